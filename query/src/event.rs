@@ -1,0 +1,169 @@
+//! What happened in the cache, for event logs and devtools.
+
+use crate::error::ErrorInfo;
+use crate::key::QueryKey;
+use crate::mutation::MutationId;
+use crate::runtime::Millis;
+
+/// One thing that happened, as shown by an event log (like Storybook's actions).
+///
+/// ```
+/// use optimistic_query::{keys, CacheEvent};
+/// let e = CacheEvent::FetchStarted { key: keys!["todos"] };
+/// assert_eq!(e.to_string(), r#"fetch started ["todos"]"#);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum CacheEvent {
+    /// A fetch was sent.
+    FetchStarted {
+        /// Query key.
+        key: QueryKey,
+    },
+    /// A fetch's data became the confirmed data.
+    FetchSucceeded {
+        /// Query key.
+        key: QueryKey,
+        /// Pending layers that were re-applied on the new data.
+        rebased_layers: usize,
+    },
+    /// A fetch failed for good (after its retries).
+    FetchFailed {
+        /// Query key.
+        key: QueryKey,
+        /// What went wrong.
+        error: ErrorInfo,
+    },
+    /// A fetch answer older than the entry's last write was dropped.
+    StaleResponseDropped {
+        /// Query key.
+        key: QueryKey,
+    },
+    /// Data was written with `set_query_data`.
+    DataSet {
+        /// Query key.
+        key: QueryKey,
+    },
+    /// A query was marked stale (and refetched if observed).
+    Invalidated {
+        /// Query key.
+        key: QueryKey,
+    },
+    /// A mutation's invalidation waits for related pending mutations.
+    InvalidationDeferred {
+        /// The mutation that asked.
+        mutation: MutationId,
+    },
+    /// A mutation added an optimistic layer.
+    LayerAdded {
+        /// Query key.
+        key: QueryKey,
+        /// Owning mutation.
+        mutation: MutationId,
+    },
+    /// A patch was refused because the entry holds another type.
+    PatchRejected {
+        /// Query key.
+        key: QueryKey,
+        /// Owning mutation.
+        mutation: MutationId,
+        /// Why.
+        reason: String,
+    },
+    /// A mutation failed and its layers were removed.
+    RolledBack {
+        /// Owning mutation.
+        mutation: MutationId,
+        /// Keys whose layers were removed.
+        keys: Vec<QueryKey>,
+    },
+    /// A mutation was submitted (its optimistic change is already visible).
+    MutationSubmitted {
+        /// The mutation.
+        mutation: MutationId,
+        /// Its scope, if any.
+        scope: Option<String>,
+    },
+    /// A mutation's request was sent (attempt numbers start at 1).
+    MutationSent {
+        /// The mutation.
+        mutation: MutationId,
+        /// Attempt number.
+        attempt: u32,
+    },
+    /// A mutation waits for the network.
+    MutationPaused {
+        /// The mutation.
+        mutation: MutationId,
+    },
+    /// A mutation succeeded.
+    MutationSucceeded {
+        /// The mutation.
+        mutation: MutationId,
+    },
+    /// A mutation failed for good.
+    MutationFailed {
+        /// The mutation.
+        mutation: MutationId,
+        /// What went wrong.
+        error: ErrorInfo,
+    },
+    /// A queued mutation was replaced by a newer one in its scope.
+    MutationSuperseded {
+        /// The mutation.
+        mutation: MutationId,
+    },
+    /// The persisted queue could not be written.
+    PersistFailed {
+        /// Why.
+        reason: String,
+    },
+    /// The network state changed.
+    OnlineChanged {
+        /// Whether the browser is online now.
+        online: bool,
+    },
+}
+
+impl std::fmt::Display for CacheEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use CacheEvent::*;
+        match self {
+            FetchStarted { key } => write!(f, "fetch started {key}"),
+            FetchSucceeded { key, rebased_layers } => {
+                write!(f, "fetch succeeded {key} ({rebased_layers} pending layers rebased)")
+            }
+            FetchFailed { key, error } => write!(f, "fetch failed {key}: {}", error.message),
+            StaleResponseDropped { key } => write!(f, "stale response dropped {key}"),
+            DataSet { key } => write!(f, "data set {key}"),
+            Invalidated { key } => write!(f, "invalidated {key}"),
+            InvalidationDeferred { mutation } => {
+                write!(f, "invalidation by {mutation} deferred: related mutations pending")
+            }
+            LayerAdded { key, mutation } => write!(f, "layer added {key} by {mutation}"),
+            PatchRejected { key, mutation, reason } => {
+                write!(f, "patch of {key} by {mutation} rejected: {reason}")
+            }
+            RolledBack { mutation, keys } => write!(f, "{mutation} rolled back ({} keys)", keys.len()),
+            MutationSubmitted { mutation, scope } => match scope {
+                Some(s) => write!(f, "{mutation} submitted in scope {s}"),
+                None => write!(f, "{mutation} submitted"),
+            },
+            MutationSent { mutation, attempt } => write!(f, "{mutation} sent (attempt {attempt})"),
+            MutationPaused { mutation } => write!(f, "{mutation} paused: offline"),
+            MutationSucceeded { mutation } => write!(f, "{mutation} succeeded"),
+            MutationFailed { mutation, error } => write!(f, "{mutation} failed: {}", error.message),
+            MutationSuperseded { mutation } => write!(f, "{mutation} superseded"),
+            PersistFailed { reason } => write!(f, "could not persist the queue: {reason}"),
+            OnlineChanged { online } => write!(f, "{}", if *online { "online" } else { "offline" }),
+        }
+    }
+}
+
+/// An event with the time it happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimedEvent {
+    /// When, on the client's clock.
+    pub at: Millis,
+    /// What.
+    pub event: CacheEvent,
+}

@@ -1,0 +1,233 @@
+//! Optimistic layers: typed patches owned by mutations, applied in start order on top of
+//! the confirmed data.
+
+use crate::filter::QueryFilter;
+use crate::key::QueryKey;
+use std::any::{Any, TypeId};
+use std::fmt;
+use std::rc::Rc;
+
+pub(crate) type AnyRc = Rc<dyn Any>;
+
+/// Runtime identity of a cached data type, with its name for error messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TypeTag {
+    pub id: TypeId,
+    pub name: &'static str,
+}
+
+impl TypeTag {
+    pub fn of<T: 'static>() -> Self {
+        TypeTag { id: TypeId::of::<T>(), name: std::any::type_name::<T>() }
+    }
+}
+
+/// What one optimistic change does to one key's data: a pure function of the value below
+/// it. Patches are re-applied whenever the data below changes (a refetch, an earlier
+/// rollback), so they must not read or write the cache themselves.
+///
+/// ```
+/// use optimistic_query::Patch;
+/// let add_one = Patch::update(|v: &Vec<i32>| { let mut v = v.clone(); v.push(1); v });
+/// let reset = Patch::set(Vec::<i32>::new());
+/// # let _ = (add_one, reset);
+/// ```
+#[derive(Clone)]
+pub struct Patch {
+    pub(crate) tag: TypeTag,
+    apply: Rc<dyn Fn(Option<&AnyRc>) -> Option<AnyRc>>,
+}
+
+impl fmt::Debug for Patch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Patch<{}>", self.tag.name)
+    }
+}
+
+impl Patch {
+    /// Transforms the data when there is some; leaves an empty entry empty.
+    ///
+    /// ```
+    /// use optimistic_query::Patch;
+    /// let p = Patch::update(|n: &u32| n + 1);
+    /// # let _ = p;
+    /// ```
+    pub fn update<T: 'static>(f: impl Fn(&T) -> T + 'static) -> Self {
+        Patch {
+            tag: TypeTag::of::<T>(),
+            apply: Rc::new(move |cur| {
+                let cur = cur?;
+                match cur.downcast_ref::<T>() {
+                    Some(t) => Some(Rc::new(f(t)) as AnyRc),
+                    None => Some(cur.clone()),
+                }
+            }),
+        }
+    }
+
+    /// Replaces the data, also when the entry is empty.
+    ///
+    /// ```
+    /// use optimistic_query::Patch;
+    /// let p = Patch::set(String::from("draft"));
+    /// # let _ = p;
+    /// ```
+    pub fn set<T: Clone + 'static>(value: T) -> Self {
+        let value: AnyRc = Rc::new(value);
+        Patch { tag: TypeTag::of::<T>(), apply: Rc::new(move |_| Some(value.clone())) }
+    }
+
+    /// Computes the data from what is there, or from nothing.
+    ///
+    /// ```
+    /// use optimistic_query::Patch;
+    /// let p = Patch::upsert(|n: Option<&u32>| n.copied().unwrap_or(0) + 1);
+    /// # let _ = p;
+    /// ```
+    pub fn upsert<T: 'static>(f: impl Fn(Option<&T>) -> T + 'static) -> Self {
+        Patch {
+            tag: TypeTag::of::<T>(),
+            apply: Rc::new(move |cur| match cur {
+                None => Some(Rc::new(f(None)) as AnyRc),
+                Some(c) => match c.downcast_ref::<T>() {
+                    Some(t) => Some(Rc::new(f(Some(t))) as AnyRc),
+                    None => Some(c.clone()),
+                },
+            }),
+        }
+    }
+
+    /// Applies the patch; data of another type passes through untouched (the cache rejects
+    /// such patches before they become layers, so this only guards against misuse).
+    pub(crate) fn apply(&self, cur: Option<&AnyRc>) -> Option<AnyRc> {
+        (self.apply)(cur)
+    }
+}
+
+/// Where a patch goes: one key, or every cached key a filter matches.
+#[derive(Clone, Debug)]
+pub(crate) enum Target {
+    Key(QueryKey),
+    Matching(QueryFilter),
+}
+
+/// The patches one mutation wants, collected by its `optimistic` function.
+///
+/// ```
+/// use optimistic_query::{keys, Patches};
+/// let mut p = Patches::default();
+/// p.update(keys!["count"], |n: &u32| n + 1)
+///  .set(keys!["draft"], String::from("hello"));
+/// assert_eq!(p.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Patches {
+    pub(crate) items: Vec<(Target, Patch)>,
+}
+
+impl Patches {
+    /// Adds a [`Patch::update`] of `key`.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, Patches};
+    /// let mut p = Patches::default();
+    /// p.update(keys!["n"], |n: &i64| n * 2);
+    /// ```
+    pub fn update<T: 'static>(&mut self, key: QueryKey, f: impl Fn(&T) -> T + 'static) -> &mut Self {
+        self.patch(key, Patch::update(f))
+    }
+
+    /// Adds a [`Patch::set`] of `key`.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, Patches};
+    /// let mut p = Patches::default();
+    /// p.set(keys!["liked"], true);
+    /// ```
+    pub fn set<T: Clone + 'static>(&mut self, key: QueryKey, value: T) -> &mut Self {
+        self.patch(key, Patch::set(value))
+    }
+
+    /// Adds any patch of `key`.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, Patch, Patches};
+    /// let mut p = Patches::default();
+    /// p.patch(keys!["n"], Patch::upsert(|n: Option<&u8>| n.map_or(1, |n| n + 1)));
+    /// ```
+    pub fn patch(&mut self, key: QueryKey, patch: Patch) -> &mut Self {
+        self.items.push((Target::Key(key), patch));
+        self
+    }
+
+    /// Patches every cached entry the filter matches (that holds data of type `T`), as
+    /// TanStack's `setQueriesData`; e.g. every filtered view of a list.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, Patches, QueryFilter};
+    /// let mut p = Patches::default();
+    /// p.update_matching(QueryFilter::key(keys!["todos"]), |v: &Vec<u32>| v.clone());
+    /// ```
+    pub fn update_matching<T: 'static>(
+        &mut self,
+        filter: QueryFilter,
+        f: impl Fn(&T) -> T + 'static,
+    ) -> &mut Self {
+        self.items.push((Target::Matching(filter), Patch::update(f)));
+        self
+    }
+
+    /// Number of patches collected.
+    ///
+    /// ```
+    /// assert_eq!(optimistic_query::Patches::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no patch was collected.
+    ///
+    /// ```
+    /// assert!(optimistic_query::Patches::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A patch placed in one entry's stack by one mutation.
+#[derive(Clone)]
+pub(crate) struct Layer {
+    pub mutation: crate::mutation::MutationId,
+    pub patch: Patch,
+    /// Write sequence at which the mutation succeeded; `None` while it is pending.
+    pub committed_at: Option<u64>,
+    /// On success, fold into the confirmed data (no invalidation will bring the server's
+    /// copy) instead of waiting for a confirming write.
+    pub fold_on_commit: bool,
+}
+
+/// A public, read-only description of a layer, for devtools.
+///
+/// ```
+/// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// assert!(client.inspect(&keys!["x"]).is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerInfo {
+    /// The owning mutation.
+    pub mutation: crate::mutation::MutationId,
+    /// Whether the mutation already succeeded and the layer waits for the server's copy.
+    pub committed: bool,
+}
+
+/// Folds `layers` over `base` in order.
+pub(crate) fn fold(base: Option<&AnyRc>, layers: &[Layer]) -> Option<AnyRc> {
+    let mut cur = base.cloned();
+    for l in layers {
+        cur = l.patch.apply(cur.as_ref());
+    }
+    cur
+}

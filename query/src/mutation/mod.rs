@@ -1,0 +1,27 @@
+//! Mutations: optimistic changes, their lifecycle, scopes and observers.
+
+pub mod observer;
+pub mod options;
+pub(crate) mod record;
+pub(crate) mod run;
+pub mod scope;
+pub mod state;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Identifies one submitted mutation; ids grow in submission order.
+///
+/// ```
+/// use optimistic_query::MutationId;
+/// assert!(MutationId(1) < MutationId(2));
+/// assert_eq!(MutationId(3).to_string(), "mutation #3");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MutationId(pub u64);
+
+impl fmt::Display for MutationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "mutation #{}", self.0)
+    }
+}

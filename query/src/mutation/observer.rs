@@ -1,0 +1,236 @@
+//! A typed handle on "the latest call" of one mutation definition, as TanStack's
+//! `MutationObserver` (what `use_optimistic_mutation` wraps).
+
+use crate::client::{Listener, QueryClient};
+use crate::error::{AbortReason, FetchError};
+use crate::mutation::options::MutationOptions;
+use crate::mutation::state::MutationState;
+use crate::mutation::MutationId;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::future::Future;
+use std::rc::{Rc, Weak};
+
+struct Inner<V, D, E> {
+    current: Cell<Option<MutationId>>,
+    state: RefCell<MutationState<V, D, E>>,
+    listener: RefCell<Option<Listener>>,
+}
+
+/// Submits calls of one mutation definition and follows the latest one.
+///
+/// ```
+/// use optimistic_query::{keys, testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+/// let rt = TestRuntime::new();
+/// let client = QueryClient::new(rt.runtime());
+/// client.set_query_data(&keys!["likes"], 10_u32).unwrap();
+/// let like = MutationObserver::new(&client, MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
+///     .optimistic(|_, p| { p.update(keys!["likes"], |n: &u32| n + 1); }));
+/// like.mutate(11);
+/// // Painted before the server answered:
+/// assert_eq!(*client.get_query_data::<u32>(&keys!["likes"]).unwrap().unwrap(), 11);
+/// assert!(like.state().is_pending());
+/// rt.run();
+/// assert!(like.state().is_success());
+/// ```
+pub struct MutationObserver<V, D, E = String, C = ()> {
+    client: QueryClient,
+    options: MutationOptions<V, D, E, C>,
+    inner: Rc<Inner<V, D, E>>,
+}
+
+impl<V, D, E, C> MutationObserver<V, D, E, C>
+where
+    V: Clone + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+    C: 'static,
+{
+    /// An observer of `options` on `client`.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// assert!(m.state().is_idle());
+    /// ```
+    pub fn new(client: &QueryClient, options: MutationOptions<V, D, E, C>) -> Self {
+        MutationObserver {
+            client: client.clone(),
+            options,
+            inner: Rc::new(Inner {
+                current: Cell::new(None),
+                state: RefCell::new(MutationState::default()),
+                listener: RefCell::new(None),
+            }),
+        }
+    }
+
+    /// Replaces the options used by later calls (a re-render with new closures).
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let mut m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// m.set_options(MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n + 1) }));
+    /// ```
+    pub fn set_options(&mut self, options: MutationOptions<V, D, E, C>) {
+        self.options = options;
+    }
+
+    /// Sets the function called when the followed mutation's state changes.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// m.subscribe(|| println!("state changed"));
+    /// ```
+    pub fn subscribe(&self, listener: impl Fn() + 'static) {
+        *self.inner.listener.borrow_mut() = Some(Rc::new(listener));
+    }
+
+    fn follow(&self) -> (u64, Listener) {
+        let weak: Weak<Inner<V, D, E>> = Rc::downgrade(&self.inner);
+        let client = self.client.downgrade();
+        let listener: Listener = Rc::new(move || {
+            let (Some(inner), Some(client)) = (weak.upgrade(), client.upgrade()) else { return };
+            let Some(id) = inner.current.get() else { return };
+            let fresh = {
+                let st = client.st();
+                st.mutations
+                    .get(&id)
+                    .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
+            };
+            // The cache calls this only when the record changed.
+            if let Some(s) = fresh {
+                *inner.state.borrow_mut() = s;
+                let l = inner.listener.borrow().clone();
+                if let Some(l) = l {
+                    l();
+                }
+            }
+        });
+        let id = self.client.st().next_id();
+        (id, listener)
+    }
+
+    /// Submits a call. Its optimistic change is visible when this returns.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let rt = TestRuntime::new();
+    /// # let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// let id = m.mutate(3);
+    /// assert_eq!(m.current(), Some(id));
+    /// ```
+    pub fn mutate(&self, variables: V) -> MutationId {
+        self.submit(variables).0
+    }
+
+    /// Submits a call and returns a future of its outcome (TanStack's `mutateAsync`).
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # use std::{cell::RefCell, rc::Rc};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n * 2) }));
+    /// let out = Rc::new(RefCell::new(None));
+    /// let (o, fut) = (out.clone(), m.mutate_async(4));
+    /// rt.spawn(Box::pin(async move { *o.borrow_mut() = Some(fut.await) }));
+    /// rt.run();
+    /// assert_eq!(out.borrow().clone(), Some(Ok(8)));
+    /// ```
+    pub fn mutate_async(&self, variables: V) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
+        let rx = self.submit(variables).1;
+        async move { rx.await.unwrap_or(Err(FetchError::Aborted(AbortReason::Cancelled))) }
+    }
+
+    fn submit(
+        &self,
+        variables: V,
+    ) -> (MutationId, futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>) {
+        let follower = self.follow();
+        let (id, rx) = self.client.submit(&self.options, variables, None, Some(follower));
+        // The submit's own notification ran before `current` pointed here; catch up now.
+        self.inner.current.set(Some(id));
+        let listener = self.inner.listener.borrow().clone();
+        let fresh = {
+            let st = self.client.st();
+            st.mutations.get(&id).and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
+        };
+        if let Some(s) = fresh {
+            *self.inner.state.borrow_mut() = s;
+            if let Some(l) = listener {
+                l();
+            }
+        }
+        (id, rx)
+    }
+
+    /// The followed call's state (idle before the first call or after `reset`).
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// assert!(m.state().variables.is_none());
+    /// ```
+    pub fn state(&self) -> MutationState<V, D, E> {
+        self.inner.state.borrow().clone()
+    }
+
+    /// The id of the followed call.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// assert!(m.current().is_none());
+    /// ```
+    pub fn current(&self) -> Option<MutationId> {
+        self.inner.current.get()
+    }
+
+    /// Forgets the followed call (it keeps running); the state is idle again.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// m.mutate(1);
+    /// m.reset();
+    /// assert!(m.state().is_idle());
+    /// ```
+    pub fn reset(&self) {
+        self.inner.current.set(None);
+        *self.inner.state.borrow_mut() = MutationState::default();
+        let l = self.inner.listener.borrow().clone();
+        if let Some(l) = l {
+            l();
+        }
+    }
+
+    /// Submits the failed call again with the same variables; `None` if the followed call
+    /// did not fail.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// assert!(m.retry().is_none());
+    /// ```
+    pub fn retry(&self) -> Option<MutationId> {
+        let vars = {
+            let s = self.inner.state.borrow();
+            if !s.is_error() {
+                return None;
+            }
+            s.variables.clone()?
+        };
+        Some(self.mutate(vars))
+    }
+}
+

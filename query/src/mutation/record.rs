@@ -1,0 +1,187 @@
+//! The cache's untyped record of a mutation, and the public summary of it.
+
+use crate::client::Listener;
+use crate::error::ErrorInfo;
+use crate::filter::QueryFilter;
+use crate::key::QueryKey;
+use crate::layer::AnyRc;
+use crate::mutation::state::MutationStatus;
+use crate::mutation::MutationId;
+use crate::runtime::Millis;
+use futures::channel::oneshot;
+use std::any::Any;
+
+pub(crate) struct MutationRecord {
+    pub id: MutationId,
+    pub key: Option<QueryKey>,
+    pub scope: Option<String>,
+    pub idempotency_key: String,
+    pub status: MutationStatus,
+    pub submitted_at: Millis,
+    pub failure_count: u32,
+    pub error: Option<ErrorInfo>,
+    pub layer_keys: Vec<QueryKey>,
+    pub invalidates: Vec<QueryFilter>,
+    pub variables: AnyRc,
+    pub variables_type: std::any::TypeId,
+    pub variables_json: Option<serde_json::Value>,
+    /// Writes the typed "superseded" error into `state`.
+    pub supersede: fn(&mut Box<dyn Any>),
+    /// The typed `MutationState<V, D, E>`.
+    pub state: Box<dyn Any>,
+    /// The request was sent at least once; a scope policy no longer replaces it.
+    pub sent: bool,
+    pub superseded: bool,
+    /// Opens when the mutation reaches the head of its scope.
+    pub gate: Option<oneshot::Sender<()>>,
+    pub observers: Vec<(u64, Listener)>,
+}
+
+/// A mutation as seen by code that does not know its types (`use_mutation_state`,
+/// devtools, the pending-work badge).
+///
+/// ```
+/// use optimistic_query::{testing::TestRuntime, MutationFilter, QueryClient};
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
+/// ```
+#[derive(Clone)]
+pub struct MutationInfo {
+    /// Its id.
+    pub id: MutationId,
+    /// Its mutation key.
+    pub key: Option<QueryKey>,
+    /// Its scope id.
+    pub scope: Option<String>,
+    /// Lifecycle state.
+    pub status: MutationStatus,
+    /// When it was submitted.
+    pub submitted_at: Millis,
+    /// Failed attempts so far.
+    pub failure_count: u32,
+    /// The final error, or the last attempt's.
+    pub error: Option<ErrorInfo>,
+    /// Its idempotency key.
+    pub idempotency_key: String,
+    /// Keys it patched optimistically.
+    pub layer_keys: Vec<QueryKey>,
+    variables: AnyRc,
+}
+
+impl std::fmt::Debug for MutationInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MutationInfo")
+            .field("id", &self.id)
+            .field("key", &self.key)
+            .field("scope", &self.scope)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MutationInfo {
+    pub(crate) fn of(r: &MutationRecord) -> Self {
+        MutationInfo {
+            id: r.id,
+            key: r.key.clone(),
+            scope: r.scope.clone(),
+            status: r.status,
+            submitted_at: r.submitted_at,
+            failure_count: r.failure_count,
+            error: r.error.clone(),
+            idempotency_key: r.idempotency_key.clone(),
+            layer_keys: r.layer_keys.clone(),
+            variables: r.variables.clone(),
+        }
+    }
+
+    /// The variables, if they are of type `V`.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) }));
+    /// m.mutate(7);
+    /// let info = &client.mutation_infos(&MutationFilter::default())[0];
+    /// assert_eq!(info.variables::<u32>(), Some(&7));
+    /// ```
+    pub fn variables<V: 'static>(&self) -> Option<&V> {
+        self.variables.downcast_ref::<V>()
+    }
+}
+
+/// Picks mutations, as TanStack's `MutationFilters`.
+///
+/// ```
+/// use optimistic_query::{keys, MutationFilter, MutationStatus};
+/// let f = MutationFilter::key(keys!["todos"]).status(MutationStatus::Pending);
+/// # let _ = f;
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct MutationFilter {
+    key: Option<QueryKey>,
+    exact: bool,
+    status: Option<MutationStatus>,
+    scope: Option<String>,
+}
+
+impl MutationFilter {
+    /// Mutations whose key starts with `key`.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, MutationFilter};
+    /// let _ = MutationFilter::key(keys!["todos"]);
+    /// ```
+    pub fn key(key: QueryKey) -> Self {
+        MutationFilter { key: Some(key), ..Self::default() }
+    }
+
+    /// Only an exact key match.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, MutationFilter};
+    /// let _ = MutationFilter::key(keys!["todos"]).exact();
+    /// ```
+    pub fn exact(mut self) -> Self {
+        self.exact = true;
+        self
+    }
+
+    /// Only mutations in this state (`Pending` also matches `Paused`).
+    ///
+    /// ```
+    /// # use optimistic_query::{MutationFilter, MutationStatus};
+    /// let _ = MutationFilter::default().status(MutationStatus::Error);
+    /// ```
+    pub fn status(mut self, status: MutationStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only mutations of this scope.
+    ///
+    /// ```
+    /// # use optimistic_query::MutationFilter;
+    /// let _ = MutationFilter::default().scope("todo/1");
+    /// ```
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    pub(crate) fn matches(&self, r: &MutationRecord) -> bool {
+        let key_ok = match (&self.key, &r.key) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(f), Some(k)) => if self.exact { f == k } else { k.starts_with(f) },
+        };
+        let status_ok = match self.status {
+            None => true,
+            Some(MutationStatus::Pending) => r.status.is_unsettled(),
+            Some(s) => r.status == s,
+        };
+        let scope_ok = self.scope.as_ref().is_none_or(|s| r.scope.as_ref() == Some(s));
+        key_ok && status_ok && scope_ok
+    }
+}

@@ -1,0 +1,48 @@
+//! Scopes: mutations that share a scope id run one at a time, in submission order.
+
+use crate::runtime::Millis;
+
+/// What happens to calls queued in a scope.
+///
+/// ```
+/// use optimistic_query::ScopePolicy;
+/// assert!(!ScopePolicy::Serial.replaces_queued());
+/// assert!(ScopePolicy::LatestWins.replaces_queued());
+/// assert_eq!(ScopePolicy::Debounce(300).send_delay(), 300);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScopePolicy {
+    /// Every call is sent, one after another (the lock).
+    #[default]
+    Serial,
+    /// A newer call replaces calls still queued (not yet sent); the one in flight finishes.
+    /// Every call still paints at once; a replaced call's change is rolled back in the same
+    /// notification that paints the newer one.
+    LatestWins,
+    /// Like `LatestWins`, and the call waits this many milliseconds before it is sent, so
+    /// a burst of input sends one request: the last.
+    Debounce(Millis),
+}
+
+impl ScopePolicy {
+    /// Whether a newer call replaces queued ones.
+    ///
+    /// ```
+    /// assert!(optimistic_query::ScopePolicy::Debounce(10).replaces_queued());
+    /// ```
+    pub fn replaces_queued(self) -> bool {
+        !matches!(self, ScopePolicy::Serial)
+    }
+
+    /// How long a call waits before it is sent.
+    ///
+    /// ```
+    /// assert_eq!(optimistic_query::ScopePolicy::Serial.send_delay(), 0);
+    /// ```
+    pub fn send_delay(self) -> Millis {
+        match self {
+            ScopePolicy::Debounce(ms) => ms,
+            _ => 0,
+        }
+    }
+}

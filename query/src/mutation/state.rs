@@ -1,0 +1,191 @@
+//! A mutation's life as a state changed only by [`MutationState::reduce`].
+
+use crate::error::FetchError;
+use crate::runtime::Millis;
+use serde::{Deserialize, Serialize};
+
+/// Where a mutation is in its life.
+///
+/// ```
+/// use optimistic_query::MutationStatus;
+/// assert!(MutationStatus::Paused.is_unsettled());
+/// assert!(!MutationStatus::Success.is_unsettled());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MutationStatus {
+    /// Nothing submitted (or `reset`).
+    #[default]
+    Idle,
+    /// Submitted: waiting for its turn in its scope, in flight, or between retries.
+    Pending,
+    /// Waiting for the network; its optimistic change stays visible.
+    Paused,
+    /// The server accepted it.
+    Success,
+    /// It failed for good; its optimistic change was rolled back.
+    Error,
+}
+
+impl MutationStatus {
+    /// Pending or paused: its layers are live and it may still reach the server.
+    ///
+    /// ```
+    /// assert!(optimistic_query::MutationStatus::Pending.is_unsettled());
+    /// ```
+    pub fn is_unsettled(self) -> bool {
+        matches!(self, MutationStatus::Pending | MutationStatus::Paused)
+    }
+}
+
+/// Everything a mutation observer can read, as TanStack's mutation result.
+///
+/// ```
+/// use optimistic_query::{MutationState, MutationStatus};
+/// let s: MutationState<u8, (), String> = MutationState::default();
+/// assert_eq!(s.status, MutationStatus::Idle);
+/// assert!(s.is_idle());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct MutationState<V, D, E = String> {
+    /// Lifecycle state.
+    pub status: MutationStatus,
+    /// The variables it was called with (kept after failure, for a retry).
+    pub variables: Option<V>,
+    /// The server's answer on success.
+    pub data: Option<D>,
+    /// The final error.
+    pub error: Option<FetchError<E>>,
+    /// Failed attempts so far.
+    pub failure_count: u32,
+    /// The error of the last failed attempt (also while retrying).
+    pub failure_reason: Option<FetchError<E>>,
+    /// When it was submitted.
+    pub submitted_at: Option<Millis>,
+    /// The idempotency key sent with every attempt and replay.
+    pub idempotency_key: Option<String>,
+}
+
+impl<V, D, E> Default for MutationState<V, D, E> {
+    fn default() -> Self {
+        MutationState {
+            status: MutationStatus::Idle,
+            variables: None,
+            data: None,
+            error: None,
+            failure_count: 0,
+            failure_reason: None,
+            submitted_at: None,
+            idempotency_key: None,
+        }
+    }
+}
+
+/// A change of a mutation's state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action<V, D, E> {
+    /// Submitted with these variables.
+    Submit {
+        /// Variables.
+        variables: V,
+        /// Submission time.
+        submitted_at: Millis,
+        /// Idempotency key.
+        idempotency_key: String,
+    },
+    /// Offline: waits for the network.
+    Pause,
+    /// Back online: continues.
+    Continue,
+    /// One attempt failed (a retry may follow).
+    Failed(FetchError<E>),
+    /// The server accepted.
+    Success(D),
+    /// Failed for good.
+    Error(FetchError<E>),
+}
+
+impl<V, D, E: Clone> MutationState<V, D, E> {
+    /// The state after `action`.
+    ///
+    /// ```
+    /// use optimistic_query::{mutation::state::Action, MutationState, MutationStatus};
+    /// let s: MutationState<u8, u8, String> = MutationState::default()
+    ///     .reduce(Action::Submit { variables: 1, submitted_at: 0, idempotency_key: "k".into() })
+    ///     .reduce(Action::Pause);
+    /// assert_eq!(s.status, MutationStatus::Paused);
+    /// let s = s.reduce(Action::Continue).reduce(Action::Success(2));
+    /// assert_eq!((s.status, s.data), (MutationStatus::Success, Some(2)));
+    /// ```
+    pub fn reduce(self, action: Action<V, D, E>) -> Self {
+        match action {
+            Action::Submit { variables, submitted_at, idempotency_key } => MutationState {
+                status: MutationStatus::Pending,
+                variables: Some(variables),
+                submitted_at: Some(submitted_at),
+                idempotency_key: Some(idempotency_key),
+                ..MutationState::default()
+            },
+            Action::Pause => MutationState { status: MutationStatus::Paused, ..self },
+            Action::Continue => MutationState { status: MutationStatus::Pending, ..self },
+            Action::Failed(e) => MutationState {
+                failure_count: self.failure_count + 1,
+                failure_reason: Some(e),
+                ..self
+            },
+            Action::Success(d) => MutationState {
+                status: MutationStatus::Success,
+                data: Some(d),
+                error: None,
+                failure_reason: None,
+                ..self
+            },
+            Action::Error(e) => MutationState {
+                status: MutationStatus::Error,
+                error: Some(e.clone()),
+                failure_reason: Some(e),
+                ..self
+            },
+        }
+    }
+
+    /// Nothing submitted.
+    ///
+    /// ```
+    /// assert!(optimistic_query::MutationState::<u8, u8>::default().is_idle());
+    /// ```
+    pub fn is_idle(&self) -> bool {
+        self.status == MutationStatus::Idle
+    }
+    /// Pending or paused (TanStack's `isPending`).
+    ///
+    /// ```
+    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_pending());
+    /// ```
+    pub fn is_pending(&self) -> bool {
+        self.status.is_unsettled()
+    }
+    /// Waiting for the network.
+    ///
+    /// ```
+    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_paused());
+    /// ```
+    pub fn is_paused(&self) -> bool {
+        self.status == MutationStatus::Paused
+    }
+    /// Accepted.
+    ///
+    /// ```
+    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_success());
+    /// ```
+    pub fn is_success(&self) -> bool {
+        self.status == MutationStatus::Success
+    }
+    /// Failed.
+    ///
+    /// ```
+    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_error());
+    /// ```
+    pub fn is_error(&self) -> bool {
+        self.status == MutationStatus::Error
+    }
+}

@@ -1,0 +1,66 @@
+//! The injected world: clock, executor with timers, storage. The engine never reads the
+//! real time or spawns a thread itself, so tests drive it by hand.
+
+use futures::future::LocalBoxFuture;
+use std::rc::Rc;
+
+/// Milliseconds since an arbitrary epoch chosen by the [`Clock`].
+pub type Millis = u64;
+
+/// Where the engine reads the time.
+///
+/// ```
+/// use optimistic_query::{runtime::Clock, testing::TestRuntime};
+/// let rt = TestRuntime::new();
+/// rt.advance(5);
+/// assert_eq!(rt.now(), 5);
+/// ```
+pub trait Clock {
+    /// The current time.
+    fn now(&self) -> Millis;
+}
+
+/// Runs the engine's background work (fetches, mutations, timers) on one thread.
+///
+/// In the browser this is `wasm_bindgen_futures::spawn_local` plus gloo timers; in tests it
+/// is [`TestRuntime`](crate::testing::TestRuntime).
+pub trait Executor {
+    /// Starts `task`; it runs until it completes.
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>);
+    /// A future that completes after `ms` milliseconds.
+    fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()>;
+}
+
+/// Key-value text storage that survives a reload (local storage in the browser).
+///
+/// ```
+/// use optimistic_query::storage::{MemoryStorage, Storage};
+/// let s = MemoryStorage::default();
+/// s.set("k", "v").unwrap();
+/// assert_eq!(s.get("k").as_deref(), Some("v"));
+/// ```
+pub trait Storage {
+    /// The stored text, if any.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Stores `value`; an error says why the storage refused.
+    fn set(&self, key: &str, value: &str) -> Result<(), String>;
+    /// Forgets `key`.
+    fn remove(&self, key: &str);
+}
+
+/// The three injected services, cheap to clone.
+///
+/// ```
+/// use optimistic_query::testing::TestRuntime;
+/// let runtime = TestRuntime::new().runtime();
+/// assert!(runtime.storage.is_some());
+/// ```
+#[derive(Clone)]
+pub struct Runtime {
+    /// Time source.
+    pub clock: Rc<dyn Clock>,
+    /// Task spawner and timers.
+    pub executor: Rc<dyn Executor>,
+    /// Where paused mutations are persisted; `None` disables persistence.
+    pub storage: Option<Rc<dyn Storage>>,
+}

@@ -1,0 +1,286 @@
+//! The optimistic-layer semantics of DESIGN.md, scenario by scenario.
+
+mod support;
+
+use optimistic_query::testing::TestRuntime;
+use optimistic_query::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use support::Gate;
+
+type List = Vec<String>;
+
+fn server_error() -> FetchError {
+    FetchError::Http { status: 500, body: "boom".into() }
+}
+
+struct World {
+    rt: TestRuntime,
+    client: QueryClient,
+    fetches: Gate<List>,
+    writes: Gate<()>,
+}
+
+fn world() -> World {
+    let rt = TestRuntime::new();
+    let config = ClientConfig {
+        seed: Some(1),
+        query_retry: RetryPolicy::never(),
+        mutation_retry: RetryPolicy::never(),
+        ..Default::default()
+    };
+    let client = QueryClient::with_config(rt.runtime(), config);
+    World { rt, client, fetches: Gate::default(), writes: Gate::default() }
+}
+
+impl World {
+    fn list_options(&self) -> QueryOptions<List> {
+        let gate = self.fetches.clone();
+        QueryOptions::new(keys!["todos"], move |_| gate.request("GET todos", None))
+    }
+
+    fn add_mutation(&self) -> MutationObserver<String, ()> {
+        let gate = self.writes.clone();
+        MutationObserver::new(
+            &self.client,
+            MutationOptions::new(move |title: String, ctx: MutationContext| {
+                gate.request(format!("POST {title}"), Some(ctx.idempotency_key))
+            })
+            .optimistic(|title: &String, p| {
+                let title = title.clone();
+                p.update(keys!["todos"], move |l: &List| {
+                    let mut l = l.clone();
+                    l.push(title.clone());
+                    l
+                });
+            }),
+        )
+    }
+
+    fn visible(&self) -> List {
+        self.client
+            .get_query_data::<List>(&keys!["todos"])
+            .unwrap()
+            .map(|l| (*l).clone())
+            .unwrap_or_default()
+    }
+}
+
+fn s(v: &[&str]) -> List {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+/// Records every value an observer was notified with.
+fn render_log(obs: &QueryObserver<List>) -> Rc<RefCell<Vec<Option<List>>>> {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let l = log.clone();
+    let result = Rc::new(RefCell::new(None::<Box<dyn Fn() -> QueryResult<Rc<List>>>>));
+    let _ = result;
+    let _ = obs;
+    l.borrow_mut().clear();
+    log
+}
+
+#[test]
+fn loading_then_success() {
+    let w = world();
+    let obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    assert!(obs.result().is_loading());
+    w.rt.run();
+    assert_eq!(w.fetches.len(), 1);
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    let r = obs.result();
+    assert!(r.is_success() && !r.is_fetching());
+    assert_eq!(r.data.as_deref(), Some(&s(&["a"])));
+    let _ = render_log(&obs);
+}
+
+#[test]
+fn failure_rolls_back_only_its_own_layer() {
+    let w = world();
+    let _obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    w.rt.run();
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    let m1 = w.add_mutation();
+    let m2 = w.add_mutation();
+    m1.mutate("b".into());
+    m2.mutate("c".into());
+    assert_eq!(w.visible(), s(&["a", "b", "c"]));
+    w.rt.run();
+    assert_eq!(w.writes.len(), 2);
+    w.writes.answer(0, Err(server_error()));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["a", "c"]), "the second change survives the first's rollback");
+    assert!(m1.state().is_error());
+    assert_eq!(m1.state().variables.as_deref(), Some("b"));
+    assert!(m2.state().is_pending());
+}
+
+#[test]
+fn refetch_under_pending_layer_rebases() {
+    let w = world();
+    let obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    {
+        let seen = seen.clone();
+        let client = w.client.clone();
+        obs.subscribe(move || {
+            seen.borrow_mut().push(client.get_query_data::<List>(&keys!["todos"]).unwrap().map(|l| (*l).clone()));
+        });
+    }
+    w.rt.run();
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    let m = w.add_mutation();
+    m.mutate("b".into());
+    obs.refetch();
+    w.rt.run();
+    // The server now has another item from someone else; our "b" is still pending.
+    w.fetches.answer_next(Ok(s(&["a", "x"])));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["a", "x", "b"]));
+    for v in seen.borrow().iter().skip(1) {
+        assert!(v.as_ref().unwrap().contains(&"b".to_string()), "a render lost the pending change: {v:?}");
+    }
+}
+
+#[test]
+fn stale_response_is_dropped() {
+    let w = world();
+    let _obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    w.rt.run();
+    // A write lands while the fetch is in flight: the fetch's answer predates it.
+    w.client.set_query_data(&keys!["todos"], s(&["new"])).unwrap();
+    w.fetches.answer_next(Ok(s(&["old"])));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["new"]));
+    assert!(w
+        .client
+        .recent_events()
+        .iter()
+        .any(|e| matches!(e.event, CacheEvent::StaleResponseDropped { .. })));
+}
+
+#[test]
+fn success_with_write_has_no_frame_of_old_value() {
+    let w = world();
+    let obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    w.rt.run();
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    {
+        let seen = seen.clone();
+        let client = w.client.clone();
+        obs.subscribe(move || {
+            seen.borrow_mut().push(client.get_query_data::<List>(&keys!["todos"]).unwrap().map(|l| (*l).clone()));
+        });
+    }
+    let gate = w.writes.clone();
+    let m = MutationObserver::new(
+        &w.client,
+        MutationOptions::new(move |t: String, _| gate.request(t, None))
+            .optimistic(|t: &String, p| {
+                let t = t.clone();
+                p.update(keys!["todos"], move |l: &List| [l.clone(), vec![t.clone()]].concat());
+            })
+            .on_success(|_, t: &String, _, c| {
+                let server = vec!["a".to_string(), format!("{t} (saved)")];
+                c.set_query_data(&keys!["todos"], server).unwrap();
+            }),
+    );
+    m.mutate("b".into());
+    w.rt.run();
+    w.writes.answer_next(Ok(()));
+    w.rt.run();
+    assert_eq!(*seen.borrow(), vec![Some(s(&["a", "b"])), Some(s(&["a", "b (saved)"]))]);
+    assert!(w.client.inspect(&keys!["todos"]).unwrap().layers.is_empty());
+}
+
+#[test]
+fn invalidation_waits_for_related_mutations_and_layer_waits_for_refetch() {
+    let w = world();
+    let _obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    w.rt.run();
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    let gate = w.writes.clone();
+    let opts = MutationOptions::new(move |t: String, _| gate.request(t, None))
+        .optimistic(|t: &String, p| {
+            let t = t.clone();
+            p.update(keys!["todos"], move |l: &List| [l.clone(), vec![t.clone()]].concat());
+        })
+        .invalidates(keys!["todos"]);
+    let m1 = MutationObserver::new(&w.client, opts.clone());
+    let m2 = MutationObserver::new(&w.client, opts);
+    m1.mutate("b".into());
+    m2.mutate("c".into());
+    w.rt.run();
+    w.writes.answer(0, Ok(()));
+    w.rt.run();
+    assert_eq!(w.fetches.len(), 0, "no refetch while the second mutation is pending");
+    assert_eq!(w.visible(), s(&["a", "b", "c"]), "the succeeded layer stays until the server's copy");
+    w.writes.answer(0, Ok(()));
+    w.rt.run();
+    assert_eq!(w.fetches.len(), 1, "one refetch once everything settled");
+    assert_eq!(w.visible(), s(&["a", "b", "c"]));
+    w.fetches.answer_next(Ok(s(&["a", "b", "c"])));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["a", "b", "c"]));
+    assert!(w.client.inspect(&keys!["todos"]).unwrap().layers.is_empty());
+}
+
+#[test]
+fn one_mutation_patches_two_keys_and_both_roll_back_together() {
+    let w = world();
+    w.client.set_query_data(&keys!["col", "todo"], s(&["card"])).unwrap();
+    w.client.set_query_data(&keys!["col", "done"], s(&[])).unwrap();
+    let notified = Rc::new(RefCell::new(0));
+    let gate = w.writes.clone();
+    let m = MutationObserver::new(
+        &w.client,
+        MutationOptions::new(move |_: (), _| gate.request("move", None)).optimistic(|_, p| {
+            p.update(keys!["col", "todo"], |_: &List| Vec::new());
+            p.update(keys!["col", "done"], |_: &List| vec!["card".to_string()]);
+        }),
+    );
+    let n = notified.clone();
+    let _sub = w.client.subscribe_events(move |_| *n.borrow_mut() += 1);
+    m.mutate(());
+    let events_for_submit = *notified.borrow();
+    assert!(events_for_submit >= 2);
+    assert!(w.client.get_query_data::<List>(&keys!["col", "todo"]).unwrap().unwrap().is_empty());
+    w.rt.run();
+    w.writes.answer_next(Err(server_error()));
+    w.rt.run();
+    assert_eq!(*w.client.get_query_data::<List>(&keys!["col", "todo"]).unwrap().unwrap(), s(&["card"]));
+    assert!(w.client.get_query_data::<List>(&keys!["col", "done"]).unwrap().unwrap().is_empty());
+}
+
+#[test]
+fn observer_with_select_ignores_unrelated_changes() {
+    let w = world();
+    w.client.set_query_data(&keys!["todos"], s(&["a", "b"])).unwrap();
+    let opts = w.list_options().stale_time(u64::MAX).notify_on(NotifyOn::Data);
+    let first = QueryObserver::with_select(&w.client, opts, |l: &Rc<List>| l[0].clone()).unwrap();
+    let count = Rc::new(RefCell::new(0));
+    let c = count.clone();
+    first.subscribe(move || *c.borrow_mut() += 1);
+    w.client.set_query_data(&keys!["todos"], s(&["a", "changed"])).unwrap();
+    assert_eq!(*count.borrow(), 0);
+    w.client.set_query_data(&keys!["todos"], s(&["z", "changed"])).unwrap();
+    assert_eq!(*count.borrow(), 1);
+    assert_eq!(first.result().data.as_deref(), Some("z"));
+}
+
+#[test]
+fn wrong_type_is_an_error_not_a_panic() {
+    let w = world();
+    w.client.set_query_data(&keys!["todos"], s(&["a"])).unwrap();
+    let err = w.client.get_query_data::<u32>(&keys!["todos"]).unwrap_err();
+    assert!(err.to_string().contains("u32"));
+    let bad = QueryOptions::new(keys!["todos"], |_| async { Ok::<u32, FetchError>(1) });
+    assert!(QueryObserver::new(&w.client, bad).is_err());
+}
