@@ -831,7 +831,8 @@ impl QueryClient {
             let collectable = st.entries.get(&key).is_some_and(|e| {
                 e.gc_generation == generation
                     && e.observers.is_empty()
-                    && e.layers.is_empty()
+                    // Succeeded layers only wait for a refetch nobody will watch.
+                    && e.layers.iter().all(|l| l.committed_at.is_some())
                     && e.in_flight.is_none()
             });
             if collectable {

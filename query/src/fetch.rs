@@ -228,13 +228,14 @@ impl QueryClient {
                     Err(err) => {
                         failures += 1;
                         if retry.should_retry(failures, err.info.kind) {
-                            let delay = {
+                            let delay = client.batch(|| {
                                 let mut st = client.st();
                                 if let Some(e) = st.entries.get_mut(&key2) {
                                     e.failure_count = failures;
+                                    QueryClient::mark_dirty(&mut st, &key2);
                                 }
                                 retry.delay(failures, st.jitter.next_f64())
-                            };
+                            });
                             let sleep = client.runtime().executor.sleep(delay);
                             drop(client);
                             sleep.await;
