@@ -1,6 +1,7 @@
 //! The client: owns the cache, batches notifications, and is what apps and hooks hold.
 
 use crate::entry::{Entry, EntryView};
+use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::CacheError;
 use crate::event::{CacheEvent, TimedEvent};
 use crate::filter::{Activity, QueryFilter};
@@ -12,7 +13,6 @@ use crate::network::NetworkMode;
 use crate::persist::MutationDefinition;
 use crate::retry::{Jitter, RetryPolicy};
 use crate::runtime::{Millis, Runtime};
-use crate::entry::{FetchStatus, QueryStatus};
 use futures::channel::oneshot;
 use std::cell::{Cell, RefCell, RefMut};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -79,7 +79,9 @@ pub struct Subscription {
 
 impl Subscription {
     pub(crate) fn new(cancel: impl FnOnce() + 'static) -> Self {
-        Subscription { cancel: Some(Box::new(cancel)) }
+        Subscription {
+            cancel: Some(Box::new(cancel)),
+        }
     }
 }
 
@@ -117,6 +119,7 @@ pub struct EntrySnapshot {
 }
 
 pub(crate) type Listener = Rc<dyn Fn()>;
+pub(crate) type EventListener = Rc<dyn Fn(&TimedEvent)>;
 
 pub(crate) struct State {
     pub entries: HashMap<QueryKey, Entry>,
@@ -133,7 +136,7 @@ pub(crate) struct State {
     pub dirty_keys: BTreeSet<QueryKey>,
     pub dirty_mutations: BTreeSet<MutationId>,
     pub mutation_listeners: Vec<(u64, Listener)>,
-    pub event_listeners: Vec<(u64, Rc<dyn Fn(&TimedEvent)>)>,
+    pub event_listeners: Vec<(u64, EventListener)>,
     pub pending_events: Vec<TimedEvent>,
     pub history: VecDeque<TimedEvent>,
     pub deferred: Vec<(MutationId, QueryFilter)>,
@@ -212,7 +215,9 @@ impl QueryClient {
     /// assert_eq!(client.config().seed, Some(7));
     /// ```
     pub fn with_config(runtime: Runtime, config: ClientConfig) -> Self {
-        let seed = config.seed.unwrap_or_else(|| runtime.clock.now() ^ 0x9e37_79b9_7f4a_7c15);
+        let seed = config
+            .seed
+            .unwrap_or_else(|| runtime.clock.now() ^ 0x9e37_79b9_7f4a_7c15);
         let state = State {
             entries: HashMap::new(),
             mutations: BTreeMap::new(),
@@ -320,7 +325,8 @@ impl QueryClient {
             let (work, mutation_calls, events, event_listeners) = {
                 let mut st = self.st();
                 let keys = std::mem::take(&mut st.dirty_keys);
-                let mut work: Vec<(Rc<dyn crate::observer::ErasedObserver>, Rc<EntryView>)> = Vec::new();
+                let mut work: Vec<(Rc<dyn crate::observer::ErasedObserver>, Rc<EntryView>)> =
+                    Vec::new();
                 for k in keys {
                     if let Some(e) = st.entries.get_mut(&k) {
                         if e.observers.is_empty() {
@@ -387,7 +393,9 @@ impl QueryClient {
 
     pub(crate) fn entry_mut<'a>(&self, st: &'a mut State, key: &QueryKey) -> &'a mut Entry {
         let (stale, gc) = (self.inner.config.stale_time, self.inner.config.gc_time);
-        st.entries.entry(key.clone()).or_insert_with(|| Entry::new(key.clone(), stale, gc))
+        st.entries
+            .entry(key.clone())
+            .or_insert_with(|| Entry::new(key.clone(), stale, gc))
     }
 
     /// Checks (and on first use records) the type stored under `key`.
@@ -416,11 +424,17 @@ impl QueryClient {
     /// ```
     pub fn get_query_data<T: 'static>(&self, key: &QueryKey) -> Result<Option<Rc<T>>, CacheError> {
         let mut st = self.st();
-        let Some(e) = st.entries.get_mut(key) else { return Ok(None) };
+        let Some(e) = st.entries.get_mut(key) else {
+            return Ok(None);
+        };
         let tag = TypeTag::of::<T>();
         if let Some(t) = e.tag {
             if t != tag {
-                return Err(CacheError::TypeMismatch { key: key.clone(), stored: t.name, requested: tag.name });
+                return Err(CacheError::TypeMismatch {
+                    key: key.clone(),
+                    stored: t.name,
+                    requested: tag.name,
+                });
             }
         }
         Ok(e.visible().and_then(|d| d.downcast::<T>().ok()))
@@ -434,13 +448,22 @@ impl QueryClient {
     /// client.set_query_data(&keys!["n"], 1_u8).unwrap();
     /// assert_eq!(*client.get_confirmed_data::<u8>(&keys!["n"]).unwrap().unwrap(), 1);
     /// ```
-    pub fn get_confirmed_data<T: 'static>(&self, key: &QueryKey) -> Result<Option<Rc<T>>, CacheError> {
+    pub fn get_confirmed_data<T: 'static>(
+        &self,
+        key: &QueryKey,
+    ) -> Result<Option<Rc<T>>, CacheError> {
         let st = self.st();
-        let Some(e) = st.entries.get(key) else { return Ok(None) };
+        let Some(e) = st.entries.get(key) else {
+            return Ok(None);
+        };
         let tag = TypeTag::of::<T>();
         if let Some(t) = e.tag {
             if t != tag {
-                return Err(CacheError::TypeMismatch { key: key.clone(), stored: t.name, requested: tag.name });
+                return Err(CacheError::TypeMismatch {
+                    key: key.clone(),
+                    stored: t.name,
+                    requested: tag.name,
+                });
             }
         }
         Ok(e.confirmed.clone().and_then(|d| d.downcast::<T>().ok()))
@@ -475,11 +498,18 @@ impl QueryClient {
         key: &QueryKey,
         f: impl FnOnce(&T) -> T,
     ) -> Result<(), CacheError> {
-        let Some(cur) = self.get_confirmed_data::<T>(key)? else { return Ok(()) };
+        let Some(cur) = self.get_confirmed_data::<T>(key)? else {
+            return Ok(());
+        };
         self.set_query_data(key, f(&cur))
     }
 
-    pub(crate) fn write_data(&self, key: &QueryKey, data: AnyRc, tag: TypeTag) -> Result<(), CacheError> {
+    pub(crate) fn write_data(
+        &self,
+        key: &QueryKey,
+        data: AnyRc,
+        tag: TypeTag,
+    ) -> Result<(), CacheError> {
         self.batch(|| {
             let now = self.now();
             let mut st = self.st();
@@ -615,7 +645,10 @@ impl QueryClient {
             for k in keys {
                 self.cancel_fetch(&k, crate::error::AbortReason::Removed);
                 let mut st = self.st();
-                let keep = st.entries.get(&k).is_some_and(|e| !e.observers.is_empty() || !e.layers.is_empty());
+                let keep = st
+                    .entries
+                    .get(&k)
+                    .is_some_and(|e| !e.observers.is_empty() || !e.layers.is_empty());
                 if keep {
                     let seq = st.next_seq();
                     if let Some(e) = st.entries.get_mut(&k) {
@@ -698,7 +731,11 @@ impl QueryClient {
             st.entries
                 .values()
                 .filter(|e| e.is_stale(now) && e.spec.is_some())
-                .filter(|e| e.observers.iter().any(|(_, o)| o.enabled() && wants(o.as_ref())))
+                .filter(|e| {
+                    e.observers
+                        .iter()
+                        .any(|(_, o)| o.enabled() && wants(o.as_ref()))
+                })
                 .map(|e| e.key.clone())
                 .collect()
         };
@@ -738,7 +775,10 @@ impl QueryClient {
             layers: e
                 .layers
                 .iter()
-                .map(|l| LayerInfo { mutation: l.mutation, committed: l.committed_at.is_some() })
+                .map(|l| LayerInfo {
+                    mutation: l.mutation,
+                    committed: l.committed_at.is_some(),
+                })
                 .collect(),
             visible: e.visible(),
             status: e.status,
@@ -810,14 +850,20 @@ impl QueryClient {
         let st = self.st();
         self.matching_keys(&st, filter)
             .iter()
-            .filter(|k| st.entries.get(*k).is_some_and(|e| e.fetch_status == FetchStatus::Fetching))
+            .filter(|k| {
+                st.entries
+                    .get(*k)
+                    .is_some_and(|e| e.fetch_status == FetchStatus::Fetching)
+            })
             .count()
     }
 
     pub(crate) fn schedule_gc(&self, key: &QueryKey) {
         let (generation, gc_time) = {
             let mut st = self.st();
-            let Some(e) = st.entries.get_mut(key) else { return };
+            let Some(e) = st.entries.get_mut(key) else {
+                return;
+            };
             e.gc_generation += 1;
             (e.gc_generation, e.gc_time)
         };

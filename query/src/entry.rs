@@ -2,12 +2,12 @@
 //! of fetching it.
 
 use crate::error::{ErrorInfo, FetchError};
+use crate::fetch::{FetchSpec, InFlight};
 use crate::key::QueryKey;
 use crate::layer::{fold, AnyRc, Layer, TypeTag};
 use crate::mutation::MutationId;
 use crate::observer::ErasedObserver;
 use crate::runtime::Millis;
-use crate::fetch::{FetchSpec, InFlight};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -44,7 +44,10 @@ pub(crate) struct ErasedError {
 
 impl ErasedError {
     pub fn new<E: Clone + std::fmt::Display + 'static>(e: FetchError<E>) -> Self {
-        ErasedError { info: ErrorInfo::of(&e), value: Rc::new(e) }
+        ErasedError {
+            info: ErrorInfo::of(&e),
+            value: Rc::new(e),
+        }
     }
 }
 
@@ -130,7 +133,11 @@ impl Entry {
             error_updated_at: self.error_updated_at,
             failure_count: self.failure_count,
             invalidated: self.invalidated,
-            pending_layers: self.layers.iter().filter(|l| l.committed_at.is_none()).count(),
+            pending_layers: self
+                .layers
+                .iter()
+                .filter(|l| l.committed_at.is_none())
+                .count(),
         }
     }
 
@@ -194,7 +201,8 @@ impl Entry {
     /// (rebase).
     pub fn write_confirmed(&mut self, data: AnyRc, write_seq: u64, covers_seq: u64, now: Millis) {
         self.confirmed = Some(data);
-        self.layers.retain(|l| l.committed_at.is_none_or(|c| c > covers_seq));
+        self.layers
+            .retain(|l| l.committed_at.is_none_or(|c| c > covers_seq));
         self.visible_valid = false;
         self.last_write_seq = write_seq;
         self.status = QueryStatus::Success;
@@ -208,7 +216,9 @@ impl Entry {
     pub fn is_stale(&self, now: Millis) -> bool {
         self.invalidated
             || self.confirmed.is_none()
-            || self.data_updated_at.is_none_or(|t| now.saturating_sub(t) >= self.stale_time)
+            || self
+                .data_updated_at
+                .is_none_or(|t| now.saturating_sub(t) >= self.stale_time)
     }
 }
 

@@ -155,7 +155,10 @@ impl ErrorInfo {
     /// assert_eq!(info.kind, ErrorKind::Network);
     /// ```
     pub fn of<E: fmt::Display>(e: &FetchError<E>) -> Self {
-        ErrorInfo { kind: e.kind(), message: e.to_string() }
+        ErrorInfo {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
     }
 }
 

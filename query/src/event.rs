@@ -129,21 +129,36 @@ impl std::fmt::Display for CacheEvent {
         use CacheEvent::*;
         match self {
             FetchStarted { key } => write!(f, "fetch started {key}"),
-            FetchSucceeded { key, rebased_layers } => {
-                write!(f, "fetch succeeded {key} ({rebased_layers} pending layers rebased)")
+            FetchSucceeded {
+                key,
+                rebased_layers,
+            } => {
+                write!(
+                    f,
+                    "fetch succeeded {key} ({rebased_layers} pending layers rebased)"
+                )
             }
             FetchFailed { key, error } => write!(f, "fetch failed {key}: {}", error.message),
             StaleResponseDropped { key } => write!(f, "stale response dropped {key}"),
             DataSet { key } => write!(f, "data set {key}"),
             Invalidated { key } => write!(f, "invalidated {key}"),
             InvalidationDeferred { mutation } => {
-                write!(f, "invalidation by {mutation} deferred: related mutations pending")
+                write!(
+                    f,
+                    "invalidation by {mutation} deferred: related mutations pending"
+                )
             }
             LayerAdded { key, mutation } => write!(f, "layer added {key} by {mutation}"),
-            PatchRejected { key, mutation, reason } => {
+            PatchRejected {
+                key,
+                mutation,
+                reason,
+            } => {
                 write!(f, "patch of {key} by {mutation} rejected: {reason}")
             }
-            RolledBack { mutation, keys } => write!(f, "{mutation} rolled back ({} keys)", keys.len()),
+            RolledBack { mutation, keys } => {
+                write!(f, "{mutation} rolled back ({} keys)", keys.len())
+            }
             MutationSubmitted { mutation, scope } => match scope {
                 Some(s) => write!(f, "{mutation} submitted in scope {s}"),
                 None => write!(f, "{mutation} submitted"),

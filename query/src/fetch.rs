@@ -100,7 +100,8 @@ pub struct FetchContext {
     pub attempt: u32,
 }
 
-pub(crate) type ErasedFetcher = Rc<dyn Fn(FetchContext) -> LocalBoxFuture<'static, Result<AnyRc, ErasedError>>>;
+pub(crate) type ErasedFetcher =
+    Rc<dyn Fn(FetchContext) -> LocalBoxFuture<'static, Result<AnyRc, ErasedError>>>;
 
 /// How to fetch an entry, registered by its observers.
 #[derive(Clone)]
@@ -127,7 +128,11 @@ impl FetchSpec {
                 }
             })
         });
-        FetchSpec { fetch, retry, network_mode }
+        FetchSpec {
+            fetch,
+            retry,
+            network_mode,
+        }
     }
 }
 
@@ -150,7 +155,11 @@ impl QueryClient {
     /// Starts fetching `key` with its registered fetcher, unless a fetch is running (then
     /// `restart` decides whether to cancel and restart it). Returns a receiver that fires
     /// when the fetch (new or running) lands, or `None` when there is no fetcher.
-    pub(crate) fn start_fetch(&self, key: &QueryKey, restart: bool) -> Option<oneshot::Receiver<()>> {
+    pub(crate) fn start_fetch(
+        &self,
+        key: &QueryKey,
+        restart: bool,
+    ) -> Option<oneshot::Receiver<()>> {
         let (tx, rx) = oneshot::channel();
         let mut tx = Some(tx);
         let running = {
@@ -216,7 +225,9 @@ impl QueryClient {
                     continue;
                 }
                 let step = client.begin_attempt(&key2, id, failures + 1);
-                let Step::Go(ctx, fetch, retry) = step else { return };
+                let Step::Go(ctx, fetch, retry) = step else {
+                    return;
+                };
                 drop(client);
                 let result = fetch(ctx).await;
                 let Some(client) = weak.upgrade() else { return };
@@ -270,11 +281,21 @@ impl QueryClient {
             let now = self.now();
             let mut st = self.st();
             let seq = st.seq;
-            let Some(e) = st.entries.get_mut(key) else { return Step::Stop };
-            let Some(f) = e.in_flight.as_mut().filter(|f| f.id == id) else { return Step::Stop };
-            let Some(spec) = e.spec.clone() else { return Step::Stop };
+            let Some(e) = st.entries.get_mut(key) else {
+                return Step::Stop;
+            };
+            let Some(f) = e.in_flight.as_mut().filter(|f| f.id == id) else {
+                return Step::Stop;
+            };
+            let Some(spec) = e.spec.clone() else {
+                return Step::Stop;
+            };
             f.started_seq = seq;
-            let ctx = FetchContext { key: key.clone(), signal: f.signal.clone(), attempt };
+            let ctx = FetchContext {
+                key: key.clone(),
+                signal: f.signal.clone(),
+                attempt,
+            };
             let changed = e.fetch_status != FetchStatus::Fetching;
             e.fetch_status = FetchStatus::Fetching;
             st.fetches_started += 1;
@@ -293,8 +314,12 @@ impl QueryClient {
             let now = self.now();
             let mut st = self.st();
             let seq = st.next_seq();
-            let Some(e) = st.entries.get_mut(key) else { return Vec::new() };
-            let Some(flight) = e.in_flight.take_if(|f| f.id == id) else { return Vec::new() };
+            let Some(e) = st.entries.get_mut(key) else {
+                return Vec::new();
+            };
+            let Some(flight) = e.in_flight.take_if(|f| f.id == id) else {
+                return Vec::new();
+            };
             e.fetch_status = FetchStatus::Idle;
             let event = match result {
                 Ok(_) if e.last_write_seq > flight.started_seq => {
@@ -303,7 +328,10 @@ impl QueryClient {
                 Ok(data) => {
                     let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
                     e.write_confirmed(data, seq, flight.started_seq, now);
-                    CacheEvent::FetchSucceeded { key: key.clone(), rebased_layers: rebased }
+                    CacheEvent::FetchSucceeded {
+                        key: key.clone(),
+                        rebased_layers: rebased,
+                    }
                 }
                 Err((err, failures)) => {
                     let info = err.info.clone();
@@ -311,7 +339,10 @@ impl QueryClient {
                     e.status = QueryStatus::Error;
                     e.error_updated_at = Some(now);
                     e.failure_count = failures;
-                    CacheEvent::FetchFailed { key: key.clone(), error: info }
+                    CacheEvent::FetchFailed {
+                        key: key.clone(),
+                        error: info,
+                    }
                 }
             };
             QueryClient::mark_dirty(&mut st, key);
@@ -374,7 +405,11 @@ impl QueryClient {
             let st = self.st();
             st.entries.get(&key).is_some_and(|e| !e.is_stale(now))
         };
-        let rx = if fresh { None } else { self.start_fetch(&key, false) };
+        let rx = if fresh {
+            None
+        } else {
+            self.start_fetch(&key, false)
+        };
         let client = self.clone();
         Box::pin(async move {
             if let Some(rx) = rx {
@@ -400,7 +435,8 @@ impl QueryClient {
         T: 'static,
         E: Clone + fmt::Display + 'static,
     {
-        let _ = self.fetch_query(options);
+        // The fetch starts synchronously; nobody needs to await its outcome.
+        drop(self.fetch_query(options));
     }
 
     pub(crate) fn register_spec<T: 'static, E>(
@@ -420,7 +456,10 @@ impl QueryClient {
         Ok(())
     }
 
-    fn read_result<T: 'static, E: Clone + 'static>(&self, key: &QueryKey) -> Result<Rc<T>, FetchError<E>> {
+    fn read_result<T: 'static, E: Clone + 'static>(
+        &self,
+        key: &QueryKey,
+    ) -> Result<Rc<T>, FetchError<E>> {
         let mut st = self.st();
         let Some(e) = st.entries.get_mut(key) else {
             return Err(FetchError::Aborted(AbortReason::Removed));
@@ -435,7 +474,9 @@ impl QueryClient {
             }
         }
         match e.visible() {
-            Some(d) => d.downcast::<T>().map_err(|_| FetchError::Decode("cached data has another type".into())),
+            Some(d) => d
+                .downcast::<T>()
+                .map_err(|_| FetchError::Decode("cached data has another type".into())),
             None => Err(FetchError::Aborted(AbortReason::Cancelled)),
         }
     }

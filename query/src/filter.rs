@@ -4,6 +4,8 @@ use crate::key::QueryKey;
 use std::fmt;
 use std::rc::Rc;
 
+type KeyPredicate = Rc<dyn Fn(&QueryKey) -> bool>;
+
 /// Which queries an operation such as `invalidate_queries` applies to.
 ///
 /// By default a filter with a key matches that key and every key it is a prefix of.
@@ -19,7 +21,7 @@ pub struct QueryFilter {
     key: Option<QueryKey>,
     exact: bool,
     activity: Activity,
-    predicate: Option<Rc<dyn Fn(&QueryKey) -> bool>>,
+    predicate: Option<KeyPredicate>,
 }
 
 /// Whether a filter picks queries by whether something observes them.
@@ -63,7 +65,10 @@ impl QueryFilter {
     /// assert!(QueryFilter::key(keys!["a"]).matches_key(&keys!["a", 1]));
     /// ```
     pub fn key(key: QueryKey) -> Self {
-        QueryFilter { key: Some(key), ..Self::default() }
+        QueryFilter {
+            key: Some(key),
+            ..Self::default()
+        }
     }
 
     /// Matches `key` only.
@@ -73,7 +78,11 @@ impl QueryFilter {
     /// assert!(QueryFilter::exact(keys!["a"]).matches_key(&keys!["a"]));
     /// ```
     pub fn exact(key: QueryKey) -> Self {
-        QueryFilter { key: Some(key), exact: true, ..Self::default() }
+        QueryFilter {
+            key: Some(key),
+            exact: true,
+            ..Self::default()
+        }
     }
 
     /// Restricts the filter to queries that are (or are not) observed.

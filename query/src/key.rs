@@ -240,7 +240,10 @@ mod tests {
 
     #[test]
     fn big_unsigned_does_not_wrap() {
-        assert_eq!(KeySegment::from(u64::MAX), KeySegment::Str(u64::MAX.to_string()));
+        assert_eq!(
+            KeySegment::from(u64::MAX),
+            KeySegment::Str(u64::MAX.to_string())
+        );
     }
 
     #[test]

@@ -18,9 +18,14 @@ pub(crate) struct TypeTag {
 
 impl TypeTag {
     pub fn of<T: 'static>() -> Self {
-        TypeTag { id: TypeId::of::<T>(), name: std::any::type_name::<T>() }
+        TypeTag {
+            id: TypeId::of::<T>(),
+            name: std::any::type_name::<T>(),
+        }
     }
 }
+
+type ApplyFn = Rc<dyn Fn(Option<&AnyRc>) -> Option<AnyRc>>;
 
 /// What one optimistic change does to one key's data: a pure function of the value below
 /// it. Patches are re-applied whenever the data below changes (a refetch, an earlier
@@ -35,7 +40,7 @@ impl TypeTag {
 #[derive(Clone)]
 pub struct Patch {
     pub(crate) tag: TypeTag,
-    apply: Rc<dyn Fn(Option<&AnyRc>) -> Option<AnyRc>>,
+    apply: ApplyFn,
 }
 
 impl fmt::Debug for Patch {
@@ -74,7 +79,10 @@ impl Patch {
     /// ```
     pub fn set<T: Clone + 'static>(value: T) -> Self {
         let value: AnyRc = Rc::new(value);
-        Patch { tag: TypeTag::of::<T>(), apply: Rc::new(move |_| Some(value.clone())) }
+        Patch {
+            tag: TypeTag::of::<T>(),
+            apply: Rc::new(move |_| Some(value.clone())),
+        }
     }
 
     /// Computes the data from what is there, or from nothing.
@@ -133,7 +141,11 @@ impl Patches {
     /// let mut p = Patches::default();
     /// p.update(keys!["n"], |n: &i64| n * 2);
     /// ```
-    pub fn update<T: 'static>(&mut self, key: QueryKey, f: impl Fn(&T) -> T + 'static) -> &mut Self {
+    pub fn update<T: 'static>(
+        &mut self,
+        key: QueryKey,
+        f: impl Fn(&T) -> T + 'static,
+    ) -> &mut Self {
         self.patch(key, Patch::update(f))
     }
 
@@ -173,7 +185,8 @@ impl Patches {
         filter: QueryFilter,
         f: impl Fn(&T) -> T + 'static,
     ) -> &mut Self {
-        self.items.push((Target::Matching(filter), Patch::update(f)));
+        self.items
+            .push((Target::Matching(filter), Patch::update(f)));
         self
     }
 

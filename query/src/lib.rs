@@ -23,7 +23,7 @@
 //! client.set_query_data(&keys!["todos"], vec!["buy milk".to_string()]).unwrap();
 //!
 //! let add = MutationObserver::new(&client, MutationOptions::new(|title: String, _ctx| async move {
-//!         Err::<(), _>(FetchError::Http { status: 500, body: "down".into() })
+//!         Err::<(), FetchError>(FetchError::Http { status: 500, body: "down".into() })
 //!     })
 //!     .retry(optimistic_query::RetryPolicy::never())
 //!     .optimistic(|title: &String, patches| {

@@ -341,7 +341,9 @@ struct ObserverCell<T, E, S> {
     listener: RefCell<Option<Listener>>,
 }
 
-impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static> ObserverCell<T, E, S> {
+impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
+    ObserverCell<T, E, S>
+{
     fn compute(&self, view: &EntryView) -> QueryResult<S, E> {
         let prev_data = self.result.borrow().data.clone();
         let same_input = match (&*self.last_input.borrow(), &view.data) {
@@ -352,7 +354,9 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         let typed = view.data.clone().and_then(|d| d.downcast::<T>().ok());
         let (data, is_placeholder) = match typed {
             // Selecting is skipped when the entry's data object did not change.
-            Some(_) if same_input && prev_data.is_some() && !self.result.borrow().is_placeholder => {
+            Some(_)
+                if same_input && prev_data.is_some() && !self.result.borrow().is_placeholder =>
+            {
                 (prev_data, false)
             }
             Some(t) => (Some((self.select)(&t)), false),
@@ -435,7 +439,9 @@ pub struct QueryObserver<T, E = String, S = Rc<T>> {
     cell: Rc<ObserverCell<T, E, S>>,
 }
 
-impl<T: PartialEq + 'static, E: Clone + PartialEq + fmt::Display + 'static> QueryObserver<T, E, Rc<T>> {
+impl<T: PartialEq + 'static, E: Clone + PartialEq + fmt::Display + 'static>
+    QueryObserver<T, E, Rc<T>>
+{
     /// Observes the whole data.
     ///
     /// ```
@@ -499,7 +505,12 @@ where
             *cell.result.borrow_mut() = cell.compute(&view);
             (id, fetch)
         };
-        let observer = QueryObserver { client: client.clone(), key: options.key.clone(), id, cell };
+        let observer = QueryObserver {
+            client: client.clone(),
+            key: options.key.clone(),
+            id,
+            cell,
+        };
         if should_fetch {
             client.batch(|| client.start_fetch(&options.key, false));
             // The fetch status moved to fetching inside the batch; read it now so the first
@@ -529,14 +540,18 @@ where
         let key = self.key.clone();
         self.client.runtime().executor.spawn(Box::pin(async move {
             loop {
-                let Some(client) = weak_client.upgrade() else { return };
+                let Some(client) = weak_client.upgrade() else {
+                    return;
+                };
                 let sleep = client.runtime().executor.sleep(every);
                 drop(client);
                 sleep.await;
                 if weak_cell.upgrade().is_none() {
                     return;
                 }
-                let Some(client) = weak_client.upgrade() else { return };
+                let Some(client) = weak_client.upgrade() else {
+                    return;
+                };
                 client.batch(|| client.start_fetch(&key, false));
             }
         }));
@@ -581,7 +596,8 @@ where
     /// assert_eq!(client.fetch_count(), 2);
     /// ```
     pub fn refetch(&self) {
-        self.client.batch(|| self.client.start_fetch(&self.key, true));
+        self.client
+            .batch(|| self.client.start_fetch(&self.key, true));
     }
 
     /// The observed key.
@@ -601,7 +617,9 @@ where
 impl<T, E, S> Drop for QueryObserver<T, E, S> {
     fn drop(&mut self) {
         let now_empty = {
-            let Ok(mut st) = self.client.inner_state_try() else { return };
+            let Ok(mut st) = self.client.inner_state_try() else {
+                return;
+            };
             match st.entries.get_mut(&self.key) {
                 Some(e) => {
                     e.observers.retain(|(id, _)| *id != self.id);

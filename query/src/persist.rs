@@ -74,7 +74,11 @@ impl PersistedQueue {
     /// assert!(q.mutations.is_empty());
     /// ```
     pub fn new(mutations: Vec<PersistedMutation>) -> Self {
-        PersistedQueue { format: QUEUE_FORMAT.into(), version: QUEUE_VERSION, mutations }
+        PersistedQueue {
+            format: QUEUE_FORMAT.into(),
+            version: QUEUE_VERSION,
+            mutations,
+        }
     }
 
     /// Parses a stored queue, rejecting foreign text and other versions.
@@ -89,11 +93,15 @@ impl PersistedQueue {
             serde_json::from_str(text).map_err(|e| ParseFailure::Corrupt(e.to_string()))?;
         let format = value.get("format").and_then(|f| f.as_str());
         if format != Some(QUEUE_FORMAT) {
-            return Err(ParseFailure::Corrupt(format!("not a mutation queue (format {format:?})")));
+            return Err(ParseFailure::Corrupt(format!(
+                "not a mutation queue (format {format:?})"
+            )));
         }
         let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
         if version != u64::from(QUEUE_VERSION) {
-            return Err(ParseFailure::Version(u32::try_from(version).unwrap_or(u32::MAX)));
+            return Err(ParseFailure::Version(
+                u32::try_from(version).unwrap_or(u32::MAX),
+            ));
         }
         serde_json::from_value(value).map_err(|e| ParseFailure::Corrupt(e.to_string()))
     }
@@ -128,7 +136,8 @@ pub struct RestoreReport {
 /// A registered definition, without its types.
 pub(crate) trait MutationDefinition {
     fn serialize(&self, variables: &dyn Any) -> Option<serde_json::Value>;
-    fn restore(&self, client: &QueryClient, item: &PersistedMutation) -> Result<MutationId, String>;
+    fn restore(&self, client: &QueryClient, item: &PersistedMutation)
+        -> Result<MutationId, String>;
 }
 
 struct Definition<V, D, E, C>(MutationOptions<V, D, E, C>);
@@ -141,14 +150,22 @@ where
     C: 'static,
 {
     fn serialize(&self, variables: &dyn Any) -> Option<serde_json::Value> {
-        variables.downcast_ref::<V>().and_then(|v| serde_json::to_value(v).ok())
+        variables
+            .downcast_ref::<V>()
+            .and_then(|v| serde_json::to_value(v).ok())
     }
 
-    fn restore(&self, client: &QueryClient, item: &PersistedMutation) -> Result<MutationId, String> {
+    fn restore(
+        &self,
+        client: &QueryClient,
+        item: &PersistedMutation,
+    ) -> Result<MutationId, String> {
         let vars: V = serde_json::from_value(item.variables.clone())
             .map_err(|e| format!("variables do not fit `{}`: {e}", std::any::type_name::<V>()))?;
-        let restored =
-            Restored { idempotency_key: item.idempotency_key.clone(), submitted_at: item.submitted_at };
+        let restored = Restored {
+            idempotency_key: item.idempotency_key.clone(),
+            submitted_at: item.submitted_at,
+        };
         let (id, _outcome) = client.submit(&self.0, vars, Some(restored), None);
         Ok(id)
     }
@@ -206,11 +223,10 @@ impl QueryClient {
         let mut report = RestoreReport::default();
         self.batch(|| {
             for item in items {
-                let known = self
-                    .st()
-                    .mutations
-                    .values()
-                    .any(|r| r.status.is_unsettled() && r.idempotency_key == item.idempotency_key);
+                let known =
+                    self.st().mutations.values().any(|r| {
+                        r.status.is_unsettled() && r.idempotency_key == item.idempotency_key
+                    });
                 if known {
                     continue;
                 }
@@ -236,9 +252,13 @@ impl QueryClient {
     }
 
     fn load_stored(&self) -> Result<Vec<PersistedMutation>, PersistError> {
-        let Some(storage) = self.runtime().storage.clone() else { return Ok(Vec::new()) };
+        let Some(storage) = self.runtime().storage.clone() else {
+            return Ok(Vec::new());
+        };
         let key = self.config().storage_key.clone();
-        let Some(text) = storage.get(&key) else { return Ok(Vec::new()) };
+        let Some(text) = storage.get(&key) else {
+            return Ok(Vec::new());
+        };
         match PersistedQueue::parse(&text) {
             Ok(q) => Ok(q.mutations),
             Err(failure) => {
@@ -251,9 +271,10 @@ impl QueryClient {
                 }
                 Err(match failure {
                     ParseFailure::Corrupt(reason) => PersistError::Corrupt { reason, backup_key },
-                    ParseFailure::Version(found) => {
-                        PersistError::UnsupportedVersion { found, expected: QUEUE_VERSION }
-                    }
+                    ParseFailure::Version(found) => PersistError::UnsupportedVersion {
+                        found,
+                        expected: QUEUE_VERSION,
+                    },
                 })
             }
         }
@@ -263,7 +284,9 @@ impl QueryClient {
     /// storage. The first write reads what is stored so that nothing saved by an earlier
     /// page is overwritten unseen.
     pub(crate) fn persist_queue(&self) {
-        let Some(storage) = self.runtime().storage.clone() else { return };
+        let Some(storage) = self.runtime().storage.clone() else {
+            return;
+        };
         if !self.st().storage_read {
             self.st().storage_read = true;
             if let Ok(items) = self.load_stored() {

@@ -31,7 +31,12 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 3, base_delay: 1_000, max_delay: 30_000, jitter: 0.5 }
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: 1_000,
+            max_delay: 30_000,
+            jitter: 0.5,
+        }
     }
 }
 
@@ -43,7 +48,10 @@ impl RetryPolicy {
     /// assert!(!RetryPolicy::never().should_retry(1, ErrorKind::Network));
     /// ```
     pub fn never() -> Self {
-        RetryPolicy { max_retries: 0, ..Self::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// Up to `n` retries with the default delays.
@@ -53,7 +61,10 @@ impl RetryPolicy {
     /// assert_eq!(RetryPolicy::times(5).max_retries, 5);
     /// ```
     pub fn times(n: u32) -> Self {
-        RetryPolicy { max_retries: n, ..Self::default() }
+        RetryPolicy {
+            max_retries: n,
+            ..Self::default()
+        }
     }
 
     /// Sets the base and maximum delays.
@@ -101,7 +112,10 @@ impl RetryPolicy {
     /// ```
     pub fn delay(&self, failures: u32, random: f64) -> Millis {
         let exp = failures.saturating_sub(1).min(30);
-        let full = self.base_delay.saturating_mul(1u64 << exp).min(self.max_delay);
+        let full = self
+            .base_delay
+            .saturating_mul(1u64 << exp)
+            .min(self.max_delay);
         let cut = (full as f64 * self.jitter * random.clamp(0.0, 1.0)).round() as Millis;
         full.saturating_sub(cut)
     }
@@ -165,6 +179,9 @@ mod tests {
 
     #[test]
     fn huge_failure_counts_do_not_overflow() {
-        assert_eq!(RetryPolicy::default().with_jitter(0.0).delay(u32::MAX, 0.0), 30_000);
+        assert_eq!(
+            RetryPolicy::default().with_jitter(0.0).delay(u32::MAX, 0.0),
+            30_000
+        );
     }
 }

@@ -56,7 +56,9 @@ impl Storage for MemoryStorage {
         if *self.refuse_writes.borrow() {
             return Err("quota exceeded".into());
         }
-        self.map.borrow_mut().insert(key.to_owned(), value.to_owned());
+        self.map
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
         Ok(())
     }
     fn remove(&self, key: &str) {

@@ -57,7 +57,9 @@ impl Executor for Inner {
         let timer = Rc::new(Timer::default());
         let id = self.next_timer.get();
         self.next_timer.set(id + 1);
-        self.timers.borrow_mut().insert((self.now.get().saturating_add(ms), id), timer.clone());
+        self.timers
+            .borrow_mut()
+            .insert((self.now.get().saturating_add(ms), id), timer.clone());
         Box::pin(Sleep(timer))
     }
 }
@@ -203,7 +205,9 @@ impl TestRuntime {
             self.inner.pool.borrow_mut().run_until_stalled();
             let due: Vec<Rc<Timer>> = {
                 let mut timers = self.inner.timers.borrow_mut();
-                let Some((&(deadline, _), _)) = timers.iter().next() else { break };
+                let Some((&(deadline, _), _)) = timers.iter().next() else {
+                    break;
+                };
                 if deadline > target {
                     break;
                 }

@@ -1,5 +1,7 @@
 //! The optimistic-layer semantics of DESIGN.md, scenario by scenario.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use optimistic_query::testing::TestRuntime;
@@ -11,7 +13,10 @@ use support::Gate;
 type List = Vec<String>;
 
 fn server_error() -> FetchError {
-    FetchError::Http { status: 500, body: "boom".into() }
+    FetchError::Http {
+        status: 500,
+        body: "boom".into(),
+    }
 }
 
 struct World {
@@ -30,7 +35,12 @@ fn world() -> World {
         ..Default::default()
     };
     let client = QueryClient::with_config(rt.runtime(), config);
-    World { rt, client, fetches: Gate::default(), writes: Gate::default() }
+    World {
+        rt,
+        client,
+        fetches: Gate::default(),
+        writes: Gate::default(),
+    }
 }
 
 impl World {
@@ -112,7 +122,11 @@ fn failure_rolls_back_only_its_own_layer() {
     assert_eq!(w.writes.len(), 2);
     w.writes.answer(0, Err(server_error()));
     w.rt.run();
-    assert_eq!(w.visible(), s(&["a", "c"]), "the second change survives the first's rollback");
+    assert_eq!(
+        w.visible(),
+        s(&["a", "c"]),
+        "the second change survives the first's rollback"
+    );
     assert!(m1.state().is_error());
     assert_eq!(m1.state().variables.as_deref(), Some("b"));
     assert!(m2.state().is_pending());
@@ -127,7 +141,12 @@ fn refetch_under_pending_layer_rebases() {
         let seen = seen.clone();
         let client = w.client.clone();
         obs.subscribe(move || {
-            seen.borrow_mut().push(client.get_query_data::<List>(&keys!["todos"]).unwrap().map(|l| (*l).clone()));
+            seen.borrow_mut().push(
+                client
+                    .get_query_data::<List>(&keys!["todos"])
+                    .unwrap()
+                    .map(|l| (*l).clone()),
+            );
         });
     }
     w.rt.run();
@@ -142,7 +161,10 @@ fn refetch_under_pending_layer_rebases() {
     w.rt.run();
     assert_eq!(w.visible(), s(&["a", "x", "b"]));
     for v in seen.borrow().iter().skip(1) {
-        assert!(v.as_ref().unwrap().contains(&"b".to_string()), "a render lost the pending change: {v:?}");
+        assert!(
+            v.as_ref().unwrap().contains(&"b".to_string()),
+            "a render lost the pending change: {v:?}"
+        );
     }
 }
 
@@ -152,7 +174,9 @@ fn stale_response_is_dropped() {
     let _obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
     w.rt.run();
     // A write lands while the fetch is in flight: the fetch's answer predates it.
-    w.client.set_query_data(&keys!["todos"], s(&["new"])).unwrap();
+    w.client
+        .set_query_data(&keys!["todos"], s(&["new"]))
+        .unwrap();
     w.fetches.answer_next(Ok(s(&["old"])));
     w.rt.run();
     assert_eq!(w.visible(), s(&["new"]));
@@ -175,7 +199,12 @@ fn success_with_write_has_no_frame_of_old_value() {
         let seen = seen.clone();
         let client = w.client.clone();
         obs.subscribe(move || {
-            seen.borrow_mut().push(client.get_query_data::<List>(&keys!["todos"]).unwrap().map(|l| (*l).clone()));
+            seen.borrow_mut().push(
+                client
+                    .get_query_data::<List>(&keys!["todos"])
+                    .unwrap()
+                    .map(|l| (*l).clone()),
+            );
         });
     }
     let gate = w.writes.clone();
@@ -184,7 +213,9 @@ fn success_with_write_has_no_frame_of_old_value() {
         MutationOptions::new(move |t: String, _| gate.request(t, None))
             .optimistic(|t: &String, p| {
                 let t = t.clone();
-                p.update(keys!["todos"], move |l: &List| [l.clone(), vec![t.clone()]].concat());
+                p.update(keys!["todos"], move |l: &List| {
+                    [l.clone(), vec![t.clone()]].concat()
+                });
             })
             .on_success(|_, t: &String, _, c| {
                 let server = vec!["a".to_string(), format!("{t} (saved)")];
@@ -195,7 +226,10 @@ fn success_with_write_has_no_frame_of_old_value() {
     w.rt.run();
     w.writes.answer_next(Ok(()));
     w.rt.run();
-    assert_eq!(*seen.borrow(), vec![Some(s(&["a", "b"])), Some(s(&["a", "b (saved)"]))]);
+    assert_eq!(
+        *seen.borrow(),
+        vec![Some(s(&["a", "b"])), Some(s(&["a", "b (saved)"]))]
+    );
     assert!(w.client.inspect(&keys!["todos"]).unwrap().layers.is_empty());
 }
 
@@ -210,7 +244,9 @@ fn invalidation_waits_for_related_mutations_and_layer_waits_for_refetch() {
     let opts = MutationOptions::new(move |t: String, _| gate.request(t, None))
         .optimistic(|t: &String, p| {
             let t = t.clone();
-            p.update(keys!["todos"], move |l: &List| [l.clone(), vec![t.clone()]].concat());
+            p.update(keys!["todos"], move |l: &List| {
+                [l.clone(), vec![t.clone()]].concat()
+            });
         })
         .invalidates(keys!["todos"]);
     let m1 = MutationObserver::new(&w.client, opts.clone());
@@ -220,8 +256,16 @@ fn invalidation_waits_for_related_mutations_and_layer_waits_for_refetch() {
     w.rt.run();
     w.writes.answer(0, Ok(()));
     w.rt.run();
-    assert_eq!(w.fetches.len(), 0, "no refetch while the second mutation is pending");
-    assert_eq!(w.visible(), s(&["a", "b", "c"]), "the succeeded layer stays until the server's copy");
+    assert_eq!(
+        w.fetches.len(),
+        0,
+        "no refetch while the second mutation is pending"
+    );
+    assert_eq!(
+        w.visible(),
+        s(&["a", "b", "c"]),
+        "the succeeded layer stays until the server's copy"
+    );
     w.writes.answer(0, Ok(()));
     w.rt.run();
     assert_eq!(w.fetches.len(), 1, "one refetch once everything settled");
@@ -235,8 +279,12 @@ fn invalidation_waits_for_related_mutations_and_layer_waits_for_refetch() {
 #[test]
 fn one_mutation_patches_two_keys_and_both_roll_back_together() {
     let w = world();
-    w.client.set_query_data(&keys!["col", "todo"], s(&["card"])).unwrap();
-    w.client.set_query_data(&keys!["col", "done"], s(&[])).unwrap();
+    w.client
+        .set_query_data(&keys!["col", "todo"], s(&["card"]))
+        .unwrap();
+    w.client
+        .set_query_data(&keys!["col", "done"], s(&[]))
+        .unwrap();
     let notified = Rc::new(RefCell::new(0));
     let gate = w.writes.clone();
     let m = MutationObserver::new(
@@ -251,26 +299,51 @@ fn one_mutation_patches_two_keys_and_both_roll_back_together() {
     m.mutate(());
     let events_for_submit = *notified.borrow();
     assert!(events_for_submit >= 2);
-    assert!(w.client.get_query_data::<List>(&keys!["col", "todo"]).unwrap().unwrap().is_empty());
+    assert!(w
+        .client
+        .get_query_data::<List>(&keys!["col", "todo"])
+        .unwrap()
+        .unwrap()
+        .is_empty());
     w.rt.run();
     w.writes.answer_next(Err(server_error()));
     w.rt.run();
-    assert_eq!(*w.client.get_query_data::<List>(&keys!["col", "todo"]).unwrap().unwrap(), s(&["card"]));
-    assert!(w.client.get_query_data::<List>(&keys!["col", "done"]).unwrap().unwrap().is_empty());
+    assert_eq!(
+        *w.client
+            .get_query_data::<List>(&keys!["col", "todo"])
+            .unwrap()
+            .unwrap(),
+        s(&["card"])
+    );
+    assert!(w
+        .client
+        .get_query_data::<List>(&keys!["col", "done"])
+        .unwrap()
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
 fn observer_with_select_ignores_unrelated_changes() {
     let w = world();
-    w.client.set_query_data(&keys!["todos"], s(&["a", "b"])).unwrap();
-    let opts = w.list_options().stale_time(u64::MAX).notify_on(NotifyOn::Data);
+    w.client
+        .set_query_data(&keys!["todos"], s(&["a", "b"]))
+        .unwrap();
+    let opts = w
+        .list_options()
+        .stale_time(u64::MAX)
+        .notify_on(NotifyOn::Data);
     let first = QueryObserver::with_select(&w.client, opts, |l: &Rc<List>| l[0].clone()).unwrap();
     let count = Rc::new(RefCell::new(0));
     let c = count.clone();
     first.subscribe(move || *c.borrow_mut() += 1);
-    w.client.set_query_data(&keys!["todos"], s(&["a", "changed"])).unwrap();
+    w.client
+        .set_query_data(&keys!["todos"], s(&["a", "changed"]))
+        .unwrap();
     assert_eq!(*count.borrow(), 0);
-    w.client.set_query_data(&keys!["todos"], s(&["z", "changed"])).unwrap();
+    w.client
+        .set_query_data(&keys!["todos"], s(&["z", "changed"]))
+        .unwrap();
     assert_eq!(*count.borrow(), 1);
     assert_eq!(first.result().data.as_deref(), Some("z"));
 }

@@ -1,5 +1,7 @@
 //! Offline: pause with layers kept, persist, reload, replay once and in order.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use optimistic_query::storage::{MemoryStorage, Storage};
@@ -24,20 +26,36 @@ struct Page {
 
 fn add_options(gate: &Gate<()>) -> MutationOptions<Add, ()> {
     let gate = gate.clone();
-    MutationOptions::new(move |a: Add, ctx: MutationContext| gate.request(a.title, Some(ctx.idempotency_key)))
-        .retry(RetryPolicy::times(2).delays(10, 10))
-        .optimistic(|a: &Add, p| {
-            let t = a.title.clone();
-            p.update(keys!["todos"], move |l: &List| [l.clone(), vec![t.clone()]].concat());
-        })
+    MutationOptions::new(move |a: Add, ctx: MutationContext| {
+        gate.request(a.title, Some(ctx.idempotency_key))
+    })
+    .retry(RetryPolicy::times(2).delays(10, 10))
+    .optimistic(|a: &Add, p| {
+        let t = a.title.clone();
+        p.update(keys!["todos"], move |l: &List| {
+            [l.clone(), vec![t.clone()]].concat()
+        });
+    })
 }
 
 /// Opens a page over `storage`: registers the definition, restores the queue.
-fn open(storage: &MemoryStorage, gate: &Gate<()>, online: bool) -> (Page, Result<RestoreReport, PersistError>) {
+fn open(
+    storage: &MemoryStorage,
+    gate: &Gate<()>,
+    online: bool,
+) -> (Page, Result<RestoreReport, PersistError>) {
     let rt = TestRuntime::with_storage(storage.clone());
-    let client = QueryClient::with_config(rt.runtime(), ClientConfig { seed: Some(9), ..Default::default() });
+    let client = QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            seed: Some(9),
+            ..Default::default()
+        },
+    );
     client.set_online(online);
-    client.set_query_data(&keys!["todos"], vec!["a".to_string()]).unwrap();
+    client
+        .set_query_data(&keys!["todos"], vec!["a".to_string()])
+        .unwrap();
     client.register_mutation(keys!["todos", "add"], add_options(gate));
     let report = client.restore_mutations();
     (Page { rt, client }, report)
@@ -59,7 +77,11 @@ fn offline_mutations_pause_persist_survive_reload_and_replay_in_order() {
     page.rt.run();
     assert!(add.state().is_paused());
     assert_eq!(gate.len(), 0, "nothing sent while offline");
-    assert_eq!(visible(&page.client), vec!["a", "b", "c"], "paused changes stay visible");
+    assert_eq!(
+        visible(&page.client),
+        vec!["a", "b", "c"],
+        "paused changes stay visible"
+    );
     let saved = storage.get(STORAGE_KEY).expect("queue persisted");
     assert!(saved.contains("\"b\"") && saved.contains("\"c\""));
 
@@ -70,12 +92,20 @@ fn offline_mutations_pause_persist_survive_reload_and_replay_in_order() {
     let report = report.unwrap();
     assert_eq!(report.restored.len(), 2);
     page.rt.run();
-    assert_eq!(visible(&page.client), vec!["a", "b", "c"], "layers rebuilt from the variables");
+    assert_eq!(
+        visible(&page.client),
+        vec!["a", "b", "c"],
+        "layers rebuilt from the variables"
+    );
     assert_eq!(gate.len(), 0);
 
     page.client.set_online(true);
     page.rt.run();
-    assert_eq!(gate.labels(), vec!["b"], "replayed one at a time, oldest first");
+    assert_eq!(
+        gate.labels(),
+        vec!["b"],
+        "replayed one at a time, oldest first"
+    );
     let first_key = gate.queue_keys()[0].clone();
     gate.answer_next(Ok(()));
     page.rt.run();
@@ -83,7 +113,10 @@ fn offline_mutations_pause_persist_survive_reload_and_replay_in_order() {
     gate.answer_next(Ok(()));
     page.rt.run();
     assert_eq!(*gate.sent.borrow(), vec!["b", "c"], "each sent once");
-    assert!(storage.get(STORAGE_KEY).is_none(), "queue emptied once everything settled");
+    assert!(
+        storage.get(STORAGE_KEY).is_none(),
+        "queue emptied once everything settled"
+    );
     assert!(first_key.is_some());
 }
 
@@ -126,13 +159,21 @@ fn a_network_failure_while_going_offline_pauses_instead_of_failing() {
 #[test]
 fn corrupt_queue_is_reported_backed_up_and_the_app_still_works() {
     let storage = MemoryStorage::default();
-    storage.set(STORAGE_KEY, "{\"format\": \"yew-optimistic/mutation-queue\", \"version\": 1, \"mutations\": [{]}").unwrap();
+    storage
+        .set(
+            STORAGE_KEY,
+            "{\"format\": \"yew-optimistic/mutation-queue\", \"version\": 1, \"mutations\": [{]}",
+        )
+        .unwrap();
     let gate = Gate::default();
     let (page, report) = open(&storage, &gate, true);
     let err = report.unwrap_err();
     assert!(matches!(err, PersistError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("corrupt"));
-    assert!(storage.get(&format!("{STORAGE_KEY}.corrupt")).unwrap().contains("[{]"));
+    assert!(storage
+        .get(&format!("{STORAGE_KEY}.corrupt"))
+        .unwrap()
+        .contains("[{]"));
     // The app goes on: new work is saved and sent.
     let add = MutationObserver::new(&page.client, add_options(&gate).key(keys!["todos", "add"]));
     page.client.set_online(false);
@@ -156,8 +197,17 @@ fn queue_of_another_version_is_rejected_and_kept() {
     let old = r#"{"format":"yew-optimistic/mutation-queue","version":0,"mutations":[]}"#;
     storage.set(STORAGE_KEY, old).unwrap();
     let (_page, report) = open(&storage, &Gate::default(), true);
-    assert_eq!(report.unwrap_err(), PersistError::UnsupportedVersion { found: 0, expected: 1 });
-    assert_eq!(storage.get(&format!("{STORAGE_KEY}.corrupt")).as_deref(), Some(old));
+    assert_eq!(
+        report.unwrap_err(),
+        PersistError::UnsupportedVersion {
+            found: 0,
+            expected: 1
+        }
+    );
+    assert_eq!(
+        storage.get(&format!("{STORAGE_KEY}.corrupt")).as_deref(),
+        Some(old)
+    );
 }
 
 #[test]
@@ -170,7 +220,9 @@ fn unknown_mutation_keys_are_kept_for_a_build_that_knows_them() {
         scope: None,
         submitted_at: 5,
     }]);
-    storage.set(STORAGE_KEY, &serde_json::to_string(&q).unwrap()).unwrap();
+    storage
+        .set(STORAGE_KEY, &serde_json::to_string(&q).unwrap())
+        .unwrap();
     let gate = Gate::default();
     let (page, report) = open(&storage, &gate, true);
     let report = report.unwrap();
@@ -192,10 +244,16 @@ fn variables_that_do_not_decode_are_skipped_not_fatal() {
         scope: None,
         submitted_at: 5,
     }]);
-    storage.set(STORAGE_KEY, &serde_json::to_string(&q).unwrap()).unwrap();
+    storage
+        .set(STORAGE_KEY, &serde_json::to_string(&q).unwrap())
+        .unwrap();
     let (_page, report) = open(&storage, &Gate::default(), true);
     let report = report.unwrap();
-    assert!(report.skipped[0].1.contains("variables do not fit"), "{:?}", report.skipped);
+    assert!(
+        report.skipped[0].1.contains("variables do not fit"),
+        "{:?}",
+        report.skipped
+    );
 }
 
 #[test]
@@ -222,7 +280,11 @@ fn queries_pause_offline_and_fetch_on_reconnect() {
     client.set_online(false);
     let gate: Gate<List> = Gate::default();
     let g = gate.clone();
-    let obs = QueryObserver::new(&client, QueryOptions::new(keys!["todos"], move |_| g.request("GET", None))).unwrap();
+    let obs = QueryObserver::new(
+        &client,
+        QueryOptions::new(keys!["todos"], move |_| g.request("GET", None)),
+    )
+    .unwrap();
     rt.run();
     assert!(obs.result().is_paused());
     assert_eq!(gate.len(), 0);
@@ -243,7 +305,8 @@ fn always_mode_ignores_the_network_state() {
     let g = gate.clone();
     let m = MutationObserver::new(
         &client,
-        MutationOptions::new(move |_: (), _| g.request("x", None)).network_mode(NetworkMode::Always),
+        MutationOptions::new(move |_: (), _| g.request("x", None))
+            .network_mode(NetworkMode::Always),
     );
     m.mutate(());
     rt.run();

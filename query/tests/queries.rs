@@ -1,6 +1,8 @@
 //! Queries: loading, errors and retries, enabled, select, placeholder, cancel, remove,
 //! garbage collection, intervals, focus.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use optimistic_query::testing::TestRuntime;
@@ -13,7 +15,13 @@ type List = Vec<u32>;
 
 fn setup(retry: RetryPolicy) -> (TestRuntime, QueryClient, Gate<List>, QueryOptions<List>) {
     let rt = TestRuntime::new();
-    let client = QueryClient::with_config(rt.runtime(), ClientConfig { seed: Some(2), ..Default::default() });
+    let client = QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            seed: Some(2),
+            ..Default::default()
+        },
+    );
     let gate: Gate<List> = Gate::default();
     let g = gate.clone();
     let opts = QueryOptions::new(keys!["n"], move |_| g.request("GET", None)).retry(retry);
@@ -29,12 +37,21 @@ fn error_after_retries_is_visible_and_keeps_old_data() {
     rt.run();
     obs.refetch();
     rt.run();
-    gate.answer_next(Err(FetchError::Http { status: 502, body: "bad gateway".into() }));
+    gate.answer_next(Err(FetchError::Http {
+        status: 502,
+        body: "bad gateway".into(),
+    }));
     rt.run();
     assert_eq!(obs.result().failure_count, 1);
-    assert!(obs.result().is_fetching(), "still fetching: a retry is scheduled");
+    assert!(
+        obs.result().is_fetching(),
+        "still fetching: a retry is scheduled"
+    );
     rt.advance(50);
-    gate.answer_next(Err(FetchError::Http { status: 502, body: "bad gateway".into() }));
+    gate.answer_next(Err(FetchError::Http {
+        status: 502,
+        body: "bad gateway".into(),
+    }));
     rt.run();
     let r = obs.result();
     assert!(r.is_error() && !r.is_fetching());
@@ -49,12 +66,21 @@ fn decode_errors_are_not_retried_and_leave_the_cache_as_it_was() {
     client.set_query_data(&keys!["n"], vec![7_u32]).unwrap();
     let obs = QueryObserver::new(&client, opts).unwrap();
     rt.run();
-    gate.answer_next(Err(FetchError::Decode("expected a list at line 1 column 1".into())));
+    gate.answer_next(Err(FetchError::Decode(
+        "expected a list at line 1 column 1".into(),
+    )));
     rt.settle(100_000);
     assert_eq!(gate.sent.borrow().len(), 1);
     let r = obs.result();
-    assert!(r.error.unwrap().to_string().contains("could not read the server's answer"));
-    assert_eq!(*client.get_query_data::<List>(&keys!["n"]).unwrap().unwrap(), vec![7]);
+    assert!(r
+        .error
+        .unwrap()
+        .to_string()
+        .contains("could not read the server's answer"));
+    assert_eq!(
+        *client.get_query_data::<List>(&keys!["n"]).unwrap().unwrap(),
+        vec![7]
+    );
 }
 
 #[test]
@@ -95,7 +121,13 @@ fn placeholder_data_shows_until_real_data() {
     let obs = QueryObserver::new(&client, opts.placeholder_data(vec![0, 0])).unwrap();
     assert!(obs.result().is_placeholder);
     assert_eq!(obs.result().data.as_deref(), Some(&vec![0, 0]));
-    assert!(client.get_query_data::<List>(&keys!["n"]).unwrap().is_none(), "never cached");
+    assert!(
+        client
+            .get_query_data::<List>(&keys!["n"])
+            .unwrap()
+            .is_none(),
+        "never cached"
+    );
     rt.run();
     gate.answer_next(Ok(vec![5]));
     rt.run();
@@ -122,7 +154,11 @@ fn cancel_keeps_data_and_aborts_the_request() {
     assert!(!obs.result().is_fetching());
     gate.answer_next(Ok(vec![99]));
     rt.run();
-    assert_eq!(obs.result().data.as_deref(), Some(&vec![1]), "a cancelled answer never lands");
+    assert_eq!(
+        obs.result().data.as_deref(),
+        Some(&vec![1]),
+        "a cancelled answer never lands"
+    );
     drop(opts);
 }
 
@@ -155,7 +191,8 @@ fn remove_queries_empties_observed_entries() {
 #[test]
 fn refetch_interval_polls_while_observed() {
     let (rt, client, gate, opts) = setup(RetryPolicy::never());
-    let obs = QueryObserver::new(&client, opts.refetch_interval(1_000).stale_time(u64::MAX)).unwrap();
+    let obs =
+        QueryObserver::new(&client, opts.refetch_interval(1_000).stale_time(u64::MAX)).unwrap();
     rt.run();
     gate.answer_next(Ok(vec![1]));
     rt.advance(1_000);
@@ -215,6 +252,16 @@ fn is_fetching_and_events_tell_what_happens() {
     gate.answer_next(Ok(vec![1]));
     rt.run();
     assert_eq!(client.is_fetching(&QueryFilter::all()), 0);
-    let log: Vec<String> = client.recent_events().iter().map(|e| e.event.to_string()).collect();
-    assert_eq!(log, vec![r#"fetch started ["n"]"#, r#"fetch succeeded ["n"] (0 pending layers rebased)"#]);
+    let log: Vec<String> = client
+        .recent_events()
+        .iter()
+        .map(|e| e.event.to_string())
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            r#"fetch started ["n"]"#,
+            r#"fetch succeeded ["n"] (0 pending layers rebased)"#
+        ]
+    );
 }

@@ -1,5 +1,7 @@
 //! Scopes (the lock), latest-wins, debounce and retries.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use optimistic_query::testing::TestRuntime;
@@ -7,7 +9,11 @@ use optimistic_query::*;
 use support::Gate;
 
 fn client(rt: &TestRuntime, retry: RetryPolicy) -> QueryClient {
-    let config = ClientConfig { seed: Some(3), mutation_retry: retry, ..Default::default() };
+    let config = ClientConfig {
+        seed: Some(3),
+        mutation_retry: retry,
+        ..Default::default()
+    };
     QueryClient::with_config(rt.runtime(), config)
 }
 
@@ -19,16 +25,20 @@ struct SetLiked {
 
 fn like_options(gate: &Gate<bool>, policy: ScopePolicy) -> MutationOptions<SetLiked, bool> {
     let gate = gate.clone();
-    MutationOptions::new(move |v: SetLiked, _| gate.request(format!("like {} {}", v.post, v.liked), None))
-        .key(keys!["like"])
-        .optimistic(|v: &SetLiked, p| {
-            p.set(keys!["post", v.post, "liked"], v.liked);
-        })
-        .scope(|v: &SetLiked| format!("post/{}", v.post), policy)
+    MutationOptions::new(move |v: SetLiked, _| {
+        gate.request(format!("like {} {}", v.post, v.liked), None)
+    })
+    .key(keys!["like"])
+    .optimistic(|v: &SetLiked, p| {
+        p.set(keys!["post", v.post, "liked"], v.liked);
+    })
+    .scope(|v: &SetLiked| format!("post/{}", v.post), policy)
 }
 
 fn liked(c: &QueryClient, post: u32) -> Option<bool> {
-    c.get_query_data::<bool>(&keys!["post", post, "liked"]).unwrap().map(|b| *b)
+    c.get_query_data::<bool>(&keys!["post", post, "liked"])
+        .unwrap()
+        .map(|b| *b)
 }
 
 #[test]
@@ -37,9 +47,18 @@ fn serial_scope_sends_one_at_a_time_in_order() {
     let c = client(&rt, RetryPolicy::never());
     let gate = Gate::default();
     let m = MutationObserver::new(&c, like_options(&gate, ScopePolicy::Serial));
-    m.mutate(SetLiked { post: 1, liked: true });
-    m.mutate(SetLiked { post: 1, liked: false });
-    m.mutate(SetLiked { post: 2, liked: true }); // another scope: not blocked
+    m.mutate(SetLiked {
+        post: 1,
+        liked: true,
+    });
+    m.mutate(SetLiked {
+        post: 1,
+        liked: false,
+    });
+    m.mutate(SetLiked {
+        post: 2,
+        liked: true,
+    }); // another scope: not blocked
     rt.run();
     assert_eq!(gate.labels(), vec!["like 1 true", "like 2 true"]);
     assert_eq!(liked(&c, 1), Some(false), "every call painted at once");
@@ -57,16 +76,28 @@ fn latest_wins_replaces_the_queued_call_not_the_one_in_flight() {
     let m = MutationObserver::new(&c, like_options(&gate, ScopePolicy::LatestWins));
     for (i, liked) in [true, false, true, false, true].into_iter().enumerate() {
         m.mutate(SetLiked { post: 1, liked });
-        assert_eq!(liked_now(&c), Some(liked), "each click paints in the same frame");
+        assert_eq!(
+            liked_now(&c),
+            Some(liked),
+            "each click paints in the same frame"
+        );
         if i == 0 {
             rt.run(); // the first click's request leaves before the next click
         }
     }
     rt.run();
-    assert_eq!(gate.labels(), vec!["like 1 true"], "only the first is in flight");
+    assert_eq!(
+        gate.labels(),
+        vec!["like 1 true"],
+        "only the first is in flight"
+    );
     gate.answer(0, Ok(true));
     rt.run();
-    assert_eq!(gate.labels(), vec!["like 1 true"], "then only the last click is sent");
+    assert_eq!(
+        gate.labels(),
+        vec!["like 1 true"],
+        "then only the last click is sent"
+    );
     gate.answer(0, Ok(true));
     rt.run();
     assert_eq!(gate.sent.borrow().len(), 2, "five clicks, two requests");
@@ -74,7 +105,11 @@ fn latest_wins_replaces_the_queued_call_not_the_one_in_flight() {
     let superseded = c
         .mutation_infos(&MutationFilter::default())
         .iter()
-        .filter(|i| i.error.as_ref().is_some_and(|e| e.kind == ErrorKind::Aborted))
+        .filter(|i| {
+            i.error
+                .as_ref()
+                .is_some_and(|e| e.kind == ErrorKind::Aborted)
+        })
         .count();
     assert_eq!(superseded, 3);
 }
@@ -107,20 +142,27 @@ fn debounce_sends_only_the_last_of_a_burst() {
 #[test]
 fn retryable_errors_back_off_then_succeed_with_the_same_idempotency_key() {
     let rt = TestRuntime::new();
-    let c = client(&rt, RetryPolicy::times(3).delays(100, 1_000).with_jitter(0.0));
+    let c = client(
+        &rt,
+        RetryPolicy::times(3).delays(100, 1_000).with_jitter(0.0),
+    );
     let keys_seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let gate: Gate<()> = Gate::default();
     let (g, k) = (gate.clone(), keys_seen.clone());
     let m = MutationObserver::new(
         &c,
         MutationOptions::new(move |_: (), ctx: MutationContext| {
-            k.borrow_mut().push((ctx.attempt, ctx.idempotency_key.clone()));
+            k.borrow_mut()
+                .push((ctx.attempt, ctx.idempotency_key.clone()));
             g.request("save", Some(ctx.idempotency_key))
         }),
     );
     m.mutate(());
     rt.run();
-    gate.answer_next(Err(FetchError::Http { status: 503, body: "busy".into() }));
+    gate.answer_next(Err(FetchError::Http {
+        status: 503,
+        body: "busy".into(),
+    }));
     rt.run();
     assert_eq!(m.state().failure_count, 1);
     assert!(m.state().is_pending());
@@ -138,7 +180,10 @@ fn retryable_errors_back_off_then_succeed_with_the_same_idempotency_key() {
     assert!(m.state().is_success());
     let seen = keys_seen.borrow();
     assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), vec![1, 2, 3]);
-    assert!(seen.iter().all(|s| s.1 == seen[0].1), "one idempotency key for all attempts");
+    assert!(
+        seen.iter().all(|s| s.1 == seen[0].1),
+        "one idempotency key for all attempts"
+    );
 }
 
 #[test]
@@ -147,16 +192,29 @@ fn client_errors_are_not_retried() {
     let c = client(&rt, RetryPolicy::times(3).delays(100, 1_000));
     let gate: Gate<()> = Gate::default();
     let g = gate.clone();
-    let m = MutationObserver::new(&c, MutationOptions::new(move |_: (), _| g.request("save", None)));
+    let m = MutationObserver::new(
+        &c,
+        MutationOptions::new(move |_: (), _| g.request("save", None)),
+    );
     m.mutate(());
     rt.run();
-    gate.answer_next(Err(FetchError::Http { status: 422, body: "title is empty".into() }));
+    gate.answer_next(Err(FetchError::Http {
+        status: 422,
+        body: "title is empty".into(),
+    }));
     rt.settle(60_000);
     assert_eq!(gate.sent.borrow().len(), 1);
     let state = m.state();
     assert!(state.is_error());
-    assert_eq!(state.error.unwrap().to_string(), "the server answered 422: title is empty");
-    assert_eq!(m.retry().map(|_| ()), Some(()), "retry with the same variables");
+    assert_eq!(
+        state.error.unwrap().to_string(),
+        "the server answered 422: title is empty"
+    );
+    assert_eq!(
+        m.retry().map(|_| ()),
+        Some(()),
+        "retry with the same variables"
+    );
     rt.run();
     assert_eq!(gate.sent.borrow().len(), 2);
 }
@@ -169,15 +227,25 @@ fn callbacks_run_in_order_with_context() {
     let (l1, l2, l3) = (log.clone(), log.clone(), log.clone());
     let m = MutationObserver::new(
         &c,
-        MutationOptions::new(|n: u32, _| async move { Err::<u32, FetchError>(FetchError::App(format!("no {n}"))) })
-            .on_mutate(move |n: &u32, _| {
-                l1.borrow_mut().push(format!("mutate {n}"));
-                n * 10
-            })
-            .on_error(move |e, n, ctx: Option<&u32>, _| l2.borrow_mut().push(format!("error {e} {n} {ctx:?}")))
-            .on_settled(move |d, e, _, _, _| l3.borrow_mut().push(format!("settled {d:?} {}", e.is_some()))),
+        MutationOptions::new(|n: u32, _| async move {
+            Err::<u32, FetchError>(FetchError::App(format!("no {n}")))
+        })
+        .on_mutate(move |n: &u32, _| {
+            l1.borrow_mut().push(format!("mutate {n}"));
+            n * 10
+        })
+        .on_error(move |e, n, ctx: Option<&u32>, _| {
+            l2.borrow_mut().push(format!("error {e} {n} {ctx:?}"))
+        })
+        .on_settled(move |d, e, _, _, _| {
+            l3.borrow_mut()
+                .push(format!("settled {d:?} {}", e.is_some()))
+        }),
     );
     m.mutate(4);
     rt.run();
-    assert_eq!(*log.borrow(), vec!["mutate 4", "error no 4 4 Some(40)", "settled None true"]);
+    assert_eq!(
+        *log.borrow(),
+        vec!["mutate 4", "error no 4 4 Some(40)", "settled None true"]
+    );
 }

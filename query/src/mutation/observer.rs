@@ -94,8 +94,12 @@ where
         let weak: Weak<Inner<V, D, E>> = Rc::downgrade(&self.inner);
         let client = self.client.downgrade();
         let listener: Listener = Rc::new(move || {
-            let (Some(inner), Some(client)) = (weak.upgrade(), client.upgrade()) else { return };
-            let Some(id) = inner.current.get() else { return };
+            let (Some(inner), Some(client)) = (weak.upgrade(), client.upgrade()) else {
+                return;
+            };
+            let Some(id) = inner.current.get() else {
+                return;
+            };
             let fresh = {
                 let st = client.st();
                 st.mutations
@@ -143,23 +147,36 @@ where
     /// rt.run();
     /// assert_eq!(out.borrow().clone(), Some(Ok(8)));
     /// ```
-    pub fn mutate_async(&self, variables: V) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
+    pub fn mutate_async(
+        &self,
+        variables: V,
+    ) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
         let rx = self.submit(variables).1;
-        async move { rx.await.unwrap_or(Err(FetchError::Aborted(AbortReason::Cancelled))) }
+        async move {
+            rx.await
+                .unwrap_or(Err(FetchError::Aborted(AbortReason::Cancelled)))
+        }
     }
 
     fn submit(
         &self,
         variables: V,
-    ) -> (MutationId, futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>) {
+    ) -> (
+        MutationId,
+        futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>,
+    ) {
         let follower = self.follow();
-        let (id, rx) = self.client.submit(&self.options, variables, None, Some(follower));
+        let (id, rx) = self
+            .client
+            .submit(&self.options, variables, None, Some(follower));
         // The submit's own notification ran before `current` pointed here; catch up now.
         self.inner.current.set(Some(id));
         let listener = self.inner.listener.borrow().clone();
         let fresh = {
             let st = self.client.st();
-            st.mutations.get(&id).and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
+            st.mutations
+                .get(&id)
+                .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
         };
         if let Some(s) = fresh {
             *self.inner.state.borrow_mut() = s;
@@ -233,4 +250,3 @@ where
         Some(self.mutate(vars))
     }
 }
-

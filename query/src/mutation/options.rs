@@ -25,10 +25,15 @@ pub struct MutationContext {
     pub attempt: u32,
 }
 
-pub(crate) type MutationFn<V, D, E> = Rc<dyn Fn(V, MutationContext) -> LocalBoxFuture<'static, Result<D, FetchError<E>>>>;
+pub(crate) type MutationFn<V, D, E> =
+    Rc<dyn Fn(V, MutationContext) -> LocalBoxFuture<'static, Result<D, FetchError<E>>>>;
+type Optimistic<V> = Rc<dyn Fn(&V, &mut Patches)>;
+type OnMutate<V, C> = Rc<dyn Fn(&V, &QueryClient) -> C>;
+type ScopeFn<V> = Rc<dyn Fn(&V) -> String>;
 type OnSuccess<V, D, C> = Rc<dyn Fn(&D, &V, Option<&C>, &QueryClient)>;
 type OnError<V, E, C> = Rc<dyn Fn(&FetchError<E>, &V, Option<&C>, &QueryClient)>;
-type OnSettled<V, D, E, C> = Rc<dyn Fn(Option<&D>, Option<&FetchError<E>>, &V, Option<&C>, &QueryClient)>;
+type OnSettled<V, D, E, C> =
+    Rc<dyn Fn(Option<&D>, Option<&FetchError<E>>, &V, Option<&C>, &QueryClient)>;
 
 /// A mutation's definition, as TanStack's `useMutation` options plus declarative
 /// optimistic patches. Typed by variables `V`, data `D`, error `E` and context `C`.
@@ -52,13 +57,13 @@ type OnSettled<V, D, E, C> = Rc<dyn Fn(Option<&D>, Option<&FetchError<E>>, &V, O
 pub struct MutationOptions<V, D, E = String, C = ()> {
     pub(crate) mutation_fn: MutationFn<V, D, E>,
     pub(crate) key: Option<QueryKey>,
-    pub(crate) optimistic: Option<Rc<dyn Fn(&V, &mut Patches)>>,
-    pub(crate) on_mutate: Option<Rc<dyn Fn(&V, &QueryClient) -> C>>,
+    pub(crate) optimistic: Option<Optimistic<V>>,
+    pub(crate) on_mutate: Option<OnMutate<V, C>>,
     pub(crate) on_success: Option<OnSuccess<V, D, C>>,
     pub(crate) on_error: Option<OnError<V, E, C>>,
     pub(crate) on_settled: Option<OnSettled<V, D, E, C>>,
     pub(crate) invalidates: Vec<QueryFilter>,
-    pub(crate) scope: Option<Rc<dyn Fn(&V) -> String>>,
+    pub(crate) scope: Option<ScopeFn<V>>,
     pub(crate) scope_policy: ScopePolicy,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) network_mode: Option<NetworkMode>,
@@ -146,10 +151,14 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             key,
             optimistic,
             on_mutate: Some(Rc::new(f)),
-            on_success: on_success.map(|f| -> OnSuccess<V, D, C> { Rc::new(move |d, v, _, c| f(d, v, Some(&()), c)) }),
-            on_error: on_error.map(|f| -> OnError<V, E, C> { Rc::new(move |e, v, _, c| f(e, v, Some(&()), c)) }),
-            on_settled: on_settled
-                .map(|f| -> OnSettled<V, D, E, C> { Rc::new(move |d, e, v, _, c| f(d, e, v, Some(&()), c)) }),
+            on_success: on_success.map(|f| -> OnSuccess<V, D, C> {
+                Rc::new(move |d, v, _, c| f(d, v, Some(&()), c))
+            }),
+            on_error: on_error
+                .map(|f| -> OnError<V, E, C> { Rc::new(move |e, v, _, c| f(e, v, Some(&()), c)) }),
+            on_settled: on_settled.map(|f| -> OnSettled<V, D, E, C> {
+                Rc::new(move |d, e, v, _, c| f(d, e, v, Some(&()), c))
+            }),
             invalidates,
             scope,
             scope_policy,
@@ -224,7 +233,10 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     ///     .on_error(|e, _vars, _ctx: Option<&()>, _client| eprintln!("{e}"));
     /// # let _ = m;
     /// ```
-    pub fn on_error(mut self, f: impl Fn(&FetchError<E>, &V, Option<&C>, &QueryClient) + 'static) -> Self {
+    pub fn on_error(
+        mut self,
+        f: impl Fn(&FetchError<E>, &V, Option<&C>, &QueryClient) + 'static,
+    ) -> Self {
         self.on_error = Some(Rc::new(f));
         self
     }

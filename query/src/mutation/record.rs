@@ -134,7 +134,10 @@ impl MutationFilter {
     /// let _ = MutationFilter::key(keys!["todos"]);
     /// ```
     pub fn key(key: QueryKey) -> Self {
-        MutationFilter { key: Some(key), ..Self::default() }
+        MutationFilter {
+            key: Some(key),
+            ..Self::default()
+        }
     }
 
     /// Only an exact key match.
@@ -174,14 +177,23 @@ impl MutationFilter {
         let key_ok = match (&self.key, &r.key) {
             (None, _) => true,
             (Some(_), None) => false,
-            (Some(f), Some(k)) => if self.exact { f == k } else { k.starts_with(f) },
+            (Some(f), Some(k)) => {
+                if self.exact {
+                    f == k
+                } else {
+                    k.starts_with(f)
+                }
+            }
         };
         let status_ok = match self.status {
             None => true,
             Some(MutationStatus::Pending) => r.status.is_unsettled(),
             Some(s) => r.status == s,
         };
-        let scope_ok = self.scope.as_ref().is_none_or(|s| r.scope.as_ref() == Some(s));
+        let scope_ok = self
+            .scope
+            .as_ref()
+            .is_none_or(|s| r.scope.as_ref() == Some(s));
         key_ok && status_ok && scope_ok
     }
 }

@@ -26,9 +26,13 @@ pub(crate) struct Restored {
 
 pub(crate) type Outcome<D, E> = Result<D, FetchError<E>>;
 
-fn supersede_state<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static>(state: &mut Box<dyn Any>) {
+fn supersede_state<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static>(
+    state: &mut Box<dyn Any>,
+) {
     if let Some(s) = state.downcast_mut::<MutationState<V, D, E>>() {
-        *s = s.clone().reduce(Action::Error(FetchError::Aborted(AbortReason::Superseded)));
+        *s = s
+            .clone()
+            .reduce(Action::Error(FetchError::Aborted(AbortReason::Superseded)));
     }
 }
 
@@ -56,7 +60,10 @@ impl QueryClient {
                 let id = MutationId(st.next_id());
                 let (idempotency_key, submitted_at) = match restored {
                     Some(r) => (r.idempotency_key, r.submitted_at),
-                    None => (format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0), now),
+                    None => (
+                        format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0),
+                        now,
+                    ),
                 };
                 let variables_json = opts
                     .key
@@ -94,7 +101,14 @@ impl QueryClient {
                     },
                 );
                 st.dirty_mutations.insert(id);
-                QueryClient::emit_in(&mut st, now, CacheEvent::MutationSubmitted { mutation: id, scope: scope.clone() });
+                QueryClient::emit_in(
+                    &mut st,
+                    now,
+                    CacheEvent::MutationSubmitted {
+                        mutation: id,
+                        scope: scope.clone(),
+                    },
+                );
                 (id, scope)
             };
             let context = opts.on_mutate.as_ref().map(|f| f(&vars, self));
@@ -135,14 +149,30 @@ impl QueryClient {
             for key in keys {
                 let e = self.entry_mut(&mut st, &key);
                 if let Err(err) = QueryClient::check_type(e, patch.tag) {
-                    let event = CacheEvent::PatchRejected { key, mutation: id, reason: err.to_string() };
+                    let event = CacheEvent::PatchRejected {
+                        key,
+                        mutation: id,
+                        reason: err.to_string(),
+                    };
                     QueryClient::emit_in(&mut st, now, event);
                     continue;
                 }
                 let fold_on_commit = !invalidates.iter().any(|f| f.matches_key(&key));
-                e.push_layer(Layer { mutation: id, patch: patch.clone(), committed_at: None, fold_on_commit });
+                e.push_layer(Layer {
+                    mutation: id,
+                    patch: patch.clone(),
+                    committed_at: None,
+                    fold_on_commit,
+                });
                 QueryClient::mark_dirty(&mut st, &key);
-                QueryClient::emit_in(&mut st, now, CacheEvent::LayerAdded { key: key.clone(), mutation: id });
+                QueryClient::emit_in(
+                    &mut st,
+                    now,
+                    CacheEvent::LayerAdded {
+                        key: key.clone(),
+                        mutation: id,
+                    },
+                );
                 if let Some(r) = st.mutations.get_mut(&id) {
                     if !r.layer_keys.contains(&key) {
                         r.layer_keys.push(key);
@@ -154,7 +184,12 @@ impl QueryClient {
 
     /// Queues `id` in its scope. Under `LatestWins`/`Debounce` it first replaces the
     /// calls of the same mutation still waiting there (never one already sent).
-    fn enter_scope(&self, id: MutationId, scope: &str, policy: ScopePolicy) -> oneshot::Receiver<()> {
+    fn enter_scope(
+        &self,
+        id: MutationId,
+        scope: &str,
+        policy: ScopePolicy,
+    ) -> oneshot::Receiver<()> {
         let (tx, rx) = oneshot::channel();
         let now = self.now();
         let mut st = self.st();
@@ -193,10 +228,14 @@ impl QueryClient {
     /// Replaces a queued mutation: its layers go in the same notification that paints the
     /// newer call, and its task ends without sending.
     fn supersede(st: &mut State, m: MutationId, now: Millis) {
-        let Some(r) = st.mutations.get_mut(&m) else { return };
+        let Some(r) = st.mutations.get_mut(&m) else {
+            return;
+        };
         r.superseded = true;
         r.status = MutationStatus::Error;
-        r.error = Some(ErrorInfo::of(&FetchError::<String>::Aborted(AbortReason::Superseded)));
+        r.error = Some(ErrorInfo::of(&FetchError::<String>::Aborted(
+            AbortReason::Superseded,
+        )));
         (r.supersede)(&mut r.state);
         r.gate = None;
         let keys = r.layer_keys.clone();
@@ -287,7 +326,12 @@ impl QueryClient {
     }
 
     /// Offline, or online while earlier paused mutations replay: they go first.
-    fn must_wait_for_network(&self, id: MutationId, mode: NetworkMode, first_attempt: bool) -> bool {
+    fn must_wait_for_network(
+        &self,
+        id: MutationId,
+        mode: NetworkMode,
+        first_attempt: bool,
+    ) -> bool {
         if !mode.waits_for_network(first_attempt) {
             return false;
         }
@@ -324,7 +368,9 @@ impl QueryClient {
                 if !st.online || st.replaying.is_some() {
                     return;
                 }
-                let Some((id, tx)) = st.paused.pop_first() else { return };
+                let Some((id, tx)) = st.paused.pop_first() else {
+                    return;
+                };
                 st.replaying = Some(id);
                 (id, tx)
             };
@@ -341,25 +387,48 @@ impl QueryClient {
             let mut st = self.st();
             let r = st.mutations.get_mut(&id)?;
             r.sent = true;
-            let ctx = MutationContext { mutation: id, idempotency_key: r.idempotency_key.clone(), attempt };
-            QueryClient::emit_in(&mut st, now, CacheEvent::MutationSent { mutation: id, attempt });
+            let ctx = MutationContext {
+                mutation: id,
+                idempotency_key: r.idempotency_key.clone(),
+                attempt,
+            };
+            QueryClient::emit_in(
+                &mut st,
+                now,
+                CacheEvent::MutationSent {
+                    mutation: id,
+                    attempt,
+                },
+            );
             Some(ctx)
         })
     }
 
-    pub(crate) fn dispatch<V: Clone + 'static, D: Clone + 'static, E: Clone + fmt::Display + 'static>(
+    pub(crate) fn dispatch<
+        V: Clone + 'static,
+        D: Clone + 'static,
+        E: Clone + fmt::Display + 'static,
+    >(
         &self,
         id: MutationId,
         action: Action<V, D, E>,
     ) {
         self.batch(|| {
             let mut st = self.st();
-            let Some(r) = st.mutations.get_mut(&id) else { return };
-            let Some(s) = r.state.downcast_mut::<MutationState<V, D, E>>() else { return };
+            let Some(r) = st.mutations.get_mut(&id) else {
+                return;
+            };
+            let Some(s) = r.state.downcast_mut::<MutationState<V, D, E>>() else {
+                return;
+            };
             let next = s.clone().reduce(action);
             r.status = next.status;
             r.failure_count = next.failure_count;
-            r.error = next.error.as_ref().or(next.failure_reason.as_ref()).map(ErrorInfo::of);
+            r.error = next
+                .error
+                .as_ref()
+                .or(next.failure_reason.as_ref())
+                .map(ErrorInfo::of);
             *s = next;
             st.dirty_mutations.insert(id);
         })
@@ -401,11 +470,18 @@ impl QueryClient {
                 }
                 let event = match outcome {
                     Ok(_) => CacheEvent::MutationSucceeded { mutation: id },
-                    Err(e) => CacheEvent::MutationFailed { mutation: id, error: ErrorInfo::of(e) },
+                    Err(e) => CacheEvent::MutationFailed {
+                        mutation: id,
+                        error: ErrorInfo::of(e),
+                    },
                 };
                 QueryClient::emit_in(&mut st, now, event);
                 if outcome.is_err() && !keys.is_empty() {
-                    QueryClient::emit_in(&mut st, now, CacheEvent::RolledBack { mutation: id, keys });
+                    QueryClient::emit_in(
+                        &mut st,
+                        now,
+                        CacheEvent::RolledBack { mutation: id, keys },
+                    );
                 }
                 if let Some(s) = scope {
                     if let Some(q) = st.scopes.get_mut(&s) {
@@ -461,12 +537,21 @@ impl QueryClient {
             let mut ready = Vec::new();
             let mut waiting = Vec::new();
             for (owner, f) in deferred {
-                let related = st.mutations.values().filter(|r| r.status.is_unsettled()).any(|r| {
-                    r.layer_keys.iter().any(|k| f.matches_key(k)) || r.invalidates.iter().any(|g| g.overlaps(&f))
-                });
+                let related = st
+                    .mutations
+                    .values()
+                    .filter(|r| r.status.is_unsettled())
+                    .any(|r| {
+                        r.layer_keys.iter().any(|k| f.matches_key(k))
+                            || r.invalidates.iter().any(|g| g.overlaps(&f))
+                    });
                 if related {
                     if Some(owner) == just_settled {
-                        QueryClient::emit_in(&mut st, now, CacheEvent::InvalidationDeferred { mutation: owner });
+                        QueryClient::emit_in(
+                            &mut st,
+                            now,
+                            CacheEvent::InvalidationDeferred { mutation: owner },
+                        );
                     }
                     waiting.push((owner, f));
                 } else {
@@ -483,12 +568,19 @@ impl QueryClient {
 
     fn schedule_mutation_gc(&self, id: MutationId) {
         let weak = self.downgrade();
-        let sleep = self.runtime().executor.sleep(self.config().mutation_gc_time);
+        let sleep = self
+            .runtime()
+            .executor
+            .sleep(self.config().mutation_gc_time);
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             if let Some(client) = weak.upgrade() {
                 let mut st = client.st();
-                if st.mutations.get(&id).is_some_and(|r| !r.status.is_unsettled()) {
+                if st
+                    .mutations
+                    .get(&id)
+                    .is_some_and(|r| !r.status.is_unsettled())
+                {
                     st.mutations.remove(&id);
                 }
             }
@@ -507,7 +599,12 @@ impl QueryClient {
     /// assert_eq!(pending.len(), 1);
     /// ```
     pub fn mutation_infos(&self, filter: &MutationFilter) -> Vec<MutationInfo> {
-        self.st().mutations.values().filter(|r| filter.matches(r)).map(MutationInfo::of).collect()
+        self.st()
+            .mutations
+            .values()
+            .filter(|r| filter.matches(r))
+            .map(MutationInfo::of)
+            .collect()
     }
 
     /// How many unsettled mutations the filter matches (TanStack's `useIsMutating`).
@@ -518,7 +615,11 @@ impl QueryClient {
     /// assert_eq!(client.is_mutating(&MutationFilter::default()), 0);
     /// ```
     pub fn is_mutating(&self, filter: &MutationFilter) -> usize {
-        self.st().mutations.values().filter(|r| r.status.is_unsettled() && filter.matches(r)).count()
+        self.st()
+            .mutations
+            .values()
+            .filter(|r| r.status.is_unsettled() && filter.matches(r))
+            .count()
     }
 
     /// Calls `listener` after any operation that changed any mutation.
@@ -528,7 +629,10 @@ impl QueryClient {
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// let _sub = client.subscribe_mutations(|| println!("mutations changed"));
     /// ```
-    pub fn subscribe_mutations(&self, listener: impl Fn() + 'static) -> crate::client::Subscription {
+    pub fn subscribe_mutations(
+        &self,
+        listener: impl Fn() + 'static,
+    ) -> crate::client::Subscription {
         let id = {
             let mut st = self.st();
             let id = st.next_id();

@@ -118,15 +118,25 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// ```
     pub fn reduce(self, action: Action<V, D, E>) -> Self {
         match action {
-            Action::Submit { variables, submitted_at, idempotency_key } => MutationState {
+            Action::Submit {
+                variables,
+                submitted_at,
+                idempotency_key,
+            } => MutationState {
                 status: MutationStatus::Pending,
                 variables: Some(variables),
                 submitted_at: Some(submitted_at),
                 idempotency_key: Some(idempotency_key),
                 ..MutationState::default()
             },
-            Action::Pause => MutationState { status: MutationStatus::Paused, ..self },
-            Action::Continue => MutationState { status: MutationStatus::Pending, ..self },
+            Action::Pause => MutationState {
+                status: MutationStatus::Paused,
+                ..self
+            },
+            Action::Continue => MutationState {
+                status: MutationStatus::Pending,
+                ..self
+            },
             Action::Failed(e) => MutationState {
                 failure_count: self.failure_count + 1,
                 failure_reason: Some(e),

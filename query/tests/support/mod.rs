@@ -25,13 +25,19 @@ pub struct Gate<T> {
 
 impl<T> Clone for Gate<T> {
     fn clone(&self) -> Self {
-        Gate { queue: self.queue.clone(), sent: self.sent.clone() }
+        Gate {
+            queue: self.queue.clone(),
+            sent: self.sent.clone(),
+        }
     }
 }
 
 impl<T: 'static> Default for Gate<T> {
     fn default() -> Self {
-        Gate { queue: Rc::default(), sent: Rc::default() }
+        Gate {
+            queue: Rc::default(),
+            sent: Rc::default(),
+        }
     }
 }
 
@@ -44,8 +50,15 @@ impl<T: 'static> Gate<T> {
         let (tx, rx) = oneshot::channel();
         let label = label.into();
         self.sent.borrow_mut().push(label.clone());
-        self.queue.borrow_mut().push_back(Pending { label, idempotency_key, reply: tx });
-        async move { rx.await.unwrap_or(Err(FetchError::Network("dropped".into()))) }
+        self.queue.borrow_mut().push_back(Pending {
+            label,
+            idempotency_key,
+            reply: tx,
+        });
+        async move {
+            rx.await
+                .unwrap_or(Err(FetchError::Network("dropped".into())))
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -53,12 +66,20 @@ impl<T: 'static> Gate<T> {
     }
 
     pub fn labels(&self) -> Vec<String> {
-        self.queue.borrow().iter().map(|p| p.label.clone()).collect()
+        self.queue
+            .borrow()
+            .iter()
+            .map(|p| p.label.clone())
+            .collect()
     }
 
     /// Answers the `i`-th waiting request.
     pub fn answer(&self, i: usize, result: Result<T, FetchError>) -> String {
-        let p = self.queue.borrow_mut().remove(i).expect("no such pending request");
+        let p = self
+            .queue
+            .borrow_mut()
+            .remove(i)
+            .expect("no such pending request");
         let _ = p.reply.send(result);
         p.label
     }
@@ -71,6 +92,10 @@ impl<T: 'static> Gate<T> {
 impl<T: 'static> Gate<T> {
     /// Idempotency keys of the waiting requests.
     pub fn queue_keys(&self) -> Vec<Option<String>> {
-        self.queue.borrow().iter().map(|p| p.idempotency_key.clone()).collect()
+        self.queue
+            .borrow()
+            .iter()
+            .map(|p| p.idempotency_key.clone())
+            .collect()
     }
 }
