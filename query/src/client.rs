@@ -144,6 +144,7 @@ pub(crate) struct State {
     pub unrestored: Vec<crate::persist::PersistedMutation>,
     pub storage_read: bool,
     pub fetches_started: u64,
+    pub scope_last_sent: HashMap<String, Millis>,
 }
 
 impl State {
@@ -241,6 +242,7 @@ impl QueryClient {
             unrestored: Vec::new(),
             storage_read: false,
             fetches_started: 0,
+            scope_last_sent: HashMap::new(),
         };
         QueryClient {
             inner: Rc::new(Inner {

@@ -312,3 +312,56 @@ fn always_mode_ignores_the_network_state() {
     rt.run();
     assert_eq!(gate.len(), 1);
 }
+
+#[test]
+fn offline_first_tries_once_then_pauses_before_retrying() {
+    let rt = TestRuntime::new();
+    let client = QueryClient::new(rt.runtime());
+    client.set_online(false);
+    let gate: Gate<()> = Gate::default();
+    let g = gate.clone();
+    let m = MutationObserver::new(
+        &client,
+        MutationOptions::new(move |_: (), _| g.request("x", None))
+            .network_mode(NetworkMode::OfflineFirst)
+            .retry(RetryPolicy::times(1).delays(10, 10)),
+    );
+    m.mutate(());
+    rt.run();
+    assert_eq!(
+        gate.len(),
+        1,
+        "the first attempt goes out (a service worker may answer)"
+    );
+    gate.answer_next(Err(FetchError::Network("offline".into())));
+    rt.settle(10_000);
+    assert!(m.state().is_paused());
+    assert_eq!(gate.len(), 0);
+    client.set_online(true);
+    rt.run();
+    gate.answer_next(Ok(()));
+    rt.run();
+    assert!(m.state().is_success());
+}
+
+#[test]
+fn losing_the_network_repeatedly_does_not_use_up_retries() {
+    let storage = MemoryStorage::default();
+    let gate = Gate::default();
+    let (page, _) = open(&storage, &gate, true);
+    let add = MutationObserver::new(&page.client, add_options(&gate));
+    add.mutate(Add { title: "b".into() });
+    for _ in 0..5 {
+        page.rt.run();
+        page.client.set_online(false);
+        gate.answer_next(Err(FetchError::Network("connection lost".into())));
+        page.rt.run();
+        assert!(add.state().is_paused());
+        page.client.set_online(true);
+    }
+    page.rt.run();
+    gate.answer_next(Ok(()));
+    page.rt.run();
+    assert!(add.state().is_success(), "{:?}", add.state().status);
+    assert_eq!(gate.sent.borrow().len(), 6);
+}

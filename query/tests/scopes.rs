@@ -249,3 +249,36 @@ fn callbacks_run_in_order_with_context() {
         vec!["mutate 4", "error no 4 4 Some(40)", "settled None true"]
     );
 }
+
+#[test]
+fn throttle_sends_the_first_at_once_and_the_last_after_the_window() {
+    let rt = TestRuntime::new();
+    let c = client(&rt, RetryPolicy::never());
+    let gate = Gate::default();
+    let m = MutationObserver::new(&c, like_options(&gate, ScopePolicy::Throttle(1_000)));
+    m.mutate(SetLiked {
+        post: 1,
+        liked: true,
+    });
+    rt.run();
+    assert_eq!(gate.labels(), vec!["like 1 true"], "leading edge");
+    gate.answer_next(Ok(true));
+    rt.advance(100);
+    for liked in [false, true, false] {
+        m.mutate(SetLiked { post: 1, liked });
+        rt.advance(100);
+    }
+    assert_eq!(gate.len(), 0, "inside the window");
+    rt.advance(599);
+    assert_eq!(gate.len(), 0);
+    rt.advance(1);
+    assert_eq!(
+        gate.labels(),
+        vec!["like 1 false"],
+        "trailing edge: the last click"
+    );
+    gate.answer_next(Ok(false));
+    rt.run();
+    assert_eq!(liked_now(&c), Some(false));
+    assert_eq!(gate.sent.borrow().len(), 2);
+}

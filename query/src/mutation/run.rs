@@ -288,6 +288,18 @@ impl QueryClient {
         if delay > 0 {
             self.runtime().executor.sleep(delay).await;
         }
+        let spacing = opts.scope_policy.min_spacing();
+        if spacing > 0 {
+            let wait = {
+                let st = self.st();
+                let scope = st.mutations.get(&id).and_then(|r| r.scope.clone());
+                let last = scope.and_then(|s| st.scope_last_sent.get(&s).copied());
+                last.map_or(0, |t| (t + spacing).saturating_sub(self.now()))
+            };
+            if wait > 0 {
+                self.runtime().executor.sleep(wait).await;
+            }
+        }
         let retry = opts.retry.unwrap_or(self.config().mutation_retry);
         let mode = opts.network_mode.unwrap_or(self.config().network_mode);
         let mut failures = 0u32;
@@ -306,13 +318,16 @@ impl QueryClient {
             match result {
                 Ok(d) => return Some(Ok(d)),
                 Err(e) => {
+                    let offline = mode.waits_for_network(false) && !self.is_online();
+                    if offline && e.kind().is_retryable() {
+                        // Lost the network mid-request: wait for it without spending a
+                        // retry; the idempotency key makes the resend safe.
+                        continue;
+                    }
                     failures += 1;
                     self.dispatch::<V, D, E>(id, Action::Failed(e.clone()));
                     if !retry.should_retry(failures, e.kind()) {
                         return Some(Err(e));
-                    }
-                    if mode.waits_for_network(false) && !self.is_online() {
-                        continue; // pauses at the top of the loop
                     }
                     let wait = retry.delay(failures, self.st().jitter.next_f64());
                     self.runtime().executor.sleep(wait).await;
@@ -387,6 +402,10 @@ impl QueryClient {
             let mut st = self.st();
             let r = st.mutations.get_mut(&id)?;
             r.sent = true;
+            if let Some(s) = r.scope.clone() {
+                st.scope_last_sent.insert(s, now);
+            }
+            let r = st.mutations.get_mut(&id)?;
             let ctx = MutationContext {
                 mutation: id,
                 idempotency_key: r.idempotency_key.clone(),

@@ -22,6 +22,9 @@ pub enum ScopePolicy {
     /// Like `LatestWins`, and the call waits this many milliseconds before it is sent, so
     /// a burst of input sends one request: the last.
     Debounce(Millis),
+    /// Like `LatestWins`, and sends are at least this many milliseconds apart: the first
+    /// call of a burst goes at once, the last one when the window ends.
+    Throttle(Millis),
 }
 
 impl ScopePolicy {
@@ -42,6 +45,19 @@ impl ScopePolicy {
     pub fn send_delay(self) -> Millis {
         match self {
             ScopePolicy::Debounce(ms) => ms,
+            _ => 0,
+        }
+    }
+
+    /// The least time between two sends of the scope.
+    ///
+    /// ```
+    /// assert_eq!(optimistic_query::ScopePolicy::Throttle(500).min_spacing(), 500);
+    /// assert_eq!(optimistic_query::ScopePolicy::LatestWins.min_spacing(), 0);
+    /// ```
+    pub fn min_spacing(self) -> Millis {
+        match self {
+            ScopePolicy::Throttle(ms) => ms,
             _ => 0,
         }
     }
