@@ -213,9 +213,10 @@ impl QueryClient {
         let key2 = key.clone();
         let task = async move {
             let mut failures = 0u32;
+            let mut attempts = 0u32;
             loop {
                 let Some(client) = weak.upgrade() else { return };
-                if network_mode.waits_for_network(failures == 0) && !client.is_online() {
+                if network_mode.waits_for_network(attempts == 0) && !client.is_online() {
                     client.set_fetch_status(&key2, id, FetchStatus::Paused);
                     let online = client.wait_online();
                     drop(client);
@@ -224,7 +225,8 @@ impl QueryClient {
                     }
                     continue;
                 }
-                let step = client.begin_attempt(&key2, id, failures + 1);
+                attempts += 1;
+                let step = client.begin_attempt(&key2, id, attempts);
                 let Step::Go(ctx, fetch, retry) = step else {
                     return;
                 };
@@ -237,6 +239,10 @@ impl QueryClient {
                         return;
                     }
                     Err(err) => {
+                        let offline = network_mode.waits_for_network(false) && !client.is_online();
+                        if offline && err.info.kind.is_retryable() {
+                            continue; // pauses at the top of the loop, without spending a retry
+                        }
                         failures += 1;
                         if retry.should_retry(failures, err.info.kind) {
                             let delay = client.batch(|| {

@@ -303,17 +303,19 @@ impl QueryClient {
         let retry = opts.retry.unwrap_or(self.config().mutation_retry);
         let mode = opts.network_mode.unwrap_or(self.config().network_mode);
         let mut failures = 0u32;
+        let mut attempts = 0u32;
         loop {
             if self.is_superseded(id) {
                 return None;
             }
-            if self.must_wait_for_network(id, mode, failures == 0) {
+            if self.must_wait_for_network(id, mode, attempts == 0) {
                 let resumed = self.pause::<V, D, E>(id);
                 resumed.await.ok()?;
                 self.dispatch::<V, D, E>(id, Action::Continue);
                 continue;
             }
-            let ctx = self.mark_sent(id, failures + 1)?;
+            attempts += 1;
+            let ctx = self.mark_sent(id, attempts)?;
             let result = (opts.mutation_fn)(vars.clone(), ctx).await;
             match result {
                 Ok(d) => return Some(Ok(d)),
