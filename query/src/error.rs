@@ -183,6 +183,14 @@ pub enum CacheError {
         /// Type name that was asked for.
         requested: &'static str,
     },
+    /// An observer was given options for another key.
+    #[error("an observer of {from} cannot switch to {to}; create a new observer")]
+    KeyChanged {
+        /// The observer's key.
+        from: QueryKey,
+        /// The key of the new options.
+        to: QueryKey,
+    },
 }
 
 /// Why the persisted mutation queue could not be read or written.

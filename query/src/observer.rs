@@ -10,7 +10,7 @@ use crate::layer::AnyRc;
 use crate::network::NetworkMode;
 use crate::retry::RetryPolicy;
 use crate::runtime::Millis;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
@@ -330,12 +330,12 @@ pub(crate) trait ErasedObserver {
 type Select<T, S> = Rc<dyn Fn(&Rc<T>) -> S>;
 
 struct ObserverCell<T, E, S> {
-    select: Select<T, S>,
-    notify_on: NotifyOn,
-    enabled: bool,
-    on_focus: bool,
-    on_reconnect: bool,
-    placeholder: Option<Rc<T>>,
+    select: RefCell<Select<T, S>>,
+    notify_on: Cell<NotifyOn>,
+    enabled: Cell<bool>,
+    on_focus: Cell<bool>,
+    on_reconnect: Cell<bool>,
+    placeholder: RefCell<Option<Rc<T>>>,
     last_input: RefCell<Option<AnyRc>>,
     result: RefCell<QueryResult<S, E>>,
     listener: RefCell<Option<Listener>>,
@@ -359,9 +359,9 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
             {
                 (prev_data, false)
             }
-            Some(t) => (Some((self.select)(&t)), false),
-            None => match &self.placeholder {
-                Some(p) => (Some((self.select)(p)), true),
+            Some(t) => (Some((self.select.borrow())(&t)), false),
+            None => match &*self.placeholder.borrow() {
+                Some(p) => (Some((self.select.borrow())(p)), true),
                 None => (None, false),
             },
         };
@@ -394,7 +394,7 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         let next = self.compute(view);
         let changed = {
             let prev = self.result.borrow();
-            match self.notify_on {
+            match self.notify_on.get() {
                 NotifyOn::All => *prev != next,
                 NotifyOn::Data => {
                     prev.data != next.data || prev.error != next.error || prev.status != next.status
@@ -409,13 +409,13 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         }
     }
     fn enabled(&self) -> bool {
-        self.enabled
+        self.enabled.get()
     }
     fn refetch_on_focus(&self) -> bool {
-        self.on_focus
+        self.on_focus.get()
     }
     fn refetch_on_reconnect(&self) -> bool {
-        self.on_reconnect
+        self.on_reconnect.get()
     }
 }
 
@@ -482,12 +482,12 @@ where
     ) -> Result<Self, CacheError> {
         client.register_spec(&options)?;
         let cell = Rc::new(ObserverCell {
-            select: Rc::new(select),
-            notify_on: options.notify_on,
-            enabled: options.enabled,
-            on_focus: options.refetch_on_window_focus,
-            on_reconnect: options.refetch_on_reconnect,
-            placeholder: options.placeholder.clone(),
+            select: RefCell::new(Rc::new(select)),
+            notify_on: Cell::new(options.notify_on),
+            enabled: Cell::new(options.enabled),
+            on_focus: Cell::new(options.refetch_on_window_focus),
+            on_reconnect: Cell::new(options.refetch_on_reconnect),
+            placeholder: RefCell::new(options.placeholder.clone()),
             last_input: RefCell::new(None),
             result: RefCell::new(QueryResult::default()),
             listener: RefCell::new(None),
@@ -521,6 +521,58 @@ where
             observer.start_interval(every);
         }
         Ok(observer)
+    }
+
+    /// Applies new options for the same key (a re-render with new closures or flags):
+    /// the fetcher, flags and select are replaced, and turning `enabled` on fetches stale
+    /// data. Returns [`CacheError::KeyChanged`] when the key differs: observe the new key
+    /// with a new observer instead.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });
+    /// let obs = QueryObserver::new(&client, opts.clone().enabled(false)).unwrap();
+    /// rt.run();
+    /// assert!(obs.result().data.is_none());
+    /// obs.set_options(opts, std::rc::Rc::clone).unwrap();
+    /// rt.run();
+    /// assert_eq!(obs.result().data.as_deref(), Some(&1));
+    /// ```
+    pub fn set_options(
+        &self,
+        options: QueryOptions<T, E>,
+        select: impl Fn(&Rc<T>) -> S + 'static,
+    ) -> Result<(), CacheError> {
+        if options.key != self.key {
+            return Err(CacheError::KeyChanged {
+                from: self.key.clone(),
+                to: options.key.clone(),
+            });
+        }
+        self.client.register_spec(&options)?;
+        *self.cell.select.borrow_mut() = Rc::new(select);
+        let was_enabled = self.cell.enabled.replace(options.enabled);
+        self.cell.notify_on.set(options.notify_on);
+        self.cell.on_focus.set(options.refetch_on_window_focus);
+        self.cell.on_reconnect.set(options.refetch_on_reconnect);
+        *self.cell.placeholder.borrow_mut() = options.placeholder.clone();
+        if options.enabled && !was_enabled {
+            let stale = {
+                let now = self.client.now();
+                let st = self.client.st();
+                st.entries
+                    .get(&self.key)
+                    .is_some_and(|e| e.is_stale(now) && e.in_flight.is_none())
+            };
+            if stale {
+                self.client
+                    .batch(|| self.client.start_fetch(&self.key, false));
+            }
+        }
+        self.refresh();
+        Ok(())
     }
 
     fn refresh(&self) {

@@ -191,7 +191,22 @@ impl QueryClient {
         C: 'static,
     {
         let options = options.key(key.clone());
-        self.st().registry.insert(key, Rc::new(Definition(options)));
+        self.st()
+            .registry
+            .insert(key.clone(), Rc::new(Definition(options)));
+        // Registered after the restore (a lazily loaded part of the app): replay what
+        // was waiting for this definition.
+        let waiting: Vec<PersistedMutation> = {
+            let mut st = self.st();
+            let (mine, rest) = std::mem::take(&mut st.unrestored)
+                .into_iter()
+                .partition(|m| m.mutation_key == key);
+            st.unrestored = rest;
+            mine
+        };
+        if !waiting.is_empty() {
+            let _ = self.replay(waiting);
+        }
     }
 
     /// Reads the persisted queue and resubmits every entry whose key is registered, in
@@ -220,6 +235,10 @@ impl QueryClient {
                 self.load_stored()?
             }
         };
+        Ok(self.replay(items))
+    }
+
+    fn replay(&self, items: Vec<PersistedMutation>) -> RestoreReport {
         let mut report = RestoreReport::default();
         self.batch(|| {
             for item in items {
@@ -248,7 +267,7 @@ impl QueryClient {
             }
             self.persist_queue();
         });
-        Ok(report)
+        report
     }
 
     fn load_stored(&self) -> Result<Vec<PersistedMutation>, PersistError> {

@@ -365,3 +365,31 @@ fn losing_the_network_repeatedly_does_not_use_up_retries() {
     assert!(add.state().is_success(), "{:?}", add.state().status);
     assert_eq!(gate.sent.borrow().len(), 6);
 }
+
+#[test]
+fn a_definition_registered_after_the_restore_replays_its_waiting_entries() {
+    let storage = MemoryStorage::default();
+    let gate = Gate::default();
+    let (page, _) = open(&storage, &gate, false);
+    let add = MutationObserver::new(&page.client, add_options(&gate).key(keys!["todos", "add"]));
+    add.mutate(Add { title: "b".into() });
+    page.rt.run();
+    drop(add);
+    drop(page);
+    // The new page restores before the part of the app that defines the mutation loads.
+    let rt = TestRuntime::with_storage(storage.clone());
+    let client = QueryClient::new(rt.runtime());
+    client
+        .set_query_data(&keys!["todos"], vec!["a".to_string()])
+        .unwrap();
+    let report = client.restore_mutations().unwrap();
+    assert_eq!(report.skipped.len(), 1);
+    assert!(
+        storage.get(STORAGE_KEY).unwrap().contains("\"b\""),
+        "kept while unknown"
+    );
+    client.register_mutation(keys!["todos", "add"], add_options(&gate));
+    assert_eq!(visible(&client), vec!["a", "b"]);
+    rt.run();
+    assert_eq!(gate.labels(), vec!["b"]);
+}
