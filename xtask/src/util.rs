@@ -1,0 +1,141 @@
+//! Running commands from the workspace root.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The workspace root (the parent of `xtask/`).
+///
+/// Taken from `CARGO_MANIFEST_DIR` at run time (`cargo run` sets it), so that a binary
+/// reused from a shared target dir still works on the checkout that ran it.
+pub fn root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// The cargo that runs us (`$CARGO`), or `cargo` from `PATH`.
+pub fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// `tools/node_modules/.bin` (where `npm install binaryen` puts `wasm-opt`).
+pub fn tools_bin() -> PathBuf {
+    root().join("tools").join("node_modules").join(".bin")
+}
+
+/// `PATH` with [`tools_bin`] first, so trunk finds wasm-opt 132.
+pub fn path_with_tools() -> OsString {
+    let mut dirs = vec![tools_bin()];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_else(|_| std::env::var_os("PATH").unwrap_or_default())
+}
+
+/// `Err(message)`, for symmetry with early returns.
+pub fn fail<T>(message: String) -> Result<T, String> {
+    Err(message)
+}
+
+/// A command run from the workspace root.
+pub struct Cmd {
+    program: OsString,
+    args: Vec<OsString>,
+    envs: Vec<(OsString, OsString)>,
+}
+
+impl Cmd {
+    /// `program`, no arguments yet.
+    pub fn new(program: impl AsRef<OsStr>) -> Cmd {
+        Cmd {
+            program: program.as_ref().to_owned(),
+            args: Vec::new(),
+            envs: Vec::new(),
+        }
+    }
+
+    /// Append arguments.
+    pub fn args<I, S>(mut self, args: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    /// Set an environment variable for the command.
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Cmd {
+        self.envs
+            .push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self
+    }
+
+    /// The command line, for headers and error messages.
+    pub fn display(&self) -> String {
+        let mut line = String::new();
+        for (key, value) in &self.envs {
+            if key != "PATH" {
+                line.push_str(&format!(
+                    "{}={} ",
+                    key.to_string_lossy(),
+                    value.to_string_lossy()
+                ));
+            }
+        }
+        let program = Path::new(&self.program)
+            .file_name()
+            .unwrap_or(&self.program)
+            .to_string_lossy()
+            .into_owned();
+        line.push_str(&program);
+        for arg in &self.args {
+            line.push(' ');
+            line.push_str(&arg.to_string_lossy());
+        }
+        line
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.program);
+        command.args(&self.args).current_dir(root());
+        for (key, value) in &self.envs {
+            command.env(key, value);
+        }
+        command
+    }
+
+    /// Run with inherited stdio; `Err` if it cannot start or exits non-zero.
+    pub fn run(&self) -> Result<(), String> {
+        let status = self
+            .command()
+            .status()
+            .map_err(|e| format!("cannot run `{}`: {e}", self.display()))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("`{}` exited with {status}", self.display()))
+        }
+    }
+
+    /// Run quietly and return its stdout (then stderr) as text, or `None` if it cannot
+    /// start or exits non-zero. Used to probe installed tools.
+    pub fn probe(&self) -> Option<String> {
+        let output = self
+            .command()
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .ok()?;
+        if !output.status.success() {
+            return None;
+        }
+        let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+        Some(text)
+    }
+}
