@@ -3,30 +3,57 @@
 //! TanStack-Query-style server state for [Yew](https://yew.rs), built around optimistic
 //! mutations that stay correct when many of them overlap.
 //!
-//! This crate is what applications import: Yew hooks and components on top of the
-//! framework-agnostic engine [`optimistic_query`], which is re-exported as is.
-//!
-//! The hooks (`use_query`, `use_optimistic_mutation`, ...) and the ready components
-//! (editable list, like button, kanban board) are not written yet. What exists today:
-//!
-//! - [`StatusBadge`]: a small badge that shows the state of a request
-//!   (idle, pending, success, error).
+//! This crate is what applications import: [`QueryClientProvider`], the hooks
+//! ([`use_query`], [`use_optimistic_mutation`], [`use_mutation_state`],
+//! [`use_is_mutating`], [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
+//! browser glue ([`browser`]), and components. The framework-agnostic engine is
+//! re-exported as [`optimistic_query`], and its everyday types at the crate root.
 //!
 //! ```
 //! use yew::prelude::*;
-//! use yew_optimistic::{BadgeStatus, StatusBadge};
+//! use yew_optimistic::*;
 //!
 //! #[function_component]
-//! fn SaveIndicator() -> Html {
-//!     html! { <StatusBadge status={BadgeStatus::Pending} /> }
+//! fn Todos() -> Html {
+//!     let todos = use_query(QueryOptions::new(keys!["todos"], |_| async {
+//!         Ok::<_, FetchError>(vec!["buy milk".to_string()])
+//!     }));
+//!     let add = use_optimistic_mutation(
+//!         MutationOptions::new(|title: String, _ctx| async move { Ok::<_, FetchError>(title) })
+//!             .optimistic(|title: &String, p| {
+//!                 let title = title.clone();
+//!                 p.update(keys!["todos"], move |l: &Vec<String>| [l.clone(), vec![title.clone()]].concat());
+//!             })
+//!             .invalidates(keys!["todos"]),
+//!     );
+//!     let onclick = { let add = add.clone(); Callback::from(move |_| { add.mutate("walk dog".into()); }) };
+//!     html! {
+//!         <>
+//!             <ul>{ for todos.data.iter().flat_map(|l| l.iter()).map(|t| html! { <li>{ t }</li> }) }</ul>
+//!             <button {onclick}>{ "Add" }</button>
+//!             if let Some(e) = &add.error { <p role="alert">{ e.to_string() }</p> }
+//!         </>
+//!     }
 //! }
-//! # let _ = html! { <SaveIndicator /> };
+//! # let _ = html! { <QueryClientProvider><Todos /></QueryClientProvider> };
 //! ```
 
-/// The engine: keys, cache entries with optimistic layers, observers and mutations.
-/// No Yew or browser code lives there; see its own documentation.
 pub use optimistic_query;
+pub use optimistic_query::{
+    keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError, MutationContext, MutationFilter,
+    MutationId, MutationInfo, MutationOptions, MutationState, MutationStatus, NetworkMode, NotifyOn, Patch,
+    Patches, QueryClient, QueryFilter, QueryKey, QueryOptions, QueryResult, QueryStatus, RetryPolicy,
+    ScopePolicy,
+};
 
+pub mod browser;
+mod hooks;
+mod provider;
 mod status_badge;
 
+pub use hooks::{
+    use_is_fetching, use_is_mutating, use_mutation_state, use_online, use_optimistic_mutation, use_query,
+    use_query_select, UseMutationHandle, UseQueryHandle,
+};
+pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
 pub use status_badge::{BadgeStatus, StatusBadge, StatusBadgeProps};

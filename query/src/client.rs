@@ -136,6 +136,7 @@ pub(crate) struct State {
     pub dirty_keys: BTreeSet<QueryKey>,
     pub dirty_mutations: BTreeSet<MutationId>,
     pub mutation_listeners: Vec<(u64, Listener)>,
+    pub query_listeners: Vec<(u64, Listener)>,
     pub event_listeners: Vec<(u64, EventListener)>,
     pub pending_events: Vec<TimedEvent>,
     pub history: VecDeque<TimedEvent>,
@@ -234,6 +235,7 @@ impl QueryClient {
             dirty_keys: BTreeSet::new(),
             dirty_mutations: BTreeSet::new(),
             mutation_listeners: Vec::new(),
+            query_listeners: Vec::new(),
             event_listeners: Vec::new(),
             pending_events: Vec::new(),
             history: VecDeque::new(),
@@ -327,6 +329,11 @@ impl QueryClient {
             let (work, mutation_calls, events, event_listeners) = {
                 let mut st = self.st();
                 let keys = std::mem::take(&mut st.dirty_keys);
+                let query_calls: Vec<Listener> = if keys.is_empty() {
+                    Vec::new()
+                } else {
+                    st.query_listeners.iter().map(|(_, l)| l.clone()).collect()
+                };
                 let mut work: Vec<(Rc<dyn crate::observer::ErasedObserver>, Rc<EntryView>)> =
                     Vec::new();
                 for k in keys {
@@ -350,6 +357,7 @@ impl QueryClient {
                 if !dirty_m.is_empty() {
                     mutation_calls.extend(st.mutation_listeners.iter().map(|(_, l)| l.clone()));
                 }
+                mutation_calls.extend(query_calls);
                 let events = std::mem::take(&mut st.pending_events);
                 let cap = self.inner.config.event_history;
                 for e in &events {
@@ -814,6 +822,37 @@ impl QueryClient {
         Subscription::new(move || {
             if let Some(c) = weak.upgrade() {
                 c.st().event_listeners.retain(|(i, _)| *i != id);
+            }
+        })
+    }
+
+    /// Calls `listener` after any operation that changed any query (data, status, fetch
+    /// status), once per operation; for `use_is_fetching` and devtools.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// use std::{cell::Cell, rc::Rc};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let calls = Rc::new(Cell::new(0));
+    /// let c = calls.clone();
+    /// let _sub = client.subscribe_queries(move || c.set(c.get() + 1));
+    /// client.batch(|| {
+    ///     client.set_query_data(&keys!["a"], 1_u8).unwrap();
+    ///     client.set_query_data(&keys!["b"], 1_u8).unwrap();
+    /// });
+    /// assert_eq!(calls.get(), 1);
+    /// ```
+    pub fn subscribe_queries(&self, listener: impl Fn() + 'static) -> Subscription {
+        let id = {
+            let mut st = self.st();
+            let id = st.next_id();
+            st.query_listeners.push((id, Rc::new(listener)));
+            id
+        };
+        let weak = self.downgrade();
+        Subscription::new(move || {
+            if let Some(c) = weak.upgrade() {
+                c.st().query_listeners.retain(|(i, _)| *i != id);
             }
         })
     }

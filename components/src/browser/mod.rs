@@ -1,0 +1,6 @@
+//! Browser glue: the engine's clock, executor and storage over `js_sys`, gloo timers,
+//! `spawn_local` and local storage, plus a JSON-over-HTTP helper.
+
+pub mod runtime;
+
+pub use runtime::{browser_runtime, LocalStorage};

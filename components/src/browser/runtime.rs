@@ -1,0 +1,79 @@
+//! The engine's injected [`Runtime`] in a browser.
+
+use futures::future::LocalBoxFuture;
+use optimistic_query::{Clock, Executor, Millis, Runtime, Storage};
+use std::rc::Rc;
+
+/// `Date.now()` as the engine's clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserClock;
+
+impl Clock for BrowserClock {
+    fn now(&self) -> Millis {
+        // `Date.now()` is a whole number of milliseconds since 1970, far below 2^53.
+        js_sys::Date::now().max(0.0) as Millis
+    }
+}
+
+/// `wasm_bindgen_futures::spawn_local` and gloo timers.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BrowserExecutor;
+
+impl Executor for BrowserExecutor {
+    fn spawn(&self, task: LocalBoxFuture<'static, ()>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+
+    fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()> {
+        // setTimeout takes an i32; longer delays are clamped, which only matters for
+        // gc times of more than 24 days.
+        let ms = u32::try_from(ms).unwrap_or(u32::MAX).min(i32::MAX as u32);
+        Box::pin(gloo::timers::future::TimeoutFuture::new(ms))
+    }
+}
+
+/// `window.localStorage` through gloo. Writes fail (with the browser's reason) when the
+/// quota is full or storage is disabled; the engine reports that as an event and keeps
+/// the queue in memory.
+///
+/// ```no_run
+/// use yew_optimistic::browser::LocalStorage;
+/// use yew_optimistic::optimistic_query::Storage;
+/// LocalStorage.set("k", "v").ok();
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LocalStorage;
+
+impl Storage for LocalStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        use gloo::storage::Storage as _;
+        gloo::storage::LocalStorage::raw().get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        use gloo::storage::Storage as _;
+        gloo::storage::LocalStorage::raw()
+            .set_item(key, value)
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    fn remove(&self, key: &str) {
+        use gloo::storage::Storage as _;
+        let _ = gloo::storage::LocalStorage::raw().remove_item(key);
+    }
+}
+
+/// The runtime a browser app gives its `QueryClient`: `Date.now()`, `spawn_local` with
+/// gloo timers, and local storage for the offline queue.
+///
+/// ```no_run
+/// use yew_optimistic::{browser::browser_runtime, optimistic_query::QueryClient};
+/// let client = QueryClient::new(browser_runtime());
+/// ```
+pub fn browser_runtime() -> Runtime {
+    Runtime {
+        clock: Rc::new(BrowserClock),
+        executor: Rc::new(BrowserExecutor),
+        storage: Some(Rc::new(LocalStorage)),
+    }
+}

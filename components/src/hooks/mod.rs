@@ -1,0 +1,15 @@
+//! The hooks: thin over the engine, as TanStack's react-query is over its query-core.
+
+mod use_is_fetching;
+mod use_is_mutating;
+mod use_mutation_state;
+mod use_online;
+mod use_optimistic_mutation;
+mod use_query;
+
+pub use use_is_fetching::use_is_fetching;
+pub use use_is_mutating::use_is_mutating;
+pub use use_mutation_state::use_mutation_state;
+pub use use_online::use_online;
+pub use use_optimistic_mutation::{use_optimistic_mutation, UseMutationHandle};
+pub use use_query::{use_query, use_query_select, UseQueryHandle};

@@ -1,0 +1,224 @@
+//! `use_optimistic_mutation`: change server data, showing the change at once.
+
+use crate::provider::use_query_client;
+use optimistic_query::{FetchError, MutationId, MutationObserver, MutationOptions, MutationState};
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::ops::Deref;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What [`use_optimistic_mutation`] returns: the latest call's state (through `Deref`:
+/// `status`, `variables`, `error`, `failure_count`, `submitted_at`, `is_pending()`, ...)
+/// and the functions to call it.
+pub struct UseMutationHandle<V, D, E = String, C = ()> {
+    observer: Rc<RefCell<MutationObserver<V, D, E, C>>>,
+    state: MutationState<V, D, E>,
+}
+
+impl<V: Clone, D: Clone, E: Clone, C> Clone for UseMutationHandle<V, D, E, C> {
+    fn clone(&self) -> Self {
+        UseMutationHandle { observer: self.observer.clone(), state: self.state.clone() }
+    }
+}
+
+/// Two handles are equal when they drive the same mutation and show the same state, so
+/// a handle can be passed as a prop.
+impl<V: PartialEq, D: PartialEq, E: PartialEq, C> PartialEq for UseMutationHandle<V, D, E, C> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.observer, &other.observer) && self.state == other.state
+    }
+}
+
+impl<V: fmt::Debug, D: fmt::Debug, E: fmt::Debug, C> fmt::Debug for UseMutationHandle<V, D, E, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.state.fmt(f)
+    }
+}
+
+impl<V, D, E, C> Deref for UseMutationHandle<V, D, E, C> {
+    type Target = MutationState<V, D, E>;
+    fn deref(&self) -> &Self::Target {
+        &self.state
+    }
+}
+
+impl<V, D, E, C> UseMutationHandle<V, D, E, C>
+where
+    V: Clone + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+    C: 'static,
+{
+    /// Calls the mutation. Its optimistic change is in the cache when this returns, so the
+    /// frame that handles the click already shows it.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[function_component]
+    /// fn Like() -> Html {
+    ///     let like = use_optimistic_mutation(MutationOptions::new(|on: bool, _| async move { Ok::<_, FetchError>(on) }));
+    ///     let onclick = { let like = like.clone(); Callback::from(move |_| { like.mutate(true); }) };
+    ///     html! { <button {onclick}>{ "♥" }</button> }
+    /// }
+    /// # let _ = html! { <Like /> };
+    /// ```
+    pub fn mutate(&self, variables: V) -> MutationId {
+        self.observer.borrow().mutate(variables)
+    }
+
+    /// Calls the mutation and returns a future of its outcome (TanStack's `mutateAsync`).
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[function_component]
+    /// fn Save() -> Html {
+    ///     let save = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let onclick = {
+    ///         let save = save.clone();
+    ///         Callback::from(move |_| {
+    ///             let done = save.mutate_async(1);
+    ///             wasm_bindgen_futures::spawn_local(async move { let _ = done.await; });
+    ///         })
+    ///     };
+    ///     html! { <button {onclick}>{ "save" }</button> }
+    /// }
+    /// # let _ = html! { <Save /> };
+    /// ```
+    pub fn mutate_async(&self, variables: V) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
+        self.observer.borrow().mutate_async(variables)
+    }
+
+    /// `mutate` as a callback.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[function_component]
+    /// fn Like() -> Html {
+    ///     let like = use_optimistic_mutation(MutationOptions::new(|on: bool, _| async move { Ok::<_, FetchError>(on) }));
+    ///     html! { <button onclick={like.mutate_callback().reform(|_| true)}>{ "♥" }</button> }
+    /// }
+    /// # let _ = html! { <Like /> };
+    /// ```
+    pub fn mutate_callback(&self) -> Callback<V> {
+        let observer = self.observer.clone();
+        Callback::from(move |v: V| {
+            observer.borrow().mutate(v);
+        })
+    }
+
+    /// Forgets the latest call (TanStack's `reset`): the state is idle again. A call still
+    /// running goes on.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[function_component]
+    /// fn Dismiss() -> Html {
+    ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let onclick = { let m = m.clone(); Callback::from(move |_| m.reset()) };
+    ///     html! { <button {onclick}>{ "dismiss" }</button> }
+    /// }
+    /// # let _ = html! { <Dismiss /> };
+    /// ```
+    pub fn reset(&self) {
+        self.observer.borrow().reset();
+    }
+
+    /// Calls the mutation again with the variables of the failed latest call; `None` when
+    /// the latest call did not fail.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[function_component]
+    /// fn RetryButton() -> Html {
+    ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let onclick = { let m = m.clone(); Callback::from(move |_| { m.retry(); }) };
+    ///     html! { <button {onclick} disabled={!m.is_error()}>{ "Retry" }</button> }
+    /// }
+    /// # let _ = html! { <RetryButton /> };
+    /// ```
+    pub fn retry(&self) -> Option<MutationId> {
+        self.observer.borrow().retry()
+    }
+
+    /// The state without the handle.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[function_component]
+    /// fn Status() -> Html {
+    ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     html! { { format!("{:?}", m.state().status) } }
+    /// }
+    /// # let _ = html! { <Status /> };
+    /// ```
+    pub fn state(&self) -> MutationState<V, D, E> {
+        self.state.clone()
+    }
+}
+
+/// Changes server data optimistically, as TanStack's `useMutation` plus declarative
+/// layers: `optimistic` patches show at once; a failure removes only this call's patches
+/// (other pending edits stay); success swaps patch for server answer in one render;
+/// `invalidates` refetches once related work has settled; `scope` serialises calls on one
+/// entity. The component re-renders when the latest call's state changes.
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_optimistic::{use_optimistic_mutation, optimistic_query::{keys, FetchError, MutationOptions, ScopePolicy}};
+///
+/// #[function_component]
+/// fn LikeButton() -> Html {
+///     let like = use_optimistic_mutation(
+///         MutationOptions::new(|liked: bool, _ctx| async move { Ok::<_, FetchError>(liked) })
+///             .optimistic(|liked: &bool, patches| { patches.set(keys!["post", 1, "liked"], *liked); })
+///             .scope(|_| "post/1".into(), ScopePolicy::LatestWins)
+///             .invalidates(keys!["post", 1]),
+///     );
+///     let onclick = { let like = like.clone(); Callback::from(move |_| { like.mutate(true); }) };
+///     html! {
+///         <button {onclick} aria-busy={like.is_pending().to_string()}>
+///             { if like.is_error() { "Could not like: retry?" } else { "Like" } }
+///         </button>
+///     }
+/// }
+/// # let _ = html! { <LikeButton /> };
+/// ```
+#[hook]
+pub fn use_optimistic_mutation<V, D, E, C>(options: MutationOptions<V, D, E, C>) -> UseMutationHandle<V, D, E, C>
+where
+    V: Clone + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+    C: 'static,
+{
+    let client = use_query_client();
+    let rerender = yew_hooks::use_update();
+    let slot = use_mut_ref(|| None::<Rc<RefCell<MutationObserver<V, D, E, C>>>>);
+    let observer = {
+        let mut slot = slot.borrow_mut();
+        match &*slot {
+            Some(observer) => {
+                // Later renders bring new closures: calls made from now on use them.
+                observer.borrow_mut().set_options(options);
+                observer.clone()
+            }
+            None => {
+                let observer = MutationObserver::new(&client, options);
+                observer.subscribe(move || rerender());
+                let observer = Rc::new(RefCell::new(observer));
+                *slot = Some(observer.clone());
+                observer
+            }
+        }
+    };
+    let state = observer.borrow().state();
+    UseMutationHandle { observer, state }
+}

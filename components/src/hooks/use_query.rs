@@ -1,0 +1,201 @@
+//! `use_query`: read a query, fetched and kept fresh by the engine.
+
+use crate::provider::use_query_client;
+use optimistic_query::{
+    FetchError, QueryKey, QueryObserver, QueryOptions, QueryResult, QueryStatus,
+};
+use std::cell::RefCell;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What [`use_query`] returns: the query's result (through `Deref`: `data`, `error`,
+/// `status`, `is_loading()`, ...) and `refetch`.
+pub struct UseQueryHandle<S, E = String> {
+    result: QueryResult<S, E>,
+    refetch: Callback<()>,
+}
+
+impl<S: Clone, E: Clone> Clone for UseQueryHandle<S, E> {
+    fn clone(&self) -> Self {
+        UseQueryHandle { result: self.result.clone(), refetch: self.refetch.clone() }
+    }
+}
+
+impl<S: PartialEq, E: PartialEq> PartialEq for UseQueryHandle<S, E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.result == other.result
+    }
+}
+
+impl<S: fmt::Debug, E: fmt::Debug> fmt::Debug for UseQueryHandle<S, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.result.fmt(f)
+    }
+}
+
+impl<S, E> Deref for UseQueryHandle<S, E> {
+    type Target = QueryResult<S, E>;
+    fn deref(&self) -> &Self::Target {
+        &self.result
+    }
+}
+
+impl<S, E> UseQueryHandle<S, E> {
+    /// Refetches now, even if the data is fresh.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
+    /// #[function_component]
+    /// fn Reload() -> Html {
+    ///     let q = use_query(QueryOptions::new(keys!["n"], |_| async { Ok::<u32, FetchError>(1) }));
+    ///     let onclick = { let q = q.clone(); Callback::from(move |_| q.refetch()) };
+    ///     html! { <button {onclick}>{ "reload" }</button> }
+    /// }
+    /// # let _ = html! { <Reload /> };
+    /// ```
+    pub fn refetch(&self) {
+        self.refetch.emit(());
+    }
+
+    /// `refetch` as a callback, for `onclick`.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
+    /// #[function_component]
+    /// fn Reload() -> Html {
+    ///     let q = use_query(QueryOptions::new(keys!["n"], |_| async { Ok::<u32, FetchError>(1) }));
+    ///     html! { <button onclick={q.refetch_callback().reform(|_| ())}>{ "reload" }</button> }
+    /// }
+    /// # let _ = html! { <Reload /> };
+    /// ```
+    pub fn refetch_callback(&self) -> Callback<()> {
+        self.refetch.clone()
+    }
+
+    /// The result without the handle.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
+    /// #[function_component]
+    /// fn Count() -> Html {
+    ///     let result = use_query(QueryOptions::new(keys!["n"], |_| async { Ok::<u32, FetchError>(1) })).into_result();
+    ///     html! { { result.data.map(|n| n.to_string()).unwrap_or_default() } }
+    /// }
+    /// # let _ = html! { <Count /> };
+    /// ```
+    pub fn into_result(self) -> QueryResult<S, E> {
+        self.result
+    }
+}
+
+type Slot<T, E, S> = Rc<RefCell<Option<(QueryKey, QueryObserver<T, E, S>)>>>;
+
+/// Reads a query, as TanStack's `useQuery`: fetches it when it is missing or stale,
+/// refetches on window focus, reconnect and interval as its options say, and re-renders
+/// the component when the result changes. The data is an `Rc<T>`: cheap to clone and
+/// compared by value.
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
+///
+/// #[function_component]
+/// fn Todos() -> Html {
+///     let todos = use_query(QueryOptions::new(keys!["todos"], |_ctx| async {
+///         Ok::<_, FetchError>(vec!["write docs".to_string()])
+///     }));
+///     match (&todos.data, &todos.error) {
+///         (Some(list), _) => html! { <ul>{ for list.iter().map(|t| html! { <li>{ t }</li> }) }</ul> },
+///         (None, Some(e)) => html! { <p role="alert">{ e.to_string() }</p> },
+///         (None, None) => html! { <p>{ "Loading…" }</p> },
+///     }
+/// }
+/// # let _ = html! { <Todos /> };
+/// ```
+#[hook]
+pub fn use_query<T, E>(options: QueryOptions<T, E>) -> UseQueryHandle<Rc<T>, E>
+where
+    T: PartialEq + 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+{
+    use_query_select(options, Rc::clone)
+}
+
+/// Reads part of a query: the component re-renders only when what `select` returns
+/// changes (by `PartialEq`). A row component that selects its row of a 1,000-row list
+/// does not render when another row changes.
+///
+/// ```
+/// use std::rc::Rc;
+/// use yew::prelude::*;
+/// use yew_optimistic::{use_query_select, optimistic_query::{keys, FetchError, NotifyOn, QueryOptions}};
+///
+/// #[derive(Properties, PartialEq)]
+/// struct RowProps { index: usize }
+///
+/// #[function_component]
+/// fn Row(props: &RowProps) -> Html {
+///     let i = props.index;
+///     let options = QueryOptions::new(keys!["rows"], |_| async { Ok::<_, FetchError>(vec![String::new(); 1_000]) })
+///         .notify_on(NotifyOn::Data);
+///     let title = use_query_select(options, move |rows: &Rc<Vec<String>>| rows.get(i).cloned());
+///     html! { <li>{ title.data.clone().flatten().unwrap_or_default() }</li> }
+/// }
+/// # let _ = html! { <Row index={0} /> };
+/// ```
+#[hook]
+pub fn use_query_select<T, E, S, F>(options: QueryOptions<T, E>, select: F) -> UseQueryHandle<S, E>
+where
+    T: 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+    S: Clone + PartialEq + 'static,
+    F: Fn(&Rc<T>) -> S + 'static,
+{
+    let client = use_query_client();
+    let rerender = yew_hooks::use_update();
+    let slot: Slot<T, E, S> = use_mut_ref(|| None);
+    let key = options.key().clone();
+    let result = {
+        let mut slot_ref = slot.borrow_mut();
+        let reuse = matches!(&*slot_ref, Some((k, _)) if *k == key);
+        let error = if reuse {
+            slot_ref.as_ref().and_then(|(_, observer)| observer.set_options(options, select).err())
+        } else {
+            // A new key: drop the old observer first so its entry may be collected.
+            *slot_ref = None;
+            match QueryObserver::with_select(&client, options, select) {
+                Ok(observer) => {
+                    let rerender = rerender.clone();
+                    observer.subscribe(move || rerender());
+                    *slot_ref = Some((key, observer));
+                    None
+                }
+                Err(e) => Some(e),
+            }
+        };
+        match (error, &*slot_ref) {
+            (None, Some((_, observer))) => observer.result(),
+            // Asking for a key that holds another type is a bug in the app; it shows as
+            // this component's error instead of crashing the page.
+            (error, _) => QueryResult {
+                error: error.map(|e| FetchError::Decode(e.to_string())),
+                status: QueryStatus::Error,
+                ..QueryResult::default()
+            },
+        }
+    };
+    let refetch = {
+        let slot = slot.clone();
+        use_callback((), move |_: (), _| {
+            if let Some((_, observer)) = &*slot.borrow() {
+                observer.refetch();
+            }
+        })
+    };
+    UseQueryHandle { result, refetch }
+}
