@@ -604,14 +604,19 @@ impl QueryClient {
     /// client.refetch_queries(&QueryFilter::all()); // nothing cached: nothing to do
     /// ```
     pub fn refetch_queries(&self, filter: &QueryFilter) {
+        self.each_matching(filter, |k| {
+            self.start_fetch(k, true);
+        });
+    }
+
+    /// Runs `f` on every key the filter matches, as one operation.
+    fn each_matching(&self, filter: &QueryFilter, mut f: impl FnMut(&QueryKey)) {
         self.batch(|| {
             let keys = {
                 let st = self.st();
                 self.matching_keys(&st, filter)
             };
-            for k in keys {
-                self.start_fetch(&k, true);
-            }
+            keys.iter().for_each(&mut f);
         })
     }
 
@@ -624,15 +629,9 @@ impl QueryClient {
     /// client.cancel_queries(&QueryFilter::all());
     /// ```
     pub fn cancel_queries(&self, filter: &QueryFilter) {
-        self.batch(|| {
-            let keys = {
-                let st = self.st();
-                self.matching_keys(&st, filter)
-            };
-            for k in keys {
-                self.cancel_fetch(&k, crate::error::AbortReason::Cancelled);
-            }
-        })
+        self.each_matching(filter, |k| {
+            self.cancel_fetch(k, crate::error::AbortReason::Cancelled)
+        });
     }
 
     /// Removes matching queries from the cache. An observed entry is emptied rather than
@@ -647,29 +646,23 @@ impl QueryClient {
     /// assert!(client.inspect(&keys!["a"]).is_none());
     /// ```
     pub fn remove_queries(&self, filter: &QueryFilter) {
-        self.batch(|| {
-            let keys = {
-                let st = self.st();
-                self.matching_keys(&st, filter)
-            };
-            for k in keys {
-                self.cancel_fetch(&k, crate::error::AbortReason::Removed);
-                let mut st = self.st();
-                let keep = st
-                    .entries
-                    .get(&k)
-                    .is_some_and(|e| !e.observers.is_empty() || !e.layers.is_empty());
-                if keep {
-                    let seq = st.next_seq();
-                    if let Some(e) = st.entries.get_mut(&k) {
-                        e.reset_data(seq);
-                    }
-                    Self::mark_dirty(&mut st, &k);
-                } else {
-                    st.entries.remove(&k);
+        self.each_matching(filter, |k| {
+            self.cancel_fetch(k, crate::error::AbortReason::Removed);
+            let mut st = self.st();
+            let keep = st
+                .entries
+                .get(k)
+                .is_some_and(|e| !e.observers.is_empty() || !e.layers.is_empty());
+            if keep {
+                let seq = st.next_seq();
+                if let Some(e) = st.entries.get_mut(k) {
+                    e.reset_data(seq);
                 }
+                Self::mark_dirty(&mut st, k);
+            } else {
+                st.entries.remove(k);
             }
-        })
+        });
     }
 
     /// Whether the client believes the browser is online.

@@ -80,14 +80,18 @@ fn s(v: &[&str]) -> List {
     v.iter().map(|x| x.to_string()).collect()
 }
 
-/// Records every value an observer was notified with.
-fn render_log(obs: &QueryObserver<List>) -> Rc<RefCell<Vec<Option<List>>>> {
+/// Records what the list looks like at every notification of `obs`: the render log a
+/// component would produce.
+fn record_renders(
+    obs: &QueryObserver<List>,
+    client: &QueryClient,
+) -> Rc<RefCell<Vec<Option<List>>>> {
     let log = Rc::new(RefCell::new(Vec::new()));
-    let l = log.clone();
-    let result = Rc::new(RefCell::new(None::<Box<dyn Fn() -> QueryResult<Rc<List>>>>));
-    let _ = result;
-    let _ = obs;
-    l.borrow_mut().clear();
+    let (l, client) = (log.clone(), client.clone());
+    obs.subscribe(move || {
+        let now = client.get_query_data::<List>(&keys!["todos"]).unwrap();
+        l.borrow_mut().push(now.map(|l| (*l).clone()));
+    });
     log
 }
 
@@ -103,7 +107,6 @@ fn loading_then_success() {
     let r = obs.result();
     assert!(r.is_success() && !r.is_fetching());
     assert_eq!(r.data.as_deref(), Some(&s(&["a"])));
-    let _ = render_log(&obs);
 }
 
 #[test]
@@ -136,19 +139,7 @@ fn failure_rolls_back_only_its_own_layer() {
 fn refetch_under_pending_layer_rebases() {
     let w = world();
     let obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    {
-        let seen = seen.clone();
-        let client = w.client.clone();
-        obs.subscribe(move || {
-            seen.borrow_mut().push(
-                client
-                    .get_query_data::<List>(&keys!["todos"])
-                    .unwrap()
-                    .map(|l| (*l).clone()),
-            );
-        });
-    }
+    let seen = record_renders(&obs, &w.client);
     w.rt.run();
     w.fetches.answer_next(Ok(s(&["a"])));
     w.rt.run();
@@ -194,19 +185,7 @@ fn success_with_write_has_no_frame_of_old_value() {
     w.rt.run();
     w.fetches.answer_next(Ok(s(&["a"])));
     w.rt.run();
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    {
-        let seen = seen.clone();
-        let client = w.client.clone();
-        obs.subscribe(move || {
-            seen.borrow_mut().push(
-                client
-                    .get_query_data::<List>(&keys!["todos"])
-                    .unwrap()
-                    .map(|l| (*l).clone()),
-            );
-        });
-    }
+    let seen = record_renders(&obs, &w.client);
     let gate = w.writes.clone();
     let m = MutationObserver::new(
         &w.client,
