@@ -40,20 +40,25 @@
 
 pub use optimistic_query;
 pub use optimistic_query::{
-    keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError, MutationContext, MutationFilter,
-    MutationId, MutationInfo, MutationOptions, MutationState, MutationStatus, NetworkMode, NotifyOn, Patch,
-    Patches, QueryClient, QueryFilter, QueryKey, QueryOptions, QueryResult, QueryStatus, RetryPolicy,
-    ScopePolicy,
+    keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError, MutationContext,
+    MutationFilter, MutationId, MutationInfo, MutationOptions, MutationState, MutationStatus,
+    NetworkMode, NotifyOn, Patch, Patches, QueryClient, QueryFilter, QueryKey, QueryOptions,
+    QueryResult, QueryStatus, RetryPolicy, ScopePolicy,
 };
 
 pub mod browser;
+pub mod editable_list;
 mod hooks;
+pub mod kanban;
+pub mod like_button;
 mod provider;
+mod source_ref;
 mod status_badge;
 
 pub use hooks::{
-    use_is_fetching, use_is_mutating, use_mutation_state, use_online, use_optimistic_mutation, use_query,
-    use_query_select, UseMutationHandle, UseQueryHandle,
+    use_is_fetching, use_is_mutating, use_mutation_state, use_online, use_optimistic_mutation,
+    use_query, use_query_select, UseMutationHandle, UseQueryHandle,
 };
 pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
+pub use source_ref::SourceRef;
 pub use status_badge::{BadgeStatus, StatusBadge, StatusBadgeProps};

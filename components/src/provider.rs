@@ -112,7 +112,9 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
         let c = client.0.clone();
         yew_hooks::use_event_with_window("blur", move |_: Event| c.set_focused(false));
         let c = client.0.clone();
-        yew_hooks::use_event_with_window("visibilitychange", move |_: Event| c.set_focused(browser_visible()));
+        yew_hooks::use_event_with_window("visibilitychange", move |_: Event| {
+            c.set_focused(browser_visible())
+        });
     }
     html! {
         <ContextProvider<QueryClient> context={client.0.clone()}>
@@ -143,6 +145,7 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
 /// ```
 #[hook]
 pub fn use_query_client() -> QueryClient {
-    use_context::<QueryClient>()
-        .expect("use_query_client: no <QueryClientProvider> above this component; wrap the app in one")
+    use_context::<QueryClient>().expect(
+        "use_query_client: no <QueryClientProvider> above this component; wrap the app in one",
+    )
 }

@@ -47,7 +47,10 @@ pub struct LocalStorage;
 impl Storage for LocalStorage {
     fn get(&self, key: &str) -> Option<String> {
         use gloo::storage::Storage as _;
-        gloo::storage::LocalStorage::raw().get_item(key).ok().flatten()
+        gloo::storage::LocalStorage::raw()
+            .get_item(key)
+            .ok()
+            .flatten()
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), String> {

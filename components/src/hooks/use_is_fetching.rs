@@ -36,7 +36,8 @@ pub fn use_is_fetching(filter: QueryFilter) -> usize {
             w.2 = Some(client.subscribe_queries(move || {
                 let Some(watch) = weak.upgrade() else { return };
                 let changed = {
-                    let w: std::cell::Ref<'_, (QueryFilter, usize, Option<Subscription>)> = watch.borrow();
+                    let w: std::cell::Ref<'_, (QueryFilter, usize, Option<Subscription>)> =
+                        watch.borrow();
                     c.is_fetching(&w.0) != w.1
                 };
                 if changed {

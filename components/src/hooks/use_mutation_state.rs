@@ -42,7 +42,11 @@ where
     let compute = {
         let client = client.clone();
         move |filter: &MutationFilter, select: &Rc<dyn Fn(&MutationInfo) -> S>| -> Vec<S> {
-            client.mutation_infos(filter).iter().map(|m| select(m)).collect()
+            client
+                .mutation_infos(filter)
+                .iter()
+                .map(|m| select(m))
+                .collect()
         }
     };
     let current = compute(&filter, &select);

@@ -19,7 +19,10 @@ pub struct UseMutationHandle<V, D, E = String, C = ()> {
 
 impl<V: Clone, D: Clone, E: Clone, C> Clone for UseMutationHandle<V, D, E, C> {
     fn clone(&self) -> Self {
-        UseMutationHandle { observer: self.observer.clone(), state: self.state.clone() }
+        UseMutationHandle {
+            observer: self.observer.clone(),
+            state: self.state.clone(),
+        }
     }
 }
 
@@ -88,7 +91,10 @@ where
     /// }
     /// # let _ = html! { <Save /> };
     /// ```
-    pub fn mutate_async(&self, variables: V) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
+    pub fn mutate_async(
+        &self,
+        variables: V,
+    ) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
         self.observer.borrow().mutate_async(variables)
     }
 
@@ -192,7 +198,9 @@ where
 /// # let _ = html! { <LikeButton /> };
 /// ```
 #[hook]
-pub fn use_optimistic_mutation<V, D, E, C>(options: MutationOptions<V, D, E, C>) -> UseMutationHandle<V, D, E, C>
+pub fn use_optimistic_mutation<V, D, E, C>(
+    options: MutationOptions<V, D, E, C>,
+) -> UseMutationHandle<V, D, E, C>
 where
     V: Clone + 'static,
     D: Clone + 'static,

@@ -19,7 +19,10 @@ pub struct UseQueryHandle<S, E = String> {
 
 impl<S: Clone, E: Clone> Clone for UseQueryHandle<S, E> {
     fn clone(&self) -> Self {
-        UseQueryHandle { result: self.result.clone(), refetch: self.refetch.clone() }
+        UseQueryHandle {
+            result: self.result.clone(),
+            refetch: self.refetch.clone(),
+        }
     }
 }
 
@@ -164,7 +167,9 @@ where
         let mut slot_ref = slot.borrow_mut();
         let reuse = matches!(&*slot_ref, Some((k, _)) if *k == key);
         let error = if reuse {
-            slot_ref.as_ref().and_then(|(_, observer)| observer.set_options(options, select).err())
+            slot_ref
+                .as_ref()
+                .and_then(|(_, observer)| observer.set_options(options, select).err())
         } else {
             // A new key: drop the old observer first so its entry may be collected.
             *slot_ref = None;

@@ -1,0 +1,169 @@
+//! The kanban board's nested data (board -> columns -> cards), its changes and source.
+
+use futures::future::LocalBoxFuture;
+use optimistic_query::{FetchError, MutationContext};
+use serde::{Deserialize, Serialize};
+
+/// A card's id (made in the browser for new cards).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CardId(pub String);
+
+/// A column's id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ColumnId(pub String);
+
+/// A card.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    /// Stable id.
+    pub id: CardId,
+    /// Title, rendered as text.
+    pub title: String,
+}
+
+/// A column's header; its cards live under their own query key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// Stable id.
+    pub id: ColumnId,
+    /// Title.
+    pub title: String,
+}
+
+/// A change to the board. A move touches two columns, so its optimistic layers live on
+/// two keys and live and die together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BoardChange {
+    /// Adds a card at the end of a column.
+    AddCard {
+        /// Column.
+        column: ColumnId,
+        /// The new card.
+        card: Card,
+    },
+    /// Edits a card's title.
+    EditCard {
+        /// Column it is in.
+        column: ColumnId,
+        /// Card.
+        id: CardId,
+        /// New title.
+        title: String,
+    },
+    /// Moves a card to `index` in column `to` (which may be `from`). It carries the card,
+    /// so the column it enters can show it before the server answers.
+    MoveCard {
+        /// The card as the user saw it.
+        card: Card,
+        /// Column it leaves.
+        from: ColumnId,
+        /// Column it enters.
+        to: ColumnId,
+        /// Position in `to` after the move (clamped).
+        index: usize,
+    },
+}
+
+impl BoardChange {
+    /// The card the change is about (the scope that serialises its moves).
+    ///
+    /// ```
+    /// use yew_optimistic::kanban::{BoardChange, Card, CardId, ColumnId};
+    /// let card = Card { id: CardId("c".into()), title: "ship".into() };
+    /// let m = BoardChange::MoveCard { card, from: ColumnId("a".into()), to: ColumnId("b".into()), index: 0 };
+    /// assert_eq!(m.card(), &CardId("c".into()));
+    /// ```
+    pub fn card(&self) -> &CardId {
+        match self {
+            BoardChange::AddCard { card, .. } | BoardChange::MoveCard { card, .. } => &card.id,
+            BoardChange::EditCard { id, .. } => id,
+        }
+    }
+
+    /// The cards of `column` after this change (unchanged if the change does not touch
+    /// it). Idempotent: a card already where the move puts it stays there, a card added
+    /// twice is added once.
+    ///
+    /// ```
+    /// use yew_optimistic::kanban::{BoardChange, Card, CardId, ColumnId};
+    /// let todo = vec![Card { id: CardId("c".into()), title: "ship".into() }];
+    /// let mv = BoardChange::MoveCard { card: todo[0].clone(), from: ColumnId("todo".into()), to: ColumnId("done".into()), index: 0 };
+    /// assert!(mv.apply(&ColumnId("todo".into()), &todo).is_empty());
+    /// assert_eq!(mv.apply(&ColumnId("done".into()), &[]), todo);
+    /// ```
+    pub fn apply(&self, column: &ColumnId, cards: &[Card]) -> Vec<Card> {
+        let mut out = cards.to_vec();
+        match self {
+            BoardChange::AddCard { column: c, card }
+                if c == column && !out.iter().any(|x| x.id == card.id) =>
+            {
+                out.push(card.clone());
+            }
+            BoardChange::EditCard {
+                column: c,
+                id,
+                title,
+            } if c == column => {
+                if let Some(card) = out.iter_mut().find(|x| &x.id == id) {
+                    card.title = title.clone();
+                }
+            }
+            BoardChange::MoveCard {
+                card,
+                from,
+                to,
+                index,
+            } if from == column || to == column => {
+                // Keep the title the column has (an edit may have landed since the move
+                // was made), else the one the move carries.
+                let taken = out
+                    .iter()
+                    .position(|x| x.id == card.id)
+                    .map(|i| out.remove(i));
+                if to == column {
+                    let moved = taken.unwrap_or_else(|| card.clone());
+                    out.insert((*index).min(out.len()), moved);
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// The columns this change touches.
+    ///
+    /// ```
+    /// use yew_optimistic::kanban::{BoardChange, Card, CardId, ColumnId};
+    /// let card = Card { id: CardId("c".into()), title: "ship".into() };
+    /// let m = BoardChange::MoveCard { card, from: ColumnId("a".into()), to: ColumnId("b".into()), index: 0 };
+    /// assert_eq!(m.columns().len(), 2);
+    /// ```
+    pub fn columns(&self) -> Vec<ColumnId> {
+        match self {
+            BoardChange::AddCard { column, .. } | BoardChange::EditCard { column, .. } => {
+                vec![column.clone()]
+            }
+            BoardChange::MoveCard { from, to, .. } if from == to => vec![from.clone()],
+            BoardChange::MoveCard { from, to, .. } => vec![from.clone(), to.clone()],
+        }
+    }
+}
+
+/// Where a [`KanbanBoard`](super::KanbanBoard) reads and writes.
+pub trait BoardSource {
+    /// The board's columns, in order.
+    fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>>;
+    /// The cards of one column, in order.
+    fn cards(
+        &self,
+        board: &str,
+        column: &ColumnId,
+    ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>>;
+    /// Applies one change on the server; replays with the same idempotency key are no-ops.
+    fn apply(
+        &self,
+        board: &str,
+        change: BoardChange,
+        ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>>;
+}
