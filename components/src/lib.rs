@@ -48,12 +48,14 @@ pub use optimistic_query::{
 
 pub mod browser;
 pub mod editable_list;
+pub mod feedback;
 mod hooks;
 pub mod kanban;
 pub mod like_button;
 mod provider;
 mod source_ref;
 mod status_badge;
+pub mod theme;
 
 pub use hooks::{
     use_is_fetching, use_is_mutating, use_mutation_state, use_online, use_optimistic_mutation,

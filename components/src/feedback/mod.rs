@@ -1,0 +1,7 @@
+//! What the user is told: each item's state, and a toast region for messages.
+
+mod item_state;
+mod toast;
+
+pub use item_state::{ItemState, StateMark, StateMarkProps};
+pub use toast::{use_toasts, Toast, ToastKind, ToastRegion, ToastRegionProps, Toasts};

@@ -1,0 +1,222 @@
+//! A toast region: short messages (errors above all) announced to screen readers.
+
+use std::rc::Rc;
+use stylist::yew::use_style;
+use yew::prelude::*;
+
+/// How a toast looks and how long it stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastKind {
+    /// Neutral news; goes away by itself.
+    Info,
+    /// Something worked; goes away by itself.
+    Success,
+    /// Something failed; stays until dismissed.
+    Error,
+}
+
+/// One message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// Unique within the region.
+    pub id: u64,
+    /// Its kind.
+    pub kind: ToastKind,
+    /// The text (rendered as text, never HTML).
+    pub message: AttrValue,
+}
+
+#[derive(Default, PartialEq)]
+struct ToastList {
+    next: u64,
+    toasts: Vec<Toast>,
+}
+
+enum ToastAction {
+    Push(ToastKind, AttrValue),
+    Dismiss(u64),
+}
+
+impl Reducible for ToastList {
+    type Action = ToastAction;
+    fn reduce(self: Rc<Self>, action: ToastAction) -> Rc<Self> {
+        let mut toasts = self.toasts.clone();
+        let mut next = self.next;
+        match action {
+            ToastAction::Push(kind, message) => {
+                next += 1;
+                toasts.push(Toast {
+                    id: next,
+                    kind,
+                    message,
+                });
+                // Keep the region short: the oldest messages go first.
+                if toasts.len() > 5 {
+                    toasts.remove(0);
+                }
+            }
+            ToastAction::Dismiss(id) => toasts.retain(|t| t.id != id),
+        }
+        Rc::new(ToastList { next, toasts })
+    }
+}
+
+/// Handle to push messages into the nearest [`ToastRegion`].
+#[derive(Clone, PartialEq)]
+pub struct Toasts {
+    list: UseReducerDispatcher<ToastList>,
+}
+
+impl Toasts {
+    /// Shows a message.
+    ///
+    /// ```
+    /// use yew::prelude::*;
+    /// use yew_optimistic::feedback::{use_toasts, ToastKind};
+    /// #[function_component]
+    /// fn Save() -> Html {
+    ///     let toasts = use_toasts();
+    ///     let onclick = Callback::from(move |_| {
+    ///         if let Some(t) = &toasts { t.push(ToastKind::Success, "Saved"); }
+    ///     });
+    ///     html! { <button {onclick}>{ "Save" }</button> }
+    /// }
+    /// # let _ = html! { <Save /> };
+    /// ```
+    pub fn push(&self, kind: ToastKind, message: impl Into<AttrValue>) {
+        self.list.dispatch(ToastAction::Push(kind, message.into()));
+    }
+
+    /// Removes a message.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::feedback::use_toasts;
+    /// #[function_component]
+    /// fn Clear() -> Html {
+    ///     let toasts = use_toasts();
+    ///     let onclick = Callback::from(move |_| { if let Some(t) = &toasts { t.dismiss(1); } });
+    ///     html! { <button {onclick}>{ "clear" }</button> }
+    /// }
+    /// # let _ = html! { <Clear /> };
+    /// ```
+    pub fn dismiss(&self, id: u64) {
+        self.list.dispatch(ToastAction::Dismiss(id));
+    }
+}
+
+/// Props of [`ToastRegion`].
+#[derive(Properties, PartialEq)]
+pub struct ToastRegionProps {
+    /// The part of the app whose messages this region shows.
+    #[prop_or_default]
+    pub children: Html,
+    /// How long info and success toasts stay, in ms (errors stay until dismissed).
+    #[prop_or(5_000)]
+    pub timeout_ms: u32,
+}
+
+/// Shows messages pushed with [`use_toasts`] below, in an `aria-live` region so screen
+/// readers announce them. Components of this crate report failures here when a region
+/// is above them.
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_optimistic::feedback::ToastRegion;
+/// let _ = html! { <ToastRegion><p>{ "the app" }</p></ToastRegion> };
+/// ```
+#[function_component]
+pub fn ToastRegion(props: &ToastRegionProps) -> Html {
+    let list = use_reducer(ToastList::default);
+    let toasts = Toasts {
+        list: list.dispatcher(),
+    };
+    {
+        // Info and success toasts leave by themselves; one timer per toast shown.
+        let dispatcher = list.dispatcher();
+        let timeout = props.timeout_ms;
+        let transient: Vec<u64> = list
+            .toasts
+            .iter()
+            .filter(|t| t.kind != ToastKind::Error)
+            .map(|t| t.id)
+            .collect();
+        use_effect_with(transient, move |ids| {
+            let timers: Vec<gloo::timers::callback::Timeout> = ids
+                .iter()
+                .map(|&id| {
+                    let d = dispatcher.clone();
+                    gloo::timers::callback::Timeout::new(timeout, move || {
+                        d.dispatch(ToastAction::Dismiss(id))
+                    })
+                })
+                .collect();
+            move || drop(timers)
+        });
+    }
+    let region = use_style!(
+        r#"
+        position: fixed;
+        right: 1rem;
+        bottom: 1rem;
+        display: flex;
+        flex-direction: column;
+        gap: 0.5rem;
+        max-width: min(24rem, calc(100vw - 2rem));
+        z-index: 1000;
+        "#
+    );
+    let toast_class = use_style!(
+        r#"
+        display: flex;
+        align-items: flex-start;
+        gap: 0.75rem;
+        padding: 0.6rem 0.8rem;
+        border-radius: 8px;
+        border: 1px solid var(--yo-border, #d8dde5);
+        background: var(--yo-surface, #fff);
+        color: var(--yo-text, #1d2430);
+        box-shadow: 0 4px 14px rgba(0,0,0,.15);
+        font-size: 0.9rem;
+        &[data-kind="error"] { border-left: 4px solid var(--yo-error-text, #9b1c1c); }
+        &[data-kind="success"] { border-left: 4px solid var(--yo-success-text, #0b6138); }
+        &[data-kind="info"] { border-left: 4px solid var(--yo-accent, #3158d4); }
+        button { margin-left: auto; background: none; border: none; color: inherit; cursor: pointer; font-size: 1rem; }
+        "#
+    );
+    html! {
+        <ContextProvider<Toasts> context={toasts.clone()}>
+            { props.children.clone() }
+            <div class={region} role="region" aria-label="Notifications" aria-live="polite" data-testid="toasts">
+                { for list.toasts.iter().map(|t| {
+                    let kind = match t.kind { ToastKind::Info => "info", ToastKind::Success => "success", ToastKind::Error => "error" };
+                    let dismiss = { let toasts = toasts.clone(); let id = t.id; Callback::from(move |_| toasts.dismiss(id)) };
+                    html! {
+                        <div key={t.id} class={toast_class.clone()} data-kind={kind} data-testid="toast"
+                             role={if t.kind == ToastKind::Error { "alert" } else { "status" }}>
+                            <span>{ t.message.clone() }</span>
+                            <button type="button" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                        </div>
+                    }
+                }) }
+            </div>
+        </ContextProvider<Toasts>>
+    }
+}
+
+/// The toasts of the nearest [`ToastRegion`], if there is one.
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_optimistic::feedback::{use_toasts, ToastKind};
+/// #[function_component]
+/// fn Oops() -> Html {
+///     if let Some(t) = use_toasts() { t.push(ToastKind::Error, "Could not save"); }
+///     html! {}
+/// }
+/// # let _ = html! { <Oops /> };
+/// ```
+#[hook]
+pub fn use_toasts() -> Option<Toasts> {
+    use_context::<Toasts>()
+}
