@@ -217,9 +217,7 @@ impl QueryClient {
     /// assert_eq!(client.config().seed, Some(7));
     /// ```
     pub fn with_config(runtime: Runtime, config: ClientConfig) -> Self {
-        let seed = config
-            .seed
-            .unwrap_or_else(|| runtime.clock.now() ^ 0x9e37_79b9_7f4a_7c15);
+        let seed = config.seed.unwrap_or_else(|| runtime.clock.entropy());
         let state = State {
             entries: HashMap::new(),
             mutations: BTreeMap::new(),

@@ -128,7 +128,13 @@ pub(crate) struct Jitter(u64);
 
 impl Jitter {
     pub(crate) fn new(seed: u64) -> Self {
-        Jitter(seed | 1)
+        // splitmix64 spreads nearby seeds apart and never yields the all-zero state that
+        // xorshift cannot leave.
+        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        Jitter(if z == 0 { 0x2545_f491_4f6c_dd1d } else { z })
     }
     /// A number in `0.0..1.0`.
     pub(crate) fn next_f64(&mut self) -> f64 {
@@ -175,6 +181,19 @@ mod tests {
         }
         assert!(ErrorKind::Network.is_retryable());
         assert!(!ErrorKind::App.is_retryable());
+    }
+
+    #[test]
+    fn neighbouring_seeds_give_different_sequences() {
+        let a: Vec<u64> = {
+            let mut j = Jitter::new(0);
+            (0..4).map(|_| j.next_u64()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut j = Jitter::new(1);
+            (0..4).map(|_| j.next_u64()).collect()
+        };
+        assert_ne!(a, b);
     }
 
     #[test]

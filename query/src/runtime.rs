@@ -18,6 +18,13 @@ pub type Millis = u64;
 pub trait Clock {
     /// The current time.
     fn now(&self) -> Millis;
+
+    /// Some unpredictable bits, to seed idempotency keys and retry jitter when the client
+    /// config gives no seed. The default uses the time; a browser clock should use a real
+    /// random source, so that two tabs opened in the same millisecond differ.
+    fn entropy(&self) -> u64 {
+        self.now()
+    }
 }
 
 /// Runs the engine's background work (fetches, mutations, timers) on one thread.

@@ -13,6 +13,13 @@ impl Clock for BrowserClock {
         // `Date.now()` is a whole number of milliseconds since 1970, far below 2^53.
         js_sys::Date::now().max(0.0) as Millis
     }
+
+    fn entropy(&self) -> u64 {
+        // Two draws of 32 bits each: Math.random has at least that much precision.
+        let hi = (js_sys::Math::random() * f64::from(u32::MAX)) as u64;
+        let lo = (js_sys::Math::random() * f64::from(u32::MAX)) as u64;
+        (hi << 32) ^ lo ^ self.now()
+    }
 }
 
 /// `wasm_bindgen_futures::spawn_local` and gloo timers.

@@ -53,6 +53,7 @@ impl QueryClient {
     {
         let (tx, rx) = oneshot::channel();
         let opts = opts.clone();
+        let restored_call = restored.is_some();
         let (id, gate, context) = self.batch(|| {
             let now = self.now();
             let (id, scope) = {
@@ -94,7 +95,10 @@ impl QueryClient {
                         variables_json,
                         state: Box::new(state),
                         supersede: supersede_state::<V, D, E>,
-                        sent: false,
+                        // A restored call may have reached the server before the reload:
+                        // it must be sent again (its idempotency key makes that safe), never
+                        // replaced as if it were still waiting.
+                        sent: restored_call,
                         superseded: false,
                         gate: None,
                         observers: observer.into_iter().collect(),
