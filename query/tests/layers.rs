@@ -336,3 +336,53 @@ fn wrong_type_is_an_error_not_a_panic() {
     let bad = QueryOptions::new(keys!["todos"], |_| async { Ok::<u32, FetchError>(1) });
     assert!(QueryObserver::new(&w.client, bad).is_err());
 }
+
+#[test]
+fn without_invalidation_a_success_folds_into_confirmed_in_order() {
+    let w = world();
+    w.client.set_query_data(&keys!["todos"], s(&["a"])).unwrap();
+    let m1 = w.add_mutation();
+    let m2 = w.add_mutation();
+    m1.mutate("b".into());
+    m2.mutate("c".into());
+    w.rt.run();
+    // The newer call succeeds first: it cannot fold past the older pending layer.
+    w.writes.answer(1, Ok(()));
+    w.rt.run();
+    let snap = w.client.inspect(&keys!["todos"]).unwrap();
+    assert_eq!(snap.layers.len(), 2);
+    assert!(snap.layers[1].committed && !snap.layers[0].committed);
+    assert_eq!(w.visible(), s(&["a", "b", "c"]));
+    // Then the older one: both fold, in start order, and nothing visible changes.
+    w.writes.answer(0, Ok(()));
+    w.rt.run();
+    let snap = w.client.inspect(&keys!["todos"]).unwrap();
+    assert!(snap.layers.is_empty());
+    let confirmed = snap.confirmed.unwrap();
+    assert_eq!(
+        confirmed.downcast_ref::<List>().unwrap(),
+        &s(&["a", "b", "c"])
+    );
+}
+
+#[test]
+fn a_fetch_sent_before_a_fold_cannot_undo_it() {
+    let w = world();
+    let obs = QueryObserver::new(&w.client, w.list_options()).unwrap();
+    w.rt.run();
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    let m = w.add_mutation();
+    m.mutate("b".into());
+    obs.refetch(); // sent before the server has "b"
+    w.rt.run();
+    w.writes.answer_next(Ok(()));
+    w.rt.run();
+    w.fetches.answer_next(Ok(s(&["a"])));
+    w.rt.run();
+    assert_eq!(
+        w.visible(),
+        s(&["a", "b"]),
+        "the older answer is dropped, not shown"
+    );
+}
