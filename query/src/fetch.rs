@@ -452,7 +452,14 @@ impl QueryClient {
         let mut st = self.st();
         let e = self.entry_mut(&mut st, &options.key);
         QueryClient::check_type(e, TypeTag::of::<T>())?;
-        e.spec = Some(options.spec.clone());
+        let mut spec = options.spec.clone();
+        if !options.retry_set {
+            spec.retry = self.config().query_retry;
+        }
+        if !options.network_mode_set {
+            spec.network_mode = self.config().network_mode;
+        }
+        e.spec = Some(spec);
         if let Some(s) = options.stale_time {
             e.stale_time = s;
         }

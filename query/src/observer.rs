@@ -27,6 +27,9 @@ use std::rc::Rc;
 pub struct QueryOptions<T, E = String> {
     pub(crate) key: QueryKey,
     pub(crate) spec: FetchSpec,
+    /// Whether `retry` / `network_mode` were set here, or come from the client's config.
+    pub(crate) retry_set: bool,
+    pub(crate) network_mode_set: bool,
     pub(crate) enabled: bool,
     pub(crate) stale_time: Option<Millis>,
     pub(crate) gc_time: Option<Millis>,
@@ -43,6 +46,8 @@ impl<T, E> Clone for QueryOptions<T, E> {
         QueryOptions {
             key: self.key.clone(),
             spec: self.spec.clone(),
+            retry_set: self.retry_set,
+            network_mode_set: self.network_mode_set,
             enabled: self.enabled,
             stale_time: self.stale_time,
             gc_time: self.gc_time,
@@ -71,6 +76,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
         QueryOptions {
             key,
             spec: FetchSpec::new(fetcher, RetryPolicy::default(), NetworkMode::Online),
+            retry_set: false,
+            network_mode_set: false,
             enabled: true,
             stale_time: None,
             gc_time: None,
@@ -129,7 +136,7 @@ impl<T, E> QueryOptions<T, E> {
         self
     }
 
-    /// Retry policy of the fetch.
+    /// Retry policy of the fetch (default: the client's `query_retry`).
     ///
     /// ```
     /// # use optimistic_query::{keys, FetchError, QueryOptions, RetryPolicy};
@@ -137,10 +144,11 @@ impl<T, E> QueryOptions<T, E> {
     /// ```
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.spec.retry = retry;
+        self.retry_set = true;
         self
     }
 
-    /// Network mode of the fetch.
+    /// Network mode of the fetch (default: the client's `network_mode`).
     ///
     /// ```
     /// # use optimistic_query::{keys, FetchError, NetworkMode, QueryOptions};
@@ -148,6 +156,7 @@ impl<T, E> QueryOptions<T, E> {
     /// ```
     pub fn network_mode(mut self, mode: NetworkMode) -> Self {
         self.spec.network_mode = mode;
+        self.network_mode_set = true;
         self
     }
 
@@ -553,6 +562,8 @@ where
         }
         self.client.register_spec(&options)?;
         *self.cell.select.borrow_mut() = Rc::new(select);
+        // The new select may read other values (a prop): run it even on the same data.
+        *self.cell.last_input.borrow_mut() = None;
         let was_enabled = self.cell.enabled.replace(options.enabled);
         self.cell.notify_on.set(options.notify_on);
         self.cell.on_focus.set(options.refetch_on_window_focus);

@@ -265,3 +265,43 @@ fn is_fetching_and_events_tell_what_happens() {
         ]
     );
 }
+
+#[test]
+fn queries_use_the_clients_retry_and_network_mode_unless_they_set_their_own() {
+    let rt = TestRuntime::new();
+    let config = ClientConfig {
+        query_retry: RetryPolicy::never(),
+        network_mode: NetworkMode::Always,
+        ..Default::default()
+    };
+    let client = QueryClient::with_config(rt.runtime(), config);
+    client.set_online(false);
+    let gate: Gate<List> = Gate::default();
+    let g = gate.clone();
+    let obs = QueryObserver::new(
+        &client,
+        QueryOptions::new(keys!["n"], move |_| g.request("GET", None)),
+    )
+    .unwrap();
+    rt.run();
+    assert_eq!(
+        gate.len(),
+        1,
+        "network mode Always from the client: fetched while offline"
+    );
+    gate.answer_next(Err(FetchError::Network("down".into())));
+    rt.run();
+    assert!(obs.result().is_error(), "no retry from the client's policy");
+}
+
+#[test]
+fn a_new_select_runs_on_unchanged_data() {
+    let (rt, client, gate, opts) = setup(RetryPolicy::never());
+    let obs = QueryObserver::with_select(&client, opts.clone(), |l: &Rc<List>| l[0]).unwrap();
+    rt.run();
+    gate.answer_next(Ok(vec![1, 2, 3]));
+    rt.run();
+    assert_eq!(obs.result().data, Some(1));
+    obs.set_options(opts, |l: &Rc<List>| l[2]).unwrap();
+    assert_eq!(obs.result().data, Some(3));
+}

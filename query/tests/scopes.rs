@@ -282,3 +282,41 @@ fn throttle_sends_the_first_at_once_and_the_last_after_the_window() {
     assert_eq!(liked_now(&c), Some(false));
     assert_eq!(gate.sent.borrow().len(), 2);
 }
+
+#[test]
+fn a_manual_retry_after_a_timeout_keeps_the_idempotency_key_but_not_after_a_4xx() {
+    let rt = TestRuntime::new();
+    let c = client(&rt, RetryPolicy::never());
+    let gate: Gate<()> = Gate::default();
+    let g = gate.clone();
+    let m = MutationObserver::new(
+        &c,
+        MutationOptions::new(move |_: (), ctx: MutationContext| {
+            g.request("save", Some(ctx.idempotency_key))
+        }),
+    );
+    m.mutate(());
+    rt.run();
+    let first = gate.queue_keys()[0].clone();
+    gate.answer_next(Err(FetchError::Timeout(10_000)));
+    rt.run();
+    m.retry().unwrap();
+    rt.run();
+    assert_eq!(
+        gate.queue_keys()[0],
+        first,
+        "same key: the server may have applied it"
+    );
+    gate.answer_next(Err(FetchError::Http {
+        status: 409,
+        body: "conflict".into(),
+    }));
+    rt.run();
+    m.retry().unwrap();
+    rt.run();
+    assert_ne!(
+        gate.queue_keys()[0],
+        first,
+        "refused: a new key asks afresh"
+    );
+}

@@ -4,6 +4,11 @@
 //! Each file in `tests/` is its own crate and may use only some of these helpers.
 #![allow(dead_code)]
 
+pub mod dom;
+pub mod fake_server;
+pub mod todos;
+pub mod world;
+
 use web_sys::Element;
 use yew::{AppHandle, BaseComponent};
 

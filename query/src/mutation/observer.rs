@@ -4,6 +4,7 @@
 use crate::client::{Listener, QueryClient};
 use crate::error::{AbortReason, FetchError};
 use crate::mutation::options::MutationOptions;
+use crate::mutation::run::Restored;
 use crate::mutation::state::MutationState;
 use crate::mutation::MutationId;
 use std::cell::{Cell, RefCell};
@@ -165,10 +166,21 @@ where
         MutationId,
         futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>,
     ) {
+        self.submit_as(variables, None)
+    }
+
+    fn submit_as(
+        &self,
+        variables: V,
+        identity: Option<Restored>,
+    ) -> (
+        MutationId,
+        futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>,
+    ) {
         let follower = self.follow();
         let (id, rx) = self
             .client
-            .submit(&self.options, variables, None, Some(follower));
+            .submit(&self.options, variables, identity, Some(follower));
         // The submit's own notification ran before `current` pointed here; catch up now.
         self.inner.current.set(Some(id));
         let listener = self.inner.listener.borrow().clone();
@@ -231,7 +243,8 @@ where
     }
 
     /// Submits the failed call again with the same variables; `None` if the followed call
-    /// did not fail.
+    /// did not fail. After a failure that may have reached the server (network, timeout,
+    /// 5xx, 429) the retry keeps the idempotency key, so the server applies it once.
     ///
     /// ```
     /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
@@ -240,13 +253,24 @@ where
     /// assert!(m.retry().is_none());
     /// ```
     pub fn retry(&self) -> Option<MutationId> {
-        let vars = {
+        let (vars, identity) = {
             let s = self.inner.state.borrow();
             if !s.is_error() {
                 return None;
             }
-            s.variables.clone()?
+            // After a timeout or a 5xx the server may have applied the call: send it again
+            // under the same idempotency key so it is applied once. After a 4xx or an
+            // application error it was refused, and a new key asks afresh.
+            let may_have_landed = s.error.as_ref().is_some_and(|e| e.kind().is_retryable());
+            let identity = match (&s.idempotency_key, may_have_landed) {
+                (Some(key), true) => Some(Restored {
+                    idempotency_key: key.clone(),
+                    submitted_at: self.client.now(),
+                }),
+                _ => None,
+            };
+            (s.variables.clone()?, identity)
         };
-        Some(self.mutate(vars))
+        Some(self.submit_as(vars, identity).0)
     }
 }

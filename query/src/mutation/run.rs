@@ -18,7 +18,8 @@ use std::any::{Any, TypeId};
 use std::fmt;
 use std::rc::Rc;
 
-/// Identity carried over from a persisted mutation.
+/// Identity carried over from an earlier submission of the same call (a persisted one
+/// after a reload, or a user's retry after a failure that may have reached the server).
 pub(crate) struct Restored {
     pub idempotency_key: String,
     pub submitted_at: Millis,
