@@ -47,6 +47,7 @@ pub use optimistic_query::{
 };
 
 pub mod browser;
+pub mod devtools;
 pub mod editable_list;
 pub mod feedback;
 mod hooks;

@@ -1,5 +1,12 @@
 //! `LikeButton`: toggles and moves the count in the same frame as the click.
 
+mod button;
+mod mutation;
 mod source;
 
+pub use button::{LikeButton, LikeButtonProps};
+pub use mutation::{
+    like_mutation_key, like_mutation_options, like_scope, likes_query_key, likes_query_options,
+    LIKE_SEND_WINDOW_MS,
+};
 pub use source::{LikeSource, Likes, SetLiked};
