@@ -1,6 +1,29 @@
 //! `KanbanBoard`: nested data (board -> columns -> cards), cards moved by drag and drop
 //! or keyboard, each move serialised per card.
+//!
+//! - [`KanbanBoard`] is what apps use; it takes its data source as a prop.
+//! - [`BoardColumn`] and [`BoardCard`] are its parts (each column reads its own cards
+//!   query, so a move re-renders only the two columns it touches).
+//! - The `mutation` helpers name the query keys and build the one mutation definition
+//!   (for `use_mutation_state` filters and offline replay registration).
+//! - The `drag` helpers hold the pure index arithmetic of pointer and keyboard moves.
 
+mod board;
+mod card;
+mod column;
+mod drag;
+mod mutation;
 mod source;
 
+pub use board::{KanbanBoard, KanbanBoardProps};
+pub use card::{BoardCard, BoardCardProps, CardStatus};
+pub use column::{BoardColumn, BoardColumnProps, ColumnStatus, FailedAdd};
+pub use drag::{
+    final_index, indicator_slot, is_noop, nudge, slot_at, slot_in_list, BoardIntent, DropTarget,
+    FocusRequest, MoveDir, MoveMode, Moving,
+};
+pub use mutation::{
+    all_cards_query_key, board_mutation_key, board_mutation_options, card_scope, cards_query,
+    cards_query_key, columns_query, columns_query_key, new_card_id,
+};
 pub use source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
