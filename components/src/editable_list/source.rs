@@ -4,8 +4,8 @@ use futures::future::LocalBoxFuture;
 use optimistic_query::{FetchError, MutationContext};
 use serde::{Deserialize, Serialize};
 
-/// An item's id. New items get their id in the browser (from the mutation's idempotency
-/// key), so an added item keeps one id from the first frame to the server's answer.
+/// An item's id. New items get their id in the browser ([`new_item_id`](super::new_item_id)),
+/// so an added item keeps one id from the first frame to the server's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ItemId(pub String);
 

@@ -161,6 +161,7 @@ pub fn board_mutation_options(
     let send_board = board.to_string();
     let patch_board = board.to_string();
     let scope_board = board.to_string();
+    let invalidate_board = board.to_string();
     MutationOptions::new(move |change: BoardChange, ctx: MutationContext| {
         source.apply(&send_board, change, ctx)
     })
@@ -172,10 +173,16 @@ pub fn board_mutation_options(
             patches.update(key, move |cards: &Vec<Card>| change.apply(&column, cards));
         }
     })
-    // One filter for every column of the board: the engine defers it until no change on
-    // those columns is pending, so overlapping moves never see a refetch in between; a
-    // refetch that returns equal data re-renders nothing.
-    .invalidates(QueryFilter::key(all_cards_query_key(board)))
+    // Exactly the columns the change touched: the engine defers each refetch until no
+    // change on that column is pending, so overlapping moves never see a refetch in
+    // between, and untouched columns are left alone.
+    .invalidates_with(move |change: &BoardChange| {
+        change
+            .columns()
+            .iter()
+            .map(|c| QueryFilter::exact(cards_query_key(&invalidate_board, c)))
+            .collect()
+    })
     .scope(
         move |change: &BoardChange| card_scope(&scope_board, change.card()),
         ScopePolicy::Serial,

@@ -30,6 +30,7 @@ pub(crate) type MutationFn<V, D, E> =
 type Optimistic<V> = Rc<dyn Fn(&V, &mut Patches)>;
 type OnMutate<V, C> = Rc<dyn Fn(&V, &QueryClient) -> C>;
 type ScopeFn<V> = Rc<dyn Fn(&V) -> String>;
+type InvalidatesFn<V> = Rc<dyn Fn(&V) -> Vec<QueryFilter>>;
 type OnSuccess<V, D, C> = Rc<dyn Fn(&D, &V, Option<&C>, &QueryClient)>;
 type OnError<V, E, C> = Rc<dyn Fn(&FetchError<E>, &V, Option<&C>, &QueryClient)>;
 type OnSettled<V, D, E, C> =
@@ -63,6 +64,7 @@ pub struct MutationOptions<V, D, E = String, C = ()> {
     pub(crate) on_error: Option<OnError<V, E, C>>,
     pub(crate) on_settled: Option<OnSettled<V, D, E, C>>,
     pub(crate) invalidates: Vec<QueryFilter>,
+    pub(crate) invalidates_with: Vec<InvalidatesFn<V>>,
     pub(crate) scope: Option<ScopeFn<V>>,
     pub(crate) scope_policy: ScopePolicy,
     pub(crate) retry: Option<RetryPolicy>,
@@ -80,6 +82,7 @@ impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
             on_error: self.on_error.clone(),
             on_settled: self.on_settled.clone(),
             invalidates: self.invalidates.clone(),
+            invalidates_with: self.invalidates_with.clone(),
             scope: self.scope.clone(),
             scope_policy: self.scope_policy,
             retry: self.retry,
@@ -110,6 +113,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             on_error: None,
             on_settled: None,
             invalidates: Vec::new(),
+            invalidates_with: Vec::new(),
             scope: None,
             scope_policy: ScopePolicy::Serial,
             retry: None,
@@ -141,6 +145,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             on_error,
             on_settled,
             invalidates,
+            invalidates_with,
             scope,
             scope_policy,
             retry,
@@ -160,6 +165,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
                 Rc::new(move |d, e, v, _, c| f(d, e, v, Some(&()), c))
             }),
             invalidates,
+            invalidates_with,
             scope,
             scope_policy,
             retry,
@@ -271,6 +277,29 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     pub fn invalidates(mut self, filter: impl Into<QueryFilter>) -> Self {
         self.invalidates.push(filter.into());
         self
+    }
+
+    /// Like [`invalidates`](Self::invalidates), with filters that depend on the
+    /// variables: a kanban move invalidates exactly the two columns it touched.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, MutationOptions, QueryFilter};
+    /// let m = MutationOptions::new(|col: u32, _| async move { Ok::<u32, FetchError>(col) })
+    ///     .invalidates_with(|col: &u32| vec![QueryFilter::exact(keys!["column", *col])]);
+    /// # let _ = m;
+    /// ```
+    pub fn invalidates_with(mut self, f: impl Fn(&V) -> Vec<QueryFilter> + 'static) -> Self {
+        self.invalidates_with.push(Rc::new(f));
+        self
+    }
+
+    /// Every filter this call of the mutation invalidates.
+    pub(crate) fn invalidations_for(&self, vars: &V) -> Vec<QueryFilter> {
+        let mut all = self.invalidates.clone();
+        for f in &self.invalidates_with {
+            all.extend(f(vars));
+        }
+        all
     }
 
     /// Serialises calls whose `scope` function gives the same id (one at a time, in

@@ -55,6 +55,7 @@ impl QueryClient {
         let (tx, rx) = oneshot::channel();
         let opts = opts.clone();
         let restored_call = restored.is_some();
+        let invalidates = opts.invalidations_for(&vars);
         let (id, gate, context) = self.batch(|| {
             let now = self.now();
             let (id, scope) = {
@@ -90,7 +91,7 @@ impl QueryClient {
                         failure_count: 0,
                         error: None,
                         layer_keys: Vec::new(),
-                        invalidates: opts.invalidates.clone(),
+                        invalidates: invalidates.clone(),
                         variables: Rc::new(vars.clone()),
                         variables_type: TypeId::of::<V>(),
                         variables_json,
@@ -120,7 +121,7 @@ impl QueryClient {
             if let Some(f) = &opts.optimistic {
                 let mut patches = Patches::default();
                 f(&vars, &mut patches);
-                self.add_layers(id, patches, &opts.invalidates);
+                self.add_layers(id, patches, &invalidates);
             }
             let gate = scope.map(|s| self.enter_scope(id, &s, opts.scope_policy));
             self.persist_queue();
@@ -481,9 +482,9 @@ impl QueryClient {
                 let now = self.now();
                 let mut st = self.st();
                 let seq = st.next_seq();
-                let (keys, scope) = match st.mutations.get(&id) {
-                    Some(r) => (r.layer_keys.clone(), r.scope.clone()),
-                    None => (Vec::new(), None),
+                let (keys, scope, invalidates) = match st.mutations.get(&id) {
+                    Some(r) => (r.layer_keys.clone(), r.scope.clone(), r.invalidates.clone()),
+                    None => (Vec::new(), None, Vec::new()),
                 };
                 for k in &keys {
                     if let Some(e) = st.entries.get_mut(k) {
@@ -518,8 +519,8 @@ impl QueryClient {
                 if st.replaying == Some(id) {
                     st.replaying = None;
                 }
-                for f in &opts.invalidates {
-                    st.deferred.push((id, f.clone()));
+                for f in invalidates {
+                    st.deferred.push((id, f));
                 }
             }
             self.dispatch::<V, D, E>(

@@ -1,0 +1,163 @@
+//! The list's query and its one mutation, as plain options: [`EditableList`](super::EditableList)
+//! uses them, an app can reuse them (a counter elsewhere that reads the same list), and
+//! the gallery registers the mutation for offline persistence.
+
+use super::source::{Item, ItemId, ListChange, ListSource};
+use crate::source_ref::SourceRef;
+use optimistic_query::{keys, MutationOptions, QueryKey, QueryOptions, ScopePolicy};
+use std::cell::Cell;
+
+/// The query key of list `list`: `["list", list]`.
+///
+/// ```
+/// use yew_optimistic::{keys, editable_list::list_query_key};
+/// assert_eq!(list_query_key("groceries"), keys!["list", "groceries"]);
+/// ```
+pub fn list_query_key(list: &str) -> QueryKey {
+    keys!["list", list]
+}
+
+/// The mutation key shared by every change of every list: `["list", "change"]`. Register
+/// [`list_mutation_options`] under it to persist changes made offline.
+///
+/// ```
+/// use yew_optimistic::{keys, editable_list::list_mutation_key};
+/// assert_eq!(list_mutation_key(), keys!["list", "change"]);
+/// ```
+pub fn list_mutation_key() -> QueryKey {
+    keys!["list", "change"]
+}
+
+/// The scope that serialises changes to one item of one list: two edits of the same row
+/// reach the server in the order they were made, edits of different rows run side by
+/// side.
+///
+/// ```
+/// use yew_optimistic::editable_list::{item_scope, ItemId};
+/// assert_eq!(item_scope("groceries", &ItemId("a1".into())), "list/groceries/item/a1");
+/// ```
+pub fn item_scope(list: &str, id: &ItemId) -> String {
+    format!("list/{list}/item/{id}")
+}
+
+/// How list `list` is read: `source.fetch(list)` under [`list_query_key`].
+///
+/// ```
+/// use std::rc::Rc;
+/// use futures::future::LocalBoxFuture;
+/// use yew_optimistic::{FetchError, MutationContext, SourceRef};
+/// use yew_optimistic::editable_list::{list_query_options, list_query_key, Item, ListChange, ListSource};
+///
+/// struct Empty;
+/// impl ListSource for Empty {
+///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///         Box::pin(async { Ok(vec![]) })
+///     }
+///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+/// let source: SourceRef<dyn ListSource> = SourceRef::new(Rc::new(Empty));
+/// let options = list_query_options(source, "groceries");
+/// assert_eq!(options.key(), &list_query_key("groceries"));
+/// ```
+pub fn list_query_options(
+    source: SourceRef<dyn ListSource>,
+    list: &str,
+) -> QueryOptions<Vec<Item>> {
+    let name = list.to_string();
+    QueryOptions::new(list_query_key(list), move |_ctx| source.fetch(&name))
+}
+
+/// The list's one mutation: sends a [`ListChange`] with `source.apply`, paints it at once
+/// with the same pure [`ListChange::apply`] the server uses, refetches the list once no
+/// change to it is pending, and serialises changes per item ([`item_scope`]).
+///
+/// [`EditableList`](super::EditableList) adds its own `on_error` (the inline failure and
+/// the toast) on top of these options.
+///
+/// ```
+/// use std::rc::Rc;
+/// use futures::future::LocalBoxFuture;
+/// use yew_optimistic::{keys, FetchError, MutationContext, SourceRef, QueryClient};
+/// use yew_optimistic::optimistic_query::testing::TestRuntime;
+/// use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options, Item, ListChange, ListSource};
+///
+/// struct Api;
+/// impl ListSource for Api {
+///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///         Box::pin(async { Ok(vec![]) })
+///     }
+///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+/// let source: SourceRef<dyn ListSource> = SourceRef::new(Rc::new(Api));
+/// // Registered once at start-up, so changes made offline survive a reload.
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// client.register_mutation(list_mutation_key(), list_mutation_options(source, "groceries"));
+/// ```
+pub fn list_mutation_options(
+    source: SourceRef<dyn ListSource>,
+    list: &str,
+) -> MutationOptions<ListChange, ()> {
+    let send_to = list.to_string();
+    let paint_in = list.to_string();
+    let scope_in = list.to_string();
+    MutationOptions::new(move |change: ListChange, ctx| source.apply(&send_to, change, ctx))
+        .key(list_mutation_key())
+        .optimistic(move |change: &ListChange, p| {
+            let change = change.clone();
+            p.update(list_query_key(&paint_in), move |items: &Vec<Item>| {
+                change.apply(items)
+            });
+        })
+        .invalidates(list_query_key(list))
+        .scope(
+            move |change: &ListChange| item_scope(&scope_in, change.item()),
+            ScopePolicy::Serial,
+        )
+}
+
+thread_local! {
+    /// Tells apart ids made in the same millisecond by the same page.
+    static MINTED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// A fresh id for a new item, made in the browser so the row keeps one id from its first
+/// frame to the server's answer. It combines the time, a random number and a per-page
+/// counter, so it is unique across reloads and tabs.
+///
+/// ```
+/// use yew_optimistic::editable_list::new_item_id;
+/// assert_ne!(new_item_id(), new_item_id());
+/// ```
+pub fn new_item_id() -> ItemId {
+    let n = MINTED.with(|c| {
+        let n = c.get().wrapping_add(1);
+        c.set(n);
+        n
+    });
+    let (millis, random) = time_and_entropy();
+    ItemId(format!("i{millis:x}-{random:08x}-{n:x}"))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn time_and_entropy() -> (u64, u32) {
+    let millis = js_sys::Date::now() as u64;
+    let random = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    (millis, random)
+}
+
+/// Outside a browser (server-side code, native doc tests) the clock and std's randomly
+/// keyed hasher stand in for the browser's randomness.
+#[cfg(not(target_arch = "wasm32"))]
+fn time_and_entropy() -> (u64, u32) {
+    use std::hash::{BuildHasher, RandomState};
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default();
+    let random = RandomState::new().hash_one(millis) as u32;
+    (millis, random)
+}
