@@ -634,6 +634,36 @@ impl QueryClient {
             .collect()
     }
 
+    /// Forgets a settled mutation (a user dismissed its error); `false` when it is still
+    /// unsettled (it cannot be dropped while its layers are live) or unknown.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async { Err::<(), FetchError>(FetchError::App("no".into())) }).retry(RetryPolicy::never()));
+    /// let id = m.mutate(());
+    /// assert!(!client.dismiss_mutation(id), "still pending");
+    /// rt.run();
+    /// assert!(client.dismiss_mutation(id));
+    /// assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
+    /// ```
+    pub fn dismiss_mutation(&self, id: MutationId) -> bool {
+        self.batch(|| {
+            let mut st = self.st();
+            let settled = st
+                .mutations
+                .get(&id)
+                .is_some_and(|r| !r.status.is_unsettled());
+            if settled {
+                st.mutations.remove(&id);
+                // Listeners of the mutation cache must hear that it is gone.
+                st.dirty_mutations.insert(id);
+            }
+            settled
+        })
+    }
+
     /// How many unsettled mutations the filter matches (TanStack's `useIsMutating`).
     ///
     /// ```
