@@ -602,14 +602,7 @@ impl QueryClient {
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             if let Some(client) = weak.upgrade() {
-                let mut st = client.st();
-                if st
-                    .mutations
-                    .get(&id)
-                    .is_some_and(|r| !r.status.is_unsettled())
-                {
-                    st.mutations.remove(&id);
-                }
+                client.dismiss_mutation(id);
             }
         }));
     }
