@@ -375,10 +375,19 @@ impl QueryClient {
                 break;
             }
             let mut calls: Vec<Listener> = Vec::new();
+            let mut retired = Vec::new();
             for (o, view) in work {
-                if let Some(l) = o.update(&view) {
+                if let Some(l) = o.update(&view, &mut retired) {
                     calls.push(l);
                 }
+            }
+            // Freeing a replaced 10,000-row list is as costly as building it; do it after
+            // this frame's work, in a task of its own.
+            if !retired.is_empty() {
+                self.inner
+                    .runtime
+                    .executor
+                    .spawn(Box::pin(async move { drop(retired) }));
             }
             // Hold the batch open while listeners run so that what they change is
             // delivered by this loop, not by a nested flush.

@@ -144,7 +144,7 @@ impl Entry {
     /// A new layer goes on top: only it needs applying, whatever the depth of the stack.
     pub fn push_layer(&mut self, layer: Layer) {
         if self.visible_valid {
-            self.visible = layer.patch.apply(self.visible.as_ref());
+            self.visible = layer.patch.apply(self.visible.take());
         }
         self.layers.push(layer);
     }

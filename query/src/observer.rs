@@ -330,7 +330,9 @@ impl<S, E> QueryResult<S, E> {
 /// The cache's view of an observer, without its types.
 pub(crate) trait ErasedObserver {
     /// Recomputes the result from `view`; returns the listener if the result changed.
-    fn update(&self, view: &EntryView) -> Option<Listener>;
+    /// The data the observer held before goes to `retired`, to be freed after the
+    /// listeners ran rather than on the notification path.
+    fn update(&self, view: &EntryView, retired: &mut Vec<AnyRc>) -> Option<Listener>;
     fn enabled(&self) -> bool;
     fn refetch_on_focus(&self) -> bool;
     fn refetch_on_reconnect(&self) -> bool;
@@ -353,8 +355,7 @@ struct ObserverCell<T, E, S> {
 impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
     ObserverCell<T, E, S>
 {
-    fn compute(&self, view: &EntryView) -> QueryResult<S, E> {
-        let prev_data = self.result.borrow().data.clone();
+    fn compute(&self, view: &EntryView, retired: &mut Vec<AnyRc>) -> QueryResult<S, E> {
         let same_input = match (&*self.last_input.borrow(), &view.data) {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (None, None) => true,
@@ -364,9 +365,11 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         let (data, is_placeholder) = match typed {
             // Selecting is skipped when the entry's data object did not change.
             Some(_)
-                if same_input && prev_data.is_some() && !self.result.borrow().is_placeholder =>
+                if same_input
+                    && !self.result.borrow().is_placeholder
+                    && self.result.borrow().data.is_some() =>
             {
-                (prev_data, false)
+                (self.result.borrow().data.clone(), false)
             }
             Some(t) => (Some((self.select.borrow())(&t)), false),
             None => match &*self.placeholder.borrow() {
@@ -374,7 +377,8 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
                 None => (None, false),
             },
         };
-        *self.last_input.borrow_mut() = view.data.clone();
+        let old = self.last_input.replace(view.data.clone());
+        retired.extend(old);
         let error = view.error.as_ref().map(|e| {
             e.value
                 .downcast_ref::<FetchError<E>>()
@@ -399,8 +403,8 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
 impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static> ErasedObserver
     for ObserverCell<T, E, S>
 {
-    fn update(&self, view: &EntryView) -> Option<Listener> {
-        let next = self.compute(view);
+    fn update(&self, view: &EntryView, retired: &mut Vec<AnyRc>) -> Option<Listener> {
+        let next = self.compute(view, retired);
         let changed = {
             let prev = self.result.borrow();
             match self.notify_on.get() {
@@ -511,7 +515,7 @@ where
             let view = e.view();
             let fetch = options.enabled && e.is_stale(now) && e.in_flight.is_none();
             drop(st);
-            *cell.result.borrow_mut() = cell.compute(&view);
+            *cell.result.borrow_mut() = cell.compute(&view, &mut Vec::new());
             (id, fetch)
         };
         let observer = QueryObserver {
@@ -592,7 +596,7 @@ where
             st.entries.get_mut(&self.key).map(|e| e.view())
         };
         if let Some(v) = view {
-            let next = self.cell.compute(&v);
+            let next = self.cell.compute(&v, &mut Vec::new());
             *self.cell.result.borrow_mut() = next;
         }
     }

@@ -386,3 +386,50 @@ fn a_fetch_sent_before_a_fold_cannot_undo_it() {
         "the older answer is dropped, not shown"
     );
 }
+
+#[test]
+fn in_place_patches_rebase_and_roll_back_like_any_other() {
+    let w = world();
+    w.client.set_query_data(&keys!["todos"], s(&["a"])).unwrap();
+    let gate = w.writes.clone();
+    let opts = MutationOptions::new(move |t: String, _| gate.request(t, None)).optimistic(
+        |t: &String, p| {
+            let t = t.clone();
+            p.modify(keys!["todos"], move |l: &mut List| l.push(t.clone()));
+        },
+    );
+    let m1 = MutationObserver::new(&w.client, opts.clone());
+    let m2 = MutationObserver::new(&w.client, opts);
+    m1.mutate("b".into());
+    m2.mutate("c".into());
+    let confirmed_before = w
+        .client
+        .get_confirmed_data::<List>(&keys!["todos"])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        *confirmed_before,
+        s(&["a"]),
+        "editing in place never touches the confirmed data"
+    );
+    assert_eq!(w.visible(), s(&["a", "b", "c"]));
+    w.client
+        .set_query_data(&keys!["todos"], s(&["a", "x"]))
+        .unwrap();
+    assert_eq!(w.visible(), s(&["a", "x", "b", "c"]), "rebased");
+    w.rt.run();
+    w.writes.answer(0, Err(server_error()));
+    w.rt.run();
+    assert_eq!(
+        w.visible(),
+        s(&["a", "x", "c"]),
+        "only the failed edit is gone"
+    );
+    assert_eq!(
+        *w.client
+            .get_confirmed_data::<List>(&keys!["todos"])
+            .unwrap()
+            .unwrap(),
+        s(&["a", "x"])
+    );
+}
