@@ -1,113 +1,76 @@
-//! The app shell: a header, a sidebar listing the pages, and the selected page.
+//! The app shell: a header with the theme toggle, the sidebar, and the page the URL
+//! hash names.
 
-use stylist::yew::{styled_component, Global};
+use stylist::yew::Global;
 use yew::prelude::*;
+use yew_hooks::use_hash;
+use yew_optimistic::theme::{Theme, ThemeRoot};
 
-use crate::pages::Page;
+use crate::pages::{Introduction, StoryPage};
+use crate::route::Route;
+use crate::shell::{global_css, initial_theme, remember, Sidebar};
+use crate::stories::page;
 
 /// The whole gallery.
-#[styled_component]
+#[function_component]
 pub fn App() -> Html {
-    let current = use_state(|| Page::Introduction);
+    // `use_hash` follows `hashchange`, so links, back and forward all route.
+    let hash = use_hash();
+    let route = Route::parse(&hash);
+    let theme = use_state(initial_theme);
+    let nav_open = use_state(|| false);
 
-    // Page-wide styles: fonts, colours, no body margin.
-    let global = css!(
-        r#"
-        html, body {
-            margin: 0;
-            padding: 0;
-            font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-            color: #111827;
-            background: #f9fafb;
-        }
-        "#
-    );
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = theme.toggled();
+            remember(next);
+            theme.set(next);
+        })
+    };
+    let toggle_nav = {
+        let nav_open = nav_open.clone();
+        Callback::from(move |_: MouseEvent| nav_open.set(!*nav_open))
+    };
+    {
+        // A link followed on a narrow screen closes the menu.
+        let nav_open = nav_open.clone();
+        use_effect_with(route.clone(), move |_| nav_open.set(false));
+    }
 
-    let shell = css!(
-        r#"
-        display: grid;
-        grid-template-columns: 16rem 1fr;
-        grid-template-rows: auto 1fr;
-        min-height: 100vh;
-        "#
-    );
-    let header = css!(
-        r#"
-        grid-column: 1 / span 2;
-        display: flex;
-        align-items: center;
-        gap: 0.75rem;
-        padding: 0.75rem 1.25rem;
-        background: #111827;
-        color: #f9fafb;
-        h1 { margin: 0; font-size: 1.125rem; font-weight: 600; }
-        "#
-    );
-    let sidebar = css!(
-        r#"
-        border-right: 1px solid #e5e7eb;
-        background: #ffffff;
-        padding: 1rem 0.5rem;
-        h2 {
-            margin: 0 0.75rem 0.5rem;
-            font-size: 0.75rem;
-            text-transform: uppercase;
-            letter-spacing: 0.05em;
-            color: #6b7280;
-        }
-        ul { list-style: none; margin: 0; padding: 0; }
-        button {
-            display: block;
-            width: 100%;
-            text-align: left;
-            border: 0;
-            border-radius: 0.375rem;
-            padding: 0.5rem 0.75rem;
-            background: transparent;
-            font: inherit;
-            cursor: pointer;
-        }
-        button:hover { background: #f3f4f6; }
-        button[aria-current="page"] { background: #e0e7ff; color: #3730a3; font-weight: 600; }
-        "#
-    );
-    let main = css!(
-        r#"
-        padding: 1.5rem 2rem;
-        max-width: 48rem;
-        "#
-    );
-
-    let links = Page::ALL.iter().map(|&page| {
-        let onclick = {
-            let current = current.clone();
-            Callback::from(move |_: MouseEvent| current.set(page))
-        };
-        let aria_current = (*current == page).then_some("page");
-        html! {
-            <li key={page.slug()}>
-                <button type="button" {onclick} aria-current={aria_current} data-page={page.slug()}>
-                    { page.title() }
-                </button>
-            </li>
-        }
-    });
-
+    let content = match &route {
+        Route::Introduction => html! { <Introduction /> },
+        Route::Story { page: slug, story } => match page(slug) {
+            Some(p) => html! { <StoryPage page={p} story={story.clone().map(AttrValue::from)} /> },
+            None => html! {
+                <article class="not-found">
+                    <h2>{ "Not found" }</h2>
+                    <p>{ format!("No page is called “{slug}”. ") }<a href="#/introduction">{ "Back to the introduction" }</a></p>
+                </article>
+            },
+        },
+    };
+    let dark = *theme == Theme::Dark;
     html! {
-        <>
-            <Global css={global} />
-            <div class={shell}>
-                <header class={header}>
-                    <h1>{ "yew-optimistic gallery" }</h1>
+        <ThemeRoot theme={*theme}>
+            <Global css={global_css()} />
+            <div class={classes!("shell", nav_open.then_some("nav-open"))}>
+                <header class="topbar">
+                    <button type="button" class="menu" onclick={toggle_nav} aria-label="Menu"
+                        aria-expanded={nav_open.to_string()}>{ "☰" }</button>
+                    <a class="brand" href="#/introduction">
+                        <span class="logo" aria-hidden="true">{ "◐" }</span>
+                        <h1>{ "yew-optimistic" }<span class="wordmark-extra">{ " gallery" }</span></h1>
+                    </a>
+                    <span class="spacer" />
+                    <button type="button" class="theme-toggle" onclick={toggle_theme} data-control="theme"
+                        aria-pressed={dark.to_string()} title="Switch between light and dark">
+                        { if dark { "☀ Light" } else { "☾ Dark" } }
+                    </button>
                 </header>
-                <nav class={sidebar} aria-label="Gallery pages">
-                    <h2>{ "Docs" }</h2>
-                    <ul>{ for links }</ul>
-                </nav>
-                <main class={main} data-page={current.slug()}>
-                    { current.render() }
-                </main>
+                <Sidebar route={route.clone()} />
+                <main class="content">{ content }</main>
             </div>
-        </>
+        </ThemeRoot>
     }
 }

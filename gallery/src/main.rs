@@ -1,12 +1,20 @@
 //! The yew-optimistic gallery: a Storybook-style app that shows every state of the
-//! components. Build and serve it with `trunk serve` (or `cargo xtask gallery`) from the
-//! workspace root.
+//! components and hooks against a simulated server in the browser. Build and serve it
+//! with `trunk serve` (or `cargo xtask gallery`) from the workspace root.
 //!
-//! For now it holds the app shell (sidebar and page area) and an introduction page; each
-//! component will get its own folder of stories.
+//! - `shell/`: sidebar, theme, page-wide styles; `route.rs`: deep links in the hash;
+//! - `pages/`: the introduction and the page of each component or hook;
+//! - `stories/<page>/<story>.rs`: one story a file, shown beside itself;
+//! - `frame/`: what surrounds a story (controls, devtools, source, the client);
+//! - `server/`: the simulated server behind the components' data-source traits.
 
 mod app;
+mod frame;
 mod pages;
+mod route;
+mod server;
+mod shell;
+mod stories;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -21,12 +21,16 @@
 //! ```
 
 mod driver;
+pub mod page;
+mod permit;
 mod server;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use driver::{ChromeDriver, ProfileDir};
+pub use page::Page;
+pub use permit::BrowserPermit;
 pub use server::StaticServer;
 
 /// Headless Chromium flags that work as root on a closed network (see TOOLCHAIN.md).
@@ -143,6 +147,7 @@ pub struct Session {
     pub server: StaticServer,
     driver: ChromeDriver,
     profile: ProfileDir,
+    permit: BrowserPermit,
 }
 
 impl Session {
@@ -165,6 +170,8 @@ impl Session {
 
     /// Serve `dist/`, start chromedriver and open a fresh headless Chromium.
     pub async fn start() -> Result<Session, String> {
+        // Blocking wait on purpose: each test runs on its own runtime and thread.
+        let permit = BrowserPermit::acquire();
         let chromium = chromium_binary().ok_or("Chromium not found")?;
         let chromedriver = chromedriver_binary().ok_or("chromedriver not found")?;
         let server = StaticServer::start(dist_dir())
@@ -197,6 +204,7 @@ impl Session {
             server,
             driver,
             profile,
+            permit,
         })
     }
 
@@ -228,11 +236,13 @@ impl Session {
             server,
             driver,
             profile,
+            permit,
         } = self;
         let closed = client.close().await;
         drop(driver);
         drop(server);
         drop(profile);
+        drop(permit);
         if let Err(error) = result {
             panic!("{error}");
         }

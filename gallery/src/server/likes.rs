@@ -1,0 +1,95 @@
+//! The simulated likes API behind [`LikeSource`]: the same [`Likes::with_liked`] the
+//! like button paints with.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
+use yew_optimistic::like_button::{LikeSource, Likes, SetLiked};
+use yew_optimistic::{FetchError, MutationContext};
+
+use super::idempotency::Replays;
+use super::network::{SimNetwork, Verb};
+
+/// Every post starts with this many likes (not by this user).
+const SEED_COUNT: u32 = 41;
+
+/// Likes kept in memory, by post.
+#[derive(Clone)]
+pub struct SimLikes {
+    net: SimNetwork,
+    posts: Rc<RefCell<HashMap<String, Likes>>>,
+    replays: Rc<RefCell<Replays<Likes>>>,
+}
+
+impl SimLikes {
+    /// An empty store on `net`; a post is seeded when first asked for.
+    pub fn new(net: SimNetwork) -> Self {
+        SimLikes {
+            net,
+            posts: Rc::default(),
+            replays: Rc::default(),
+        }
+    }
+
+    /// Puts every post back to its seed and forgets idempotency keys.
+    pub fn reset(&self) {
+        self.posts.borrow_mut().clear();
+        self.replays.borrow_mut().clear();
+    }
+
+    /// What the server holds for `post` now.
+    pub fn likes(&self, post: &str) -> Likes {
+        *self
+            .posts
+            .borrow_mut()
+            .entry(post.to_owned())
+            .or_insert(Likes {
+                liked: false,
+                count: SEED_COUNT,
+            })
+    }
+}
+
+impl LikeSource for SimLikes {
+    fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+        let this = self.clone();
+        let post = post.to_owned();
+        Box::pin(async move {
+            this.net
+                .round_trip(Verb::Read, &format!("GET /posts/{post}/likes"))
+                .await?;
+            Ok(this.likes(&post))
+        })
+    }
+
+    fn set_liked(
+        &self,
+        change: SetLiked,
+        ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+        let this = self.clone();
+        Box::pin(async move {
+            let what = format!(
+                "{} post {}",
+                if change.liked { "like" } else { "unlike" },
+                change.post
+            );
+            this.net
+                .round_trip(Verb::Write, &format!("PUT /posts/{}/like", change.post))
+                .await?;
+            if let Some(answer) = this.replays.borrow().answered(&ctx.idempotency_key) {
+                this.net.count_replay(&what);
+                return Ok(answer);
+            }
+            let next = this.likes(&change.post).with_liked(change.liked);
+            this.posts.borrow_mut().insert(change.post.clone(), next);
+            this.replays
+                .borrow_mut()
+                .remember(&ctx.idempotency_key, next);
+            this.net.count_applied(&what);
+            Ok(next)
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! The simulated list API behind [`ListSource`]: the same [`ListChange::apply`] the
+//! editable list paints with.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
+use yew_optimistic::editable_list::{Item, ItemId, ListChange, ListSource};
+use yew_optimistic::{FetchError, MutationContext};
+
+use super::idempotency::Replays;
+use super::network::{SimNetwork, Verb};
+
+/// Every list starts with these items.
+fn seed_items() -> Vec<Item> {
+    ["Oat milk", "Sourdough bread", "Coffee beans", "Tomatoes"]
+        .iter()
+        .enumerate()
+        .map(|(i, title)| Item {
+            id: ItemId(format!("seed-{}", i + 1)),
+            title: (*title).to_owned(),
+            done: i == 2,
+        })
+        .collect()
+}
+
+/// Lists kept in memory, by name.
+#[derive(Clone)]
+pub struct SimList {
+    net: SimNetwork,
+    lists: Rc<RefCell<HashMap<String, Vec<Item>>>>,
+    replays: Rc<RefCell<Replays<()>>>,
+}
+
+impl SimList {
+    /// An empty store on `net`; a list is seeded when first asked for.
+    pub fn new(net: SimNetwork) -> Self {
+        SimList {
+            net,
+            lists: Rc::default(),
+            replays: Rc::default(),
+        }
+    }
+
+    /// Puts every list back to its seed and forgets idempotency keys.
+    pub fn reset(&self) {
+        self.lists.borrow_mut().clear();
+        self.replays.borrow_mut().clear();
+    }
+
+    /// What the server holds for `list` now.
+    pub fn items(&self, list: &str) -> Vec<Item> {
+        self.lists
+            .borrow_mut()
+            .entry(list.to_owned())
+            .or_insert_with(seed_items)
+            .clone()
+    }
+}
+
+/// The 422 a real API gives for an empty title.
+fn validate(change: &ListChange) -> Result<(), String> {
+    match change {
+        ListChange::Add { title, .. } | ListChange::Rename { title, .. }
+            if title.trim().is_empty() =>
+        {
+            Err("a title cannot be empty".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+impl ListSource for SimList {
+    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+        let this = self.clone();
+        let list = list.to_owned();
+        Box::pin(async move {
+            this.net
+                .round_trip(Verb::Read, &format!("GET /lists/{list}"))
+                .await?;
+            Ok(this.items(&list))
+        })
+    }
+
+    fn apply(
+        &self,
+        list: &str,
+        change: ListChange,
+        ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+        let this = self.clone();
+        let list = list.to_owned();
+        Box::pin(async move {
+            let what = change.describe();
+            this.net
+                .round_trip(Verb::Write, &format!("POST /lists/{list} {what}"))
+                .await?;
+            if this
+                .replays
+                .borrow()
+                .answered(&ctx.idempotency_key)
+                .is_some()
+            {
+                this.net.count_replay(&what);
+                return Ok(());
+            }
+            if let Err(why) = validate(&change) {
+                this.net.count_refused(&what, &why);
+                return Err(FetchError::Http {
+                    status: 422,
+                    body: why,
+                });
+            }
+            let next = change.apply(&this.items(&list));
+            this.lists.borrow_mut().insert(list, next);
+            this.replays.borrow_mut().remember(&ctx.idempotency_key, ());
+            this.net.count_applied(&what);
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,93 @@
+//! A simulated server in the browser, behind the same data-source traits an app
+//! implements over HTTP: latency, failure injection (503s, 422 for empty titles),
+//! offline, a seed for repeatable failures, and idempotency keys honoured.
+//!
+//! It lives outside the `QueryClientProvider`, so "Reload" (a new client over the same
+//! local storage) finds the server as it was.
+
+mod board;
+mod idempotency;
+mod likes;
+mod list;
+mod listeners;
+mod network;
+mod rng;
+mod settings;
+
+use std::rc::Rc;
+
+use yew_optimistic::editable_list::ListSource;
+use yew_optimistic::kanban::BoardSource;
+use yew_optimistic::like_button::LikeSource;
+use yew_optimistic::SourceRef;
+
+pub use board::SimBoard;
+pub use likes::SimLikes;
+pub use list::SimList;
+pub use network::{SimNetwork, Stats};
+pub use settings::Settings;
+
+/// The whole simulated backend: one network, three resources.
+#[derive(Clone)]
+pub struct SimServer {
+    /// Latency, failures, offline, counters.
+    pub net: SimNetwork,
+    /// Lists, for the editable list.
+    pub list: SimList,
+    /// Likes, for the like button.
+    pub likes: SimLikes,
+    /// Boards, for the kanban board.
+    pub board: SimBoard,
+    list_ref: SourceRef<dyn ListSource>,
+    likes_ref: SourceRef<dyn LikeSource>,
+    board_ref: SourceRef<dyn BoardSource>,
+}
+
+impl PartialEq for SimServer {
+    fn eq(&self, other: &Self) -> bool {
+        self.list_ref == other.list_ref
+    }
+}
+
+impl SimServer {
+    /// A server with seeded data and these settings.
+    pub fn new(settings: Settings) -> Self {
+        let net = SimNetwork::new(settings);
+        let list = SimList::new(net.clone());
+        let likes = SimLikes::new(net.clone());
+        let board = SimBoard::new(net.clone());
+        SimServer {
+            list_ref: SourceRef::new(Rc::new(list.clone()) as Rc<dyn ListSource>),
+            likes_ref: SourceRef::new(Rc::new(likes.clone()) as Rc<dyn LikeSource>),
+            board_ref: SourceRef::new(Rc::new(board.clone()) as Rc<dyn BoardSource>),
+            net,
+            list,
+            likes,
+            board,
+        }
+    }
+
+    /// The list API, as an editable list takes it. The same `SourceRef` every time, so
+    /// passing it as a prop does not re-render.
+    pub fn list_source(&self) -> SourceRef<dyn ListSource> {
+        self.list_ref.clone()
+    }
+
+    /// The likes API, as a like button takes it.
+    pub fn like_source(&self) -> SourceRef<dyn LikeSource> {
+        self.likes_ref.clone()
+    }
+
+    /// The board API, as a kanban board takes it.
+    pub fn board_source(&self) -> SourceRef<dyn BoardSource> {
+        self.board_ref.clone()
+    }
+
+    /// Back to the seed data, counters at zero; the settings stay.
+    pub fn reset_data(&self) {
+        self.list.reset();
+        self.likes.reset();
+        self.board.reset();
+        self.net.reset_counters();
+    }
+}

@@ -1,0 +1,204 @@
+//! The simulated wire: latency, failure injection and offline, shared by every resource
+//! of the simulated server, plus the counters and log the controls panel shows.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use yew_optimistic::FetchError;
+
+use super::listeners::{Listeners, Registration};
+use super::rng::SeededRng;
+use super::settings::Settings;
+
+/// How many lines the server log keeps.
+const LOG_LINES: usize = 40;
+
+/// What the server has done since the data was last reset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Reads received (failed ones included).
+    pub reads: u32,
+    /// Writes received (failed ones included).
+    pub writes: u32,
+    /// Requests answered with an error.
+    pub failures: u32,
+    /// Changes applied to the data.
+    pub applied: u32,
+    /// Changes whose idempotency key was seen before: answered, not applied again.
+    pub replays: u32,
+}
+
+/// Whether a request reads or writes; failure injection hits writes only unless
+/// [`Settings::fail_reads`] is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// A fetch.
+    Read,
+    /// A change.
+    Write,
+}
+
+struct State {
+    settings: Settings,
+    rng: SeededRng,
+    stats: Stats,
+    log: VecDeque<String>,
+}
+
+/// The network between the gallery's components and its simulated server.
+#[derive(Clone)]
+pub struct SimNetwork {
+    state: Rc<RefCell<State>>,
+    listeners: Listeners,
+}
+
+impl SimNetwork {
+    /// A network with these settings.
+    pub fn new(settings: Settings) -> Self {
+        SimNetwork {
+            state: Rc::new(RefCell::new(State {
+                rng: SeededRng::new(settings.seed),
+                settings,
+                stats: Stats::default(),
+                log: VecDeque::new(),
+            })),
+            listeners: Listeners::default(),
+        }
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> Settings {
+        self.state.borrow().settings.clone()
+    }
+
+    /// Changes the settings; a new seed restarts the dice.
+    pub fn update(&self, change: impl FnOnce(&mut Settings)) {
+        {
+            let mut st = self.state.borrow_mut();
+            let old_seed = st.settings.seed;
+            change(&mut st.settings);
+            st.settings.failure_rate = st.settings.failure_rate.min(100);
+            if st.settings.seed != old_seed {
+                st.rng = SeededRng::new(st.settings.seed);
+            }
+        }
+        self.listeners.notify();
+    }
+
+    /// The counters.
+    pub fn stats(&self) -> Stats {
+        self.state.borrow().stats.clone()
+    }
+
+    /// The server log, newest last.
+    pub fn log(&self) -> Vec<String> {
+        self.state.borrow().log.iter().cloned().collect()
+    }
+
+    /// Clears counters and log, and restarts the dice (the data was reset).
+    pub fn reset_counters(&self) {
+        {
+            let mut st = self.state.borrow_mut();
+            st.stats = Stats::default();
+            st.log.clear();
+            st.rng = SeededRng::new(st.settings.seed);
+        }
+        self.listeners.notify();
+    }
+
+    /// Calls `listener` whenever settings, counters or log change.
+    pub fn subscribe(&self, listener: impl Fn() + 'static) -> Registration {
+        self.listeners.add(listener)
+    }
+
+    /// Adds a line to the server log.
+    pub fn note(&self, line: impl Into<String>) {
+        {
+            let mut st = self.state.borrow_mut();
+            st.log.push_back(line.into());
+            while st.log.len() > LOG_LINES {
+                st.log.pop_front();
+            }
+        }
+        self.listeners.notify();
+    }
+
+    /// Counts a change the server applied.
+    pub fn count_applied(&self, what: &str) {
+        self.state.borrow_mut().stats.applied += 1;
+        self.note(format!("applied {what}"));
+    }
+
+    /// Counts a change answered from its idempotency key.
+    pub fn count_replay(&self, what: &str) {
+        self.state.borrow_mut().stats.replays += 1;
+        self.note(format!("replay of {what} ignored (same idempotency key)"));
+    }
+
+    /// Counts a refused change (validation).
+    pub fn count_refused(&self, what: &str, why: &str) {
+        self.state.borrow_mut().stats.failures += 1;
+        self.note(format!("422 {what}: {why}"));
+    }
+
+    /// One request over the simulated wire: decides on arrival whether it fails (so
+    /// "fail the next request" hits the request sent next), then waits the latency. An
+    /// `Ok` means the server may now handle it.
+    pub async fn round_trip(&self, verb: Verb, what: &str) -> Result<(), FetchError> {
+        let (latency, outcome) = {
+            let mut st = self.state.borrow_mut();
+            match verb {
+                Verb::Read => st.stats.reads += 1,
+                Verb::Write => st.stats.writes += 1,
+            }
+            let latency = st.settings.latency_ms;
+            let outcome = if st.settings.offline {
+                Err(FetchError::Network(
+                    "the server is unreachable (simulated offline)".into(),
+                ))
+            } else if verb == Verb::Write || st.settings.fail_reads {
+                let fail_next = std::mem::take(&mut st.settings.fail_next);
+                let rate = st.settings.failure_rate;
+                if fail_next || st.rng.chance(rate) {
+                    Err(FetchError::Http {
+                        status: 503,
+                        body: if fail_next {
+                            "simulated failure (fail the next request)".into()
+                        } else {
+                            format!("simulated failure ({rate}% of requests fail)")
+                        },
+                    })
+                } else {
+                    Ok(())
+                }
+            } else {
+                Ok(())
+            };
+            (latency, outcome)
+        };
+        self.listeners.notify();
+        // An unreachable server fails fast, as a browser does without a connection.
+        let wait = if outcome.is_err() && self.settings().offline {
+            latency.min(150)
+        } else {
+            latency
+        };
+        gloo::timers::future::TimeoutFuture::new(wait).await;
+        // Going offline while the request is on the wire loses its answer.
+        let outcome = match outcome {
+            Ok(()) if self.settings().offline => Err(FetchError::Network(
+                "the connection dropped (simulated offline)".into(),
+            )),
+            other => other,
+        };
+        match &outcome {
+            Ok(()) => {}
+            Err(e) => {
+                self.state.borrow_mut().stats.failures += 1;
+                self.note(format!("{what} → {e}"));
+            }
+        }
+        outcome
+    }
+}

@@ -1,0 +1,50 @@
+//! What a story is: its own source file, the server settings it starts from, the
+//! mutation definitions it registers, and what it renders.
+
+use yew::Html;
+use yew_optimistic::QueryClient;
+
+use crate::server::{Settings, SimServer};
+
+/// One source file shown beside a story: the file that is compiled, read with
+/// `include_str!`, not a copy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SourceFile {
+    /// File name, as shown on its tab.
+    pub name: &'static str,
+    /// Its text.
+    pub text: &'static str,
+}
+
+/// A story: one state of a component or hook, against the simulated server.
+#[derive(Clone, Copy)]
+pub struct Story {
+    /// In the URL: `#/<page>/<slug>`.
+    pub slug: &'static str,
+    /// On the story's tab.
+    pub title: &'static str,
+    /// What the story shows, in one or two sentences.
+    pub summary: &'static str,
+    /// What to try, step by step.
+    pub steps: &'static [&'static str],
+    /// The server settings the story starts from.
+    pub settings: fn() -> Settings,
+    /// Registers the story's mutation definitions on a new client, before it is
+    /// mounted, so a persisted offline queue can be restored.
+    pub register: fn(&QueryClient, &SimServer),
+    /// Whether the controls offer "Reload" (a new client over the same storage).
+    pub reload: bool,
+    /// The story itself.
+    pub render: fn() -> Html,
+    /// The story's file first, then any shared file it uses.
+    pub files: &'static [SourceFile],
+}
+
+impl PartialEq for Story {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug && self.title == other.title
+    }
+}
+
+/// For stories that register nothing.
+pub fn register_nothing(_client: &QueryClient, _server: &SimServer) {}
