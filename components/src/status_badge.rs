@@ -54,13 +54,23 @@ impl BadgeStatus {
         }
     }
 
-    /// (text colour, background colour) of the badge.
+    /// (text colour, background colour) of the badge: the theme's variables, with the
+    /// light theme's values as fallbacks for apps without a `ThemeRoot`.
     fn colors(self) -> (&'static str, &'static str) {
         match self {
-            Self::Idle => ("#374151", "#e5e7eb"),
-            Self::Pending => ("#92400e", "#fef3c7"),
-            Self::Success => ("#065f46", "#d1fae5"),
-            Self::Error => ("#991b1b", "#fee2e2"),
+            Self::Idle => ("var(--yo-muted, #374151)", "var(--yo-surface-2, #e5e7eb)"),
+            Self::Pending => (
+                "var(--yo-pending-text, #92400e)",
+                "var(--yo-pending-bg, #fef3c7)",
+            ),
+            Self::Success => (
+                "var(--yo-success-text, #065f46)",
+                "var(--yo-success-bg, #d1fae5)",
+            ),
+            Self::Error => (
+                "var(--yo-error-text, #991b1b)",
+                "var(--yo-error-bg, #fee2e2)",
+            ),
         }
     }
 }
