@@ -426,6 +426,69 @@ impl Page {
         }
     }
 
+    /// The second half of a list's Rollback story: the rows "Oat milk" and "Tomatoes",
+    /// ticked while a doomed change was in flight, keep their ticks through its rollback,
+    /// are confirmed ticked, and are the server's only two writes.
+    pub async fn expect_ticks_survive_rollback(
+        &self,
+        row: &str,
+        title: &str,
+        toggle: &str,
+    ) -> Result<(), String> {
+        for name in ["Oat milk", "Tomatoes"] {
+            Page::check(
+                self.row_checked(row, title, name, toggle).await?,
+                format!("{name} lost its tick"),
+            )?;
+        }
+        for name in ["Oat milk", "Tomatoes"] {
+            self.wait_row_state(row, title, name, "confirmed", SETTLE)
+                .await?;
+        }
+        Page::check(
+            self.row_checked(row, title, "Oat milk", toggle).await?,
+            "Oat milk unticked after confirming",
+        )?;
+        self.wait_stat("applied", 2, SETTLE).await
+    }
+
+    /// A list's row `name`, changed offline: it stays pending, and after a reload it is
+    /// still there, pending, and the server has applied nothing.
+    pub async fn expect_pending_across_reload(
+        &self,
+        row: &str,
+        title: &str,
+        name: &str,
+    ) -> Result<(), String> {
+        Page::check(
+            self.row_state(row, title, name).await?.as_deref() == Some("pending"),
+            "an offline change should stay pending",
+        )?;
+        self.reload_client().await?;
+        self.wait_row_state(row, title, name, "pending", SETTLE)
+            .await?;
+        Page::check(self.stat("applied").await? == 0, "sent while offline")
+    }
+
+    /// Back online after [`Page::expect_pending_across_reload`]: row `name` is confirmed
+    /// and the server applied the change exactly once (checked again a moment later).
+    pub async fn expect_sent_once_online(
+        &self,
+        row: &str,
+        title: &str,
+        name: &str,
+    ) -> Result<(), String> {
+        self.set_offline(false).await?;
+        self.wait_row_state(row, title, name, "confirmed", SETTLE)
+            .await?;
+        self.wait_stat("applied", 1, SETTLE).await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        Page::check(
+            self.stat("applied").await? == 1,
+            "the server applied the change more than once",
+        )
+    }
+
     /// Fails unless `cond`, with `message`.
     pub fn check(cond: bool, message: impl Into<String>) -> Result<(), String> {
         if cond {

@@ -112,23 +112,7 @@ async fn rollback_undoes_only_the_failed_change() {
                 .await?;
             page.screenshot("editable-list-rollback").await;
             // The failure did not take the other pending edits with it.
-            Page::check(
-                page.row_checked(ROW, TITLE, "Oat milk", TOGGLE).await?,
-                "Oat milk lost its tick",
-            )?;
-            Page::check(
-                page.row_checked(ROW, TITLE, "Tomatoes", TOGGLE).await?,
-                "Tomatoes lost its tick",
-            )?;
-            page.wait_row_state(ROW, TITLE, "Oat milk", "confirmed", SETTLE)
-                .await?;
-            page.wait_row_state(ROW, TITLE, "Tomatoes", "confirmed", SETTLE)
-                .await?;
-            Page::check(
-                page.row_checked(ROW, TITLE, "Oat milk", TOGGLE).await?,
-                "Oat milk unticked after confirming",
-            )?;
-            page.wait_stat("applied", 2, SETTLE).await
+            page.expect_ticks_survive_rollback(ROW, TITLE, TOGGLE).await
         },
     )
     .await;
@@ -174,26 +158,10 @@ async fn offline_change_survives_a_reload_and_is_sent_once() {
             page.wait_row_state(ROW, TITLE, "Offline bread", "pending", SETTLE)
                 .await?;
             tokio::time::sleep(Duration::from_millis(1_200)).await;
-            Page::check(
-                page.row_state(ROW, TITLE, "Offline bread")
-                    .await?
-                    .as_deref()
-                    == Some("pending"),
-                "an offline change should stay pending",
-            )?;
-            page.reload_client().await?;
-            page.wait_row_state(ROW, TITLE, "Offline bread", "pending", SETTLE)
+            page.expect_pending_across_reload(ROW, TITLE, "Offline bread")
                 .await?;
-            Page::check(page.stat("applied").await? == 0, "sent while offline")?;
-            page.set_offline(false).await?;
-            page.wait_row_state(ROW, TITLE, "Offline bread", "confirmed", SETTLE)
-                .await?;
-            page.wait_stat("applied", 1, SETTLE).await?;
-            tokio::time::sleep(Duration::from_millis(800)).await;
-            Page::check(
-                page.stat("applied").await? == 1,
-                "the server applied the change more than once",
-            )
+            page.expect_sent_once_online(ROW, TITLE, "Offline bread")
+                .await
         },
     )
     .await;

@@ -178,23 +178,8 @@ async fn mutation_rollback_keeps_other_pending_edits() {
             page.click_in_row(ITEM, TITLE, "Tomatoes", TOGGLE).await?;
             page.wait_row_state(ITEM, TITLE, "Doomed", "gone", SETTLE)
                 .await?;
-            Page::check(
-                page.row_checked(ITEM, TITLE, "Oat milk", TOGGLE).await?,
-                "Oat milk lost its tick",
-            )?;
-            Page::check(
-                page.row_checked(ITEM, TITLE, "Tomatoes", TOGGLE).await?,
-                "Tomatoes lost its tick",
-            )?;
-            page.wait_row_state(ITEM, TITLE, "Oat milk", "confirmed", SETTLE)
-                .await?;
-            page.wait_row_state(ITEM, TITLE, "Tomatoes", "confirmed", SETTLE)
-                .await?;
-            Page::check(
-                page.row_checked(ITEM, TITLE, "Oat milk", TOGGLE).await?,
-                "Oat milk unticked after confirming",
-            )?;
-            page.wait_stat("applied", 2, SETTLE).await
+            page.expect_ticks_survive_rollback(ITEM, TITLE, TOGGLE)
+                .await
         },
     )
     .await;
@@ -249,30 +234,14 @@ async fn mutation_offline_queue_survives_reload_and_is_sent_once() {
             add(&page, "Offline bread").await?;
             page.wait_attr("[data-testid=queue]", "data-count", "1", SETTLE)
                 .await?;
-            Page::check(
-                page.row_state(ITEM, TITLE, "Offline bread")
-                    .await?
-                    .as_deref()
-                    == Some("pending"),
-                "an offline change should stay pending",
-            )?;
-            page.reload_client().await?;
-            page.wait_row_state(ITEM, TITLE, "Offline bread", "pending", SETTLE)
+            page.expect_pending_across_reload(ITEM, TITLE, "Offline bread")
                 .await?;
             page.wait_attr("[data-testid=queue]", "data-count", "1", SETTLE)
                 .await?;
-            Page::check(page.stat("applied").await? == 0, "sent while offline")?;
-            page.set_offline(false).await?;
-            page.wait_row_state(ITEM, TITLE, "Offline bread", "confirmed", SETTLE)
+            page.expect_sent_once_online(ITEM, TITLE, "Offline bread")
                 .await?;
-            page.wait_stat("applied", 1, SETTLE).await?;
             page.wait_attr("[data-testid=queue]", "data-count", "0", SETTLE)
-                .await?;
-            tokio::time::sleep(Duration::from_millis(800)).await;
-            Page::check(
-                page.stat("applied").await? == 1,
-                "the server applied the change more than once",
-            )
+                .await
         },
     )
     .await;

@@ -1,5 +1,6 @@
 //! `CacheInspector`: per key, the confirmed data, the pending layers and the visible data.
 
+use super::panel::{use_panel_class, PanelHeader};
 use crate::provider::use_query_client;
 use optimistic_query::{
     EntrySnapshot, FetchStatus, MutationFilter, MutationInfo, MutationStatus, QueryFilter,
@@ -12,7 +13,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use stylist::yew::use_style;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 type FormatFn = Rc<dyn Fn(&dyn Any) -> Option<String>>;
@@ -248,41 +248,18 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
         });
     }
 
-    let oninput = {
+    let onfilter = {
         let search = search.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                search.set(input.value());
-            }
-        })
+        Callback::from(move |value: String| search.set(value))
     };
     let onrefresh = {
         let update = update.clone();
         Callback::from(move |_: MouseEvent| update.force_update())
     };
 
+    let chrome = use_panel_class();
     let class = use_style!(
         r#"
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        max-height: var(--yo-devtools-height, 24rem);
-        border: 1px solid var(--yo-border, #d8dde5);
-        border-radius: 8px;
-        background: var(--yo-surface, #ffffff);
-        color: var(--yo-text, #1d2430);
-        font-size: 0.8rem;
-
-        header {
-            display: flex;
-            align-items: center;
-            gap: 0.5rem;
-            padding: 0.4rem 0.6rem;
-            border-bottom: 1px solid var(--yo-border, #d8dde5);
-            background: var(--yo-surface-2, #f1f3f6);
-            border-radius: 8px 8px 0 0;
-        }
-        h3 { margin: 0; font-size: 0.85rem; }
         h4 {
             margin: 0 0 0.2rem;
             font-size: 0.7rem;
@@ -290,28 +267,7 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
             letter-spacing: 0.04em;
             color: var(--yo-muted, #5b6575);
         }
-        .yo-count { color: var(--yo-muted, #5b6575); }
-        input {
-            margin-left: auto;
-            min-width: 0;
-            flex: 0 1 12rem;
-            padding: 0.2rem 0.4rem;
-            border: 1px solid var(--yo-border, #d8dde5);
-            border-radius: 4px;
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-            font: inherit;
-        }
-        header button {
-            padding: 0.2rem 0.6rem;
-            border: 1px solid var(--yo-border, #d8dde5);
-            border-radius: 4px;
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-            font: inherit;
-            cursor: pointer;
-        }
-        input:focus-visible, button:focus-visible, summary:focus-visible {
+        summary:focus-visible {
             outline: 2px solid var(--yo-focus, #ffb020);
             outline-offset: 1px;
         }
@@ -476,20 +432,17 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     };
 
     html! {
-        <section class={class} data-testid="cache-inspector" aria-label={props.title.clone()}>
-            <header>
-                <h3>{ props.title.clone() }</h3>
-                <span class="yo-count">{ format!("{} keys · {unsettled} pending mutations", snapshots.len()) }</span>
-                <input
-                    type="search"
-                    placeholder="Filter keys"
-                    aria-label="Filter keys"
-                    data-testid="inspector-filter"
-                    value={(*search).clone()}
-                    {oninput}
-                />
-                <button type="button" onclick={onrefresh}>{ "Refresh" }</button>
-            </header>
+        <section class={classes!(chrome, class)} data-testid="cache-inspector" aria-label={props.title.clone()}>
+            <PanelHeader
+                title={props.title.clone()}
+                count={format!("{} keys · {unsettled} pending mutations", snapshots.len())}
+                filter_label="Filter keys"
+                filter_testid="inspector-filter"
+                filter={(*search).clone()}
+                {onfilter}
+                button_label="Refresh"
+                onbutton={onrefresh}
+            />
             <div class="yo-scroll">
                 if snapshots.is_empty() {
                     <p class="yo-none">{ "Nothing cached." }</p>

@@ -1,12 +1,12 @@
 //! `EventLog`: what the cache and the mutations did, with times, like Storybook's actions.
 
+use super::panel::{use_panel_class, PanelHeader};
 use crate::provider::use_query_client;
 use optimistic_query::runtime::Millis;
 use optimistic_query::{CacheEvent, TimedEvent};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use stylist::yew::use_style;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// A stable, kebab-case name of an event's variant, rendered as `data-kind` on each row
@@ -230,13 +230,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             }
         })
     };
-    let oninput = {
+    let onfilter = {
         let filter = filter.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                filter.set(input.value());
-            }
-        })
+        Callback::from(move |value: String| filter.set(value))
     };
     let onclear = {
         let log = log.clone();
@@ -247,53 +243,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         })
     };
 
+    let chrome = use_panel_class();
     let class = use_style!(
         r#"
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        max-height: var(--yo-devtools-height, 24rem);
-        border: 1px solid var(--yo-border, #d8dde5);
-        border-radius: 8px;
-        background: var(--yo-surface, #ffffff);
-        color: var(--yo-text, #1d2430);
-        font-size: 0.8rem;
-
-        header {
-            display: flex;
-            align-items: center;
-            gap: 0.5rem;
-            padding: 0.4rem 0.6rem;
-            border-bottom: 1px solid var(--yo-border, #d8dde5);
-            background: var(--yo-surface-2, #f1f3f6);
-            border-radius: 8px 8px 0 0;
-        }
-        h3 { margin: 0; font-size: 0.85rem; }
-        .yo-count { color: var(--yo-muted, #5b6575); }
-        input {
-            margin-left: auto;
-            min-width: 0;
-            flex: 0 1 12rem;
-            padding: 0.2rem 0.4rem;
-            border: 1px solid var(--yo-border, #d8dde5);
-            border-radius: 4px;
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-            font: inherit;
-        }
-        button {
-            padding: 0.2rem 0.6rem;
-            border: 1px solid var(--yo-border, #d8dde5);
-            border-radius: 4px;
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-            font: inherit;
-            cursor: pointer;
-        }
-        input:focus-visible, button:focus-visible {
-            outline: 2px solid var(--yo-focus, #ffb020);
-            outline-offset: 1px;
-        }
         ol {
             margin: 0;
             padding: 0;
@@ -336,20 +288,19 @@ pub fn EventLog(props: &EventLogProps) -> Html {
     };
 
     html! {
-        <section class={class} data-testid="event-log" aria-label={props.title.clone()}>
-            <header>
-                <h3>{ props.title.clone() }</h3>
-                <span class="yo-count" data-testid="event-count">{ count }</span>
-                <input
-                    type="search"
-                    placeholder="Filter events"
-                    aria-label="Filter events"
-                    data-testid="event-filter"
-                    value={(*filter).clone()}
-                    {oninput}
-                />
-                <button type="button" data-testid="event-clear" onclick={onclear}>{ "Clear" }</button>
-            </header>
+        <section class={classes!(chrome, class)} data-testid="event-log" aria-label={props.title.clone()}>
+            <PanelHeader
+                title={props.title.clone()}
+                count={count}
+                count_testid="event-count"
+                filter_label="Filter events"
+                filter_testid="event-filter"
+                filter={(*filter).clone()}
+                {onfilter}
+                button_label="Clear"
+                button_testid="event-clear"
+                onbutton={onclear}
+            />
             <ol ref={list_ref} {onscroll} aria-live="off">
                 { for shown.iter().map(|r| html! {
                     <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>

@@ -5,6 +5,7 @@
 
 mod cache_inspector;
 mod event_log;
+mod panel;
 
 pub use cache_inspector::{CacheInspector, CacheInspectorProps, Formatters};
 pub use event_log::{event_kind, EventLog, EventLogProps};

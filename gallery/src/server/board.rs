@@ -9,8 +9,8 @@ use futures::future::LocalBoxFuture;
 use yew_optimistic::kanban::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
 use yew_optimistic::{FetchError, MutationContext};
 
-use super::idempotency::Replays;
-use super::network::{SimNetwork, Verb};
+use super::idempotency::{idempotent_write, Replays};
+use super::network::SimNetwork;
 
 /// The seed board: three columns and a few cards.
 fn seed_board() -> (Vec<Column>, HashMap<ColumnId, Vec<Card>>) {
@@ -135,13 +135,9 @@ fn validate(change: &BoardChange) -> Result<(), String> {
 
 impl BoardSource for SimBoard {
     fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
-        let this = self.clone();
-        let board = board.to_owned();
-        Box::pin(async move {
-            this.net
-                .round_trip(Verb::Read, &format!("GET /boards/{board}"))
-                .await?;
-            Ok(this.column_list(&board))
+        let (this, board) = (self.clone(), board.to_owned());
+        self.net.read(format!("GET /boards/{board}"), move || {
+            this.column_list(&board)
         })
     }
 
@@ -150,18 +146,10 @@ impl BoardSource for SimBoard {
         board: &str,
         column: &ColumnId,
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
-        let this = self.clone();
-        let board = board.to_owned();
-        let column = column.clone();
-        Box::pin(async move {
-            this.net
-                .round_trip(
-                    Verb::Read,
-                    &format!("GET /boards/{board}/columns/{}", column.0),
-                )
-                .await?;
-            Ok(this.card_list(&board, &column))
-        })
+        let (this, board, column) = (self.clone(), board.to_owned(), column.clone());
+        let request = format!("GET /boards/{board}/columns/{}", column.0);
+        self.net
+            .read(request, move || this.card_list(&board, &column))
     }
 
     fn apply(
@@ -174,35 +162,24 @@ impl BoardSource for SimBoard {
         let board = board.to_owned();
         Box::pin(async move {
             let what = describe(&change);
-            this.net
-                .round_trip(Verb::Write, &format!("POST /boards/{board} {what}"))
-                .await?;
-            if this
-                .replays
-                .borrow()
-                .answered(&ctx.idempotency_key)
-                .is_some()
-            {
-                this.net.count_replay(&what);
-                return Ok(());
-            }
-            if let Err(why) = validate(&change) {
-                this.net.count_refused(&what, &why);
-                return Err(FetchError::Http {
-                    status: 422,
-                    body: why,
-                });
-            }
-            for column in change.columns() {
-                let next = change.apply(&column, &this.card_list(&board, &column));
-                this.boards
-                    .borrow_mut()
-                    .cards
-                    .insert((board.clone(), column), next);
-            }
-            this.replays.borrow_mut().remember(&ctx.idempotency_key, ());
-            this.net.count_applied(&what);
-            Ok(())
+            let request = format!("POST /boards/{board} {what}");
+            idempotent_write(
+                &this.net,
+                &this.replays,
+                &ctx,
+                (&request, &what),
+                || validate(&change),
+                || {
+                    for column in change.columns() {
+                        let next = change.apply(&column, &this.card_list(&board, &column));
+                        this.boards
+                            .borrow_mut()
+                            .cards
+                            .insert((board.clone(), column), next);
+                    }
+                },
+            )
+            .await
         })
     }
 }

@@ -1,7 +1,12 @@
 //! Idempotency keys: a change sent again with the same key (a retry after a lost answer,
 //! a replay after a reload) gets the first answer and is not applied twice.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+use yew_optimistic::{FetchError, MutationContext};
+
+use super::network::{SimNetwork, Verb};
 
 /// The answers already given, by idempotency key.
 #[derive(Clone, Debug)]
@@ -32,4 +37,37 @@ impl<T: Clone> Replays<T> {
     pub fn clear(&mut self) {
         self.answers.clear();
     }
+}
+
+/// The write path every simulated API shares, after the request line `request` (`what`
+/// names the change in the server log): the round trip (latency, offline, random
+/// failures); then a key answered before gets its first answer again and nothing is
+/// applied; a change `validate` refuses gets a 422; anything else is `apply`'d once and its
+/// answer remembered under the key.
+pub async fn idempotent_write<T: Clone>(
+    net: &SimNetwork,
+    replays: &RefCell<Replays<T>>,
+    ctx: &MutationContext,
+    (request, what): (&str, &str),
+    validate: impl FnOnce() -> Result<(), String>,
+    apply: impl FnOnce() -> T,
+) -> Result<T, FetchError> {
+    net.round_trip(Verb::Write, request).await?;
+    if let Some(answer) = replays.borrow().answered(&ctx.idempotency_key) {
+        net.count_replay(what);
+        return Ok(answer);
+    }
+    if let Err(why) = validate() {
+        net.count_refused(what, &why);
+        return Err(FetchError::Http {
+            status: 422,
+            body: why,
+        });
+    }
+    let answer = apply();
+    replays
+        .borrow_mut()
+        .remember(&ctx.idempotency_key, answer.clone());
+    net.count_applied(what);
+    Ok(answer)
 }

@@ -9,8 +9,8 @@ use futures::future::LocalBoxFuture;
 use yew_optimistic::like_button::{LikeSource, Likes, SetLiked};
 use yew_optimistic::{FetchError, MutationContext};
 
-use super::idempotency::Replays;
-use super::network::{SimNetwork, Verb};
+use super::idempotency::{idempotent_write, Replays};
+use super::network::SimNetwork;
 
 /// Every post starts with this many likes (not by this user).
 const SEED_COUNT: u32 = 41;
@@ -54,13 +54,9 @@ impl SimLikes {
 
 impl LikeSource for SimLikes {
     fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        let this = self.clone();
-        let post = post.to_owned();
-        Box::pin(async move {
-            this.net
-                .round_trip(Verb::Read, &format!("GET /posts/{post}/likes"))
-                .await?;
-            Ok(this.likes(&post))
+        let (this, post) = (self.clone(), post.to_owned());
+        self.net.read(format!("GET /posts/{post}/likes"), move || {
+            this.likes(&post)
         })
     }
 
@@ -76,20 +72,20 @@ impl LikeSource for SimLikes {
                 if change.liked { "like" } else { "unlike" },
                 change.post
             );
-            this.net
-                .round_trip(Verb::Write, &format!("PUT /posts/{}/like", change.post))
-                .await?;
-            if let Some(answer) = this.replays.borrow().answered(&ctx.idempotency_key) {
-                this.net.count_replay(&what);
-                return Ok(answer);
-            }
-            let next = this.likes(&change.post).with_liked(change.liked);
-            this.posts.borrow_mut().insert(change.post.clone(), next);
-            this.replays
-                .borrow_mut()
-                .remember(&ctx.idempotency_key, next);
-            this.net.count_applied(&what);
-            Ok(next)
+            let request = format!("PUT /posts/{}/like", change.post);
+            idempotent_write(
+                &this.net,
+                &this.replays,
+                &ctx,
+                (&request, &what),
+                || Ok(()),
+                || {
+                    let next = this.likes(&change.post).with_liked(change.liked);
+                    this.posts.borrow_mut().insert(change.post.clone(), next);
+                    next
+                },
+            )
+            .await
         })
     }
 }

@@ -9,8 +9,8 @@ use futures::future::LocalBoxFuture;
 use yew_optimistic::editable_list::{Item, ItemId, ListChange, ListSource};
 use yew_optimistic::{FetchError, MutationContext};
 
-use super::idempotency::Replays;
-use super::network::{SimNetwork, Verb};
+use super::idempotency::{idempotent_write, Replays};
+use super::network::SimNetwork;
 
 /// Every list starts with these items.
 fn seed_items() -> Vec<Item> {
@@ -73,14 +73,9 @@ fn validate(change: &ListChange) -> Result<(), String> {
 
 impl ListSource for SimList {
     fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
-        let this = self.clone();
-        let list = list.to_owned();
-        Box::pin(async move {
-            this.net
-                .round_trip(Verb::Read, &format!("GET /lists/{list}"))
-                .await?;
-            Ok(this.items(&list))
-        })
+        let (this, list) = (self.clone(), list.to_owned());
+        self.net
+            .read(format!("GET /lists/{list}"), move || this.items(&list))
     }
 
     fn apply(
@@ -93,30 +88,19 @@ impl ListSource for SimList {
         let list = list.to_owned();
         Box::pin(async move {
             let what = change.describe();
-            this.net
-                .round_trip(Verb::Write, &format!("POST /lists/{list} {what}"))
-                .await?;
-            if this
-                .replays
-                .borrow()
-                .answered(&ctx.idempotency_key)
-                .is_some()
-            {
-                this.net.count_replay(&what);
-                return Ok(());
-            }
-            if let Err(why) = validate(&change) {
-                this.net.count_refused(&what, &why);
-                return Err(FetchError::Http {
-                    status: 422,
-                    body: why,
-                });
-            }
-            let next = change.apply(&this.items(&list));
-            this.lists.borrow_mut().insert(list, next);
-            this.replays.borrow_mut().remember(&ctx.idempotency_key, ());
-            this.net.count_applied(&what);
-            Ok(())
+            let request = format!("POST /lists/{list} {what}");
+            idempotent_write(
+                &this.net,
+                &this.replays,
+                &ctx,
+                (&request, &what),
+                || validate(&change),
+                || {
+                    let next = change.apply(&this.items(&list));
+                    this.lists.borrow_mut().insert(list.clone(), next);
+                },
+            )
+            .await
         })
     }
 }

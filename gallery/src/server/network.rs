@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
 use yew_optimistic::FetchError;
 
 use super::listeners::{Listeners, Registration};
@@ -140,6 +141,20 @@ impl SimNetwork {
     pub fn count_refused(&self, what: &str, why: &str) {
         self.state.borrow_mut().stats.failures += 1;
         self.note(format!("422 {what}: {why}"));
+    }
+
+    /// A read: the round trip for `request`, then `answer` (what the server holds once
+    /// the request arrives).
+    pub fn read<T: 'static>(
+        &self,
+        request: String,
+        answer: impl FnOnce() -> T + 'static,
+    ) -> LocalBoxFuture<'static, Result<T, FetchError>> {
+        let net = self.clone();
+        Box::pin(async move {
+            net.round_trip(Verb::Read, &request).await?;
+            Ok(answer())
+        })
     }
 
     /// One request over the simulated wire: decides on arrival whether it fails (so

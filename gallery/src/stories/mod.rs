@@ -4,6 +4,7 @@
 pub mod editable_list;
 pub mod kanban_board;
 pub mod like_button;
+pub mod offline_queue;
 pub mod snapshot;
 mod story;
 pub mod use_optimistic_mutation;

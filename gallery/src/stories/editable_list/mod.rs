@@ -2,6 +2,7 @@
 
 pub mod concurrent;
 pub mod default;
+pub mod demo;
 pub mod error;
 pub mod offline;
 pub mod optimistic;

@@ -2,18 +2,15 @@
 
 use yew::prelude::*;
 use yew_optimistic::kanban::{
-    board_mutation_key, board_mutation_options, cards_query_key, columns_query_key, Card, Column,
-    ColumnId, KanbanBoard,
+    board_mutation_key, cards_query_key, columns_query_key, Card, Column, ColumnId,
 };
-use yew_optimistic::{use_mutation_state, use_online, MutationFilter, MutationStatus, QueryClient};
+use yew_optimistic::QueryClient;
 
-use crate::frame::use_server;
+use super::demo::{self, Roadmap, BOARD};
 use crate::server::{Settings, SimServer};
+use crate::stories::offline_queue::OfflineQueue;
 use crate::stories::snapshot::{hydrate, use_save_snapshot};
 use crate::stories::{SourceFile, Story};
-
-/// The board this story edits.
-const BOARD: &str = "roadmap";
 
 /// The story, as the gallery lists it.
 pub const STORY: Story = Story {
@@ -29,10 +26,20 @@ pub const STORY: Story = Story {
     register,
     reload: true,
     render,
-    files: &[SourceFile {
-        name: "offline.rs",
-        text: include_str!("offline.rs"),
-    }],
+    files: &[
+        SourceFile {
+            name: "offline.rs",
+            text: include_str!("offline.rs"),
+        },
+        SourceFile {
+            name: "demo.rs",
+            text: include_str!("demo.rs"),
+        },
+        SourceFile {
+            name: "offline_queue.rs",
+            text: include_str!("../offline_queue.rs"),
+        },
+    ],
 };
 
 fn settings() -> Settings {
@@ -42,44 +49,28 @@ fn settings() -> Settings {
 /// Runs on every new client before it mounts: the definition (so the persisted queue can
 /// be restored) and the last confirmed data (so there is something to paint it on).
 fn register(client: &QueryClient, server: &SimServer) {
-    client.register_mutation(
-        board_mutation_key(),
-        board_mutation_options(server.board_source(), BOARD),
-    );
+    demo::register(client, server);
     hydrate::<Vec<Column>>(client, &columns_query_key(BOARD));
     for column in ["todo", "doing", "done"] {
         hydrate::<Vec<Card>>(client, &cards_query_key(BOARD, &ColumnId(column.into())));
     }
 }
 
-/// The board, fed by the simulated server. With a banner while offline and the queue waiting for the network.
+/// The board, saving its columns and cards for the next reload. With a banner while
+/// offline and the queue waiting for the network.
 #[function_component]
-fn Roadmap() -> Html {
+fn OfflineRoadmap() -> Html {
     use_save_snapshot::<Vec<Column>>(columns_query_key(BOARD));
     use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("todo".into())));
     use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("doing".into())));
     use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("done".into())));
-    let server = use_server();
-    let online = use_online();
-    let queued = use_mutation_state(
-        MutationFilter::key(board_mutation_key()).status(MutationStatus::Paused),
-        |m| m.id,
-    );
     html! {
-        <>
-            if !online {
-                <p role="status" class="banner" data-testid="offline-banner">
-                    { "Offline: changes are kept and sent when you reconnect." }
-                </p>
-            }
-            <KanbanBoard source={server.board_source()} board={BOARD} title="Roadmap" />
-            <p class="queue" data-testid="queue" data-count={queued.len().to_string()}>
-                { format!("Waiting for the network: {}", queued.len()) }
-            </p>
-        </>
+        <OfflineQueue mutation={board_mutation_key()}>
+            <Roadmap />
+        </OfflineQueue>
     }
 }
 
 fn render() -> Html {
-    html! { <Roadmap /> }
+    html! { <OfflineRoadmap /> }
 }

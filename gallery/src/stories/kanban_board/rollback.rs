@@ -1,15 +1,10 @@
 //! KanbanBoard · Rollback: a failure while other moves are pending: only the failed move is undone; the others stay and are confirmed.
 
 use yew::prelude::*;
-use yew_optimistic::kanban::{board_mutation_key, board_mutation_options, KanbanBoard};
-use yew_optimistic::QueryClient;
 
-use crate::frame::use_server;
-use crate::server::{Settings, SimServer};
+use super::demo::{register, Roadmap};
+use crate::server::Settings;
 use crate::stories::{SourceFile, Story};
-
-/// The board this story edits.
-const BOARD: &str = "roadmap";
 
 /// The story, as the gallery lists it.
 pub const STORY: Story = Story {
@@ -25,32 +20,20 @@ pub const STORY: Story = Story {
     register,
     reload: false,
     render,
-    files: &[SourceFile {
-        name: "rollback.rs",
-        text: include_str!("rollback.rs"),
-    }],
+    files: &[
+        SourceFile {
+            name: "rollback.rs",
+            text: include_str!("rollback.rs"),
+        },
+        SourceFile {
+            name: "demo.rs",
+            text: include_str!("demo.rs"),
+        },
+    ],
 };
 
 fn settings() -> Settings {
     Settings::default().latency(2_000)
-}
-
-/// Runs on every new client before it mounts: the component's own mutation definition,
-/// so changes can be persisted and restored.
-fn register(client: &QueryClient, server: &SimServer) {
-    client.register_mutation(
-        board_mutation_key(),
-        board_mutation_options(server.board_source(), BOARD),
-    );
-}
-
-/// The board, fed by the simulated server.
-#[function_component]
-fn Roadmap() -> Html {
-    let server = use_server();
-    html! {
-        <KanbanBoard source={server.board_source()} board={BOARD} title="Roadmap" />
-    }
 }
 
 fn render() -> Html {

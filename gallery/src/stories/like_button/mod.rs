@@ -3,6 +3,7 @@
 pub mod concurrent;
 pub mod default;
 pub mod error;
+pub mod feed;
 pub mod offline;
 pub mod optimistic;
 pub mod rollback;

@@ -1,31 +1,14 @@
 //! LikeButton · Offline: a like made offline stays pending, survives a reload, and is sent when the network is back.
 
 use yew::prelude::*;
-use yew_optimistic::like_button::{
-    like_mutation_key, like_mutation_options, likes_query_key, LikeButton, Likes,
-};
-use yew_optimistic::{use_mutation_state, use_online, MutationFilter, MutationStatus, QueryClient};
+use yew_optimistic::like_button::{like_mutation_key, likes_query_key, Likes};
+use yew_optimistic::QueryClient;
 
-use crate::frame::use_server;
+use super::feed::{self, Feed, POSTS};
 use crate::server::{Settings, SimServer};
+use crate::stories::offline_queue::OfflineQueue;
 use crate::stories::snapshot::{hydrate, use_save_snapshot};
 use crate::stories::{SourceFile, Story};
-
-/// The posts on show: (id, text).
-const POSTS: &[(&str, &str)] = &[
-    (
-        "post-1",
-        "Shipped the offline queue today. Reloads keep your changes now.",
-    ),
-    (
-        "post-2",
-        "Hot take: optimistic UI is a cache problem, not a UI problem.",
-    ),
-    (
-        "post-3",
-        "Our kanban board moves cards across two query keys at once.",
-    ),
-];
 
 /// The story, as the gallery lists it.
 pub const STORY: Story = Story {
@@ -41,10 +24,20 @@ pub const STORY: Story = Story {
     register,
     reload: true,
     render,
-    files: &[SourceFile {
-        name: "offline.rs",
-        text: include_str!("offline.rs"),
-    }],
+    files: &[
+        SourceFile {
+            name: "offline.rs",
+            text: include_str!("offline.rs"),
+        },
+        SourceFile {
+            name: "feed.rs",
+            text: include_str!("feed.rs"),
+        },
+        SourceFile {
+            name: "offline_queue.rs",
+            text: include_str!("../offline_queue.rs"),
+        },
+    ],
 };
 
 fn settings() -> Settings {
@@ -54,49 +47,26 @@ fn settings() -> Settings {
 /// Runs on every new client before it mounts: the definition (so the persisted queue can
 /// be restored) and the last confirmed data (so there is something to paint it on).
 fn register(client: &QueryClient, server: &SimServer) {
-    client.register_mutation(
-        like_mutation_key(),
-        like_mutation_options(&server.like_source()),
-    );
+    feed::register(client, server);
     for (post, _) in POSTS {
         hydrate::<Likes>(client, &likes_query_key(post));
     }
 }
 
-/// A feed of posts, each with its like button. With a banner while offline and the queue waiting for the network.
+/// The feed, saving each post's likes for the next reload. With a banner while offline
+/// and the queue waiting for the network.
 #[function_component]
-fn Feed() -> Html {
+fn OfflineFeed() -> Html {
     use_save_snapshot::<Likes>(likes_query_key(POSTS[0].0));
     use_save_snapshot::<Likes>(likes_query_key(POSTS[1].0));
     use_save_snapshot::<Likes>(likes_query_key(POSTS[2].0));
-    let server = use_server();
-    let online = use_online();
-    let queued = use_mutation_state(
-        MutationFilter::key(like_mutation_key()).status(MutationStatus::Paused),
-        |m| m.id,
-    );
     html! {
-        <>
-            if !online {
-                <p role="status" class="banner" data-testid="offline-banner">
-                    { "Offline: changes are kept and sent when you reconnect." }
-                </p>
-            }
-            <div class="feed">
-                { for POSTS.iter().map(|(post, text)| html! {
-                    <article class="post" key={*post}>
-                        <p>{ *text }</p>
-                        <LikeButton source={server.like_source()} post={*post} />
-                    </article>
-                }) }
-            </div>
-            <p class="queue" data-testid="queue" data-count={queued.len().to_string()}>
-                { format!("Waiting for the network: {}", queued.len()) }
-            </p>
-        </>
+        <OfflineQueue mutation={like_mutation_key()}>
+            <Feed />
+        </OfflineQueue>
     }
 }
 
 fn render() -> Html {
-    html! { <Feed /> }
+    html! { <OfflineFeed /> }
 }
