@@ -853,3 +853,32 @@ async fn a_thousand_rows_render_and_a_toggle_re_renders_one_row() {
     );
     h.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_change_made_outside_the_component_shows_on_its_row() {
+    // What a change restored from the offline queue looks like: it runs under the
+    // registered definition, not under the component's own mutation hook.
+    let h = Harness::with(abc()).await;
+    let source: SourceRef<dyn ListSource> = SourceRef::new(h.fake.clone());
+    let restored = yew_optimistic::optimistic_query::MutationObserver::new(
+        &h.w.client,
+        yew_optimistic::editable_list::list_mutation_options(source, "groceries"),
+    );
+    restored.mutate(ListChange::Toggle {
+        id: ItemId("a".into()),
+        done: true,
+    });
+    h.w.run().await;
+    assert_eq!(h.state("a"), "pending");
+    h.answer("toggle a true", Err(server_error("no"))).await;
+    assert_eq!(h.state("a"), "failed");
+    assert!(!h.checked("a"), "rolled back");
+    assert_eq!(h.toasts().len(), 1, "{:?}", h.toasts());
+    h.click("a", "row-dismiss").await;
+    assert_eq!(h.state("a"), "confirmed");
+    let failed = h.w.client.mutation_infos(
+        &yew_optimistic::MutationFilter::default().status(yew_optimistic::MutationStatus::Error),
+    );
+    assert!(failed.is_empty(), "dismissed from the mutation cache too");
+    h.unmount();
+}

@@ -8,8 +8,9 @@ use super::row::{Direction, ListRow, RowAction, RowFailure};
 use super::source::{Item, ItemId, ListChange, ListSource};
 use crate::feedback::{use_toasts, ItemState, ToastKind};
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query};
+use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
-use optimistic_query::{MutationFilter, MutationStatus};
+use optimistic_query::{ErrorKind, MutationFilter, MutationId, MutationStatus};
 use std::collections::HashSet;
 use std::rc::Rc;
 use stylist::yew::use_style;
@@ -39,7 +40,7 @@ pub struct EditableListProps {
 struct Failures(Vec<(ItemId, RowFailure)>);
 
 enum FailureAction {
-    Fail(ListChange, String),
+    Fail(MutationId, ListChange, String),
     /// The user made a new change: it replaces a failed one of the same kind on the same
     /// item (a second tick makes the failed tick moot), and a delete replaces them all.
     Supersede(ListChange),
@@ -53,9 +54,10 @@ impl Reducible for Failures {
     fn reduce(self: Rc<Self>, action: FailureAction) -> Rc<Self> {
         let mut all = self.0.clone();
         match action {
-            FailureAction::Fail(change, message) => {
+            FailureAction::Fail(mutation, change, message) => {
                 let id = change.item().clone();
                 let failure = RowFailure {
+                    mutation,
                     change,
                     message: message.into(),
                 };
@@ -248,6 +250,7 @@ struct Latest {
 #[function_component]
 pub fn EditableList(props: &EditableListProps) -> Html {
     let list = props.list.to_string();
+    let client = use_query_client();
     let query = use_query(list_query_options(props.source.clone(), &list));
     let toasts = use_toasts();
     // `_eq`: most user actions supersede nothing, and then nothing re-renders for it.
@@ -261,26 +264,44 @@ pub fn EditableList(props: &EditableListProps) -> Html {
             failures.dispatch(FailureAction::Reset);
         }
     }
-    let mutation = {
+    let mutation = use_optimistic_mutation(list_mutation_options(props.source.clone(), &list));
+    // Refused changes of this list, read from the mutation cache rather than from this
+    // component's own `on_error`: a change restored from the offline queue after a reload
+    // runs under the registered definition, and its refusal must show here too.
+    let refused: Vec<(MutationId, ListChange, String)> = {
+        let prefix = item_scope(&list, &ItemId(String::new()));
+        use_mutation_state(
+            MutationFilter::key(list_mutation_key()).status(MutationStatus::Error),
+            move |m| {
+                let mine = m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
+                // A call replaced by a newer one in its scope was not refused.
+                let error = m.error.as_ref().filter(|e| e.kind != ErrorKind::Aborted)?;
+                let change = m.variables::<ListChange>()?;
+                mine.then(|| (m.id, change.clone(), error.message.clone()))
+            },
+        )
+        .into_iter()
+        .flatten()
+        .collect()
+    };
+    {
+        let seen = use_mut_ref(HashSet::<MutationId>::new);
         let report = failures.dispatcher();
         let toasts = toasts.clone();
-        let (shown, sent_to) = (shown.clone(), list.clone());
-        use_optimistic_mutation(list_mutation_options(props.source.clone(), &list).on_error(
-            move |error, change: &ListChange, _ctx, _client| {
-                let message = error.to_string();
-                // The toast is told even when the user has moved on to another list.
-                if let Some(toasts) = &toasts {
-                    toasts.push(
-                        ToastKind::Error,
-                        format!("Couldn't {}: {message}", change.describe()),
-                    );
+        use_effect_with(refused, move |refused| {
+            for (id, change, message) in refused {
+                if seen.borrow_mut().insert(*id) {
+                    if let Some(toasts) = &toasts {
+                        toasts.push(
+                            ToastKind::Error,
+                            format!("Couldn't {}: {message}", change.describe()),
+                        );
+                    }
+                    report.dispatch(FailureAction::Fail(*id, change.clone(), message.clone()));
                 }
-                if *shown.borrow() == sent_to {
-                    report.dispatch(FailureAction::Fail(change.clone(), message));
-                }
-            },
-        ))
-    };
+            }
+        });
+    }
     // Pending changes of this list, by item (the scope names the list; the mutation key
     // is shared by every list).
     let pending: HashSet<ItemId> = {
@@ -335,6 +356,7 @@ pub fn EditableList(props: &EditableListProps) -> Html {
     let on_action = {
         let (latest, focus_next, report) =
             (latest.clone(), focus_next.clone(), failures.dispatcher());
+        let client = client.clone();
         use_callback((), move |action: RowAction, _| {
             let latest = latest.borrow();
             let Some(mutate) = latest.mutate.clone() else {
@@ -373,12 +395,13 @@ pub fn EditableList(props: &EditableListProps) -> Html {
                     }
                 }
                 RowAction::Retry(id) => {
-                    let change = latest
+                    let failed = latest
                         .failures
                         .iter()
                         .find(|(i, _)| *i == id)
-                        .map(|(_, f)| f.change.clone());
-                    if let Some(change) = change {
+                        .map(|(_, f)| (f.mutation, f.change.clone()));
+                    if let Some((refused, change)) = failed {
+                        client.dismiss_mutation(refused);
                         // The Retry button disappears with the failure; the title stays.
                         *focus_next.borrow_mut() =
                             Some(FocusTarget::in_row(id.clone(), "row-title"));
@@ -387,6 +410,14 @@ pub fn EditableList(props: &EditableListProps) -> Html {
                     }
                 }
                 RowAction::Dismiss(id) => {
+                    let refused = latest
+                        .failures
+                        .iter()
+                        .find(|(i, _)| *i == id)
+                        .map(|(_, f)| f.mutation);
+                    if let Some(refused) = refused {
+                        client.dismiss_mutation(refused);
+                    }
                     let in_list = index(&id).is_some();
                     *focus_next.borrow_mut() = Some(if in_list {
                         FocusTarget::in_row(id.clone(), "row-title")

@@ -4,6 +4,7 @@
 
 use super::source::{Item, ItemId, ListChange};
 use crate::feedback::{ItemState, StateMark};
+use optimistic_query::MutationId;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
@@ -30,6 +31,8 @@ pub(crate) enum RowAction {
 /// message can say what failed) and the server's reason.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct RowFailure {
+    /// The refused call, kept in the mutation cache until the user retries or dismisses.
+    pub mutation: MutationId,
     pub change: ListChange,
     pub message: AttrValue,
 }
