@@ -417,18 +417,9 @@ impl QueryClient {
 
     /// Checks (and on first use records) the type stored under `key`.
     pub(crate) fn check_type(entry: &mut Entry, tag: TypeTag) -> Result<(), CacheError> {
-        match entry.tag {
-            Some(t) if t != tag => Err(CacheError::TypeMismatch {
-                key: entry.key.clone(),
-                stored: t.name,
-                requested: tag.name,
-            }),
-            Some(_) => Ok(()),
-            None => {
-                entry.tag = Some(tag);
-                Ok(())
-            }
-        }
+        entry.expect_type(tag)?;
+        entry.tag.get_or_insert(tag);
+        Ok(())
     }
 
     /// The data observers of `key` see now (confirmed data with pending optimistic layers
@@ -444,16 +435,7 @@ impl QueryClient {
         let Some(e) = st.entries.get_mut(key) else {
             return Ok(None);
         };
-        let tag = TypeTag::of::<T>();
-        if let Some(t) = e.tag {
-            if t != tag {
-                return Err(CacheError::TypeMismatch {
-                    key: key.clone(),
-                    stored: t.name,
-                    requested: tag.name,
-                });
-            }
-        }
+        e.expect_type(TypeTag::of::<T>())?;
         Ok(e.visible().and_then(|d| d.downcast::<T>().ok()))
     }
 
@@ -473,16 +455,7 @@ impl QueryClient {
         let Some(e) = st.entries.get(key) else {
             return Ok(None);
         };
-        let tag = TypeTag::of::<T>();
-        if let Some(t) = e.tag {
-            if t != tag {
-                return Err(CacheError::TypeMismatch {
-                    key: key.clone(),
-                    stored: t.name,
-                    requested: tag.name,
-                });
-            }
-        }
+        e.expect_type(TypeTag::of::<T>())?;
         Ok(e.confirmed.clone().and_then(|d| d.downcast::<T>().ok()))
     }
 

@@ -1,7 +1,7 @@
 //! One cache entry: confirmed data, the stack of optimistic layers on it, and the status
 //! of fetching it.
 
-use crate::error::{ErrorInfo, FetchError};
+use crate::error::{CacheError, ErrorInfo, FetchError};
 use crate::fetch::{FetchSpec, InFlight};
 use crate::key::QueryKey;
 use crate::layer::{fold, AnyRc, Layer, TypeTag};
@@ -48,6 +48,15 @@ impl ErasedError {
             info: ErrorInfo::of(&e),
             value: Rc::new(e),
         }
+    }
+
+    /// The typed error back; an error stored by a fetcher of another error type is
+    /// reported by its message.
+    pub fn typed<E: Clone + 'static>(&self) -> FetchError<E> {
+        self.value
+            .downcast_ref::<FetchError<E>>()
+            .cloned()
+            .unwrap_or_else(|| FetchError::Decode(self.info.message.clone()))
     }
 }
 
@@ -223,6 +232,18 @@ impl Entry {
 }
 
 impl Entry {
+    /// Fails when the entry holds another type than `tag` (an empty entry takes any).
+    pub fn expect_type(&self, tag: TypeTag) -> Result<(), CacheError> {
+        match self.tag {
+            Some(t) if t != tag => Err(CacheError::TypeMismatch {
+                key: self.key.clone(),
+                stored: t.name,
+                requested: tag.name,
+            }),
+            _ => Ok(()),
+        }
+    }
+
     pub fn has_enabled_observer(&self) -> bool {
         self.observers.iter().any(|(_, o)| o.enabled())
     }

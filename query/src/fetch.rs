@@ -479,11 +479,7 @@ impl QueryClient {
         };
         if e.status == QueryStatus::Error {
             if let Some(err) = &e.error {
-                return Err(err
-                    .value
-                    .downcast_ref::<FetchError<E>>()
-                    .cloned()
-                    .unwrap_or_else(|| FetchError::Decode(err.info.message.clone())));
+                return Err(err.typed());
             }
         }
         match e.visible() {

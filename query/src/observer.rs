@@ -379,12 +379,7 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         };
         let old = self.last_input.replace(view.data.clone());
         retired.extend(old);
-        let error = view.error.as_ref().map(|e| {
-            e.value
-                .downcast_ref::<FetchError<E>>()
-                .cloned()
-                .unwrap_or_else(|| FetchError::Decode(e.info.message.clone()))
-        });
+        let error = view.error.as_ref().map(|e| e.typed());
         QueryResult {
             data,
             error,

@@ -18,6 +18,26 @@ struct Inner<V, D, E> {
     listener: RefCell<Option<Listener>>,
 }
 
+impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> {
+    /// Copies the followed call's state from the cache and tells the listener.
+    fn pull(&self, client: &QueryClient) {
+        let Some(id) = self.current.get() else { return };
+        let fresh = {
+            let st = client.st();
+            st.mutations
+                .get(&id)
+                .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
+        };
+        if let Some(s) = fresh {
+            *self.state.borrow_mut() = s;
+            let l = self.listener.borrow().clone();
+            if let Some(l) = l {
+                l();
+            }
+        }
+    }
+}
+
 /// Submits calls of one mutation definition and follows the latest one.
 ///
 /// ```
@@ -98,23 +118,8 @@ where
             let (Some(inner), Some(client)) = (weak.upgrade(), client.upgrade()) else {
                 return;
             };
-            let Some(id) = inner.current.get() else {
-                return;
-            };
-            let fresh = {
-                let st = client.st();
-                st.mutations
-                    .get(&id)
-                    .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
-            };
             // The cache calls this only when the record changed.
-            if let Some(s) = fresh {
-                *inner.state.borrow_mut() = s;
-                let l = inner.listener.borrow().clone();
-                if let Some(l) = l {
-                    l();
-                }
-            }
+            inner.pull(&client);
         });
         let id = self.client.st().next_id();
         (id, listener)
@@ -183,19 +188,7 @@ where
             .submit(&self.options, variables, identity, Some(follower));
         // The submit's own notification ran before `current` pointed here; catch up now.
         self.inner.current.set(Some(id));
-        let listener = self.inner.listener.borrow().clone();
-        let fresh = {
-            let st = self.client.st();
-            st.mutations
-                .get(&id)
-                .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
-        };
-        if let Some(s) = fresh {
-            *self.inner.state.borrow_mut() = s;
-            if let Some(l) = listener {
-                l();
-            }
-        }
+        self.inner.pull(&self.client);
         (id, rx)
     }
 
