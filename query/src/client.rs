@@ -785,16 +785,28 @@ impl QueryClient {
     /// assert_eq!(log.borrow().as_slice(), [r#"data set ["a"]"#]);
     /// ```
     pub fn subscribe_events(&self, listener: impl Fn(&TimedEvent) + 'static) -> Subscription {
+        self.listen(
+            |st| &mut st.event_listeners,
+            Rc::new(listener) as EventListener,
+        )
+    }
+
+    /// Adds `listener` to the list `of` picks in the state; the subscription removes it.
+    pub(crate) fn listen<L: 'static>(
+        &self,
+        of: fn(&mut State) -> &mut Vec<(u64, L)>,
+        listener: L,
+    ) -> Subscription {
         let id = {
             let mut st = self.st();
             let id = st.next_id();
-            st.event_listeners.push((id, Rc::new(listener)));
+            of(&mut st).push((id, listener));
             id
         };
         let weak = self.downgrade();
         Subscription::new(move || {
             if let Some(c) = weak.upgrade() {
-                c.st().event_listeners.retain(|(i, _)| *i != id);
+                of(&mut c.st()).retain(|(i, _)| *i != id);
             }
         })
     }
@@ -816,18 +828,7 @@ impl QueryClient {
     /// assert_eq!(calls.get(), 1);
     /// ```
     pub fn subscribe_queries(&self, listener: impl Fn() + 'static) -> Subscription {
-        let id = {
-            let mut st = self.st();
-            let id = st.next_id();
-            st.query_listeners.push((id, Rc::new(listener)));
-            id
-        };
-        let weak = self.downgrade();
-        Subscription::new(move || {
-            if let Some(c) = weak.upgrade() {
-                c.st().query_listeners.retain(|(i, _)| *i != id);
-            }
-        })
+        self.listen(|st| &mut st.query_listeners, Rc::new(listener) as Listener)
     }
 
     /// The most recent events (up to `config.event_history`), oldest first.

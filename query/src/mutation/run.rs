@@ -683,17 +683,9 @@ impl QueryClient {
         &self,
         listener: impl Fn() + 'static,
     ) -> crate::client::Subscription {
-        let id = {
-            let mut st = self.st();
-            let id = st.next_id();
-            st.mutation_listeners.push((id, Rc::new(listener)));
-            id
-        };
-        let weak = self.downgrade();
-        crate::client::Subscription::new(move || {
-            if let Some(c) = weak.upgrade() {
-                c.st().mutation_listeners.retain(|(i, _)| *i != id);
-            }
-        })
+        self.listen(
+            |st| &mut st.mutation_listeners,
+            Rc::new(listener) as crate::client::Listener,
+        )
     }
 }
