@@ -6,6 +6,7 @@ mod use_mutation_state;
 mod use_online;
 mod use_optimistic_mutation;
 mod use_query;
+mod use_watched;
 
 pub use use_is_fetching::use_is_fetching;
 pub use use_is_mutating::use_is_mutating;

@@ -1,9 +1,7 @@
 //! `use_is_fetching`: how many matching queries are fetching.
 
-use crate::provider::use_query_client;
-use optimistic_query::{QueryFilter, Subscription};
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::hooks::use_watched::use_watched;
+use optimistic_query::QueryFilter;
 use yew::prelude::*;
 
 /// Number of queries the filter matches that are fetching now, as TanStack's
@@ -22,30 +20,8 @@ use yew::prelude::*;
 /// ```
 #[hook]
 pub fn use_is_fetching(filter: QueryFilter) -> usize {
-    let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    let current = client.is_fetching(&filter);
-    let watch = use_mut_ref(|| (filter.clone(), current, None::<Subscription>));
-    {
-        let mut w = watch.borrow_mut();
-        w.0 = filter;
-        w.1 = current;
-        if w.2.is_none() {
-            let weak = Rc::downgrade(&watch);
-            let c = client.clone();
-            w.2 = Some(client.subscribe_queries(move || {
-                let Some(watch) = weak.upgrade() else { return };
-                let changed = {
-                    let w: std::cell::Ref<'_, (QueryFilter, usize, Option<Subscription>)> =
-                        watch.borrow();
-                    c.is_fetching(&w.0) != w.1
-                };
-                if changed {
-                    rerender();
-                }
-            }));
-        }
-    }
-    let _: &Rc<RefCell<_>> = &watch;
-    current
+    use_watched(
+        move |client| client.is_fetching(&filter),
+        |client, changed| client.subscribe_queries(changed),
+    )
 }

@@ -1,7 +1,6 @@
 //! `use_online`: whether the client believes the browser is online.
 
-use crate::provider::use_query_client;
-use optimistic_query::{CacheEvent, Subscription};
+use crate::hooks::use_watched::use_watched;
 use yew::prelude::*;
 
 /// Whether the browser is online, as the query client sees it (the provider follows the
@@ -21,16 +20,8 @@ use yew::prelude::*;
 /// ```
 #[hook]
 pub fn use_online() -> bool {
-    let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    let online = client.is_online();
-    let subscription = use_mut_ref(|| None::<Subscription>);
-    if subscription.borrow().is_none() {
-        *subscription.borrow_mut() = Some(client.subscribe_events(move |e| {
-            if matches!(e.event, CacheEvent::OnlineChanged { .. }) {
-                rerender();
-            }
-        }));
-    }
-    online
+    use_watched(
+        |client| client.is_online(),
+        |client, changed| client.subscribe_events(move |_| changed()),
+    )
 }
