@@ -144,6 +144,8 @@ pub(crate) struct State {
     pub registry: HashMap<QueryKey, Rc<dyn MutationDefinition>>,
     pub unrestored: Vec<crate::persist::PersistedMutation>,
     pub storage_read: bool,
+    /// The queue text last written to storage (`Some(None)`: removed), when known.
+    pub persisted: Option<Option<String>>,
     pub fetches_started: u64,
     pub scope_last_sent: HashMap<String, Millis>,
 }
@@ -241,6 +243,7 @@ impl QueryClient {
             registry: HashMap::new(),
             unrestored: Vec::new(),
             storage_read: false,
+            persisted: None,
             fetches_started: 0,
             scope_last_sent: HashMap::new(),
         };

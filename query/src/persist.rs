@@ -336,14 +336,26 @@ impl QueryClient {
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
             }
         };
-        let key = self.config().storage_key.clone();
-        match text {
-            None => storage.remove(&key),
-            Some(text) => {
-                if let Err(reason) = storage.set(&key, &text) {
-                    self.emit(CacheEvent::PersistFailed { reason });
-                }
-            }
+        // Most submits and settles of unregistered mutations leave the queue as it was:
+        // skip the storage write then, it is synchronous I/O on the click's path.
+        if self.st().persisted.as_ref() == Some(&text) {
+            return;
         }
+        let key = self.config().storage_key.clone();
+        let written = match &text {
+            None => {
+                storage.remove(&key);
+                true
+            }
+            Some(text) => match storage.set(&key, text) {
+                Ok(()) => true,
+                Err(reason) => {
+                    self.emit(CacheEvent::PersistFailed { reason });
+                    false
+                }
+            },
+        };
+        // After a refused write, what storage holds is unknown: try again next time.
+        self.st().persisted = written.then_some(text);
     }
 }
