@@ -70,20 +70,31 @@ fn too_large(limit: usize) -> Problem {
 /// use server::body::decode;
 /// assert_eq!(decode::<Vec<u8>>(b"[1, 2").unwrap_err().status, 400);
 /// assert_eq!(decode::<Vec<u8>>(b"[\"one\"]").unwrap_err().status, 422);
+/// assert_eq!(decode::<Vec<u8>>(b"null").unwrap_err().status, 422);
 /// assert_eq!(decode::<Vec<u8>>(b"[1]").unwrap(), vec![1]);
 /// ```
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    serde_json::from_slice(bytes).map_err(|e| match e.classify() {
-        Category::Data => Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-body",
-            "The body does not have the expected shape",
-            format!("the JSON does not describe a valid change: {e}"),
-        ),
-        Category::Syntax | Category::Eof | Category::Io => Problem::bad_request(
-            "malformed-json",
-            "Malformed JSON",
-            format!("the body is not valid JSON: {e}"),
-        ),
+    serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json reports some shape errors (`null` or `[]` where an enum is
+        // expected) as syntax errors; valid JSON is never "malformed".
+        let valid_json = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        match e.classify() {
+            Category::Syntax | Category::Eof if valid_json => wrong_shape(&e),
+            Category::Data => wrong_shape(&e),
+            Category::Syntax | Category::Eof | Category::Io => Problem::bad_request(
+                "malformed-json",
+                "Malformed JSON",
+                format!("the body is not valid JSON: {e}"),
+            ),
+        }
     })
+}
+
+fn wrong_shape(e: &serde_json::Error) -> Problem {
+    Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid-body",
+        "The body does not have the expected shape",
+        format!("the JSON does not describe a valid change: {e}"),
+    )
 }

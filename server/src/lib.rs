@@ -29,6 +29,7 @@
 
 pub mod api;
 pub mod body;
+pub mod client;
 mod config;
 pub mod control;
 pub mod db;
