@@ -68,6 +68,9 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Whether fault injection (`/_faults`) exists.
     pub faults: bool,
+    /// Whether pages of any origin may call the API (CORS), e.g. a gallery served by
+    /// `trunk serve` on another port without its proxy, or a browser test runner.
+    pub cors: bool,
     /// How long idempotency records are kept.
     pub key_ttl: Duration,
     /// Request limits.
@@ -82,6 +85,7 @@ impl Default for Config {
             port: 0,
             static_dir: None,
             faults: false,
+            cors: false,
             key_ttl: DEFAULT_KEY_TTL,
             limits: Limits::default(),
         }
@@ -128,6 +132,16 @@ impl Config {
     /// ```
     pub fn faults(mut self, on: bool) -> Self {
         self.faults = on;
+        self
+    }
+
+    /// This config answering CORS requests from any origin, or not.
+    ///
+    /// ```
+    /// assert!(server::Config::default().cors(true).cors);
+    /// ```
+    pub fn cors(mut self, on: bool) -> Self {
+        self.cors = on;
         self
     }
 

@@ -25,6 +25,8 @@ pub enum ApplyThenFail {
     Status,
     /// The connection is closed without an answer (the client sees a network error).
     Drop,
+    /// Each time, `Status` or `Drop` at random (from the seeded dice).
+    Mixed,
 }
 
 /// What the faults are. Serialised as the `settings` of `GET /_faults`.
@@ -52,7 +54,8 @@ pub struct FaultSettings {
     pub apply_then_fail_next: u32,
     /// Share of applied changes (0 to 1) that commit and then fail.
     pub apply_then_fail_rate: f64,
-    /// How an apply-then-fail fails: `"status"` (503) or `"drop"` (no answer).
+    /// How an apply-then-fail fails: `"status"` (503), `"drop"` (no answer) or
+    /// `"mixed"` (either, at random).
     pub apply_then_fail_mode: ApplyThenFail,
     /// API requests get their connection closed without an answer.
     pub offline: bool,
@@ -341,7 +344,8 @@ impl Faults {
         Duration::from_millis(self.state().settings.latency_ms)
     }
 
-    /// Decides, after a change committed, whether its answer fails, and how.
+    /// Decides, after a change committed, whether its answer fails, and how (`Status`
+    /// or `Drop`; `Mixed` picks one of them).
     ///
     /// ```
     /// use server::faults::{ApplyThenFail, FaultPatch, Faults};
@@ -360,7 +364,16 @@ impl Faults {
             state.settings.apply_then_fail_rate > 0.0
                 && state.rng.f64() < state.settings.apply_then_fail_rate
         };
-        let mode = state.settings.apply_then_fail_mode;
+        let mode = match state.settings.apply_then_fail_mode {
+            ApplyThenFail::Mixed => {
+                if state.rng.bool() {
+                    ApplyThenFail::Drop
+                } else {
+                    ApplyThenFail::Status
+                }
+            }
+            mode => mode,
+        };
         drop(state);
         fail.then(|| {
             self.count(Counter::ApplyThenFail);

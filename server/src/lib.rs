@@ -117,6 +117,11 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
         key_ttl: config.key_ttl,
     };
     let router = routes::router(app, config.faults, config.static_dir.as_deref());
+    let router = if config.cors {
+        router.layer(routes::cors())
+    } else {
+        router
+    };
     let (stop, stopped) = watch::channel(false);
     let serving = tokio::spawn(serve::serve(listener, router, faults.clone(), stopped));
     let sweeping = tokio::spawn(sweep_expired_keys(db.clone(), config.key_ttl));

@@ -29,6 +29,9 @@ struct Args {
     /// Enable fault injection, controlled over HTTP under /_faults.
     #[arg(long)]
     faults: bool,
+    /// Answer CORS requests from any origin (a page served elsewhere, a browser test runner).
+    #[arg(long)]
+    cors: bool,
     /// How long idempotency records are kept, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = server::DEFAULT_KEY_TTL.as_secs())]
     key_ttl: u64,
@@ -57,6 +60,7 @@ async fn main() -> ExitCode {
         port: args.port,
         static_dir: args.static_dir,
         faults: args.faults,
+        cors: args.cors,
         key_ttl: Duration::from_secs(args.key_ttl),
         limits: Limits {
             max_body_bytes: args.max_body_bytes,

@@ -3,14 +3,16 @@
 use std::path::Path;
 
 use axum::body::Body;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::api::{boards, likes, lists};
 use crate::control;
+use crate::idempotency::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
 use crate::problem::{Problem, PROBLEM_JSON};
 use crate::state::App;
 
@@ -53,6 +55,21 @@ pub fn router(app: App, faults: bool, static_dir: Option<&Path>) -> Router {
         None => router.fallback(not_found),
     };
     router.layer(middleware::map_response(problem_for_plain_errors))
+}
+
+/// CORS for pages of any origin: the methods and headers the API uses, and the replay
+/// marker readable by scripts. Preflights are answered before routing.
+pub fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::AUTHORIZATION,
+            IDEMPOTENCY_KEY,
+        ])
+        .expose_headers([IDEMPOTENT_REPLAYED])
 }
 
 async fn not_found(uri: Uri) -> Problem {

@@ -128,7 +128,7 @@ where
                 Some(ApplyThenFail::Status) => Err(crate::faults::unavailable(
                     "injected apply-then-fail: the change was applied, then the answer failed",
                 )),
-                Some(ApplyThenFail::Drop) => {
+                Some(ApplyThenFail::Drop | ApplyThenFail::Mixed) => {
                     let mut response = json(body);
                     response.extensions_mut().insert(DropConnection);
                     Ok(response)

@@ -335,3 +335,56 @@ async fn static_files_are_served_with_index_html_as_the_fallback() {
     assert_eq!(h.get("/api/lists/groceries").await.status, StatusCode::OK);
     h.server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_is_answered_only_when_asked_for() {
+    let preflight = [
+        ("origin", "http://127.0.0.1:9999".to_owned()),
+        ("access-control-request-method", "POST".to_owned()),
+        (
+            "access-control-request-headers",
+            "content-type,idempotency-key".to_owned(),
+        ),
+    ];
+    let mut h = Harness::start_with(|c| c.cors(true)).await;
+    let reply = h
+        .client
+        .send(
+            Method::OPTIONS,
+            "/api/lists/groceries/changes",
+            &preflight,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(reply.status.is_success(), "{}", reply.status);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    let allowed = reply
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("idempotency-key"), "{allowed}");
+    let reply = h
+        .post(
+            "/api/lists/groceries/changes",
+            Some("cors-1"),
+            r#"{"Delete":{"id":"seed-1"}}"#,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    h.server.stop().await;
+
+    let mut h = Harness::start().await;
+    let reply = h
+        .client
+        .send(
+            Method::OPTIONS,
+            "/api/lists/groceries/changes",
+            &preflight,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(reply.header("access-control-allow-origin").is_none());
+    h.server.stop().await;
+}
