@@ -180,6 +180,32 @@ async fn run_client(addr: std::net::SocketAddr, client: usize, args: Args) -> Ta
     tally
 }
 
+/// The baseline in the same run: the same clients and connections reading (GET of a list,
+/// a post's likes, a column's cards), which costs a request and a query but no
+/// transaction, key check or fsync.
+async fn run_reader(
+    addr: std::net::SocketAddr,
+    client: usize,
+    reads: usize,
+) -> Result<Vec<Duration>, String> {
+    let mut http = Client::new(addr);
+    let mut latencies = Vec::with_capacity(reads);
+    for i in 0..reads {
+        let path = match i % 4 {
+            0 | 1 => format!("/api/lists/load-{client}"),
+            2 => format!("/api/likes/load-post-{}", i % 10),
+            _ => "/api/boards/roadmap/columns/todo/cards".to_owned(),
+        };
+        let started = Instant::now();
+        let reply = http.get(&path).await.map_err(|e| format!("{path}: {e}"))?;
+        if reply.status != StatusCode::OK {
+            return Err(format!("{path}: {} {}", reply.status, reply.body));
+        }
+        latencies.push(started.elapsed());
+    }
+    Ok(latencies)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -221,6 +247,28 @@ async fn main() -> ExitCode {
         args.duplicates * 100.0,
         args.apply_then_fail * 100.0
     );
+
+    // Baseline first, on the same server and database.
+    let started = Instant::now();
+    let readers: Vec<_> = (0..args.clients)
+        .map(|c| tokio::spawn(run_reader(server.addr(), c, args.writes)))
+        .collect();
+    let mut reads = Vec::new();
+    for reader in readers {
+        match reader.await {
+            Ok(Ok(l)) => reads.extend(l),
+            Ok(Err(e)) => {
+                eprintln!("loadgen: baseline read failed: {e}");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("loadgen: a reader panicked: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let read_time = started.elapsed();
+    reads.sort();
 
     let started = Instant::now();
     let tasks: Vec<_> = (0..args.clients)
@@ -289,19 +337,26 @@ async fn main() -> ExitCode {
     sorted.sort();
     let logical = (args.clients * args.writes) as f64;
     println!(
-        "requests          {} ({} answered, {} dropped connections)",
+        "baseline (reads)  {} GETs in {:.2} s: {:.0} requests/s; latency p50 {}  p90 {}  p99 {}  max {}",
+        reads.len(),
+        read_time.as_secs_f64(),
+        reads.len() as f64 / read_time.as_secs_f64(),
+        ms(percentile(&reads, 50.0)),
+        ms(percentile(&reads, 90.0)),
+        ms(percentile(&reads, 99.0)),
+        ms(percentile(&reads, 100.0))
+    );
+    println!(
+        "writes            {} requests ({} answered, {} connections dropped) in {:.2} s: {:.0} requests/s, {:.0} changes/s",
         total.requests,
         sorted.len(),
-        total.retries_after_drop
-    );
-    println!("wall time         {:.2} s", elapsed.as_secs_f64());
-    println!(
-        "throughput        {:.0} requests/s, {:.0} changes/s",
+        total.retries_after_drop,
+        elapsed.as_secs_f64(),
         sorted.len() as f64 / elapsed.as_secs_f64(),
         logical / elapsed.as_secs_f64()
     );
     println!(
-        "latency           p50 {}  p90 {}  p99 {}  max {}",
+        "write latency     p50 {}  p90 {}  p99 {}  max {} (every answered write: first tries, retries, replays, 503s)",
         ms(percentile(&sorted, 50.0)),
         ms(percentile(&sorted, 90.0)),
         ms(percentile(&sorted, 99.0)),
