@@ -76,6 +76,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Listen for the stop signals before announcing the address, so a script that sends
+    // SIGTERM as soon as it reads the line gets a clean stop.
+    let stop = wait_for_stop_signal();
     // One machine-readable line, so scripts and tests can find the port and the file.
     let line = serde_json::json!({
         "event": "listening",
@@ -95,23 +98,26 @@ async fn main() -> ExitCode {
             ""
         }
     );
-    wait_for_stop_signal().await;
+    stop.await;
     server.stop().await;
     ExitCode::SUCCESS
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-async fn wait_for_stop_signal() {
+/// Ctrl-C, or SIGTERM on Unix. The handlers are installed when this is called; the
+/// returned future completes on the first signal.
+fn wait_for_stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let interrupt = Box::pin(tokio::signal::ctrl_c());
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = interrupt.await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
