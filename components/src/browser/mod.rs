@@ -2,6 +2,7 @@
 //! `spawn_local` and local storage, plus a JSON-over-HTTP helper.
 
 pub mod http;
+pub mod problem;
 pub mod runtime;
 
 pub use http::Http;

@@ -1,11 +1,13 @@
 //! `EditableList`: add, rename inline, toggle, delete and reorder items, each change
 //! shown at once and rolled back alone if the server refuses it.
 
+mod http;
 mod list;
 mod mutation;
 mod row;
 mod source;
 
+pub use http::HttpListSource;
 pub use list::{EditableList, EditableListProps};
 pub use mutation::{
     item_scope, list_mutation_key, list_mutation_options, list_query_key, list_query_options,

@@ -12,6 +12,7 @@ mod board;
 mod card;
 mod column;
 mod drag;
+mod http;
 mod mutation;
 mod source;
 
@@ -22,6 +23,7 @@ pub use drag::{
     final_index, indicator_slot, is_noop, nudge, slot_at, slot_in_list, BoardIntent, DropTarget,
     FocusRequest, MoveDir, MoveMode, Moving,
 };
+pub use http::HttpBoardSource;
 pub use mutation::{
     all_cards_query_key, board_mutation_key, board_mutation_options, card_scope, cards_query,
     cards_query_key, columns_query, columns_query_key, new_card_id,

@@ -1,10 +1,12 @@
 //! `LikeButton`: toggles and moves the count in the same frame as the click.
 
 mod button;
+mod http;
 mod mutation;
 mod source;
 
 pub use button::{LikeButton, LikeButtonProps};
+pub use http::HttpLikeSource;
 pub use mutation::{
     like_mutation_key, like_mutation_options, like_scope, likes_query_key, likes_query_options,
     LIKE_SEND_WINDOW_MS,

@@ -1,0 +1,406 @@
+//! `loadgen`: a bounded load run against the reference server on loopback.
+//!
+//! Starts a server in this process (temporary database, fault injection on), then runs
+//! `--clients` concurrent clients of `--writes` writes each over keep-alive connections:
+//! list changes on each client's own list, likes on shared posts, card edits on the
+//! shared board. A share of the changes commit and then fail (`--apply-then-fail`, a 503
+//! or a dropped connection at random) and the client retries with the same key, as the
+//! library does; a share of the successes are sent again with the same key
+//! (`--duplicates`) and must come back replayed. At the end it prints latency
+//! percentiles and throughput, and checks in the database that no change was applied
+//! twice and none was lost.
+//!
+//! ```text
+//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200]
+//! ```
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use axum::http::{Method, StatusCode};
+use clap::Parser;
+use rusqlite::{Connection, OpenFlags};
+use server::client::Client;
+use server::faults::{ApplyThenFail, FaultPatch};
+use server::Config;
+
+/// A bounded load run on loopback: concurrent clients, duplicate keys and
+/// apply-then-fail, then latency, throughput and a duplicate check in SQLite.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "loadgen")]
+struct Args {
+    /// Concurrent clients (one keep-alive connection each).
+    #[arg(long, default_value_t = 50)]
+    clients: usize,
+    /// Writes per client.
+    #[arg(long, default_value_t = 200)]
+    writes: usize,
+    /// Share of successful writes sent again with the same key (must be replayed).
+    #[arg(long, default_value_t = 0.10)]
+    duplicates: f64,
+    /// Share of applied changes that commit and then fail (503 or dropped connection).
+    #[arg(long, default_value_t = 0.05)]
+    apply_then_fail: f64,
+    /// Seed of the clients' and the server's dice.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+}
+
+/// What one client saw.
+#[derive(Default)]
+struct Tally {
+    /// Latency of every answered request (successes, replays and 503s).
+    latencies: Vec<Duration>,
+    requests: u64,
+    ok_first_try: u64,
+    retries_after_503: u64,
+    retries_after_drop: u64,
+    duplicates_sent: u64,
+    duplicates_replayed: u64,
+    failures: Vec<String>,
+    adds: u64,
+}
+
+/// The write a client makes as its `i`th change.
+fn change(client: usize, i: usize, rng: &mut fastrand::Rng, adds: u64) -> (Method, String, String) {
+    match i % 4 {
+        // Lists: add, then toggle or rename an item this client added.
+        0 | 1 => {
+            let list = format!("load-{client}");
+            let path = format!("/api/lists/{list}/changes");
+            let body = if i % 4 == 0 || adds == 0 {
+                format!(
+                    r#"{{"Add":{{"id":"c{client}-i{i}","title":"item {i} of client {client}"}}}}"#
+                )
+            } else {
+                // An item added earlier (adds happen on i = 0, 4, 8, ...).
+                let target = 4 * rng.u64(0..adds);
+                if rng.bool() {
+                    format!(
+                        r#"{{"Toggle":{{"id":"c{client}-i{target}","done":{}}}}}"#,
+                        rng.bool()
+                    )
+                } else {
+                    format!(
+                        r#"{{"Rename":{{"id":"c{client}-i{target}","title":"renamed by write {i}"}}}}"#
+                    )
+                }
+            };
+            (Method::POST, path, body)
+        }
+        // Likes on ten shared posts.
+        2 => {
+            let post = format!("load-post-{}", rng.usize(0..10));
+            let body = format!(r#"{{"post":"{post}","liked":{}}}"#, rng.bool());
+            (Method::PUT, format!("/api/likes/{post}"), body)
+        }
+        // Edits of the shared board's cards (all clients on the same rows).
+        _ => {
+            let card = ["c1", "c2", "c3"][rng.usize(0..3)];
+            let body = format!(
+                r#"{{"EditCard":{{"column":"todo","id":"{card}","title":"edited by client {client}, write {i}"}}}}"#
+            );
+            (Method::POST, "/api/boards/roadmap/changes".to_owned(), body)
+        }
+    }
+}
+
+async fn run_client(addr: std::net::SocketAddr, client: usize, args: Args) -> Tally {
+    let mut http = Client::new(addr);
+    let mut rng = fastrand::Rng::with_seed(args.seed ^ (client as u64).wrapping_mul(0x9E37_79B9));
+    let mut tally = Tally::default();
+    for i in 0..args.writes {
+        let (method, path, body) = change(client, i, &mut rng, tally.adds);
+        let key = format!("load-{client}-{i}");
+        let mut answer = None;
+        for attempt in 0..20 {
+            let started = Instant::now();
+            tally.requests += 1;
+            match http
+                .write(method.clone(), &path, Some(&key), body.clone())
+                .await
+            {
+                Ok(reply) if reply.status == StatusCode::OK => {
+                    tally.latencies.push(started.elapsed());
+                    if attempt == 0 {
+                        tally.ok_first_try += 1;
+                    }
+                    answer = Some(reply);
+                    break;
+                }
+                Ok(reply) if reply.status == StatusCode::SERVICE_UNAVAILABLE => {
+                    tally.latencies.push(started.elapsed());
+                    tally.retries_after_503 += 1;
+                }
+                Ok(reply) => {
+                    tally.latencies.push(started.elapsed());
+                    tally
+                        .failures
+                        .push(format!("{key}: {} {}", reply.status, reply.body));
+                    break;
+                }
+                Err(_) => tally.retries_after_drop += 1,
+            }
+        }
+        let Some(answer) = answer else {
+            if tally.failures.last().is_none_or(|f| !f.starts_with(&key)) {
+                tally
+                    .failures
+                    .push(format!("{key}: no success after 20 attempts"));
+            }
+            continue;
+        };
+        if body.starts_with(r#"{"Add""#) {
+            tally.adds += 1;
+        }
+        if rng.f64() < args.duplicates {
+            tally.duplicates_sent += 1;
+            tally.requests += 1;
+            let started = Instant::now();
+            match http.write(method, &path, Some(&key), body).await {
+                Ok(reply) if reply.replayed() && reply.body == answer.body => {
+                    tally.latencies.push(started.elapsed());
+                    tally.duplicates_replayed += 1;
+                }
+                Ok(reply) if reply.status == StatusCode::SERVICE_UNAVAILABLE => {
+                    // Only apply-then-fail answers 503 after applying, and a replay
+                    // applies nothing, so this cannot happen.
+                    tally.failures.push(format!("{key}: duplicate got a 503"));
+                }
+                Ok(reply) => tally.failures.push(format!(
+                    "{key}: duplicate not replayed: {} {}",
+                    reply.status, reply.body
+                )),
+                // A dropped connection would also mean something was applied.
+                Err(e) => tally.failures.push(format!("{key}: duplicate lost: {e}")),
+            }
+        }
+    }
+    tally
+}
+
+/// The baseline in the same run: the same clients and connections reading (GET of a list,
+/// a post's likes, a column's cards), which costs a request and a query but no
+/// transaction, key check or fsync.
+async fn run_reader(
+    addr: std::net::SocketAddr,
+    client: usize,
+    reads: usize,
+) -> Result<Vec<Duration>, String> {
+    let mut http = Client::new(addr);
+    let mut latencies = Vec::with_capacity(reads);
+    for i in 0..reads {
+        let path = match i % 4 {
+            0 | 1 => format!("/api/lists/load-{client}"),
+            2 => format!("/api/likes/load-post-{}", i % 10),
+            _ => "/api/boards/roadmap/columns/todo/cards".to_owned(),
+        };
+        let started = Instant::now();
+        let reply = http.get(&path).await.map_err(|e| format!("{path}: {e}"))?;
+        if reply.status != StatusCode::OK {
+            return Err(format!("{path}: {} {}", reply.status, reply.body));
+        }
+        latencies.push(started.elapsed());
+    }
+    Ok(latencies)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let server = match server::start(Config::default().faults(true)).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let patch = FaultPatch {
+        apply_then_fail_rate: Some(args.apply_then_fail),
+        apply_then_fail_mode: Some(ApplyThenFail::Mixed),
+        seed: Some(args.seed),
+        ..FaultPatch::default()
+    };
+    if let Err(p) = server.faults().update(patch) {
+        eprintln!("loadgen: {p}");
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "loadgen: {} clients x {} writes on {} (database {}), {}% duplicates, {}% apply-then-fail (503 or dropped connection)",
+        args.clients,
+        args.writes,
+        server.url(),
+        server.db_path().display(),
+        args.duplicates * 100.0,
+        args.apply_then_fail * 100.0
+    );
+
+    // Baseline first, on the same server and database.
+    let started = Instant::now();
+    let readers: Vec<_> = (0..args.clients)
+        .map(|c| tokio::spawn(run_reader(server.addr(), c, args.writes)))
+        .collect();
+    let mut reads = Vec::new();
+    for reader in readers {
+        match reader.await {
+            Ok(Ok(l)) => reads.extend(l),
+            Ok(Err(e)) => {
+                eprintln!("loadgen: baseline read failed: {e}");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("loadgen: a reader panicked: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let read_time = started.elapsed();
+    reads.sort();
+
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..args.clients)
+        .map(|c| tokio::spawn(run_client(server.addr(), c, args.clone())))
+        .collect();
+    let mut total = Tally::default();
+    let mut adds_per_client = HashMap::new();
+    for (c, task) in tasks.into_iter().enumerate() {
+        let t = match task.await {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("loadgen: client {c} panicked: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        adds_per_client.insert(c, t.adds);
+        total.latencies.extend(t.latencies);
+        total.requests += t.requests;
+        total.ok_first_try += t.ok_first_try;
+        total.retries_after_503 += t.retries_after_503;
+        total.retries_after_drop += t.retries_after_drop;
+        total.duplicates_sent += t.duplicates_sent;
+        total.duplicates_replayed += t.duplicates_replayed;
+        total.failures.extend(t.failures);
+    }
+    let elapsed = started.elapsed();
+    let stats = server.faults().stats();
+    let db = server.db_path().to_path_buf();
+
+    // The database is the judge.
+    let check = (|| -> rusqlite::Result<(i64, i64, i64, Vec<String>)> {
+        let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let duplicates: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM (SELECT idempotency_key FROM applied_changes
+             GROUP BY idempotency_key HAVING COUNT(*) > 1)",
+            [],
+            |r| r.get(0),
+        )?;
+        let applied: i64 =
+            conn.query_row("SELECT COUNT(*) FROM applied_changes", [], |r| r.get(0))?;
+        let keys: i64 =
+            conn.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |r| r.get(0))?;
+        let mut wrong_lists = Vec::new();
+        for (client, adds) in &adds_per_client {
+            let items: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM list_items WHERE list = ?1",
+                [format!("load-{client}")],
+                |r| r.get(0),
+            )?;
+            if items != *adds as i64 {
+                wrong_lists.push(format!("load-{client}: {items} items, {adds} added"));
+            }
+        }
+        Ok((duplicates, applied, keys, wrong_lists))
+    })();
+    server.stop().await;
+    let (duplicates, applied, keys, wrong_lists) = match check {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("loadgen: cannot read the database: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut sorted = total.latencies.clone();
+    sorted.sort();
+    let logical = (args.clients * args.writes) as f64;
+    println!(
+        "baseline (reads)  {} GETs in {:.2} s: {:.0} requests/s; latency p50 {}  p90 {}  p99 {}  max {}",
+        reads.len(),
+        read_time.as_secs_f64(),
+        reads.len() as f64 / read_time.as_secs_f64(),
+        ms(percentile(&reads, 50.0)),
+        ms(percentile(&reads, 90.0)),
+        ms(percentile(&reads, 99.0)),
+        ms(percentile(&reads, 100.0))
+    );
+    println!(
+        "writes            {} requests ({} answered, {} connections dropped) in {:.2} s: {:.0} requests/s, {:.0} changes/s",
+        total.requests,
+        sorted.len(),
+        total.retries_after_drop,
+        elapsed.as_secs_f64(),
+        sorted.len() as f64 / elapsed.as_secs_f64(),
+        logical / elapsed.as_secs_f64()
+    );
+    println!(
+        "write latency     p50 {}  p90 {}  p99 {}  max {} (every answered write: first tries, retries, replays, 503s)",
+        ms(percentile(&sorted, 50.0)),
+        ms(percentile(&sorted, 90.0)),
+        ms(percentile(&sorted, 99.0)),
+        ms(percentile(&sorted, 100.0))
+    );
+    println!(
+        "changes           {} sent, {} ok on the first try, {} retries after a 503, {} after a dropped connection",
+        logical, total.ok_first_try, total.retries_after_503, total.retries_after_drop
+    );
+    println!("apply-then-fail   {} (server count)", stats.apply_then_fail);
+    println!(
+        "duplicates        {} sent, {} replayed with the first answer",
+        total.duplicates_sent, total.duplicates_replayed
+    );
+    println!(
+        "database          {applied} rows in applied_changes, {keys} idempotency keys, {duplicates} keys applied more than once"
+    );
+    let mut ok = true;
+    if duplicates != 0 {
+        println!("FAIL: {duplicates} changes were applied more than once");
+        ok = false;
+    }
+    if applied as f64 != logical - total.failures.len() as f64 {
+        println!(
+            "FAIL: {applied} changes applied, {} expected",
+            logical - total.failures.len() as f64
+        );
+        ok = false;
+    }
+    if !wrong_lists.is_empty() {
+        println!("FAIL: lists that do not hold what was added: {wrong_lists:?}");
+        ok = false;
+    }
+    if !total.failures.is_empty() {
+        println!("FAIL: {} changes not accepted:", total.failures.len());
+        for f in total.failures.iter().take(10) {
+            println!("  {f}");
+        }
+        ok = false;
+    }
+    if ok {
+        println!("OK: every change applied exactly once (0 duplicates in the database)");
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

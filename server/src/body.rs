@@ -1,0 +1,100 @@
+//! The JSON body of a write, read under the size limit, every failure a problem:
+//! 415 for another media type, 413 for a body over the limit, 400 for broken JSON,
+//! 422 for JSON of the wrong shape or types.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::problem::Problem;
+use crate::state::App;
+
+/// A request body decoded as `T`.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<App> for JsonBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Self::Rejection> {
+        let path = req.uri().path().to_owned();
+        let limit = app.limits.max_body_bytes;
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send the change as JSON, with `Content-Type: application/json`",
+            )
+            .at(path));
+        }
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large(limit).at(path));
+        }
+        // Also bounds bodies without a length (chunked): reading stops past the limit.
+        let bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| too_large(limit).at(path.clone()))?;
+        decode(&bytes).map(JsonBody).map_err(|p| p.at(path))
+    }
+}
+
+fn too_large(limit: usize) -> Problem {
+    Problem::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body-too-large",
+        "Request body too large",
+        format!("the request body is larger than the limit of {limit} bytes"),
+    )
+}
+
+/// Decodes a JSON body: broken JSON is a 400, JSON of the wrong shape a 422; both keep
+/// serde's message with the line and column.
+///
+/// ```
+/// use server::body::decode;
+/// assert_eq!(decode::<Vec<u8>>(b"[1, 2").unwrap_err().status, 400);
+/// assert_eq!(decode::<Vec<u8>>(b"[\"one\"]").unwrap_err().status, 422);
+/// assert_eq!(decode::<Vec<u8>>(b"null").unwrap_err().status, 422);
+/// assert_eq!(decode::<Vec<u8>>(b"[1]").unwrap(), vec![1]);
+/// ```
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json reports some shape errors (`null` or `[]` where an enum is
+        // expected) as syntax errors; valid JSON is never "malformed".
+        let valid_json = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok();
+        match e.classify() {
+            Category::Syntax | Category::Eof if valid_json => wrong_shape(&e),
+            Category::Data => wrong_shape(&e),
+            Category::Syntax | Category::Eof | Category::Io => Problem::bad_request(
+                "malformed-json",
+                "Malformed JSON",
+                format!("the body is not valid JSON: {e}"),
+            ),
+        }
+    })
+}
+
+fn wrong_shape(e: &serde_json::Error) -> Problem {
+    Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid-body",
+        "The body does not have the expected shape",
+        format!("the JSON does not describe a valid change: {e}"),
+    )
+}

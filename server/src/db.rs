@@ -1,0 +1,221 @@
+//! The SQLite database: opening it (a file or a temporary one), the schema, and running
+//! work on it off the async threads.
+//!
+//! One connection behind a mutex: SQLite writes one transaction at a time anyway, and a
+//! single writer makes "check the idempotency key, apply, store the answer" trivially
+//! atomic. Work runs in `spawn_blocking`, so a request whose client went away still
+//! finishes its transaction (it is never cut between the change and its key).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use crate::problem::Problem;
+use crate::seed;
+
+/// The schema, created on start when missing. `applied_changes` is append-only: one row
+/// per change really applied, so tests can count that each was applied exactly once.
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS list_items (
+    list     TEXT NOT NULL,
+    id       TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    title    TEXT NOT NULL,
+    done     INTEGER NOT NULL,
+    PRIMARY KEY (list, id)
+);
+CREATE INDEX IF NOT EXISTS list_items_order ON list_items (list, position);
+CREATE TABLE IF NOT EXISTS likes (
+    post  TEXT PRIMARY KEY,
+    liked INTEGER NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS board_columns (
+    board    TEXT NOT NULL,
+    id       TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    title    TEXT NOT NULL,
+    PRIMARY KEY (board, id)
+);
+CREATE TABLE IF NOT EXISTS board_cards (
+    board     TEXT NOT NULL,
+    id        TEXT NOT NULL,
+    column_id TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    title     TEXT NOT NULL,
+    PRIMARY KEY (board, id)
+);
+CREATE INDEX IF NOT EXISTS board_cards_order ON board_cards (board, column_id, position);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key          TEXT PRIMARY KEY,
+    fingerprint  TEXT NOT NULL,
+    method       TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    status       INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);
+CREATE TABLE IF NOT EXISTS applied_changes (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    resource        TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    applied_at      INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS applied_changes_key ON applied_changes (idempotency_key);
+";
+
+/// The tables that hold data and bookkeeping (everything a reset empties).
+const DATA_TABLES: &[&str] = &[
+    "list_items",
+    "likes",
+    "board_columns",
+    "board_cards",
+    "idempotency_keys",
+    "applied_changes",
+];
+
+/// Milliseconds since the Unix epoch, the unit of every time stored.
+///
+/// ```
+/// assert!(server::db::now_ms() > 1_600_000_000_000);
+/// ```
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The server's database.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+    // Keeps a temporary database's folder alive as long as the server.
+    _temp: Option<Arc<tempfile::TempDir>>,
+}
+
+impl Db {
+    /// Opens (creating when missing) the database at `path`, or a temporary one for
+    /// `None`; creates the schema and, the first time, the seed data.
+    ///
+    /// ```
+    /// let db = server::db::Db::open(None).unwrap();
+    /// assert!(db.path().exists());
+    /// ```
+    pub fn open(path: Option<&Path>) -> Result<Db, String> {
+        let (path, temp) = match path {
+            Some(p) => (p.to_path_buf(), None),
+            None => {
+                let dir = tempfile::Builder::new()
+                    .prefix("yew-optimistic-server-")
+                    .tempdir()
+                    .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+                (dir.path().join("server.sqlite3"), Some(Arc::new(dir)))
+            }
+        };
+        let mut conn = Connection::open(&path)
+            .map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
+        init(&mut conn).map_err(|e| format!("cannot prepare the database: {e}"))?;
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+            _temp: temp,
+        })
+    }
+
+    /// Where the database file is.
+    ///
+    /// ```
+    /// let db = server::db::Db::open(None).unwrap();
+    /// assert!(db.path().ends_with("server.sqlite3"));
+    /// ```
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` on the connection on a blocking thread. A poisoned lock (a panic in
+    /// earlier work) is recovered: SQLite rolled the transaction back.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, Problem>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, Problem> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            work(&mut guard)
+        })
+        .await
+        .map_err(|e| Problem::internal(format!("the database task failed: {e}")))?
+    }
+
+    /// Runs `work` in one write transaction (`BEGIN IMMEDIATE`), committed when it
+    /// returns `Ok`, rolled back when it returns `Err`.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, Problem>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<T, Problem> + Send + 'static,
+    {
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let out = work(&tx)?;
+            tx.commit().map_err(sql)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Empties every table and writes the seed data again, in one transaction.
+    pub async fn reset(&self) -> Result<(), Problem> {
+        self.write(|tx| {
+            for table in DATA_TABLES {
+                tx.execute(&format!("DELETE FROM {table}"), [])
+                    .map_err(sql)?;
+            }
+            seed::write(tx).map_err(sql)
+        })
+        .await
+    }
+}
+
+/// Pragmas, schema, and the seed data the first time this file is opened.
+fn init(conn: &mut Connection) -> rusqlite::Result<()> {
+    // WAL keeps readers of the file (tests counting rows) from blocking the server; NORMAL
+    // sync is durable across a process crash, which is what a restart test checks.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(SCHEMA)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let seeded: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if seeded.is_none() {
+        seed::write(&tx)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('seeded', ?1)",
+            [now_ms().to_string()],
+        )?;
+    }
+    tx.commit()
+}
+
+/// A database error as a 500 problem. Bad input is refused before any SQL runs, so this
+/// means the database itself failed (disk full, file removed).
+pub fn sql(e: rusqlite::Error) -> Problem {
+    Problem::internal(format!("the database failed: {e}"))
+}

@@ -1,0 +1,148 @@
+//! # server
+//!
+//! The reference server for yew-optimistic's components: the lists, likes and boards
+//! they speak (with the components' own change types and pure `apply` functions, so
+//! client and server agree on what a change means), in SQLite, behind axum.
+//!
+//! - **Idempotency** as draft-ietf-httpapi-idempotency-key-header-06 ([`idempotency`]):
+//!   every write needs an `Idempotency-Key`; the key, a fingerprint of the request and
+//!   the response are stored in the same transaction as the change; replays get the
+//!   stored response (`Idempotent-Replayed: true`), another payload 422, a key still
+//!   being processed 409; keys expire. Each applied change is a row of the append-only
+//!   `applied_changes` table, so "applied exactly once" can be counted in the database.
+//! - **Bad input** never reaches the database and never gets a 500: every error is an
+//!   RFC 9457 problem ([`problem`]).
+//! - **Fault injection** with `--faults` ([`faults`], [`control`]): latency, failures,
+//!   apply-then-fail (503 or a dropped connection), offline, reset to the seed.
+//! - **The gallery** as static files with `--static-dir`, so one process is the demo.
+//!
+//! The wire contract is docs/api.md. Start one in a test:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let server = server::start(server::Config::default()).await.unwrap();
+//! println!("serving on {}", server.url());
+//! server.stop().await;
+//! # }
+//! ```
+
+pub mod api;
+pub mod body;
+pub mod client;
+mod config;
+pub mod control;
+pub mod db;
+pub mod faults;
+pub mod idempotency;
+pub mod problem;
+pub mod routes;
+pub mod seed;
+pub mod serve;
+pub mod state;
+pub mod store;
+pub mod validate;
+pub mod write;
+
+pub use config::{Config, Limits, DEFAULT_KEY_TTL};
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::db::Db;
+use crate::faults::Faults;
+use crate::idempotency::InFlight;
+use crate::state::App;
+
+/// A server running in this process.
+pub struct RunningServer {
+    addr: SocketAddr,
+    db: Db,
+    faults: Faults,
+    stop: watch::Sender<bool>,
+    serving: JoinHandle<()>,
+    sweeping: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its base URL, `http://ADDR`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The database file.
+    pub fn db_path(&self) -> &Path {
+        self.db.path()
+    }
+
+    /// Its fault settings and counters (for in-process tests and the load generator).
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Stops accepting, closes every connection, and waits for that. A temporary
+    /// database is deleted once the last request using it has finished.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.serving.await;
+        self.sweeping.abort();
+    }
+}
+
+/// Opens the database, binds the address and starts serving on the current tokio
+/// runtime.
+pub async fn start(config: Config) -> Result<RunningServer, String> {
+    let db = Db::open(config.db.as_deref())?;
+    let listener = tokio::net::TcpListener::bind((config.host, config.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let faults = Faults::default();
+    let app = App {
+        db: db.clone(),
+        faults: faults.clone(),
+        in_flight: InFlight::default(),
+        limits: config.limits.clone(),
+        key_ttl: config.key_ttl,
+    };
+    let router = routes::router(app, config.faults, config.static_dir.as_deref());
+    let router = if config.cors {
+        router.layer(routes::cors())
+    } else {
+        router
+    };
+    let (stop, stopped) = watch::channel(false);
+    let serving = tokio::spawn(serve::serve(listener, router, faults.clone(), stopped));
+    let sweeping = tokio::spawn(sweep_expired_keys(db.clone(), config.key_ttl));
+    Ok(RunningServer {
+        addr,
+        db,
+        faults,
+        stop,
+        serving,
+        sweeping,
+    })
+}
+
+/// Deletes expired idempotency records now and then (lookups ignore them anyway; this
+/// keeps the table small).
+async fn sweep_expired_keys(db: Db, ttl: Duration) {
+    let every = (ttl / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
+    loop {
+        tokio::time::sleep(every).await;
+        let _ = db
+            .run(|conn| idempotency::purge_expired(conn, db::now_ms()).map_err(db::sql))
+            .await;
+    }
+}

@@ -1,0 +1,23 @@
+//! What every handler shares.
+
+use std::time::Duration;
+
+use crate::config::Limits;
+use crate::db::Db;
+use crate::faults::Faults;
+use crate::idempotency::InFlight;
+
+/// The server's shared state (cheap to clone).
+#[derive(Clone)]
+pub struct App {
+    /// The database.
+    pub db: Db,
+    /// Fault settings and counters.
+    pub faults: Faults,
+    /// Idempotency keys being processed.
+    pub in_flight: InFlight,
+    /// Request limits.
+    pub limits: Limits,
+    /// How long idempotency records are kept.
+    pub key_ttl: Duration,
+}

@@ -1,0 +1,7 @@
+//! Typed reads and writes of the three resources in SQLite, in the components' own
+//! types. Writers store the difference between the old and the new order, so a toggle
+//! writes one row, not the whole list.
+
+pub mod boards;
+pub mod likes;
+pub mod lists;

@@ -1,0 +1,144 @@
+//! The one write path every resource shares:
+//!
+//! 1. the key is marked as being processed (409 / 422 if it already is);
+//! 2. injected faults: a failure decided on arrival (503, nothing applied), the latency;
+//! 3. one SQLite transaction: a stored response for the key is replayed (or 422 for
+//!    another payload); otherwise the change is applied with the components' own pure
+//!    functions, and the change's row in `applied_changes` and the key with its
+//!    fingerprint and response are written before the commit;
+//! 4. injected apply-then-fail: the change has committed, and the answer is a 503 or no
+//!    answer at all.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use rusqlite::{params, Transaction};
+use serde::Serialize;
+
+use crate::db::{now_ms, sql};
+use crate::faults::{ApplyThenFail, Counter, Verb};
+use crate::idempotency::{self, fingerprint, IdempotencyKey, Record, Stored};
+use crate::problem::Problem;
+use crate::serve::{dropped, DropConnection};
+use crate::state::App;
+
+/// A write as the handler read it.
+pub struct WriteRequest<C> {
+    /// `POST` or `PUT`.
+    pub method: &'static str,
+    /// The request path (part of the fingerprint).
+    pub path: String,
+    /// The request's idempotency key.
+    pub key: IdempotencyKey,
+    /// What `applied_changes.resource` says (`list:groceries`, `likes:post-1`, ...).
+    pub resource: String,
+    /// The change, as decoded (serialised again for the fingerprint and the log).
+    pub change: C,
+}
+
+enum Outcome {
+    Applied(String),
+    Stored(Stored),
+}
+
+/// Runs `apply` for `req` exactly once per idempotency key, and answers.
+///
+/// `apply` runs inside the transaction; it validates against the current data (a 4xx
+/// problem rolls everything back and stores nothing) and returns the answer's body.
+pub async fn idempotent_write<C, R, F>(app: &App, req: WriteRequest<C>, apply: F) -> Response
+where
+    C: Serialize + Send + 'static,
+    R: Serialize,
+    F: FnOnce(&Transaction<'_>, &C) -> Result<R, Problem> + Send + 'static,
+{
+    let path = req.path.clone();
+    match run(app, req, apply).await {
+        Ok(response) => response,
+        Err(problem) => problem.at(path).into_response(),
+    }
+}
+
+async fn run<C, R, F>(app: &App, req: WriteRequest<C>, apply: F) -> Result<Response, Problem>
+where
+    C: Serialize + Send + 'static,
+    R: Serialize,
+    F: FnOnce(&Transaction<'_>, &C) -> Result<R, Problem> + Send + 'static,
+{
+    let canonical = serde_json::to_string(&req.change)
+        .map_err(|e| Problem::internal(format!("cannot serialise the change: {e}")))?;
+    let fp = fingerprint(req.method, &req.path, &canonical);
+    // Held until the answer is known. Exactly-once does not rest on it (the transaction
+    // checks the key again); it turns a concurrent duplicate into a 409 instead of a wait.
+    let _in_flight = app.in_flight.begin(&req.key, &fp)?;
+
+    let failure = app.faults.failure_on_arrival(Verb::Write);
+    let latency = app.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if let Some(problem) = failure {
+        return Err(problem);
+    }
+    if app.faults.offline() {
+        // The server went offline while the request was on the wire: it is lost.
+        app.faults.count(Counter::DroppedOffline);
+        return Ok(dropped());
+    }
+
+    let ttl = app.key_ttl;
+    let key = req.key.clone();
+    let (method, path, resource, change) = (req.method, req.path, req.resource, req.change);
+    let fp_stored = fp.clone();
+    let outcome = app
+        .db
+        .write(move |tx| {
+            let now = now_ms();
+            if let Some(stored) = idempotency::lookup(tx, &key, now).map_err(sql)? {
+                return Ok(Outcome::Stored(stored));
+            }
+            let answer = apply(tx, &change)?;
+            let body = serde_json::to_string(&answer)
+                .map_err(|e| Problem::internal(format!("cannot serialise the answer: {e}")))?;
+            tx.prepare_cached(
+                "INSERT INTO applied_changes (resource, idempotency_key, body, applied_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![resource, key.as_str(), canonical, now]))
+            .map_err(sql)?;
+            let record = Record {
+                key: &key,
+                fingerprint: &fp_stored,
+                method,
+                path: &path,
+            };
+            idempotency::store(tx, &record, (200, &body), now, ttl).map_err(sql)?;
+            Ok(Outcome::Applied(body))
+        })
+        .await?;
+
+    match outcome {
+        Outcome::Stored(stored) if stored.fingerprint == fp => {
+            app.faults.count(Counter::Replayed);
+            Ok(stored.replay())
+        }
+        Outcome::Stored(_) => Err(idempotency::key_reused()),
+        Outcome::Applied(body) => {
+            app.faults.count(Counter::Applied);
+            match app.faults.after_apply() {
+                None => Ok(json(body)),
+                Some(ApplyThenFail::Status) => Err(crate::faults::unavailable(
+                    "injected apply-then-fail: the change was applied, then the answer failed",
+                )),
+                Some(ApplyThenFail::Drop | ApplyThenFail::Mixed) => {
+                    let mut response = json(body);
+                    response.extensions_mut().insert(DropConnection);
+                    Ok(response)
+                }
+            }
+        }
+    }
+}
+
+/// A 200 with a JSON body.
+pub fn json(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
