@@ -133,11 +133,24 @@ pub struct RestoreReport {
     pub skipped: Vec<(PersistedMutation, String)>,
 }
 
+/// What the client remembers of its storage.
+#[derive(Default)]
+pub(crate) struct PersistState {
+    /// The stored queue was read (its entries are restored or waiting in `unrestored`).
+    pub storage_read: bool,
+    /// The queue text last written to storage (`Some(None)`: removed), when known.
+    pub persisted: Option<Option<String>>,
+}
+
 /// A registered definition, without its types.
 pub(crate) trait MutationDefinition {
     fn serialize(&self, variables: &dyn Any) -> Option<serde_json::Value>;
-    fn restore(&self, client: &QueryClient, item: &PersistedMutation)
-        -> Result<MutationId, String>;
+    fn restore(
+        &self,
+        client: &QueryClient,
+        id: MutationId,
+        item: &PersistedMutation,
+    ) -> Result<MutationId, String>;
 }
 
 struct Definition<V, D, E, C>(MutationOptions<V, D, E, C>);
@@ -158,6 +171,7 @@ where
     fn restore(
         &self,
         client: &QueryClient,
+        id: MutationId,
         item: &PersistedMutation,
     ) -> Result<MutationId, String> {
         let vars: V = serde_json::from_value(item.variables.clone())
@@ -165,6 +179,7 @@ where
         let restored = Restored {
             idempotency_key: item.idempotency_key.clone(),
             submitted_at: item.submitted_at,
+            id: Some(id),
         };
         let (id, _outcome) = client.submit(&self.0, vars, Some(restored), None);
         Ok(id)
@@ -191,20 +206,25 @@ impl QueryClient {
         C: 'static,
     {
         let options = options.key(key.clone());
-        self.st()
+        let old = self
+            .st()
+            .mutations
             .registry
             .insert(key.clone(), Rc::new(Definition(options)));
+        drop(old);
         // Registered after the restore (a lazily loaded part of the app): replay what
-        // was waiting for this definition.
-        let waiting: Vec<PersistedMutation> = {
+        // was waiting for this definition, in its place.
+        let waiting: Vec<(MutationId, PersistedMutation)> = {
             let mut st = self.st();
-            let (mine, rest) = std::mem::take(&mut st.unrestored)
+            let (mine, rest) = std::mem::take(&mut st.mutations.unrestored)
                 .into_iter()
-                .partition(|m| m.mutation_key == key);
-            st.unrestored = rest;
+                .partition(|(_, m)| m.mutation_key == key);
+            st.mutations.unrestored = rest;
             mine
         };
         if !waiting.is_empty() {
+            // They join the replay queue in their place; calls restored earlier that
+            // waited for them resume after them.
             let _ = self.replay(waiting);
         }
     }
@@ -226,51 +246,90 @@ impl QueryClient {
     /// assert_eq!(rt.storage().get("yew-optimistic/mutations.corrupt").as_deref(), Some("{broken"));
     /// ```
     pub fn restore_mutations(&self) -> Result<RestoreReport, PersistError> {
-        let items = {
-            let already = self.st().storage_read;
-            if already {
-                std::mem::take(&mut self.st().unrestored)
-            } else {
-                self.st().storage_read = true;
-                self.load_stored()?
-            }
+        let already = self.st().persist.storage_read;
+        let items = if already {
+            std::mem::take(&mut self.st().mutations.unrestored)
+        } else {
+            self.st().persist.storage_read = true;
+            self.load_stored()?
         };
-        Ok(self.replay(items))
+        let report = self.replay(items);
+        self.hold_for_late_registration();
+        Ok(report)
     }
 
-    fn replay(&self, items: Vec<PersistedMutation>) -> RestoreReport {
+    /// While persisted calls wait for a definition that a lazily loaded part of the app
+    /// registers later, the calls after them wait too (up to
+    /// [`ClientConfig::late_registration_wait`](crate::ClientConfig)), so the server
+    /// receives them in the order the user made them.
+    fn hold_for_late_registration(&self) {
+        let wait = self.config().late_registration_wait;
+        let until = {
+            let now = self.now();
+            let mut st = self.st();
+            if st.mutations.unrestored.is_empty() || wait == 0 {
+                return;
+            }
+            let until = now.saturating_add(wait);
+            st.mutations.late_registration_until = until;
+            until
+        };
+        let weak = self.downgrade();
+        let sleep = self
+            .runtime()
+            .executor
+            .sleep(until.saturating_sub(self.now()));
+        self.runtime().executor.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(client) = weak.upgrade() {
+                client.resume_next_paused();
+            }
+        }));
+    }
+
+    /// Resubmits persisted calls under the ids reserved for them, oldest first; calls
+    /// without a definition wait in `unrestored`.
+    fn replay(&self, items: Vec<(MutationId, PersistedMutation)>) -> RestoreReport {
         let mut report = RestoreReport::default();
         self.batch(|| {
-            for item in items {
-                let known =
-                    self.st().mutations.values().any(|r| {
+            for (id, item) in items {
+                let (known, def) = {
+                    let st = self.st();
+                    let known = st.mutations.records.values().any(|r| {
                         r.status.is_unsettled() && r.idempotency_key == item.idempotency_key
                     });
+                    (
+                        known,
+                        st.mutations.registry.get(&item.mutation_key).cloned(),
+                    )
+                };
                 if known {
                     continue;
                 }
-                let def = self.st().registry.get(&item.mutation_key).cloned();
                 match def {
                     None => {
                         let why = format!("no mutation registered under {}", item.mutation_key);
-                        self.st().unrestored.push(item.clone());
+                        self.st().mutations.unrestored.push((id, item.clone()));
                         report.skipped.push((item, why));
                     }
-                    Some(def) => match def.restore(self, &item) {
+                    Some(def) => match def.restore(self, id, &item) {
                         Ok(id) => report.restored.push(id),
                         Err(why) => {
-                            self.st().unrestored.push(item.clone());
+                            self.st().mutations.unrestored.push((id, item.clone()));
                             report.skipped.push((item, why));
                         }
                     },
                 }
             }
+            self.st().mutations.unrestored.sort_by_key(|(id, _)| *id);
             self.persist_queue();
         });
         report
     }
 
-    fn load_stored(&self) -> Result<Vec<PersistedMutation>, PersistError> {
+    /// Reads the stored queue; each entry gets an id now, so its place among calls is
+    /// the one the user made it in, however late its definition is registered.
+    fn load_stored(&self) -> Result<Vec<(MutationId, PersistedMutation)>, PersistError> {
         let Some(storage) = self.runtime().storage.clone() else {
             return Ok(Vec::new());
         };
@@ -279,7 +338,13 @@ impl QueryClient {
             return Ok(Vec::new());
         };
         match PersistedQueue::parse(&text) {
-            Ok(q) => Ok(q.mutations),
+            Ok(q) => {
+                let mut st = self.st();
+                Ok(q.mutations
+                    .into_iter()
+                    .map(|m| (MutationId(st.next_id()), m))
+                    .collect())
+            }
             Err(failure) => {
                 let backup_key = format!("{key}.corrupt");
                 // Keep the unreadable text where a person (or a newer build) can find it,
@@ -306,39 +371,44 @@ impl QueryClient {
         let Some(storage) = self.runtime().storage.clone() else {
             return;
         };
-        if !self.st().storage_read {
-            self.st().storage_read = true;
+        if !self.st().persist.storage_read {
+            self.st().persist.storage_read = true;
             if let Ok(items) = self.load_stored() {
-                self.st().unrestored = items;
+                self.st().mutations.unrestored = items;
             }
         }
         let text = {
             let st = self.st();
-            let mut items: Vec<PersistedMutation> = st
+            let mut items: Vec<(MutationId, PersistedMutation)> = st
                 .mutations
+                .records
                 .values()
                 .filter(|r| r.status.is_unsettled() && !r.superseded)
                 .filter_map(|r| {
-                    Some(PersistedMutation {
-                        mutation_key: r.key.clone()?,
-                        variables: r.variables_json.clone()?,
-                        idempotency_key: r.idempotency_key.clone(),
-                        scope: r.scope.clone(),
-                        submitted_at: r.submitted_at,
-                    })
+                    Some((
+                        r.id,
+                        PersistedMutation {
+                            mutation_key: r.key.clone()?,
+                            variables: r.variables_json.clone()?,
+                            idempotency_key: r.idempotency_key.clone(),
+                            scope: r.scope.clone(),
+                            submitted_at: r.submitted_at,
+                        },
+                    ))
                 })
                 .collect();
-            let mut all = st.unrestored.clone();
-            all.append(&mut items);
-            if all.is_empty() {
+            items.extend(st.mutations.unrestored.iter().cloned());
+            items.sort_by_key(|(id, _)| *id);
+            if items.is_empty() {
                 None
             } else {
+                let all = items.into_iter().map(|(_, m)| m).collect();
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
             }
         };
         // Most submits and settles of unregistered mutations leave the queue as it was:
         // skip the storage write then, it is synchronous I/O on the click's path.
-        if self.st().persisted.as_ref() == Some(&text) {
+        if self.st().persist.persisted.as_ref() == Some(&text) {
             return;
         }
         let key = self.config().storage_key.clone();
@@ -356,6 +426,6 @@ impl QueryClient {
             },
         };
         // After a refused write, what storage holds is unknown: try again next time.
-        self.st().persisted = written.then_some(text);
+        self.st().persist.persisted = written.then_some(text);
     }
 }

@@ -1,12 +1,12 @@
 //! The cache's untyped record of a mutation, and the public summary of it.
 
-use crate::client::Listener;
 use crate::error::ErrorInfo;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
 use crate::mutation::state::MutationStatus;
 use crate::mutation::MutationId;
+use crate::notify::Listener;
 use crate::runtime::Millis;
 use futures::channel::oneshot;
 use std::any::Any;
@@ -31,6 +31,8 @@ pub(crate) struct MutationRecord {
     pub state: Box<dyn Any>,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
+    /// Restored from storage and not resumed yet: it waits for its turn in the replay.
+    pub awaiting_replay: bool,
     pub superseded: bool,
     /// Opens when the mutation reaches the head of its scope.
     pub gate: Option<oneshot::Sender<()>>,
