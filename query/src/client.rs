@@ -341,7 +341,7 @@ impl QueryClient {
             let e = self.entry_mut(st, key);
             Self::check_type(e, tag)?;
             let old = e.confirmed.take();
-            e.write_confirmed(data, Some(seq), now);
+            e.write_confirmed(data, seq, true, now);
             st.notify.bury(old);
             Self::mark_dirty(st, key);
             Self::emit_in(st, now, CacheEvent::DataSet { key: key.clone() });

@@ -118,6 +118,8 @@ pub(crate) struct Entry {
     /// The last explicit write (`set_query_data`, a removal): answers to requests sent
     /// before it are older than what the cache holds.
     pub last_write_seq: u64,
+    /// When the confirmed data was last written (an answer landed, or an explicit write).
+    pub confirmed_seq: u64,
     pub invalidated: bool,
     pub stale_time: Millis,
     pub gc_time: Millis,
@@ -153,6 +155,7 @@ impl Entry {
             error_updated_at: None,
             failure_count: 0,
             last_write_seq: 0,
+            confirmed_seq: 0,
             invalidated: false,
             stale_time,
             gc_time,
@@ -304,11 +307,12 @@ impl Entry {
     /// Replaces the confirmed data with the server's word. Succeeded layers retire (this
     /// data includes them: an answer that might not was dropped before it got here);
     /// pending layers stay on top (rebase).
-    pub fn write_confirmed(&mut self, data: AnyRc, write_seq: Option<u64>, now: Millis) {
+    pub fn write_confirmed(&mut self, data: AnyRc, seq: u64, explicit: bool, now: Millis) {
         self.confirmed = Some(data);
+        self.confirmed_seq = seq;
         self.layers.retain(|l| l.committed_at.is_none());
         self.version += 1;
-        if let Some(seq) = write_seq {
+        if explicit {
             self.last_write_seq = seq;
         }
         self.status = QueryStatus::Success;
@@ -341,6 +345,17 @@ impl Entry {
         for w in self.writes.iter_mut().filter(|w| w.mutation == mutation) {
             w.settled_seq = Some(seq);
         }
+    }
+
+    /// Whether sending `mutation` now puts it on the server in another order than its
+    /// layer's place: an earlier call's layer is still unsent below it, or a later
+    /// call's layer above it was already sent.
+    pub fn sent_out_of_order(&self, mutation: MutationId) -> bool {
+        let sent = |m: MutationId| self.writes.iter().any(|w| w.mutation == m);
+        self.layers.iter().any(|l| {
+            (l.mutation < mutation && l.committed_at.is_none() && !sent(l.mutation))
+                || (l.mutation > mutation && (l.committed_at.is_some() || sent(l.mutation)))
+        })
     }
 
     pub fn has_open_writes(&self) -> bool {

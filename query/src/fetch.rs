@@ -394,6 +394,7 @@ impl QueryClient {
             let now = self.now();
             let mut guard = self.st();
             let st = &mut *guard;
+            let seq = st.next_seq();
             let Some(e) = st.queries.entries.get_mut(key) else {
                 return (None, false);
             };
@@ -413,7 +414,7 @@ impl QueryClient {
                 }
                 Ok(data) => {
                     let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
-                    e.write_confirmed(data, None, now);
+                    e.write_confirmed(data, seq, false, now);
                     e.refetch_after_writes = false;
                     CacheEvent::FetchSucceeded {
                         key: key.clone(),

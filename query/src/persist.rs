@@ -32,6 +32,7 @@ pub const QUEUE_VERSION: u32 = 1;
 ///     idempotency_key: "k-1".into(),
 ///     scope: None,
 ///     submitted_at: 0,
+///     sent: false,
 /// };
 /// assert!(serde_json::to_string(&m).unwrap().contains("milk"));
 /// ```
@@ -47,6 +48,11 @@ pub struct PersistedMutation {
     pub scope: Option<String>,
     /// When the user made the change.
     pub submitted_at: Millis,
+    /// Whether a request of it left the browser (so the server may have applied it).
+    /// Written before the request is sent; absent in queues of older builds, which then
+    /// count as not sent.
+    #[serde(default)]
+    pub sent: bool,
 }
 
 /// The persisted queue.
@@ -180,6 +186,8 @@ where
             idempotency_key: item.idempotency_key.clone(),
             submitted_at: item.submitted_at,
             id: Some(id),
+            maybe_sent: item.sent,
+            retry_of: None,
         };
         let (id, _outcome) = client.submit(&self.0, vars, Some(restored), None);
         Ok(id)
@@ -393,6 +401,7 @@ impl QueryClient {
                             idempotency_key: r.idempotency_key.clone(),
                             scope: r.scope.clone(),
                             submitted_at: r.submitted_at,
+                            sent: r.sent,
                         },
                     ))
                 })

@@ -262,6 +262,8 @@ where
                     idempotency_key: key.clone(),
                     submitted_at: self.client.now(),
                     id: None,
+                    maybe_sent: true,
+                    retry_of: self.inner.current.get(),
                 }),
                 _ => None,
             };

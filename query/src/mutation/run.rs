@@ -33,6 +33,11 @@ pub(crate) struct Restored {
     /// keeps its place among the others. Set only for calls restored from storage: they
     /// replay through the paused queue, one at a time in this order.
     pub id: Option<MutationId>,
+    /// Whether a request of it may have reached the server: answers about the keys it
+    /// patches are then uncertain until it settles, and no newer call replaces it.
+    pub maybe_sent: bool,
+    /// The call this one retries (after a failure that may have reached the server).
+    pub retry_of: Option<MutationId>,
 }
 
 pub(crate) type Outcome<D, E> = Result<D, FetchError<E>>;
@@ -64,9 +69,10 @@ impl QueryClient {
     {
         let (tx, rx) = oneshot::channel();
         let opts = opts.clone();
-        // A restored call (or a retry that keeps its key) may have reached the server
-        // already: it counts as sent, so it is never replaced as if it still waited.
-        let maybe_sent = restored.is_some();
+        // A restored call that was sent before the reload (or a retry that keeps its
+        // key) may have reached the server already: it counts as sent, so it is never
+        // replaced as if it still waited, and answers that overlap it are uncertain.
+        let maybe_sent = restored.as_ref().is_some_and(|r| r.maybe_sent);
         // User closures and serialisation, with no borrow held.
         let invalidates = opts.invalidations_for(&vars);
         let scope = opts.scope.as_ref().map(|f| f(&vars));
@@ -75,6 +81,16 @@ impl QueryClient {
             .as_ref()
             .and_then(|k| self.st().mutations.registry.get(k).cloned());
         let variables_json = definition.and_then(|d| d.serialize(&vars as &dyn Any));
+        // A retry of a call that may have been applied: data read since that call failed
+        // may already show its change, so the retry paints only keys read before.
+        let painted_before = restored.as_ref().and_then(|r| r.retry_of).map(|old| {
+            self.st()
+                .mutations
+                .records
+                .get(&old)
+                .and_then(|r| r.settled_seq)
+                .unwrap_or(0)
+        });
         let (id, gate, context) = self.batch(|| {
             let id = self.insert_record::<V, D, E>(
                 opts.key.clone(),
@@ -87,7 +103,16 @@ impl QueryClient {
             if let Some(f) = &opts.optimistic {
                 let mut patches = Patches::default();
                 f(&vars, &mut patches);
-                self.add_layers(id, patches, &invalidates);
+                let touched =
+                    self.add_layers(id, patches, &invalidates, maybe_sent, painted_before);
+                if maybe_sent {
+                    // Whether the server already holds it is unknown: learn its state
+                    // once the call settled, rather than folding the patch in.
+                    if let Some(r) = self.st().mutations.records.get_mut(&id) {
+                        r.invalidates
+                            .extend(touched.into_iter().map(QueryFilter::exact));
+                    }
+                }
             }
             if maybe_sent {
                 self.open_writes(id);
@@ -129,7 +154,7 @@ impl QueryClient {
         let now = self.now();
         let mut guard = self.st();
         let st = &mut *guard;
-        let sent = restored.is_some();
+        let sent = restored.as_ref().is_some_and(|r| r.maybe_sent);
         let awaiting_replay = restored.as_ref().is_some_and(|r| r.id.is_some());
         let (id, idempotency_key, submitted_at) = match restored {
             Some(r) => (
@@ -167,6 +192,7 @@ impl QueryClient {
                 state: Box::new(state),
                 supersede: supersede_state::<V, D, E>,
                 sent,
+                settled_seq: None,
                 awaiting_replay,
                 superseded: false,
                 gate: None,
@@ -186,8 +212,17 @@ impl QueryClient {
     }
 
     /// Places the mutation's patches as layers, all or none: a kanban move that could
-    /// patch only one of its two columns would show the card in neither or both.
-    fn add_layers(&self, id: MutationId, patches: Patches, invalidates: &[QueryFilter]) {
+    /// patch only one of its two columns would show the card in neither or both. A
+    /// call that may already be on the server never folds; with `painted_before`, keys
+    /// whose data was read after that point get no layer. Returns every key targeted.
+    fn add_layers(
+        &self,
+        id: MutationId,
+        patches: Patches,
+        invalidates: &[QueryFilter],
+        maybe_sent: bool,
+        painted_before: Option<u64>,
+    ) -> Vec<QueryKey> {
         // Filters run user predicates: resolve targets with no borrow held.
         let mut resolved: Vec<(QueryKey, Patch)> = Vec::new();
         for (target, patch) in patches.items {
@@ -212,8 +247,9 @@ impl QueryClient {
         }
         let fold_on_commit: Vec<bool> = resolved
             .iter()
-            .map(|(k, _)| !invalidates.iter().any(|f| f.matches_key(k)))
+            .map(|(k, _)| !maybe_sent && !invalidates.iter().any(|f| f.matches_key(k)))
             .collect();
+        let touched: Vec<QueryKey> = resolved.iter().map(|(k, _)| k.clone()).collect();
         let now = self.now();
         let mut guard = self.st();
         let st = &mut *guard;
@@ -243,10 +279,14 @@ impl QueryClient {
                 QueryClient::emit_in(st, now, event);
             }
             st.notify.bury(resolved);
-            return;
+            return touched;
         }
         for ((key, patch), fold_on_commit) in resolved.into_iter().zip(fold_on_commit) {
             let e = self.entry_mut(st, &key);
+            if painted_before.is_some_and(|seq| e.confirmed_seq > seq) {
+                st.notify.bury(patch);
+                continue;
+            }
             e.tag.get_or_insert(patch.tag);
             e.push_layer(Layer {
                 mutation: id,
@@ -269,6 +309,7 @@ impl QueryClient {
                 }
             }
         }
+        touched
     }
 
     /// The mutation's request is (or may be) on its way: answers to fetches of the keys
@@ -284,6 +325,14 @@ impl QueryClient {
             .unwrap_or_default();
         for k in keys {
             if let Some(e) = st.queries.entries.get_mut(&k) {
+                // The server applies writes in the order they arrive; the layers fold in
+                // the order the calls started. When the two may differ (two writes in
+                // flight at once, or this one overtaking an earlier call still queued,
+                // or following a later one already sent), the key is fetched again
+                // once they all settled, so the cache ends in the server's order.
+                if e.has_open_writes() || e.sent_out_of_order(id) {
+                    e.refetch_after_writes = true;
+                }
                 e.open_write(id);
             }
         }
@@ -421,39 +470,43 @@ impl QueryClient {
     }
 
     fn mark_sent(&self, id: MutationId, attempt: u32) -> Option<MutationContext> {
-        let ctx = self.batch(|| {
-            let now = self.now();
-            let mut guard = self.st();
-            let st = &mut *guard;
-            st.next_seq();
-            let r = st.mutations.records.get_mut(&id)?;
-            if r.superseded {
-                return None;
-            }
-            let first = !r.sent;
-            r.sent = true;
-            let ctx = MutationContext {
-                mutation: id,
-                idempotency_key: r.idempotency_key.clone(),
-                attempt,
-            };
-            if let Some(s) = r.scope.clone() {
-                st.mutations.scope_last_sent.insert(s, now);
-            }
-            QueryClient::emit_in(
-                st,
-                now,
-                CacheEvent::MutationSent {
+        self.batch(|| {
+            let (ctx, first) = {
+                let now = self.now();
+                let mut guard = self.st();
+                let st = &mut *guard;
+                st.next_seq();
+                let r = st.mutations.records.get_mut(&id)?;
+                if r.superseded {
+                    return None;
+                }
+                let first = !r.sent;
+                r.sent = true;
+                let ctx = MutationContext {
                     mutation: id,
+                    idempotency_key: r.idempotency_key.clone(),
                     attempt,
-                },
-            );
-            Some((ctx, first))
-        })?;
-        if ctx.1 {
-            self.open_writes(id);
-        }
-        Some(ctx.0)
+                };
+                if let Some(s) = r.scope.clone() {
+                    st.mutations.scope_last_sent.insert(s, now);
+                }
+                QueryClient::emit_in(
+                    st,
+                    now,
+                    CacheEvent::MutationSent {
+                        mutation: id,
+                        attempt,
+                    },
+                );
+                (ctx, first)
+            };
+            if first {
+                self.open_writes(id);
+                // A reload from here on must know the server may have it.
+                self.persist_queue();
+            }
+            Some(ctx)
+        })
     }
 
     /// Moves the typed state of `id` by `action`; a settled or replaced call no longer
@@ -559,12 +612,13 @@ impl QueryClient {
         let mut guard = self.st();
         let st = &mut *guard;
         let seq = st.next_seq();
-        let Some(r) = st.mutations.records.get(&id) else {
+        let Some(r) = st.mutations.records.get_mut(&id) else {
             return (true, Vec::new());
         };
         if r.superseded {
             return (true, Vec::new());
         }
+        r.settled_seq = Some(seq);
         let (keys, scope, invalidates, sent) = (
             r.layer_keys.clone(),
             r.scope.clone(),
