@@ -340,9 +340,8 @@ impl QueryClient {
             let seq = st.next_seq();
             let e = self.entry_mut(st, key);
             Self::check_type(e, tag)?;
-            let old = e.confirmed.take();
-            e.write_confirmed(data, seq, true, now);
-            st.notify.bury(old);
+            let replaced = e.write_confirmed(data, seq, true, now);
+            st.notify.bury(replaced);
             Self::mark_dirty(st, key);
             Self::emit_in(st, now, CacheEvent::DataSet { key: key.clone() });
             Ok(())

@@ -201,18 +201,27 @@ impl Entry {
         job
     }
 
-    /// Keeps a fold's result if nothing changed while it ran.
-    pub fn store_visible(&mut self, version: u64, upto: usize, value: Option<AnyRc>) -> bool {
+    /// Keeps a fold's result if nothing changed while it ran; the value it replaces is
+    /// handed back, to be dropped after the borrow.
+    pub fn store_visible(
+        &mut self,
+        version: u64,
+        upto: usize,
+        value: Option<AnyRc>,
+    ) -> Result<Option<AnyRc>, Option<AnyRc>> {
         if self.version != version || upto > self.layers.len() {
-            return false;
+            return Err(value);
         }
-        self.cache = VisibleCache {
-            value,
-            version,
-            upto,
-            valid: true,
-        };
-        true
+        let old = std::mem::replace(
+            &mut self.cache,
+            VisibleCache {
+                value,
+                version,
+                upto,
+                valid: true,
+            },
+        );
+        Ok(old.value)
     }
 
     pub fn view(&self, data: Option<AnyRc>) -> EntryView {
@@ -247,12 +256,14 @@ impl Entry {
         self.layers.insert(pos, layer);
     }
 
-    /// Rollback: drops the mutation's layers; the ones above are re-applied on what remains.
-    pub fn remove_layers_of(&mut self, mutation: MutationId) -> bool {
-        let before = self.layers.len();
-        self.layers.retain(|l| l.mutation != mutation);
-        let removed = self.layers.len() != before;
-        if removed {
+    /// Rollback: takes the mutation's layers out (the ones above are re-applied on what
+    /// remains) and hands them back, to be dropped after the borrow.
+    pub fn remove_layers_of(&mut self, mutation: MutationId) -> Vec<Layer> {
+        let (removed, kept): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
+            .into_iter()
+            .partition(|l| l.mutation == mutation);
+        self.layers = kept;
+        if !removed.is_empty() {
             self.version += 1;
         }
         removed
@@ -286,13 +297,20 @@ impl Entry {
     }
 
     /// Keeps a compaction's result if nothing changed while it ran. The visible data is
-    /// the same value as before, so observers are not asked to select again.
-    pub fn store_compaction(&mut self, version: u64, n: usize, confirmed: Option<AnyRc>) -> bool {
+    /// the same value as before, so observers are not asked to select again. Hands back
+    /// what it replaced (the old confirmed data and the folded layers), or the result
+    /// when it came too late.
+    pub fn store_compaction(
+        &mut self,
+        version: u64,
+        n: usize,
+        confirmed: Option<AnyRc>,
+    ) -> Result<(Option<AnyRc>, Vec<Layer>), Option<AnyRc>> {
         if self.version != version || n > self.layers.len() {
-            return false;
+            return Err(confirmed);
         }
-        self.confirmed = confirmed;
-        self.layers.drain(..n);
+        let old = std::mem::replace(&mut self.confirmed, confirmed);
+        let folded: Vec<Layer> = self.layers.drain(..n).collect();
         self.version += 1;
         let c = &mut self.cache;
         if c.valid && c.version == version && c.upto >= n {
@@ -301,16 +319,25 @@ impl Entry {
         } else {
             c.valid = false;
         }
-        true
+        Ok((old, folded))
     }
 
     /// Replaces the confirmed data with the server's word. Succeeded layers retire (this
     /// data includes them: an answer that might not was dropped before it got here);
     /// pending layers stay on top (rebase).
-    pub fn write_confirmed(&mut self, data: AnyRc, seq: u64, explicit: bool, now: Millis) {
-        self.confirmed = Some(data);
+    pub fn write_confirmed(
+        &mut self,
+        data: AnyRc,
+        seq: u64,
+        explicit: bool,
+        now: Millis,
+    ) -> (Option<AnyRc>, Vec<Layer>) {
+        let old = self.confirmed.replace(data);
         self.confirmed_seq = seq;
-        self.layers.retain(|l| l.committed_at.is_none());
+        let (retired, pending): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
+            .into_iter()
+            .partition(|l| l.committed_at.is_some());
+        self.layers = pending;
         self.version += 1;
         if explicit {
             self.last_write_seq = seq;
@@ -320,6 +347,7 @@ impl Entry {
         self.error = None;
         self.failure_count = 0;
         self.invalidated = false;
+        (old, retired)
     }
 
     pub fn is_stale(&self, now: Millis) -> bool {

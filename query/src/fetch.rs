@@ -414,7 +414,8 @@ impl QueryClient {
                 }
                 Ok(data) => {
                     let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
-                    e.write_confirmed(data, seq, false, now);
+                    let replaced = e.write_confirmed(data, seq, false, now);
+                    st.notify.bury(replaced);
                     e.refetch_after_writes = false;
                     CacheEvent::FetchSucceeded {
                         key: key.clone(),

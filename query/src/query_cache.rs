@@ -100,10 +100,18 @@ impl QueryClient {
                 upto,
             } = job;
             let value = fold(start, &layers);
-            let mut st = self.st();
+            let mut guard = self.st();
+            let st = &mut *guard;
             let e = st.queries.entries.get_mut(key)?;
-            if e.store_visible(version, upto, value.clone()) && upto == e.layers.len() {
-                return value;
+            let done = upto == e.layers.len();
+            match e.store_visible(version, upto, value.clone()) {
+                Ok(old) => {
+                    st.notify.bury(old);
+                    if done {
+                        return value;
+                    }
+                }
+                Err(late) => st.notify.bury(late),
             }
             st.notify.bury(layers);
         }
@@ -124,14 +132,18 @@ impl QueryClient {
                 job
             };
             let confirmed = fold(job.start, &job.layers);
-            let mut st = self.st();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            st.notify.bury(job.layers);
             let Some(e) = st.queries.entries.get_mut(key) else {
                 return;
             };
-            let stored = e.store_compaction(job.version, job.upto, confirmed);
-            st.notify.bury(job.layers);
-            if stored {
-                return;
+            match e.store_compaction(job.version, job.upto, confirmed) {
+                Ok(replaced) => {
+                    st.notify.bury(replaced);
+                    return;
+                }
+                Err(late) => st.notify.bury(late),
             }
         }
     }

@@ -31,6 +31,8 @@ pub(crate) struct MutationRecord {
     pub state: Box<dyn Any>,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
+    /// Requests of it sent so far (a call restored as sent counts the old page's).
+    pub requests: u32,
     /// Where on the cache's timeline it settled.
     pub settled_seq: Option<u64>,
     /// Restored from storage and not resumed yet: it waits for its turn in the replay.

@@ -192,6 +192,7 @@ impl QueryClient {
                 state: Box::new(state),
                 supersede: supersede_state::<V, D, E>,
                 sent,
+                requests: u32::from(sent),
                 settled_seq: None,
                 awaiting_replay,
                 superseded: false,
@@ -360,7 +361,8 @@ impl QueryClient {
                     .unwrap_or_default();
                 for k in &keys {
                     if let Some(e) = st.queries.entries.get_mut(k) {
-                        e.remove_layers_of(*m);
+                        let removed = e.remove_layers_of(*m);
+                        st.notify.bury(removed);
                     }
                     QueryClient::mark_dirty(st, k);
                 }
@@ -482,6 +484,7 @@ impl QueryClient {
                 }
                 let first = !r.sent;
                 r.sent = true;
+                r.requests += 1;
                 let ctx = MutationContext {
                     mutation: id,
                     idempotency_key: r.idempotency_key.clone(),
@@ -619,18 +622,24 @@ impl QueryClient {
             return (true, Vec::new());
         }
         r.settled_seq = Some(seq);
-        let (keys, scope, invalidates, sent) = (
+        let (keys, scope, invalidates, sent, requests) = (
             r.layer_keys.clone(),
             r.scope.clone(),
             r.invalidates.clone(),
             r.sent,
+            r.requests,
         );
         for k in &keys {
             if let Some(e) = st.queries.entries.get_mut(k) {
                 match outcome {
-                    Ok(_) => e.commit_layers_of(id, seq),
-                    Err(_) => e.remove_layers_of(id),
-                };
+                    Ok(_) => {
+                        e.commit_layers_of(id, seq);
+                    }
+                    Err(_) => {
+                        let removed = e.remove_layers_of(id);
+                        st.notify.bury(removed);
+                    }
+                }
                 e.close_write(id, seq);
             }
             QueryClient::mark_dirty(st, k);
@@ -664,7 +673,13 @@ impl QueryClient {
         }
         // The change may be on the server though the answer said otherwise: learn the
         // truth once related work settled.
-        let uncertain = matches!(outcome, Err(e) if sent && e.kind().may_have_applied());
+        // A refusal is conclusive only for the one request it answers: with an earlier
+        // request of the call possibly still on its way (a retry after a lost answer, a
+        // request of the page before a reload), the server may yet apply it.
+        let uncertain = match outcome {
+            Err(e) => sent && (e.kind().may_have_applied() || requests > 1),
+            Ok(_) => false,
+        };
         if uncertain {
             for k in &keys {
                 st.mutations
