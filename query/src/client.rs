@@ -52,6 +52,12 @@ pub struct ClientConfig {
     /// definition is registered late (a lazily loaded part of the app), so that the
     /// server receives them in the user's order (default 3 s).
     pub late_registration_wait: Millis,
+    /// This tab's name in the shared persisted queue, when tabs of one origin share
+    /// storage: each tab replays its own calls, and adopts those of closed tabs
+    /// ([`QueryClient::adopt_mutations`]). `None` (the default): the client is alone.
+    pub tab_id: Option<String>,
+    /// Where chosen queries are persisted ([`QueryClient::persist_query`]).
+    pub query_persistence: crate::persist::QueryPersistence,
 }
 
 impl Default for ClientConfig {
@@ -67,6 +73,8 @@ impl Default for ClientConfig {
             seed: None,
             event_history: 200,
             late_registration_wait: 3_000,
+            tab_id: None,
+            query_persistence: crate::persist::QueryPersistence::default(),
         }
     }
 }

@@ -124,7 +124,7 @@ pub use mutation::state::{MutationState, MutationStatus};
 pub use mutation::MutationId;
 pub use network::NetworkMode;
 pub use observer::QueryObserver;
-pub use persist::RestoreReport;
+pub use persist::{QueryPersistence, QueryRestoreReport, RestoreReport};
 pub use query_options::QueryOptions;
 pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;

@@ -129,6 +129,7 @@ impl QueryClient {
                     self.visible_of(k)
                 })
                 .collect();
+            self.note_query_changes(&keys);
             let round = self.gather(keys, visible);
             if round.is_empty() {
                 break;

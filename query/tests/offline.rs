@@ -220,6 +220,7 @@ fn unknown_mutation_keys_are_kept_for_a_build_that_knows_them() {
         scope: None,
         submitted_at: 5,
         sent: false,
+        owner: None,
     }]);
     storage
         .set(STORAGE_KEY, &serde_json::to_string(&q).unwrap())
@@ -245,6 +246,7 @@ fn variables_that_do_not_decode_are_skipped_not_fatal() {
         scope: None,
         submitted_at: 5,
         sent: false,
+        owner: None,
     }]);
     storage
         .set(STORAGE_KEY, &serde_json::to_string(&q).unwrap())

@@ -599,6 +599,7 @@ impl QueryClient {
             self.refetch_after_writes(&keys);
             self.process_deferred(Some(id));
             self.persist_queue();
+            self.persist_queries_for(&keys);
             self.resume_next_paused();
         });
         self.schedule_mutation_gc(id);

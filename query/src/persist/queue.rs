@@ -1,5 +1,6 @@
-//! Persistence of unsettled mutations: a versioned JSON queue in [`Storage`], and a
-//! registry of mutation definitions by key so a reload can rebuild their layers.
+//! The persisted mutation queue: unsettled calls as versioned JSON in [`Storage`], a
+//! registry of definitions by key so a reload can rebuild their layers, and the rules
+//! that let several tabs share one queue.
 //!
 //! [`Storage`]: crate::runtime::Storage
 
@@ -33,6 +34,7 @@ pub const QUEUE_VERSION: u32 = 1;
 ///     scope: None,
 ///     submitted_at: 0,
 ///     sent: false,
+///     owner: None,
 /// };
 /// assert!(serde_json::to_string(&m).unwrap().contains("milk"));
 /// ```
@@ -53,6 +55,10 @@ pub struct PersistedMutation {
     /// count as not sent.
     #[serde(default)]
     pub sent: bool,
+    /// The tab that replays it ([`ClientConfig::tab_id`](crate::ClientConfig)); `None`
+    /// for a client that does not share its storage with other tabs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 /// The persisted queue.
@@ -139,18 +145,11 @@ pub struct RestoreReport {
     pub skipped: Vec<(PersistedMutation, String)>,
 }
 
-/// What the client remembers of its storage.
-#[derive(Default)]
-pub(crate) struct PersistState {
-    /// The stored queue was read (its entries are restored or waiting in `unrestored`).
-    pub storage_read: bool,
-    /// The queue text last written to storage (`Some(None)`: removed), when known.
-    pub persisted: Option<Option<String>>,
-}
-
 /// A registered definition, without its types.
 pub(crate) trait MutationDefinition {
     fn serialize(&self, variables: &dyn Any) -> Option<serde_json::Value>;
+    /// The keys a call with these variables patches (runs the user's `optimistic`).
+    fn patched_keys(&self, client: &QueryClient, variables: &serde_json::Value) -> Vec<QueryKey>;
     fn restore(
         &self,
         client: &QueryClient,
@@ -172,6 +171,25 @@ where
         variables
             .downcast_ref::<V>()
             .and_then(|v| serde_json::to_value(v).ok())
+    }
+
+    fn patched_keys(&self, client: &QueryClient, variables: &serde_json::Value) -> Vec<QueryKey> {
+        let (Ok(vars), Some(optimistic)) = (
+            serde_json::from_value::<V>(variables.clone()),
+            self.0.optimistic.as_ref(),
+        ) else {
+            return Vec::new();
+        };
+        let mut patches = crate::layer::Patches::default();
+        optimistic(&vars, &mut patches);
+        patches
+            .items
+            .into_iter()
+            .flat_map(|(target, _)| match target {
+                crate::layer::Target::Key(k) => vec![k],
+                crate::layer::Target::Matching(f) => client.matching_keys(&f),
+            })
+            .collect()
     }
 
     fn restore(
@@ -240,6 +258,9 @@ impl QueryClient {
     /// Reads the persisted queue and resubmits every entry whose key is registered, in
     /// the order they were made, with their original idempotency keys; their optimistic
     /// layers are visible when this returns. Call it once at start-up, after registering.
+    /// In a tab that shares its storage with others, use
+    /// [`adopt_mutations`](Self::adopt_mutations) instead, so that calls of tabs still
+    /// open are left to them.
     ///
     /// A corrupt queue or one of another version is not replayed: the error says why, the
     /// text is copied to a backup key, and the client works normally. Entries without a
@@ -254,16 +275,107 @@ impl QueryClient {
     /// assert_eq!(rt.storage().get("yew-optimistic/mutations.corrupt").as_deref(), Some("{broken"));
     /// ```
     pub fn restore_mutations(&self) -> Result<RestoreReport, PersistError> {
-        let already = self.st().persist.storage_read;
-        let items = if already {
-            std::mem::take(&mut self.st().mutations.unrestored)
-        } else {
-            self.st().persist.storage_read = true;
-            self.load_stored()?
+        self.adopt_mutations(|_| true)
+    }
+
+    /// Takes over the persisted calls that no open tab replays, and resubmits them as
+    /// [`restore_mutations`](Self::restore_mutations) does: entries without an owner,
+    /// and entries whose owner `is_gone` says is closed. A tab calls it at start-up and
+    /// again when it learns that another tab closed (the browser glue tells which tabs
+    /// are open), so the calls of a tab closed mid-replay are replayed by another.
+    /// Two tabs that adopt the same call send it with the same idempotency key, so the
+    /// server applies it once.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let report = client.adopt_mutations(|owner| owner != "tab-still-open").unwrap();
+    /// assert!(report.restored.is_empty());
+    /// ```
+    pub fn adopt_mutations(
+        &self,
+        is_gone: impl Fn(&str) -> bool,
+    ) -> Result<RestoreReport, PersistError> {
+        let stored = self.read_queue()?;
+        let mut items = std::mem::take(&mut self.st().mutations.unrestored);
+        let mine = self.config().tab_id.clone();
+        let adopted: Vec<PersistedMutation> = {
+            let st = self.st();
+            stored
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .filter(|m| match &m.owner {
+                    None => true,
+                    Some(o) => Some(o) == mine.as_ref() || is_gone(o),
+                })
+                .collect()
         };
+        {
+            let mut st = self.st();
+            for m in adopted {
+                st.persist.own_keys.insert(m.idempotency_key.clone());
+                let id = MutationId(st.next_id());
+                items.push((id, m));
+            }
+        }
         let report = self.replay(items);
         self.hold_for_late_registration();
         Ok(report)
+    }
+
+    /// Another tab changed the shared queue (the browser glue calls this on a storage
+    /// event): calls that left it were settled (or taken over) there, so the queries
+    /// they patched are refetched here.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.queue_changed_elsewhere();
+    /// ```
+    pub fn queue_changed_elsewhere(&self) {
+        let Ok(stored) = self.read_queue() else {
+            return;
+        };
+        let gone: Vec<PersistedMutation> = {
+            let mut st = self.st();
+            let now_others: Vec<PersistedMutation> = stored
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .collect();
+            let before = std::mem::replace(&mut st.persist.others, now_others);
+            before
+                .into_iter()
+                .filter(|m| {
+                    !st.persist
+                        .others
+                        .iter()
+                        .any(|o| o.idempotency_key == m.idempotency_key)
+                })
+                .collect()
+        };
+        if gone.is_empty() {
+            return;
+        }
+        let mut keys: Vec<QueryKey> = Vec::new();
+        let mut unknown = false;
+        for m in &gone {
+            let def = self.st().mutations.registry.get(&m.mutation_key).cloned();
+            match def {
+                Some(def) => keys.extend(def.patched_keys(self, &m.variables)),
+                None => unknown = true,
+            }
+        }
+        self.batch(|| {
+            if unknown {
+                self.invalidate_queries(&crate::filter::QueryFilter::all());
+                return;
+            }
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                self.invalidate_queries(&crate::filter::QueryFilter::exact(k));
+            }
+        });
     }
 
     /// While persisted calls wait for a definition that a lazily loaded part of the app
@@ -335,9 +447,9 @@ impl QueryClient {
         report
     }
 
-    /// Reads the stored queue; each entry gets an id now, so its place among calls is
-    /// the one the user made it in, however late its definition is registered.
-    fn load_stored(&self) -> Result<Vec<(MutationId, PersistedMutation)>, PersistError> {
+    /// The queue as stored now (other tabs write it too). Unreadable text is copied to a
+    /// backup key and removed, so new work is saved cleanly, and the error says why.
+    fn read_queue(&self) -> Result<Vec<PersistedMutation>, PersistError> {
         let Some(storage) = self.runtime().storage.clone() else {
             return Ok(Vec::new());
         };
@@ -346,17 +458,10 @@ impl QueryClient {
             return Ok(Vec::new());
         };
         match PersistedQueue::parse(&text) {
-            Ok(q) => {
-                let mut st = self.st();
-                Ok(q.mutations
-                    .into_iter()
-                    .map(|m| (MutationId(st.next_id()), m))
-                    .collect())
-            }
+            Ok(q) => Ok(q.mutations),
             Err(failure) => {
                 let backup_key = format!("{key}.corrupt");
-                // Keep the unreadable text where a person (or a newer build) can find it,
-                // and clear the live key so new work is saved cleanly.
+                // Keep the unreadable text where a person (or a newer build) can find it.
                 let backed_up = storage.set(&backup_key, &text).is_ok();
                 if backed_up {
                     storage.remove(&key);
@@ -372,22 +477,23 @@ impl QueryClient {
         }
     }
 
-    /// Writes every unsettled, registered mutation (plus stored entries not replayed) to
-    /// storage. The first write reads what is stored so that nothing saved by an earlier
-    /// page is overwritten unseen.
+    /// Writes this client's unsettled, registered calls (and the adopted ones waiting for
+    /// a definition) to storage, next to the calls of other tabs found there, in the
+    /// order they were made. A write that would change nothing is skipped: it is
+    /// synchronous I/O on the click's path.
     pub(crate) fn persist_queue(&self) {
         let Some(storage) = self.runtime().storage.clone() else {
             return;
         };
-        if !self.st().persist.storage_read {
-            self.st().persist.storage_read = true;
-            if let Ok(items) = self.load_stored() {
-                self.st().mutations.unrestored = items;
-            }
-        }
+        let key = self.config().storage_key.clone();
+        let stored_text = storage.get(&key);
+        // An unreadable queue is backed up by `read_queue` before it is overwritten.
+        let stored = self.read_queue().unwrap_or_default();
+        let mine = self.config().tab_id.clone();
         let text = {
-            let st = self.st();
-            let mut items: Vec<(MutationId, PersistedMutation)> = st
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let mut own: Vec<(MutationId, PersistedMutation)> = st
                 .mutations
                 .records
                 .values()
@@ -402,39 +508,69 @@ impl QueryClient {
                             scope: r.scope.clone(),
                             submitted_at: r.submitted_at,
                             sent: r.sent,
+                            owner: mine.clone(),
                         },
                     ))
                 })
                 .collect();
-            items.extend(st.mutations.unrestored.iter().cloned());
-            items.sort_by_key(|(id, _)| *id);
-            if items.is_empty() {
+            own.extend(st.mutations.unrestored.iter().map(|(id, m)| {
+                let mut m = m.clone();
+                m.owner = mine.clone();
+                (*id, m)
+            }));
+            own.sort_by_key(|(id, _)| *id);
+            for (_, m) in &own {
+                st.persist.own_keys.insert(m.idempotency_key.clone());
+            }
+            let others: Vec<PersistedMutation> = stored
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .collect();
+            st.persist.others = others.clone();
+            // This tab's calls in their order, merged with the other tabs' (kept in
+            // theirs) by when they were made.
+            let all = merge_by_time(others, own.into_iter().map(|(_, m)| m).collect());
+            if all.is_empty() {
                 None
             } else {
-                let all = items.into_iter().map(|(_, m)| m).collect();
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
             }
         };
-        // Most submits and settles of unregistered mutations leave the queue as it was:
-        // skip the storage write then, it is synchronous I/O on the click's path.
-        if self.st().persist.persisted.as_ref() == Some(&text) {
+        if text == stored_text {
             return;
         }
-        let key = self.config().storage_key.clone();
-        let written = match &text {
-            None => {
-                storage.remove(&key);
-                true
-            }
-            Some(text) => match storage.set(&key, text) {
-                Ok(()) => true,
-                Err(reason) => {
+        match &text {
+            None => storage.remove(&key),
+            Some(text) => {
+                if let Err(reason) = storage.set(&key, text) {
                     self.emit(CacheEvent::PersistFailed { reason });
-                    false
                 }
-            },
+            }
+        }
+    }
+}
+
+/// Merges two lists, each in its own order, by `submitted_at` (stable: on a tie the
+/// other tabs' call comes first).
+fn merge_by_time(
+    others: Vec<PersistedMutation>,
+    own: Vec<PersistedMutation>,
+) -> Vec<PersistedMutation> {
+    let mut out = Vec::with_capacity(others.len() + own.len());
+    let mut others = others.into_iter().peekable();
+    let mut own = own.into_iter().peekable();
+    loop {
+        let take_other = match (others.peek(), own.peek()) {
+            (Some(o), Some(m)) => o.submitted_at <= m.submitted_at,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
         };
-        // After a refused write, what storage holds is unknown: try again next time.
-        self.st().persist.persisted = written.then_some(text);
+        let next = if take_other {
+            others.next()
+        } else {
+            own.next()
+        };
+        out.extend(next);
     }
 }
