@@ -4,7 +4,7 @@
 
 use super::source::{Item, ItemId, ListChange, ListSource};
 use crate::source_ref::SourceRef;
-use optimistic_query::{keys, MutationOptions, QueryKey, QueryOptions, RetryPolicy, ScopePolicy};
+use optimistic_query::{keys, MutationOptions, QueryKey, QueryOptions, ScopePolicy};
 use std::cell::Cell;
 
 /// The query key of list `list`: `["list", list]`.
@@ -106,8 +106,6 @@ pub fn list_mutation_options(
     let scope_in = list.to_string();
     MutationOptions::new(move |change: ListChange, ctx| source.apply(&send_to, change, ctx))
         .key(list_mutation_key())
-        // Its source sends the call's Idempotency-Key, so a retried write is applied once.
-        .retry(RetryPolicy::default())
         .optimistic(move |change: &ListChange, p| {
             let change = change.clone();
             p.update(list_query_key(&paint_in), move |items: &Vec<Item>| {

@@ -7,8 +7,7 @@
 use super::source::{BoardChange, BoardSource, Card, Column, ColumnId};
 use crate::source_ref::SourceRef;
 use optimistic_query::{
-    keys, MutationContext, MutationOptions, QueryFilter, QueryKey, QueryOptions, RetryPolicy,
-    ScopePolicy,
+    keys, MutationContext, MutationOptions, QueryFilter, QueryKey, QueryOptions, ScopePolicy,
 };
 
 /// The key of a board's column list: `["kanban", board, "columns"]` holding
@@ -167,8 +166,6 @@ pub fn board_mutation_options(
         source.apply(&send_board, change, ctx)
     })
     .key(board_mutation_key())
-    // Its source sends the call's Idempotency-Key, so a retried write is applied once.
-    .retry(RetryPolicy::default())
     .optimistic(move |change: &BoardChange, patches| {
         for column in change.columns() {
             let change = change.clone();

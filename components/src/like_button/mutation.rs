@@ -4,9 +4,7 @@
 use super::source::{LikeSource, Likes, SetLiked};
 use crate::source_ref::SourceRef;
 use optimistic_query::runtime::Millis;
-use optimistic_query::{
-    keys, MutationOptions, QueryFilter, QueryKey, QueryOptions, RetryPolicy, ScopePolicy,
-};
+use optimistic_query::{keys, MutationOptions, QueryFilter, QueryKey, QueryOptions, ScopePolicy};
 
 /// How far apart two requests of one post's like may be sent, in milliseconds (the
 /// window of the [`ScopePolicy::Throttle`] used by [`like_mutation_options`]).
@@ -135,8 +133,6 @@ pub fn like_mutation_options(
     let source = source.clone();
     MutationOptions::new(move |change: SetLiked, ctx| source.set_liked(change, ctx))
         .key(like_mutation_key())
-        // Its source sends the call's Idempotency-Key, so a retried write is applied once.
-        .retry(RetryPolicy::default())
         .optimistic(|change: &SetLiked, patches| {
             let liked = change.liked;
             patches.update(likes_query_key(&change.post), move |l: &Likes| {
