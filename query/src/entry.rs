@@ -80,6 +80,8 @@ pub(crate) struct EntryView {
 pub(crate) struct WriteWindow {
     pub mutation: MutationId,
     pub settled_seq: Option<u64>,
+    /// Its patches give the same data applied once or twice.
+    pub idempotent: bool,
 }
 
 /// The last folded visible data, valid for one `version` of confirmed data and layers,
@@ -359,11 +361,12 @@ impl Entry {
     }
 
     /// A mutation's request on this key was sent.
-    pub fn open_write(&mut self, mutation: MutationId) {
+    pub fn open_write(&mut self, mutation: MutationId, idempotent: bool) {
         if !self.writes.iter().any(|w| w.mutation == mutation) {
             self.writes.push(WriteWindow {
                 mutation,
                 settled_seq: None,
+                idempotent,
             });
         }
     }
@@ -390,13 +393,17 @@ impl Entry {
         self.writes.iter().any(|w| w.settled_seq.is_none())
     }
 
-    /// Whether an answer to a request sent at `started_seq` may or may not include a
-    /// mutation's change: the mutation was sent before the answer arrived (its window is
-    /// here) and had not settled when the request was sent.
+    /// Whether an answer to a request sent at `started_seq` cannot be used: a mutation
+    /// was sent before the answer arrived (its window is here) and had not settled when
+    /// the request was sent, so the answer may or may not include its change. Only a
+    /// pending idempotent change is harmless: its layer re-applied on top gives the same
+    /// data either way. One that settled meanwhile may have folded into the confirmed
+    /// data, which an answer from before it would erase.
     pub fn overlaps_write(&self, started_seq: u64) -> bool {
-        self.writes
-            .iter()
-            .any(|w| w.settled_seq.is_none_or(|s| s > started_seq))
+        self.writes.iter().any(|w| match w.settled_seq {
+            None => !w.idempotent,
+            Some(s) => s > started_seq,
+        })
     }
 
     /// Forgets windows no request still in flight can overlap.

@@ -416,7 +416,11 @@ impl QueryClient {
                     let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
                     let replaced = e.write_confirmed(data, seq, false, now);
                     st.notify.bury(replaced);
-                    e.refetch_after_writes = false;
+                    // Writes still in flight may land in another order than their
+                    // layers: that question stays open until they settle.
+                    if !e.has_open_writes() {
+                        e.refetch_after_writes = false;
+                    }
                     CacheEvent::FetchSucceeded {
                         key: key.clone(),
                         rebased_layers: rebased,

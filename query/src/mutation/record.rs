@@ -31,6 +31,8 @@ pub(crate) struct MutationRecord {
     pub state: Box<dyn Any>,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
+    /// Its patches give the same data applied once or twice.
+    pub idempotent: bool,
     /// Requests of it sent so far (a call restored as sent counts the old page's).
     pub requests: u32,
     /// Where on the cache's timeline it settled.

@@ -82,18 +82,23 @@ impl QueryClient {
             .and_then(|k| self.st().mutations.registry.get(k).cloned());
         let variables_json = definition.and_then(|d| d.serialize(&vars as &dyn Any));
         // A retry of a call that may have been applied: data read since that call failed
-        // may already show its change, so the retry paints only keys read before.
-        let painted_before = restored.as_ref().and_then(|r| r.retry_of).map(|old| {
-            self.st()
-                .mutations
-                .records
-                .get(&old)
-                .and_then(|r| r.settled_seq)
-                .unwrap_or(0)
-        });
+        // may already show its change, so the retry paints only keys read before (unless
+        // painting twice gives the same data).
+        let painted_before = restored
+            .as_ref()
+            .and_then(|r| r.retry_of)
+            .filter(|_| !opts.idempotent)
+            .map(|old| {
+                self.st()
+                    .mutations
+                    .records
+                    .get(&old)
+                    .and_then(|r| r.settled_seq)
+                    .unwrap_or(0)
+            });
         let (id, gate, context) = self.batch(|| {
             let id = self.insert_record::<V, D, E>(
-                opts.key.clone(),
+                (opts.key.clone(), opts.idempotent),
                 &vars,
                 restored,
                 observer,
@@ -136,7 +141,7 @@ impl QueryClient {
 
     fn insert_record<V, D, E>(
         &self,
-        key: Option<QueryKey>,
+        (key, idempotent): (Option<QueryKey>, bool),
         vars: &V,
         restored: Option<Restored>,
         observer: Option<(u64, Listener)>,
@@ -192,6 +197,7 @@ impl QueryClient {
                 state: Box::new(state),
                 supersede: supersede_state::<V, D, E>,
                 sent,
+                idempotent,
                 requests: u32::from(sent),
                 settled_seq: None,
                 awaiting_replay,
@@ -318,11 +324,11 @@ impl QueryClient {
     fn open_writes(&self, id: MutationId) {
         let mut guard = self.st();
         let st = &mut *guard;
-        let keys = st
+        let (keys, idempotent) = st
             .mutations
             .records
             .get(&id)
-            .map(|r| r.layer_keys.clone())
+            .map(|r| (r.layer_keys.clone(), r.idempotent))
             .unwrap_or_default();
         for k in keys {
             if let Some(e) = st.queries.entries.get_mut(&k) {
@@ -334,7 +340,7 @@ impl QueryClient {
                 if e.has_open_writes() || e.sent_out_of_order(id) {
                     e.refetch_after_writes = true;
                 }
-                e.open_write(id);
+                e.open_write(id, idempotent);
             }
         }
     }
