@@ -94,6 +94,19 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
         (client, report)
     });
     {
+        // A client this provider made dies with it: empty it, so that closures that
+        // captured it (fetchers, listeners) do not keep its cache alive.
+        let owned = props.client.is_none();
+        use_effect_with(client.0.clone(), move |c| {
+            let c = c.clone();
+            move || {
+                if owned {
+                    c.clear();
+                }
+            }
+        });
+    }
+    {
         let client_and_report = client.clone();
         let on_restore = props.on_restore.clone();
         use_effect_with(client.0.clone(), move |_| {

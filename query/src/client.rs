@@ -1,21 +1,21 @@
-//! The client: owns the cache, batches notifications, and is what apps and hooks hold.
+//! The client: the public front over the query cache, the mutation cache, notification
+//! batching and persistence. Cheap to clone; what apps and hooks hold.
 
-use crate::entry::{Entry, EntryView};
 use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::CacheError;
 use crate::event::{CacheEvent, TimedEvent};
-use crate::filter::{Activity, QueryFilter};
+use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, LayerInfo, TypeTag};
-use crate::mutation::record::MutationRecord;
+use crate::mutation::record::{MutationFilter, MutationInfo};
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
-use crate::persist::MutationDefinition;
-use crate::retry::{Jitter, RetryPolicy};
+use crate::notify::{EventListener, Listener};
+use crate::retry::RetryPolicy;
 use crate::runtime::{Millis, Runtime};
+use crate::state::State;
 use futures::channel::oneshot;
 use std::cell::{Cell, RefCell, RefMut};
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::rc::{Rc, Weak};
 
 /// Defaults for every query and mutation of a client.
@@ -33,8 +33,10 @@ pub struct ClientConfig {
     pub gc_time: Millis,
     /// Retry of queries (default: 3 retries of retryable errors).
     pub query_retry: RetryPolicy,
-    /// Retry of mutations (default: 3 retries of retryable errors; safe because every
-    /// mutation carries an idempotency key).
+    /// Retry of mutations (default: none, as in TanStack). A retry of a write is safe
+    /// only when the server honours the idempotency key every call carries; a mutation
+    /// opts in with [`MutationOptions::retry`](crate::MutationOptions::retry) (the
+    /// components do: their sources send the `Idempotency-Key` header).
     pub mutation_retry: RetryPolicy,
     /// Default network mode.
     pub network_mode: NetworkMode,
@@ -46,6 +48,16 @@ pub struct ClientConfig {
     pub seed: Option<u64>,
     /// Events kept for [`QueryClient::recent_events`].
     pub event_history: usize,
+    /// How long calls restored after a reload wait for an earlier persisted call whose
+    /// definition is registered late (a lazily loaded part of the app), so that the
+    /// server receives them in the user's order (default 3 s).
+    pub late_registration_wait: Millis,
+    /// This tab's name in the shared persisted queue, when tabs of one origin share
+    /// storage: each tab replays its own calls, and adopts those of closed tabs
+    /// ([`QueryClient::adopt_mutations`]). `None` (the default): the client is alone.
+    pub tab_id: Option<String>,
+    /// Where chosen queries are persisted ([`QueryClient::persist_query`]).
+    pub query_persistence: crate::persist::QueryPersistence,
 }
 
 impl Default for ClientConfig {
@@ -54,12 +66,15 @@ impl Default for ClientConfig {
             stale_time: 0,
             gc_time: 300_000,
             query_retry: RetryPolicy::default(),
-            mutation_retry: RetryPolicy::default(),
+            mutation_retry: RetryPolicy::never(),
             network_mode: NetworkMode::Online,
             mutation_gc_time: 300_000,
             storage_key: "yew-optimistic/mutations".into(),
             seed: None,
             event_history: 200,
+            late_registration_wait: 3_000,
+            tab_id: None,
+            query_persistence: crate::persist::QueryPersistence::default(),
         }
     }
 }
@@ -118,54 +133,11 @@ pub struct EntrySnapshot {
     pub data_updated_at: Option<Millis>,
 }
 
-pub(crate) type Listener = Rc<dyn Fn()>;
-pub(crate) type EventListener = Rc<dyn Fn(&TimedEvent)>;
-
-pub(crate) struct State {
-    pub entries: HashMap<QueryKey, Entry>,
-    pub mutations: BTreeMap<MutationId, MutationRecord>,
-    pub scopes: HashMap<String, VecDeque<MutationId>>,
-    pub online: bool,
-    pub focused: bool,
-    pub online_waiters: Vec<oneshot::Sender<()>>,
-    pub paused: BTreeMap<MutationId, oneshot::Sender<()>>,
-    pub replaying: Option<MutationId>,
-    pub seq: u64,
-    pub next_id: u64,
-    pub jitter: Jitter,
-    pub dirty_keys: BTreeSet<QueryKey>,
-    pub dirty_mutations: BTreeSet<MutationId>,
-    pub mutation_listeners: Vec<(u64, Listener)>,
-    pub query_listeners: Vec<(u64, Listener)>,
-    pub event_listeners: Vec<(u64, EventListener)>,
-    pub pending_events: Vec<TimedEvent>,
-    pub history: VecDeque<TimedEvent>,
-    pub deferred: Vec<(MutationId, QueryFilter)>,
-    pub registry: HashMap<QueryKey, Rc<dyn MutationDefinition>>,
-    pub unrestored: Vec<crate::persist::PersistedMutation>,
-    pub storage_read: bool,
-    /// The queue text last written to storage (`Some(None)`: removed), when known.
-    pub persisted: Option<Option<String>>,
-    pub fetches_started: u64,
-    pub scope_last_sent: HashMap<String, Millis>,
-}
-
-impl State {
-    pub fn next_id(&mut self) -> u64 {
-        self.next_id += 1;
-        self.next_id
-    }
-    pub fn next_seq(&mut self) -> u64 {
-        self.seq += 1;
-        self.seq
-    }
-}
-
 pub(crate) struct Inner {
     pub runtime: Runtime,
     pub config: ClientConfig,
     state: RefCell<State>,
-    batch_depth: Cell<u32>,
+    pub batch_depth: Cell<u32>,
 }
 
 /// The cache and everything that changes it. Cheap to clone; clones share one cache.
@@ -220,33 +192,7 @@ impl QueryClient {
     /// ```
     pub fn with_config(runtime: Runtime, config: ClientConfig) -> Self {
         let seed = config.seed.unwrap_or_else(|| runtime.clock.entropy());
-        let state = State {
-            entries: HashMap::new(),
-            mutations: BTreeMap::new(),
-            scopes: HashMap::new(),
-            online: true,
-            focused: true,
-            online_waiters: Vec::new(),
-            paused: BTreeMap::new(),
-            replaying: None,
-            seq: 0,
-            next_id: 0,
-            jitter: Jitter::new(seed),
-            dirty_keys: BTreeSet::new(),
-            dirty_mutations: BTreeSet::new(),
-            mutation_listeners: Vec::new(),
-            query_listeners: Vec::new(),
-            event_listeners: Vec::new(),
-            pending_events: Vec::new(),
-            history: VecDeque::new(),
-            deferred: Vec::new(),
-            registry: HashMap::new(),
-            unrestored: Vec::new(),
-            storage_read: false,
-            persisted: None,
-            fetches_started: 0,
-            scope_last_sent: HashMap::new(),
-        };
+        let state = State::new(seed, config.event_history);
         QueryClient {
             inner: Rc::new(Inner {
                 runtime,
@@ -287,142 +233,26 @@ impl QueryClient {
         WeakClient(Rc::downgrade(&self.inner))
     }
 
+    /// The state, borrowed. Hold it only for bookkeeping: never call a user closure or
+    /// drop a user value while it is held (bury values in the notifier instead).
     pub(crate) fn st(&self) -> RefMut<'_, State> {
         self.inner.state.borrow_mut()
     }
 
-    /// Runs `f` as one operation: observers are notified once, after it, however many
-    /// entries it changed.
-    ///
-    /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
-    /// let client = QueryClient::new(TestRuntime::new().runtime());
-    /// client.batch(|| {
-    ///     client.set_query_data(&keys!["a"], 1_u8).unwrap();
-    ///     client.set_query_data(&keys!["b"], 2_u8).unwrap();
-    /// });
-    /// ```
-    pub fn batch<R>(&self, f: impl FnOnce() -> R) -> R {
-        self.inner.batch_depth.set(self.inner.batch_depth.get() + 1);
-        let r = f();
-        let depth = self.inner.batch_depth.get() - 1;
-        self.inner.batch_depth.set(depth);
-        if depth == 0 {
-            self.flush();
-        }
-        r
+    pub(crate) fn try_st(&self) -> Option<RefMut<'_, State>> {
+        self.inner.state.try_borrow_mut().ok()
     }
 
     pub(crate) fn emit(&self, event: CacheEvent) {
         let at = self.now();
-        self.st().pending_events.push(TimedEvent { at, event });
+        self.st()
+            .notify
+            .pending_events
+            .push(TimedEvent { at, event });
     }
 
     pub(crate) fn emit_in(st: &mut State, at: Millis, event: CacheEvent) {
-        st.pending_events.push(TimedEvent { at, event });
-    }
-
-    /// Delivers everything the finished operation changed: each dirty entry's observers are
-    /// asked (once) whether what they select changed, then listeners run with no borrow
-    /// held, so they may call back into the client.
-    fn flush(&self) {
-        loop {
-            let (work, mutation_calls, events, event_listeners) = {
-                let mut st = self.st();
-                let keys = std::mem::take(&mut st.dirty_keys);
-                let query_calls: Vec<Listener> = if keys.is_empty() {
-                    Vec::new()
-                } else {
-                    st.query_listeners.iter().map(|(_, l)| l.clone()).collect()
-                };
-                let mut work: Vec<(Rc<dyn crate::observer::ErasedObserver>, Rc<EntryView>)> =
-                    Vec::new();
-                for k in keys {
-                    if let Some(e) = st.entries.get_mut(&k) {
-                        if e.observers.is_empty() {
-                            continue;
-                        }
-                        let view = Rc::new(e.view());
-                        for (_, o) in &e.observers {
-                            work.push((o.clone(), view.clone()));
-                        }
-                    }
-                }
-                let dirty_m = std::mem::take(&mut st.dirty_mutations);
-                let mut mutation_calls: Vec<Listener> = Vec::new();
-                for id in &dirty_m {
-                    if let Some(r) = st.mutations.get(id) {
-                        mutation_calls.extend(r.observers.iter().map(|(_, l)| l.clone()));
-                    }
-                }
-                if !dirty_m.is_empty() {
-                    mutation_calls.extend(st.mutation_listeners.iter().map(|(_, l)| l.clone()));
-                }
-                mutation_calls.extend(query_calls);
-                let events = std::mem::take(&mut st.pending_events);
-                let cap = self.inner.config.event_history;
-                for e in &events {
-                    if st.history.len() >= cap {
-                        st.history.pop_front();
-                    }
-                    st.history.push_back(e.clone());
-                }
-                let event_listeners: Vec<_> = if events.is_empty() {
-                    Vec::new()
-                } else {
-                    st.event_listeners.iter().map(|(_, l)| l.clone()).collect()
-                };
-                (work, mutation_calls, events, event_listeners)
-            };
-            if work.is_empty() && mutation_calls.is_empty() && events.is_empty() {
-                break;
-            }
-            let mut calls: Vec<Listener> = Vec::new();
-            let mut retired = Vec::new();
-            for (o, view) in work {
-                if let Some(l) = o.update(&view, &mut retired) {
-                    calls.push(l);
-                }
-            }
-            // Freeing a replaced 10,000-row list is as costly as building it; do it after
-            // this frame's work, in a task of its own.
-            if !retired.is_empty() {
-                self.inner
-                    .runtime
-                    .executor
-                    .spawn(Box::pin(async move { drop(retired) }));
-            }
-            // Hold the batch open while listeners run so that what they change is
-            // delivered by this loop, not by a nested flush.
-            self.inner.batch_depth.set(self.inner.batch_depth.get() + 1);
-            for l in calls.iter().chain(mutation_calls.iter()) {
-                l();
-            }
-            for e in &events {
-                for l in &event_listeners {
-                    l(e);
-                }
-            }
-            self.inner.batch_depth.set(self.inner.batch_depth.get() - 1);
-        }
-    }
-
-    pub(crate) fn mark_dirty(st: &mut State, key: &QueryKey) {
-        st.dirty_keys.insert(key.clone());
-    }
-
-    pub(crate) fn entry_mut<'a>(&self, st: &'a mut State, key: &QueryKey) -> &'a mut Entry {
-        let (stale, gc) = (self.inner.config.stale_time, self.inner.config.gc_time);
-        st.entries
-            .entry(key.clone())
-            .or_insert_with(|| Entry::new(key.clone(), stale, gc))
-    }
-
-    /// Checks (and on first use records) the type stored under `key`.
-    pub(crate) fn check_type(entry: &mut Entry, tag: TypeTag) -> Result<(), CacheError> {
-        entry.expect_type(tag)?;
-        entry.tag.get_or_insert(tag);
-        Ok(())
+        st.notify.pending_events.push(TimedEvent { at, event });
     }
 
     /// The data observers of `key` see now (confirmed data with pending optimistic layers
@@ -434,15 +264,18 @@ impl QueryClient {
     /// assert_eq!(client.get_query_data::<u8>(&keys!["n"]).unwrap(), None);
     /// ```
     pub fn get_query_data<T: 'static>(&self, key: &QueryKey) -> Result<Option<Rc<T>>, CacheError> {
-        let mut st = self.st();
-        let Some(e) = st.entries.get_mut(key) else {
-            return Ok(None);
-        };
-        e.expect_type(TypeTag::of::<T>())?;
-        Ok(e.visible().and_then(|d| d.downcast::<T>().ok()))
+        {
+            let st = self.st();
+            let Some(e) = st.queries.entries.get(key) else {
+                return Ok(None);
+            };
+            e.expect_type(TypeTag::of::<T>())?;
+        }
+        Ok(self.visible_of(key).and_then(|d| d.downcast::<T>().ok()))
     }
 
-    /// The confirmed data of `key` (what the server last said), without optimistic layers.
+    /// The confirmed data of `key` (what the server last said, with the changes it
+    /// accepted since), without pending optimistic layers.
     ///
     /// ```
     /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
@@ -454,8 +287,9 @@ impl QueryClient {
         &self,
         key: &QueryKey,
     ) -> Result<Option<Rc<T>>, CacheError> {
+        self.compact(key);
         let st = self.st();
-        let Some(e) = st.entries.get(key) else {
+        let Some(e) = st.queries.entries.get(key) else {
             return Ok(None);
         };
         e.expect_type(TypeTag::of::<T>())?;
@@ -463,8 +297,12 @@ impl QueryClient {
     }
 
     /// Writes confirmed data, as TanStack's `setQueryData`: pending optimistic layers stay
-    /// on top of it; succeeded layers waiting for the server's copy retire, because this
-    /// write is that copy. Any fetch started earlier will be dropped when it lands.
+    /// on top of it; succeeded layers retire, because this write is the server's copy.
+    /// Any fetch started earlier is dropped when it lands.
+    ///
+    /// The data is taken as the server's state *without* the changes still in flight. A
+    /// server push that may already include a pending change would show a non-idempotent
+    /// change twice until it settles; for such keys, invalidate instead.
     ///
     /// ```
     /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
@@ -505,31 +343,17 @@ impl QueryClient {
     ) -> Result<(), CacheError> {
         self.batch(|| {
             let now = self.now();
-            let mut st = self.st();
+            let mut guard = self.st();
+            let st = &mut *guard;
             let seq = st.next_seq();
-            let e = self.entry_mut(&mut st, key);
+            let e = self.entry_mut(st, key);
             Self::check_type(e, tag)?;
-            e.write_confirmed(data, seq, seq, now);
-            Self::mark_dirty(&mut st, key);
-            Self::emit_in(&mut st, now, CacheEvent::DataSet { key: key.clone() });
+            let replaced = e.write_confirmed(data, seq, true, now);
+            st.notify.bury(replaced);
+            Self::mark_dirty(st, key);
+            Self::emit_in(st, now, CacheEvent::DataSet { key: key.clone() });
             Ok(())
         })
-    }
-
-    pub(crate) fn matching_keys(&self, st: &State, filter: &QueryFilter) -> Vec<QueryKey> {
-        let mut keys: Vec<QueryKey> = st
-            .entries
-            .values()
-            .filter(|e| filter.matches_key(&e.key))
-            .filter(|e| match filter.activity_kind() {
-                Activity::All => true,
-                Activity::Active => !e.observers.is_empty(),
-                Activity::Inactive => e.observers.is_empty(),
-            })
-            .map(|e| e.key.clone())
-            .collect();
-        keys.sort();
-        keys
     }
 
     /// Keys of the cached queries the filter matches, sorted.
@@ -542,8 +366,7 @@ impl QueryClient {
     /// assert_eq!(client.query_keys(&QueryFilter::key(keys!["todos"])), vec![keys!["todos", 1]]);
     /// ```
     pub fn query_keys(&self, filter: &QueryFilter) -> Vec<QueryKey> {
-        let st = self.st();
-        self.matching_keys(&st, filter)
+        self.matching_keys(filter)
     }
 
     /// Marks matching queries stale and refetches the observed ones (an in-flight fetch
@@ -557,23 +380,27 @@ impl QueryClient {
     /// assert!(client.inspect(&keys!["todos"]).unwrap().invalidated);
     /// ```
     pub fn invalidate_queries(&self, filter: &QueryFilter) {
+        let keys = self.matching_keys(filter);
         self.batch(|| {
-            let keys = {
+            let observed = {
                 let now = self.now();
-                let mut st = self.st();
-                let keys = self.matching_keys(&st, filter);
+                let mut guard = self.st();
+                let st = &mut *guard;
+                let mut observed = Vec::new();
                 for k in &keys {
-                    if let Some(e) = st.entries.get_mut(k) {
-                        e.invalidated = true;
+                    let Some(e) = st.queries.entries.get_mut(k) else {
+                        continue;
+                    };
+                    e.invalidated = true;
+                    if e.has_enabled_observer() {
+                        observed.push(k.clone());
                     }
-                    Self::mark_dirty(&mut st, k);
-                    Self::emit_in(&mut st, now, CacheEvent::Invalidated { key: k.clone() });
+                    Self::mark_dirty(st, k);
+                    Self::emit_in(st, now, CacheEvent::Invalidated { key: k.clone() });
                 }
-                keys.into_iter()
-                    .filter(|k| st.entries.get(k).is_some_and(|e| e.has_enabled_observer()))
-                    .collect::<Vec<_>>()
+                observed
             };
-            for k in keys {
+            for k in observed {
                 self.start_fetch(&k, true);
             }
         })
@@ -594,13 +421,8 @@ impl QueryClient {
 
     /// Runs `f` on every key the filter matches, as one operation.
     fn each_matching(&self, filter: &QueryFilter, mut f: impl FnMut(&QueryKey)) {
-        self.batch(|| {
-            let keys = {
-                let st = self.st();
-                self.matching_keys(&st, filter)
-            };
-            keys.iter().for_each(&mut f);
-        })
+        let keys = self.matching_keys(filter);
+        self.batch(|| keys.iter().for_each(&mut f))
     }
 
     /// Cancels in-flight fetches of matching queries; their data and status return to
@@ -631,19 +453,23 @@ impl QueryClient {
     pub fn remove_queries(&self, filter: &QueryFilter) {
         self.each_matching(filter, |k| {
             self.cancel_fetch(k, crate::error::AbortReason::Removed);
-            let mut st = self.st();
+            let mut guard = self.st();
+            let st = &mut *guard;
             let keep = st
+                .queries
                 .entries
                 .get(k)
                 .is_some_and(|e| !e.observers.is_empty() || !e.layers.is_empty());
             if keep {
                 let seq = st.next_seq();
-                if let Some(e) = st.entries.get_mut(k) {
+                if let Some(e) = st.queries.entries.get_mut(k) {
+                    let old = e.confirmed.take();
                     e.reset_data(seq);
+                    st.notify.bury(old);
                 }
-                Self::mark_dirty(&mut st, k);
-            } else {
-                st.entries.remove(k);
+                Self::mark_dirty(st, k);
+            } else if let Some(entry) = st.queries.entries.remove(k) {
+                st.notify.bury(entry);
             }
         });
     }
@@ -657,7 +483,7 @@ impl QueryClient {
     /// assert!(!client.is_online());
     /// ```
     pub fn is_online(&self) -> bool {
-        self.st().online
+        self.st().network.online
     }
 
     /// Tells the client the network state changed. Going online wakes paused fetches,
@@ -673,14 +499,15 @@ impl QueryClient {
         self.batch(|| {
             let waiters = {
                 let now = self.now();
-                let mut st = self.st();
-                if st.online == online {
+                let mut guard = self.st();
+                let st = &mut *guard;
+                if st.network.online == online {
                     return;
                 }
-                st.online = online;
-                Self::emit_in(&mut st, now, CacheEvent::OnlineChanged { online });
+                st.network.online = online;
+                Self::emit_in(st, now, CacheEvent::OnlineChanged { online });
                 if online {
-                    std::mem::take(&mut st.online_waiters)
+                    std::mem::take(&mut st.network.online_waiters)
                 } else {
                     Vec::new()
                 }
@@ -704,17 +531,23 @@ impl QueryClient {
     /// client.set_focused(true);
     /// ```
     pub fn set_focused(&self, focused: bool) {
-        let was = std::mem::replace(&mut self.st().focused, focused);
+        let was = std::mem::replace(&mut self.st().network.focused, focused);
         if focused && !was {
             self.batch(|| self.refetch_observed(|o| o.refetch_on_focus()));
         }
+    }
+
+    /// Whether the window has focus (interval refetches pause while it has not).
+    pub(crate) fn is_focused(&self) -> bool {
+        self.st().network.focused
     }
 
     fn refetch_observed(&self, wants: impl Fn(&dyn crate::observer::ErasedObserver) -> bool) {
         let keys: Vec<QueryKey> = {
             let now = self.now();
             let st = self.st();
-            st.entries
+            st.queries
+                .entries
                 .values()
                 .filter(|e| e.is_stale(now) && e.spec.is_some())
                 .filter(|e| {
@@ -733,10 +566,10 @@ impl QueryClient {
     pub(crate) fn wait_online(&self) -> oneshot::Receiver<()> {
         let (tx, rx) = oneshot::channel();
         let mut st = self.st();
-        if st.online {
+        if st.network.online {
             let _ = tx.send(());
         } else {
-            st.online_waiters.push(tx);
+            st.network.online_waiters.push(tx);
         }
         rx
     }
@@ -752,8 +585,10 @@ impl QueryClient {
     /// assert_eq!(snap.visible.unwrap().downcast_ref::<i32>(), Some(&3));
     /// ```
     pub fn inspect(&self, key: &QueryKey) -> Option<EntrySnapshot> {
-        let mut st = self.st();
-        let e = st.entries.get_mut(key)?;
+        self.compact(key);
+        let visible = self.visible_of(key);
+        let st = self.st();
+        let e = st.queries.entries.get(key)?;
         Some(EntrySnapshot {
             key: e.key.clone(),
             type_name: e.tag.map(|t| t.name),
@@ -766,7 +601,7 @@ impl QueryClient {
                     committed: l.committed_at.is_some(),
                 })
                 .collect(),
-            visible: e.visible(),
+            visible,
             status: e.status,
             fetch_status: e.fetch_status,
             observers: e.observers.len(),
@@ -789,12 +624,14 @@ impl QueryClient {
     /// ```
     pub fn subscribe_events(&self, listener: impl Fn(&TimedEvent) + 'static) -> Subscription {
         self.listen(
-            |st| &mut st.event_listeners,
+            |st| &mut st.notify.event_listeners,
             Rc::new(listener) as EventListener,
         )
     }
 
     /// Adds `listener` to the list `of` picks in the state; the subscription removes it.
+    /// The removed listener is dropped after the borrow: its closure may own another
+    /// subscription or an observer, whose own drop calls back into the client.
     pub(crate) fn listen<L: 'static>(
         &self,
         of: fn(&mut State) -> &mut Vec<(u64, L)>,
@@ -809,7 +646,14 @@ impl QueryClient {
         let weak = self.downgrade();
         Subscription::new(move || {
             if let Some(c) = weak.upgrade() {
-                of(&mut c.st()).retain(|(i, _)| *i != id);
+                c.batch(|| {
+                    let mut st = c.st();
+                    let list = of(&mut st);
+                    if let Some(pos) = list.iter().position(|(i, _)| *i == id) {
+                        let removed = list.remove(pos);
+                        st.notify.bury(removed);
+                    }
+                });
             }
         })
     }
@@ -831,7 +675,24 @@ impl QueryClient {
     /// assert_eq!(calls.get(), 1);
     /// ```
     pub fn subscribe_queries(&self, listener: impl Fn() + 'static) -> Subscription {
-        self.listen(|st| &mut st.query_listeners, Rc::new(listener) as Listener)
+        self.listen(
+            |st| &mut st.notify.query_listeners,
+            Rc::new(listener) as Listener,
+        )
+    }
+
+    /// Calls `listener` after any operation that changed any mutation.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let _sub = client.subscribe_mutations(|| println!("mutations changed"));
+    /// ```
+    pub fn subscribe_mutations(&self, listener: impl Fn() + 'static) -> Subscription {
+        self.listen(
+            |st| &mut st.notify.mutation_listeners,
+            Rc::new(listener) as Listener,
+        )
     }
 
     /// The most recent events (up to `config.event_history`), oldest first.
@@ -843,7 +704,7 @@ impl QueryClient {
     /// assert_eq!(client.recent_events().len(), 1);
     /// ```
     pub fn recent_events(&self) -> Vec<TimedEvent> {
-        self.st().history.iter().cloned().collect()
+        self.st().notify.history.iter().cloned().collect()
     }
 
     /// How many fetches this client has sent (retries count once each); for tests and
@@ -854,7 +715,7 @@ impl QueryClient {
     /// assert_eq!(QueryClient::new(TestRuntime::new().runtime()).fetch_count(), 0);
     /// ```
     pub fn fetch_count(&self) -> u64 {
-        self.st().fetches_started
+        self.st().queries.fetches_started
     }
 
     /// Number of queries fetching now (TanStack's `useIsFetching`).
@@ -865,50 +726,86 @@ impl QueryClient {
     /// assert_eq!(client.is_fetching(&QueryFilter::all()), 0);
     /// ```
     pub fn is_fetching(&self, filter: &QueryFilter) -> usize {
+        let keys = self.matching_keys(filter);
         let st = self.st();
-        self.matching_keys(&st, filter)
-            .iter()
+        keys.iter()
             .filter(|k| {
-                st.entries
+                st.queries
+                    .entries
                     .get(*k)
                     .is_some_and(|e| e.fetch_status == FetchStatus::Fetching)
             })
             .count()
     }
 
-    pub(crate) fn schedule_gc(&self, key: &QueryKey) {
-        let (generation, gc_time) = {
-            let mut st = self.st();
-            let Some(e) = st.entries.get_mut(key) else {
-                return;
-            };
-            e.gc_generation += 1;
-            (e.gc_generation, e.gc_time)
-        };
-        let weak = self.downgrade();
-        let key = key.clone();
-        let sleep = self.inner.runtime.executor.sleep(gc_time);
-        self.inner.runtime.executor.spawn(Box::pin(async move {
-            sleep.await;
-            let Some(client) = weak.upgrade() else { return };
-            let mut st = client.st();
-            let collectable = st.entries.get(&key).is_some_and(|e| {
-                e.gc_generation == generation
-                    && e.observers.is_empty()
-                    // Succeeded layers only wait for a refetch nobody will watch.
-                    && e.layers.iter().all(|l| l.committed_at.is_some())
-                    && e.in_flight.is_none()
-            });
-            if collectable {
-                st.entries.remove(&key);
-            }
-        }));
+    /// The mutations a filter matches, oldest first (for `use_mutation_state`).
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, MutationStatus, QueryClient};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// m.mutate(1);
+    /// let pending = client.mutation_infos(&MutationFilter::default().status(MutationStatus::Pending));
+    /// assert_eq!(pending.len(), 1);
+    /// ```
+    pub fn mutation_infos(&self, filter: &MutationFilter) -> Vec<MutationInfo> {
+        self.st()
+            .mutations
+            .records
+            .values()
+            .filter(|r| filter.matches(r))
+            .map(MutationInfo::of)
+            .collect()
     }
-}
 
-impl QueryClient {
-    /// Borrows the state unless it is already borrowed (a drop during a flush).
-    pub(crate) fn inner_state_try(&self) -> Result<RefMut<'_, State>, std::cell::BorrowMutError> {
-        self.inner.state.try_borrow_mut()
+    /// Forgets a settled mutation (a user dismissed its error); `false` when it is still
+    /// unsettled (it cannot be dropped while its layers are live) or unknown.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async { Err::<(), FetchError>(FetchError::App("no".into())) }).retry(RetryPolicy::never()));
+    /// let id = m.mutate(());
+    /// assert!(!client.dismiss_mutation(id), "still pending");
+    /// rt.run();
+    /// assert!(client.dismiss_mutation(id));
+    /// assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
+    /// ```
+    pub fn dismiss_mutation(&self, id: MutationId) -> bool {
+        self.batch(|| {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let settled = st
+                .mutations
+                .records
+                .get(&id)
+                .is_some_and(|r| !r.status.is_unsettled());
+            if settled {
+                if let Some(r) = st.mutations.records.remove(&id) {
+                    st.notify.bury(r);
+                }
+                // Listeners of the mutation cache must hear that it is gone.
+                st.notify.dirty_mutations.insert(id);
+            }
+            settled
+        })
+    }
+
+    /// How many unsettled mutations the filter matches (TanStack's `useIsMutating`).
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, MutationFilter, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// assert_eq!(client.is_mutating(&MutationFilter::default()), 0);
+    /// ```
+    pub fn is_mutating(&self, filter: &MutationFilter) -> usize {
+        self.st()
+            .mutations
+            .records
+            .values()
+            .filter(|r| r.status.is_unsettled() && filter.matches(r))
+            .count()
     }
 }

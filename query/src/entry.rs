@@ -4,7 +4,7 @@
 use crate::error::{CacheError, ErrorInfo, FetchError};
 use crate::fetch::{FetchSpec, InFlight};
 use crate::key::QueryKey;
-use crate::layer::{fold, AnyRc, Layer, TypeTag};
+use crate::layer::{AnyRc, Layer, TypeTag};
 use crate::mutation::MutationId;
 use crate::observer::ErasedObserver;
 use crate::runtime::Millis;
@@ -74,38 +74,82 @@ pub(crate) struct EntryView {
     pub pending_layers: usize,
 }
 
+/// A sent mutation's request on this key, from its first send to its settle: a fetch
+/// answer whose request overlaps it may or may not include the change.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WriteWindow {
+    pub mutation: MutationId,
+    pub settled_seq: Option<u64>,
+    /// Its patches give the same data applied once or twice.
+    pub idempotent: bool,
+}
+
+/// The last folded visible data, valid for one `version` of confirmed data and layers,
+/// covering the first `upto` layers.
+#[derive(Default)]
+struct VisibleCache {
+    value: Option<AnyRc>,
+    version: u64,
+    upto: usize,
+    valid: bool,
+}
+
+/// Folding to do outside the borrow: `layers` applied on `start`.
+pub(crate) struct FoldJob {
+    pub start: Option<AnyRc>,
+    pub layers: Vec<Layer>,
+    pub version: u64,
+    pub upto: usize,
+}
+
 pub(crate) struct Entry {
     pub key: QueryKey,
     pub tag: Option<TypeTag>,
     pub confirmed: Option<AnyRc>,
     pub layers: Vec<Layer>,
-    visible: Option<AnyRc>,
-    visible_valid: bool,
+    /// Moves whenever the confirmed data or the layers change, except for a layer pushed
+    /// on top (which the cached visible data can absorb by applying only it).
+    pub version: u64,
+    cache: VisibleCache,
     pub status: QueryStatus,
     pub fetch_status: FetchStatus,
     pub error: Option<ErasedError>,
     pub data_updated_at: Option<Millis>,
     pub error_updated_at: Option<Millis>,
     pub failure_count: u32,
+    /// The last explicit write (`set_query_data`, a removal): answers to requests sent
+    /// before it are older than what the cache holds.
     pub last_write_seq: u64,
+    /// When the confirmed data was last written (an answer landed, or an explicit write).
+    pub confirmed_seq: u64,
     pub invalidated: bool,
     pub stale_time: Millis,
     pub gc_time: Millis,
     pub spec: Option<FetchSpec>,
     pub in_flight: Option<InFlight>,
     pub observers: Vec<(u64, Rc<dyn ErasedObserver>)>,
-    pub gc_generation: u64,
+    pub writes: Vec<WriteWindow>,
+    /// An answer was dropped because it overlapped a write: fetch again once no write
+    /// to this key is in flight.
+    pub refetch_after_writes: bool,
+    /// A collection timer is running for this entry.
+    pub gc_timer: bool,
+    /// When the entry last lost its last observer (or was made without one).
+    pub idle_since: Millis,
 }
 
 impl Entry {
-    pub fn new(key: QueryKey, stale_time: Millis, gc_time: Millis) -> Self {
+    pub fn new(key: QueryKey, stale_time: Millis, gc_time: Millis, now: Millis) -> Self {
         Entry {
             key,
             tag: None,
             confirmed: None,
             layers: Vec::new(),
-            visible: None,
-            visible_valid: true,
+            version: 0,
+            cache: VisibleCache {
+                valid: true,
+                ..VisibleCache::default()
+            },
             status: QueryStatus::Pending,
             fetch_status: FetchStatus::Idle,
             error: None,
@@ -113,28 +157,78 @@ impl Entry {
             error_updated_at: None,
             failure_count: 0,
             last_write_seq: 0,
+            confirmed_seq: 0,
             invalidated: false,
             stale_time,
             gc_time,
             spec: None,
             in_flight: None,
             observers: Vec::new(),
-            gc_generation: 0,
+            writes: Vec::new(),
+            refetch_after_writes: false,
+            gc_timer: false,
+            idle_since: now,
         }
     }
 
-    /// What observers see: the confirmed data with every layer applied, in start order.
-    pub fn visible(&mut self) -> Option<AnyRc> {
-        if !self.visible_valid {
-            self.visible = fold(self.confirmed.as_ref(), &self.layers);
-            self.visible_valid = true;
-        }
-        self.visible.clone()
+    /// The visible data when it is already folded.
+    pub fn visible_cached(&self) -> Option<Option<AnyRc>> {
+        let c = &self.cache;
+        (c.valid && c.version == self.version && c.upto == self.layers.len())
+            .then(|| c.value.clone())
     }
 
-    pub fn view(&mut self) -> EntryView {
+    /// What remains to fold: only the layers pushed since the last fold when that fold is
+    /// still valid, else everything from the confirmed data. The cached value is taken
+    /// out, so a patch that edits in place can reuse it when nobody else holds it.
+    pub fn fold_job(&mut self) -> FoldJob {
+        let c = &mut self.cache;
+        let job = if c.valid && c.version == self.version && c.upto <= self.layers.len() {
+            FoldJob {
+                start: c.value.take(),
+                layers: self.layers[c.upto..].to_vec(),
+                version: self.version,
+                upto: self.layers.len(),
+            }
+        } else {
+            FoldJob {
+                start: self.confirmed.clone(),
+                layers: self.layers.clone(),
+                version: self.version,
+                upto: self.layers.len(),
+            }
+        };
+        // While the fold runs, nobody may build on the half-taken cache.
+        c.valid = false;
+        job
+    }
+
+    /// Keeps a fold's result if nothing changed while it ran; the value it replaces is
+    /// handed back, to be dropped after the borrow.
+    pub fn store_visible(
+        &mut self,
+        version: u64,
+        upto: usize,
+        value: Option<AnyRc>,
+    ) -> Result<Option<AnyRc>, Option<AnyRc>> {
+        if self.version != version || upto > self.layers.len() {
+            return Err(value);
+        }
+        let old = std::mem::replace(
+            &mut self.cache,
+            VisibleCache {
+                value,
+                version,
+                upto,
+                valid: true,
+            },
+        );
+        Ok(old.value)
+    }
+
+    pub fn view(&self, data: Option<AnyRc>) -> EntryView {
         EntryView {
-            data: self.visible(),
+            data,
             status: self.status,
             fetch_status: self.fetch_status,
             error: self.error.clone(),
@@ -150,76 +244,112 @@ impl Entry {
         }
     }
 
-    /// A new layer goes on top: only it needs applying, whatever the depth of the stack.
+    /// Adds a layer in start (mutation id) order. On top, only it needs applying; a layer
+    /// restored late into the middle of the stack refolds it.
     pub fn push_layer(&mut self, layer: Layer) {
-        if self.visible_valid {
-            self.visible = layer.patch.apply(self.visible.take());
+        let pos = self
+            .layers
+            .iter()
+            .rposition(|l| l.mutation <= layer.mutation)
+            .map_or(0, |i| i + 1);
+        if pos != self.layers.len() {
+            self.version += 1;
         }
-        self.layers.push(layer);
+        self.layers.insert(pos, layer);
     }
 
-    /// Rollback: drops the mutation's layers; the ones above are re-applied on what remains.
-    pub fn remove_layers_of(&mut self, mutation: MutationId) -> bool {
-        let before = self.layers.len();
-        self.layers.retain(|l| l.mutation != mutation);
-        let removed = self.layers.len() != before;
-        if removed {
-            self.visible_valid = false;
-            self.compact();
+    /// Rollback: takes the mutation's layers out (the ones above are re-applied on what
+    /// remains) and hands them back, to be dropped after the borrow.
+    pub fn remove_layers_of(&mut self, mutation: MutationId) -> Vec<Layer> {
+        let (removed, kept): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
+            .into_iter()
+            .partition(|l| l.mutation == mutation);
+        self.layers = kept;
+        if !removed.is_empty() {
+            self.version += 1;
         }
         removed
     }
 
-    /// Marks the mutation's layers as succeeded at write sequence `seq`.
+    /// Marks the mutation's layers as succeeded at `seq`. What is visible does not change;
+    /// folding them into the confirmed data happens at the next delivery.
     pub fn commit_layers_of(&mut self, mutation: MutationId, seq: u64) -> bool {
         let mut any = false;
         for l in self.layers.iter_mut().filter(|l| l.mutation == mutation) {
             l.committed_at = Some(seq);
             any = true;
         }
-        if any {
-            self.compact_at(seq);
-        }
         any
     }
 
-    fn compact(&mut self) {
-        let seq = self.last_write_seq;
-        self.compact_at(seq);
-    }
-
-    /// Folds succeeded layers at the bottom of the stack that expect no server copy into
-    /// the confirmed data. What is visible does not change.
-    fn compact_at(&mut self, seq: u64) {
+    /// The succeeded layers at the bottom of the stack that expect no server copy, to
+    /// fold into the confirmed data (outside the borrow).
+    pub fn compaction_job(&self) -> Option<FoldJob> {
         let n = self
             .layers
             .iter()
             .take_while(|l| l.committed_at.is_some() && l.fold_on_commit)
             .count();
-        if n == 0 {
-            return;
-        }
-        let folded: Vec<Layer> = self.layers.drain(..n).collect();
-        self.confirmed = fold(self.confirmed.as_ref(), &folded);
-        // Folding is a write: a fetch started before it may not know about the change.
-        self.last_write_seq = self.last_write_seq.max(seq);
+        (n > 0).then(|| FoldJob {
+            start: self.confirmed.clone(),
+            layers: self.layers[..n].to_vec(),
+            version: self.version,
+            upto: n,
+        })
     }
 
-    /// Replaces the confirmed data. Succeeded layers whose change the new data is known to
-    /// include (committed at or before `covers_seq`) retire; pending layers stay on top
-    /// (rebase).
-    pub fn write_confirmed(&mut self, data: AnyRc, write_seq: u64, covers_seq: u64, now: Millis) {
-        self.confirmed = Some(data);
-        self.layers
-            .retain(|l| l.committed_at.is_none_or(|c| c > covers_seq));
-        self.visible_valid = false;
-        self.last_write_seq = write_seq;
+    /// Keeps a compaction's result if nothing changed while it ran. The visible data is
+    /// the same value as before, so observers are not asked to select again. Hands back
+    /// what it replaced (the old confirmed data and the folded layers), or the result
+    /// when it came too late.
+    pub fn store_compaction(
+        &mut self,
+        version: u64,
+        n: usize,
+        confirmed: Option<AnyRc>,
+    ) -> Result<(Option<AnyRc>, Vec<Layer>), Option<AnyRc>> {
+        if self.version != version || n > self.layers.len() {
+            return Err(confirmed);
+        }
+        let old = std::mem::replace(&mut self.confirmed, confirmed);
+        let folded: Vec<Layer> = self.layers.drain(..n).collect();
+        self.version += 1;
+        let c = &mut self.cache;
+        if c.valid && c.version == version && c.upto >= n {
+            c.version = self.version;
+            c.upto -= n;
+        } else {
+            c.valid = false;
+        }
+        Ok((old, folded))
+    }
+
+    /// Replaces the confirmed data with the server's word. Succeeded layers retire (this
+    /// data includes them: an answer that might not was dropped before it got here);
+    /// pending layers stay on top (rebase).
+    pub fn write_confirmed(
+        &mut self,
+        data: AnyRc,
+        seq: u64,
+        explicit: bool,
+        now: Millis,
+    ) -> (Option<AnyRc>, Vec<Layer>) {
+        let old = self.confirmed.replace(data);
+        self.confirmed_seq = seq;
+        let (retired, pending): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
+            .into_iter()
+            .partition(|l| l.committed_at.is_some());
+        self.layers = pending;
+        self.version += 1;
+        if explicit {
+            self.last_write_seq = seq;
+        }
         self.status = QueryStatus::Success;
         self.data_updated_at = Some(now);
         self.error = None;
         self.failure_count = 0;
         self.invalidated = false;
-        self.compact();
+        (old, retired)
     }
 
     pub fn is_stale(&self, now: Millis) -> bool {
@@ -228,6 +358,70 @@ impl Entry {
             || self
                 .data_updated_at
                 .is_none_or(|t| now.saturating_sub(t) >= self.stale_time)
+    }
+
+    /// A mutation's request on this key was sent.
+    pub fn open_write(&mut self, mutation: MutationId, idempotent: bool) {
+        if !self.writes.iter().any(|w| w.mutation == mutation) {
+            self.writes.push(WriteWindow {
+                mutation,
+                settled_seq: None,
+                idempotent,
+            });
+        }
+    }
+
+    /// A mutation settled at `seq`.
+    pub fn close_write(&mut self, mutation: MutationId, seq: u64) {
+        for w in self.writes.iter_mut().filter(|w| w.mutation == mutation) {
+            w.settled_seq = Some(seq);
+        }
+    }
+
+    /// Whether sending `mutation` now puts it on the server in another order than its
+    /// layer's place: an earlier call's layer is still unsent below it, or a later
+    /// call's layer above it was already sent.
+    pub fn sent_out_of_order(&self, mutation: MutationId) -> bool {
+        let sent = |m: MutationId| self.writes.iter().any(|w| w.mutation == m);
+        self.layers.iter().any(|l| {
+            (l.mutation < mutation && l.committed_at.is_none() && !sent(l.mutation))
+                || (l.mutation > mutation && (l.committed_at.is_some() || sent(l.mutation)))
+        })
+    }
+
+    pub fn has_open_writes(&self) -> bool {
+        self.writes.iter().any(|w| w.settled_seq.is_none())
+    }
+
+    /// Whether an answer to a request sent at `started_seq` cannot be used: a mutation
+    /// was sent before the answer arrived (its window is here) and had not settled when
+    /// the request was sent, so the answer may or may not include its change. Only a
+    /// pending idempotent change is harmless: its layer re-applied on top gives the same
+    /// data either way. One that settled meanwhile may have folded into the confirmed
+    /// data, which an answer from before it would erase.
+    pub fn overlaps_write(&self, started_seq: u64) -> bool {
+        self.writes.iter().any(|w| match w.settled_seq {
+            None => !w.idempotent,
+            Some(s) => s > started_seq,
+        })
+    }
+
+    /// Forgets windows no request still in flight can overlap.
+    pub fn prune_writes(&mut self) {
+        let oldest = self.in_flight.as_ref().map(|f| f.started_seq);
+        self.writes.retain(|w| match (w.settled_seq, oldest) {
+            (None, _) => true,
+            (Some(s), Some(started)) => s > started,
+            (Some(_), None) => false,
+        });
+    }
+
+    /// Whether the entry must stay: observed, holding pending work, or fetching.
+    pub fn is_busy(&self) -> bool {
+        !self.observers.is_empty()
+            || self.layers.iter().any(|l| l.committed_at.is_none())
+            || self.in_flight.is_some()
+            || self.has_open_writes()
     }
 }
 
@@ -251,7 +445,7 @@ impl Entry {
     /// Forgets the data (remove_queries on an observed entry); layers stay.
     pub fn reset_data(&mut self, seq: u64) {
         self.confirmed = None;
-        self.visible_valid = false;
+        self.version += 1;
         self.status = QueryStatus::Pending;
         self.fetch_status = FetchStatus::Idle;
         self.error = None;

@@ -134,6 +134,26 @@ impl ErrorKind {
             ErrorKind::Decode | ErrorKind::Aborted | ErrorKind::App => false,
         }
     }
+
+    /// Whether a write that failed this way may still have been applied by the server:
+    /// the answer was lost (network, timeout), the server failed after applying (5xx), or
+    /// it answered with success that could not be read (decode). A 4xx, an application
+    /// error, or an abort before sending mean the change was not made.
+    ///
+    /// ```
+    /// use optimistic_query::ErrorKind;
+    /// assert!(ErrorKind::Timeout.may_have_applied());
+    /// assert!(ErrorKind::Http(503).may_have_applied());
+    /// assert!(!ErrorKind::Http(422).may_have_applied());
+    /// assert!(!ErrorKind::Http(429).may_have_applied());
+    /// ```
+    pub fn may_have_applied(self) -> bool {
+        match self {
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Decode => true,
+            ErrorKind::Http(s) => (500..600).contains(&s),
+            ErrorKind::Aborted | ErrorKind::App => false,
+        }
+    }
 }
 
 /// A type-erased summary of an error, for code that does not know the error type

@@ -38,6 +38,13 @@ pub enum CacheEvent {
         /// Query key.
         key: QueryKey,
     },
+    /// A fetch's answer was dropped because a mutation of the key was in flight while
+    /// it travelled: it may or may not include that change, so it is asked again once
+    /// the mutation settled.
+    UncertainResponseDropped {
+        /// The query.
+        key: QueryKey,
+    },
     /// Data was written with `set_query_data`.
     DataSet {
         /// Query key.
@@ -140,6 +147,10 @@ impl std::fmt::Display for CacheEvent {
             }
             FetchFailed { key, error } => write!(f, "fetch failed {key}: {}", error.message),
             StaleResponseDropped { key } => write!(f, "stale response dropped {key}"),
+            UncertainResponseDropped { key } => write!(
+                f,
+                "response dropped {key}: a change to it was in flight, asking again once it settles"
+            ),
             DataSet { key } => write!(f, "data set {key}"),
             Invalidated { key } => write!(f, "invalidated {key}"),
             InvalidationDeferred { mutation } => {

@@ -1,14 +1,17 @@
 //! Running a query's fetch: dedupe, pause while offline, retry, cancel, and land the
 //! answer unless a newer write makes it stale.
 
-use crate::client::QueryClient;
+use crate::client::{QueryClient, WeakClient};
 use crate::entry::{ErasedError, FetchStatus, QueryStatus};
 use crate::error::{AbortReason, FetchError};
 use crate::event::CacheEvent;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, TypeTag};
 use crate::network::NetworkMode;
+use crate::query_options::QueryOptions;
 use crate::retry::RetryPolicy;
+use crate::retryer::{self, Attempts, Turn};
+use crate::runtime::Millis;
 use futures::channel::oneshot;
 use futures::future::{AbortHandle, Abortable, LocalBoxFuture};
 use std::cell::RefCell;
@@ -138,17 +141,99 @@ impl FetchSpec {
 
 pub(crate) struct InFlight {
     pub id: u64,
-    /// Write sequence when the current attempt was sent: writes after it make the answer
-    /// stale.
+    /// Where on the cache's timeline the current attempt was sent: its answer is judged
+    /// against the writes and sends after it.
     pub started_seq: u64,
     pub abort: AbortHandle,
     pub signal: AbortSignal,
     pub waiters: Vec<oneshot::Sender<()>>,
 }
 
-enum Step {
-    Stop,
-    Go(FetchContext, ErasedFetcher, RetryPolicy),
+impl InFlight {
+    /// Stops the request; the signal's callbacks are user code, so call this with no
+    /// borrow held.
+    fn abort(self) -> Vec<oneshot::Sender<()>> {
+        self.abort.abort();
+        self.signal.abort();
+        self.waiters
+    }
+}
+
+/// What the retry loop needs to fetch one entry.
+struct FetchAttempts {
+    client: WeakClient,
+    key: QueryKey,
+    id: u64,
+    network_mode: NetworkMode,
+}
+
+impl FetchAttempts {
+    fn client(&self) -> Option<QueryClient> {
+        self.client.upgrade()
+    }
+}
+
+impl Attempts for FetchAttempts {
+    type Output = AnyRc;
+    type Error = ErasedError;
+
+    fn turn(&mut self, first: bool) -> Turn {
+        let Some(client) = self.client() else {
+            return Turn::Stop;
+        };
+        if !self.network_mode.waits_for_network(first) || client.is_online() {
+            return Turn::Go;
+        }
+        client.set_fetch_status(&self.key, self.id, FetchStatus::Paused);
+        let online = client.wait_online();
+        Turn::Wait(Box::pin(async move { online.await.is_ok() }))
+    }
+
+    fn attempt(
+        &mut self,
+        attempt: u32,
+    ) -> Option<LocalBoxFuture<'static, Result<AnyRc, ErasedError>>> {
+        let client = self.client()?;
+        let (ctx, fetch) = client.begin_attempt(&self.key, self.id, attempt)?;
+        // The fetcher is user code: called with no borrow held.
+        Some(fetch(ctx))
+    }
+
+    fn kind(error: &ErasedError) -> crate::error::ErrorKind {
+        error.info.kind
+    }
+
+    fn lost_network(&self) -> bool {
+        self.network_mode.waits_for_network(false) && self.client().is_some_and(|c| !c.is_online())
+    }
+
+    fn failed(&mut self, failures: u32, _error: &ErasedError) -> bool {
+        let Some(client) = self.client() else {
+            return false;
+        };
+        client.batch(|| {
+            let mut st = client.st();
+            if let Some(e) = st.queries.entries.get_mut(&self.key) {
+                if e.in_flight.as_ref().is_some_and(|f| f.id == self.id) {
+                    e.failure_count = failures;
+                    QueryClient::mark_dirty(&mut st, &self.key);
+                }
+            }
+        });
+        true
+    }
+
+    fn backoff(&mut self, failures: u32, policy: &RetryPolicy) -> Millis {
+        let random = self.client().map_or(0.0, |c| c.st().jitter.next_f64());
+        policy.delay(failures, random)
+    }
+
+    fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()> {
+        match self.client() {
+            Some(c) => c.runtime().executor.sleep(ms),
+            None => Box::pin(async {}),
+        }
+    }
 }
 
 impl QueryClient {
@@ -161,119 +246,101 @@ impl QueryClient {
         restart: bool,
     ) -> Option<oneshot::Receiver<()>> {
         let (tx, rx) = oneshot::channel();
-        let mut tx = Some(tx);
-        let running = {
-            let mut st = self.st();
-            let seq = st.seq;
-            let e = st.entries.get_mut(key)?;
-            e.spec.as_ref()?;
-            match &mut e.in_flight {
-                // A fetch sent after the last write already sees everything: keep it.
-                Some(f) if !restart || f.started_seq == seq => {
-                    f.waiters.extend(tx.take());
-                    true
-                }
-                _ => false,
-            }
-        };
-        if running {
-            return Some(rx);
-        }
-        self.cancel_fetch(key, AbortReason::Cancelled);
+        self.start_fetch_for(key, restart, vec![tx])?;
+        Some(rx)
+    }
+
+    /// [`start_fetch`](Self::start_fetch) on behalf of `waiters`; `None` (and the waiters
+    /// told at once) when there is no fetcher.
+    fn start_fetch_for(
+        &self,
+        key: &QueryKey,
+        restart: bool,
+        mut waiters: Vec<oneshot::Sender<()>>,
+    ) -> Option<()> {
         let (abort, registration) = AbortHandle::new_pair();
-        let (id, network_mode) = {
-            let mut st = self.st();
+        let started = self.batch(|| {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let seq = st.queries.seq();
+            let online = st.network.online;
             let id = st.next_id();
-            let seq = st.seq;
-            let st_online = st.online;
-            let e = st.entries.get_mut(key)?;
-            let network_mode = e.spec.as_ref()?.network_mode;
+            let Some(e) = st.queries.entries.get_mut(key) else {
+                return Err(waiters);
+            };
+            let Some(spec) = e.spec.as_ref() else {
+                return Err(waiters);
+            };
+            let (policy, network_mode) = (spec.retry, spec.network_mode);
+            let mut replaced = None;
+            if let Some(f) = &mut e.in_flight {
+                // A fetch sent after the last change already sees everything, and a first
+                // load is shared rather than cancelled (its waiters would get nothing).
+                if !restart || f.started_seq == seq || e.confirmed.is_none() {
+                    f.waiters.append(&mut waiters);
+                    return Ok(None);
+                }
+                replaced = e.in_flight.take();
+            }
+            if let Some(old) = &mut replaced {
+                // The restarted fetch answers whoever waited for the old one.
+                waiters.append(&mut old.waiters);
+            }
             // Observers see "fetching" (or "paused") in the same notification that
             // started the fetch, not one task later.
-            let status = if network_mode.waits_for_network(true) && !st_online {
+            let status = if network_mode.waits_for_network(true) && !online {
                 FetchStatus::Paused
             } else {
                 FetchStatus::Fetching
             };
-            if e.fetch_status != status {
-                e.fetch_status = status;
-                QueryClient::mark_dirty(&mut st, key);
-            }
-            let e = st.entries.get_mut(key)?;
+            e.fetch_status = status;
             e.in_flight = Some(InFlight {
                 id,
                 started_seq: seq,
                 abort,
                 signal: AbortSignal::default(),
-                waiters: tx.into_iter().collect(),
+                waiters,
             });
-            (id, network_mode)
+            QueryClient::mark_dirty(st, key);
+            Ok(Some((id, policy, network_mode, replaced)))
+        });
+        let (id, policy, network_mode, replaced) = match started {
+            Err(waiters) => {
+                drop(waiters);
+                return None;
+            }
+            Ok(None) => return Some(()),
+            Ok(Some(s)) => s,
+        };
+        if let Some(old) = replaced {
+            old.abort();
+        }
+        let attempts = FetchAttempts {
+            client: self.downgrade(),
+            key: key.clone(),
+            id,
+            network_mode,
         };
         let weak = self.downgrade();
-        let key2 = key.clone();
+        let key = key.clone();
         let task = async move {
-            let mut failures = 0u32;
-            let mut attempts = 0u32;
-            loop {
-                let Some(client) = weak.upgrade() else { return };
-                if network_mode.waits_for_network(attempts == 0) && !client.is_online() {
-                    client.set_fetch_status(&key2, id, FetchStatus::Paused);
-                    let online = client.wait_online();
-                    drop(client);
-                    if online.await.is_err() {
-                        return;
-                    }
-                    continue;
-                }
-                attempts += 1;
-                let step = client.begin_attempt(&key2, id, attempts);
-                let Step::Go(ctx, fetch, retry) = step else {
-                    return;
-                };
-                drop(client);
-                let result = fetch(ctx).await;
-                let Some(client) = weak.upgrade() else { return };
-                match result {
-                    Ok(data) => {
-                        client.land(&key2, id, Ok(data));
-                        return;
-                    }
-                    Err(err) => {
-                        let offline = network_mode.waits_for_network(false) && !client.is_online();
-                        if offline && err.info.kind.is_retryable() {
-                            continue; // pauses at the top of the loop, without spending a retry
-                        }
-                        failures += 1;
-                        if retry.should_retry(failures, err.info.kind) {
-                            let delay = client.batch(|| {
-                                let mut st = client.st();
-                                if let Some(e) = st.entries.get_mut(&key2) {
-                                    e.failure_count = failures;
-                                    QueryClient::mark_dirty(&mut st, &key2);
-                                }
-                                retry.delay(failures, st.jitter.next_f64())
-                            });
-                            let sleep = client.runtime().executor.sleep(delay);
-                            drop(client);
-                            sleep.await;
-                        } else {
-                            client.land(&key2, id, Err((err, failures)));
-                            return;
-                        }
-                    }
-                }
+            let Some(result) = retryer::run(attempts, policy).await else {
+                return;
+            };
+            if let Some(client) = weak.upgrade() {
+                client.land(&key, id, result);
             }
         };
         self.runtime().executor.spawn(Box::pin(async move {
             let _ = Abortable::new(task, registration).await;
         }));
-        Some(rx)
+        Some(())
     }
 
     fn set_fetch_status(&self, key: &QueryKey, id: u64, status: FetchStatus) {
         self.batch(|| {
             let mut st = self.st();
-            if let Some(e) = st.entries.get_mut(key) {
+            if let Some(e) = st.queries.entries.get_mut(key) {
                 if e.in_flight.as_ref().is_some_and(|f| f.id == id) && e.fetch_status != status {
                     e.fetch_status = status;
                     QueryClient::mark_dirty(&mut st, key);
@@ -282,81 +349,139 @@ impl QueryClient {
         })
     }
 
-    fn begin_attempt(&self, key: &QueryKey, id: u64, attempt: u32) -> Step {
+    /// Marks an attempt as sent now and hands out what to call.
+    fn begin_attempt(
+        &self,
+        key: &QueryKey,
+        id: u64,
+        attempt: u32,
+    ) -> Option<(FetchContext, ErasedFetcher)> {
         self.batch(|| {
             let now = self.now();
-            let mut st = self.st();
-            let seq = st.seq;
-            let Some(e) = st.entries.get_mut(key) else {
-                return Step::Stop;
-            };
-            let Some(f) = e.in_flight.as_mut().filter(|f| f.id == id) else {
-                return Step::Stop;
-            };
-            let Some(spec) = e.spec.clone() else {
-                return Step::Stop;
-            };
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let seq = st.next_seq();
+            let e = st.queries.entries.get_mut(key)?;
+            let f = e.in_flight.as_mut().filter(|f| f.id == id)?;
+            let fetch = e.spec.as_ref()?.fetch.clone();
             f.started_seq = seq;
             let ctx = FetchContext {
                 key: key.clone(),
                 signal: f.signal.clone(),
                 attempt,
             };
+            e.prune_writes();
             let changed = e.fetch_status != FetchStatus::Fetching;
             e.fetch_status = FetchStatus::Fetching;
-            st.fetches_started += 1;
+            st.queries.fetches_started += 1;
             if changed {
-                QueryClient::mark_dirty(&mut st, key);
+                QueryClient::mark_dirty(st, key);
             }
-            QueryClient::emit_in(&mut st, now, CacheEvent::FetchStarted { key: key.clone() });
-            Step::Go(ctx, spec.fetch, spec.retry)
+            QueryClient::emit_in(st, now, CacheEvent::FetchStarted { key: key.clone() });
+            Some((ctx, fetch))
         })
     }
 
-    /// Lands a fetch result. A result older than the entry's last write is dropped: the
-    /// write (a mutation's answer, a `set_query_data`) knows more than it does.
-    fn land(&self, key: &QueryKey, id: u64, result: Result<AnyRc, (ErasedError, u32)>) {
-        let waiters = self.batch(|| {
+    /// Lands a fetch result, unless the cache knows better than the answer:
+    /// - an explicit write (`set_query_data`) after the request was sent is newer;
+    /// - a mutation of this key sent before the answer came and not settled before the
+    ///   request went out may or may not be in it. Folding a pending layer onto data
+    ///   that already holds its change would apply it twice (a push shown twice), and an
+    ///   answer that predates a folded success would erase it. Such an answer is dropped,
+    ///   and the query is fetched again once no write to it is in flight.
+    fn land(&self, key: &QueryKey, id: u64, result: Result<AnyRc, ErasedError>) {
+        let (flight, refetch) = self.batch(|| {
             let now = self.now();
-            let mut st = self.st();
+            let mut guard = self.st();
+            let st = &mut *guard;
             let seq = st.next_seq();
-            let Some(e) = st.entries.get_mut(key) else {
-                return Vec::new();
+            let Some(e) = st.queries.entries.get_mut(key) else {
+                return (None, false);
             };
             let Some(flight) = e.in_flight.take_if(|f| f.id == id) else {
-                return Vec::new();
+                return (None, false);
             };
             e.fetch_status = FetchStatus::Idle;
             let event = match result {
-                Ok(_) if e.last_write_seq > flight.started_seq => {
+                Ok(data) if e.last_write_seq > flight.started_seq => {
+                    st.notify.bury(data);
                     CacheEvent::StaleResponseDropped { key: key.clone() }
+                }
+                Ok(data) if e.overlaps_write(flight.started_seq) => {
+                    e.refetch_after_writes = true;
+                    st.notify.bury(data);
+                    CacheEvent::UncertainResponseDropped { key: key.clone() }
                 }
                 Ok(data) => {
                     let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
-                    e.write_confirmed(data, seq, flight.started_seq, now);
+                    let replaced = e.write_confirmed(data, seq, false, now);
+                    st.notify.bury(replaced);
+                    // Writes still in flight may land in another order than their
+                    // layers: that question stays open until they settle.
+                    if !e.has_open_writes() {
+                        e.refetch_after_writes = false;
+                    }
                     CacheEvent::FetchSucceeded {
                         key: key.clone(),
                         rebased_layers: rebased,
                     }
                 }
-                Err((err, failures)) => {
+                Err(err) => {
                     let info = err.info.clone();
                     e.error = Some(err);
                     e.status = QueryStatus::Error;
                     e.error_updated_at = Some(now);
-                    e.failure_count = failures;
                     CacheEvent::FetchFailed {
                         key: key.clone(),
                         error: info,
                     }
                 }
             };
-            QueryClient::mark_dirty(&mut st, key);
-            QueryClient::emit_in(&mut st, now, event);
-            flight.waiters
+            e.prune_writes();
+            let refetch = e.refetch_after_writes
+                && !e.has_open_writes()
+                && (e.has_enabled_observer() || !flight.waiters.is_empty());
+            if refetch {
+                e.refetch_after_writes = false;
+            }
+            QueryClient::mark_dirty(st, key);
+            QueryClient::emit_in(st, now, event);
+            (Some(flight), refetch)
         });
-        for w in waiters {
-            let _ = w.send(());
+        let Some(flight) = flight else { return };
+        let waiters = flight.waiters;
+        if refetch {
+            self.start_fetch_for(key, false, waiters);
+        } else {
+            for w in waiters {
+                let _ = w.send(());
+            }
+        }
+    }
+
+    /// Fetches again the keys whose answers were dropped while a write was in flight,
+    /// now that none is (called after a mutation settles).
+    pub(crate) fn refetch_after_writes(&self, keys: &[QueryKey]) {
+        let due: Vec<QueryKey> = {
+            let mut st = self.st();
+            keys.iter()
+                .filter(|k| {
+                    st.queries.entries.get_mut(*k).is_some_and(|e| {
+                        let due = e.refetch_after_writes
+                            && !e.has_open_writes()
+                            && e.in_flight.is_none()
+                            && e.has_enabled_observer();
+                        if due {
+                            e.refetch_after_writes = false;
+                        }
+                        due
+                    })
+                })
+                .cloned()
+                .collect()
+        };
+        for k in due {
+            self.start_fetch(&k, false);
         }
     }
 
@@ -364,16 +489,15 @@ impl QueryClient {
     pub(crate) fn cancel_fetch(&self, key: &QueryKey, _reason: AbortReason) {
         let flight = self.batch(|| {
             let mut st = self.st();
-            let e = st.entries.get_mut(key)?;
+            let e = st.queries.entries.get_mut(key)?;
             let flight = e.in_flight.take()?;
             e.fetch_status = FetchStatus::Idle;
+            e.prune_writes();
             QueryClient::mark_dirty(&mut st, key);
             Some(flight)
         });
         if let Some(f) = flight {
-            f.abort.abort();
-            f.signal.abort();
-            for w in f.waiters {
+            for w in f.abort() {
                 let _ = w.send(());
             }
         }
@@ -396,7 +520,7 @@ impl QueryClient {
     /// ```
     pub fn fetch_query<T, E>(
         &self,
-        options: &crate::observer::QueryOptions<T, E>,
+        options: &QueryOptions<T, E>,
     ) -> LocalBoxFuture<'static, Result<Rc<T>, FetchError<E>>>
     where
         T: 'static,
@@ -409,7 +533,10 @@ impl QueryClient {
         let fresh = {
             let now = self.now();
             let st = self.st();
-            st.entries.get(&key).is_some_and(|e| !e.is_stale(now))
+            st.queries
+                .entries
+                .get(&key)
+                .is_some_and(|e| !e.is_stale(now))
         };
         let rx = if fresh {
             None
@@ -436,7 +563,7 @@ impl QueryClient {
     /// rt.run();
     /// assert_eq!(*client.get_query_data::<u8>(&keys!["n"]).unwrap().unwrap(), 1);
     /// ```
-    pub fn prefetch_query<T, E>(&self, options: &crate::observer::QueryOptions<T, E>)
+    pub fn prefetch_query<T, E>(&self, options: &QueryOptions<T, E>)
     where
         T: 'static,
         E: Clone + fmt::Display + 'static,
@@ -445,13 +572,12 @@ impl QueryClient {
         drop(self.fetch_query(options));
     }
 
+    /// Registers the options' fetcher and timings on the entry; the fetcher it replaces
+    /// is dropped after the borrow.
     pub(crate) fn register_spec<T: 'static, E>(
         &self,
-        options: &crate::observer::QueryOptions<T, E>,
+        options: &QueryOptions<T, E>,
     ) -> Result<(), crate::error::CacheError> {
-        let mut st = self.st();
-        let e = self.entry_mut(&mut st, &options.key);
-        QueryClient::check_type(e, TypeTag::of::<T>())?;
         let mut spec = options.spec.clone();
         if !options.retry_set {
             spec.retry = self.config().query_retry;
@@ -459,30 +585,40 @@ impl QueryClient {
         if !options.network_mode_set {
             spec.network_mode = self.config().network_mode;
         }
-        e.spec = Some(spec);
-        if let Some(s) = options.stale_time {
-            e.stale_time = s;
-        }
-        if let Some(g) = options.gc_time {
-            e.gc_time = g;
-        }
-        Ok(())
+        self.batch(|| {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let e = self.entry_mut(st, &options.key);
+            QueryClient::check_type(e, TypeTag::of::<T>())?;
+            let old = e.spec.replace(spec);
+            if let Some(s) = options.stale_time {
+                e.stale_time = s;
+            }
+            if let Some(g) = options.gc_time {
+                e.gc_time = g;
+            }
+            st.notify.bury(old);
+            Ok(())
+        })
     }
 
     fn read_result<T: 'static, E: Clone + 'static>(
         &self,
         key: &QueryKey,
     ) -> Result<Rc<T>, FetchError<E>> {
-        let mut st = self.st();
-        let Some(e) = st.entries.get_mut(key) else {
-            return Err(FetchError::Aborted(AbortReason::Removed));
+        let error = {
+            let st = self.st();
+            let Some(e) = st.queries.entries.get(key) else {
+                return Err(FetchError::Aborted(AbortReason::Removed));
+            };
+            (e.status == QueryStatus::Error)
+                .then(|| e.error.as_ref().map(|err| err.typed()))
+                .flatten()
         };
-        if e.status == QueryStatus::Error {
-            if let Some(err) = &e.error {
-                return Err(err.typed());
-            }
+        if let Some(err) = error {
+            return Err(err);
         }
-        match e.visible() {
+        match self.visible_of(key) {
             Some(d) => d
                 .downcast::<T>()
                 .map_err(|_| FetchError::Decode("cached data has another type".into())),

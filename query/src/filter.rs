@@ -137,12 +137,32 @@ impl QueryFilter {
     /// assert!(!QueryFilter::key(keys!["a"]).matches_key(&keys!["b"]));
     /// ```
     pub fn matches_key(&self, key: &QueryKey) -> bool {
-        let key_ok = match &self.key {
+        self.matches_key_without_predicate(key) && self.passes_predicate(key)
+    }
+
+    /// The key and exactness part of [`matches_key`](Self::matches_key).
+    pub(crate) fn matches_key_without_predicate(&self, key: &QueryKey) -> bool {
+        match &self.key {
             None => true,
             Some(k) if self.exact => k == key,
             Some(k) => key.starts_with(k),
-        };
-        key_ok && self.predicate.as_ref().is_none_or(|p| p(key))
+        }
+    }
+
+    /// Whether both filters pick the same keys for certain (no predicate, same key,
+    /// exactness and activity), so one invalidation serves both.
+    pub(crate) fn same_as(&self, other: &QueryFilter) -> bool {
+        self.predicate.is_none()
+            && other.predicate.is_none()
+            && self.key == other.key
+            && self.exact == other.exact
+            && self.activity == other.activity
+    }
+
+    /// The predicate part of [`matches_key`](Self::matches_key): a user closure, to be
+    /// called with no borrow of the client's state held.
+    pub(crate) fn passes_predicate(&self, key: &QueryKey) -> bool {
+        self.predicate.as_ref().is_none_or(|p| p(key))
     }
 
     /// Whether this filter and `other` may pick a common key (used to decide whether

@@ -280,8 +280,8 @@ pub struct LayerInfo {
 }
 
 /// Folds `layers` over `base` in order.
-pub(crate) fn fold(base: Option<&AnyRc>, layers: &[Layer]) -> Option<AnyRc> {
-    let mut cur = base.cloned();
+pub(crate) fn fold(base: Option<AnyRc>, layers: &[Layer]) -> Option<AnyRc> {
+    let mut cur = base;
     for l in layers {
         cur = l.patch.apply(cur);
     }

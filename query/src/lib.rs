@@ -15,6 +15,48 @@
 //! The engine knows nothing of Yew or the browser: time, task spawning, timers and
 //! storage are injected ([`Runtime`]), and [`testing::TestRuntime`] drives them by hand.
 //!
+//! # The rules that keep every change once
+//!
+//! Whatever order requests are sent, answered, fail, retried, replaced or replayed in,
+//! nothing the server accepted is lost, nothing is applied twice, and nothing stays
+//! pending for ever. The model checker (`tests/model.rs`) plays random interleavings
+//! against a model of a real server and checks this after every step. What makes it
+//! hold, for non-idempotent patches too (a push shown twice is a push applied twice):
+//!
+//! 1. **A fetch answer that overlaps a write is not used.** When a mutation that patches
+//!    a key was sent before an answer about that key arrived, and had not settled when
+//!    the request went out, the answer may or may not include the change: folding the
+//!    pending layer onto it could show the change twice, and an answer that predates a
+//!    success would erase it. Such an answer is dropped
+//!    ([`CacheEvent::UncertainResponseDropped`]) and the key is fetched again once no
+//!    write to it is in flight. Layers of calls not sent yet (queued in a scope, paused
+//!    offline, debounced) are rebased onto every answer as usual.
+//! 2. **A success folds its patch into the confirmed data** only when nothing else can
+//!    bring the server's copy: without `invalidates`, for a call that cannot already be
+//!    on the server, once every layer below it settled. Otherwise its layer waits,
+//!    committed, for the next answer, which retires it in the same notification.
+//! 3. **When the server's order may differ from the layers' order** (two writes to a key
+//!    in flight at once, or a call sent ahead of an earlier one still queued), the key
+//!    is fetched again once they settled, so the cache ends in the server's order.
+//! 4. **A failure that may have reached the server** (network, timeout, 5xx, an answer
+//!    that could not be read) rolls the layer back and refetches the keys it patched,
+//!    once related work settled. A retry of it keeps its idempotency key, paints only
+//!    keys read before the failure, and refetches instead of folding.
+//! 5. **Calls restored after a reload replay through one queue,** oldest first, each
+//!    with its original idempotency key, in the order the user made them, even when a
+//!    definition is registered late. A call persisted as sent counts as possibly on the
+//!    server (rule 1 applies to it from the start).
+//! 6. **A replaced call** (`LatestWins`, `Debounce`, `Throttle`) is settled at once: its
+//!    layers go in the notification that paints the newer call, its callbacks run with
+//!    [`AbortReason::Superseded`](crate::AbortReason), and its record is collected.
+//! 7. **No user closure runs, and no user value is dropped, while the cache is
+//!    borrowed:** listeners, filter predicates, patches, fetchers, select functions,
+//!    removed entries and records are taken out first. A closure may call back into the
+//!    client.
+//!
+//! `set_query_data` is trusted as the server's data *without* the changes still in
+//! flight; a server push that may already include one should invalidate instead.
+//!
 //! ```
 //! use optimistic_query::{keys, testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
 //!
@@ -48,14 +90,21 @@ pub mod error;
 pub mod event;
 pub mod fetch;
 pub mod filter;
+mod gc;
 pub mod key;
 pub mod layer;
 pub mod mutation;
 pub mod network;
+mod notify;
 pub mod observer;
 pub mod persist;
+mod query_cache;
+pub mod query_options;
+pub mod query_result;
 pub mod retry;
+mod retryer;
 pub mod runtime;
+mod state;
 pub mod storage;
 pub mod testing;
 
@@ -74,7 +123,9 @@ pub use mutation::scope::ScopePolicy;
 pub use mutation::state::{MutationState, MutationStatus};
 pub use mutation::MutationId;
 pub use network::NetworkMode;
-pub use observer::{NotifyOn, QueryObserver, QueryOptions, QueryResult};
-pub use persist::RestoreReport;
+pub use observer::QueryObserver;
+pub use persist::{QueryPersistence, QueryRestoreReport, RestoreReport};
+pub use query_options::QueryOptions;
+pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, Executor, Millis, Runtime, Storage};

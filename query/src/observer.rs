@@ -1,331 +1,18 @@
-//! Query options and observers: an observer selects part of an entry and is notified only
-//! when what it selected changed.
+//! Query observers: an observer selects part of an entry and is notified only when what
+//! it selected changed.
 
-use crate::client::{Listener, QueryClient};
-use crate::entry::{EntryView, FetchStatus, QueryStatus};
-use crate::error::{CacheError, FetchError};
-use crate::fetch::{FetchContext, FetchSpec};
+use crate::client::QueryClient;
+use crate::entry::EntryView;
+use crate::error::CacheError;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
-use crate::network::NetworkMode;
-use crate::retry::RetryPolicy;
+use crate::notify::Listener;
+use crate::query_options::QueryOptions;
+use crate::query_result::{NotifyOn, QueryResult};
 use crate::runtime::Millis;
 use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::future::Future;
 use std::rc::Rc;
-
-/// How to fetch and keep one query, as TanStack's `useQuery` options.
-///
-/// ```
-/// use optimistic_query::{keys, FetchError, QueryOptions};
-/// let opts = QueryOptions::new(keys!["todos"], |_ctx| async { Ok::<_, FetchError>(vec![1, 2]) })
-///     .stale_time(10_000)
-///     .enabled(true);
-/// assert_eq!(opts.key(), &keys!["todos"]);
-/// ```
-pub struct QueryOptions<T, E = String> {
-    pub(crate) key: QueryKey,
-    pub(crate) spec: FetchSpec,
-    /// Whether `retry` / `network_mode` were set here, or come from the client's config.
-    pub(crate) retry_set: bool,
-    pub(crate) network_mode_set: bool,
-    pub(crate) enabled: bool,
-    pub(crate) stale_time: Option<Millis>,
-    pub(crate) gc_time: Option<Millis>,
-    pub(crate) refetch_on_window_focus: bool,
-    pub(crate) refetch_on_reconnect: bool,
-    pub(crate) refetch_interval: Option<Millis>,
-    pub(crate) placeholder: Option<Rc<T>>,
-    pub(crate) notify_on: NotifyOn,
-    _error: std::marker::PhantomData<E>,
-}
-
-impl<T, E> Clone for QueryOptions<T, E> {
-    fn clone(&self) -> Self {
-        QueryOptions {
-            key: self.key.clone(),
-            spec: self.spec.clone(),
-            retry_set: self.retry_set,
-            network_mode_set: self.network_mode_set,
-            enabled: self.enabled,
-            stale_time: self.stale_time,
-            gc_time: self.gc_time,
-            refetch_on_window_focus: self.refetch_on_window_focus,
-            refetch_on_reconnect: self.refetch_on_reconnect,
-            refetch_interval: self.refetch_interval,
-            placeholder: self.placeholder.clone(),
-            notify_on: self.notify_on,
-            _error: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
-    /// Options for `key`, fetched by `fetcher`.
-    ///
-    /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let _ = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });
-    /// ```
-    pub fn new<F, Fut>(key: QueryKey, fetcher: F) -> Self
-    where
-        F: Fn(FetchContext) -> Fut + 'static,
-        Fut: Future<Output = Result<T, FetchError<E>>> + 'static,
-    {
-        QueryOptions {
-            key,
-            spec: FetchSpec::new(fetcher, RetryPolicy::default(), NetworkMode::Online),
-            retry_set: false,
-            network_mode_set: false,
-            enabled: true,
-            stale_time: None,
-            gc_time: None,
-            refetch_on_window_focus: true,
-            refetch_on_reconnect: true,
-            refetch_interval: None,
-            placeholder: None,
-            notify_on: NotifyOn::All,
-            _error: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<T, E> QueryOptions<T, E> {
-    /// The key.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });
-    /// assert_eq!(o.key(), &keys!["n"]);
-    /// ```
-    pub fn key(&self) -> &QueryKey {
-        &self.key
-    }
-
-    /// Whether the query fetches at all (a dependent query waits with `false`).
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).enabled(false);
-    /// ```
-    pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = enabled;
-        self
-    }
-
-    /// How long fetched data counts as fresh.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).stale_time(60_000);
-    /// ```
-    pub fn stale_time(mut self, ms: Millis) -> Self {
-        self.stale_time = Some(ms);
-        self
-    }
-
-    /// How long the entry is kept once nobody observes it.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).gc_time(0);
-    /// ```
-    pub fn gc_time(mut self, ms: Millis) -> Self {
-        self.gc_time = Some(ms);
-        self
-    }
-
-    /// Retry policy of the fetch (default: the client's `query_retry`).
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions, RetryPolicy};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).retry(RetryPolicy::never());
-    /// ```
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.spec.retry = retry;
-        self.retry_set = true;
-        self
-    }
-
-    /// Network mode of the fetch (default: the client's `network_mode`).
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, NetworkMode, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).network_mode(NetworkMode::Always);
-    /// ```
-    pub fn network_mode(mut self, mode: NetworkMode) -> Self {
-        self.spec.network_mode = mode;
-        self.network_mode_set = true;
-        self
-    }
-
-    /// Refetch stale data when the window regains focus (default `true`).
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_window_focus(false);
-    /// ```
-    pub fn refetch_on_window_focus(mut self, on: bool) -> Self {
-        self.refetch_on_window_focus = on;
-        self
-    }
-
-    /// Refetch stale data when the network comes back (default `true`).
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_reconnect(false);
-    /// ```
-    pub fn refetch_on_reconnect(mut self, on: bool) -> Self {
-        self.refetch_on_reconnect = on;
-        self
-    }
-
-    /// Refetch every `ms` while observed.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_interval(5_000);
-    /// ```
-    pub fn refetch_interval(mut self, ms: Millis) -> Self {
-        self.refetch_interval = Some(ms).filter(|ms| *ms > 0);
-        self
-    }
-
-    /// Data shown while there is none yet; never written to the cache.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).placeholder_data(0);
-    /// ```
-    pub fn placeholder_data(mut self, data: T) -> Self {
-        self.placeholder = Some(Rc::new(data));
-        self
-    }
-
-    /// Which changes notify observers; [`NotifyOn::Data`] ignores fetch-status changes, so
-    /// a refetch that returns equal data notifies nobody.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, NotifyOn, QueryOptions};
-    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).notify_on(NotifyOn::Data);
-    /// ```
-    pub fn notify_on(mut self, notify_on: NotifyOn) -> Self {
-        self.notify_on = notify_on;
-        self
-    }
-}
-
-/// Which changes of a query's result notify an observer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum NotifyOn {
-    /// Any field of the result.
-    #[default]
-    All,
-    /// Only the selected data, the error and the status; not fetch status or timestamps.
-    Data,
-}
-
-/// What an observer reads: the selected data and the query's state.
-///
-/// ```
-/// use optimistic_query::{QueryResult, QueryStatus};
-/// let r: QueryResult<u8, String> = QueryResult::default();
-/// assert_eq!(r.status, QueryStatus::Pending);
-/// assert!(r.is_pending() && !r.is_fetching());
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct QueryResult<S, E = String> {
-    /// The selected data (placeholder data while there is none).
-    pub data: Option<S>,
-    /// The last error.
-    pub error: Option<FetchError<E>>,
-    /// Whether there is data.
-    pub status: QueryStatus,
-    /// Whether a fetch runs.
-    pub fetch_status: FetchStatus,
-    /// When data last arrived.
-    pub data_updated_at: Option<Millis>,
-    /// When the last error arrived.
-    pub error_updated_at: Option<Millis>,
-    /// Consecutive failures of the current or last fetch.
-    pub failure_count: u32,
-    /// Whether `data` is placeholder data.
-    pub is_placeholder: bool,
-    /// Whether pending optimistic changes are part of `data`.
-    pub is_optimistic: bool,
-    /// Whether the query was invalidated and not yet refetched.
-    pub is_invalidated: bool,
-}
-
-impl<S, E> Default for QueryResult<S, E> {
-    fn default() -> Self {
-        QueryResult {
-            data: None,
-            error: None,
-            status: QueryStatus::Pending,
-            fetch_status: FetchStatus::Idle,
-            data_updated_at: None,
-            error_updated_at: None,
-            failure_count: 0,
-            is_placeholder: false,
-            is_optimistic: false,
-            is_invalidated: false,
-        }
-    }
-}
-
-impl<S, E> QueryResult<S, E> {
-    /// No data yet.
-    ///
-    /// ```
-    /// assert!(optimistic_query::QueryResult::<u8>::default().is_pending());
-    /// ```
-    pub fn is_pending(&self) -> bool {
-        self.status == QueryStatus::Pending
-    }
-    /// No data yet and a first fetch is running (TanStack's `isLoading`).
-    ///
-    /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_loading());
-    /// ```
-    pub fn is_loading(&self) -> bool {
-        self.is_pending() && self.fetch_status == FetchStatus::Fetching
-    }
-    /// A fetch is running (first load or background refetch).
-    ///
-    /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_fetching());
-    /// ```
-    pub fn is_fetching(&self) -> bool {
-        self.fetch_status == FetchStatus::Fetching
-    }
-    /// A fetch waits for the network.
-    ///
-    /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_paused());
-    /// ```
-    pub fn is_paused(&self) -> bool {
-        self.fetch_status == FetchStatus::Paused
-    }
-    /// Data arrived.
-    ///
-    /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_success());
-    /// ```
-    pub fn is_success(&self) -> bool {
-        self.status == QueryStatus::Success
-    }
-    /// The last fetch failed.
-    ///
-    /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_error());
-    /// ```
-    pub fn is_error(&self) -> bool {
-        self.status == QueryStatus::Error
-    }
-}
 
 /// The cache's view of an observer, without its types.
 pub(crate) trait ErasedObserver {
@@ -347,6 +34,9 @@ struct ObserverCell<T, E, S> {
     on_focus: Cell<bool>,
     on_reconnect: Cell<bool>,
     placeholder: RefCell<Option<Rc<T>>>,
+    interval: Cell<Option<Millis>>,
+    /// Bumped when the interval changes, so the old polling task stops.
+    interval_generation: Cell<u64>,
     last_input: RefCell<Option<AnyRc>>,
     result: RefCell<QueryResult<S, E>>,
     listener: RefCell<Option<Listener>>,
@@ -496,23 +186,22 @@ where
             on_focus: Cell::new(options.refetch_on_window_focus),
             on_reconnect: Cell::new(options.refetch_on_reconnect),
             placeholder: RefCell::new(options.placeholder.clone()),
+            interval: Cell::new(None),
+            interval_generation: Cell::new(0),
             last_input: RefCell::new(None),
             result: RefCell::new(QueryResult::default()),
             listener: RefCell::new(None),
         });
-        let (id, should_fetch) = {
+        let (id, should_fetch) = client.batch(|| {
             let now = client.now();
-            let mut st = client.st();
+            let mut guard = client.st();
+            let st = &mut *guard;
             let id = st.next_id();
-            let e = client.entry_mut(&mut st, &options.key);
-            e.gc_generation += 1;
+            let e = client.entry_mut(st, &options.key);
             e.observers.push((id, cell.clone()));
-            let view = e.view();
             let fetch = options.enabled && e.is_stale(now) && e.in_flight.is_none();
-            drop(st);
-            *cell.result.borrow_mut() = cell.compute(&view, &mut Vec::new());
             (id, fetch)
-        };
+        });
         let observer = QueryObserver {
             client: client.clone(),
             key: options.key.clone(),
@@ -521,13 +210,11 @@ where
         };
         if should_fetch {
             client.batch(|| client.start_fetch(&options.key, false));
-            // The fetch status moved to fetching inside the batch; read it now so the first
-            // result already says "loading".
-            observer.refresh();
         }
-        if let Some(every) = options.refetch_interval {
-            observer.start_interval(every);
-        }
+        // Read the entry now (the fetch status moved to fetching above), so the first
+        // result already says "loading".
+        observer.refresh();
+        observer.set_interval(options.refetch_interval);
         Ok(observer)
     }
 
@@ -560,19 +247,22 @@ where
             });
         }
         self.client.register_spec(&options)?;
-        *self.cell.select.borrow_mut() = Rc::new(select);
+        let old_select = self.cell.select.replace(Rc::new(select));
+        drop(old_select);
         // The new select may read other values (a prop): run it even on the same data.
         *self.cell.last_input.borrow_mut() = None;
         let was_enabled = self.cell.enabled.replace(options.enabled);
         self.cell.notify_on.set(options.notify_on);
         self.cell.on_focus.set(options.refetch_on_window_focus);
         self.cell.on_reconnect.set(options.refetch_on_reconnect);
-        *self.cell.placeholder.borrow_mut() = options.placeholder.clone();
+        let old_placeholder = self.cell.placeholder.replace(options.placeholder.clone());
+        drop(old_placeholder);
         if options.enabled && !was_enabled {
             let stale = {
                 let now = self.client.now();
                 let st = self.client.st();
-                st.entries
+                st.queries
+                    .entries
                     .get(&self.key)
                     .is_some_and(|e| e.is_stale(now) && e.in_flight.is_none())
             };
@@ -581,22 +271,36 @@ where
                     .batch(|| self.client.start_fetch(&self.key, false));
             }
         }
+        if options.refetch_interval != self.cell.interval.get() {
+            self.set_interval(options.refetch_interval);
+        }
         self.refresh();
         Ok(())
     }
 
     fn refresh(&self) {
+        self.client.compact(&self.key);
+        let data = self.client.visible_of(&self.key);
         let view = {
-            let mut st = self.client.st();
-            st.entries.get_mut(&self.key).map(|e| e.view())
+            let st = self.client.st();
+            st.queries.entries.get(&self.key).map(|e| e.view(data))
         };
         if let Some(v) = view {
-            let next = self.cell.compute(&v, &mut Vec::new());
-            *self.cell.result.borrow_mut() = next;
+            let mut retired = Vec::new();
+            let next = self.cell.compute(&v, &mut retired);
+            let old = self.cell.result.replace(next);
+            drop((old, retired));
         }
     }
 
-    fn start_interval(&self, every: Millis) {
+    /// Polls every `every` ms while the observer lives, is enabled and the window has
+    /// focus (TanStack's `refetchInterval` without `refetchIntervalInBackground`). A new
+    /// interval replaces the running one; `None` stops it.
+    fn set_interval(&self, every: Option<Millis>) {
+        let generation = self.cell.interval_generation.get() + 1;
+        self.cell.interval_generation.set(generation);
+        self.cell.interval.set(every);
+        let Some(every) = every else { return };
         let weak_cell = Rc::downgrade(&self.cell);
         let weak_client = self.client.downgrade();
         let key = self.key.clone();
@@ -608,13 +312,18 @@ where
                 let sleep = client.runtime().executor.sleep(every);
                 drop(client);
                 sleep.await;
-                if weak_cell.upgrade().is_none() {
+                let Some(cell) = weak_cell.upgrade() else {
+                    return;
+                };
+                if cell.interval_generation.get() != generation {
                     return;
                 }
                 let Some(client) = weak_client.upgrade() else {
                     return;
                 };
-                client.batch(|| client.start_fetch(&key, false));
+                if cell.enabled.get() && client.is_focused() {
+                    client.batch(|| client.start_fetch(&key, false));
+                }
             }
         }));
     }
@@ -678,20 +387,28 @@ where
 
 impl<T, E, S> Drop for QueryObserver<T, E, S> {
     fn drop(&mut self) {
-        let now_empty = {
-            let Ok(mut st) = self.client.inner_state_try() else {
+        let client = &self.client;
+        // Observers are never dropped under the state's borrow (user values are buried
+        // instead), so the borrow succeeds; `batch` delivers the removal.
+        client.batch(|| {
+            let now = client.now();
+            let Some(mut guard) = client.try_st() else {
                 return;
             };
-            match st.entries.get_mut(&self.key) {
-                Some(e) => {
-                    e.observers.retain(|(id, _)| *id != self.id);
-                    e.observers.is_empty()
-                }
-                None => false,
+            let st = &mut *guard;
+            let Some(e) = st.queries.entries.get_mut(&self.key) else {
+                return;
+            };
+            let Some(pos) = e.observers.iter().position(|(i, _)| *i == self.id) else {
+                return;
+            };
+            let removed = e.observers.remove(pos);
+            if e.observers.is_empty() {
+                // Collected `gc_time` from now (the delivery starts the timer).
+                e.idle_since = now;
             }
-        };
-        if now_empty {
-            self.client.schedule_gc(&self.key);
-        }
+            st.notify.bury(removed);
+            QueryClient::mark_dirty(st, &self.key);
+        });
     }
 }

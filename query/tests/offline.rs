@@ -219,6 +219,8 @@ fn unknown_mutation_keys_are_kept_for_a_build_that_knows_them() {
         idempotency_key: "k1".into(),
         scope: None,
         submitted_at: 5,
+        sent: false,
+        owner: None,
     }]);
     storage
         .set(STORAGE_KEY, &serde_json::to_string(&q).unwrap())
@@ -243,6 +245,8 @@ fn variables_that_do_not_decode_are_skipped_not_fatal() {
         idempotency_key: "k1".into(),
         scope: None,
         submitted_at: 5,
+        sent: false,
+        owner: None,
     }]);
     storage
         .set(STORAGE_KEY, &serde_json::to_string(&q).unwrap())

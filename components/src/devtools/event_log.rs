@@ -25,6 +25,7 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         FetchSucceeded { .. } => "fetch-succeeded",
         FetchFailed { .. } => "fetch-failed",
         StaleResponseDropped { .. } => "stale-response-dropped",
+        UncertainResponseDropped { .. } => "uncertain-response-dropped",
         DataSet { .. } => "data-set",
         Invalidated { .. } => "invalidated",
         InvalidationDeferred { .. } => "invalidation-deferred",

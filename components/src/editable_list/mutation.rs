@@ -106,6 +106,9 @@ pub fn list_mutation_options(
     let scope_in = list.to_string();
     MutationOptions::new(move |change: ListChange, ctx| source.apply(&send_to, change, ctx))
         .key(list_mutation_key())
+        // Its changes are idempotent by design (applying one twice gives the same data),
+        // so answers fetched while a change is in flight can be rebased onto.
+        .idempotent()
         .optimistic(move |change: &ListChange, p| {
             let change = change.clone();
             p.update(list_query_key(&paint_in), move |items: &Vec<Item>| {

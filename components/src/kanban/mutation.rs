@@ -166,6 +166,9 @@ pub fn board_mutation_options(
         source.apply(&send_board, change, ctx)
     })
     .key(board_mutation_key())
+    // Its changes are idempotent by design (applying one twice gives the same data),
+    // so answers fetched while a change is in flight can be rebased onto.
+    .idempotent()
     .optimistic(move |change: &BoardChange, patches| {
         for column in change.columns() {
             let change = change.clone();

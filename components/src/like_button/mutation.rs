@@ -133,6 +133,9 @@ pub fn like_mutation_options(
     let source = source.clone();
     MutationOptions::new(move |change: SetLiked, ctx| source.set_liked(change, ctx))
         .key(like_mutation_key())
+        // Its changes are idempotent by design (applying one twice gives the same data),
+        // so answers fetched while a change is in flight can be rebased onto.
+        .idempotent()
         .optimistic(|change: &SetLiked, patches| {
             let liked = change.liked;
             patches.update(likes_query_key(&change.post), move |l: &Likes| {

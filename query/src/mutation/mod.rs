@@ -1,5 +1,6 @@
 //! Mutations: optimistic changes, their lifecycle, scopes and observers.
 
+pub(crate) mod cache;
 pub mod observer;
 pub mod options;
 pub(crate) mod record;

@@ -1,12 +1,13 @@
 //! A typed handle on "the latest call" of one mutation definition, as TanStack's
 //! `MutationObserver` (what `use_optimistic_mutation` wraps).
 
-use crate::client::{Listener, QueryClient};
+use crate::client::QueryClient;
 use crate::error::{AbortReason, FetchError};
 use crate::mutation::options::MutationOptions;
 use crate::mutation::run::Restored;
 use crate::mutation::state::MutationState;
 use crate::mutation::MutationId;
+use crate::notify::Listener;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
@@ -25,6 +26,7 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
         let fresh = {
             let st = client.st();
             st.mutations
+                .records
                 .get(&id)
                 .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
         };
@@ -259,6 +261,9 @@ where
                 (Some(key), true) => Some(Restored {
                     idempotency_key: key.clone(),
                     submitted_at: self.client.now(),
+                    id: None,
+                    maybe_sent: true,
+                    retry_of: self.inner.current.get(),
                 }),
                 _ => None,
             };

@@ -69,6 +69,7 @@ pub struct MutationOptions<V, D, E = String, C = ()> {
     pub(crate) scope_policy: ScopePolicy,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) network_mode: Option<NetworkMode>,
+    pub(crate) idempotent: bool,
 }
 
 impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
@@ -87,6 +88,7 @@ impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
             scope_policy: self.scope_policy,
             retry: self.retry,
             network_mode: self.network_mode,
+            idempotent: self.idempotent,
         }
     }
 }
@@ -118,6 +120,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             scope_policy: ScopePolicy::Serial,
             retry: None,
             network_mode: None,
+            idempotent: false,
         }
     }
 
@@ -150,6 +153,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             scope_policy,
             retry,
             network_mode,
+            idempotent,
         } = self;
         MutationOptions {
             mutation_fn,
@@ -170,6 +174,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             scope_policy,
             retry,
             network_mode,
+            idempotent,
         }
     }
 }
@@ -338,6 +343,26 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// ```
     pub fn network_mode(mut self, mode: NetworkMode) -> Self {
         self.network_mode = Some(mode);
+        self
+    }
+
+    /// Declares that applying this mutation's patches to data that already holds the
+    /// change gives the same data (setting a value, adding or removing by id; not
+    /// pushing). The engine then rebases its pending layers onto fetch answers sent
+    /// while its request was in flight (they may already include the change), and a
+    /// retry after a failure that may have reached the server paints at once. Without
+    /// it, such answers are dropped and asked again after the call settles, so a change
+    /// never shows twice.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, MutationOptions};
+    /// let like = MutationOptions::new(|liked: bool, _| async move { Ok::<bool, FetchError>(liked) })
+    ///     .optimistic(|liked: &bool, p| { p.set(keys!["liked"], *liked); })
+    ///     .idempotent();
+    /// # let _ = like;
+    /// ```
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
         self
     }
 }

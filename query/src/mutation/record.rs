@@ -1,12 +1,12 @@
 //! The cache's untyped record of a mutation, and the public summary of it.
 
-use crate::client::Listener;
 use crate::error::ErrorInfo;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
 use crate::mutation::state::MutationStatus;
 use crate::mutation::MutationId;
+use crate::notify::Listener;
 use crate::runtime::Millis;
 use futures::channel::oneshot;
 use std::any::Any;
@@ -31,6 +31,14 @@ pub(crate) struct MutationRecord {
     pub state: Box<dyn Any>,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
+    /// Its patches give the same data applied once or twice.
+    pub idempotent: bool,
+    /// Requests of it sent so far (a call restored as sent counts the old page's).
+    pub requests: u32,
+    /// Where on the cache's timeline it settled.
+    pub settled_seq: Option<u64>,
+    /// Restored from storage and not resumed yet: it waits for its turn in the replay.
+    pub awaiting_replay: bool,
     pub superseded: bool,
     /// Opens when the mutation reaches the head of its scope.
     pub gate: Option<oneshot::Sender<()>>,

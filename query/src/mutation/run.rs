@@ -1,21 +1,27 @@
 //! A mutation's life: submit (paint at once), wait for its scope turn and the network,
 //! send with retries, settle (commit or roll back its layers), release its scope.
 
-use crate::client::{Listener, QueryClient, State};
-use crate::error::{AbortReason, ErrorInfo, FetchError};
+use crate::client::QueryClient;
+use crate::error::{AbortReason, ErrorInfo, ErrorKind, FetchError};
 use crate::event::CacheEvent;
 use crate::filter::QueryFilter;
-use crate::layer::{Layer, Patches, Target};
-use crate::mutation::options::{MutationContext, MutationOptions};
-use crate::mutation::record::{MutationFilter, MutationInfo, MutationRecord};
-use crate::mutation::scope::ScopePolicy;
+use crate::key::QueryKey;
+use crate::layer::{Layer, Patch, Patches, Target};
+use crate::mutation::options::{MutationContext, MutationFn, MutationOptions};
+use crate::mutation::record::MutationRecord;
 use crate::mutation::state::{Action, MutationState, MutationStatus};
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
+use crate::notify::Listener;
+use crate::retry::RetryPolicy;
+use crate::retryer::{self, Attempts, Turn};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
+use futures::future::LocalBoxFuture;
 use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::fmt;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// Identity carried over from an earlier submission of the same call (a persisted one
@@ -23,6 +29,15 @@ use std::rc::Rc;
 pub(crate) struct Restored {
     pub idempotency_key: String,
     pub submitted_at: Millis,
+    /// The id reserved when the persisted queue was read, so that a call restored late
+    /// keeps its place among the others. Set only for calls restored from storage: they
+    /// replay through the paused queue, one at a time in this order.
+    pub id: Option<MutationId>,
+    /// Whether a request of it may have reached the server: answers about the keys it
+    /// patches are then uncertain until it settles, and no newer call replaces it.
+    pub maybe_sent: bool,
+    /// The call this one retries (after a failure that may have reached the server).
+    pub retry_of: Option<MutationId>,
 }
 
 pub(crate) type Outcome<D, E> = Result<D, FetchError<E>>;
@@ -54,227 +69,323 @@ impl QueryClient {
     {
         let (tx, rx) = oneshot::channel();
         let opts = opts.clone();
-        let restored_call = restored.is_some();
+        // A restored call that was sent before the reload (or a retry that keeps its
+        // key) may have reached the server already: it counts as sent, so it is never
+        // replaced as if it still waited, and answers that overlap it are uncertain.
+        let maybe_sent = restored.as_ref().is_some_and(|r| r.maybe_sent);
+        // User closures and serialisation, with no borrow held.
         let invalidates = opts.invalidations_for(&vars);
+        let scope = opts.scope.as_ref().map(|f| f(&vars));
+        let definition = opts
+            .key
+            .as_ref()
+            .and_then(|k| self.st().mutations.registry.get(k).cloned());
+        let variables_json = definition.and_then(|d| d.serialize(&vars as &dyn Any));
+        // A retry of a call that may have been applied: data read since that call failed
+        // may already show its change, so the retry paints only keys read before (unless
+        // painting twice gives the same data).
+        let painted_before = restored
+            .as_ref()
+            .and_then(|r| r.retry_of)
+            .filter(|_| !opts.idempotent)
+            .map(|old| {
+                self.st()
+                    .mutations
+                    .records
+                    .get(&old)
+                    .and_then(|r| r.settled_seq)
+                    .unwrap_or(0)
+            });
         let (id, gate, context) = self.batch(|| {
-            let now = self.now();
-            let (id, scope) = {
-                let mut st = self.st();
-                let id = MutationId(st.next_id());
-                let (idempotency_key, submitted_at) = match restored {
-                    Some(r) => (r.idempotency_key, r.submitted_at),
-                    None => (
-                        format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0),
-                        now,
-                    ),
-                };
-                let variables_json = opts
-                    .key
-                    .as_ref()
-                    .and_then(|k| st.registry.get(k))
-                    .and_then(|d| d.serialize(&vars as &dyn Any));
-                let scope = opts.scope.as_ref().map(|f| f(&vars));
-                let state = MutationState::<V, D, E>::default().reduce(Action::Submit {
-                    variables: vars.clone(),
-                    submitted_at,
-                    idempotency_key: idempotency_key.clone(),
-                });
-                st.mutations.insert(
-                    id,
-                    MutationRecord {
-                        id,
-                        key: opts.key.clone(),
-                        scope: scope.clone(),
-                        idempotency_key,
-                        status: MutationStatus::Pending,
-                        submitted_at,
-                        failure_count: 0,
-                        error: None,
-                        layer_keys: Vec::new(),
-                        invalidates: invalidates.clone(),
-                        variables: Rc::new(vars.clone()),
-                        variables_type: TypeId::of::<V>(),
-                        variables_json,
-                        state: Box::new(state),
-                        supersede: supersede_state::<V, D, E>,
-                        // A restored call may have reached the server before the reload:
-                        // it must be sent again (its idempotency key makes that safe), never
-                        // replaced as if it were still waiting.
-                        sent: restored_call,
-                        superseded: false,
-                        gate: None,
-                        observers: observer.into_iter().collect(),
-                    },
-                );
-                st.dirty_mutations.insert(id);
-                QueryClient::emit_in(
-                    &mut st,
-                    now,
-                    CacheEvent::MutationSubmitted {
-                        mutation: id,
-                        scope: scope.clone(),
-                    },
-                );
-                (id, scope)
-            };
+            let id = self.insert_record::<V, D, E>(
+                (opts.key.clone(), opts.idempotent),
+                &vars,
+                restored,
+                observer,
+                (scope.clone(), invalidates.clone(), variables_json),
+            );
             let context = opts.on_mutate.as_ref().map(|f| f(&vars, self));
             if let Some(f) = &opts.optimistic {
                 let mut patches = Patches::default();
                 f(&vars, &mut patches);
-                self.add_layers(id, patches, &invalidates);
+                let touched =
+                    self.add_layers(id, patches, &invalidates, maybe_sent, painted_before);
+                if maybe_sent {
+                    // Whether the server already holds it is unknown: learn its state
+                    // once the call settled, rather than folding the patch in.
+                    if let Some(r) = self.st().mutations.records.get_mut(&id) {
+                        r.invalidates
+                            .extend(touched.into_iter().map(QueryFilter::exact));
+                    }
+                }
             }
-            let gate = scope.map(|s| self.enter_scope(id, &s, opts.scope_policy));
+            if maybe_sent {
+                self.open_writes(id);
+            }
+            let gate = scope.map(|s| self.enter_scope(id, &s, opts.scope_policy.replaces_queued()));
             self.persist_queue();
             (id, gate, context)
         });
         let client = self.clone();
         let task = async move {
-            let outcome = client.run(id, &opts, &vars, gate).await;
-            if let Some(outcome) = &outcome {
-                client.settle(id, &opts, &vars, context.as_ref(), outcome);
-            }
-            let _ = tx.send(outcome.unwrap_or(Err(FetchError::Aborted(AbortReason::Superseded))));
+            let outcome = client
+                .run(id, &opts, &vars, gate)
+                .await
+                .unwrap_or(Err(FetchError::Aborted(AbortReason::Superseded)));
+            client.settle(id, &opts, &vars, context.as_ref(), &outcome);
+            let _ = tx.send(outcome);
         };
         self.runtime().executor.spawn(Box::pin(task));
         (id, rx)
     }
 
-    fn add_layers(&self, id: MutationId, patches: Patches, invalidates: &[QueryFilter]) {
+    fn insert_record<V, D, E>(
+        &self,
+        (key, idempotent): (Option<QueryKey>, bool),
+        vars: &V,
+        restored: Option<Restored>,
+        observer: Option<(u64, Listener)>,
+        (scope, invalidates, variables_json): (
+            Option<String>,
+            Vec<QueryFilter>,
+            Option<serde_json::Value>,
+        ),
+    ) -> MutationId
+    where
+        V: Clone + 'static,
+        D: Clone + 'static,
+        E: Clone + fmt::Display + 'static,
+    {
         let now = self.now();
-        let mut st = self.st();
+        let mut guard = self.st();
+        let st = &mut *guard;
+        let sent = restored.as_ref().is_some_and(|r| r.maybe_sent);
+        let awaiting_replay = restored.as_ref().is_some_and(|r| r.id.is_some());
+        let (id, idempotency_key, submitted_at) = match restored {
+            Some(r) => (
+                r.id.unwrap_or_else(|| MutationId(st.next_id())),
+                r.idempotency_key,
+                r.submitted_at,
+            ),
+            None => {
+                let id = MutationId(st.next_id());
+                let key = format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0);
+                (id, key, now)
+            }
+        };
+        let state = MutationState::<V, D, E>::default().reduce(Action::Submit {
+            variables: vars.clone(),
+            submitted_at,
+            idempotency_key: idempotency_key.clone(),
+        });
+        st.mutations.records.insert(
+            id,
+            MutationRecord {
+                id,
+                key,
+                scope: scope.clone(),
+                idempotency_key,
+                status: MutationStatus::Pending,
+                submitted_at,
+                failure_count: 0,
+                error: None,
+                layer_keys: Vec::new(),
+                invalidates,
+                variables: Rc::new(vars.clone()),
+                variables_type: TypeId::of::<V>(),
+                variables_json,
+                state: Box::new(state),
+                supersede: supersede_state::<V, D, E>,
+                sent,
+                idempotent,
+                requests: u32::from(sent),
+                settled_seq: None,
+                awaiting_replay,
+                superseded: false,
+                gate: None,
+                observers: observer.into_iter().collect(),
+            },
+        );
+        st.notify.dirty_mutations.insert(id);
+        QueryClient::emit_in(
+            st,
+            now,
+            CacheEvent::MutationSubmitted {
+                mutation: id,
+                scope,
+            },
+        );
+        id
+    }
+
+    /// Places the mutation's patches as layers, all or none: a kanban move that could
+    /// patch only one of its two columns would show the card in neither or both. A
+    /// call that may already be on the server never folds; with `painted_before`, keys
+    /// whose data was read after that point get no layer. Returns every key targeted.
+    fn add_layers(
+        &self,
+        id: MutationId,
+        patches: Patches,
+        invalidates: &[QueryFilter],
+        maybe_sent: bool,
+        painted_before: Option<u64>,
+    ) -> Vec<QueryKey> {
+        // Filters run user predicates: resolve targets with no borrow held.
+        let mut resolved: Vec<(QueryKey, Patch)> = Vec::new();
         for (target, patch) in patches.items {
-            let keys = match target {
-                Target::Key(k) => vec![k],
+            match target {
+                Target::Key(k) => resolved.push((k, patch)),
                 Target::Matching(f) => {
-                    let keys = self.matching_keys(&st, &f);
-                    keys.into_iter()
-                        .filter(|k| st.entries.get(k).and_then(|e| e.tag) == Some(patch.tag))
-                        .collect()
-                }
-            };
-            for key in keys {
-                let e = self.entry_mut(&mut st, &key);
-                if let Err(err) = QueryClient::check_type(e, patch.tag) {
-                    let event = CacheEvent::PatchRejected {
-                        key,
-                        mutation: id,
-                        reason: err.to_string(),
-                    };
-                    QueryClient::emit_in(&mut st, now, event);
-                    continue;
-                }
-                let fold_on_commit = !invalidates.iter().any(|f| f.matches_key(&key));
-                e.push_layer(Layer {
-                    mutation: id,
-                    patch: patch.clone(),
-                    committed_at: None,
-                    fold_on_commit,
-                });
-                QueryClient::mark_dirty(&mut st, &key);
-                QueryClient::emit_in(
-                    &mut st,
-                    now,
-                    CacheEvent::LayerAdded {
-                        key: key.clone(),
-                        mutation: id,
-                    },
-                );
-                if let Some(r) = st.mutations.get_mut(&id) {
-                    if !r.layer_keys.contains(&key) {
-                        r.layer_keys.push(key);
+                    let keys = self.matching_keys(&f);
+                    let st = self.st();
+                    for k in keys {
+                        let same_type = st
+                            .queries
+                            .entries
+                            .get(&k)
+                            .and_then(|e| e.tag)
+                            .is_some_and(|t| t == patch.tag);
+                        if same_type {
+                            resolved.push((k, patch.clone()));
+                        }
                     }
                 }
             }
         }
+        let fold_on_commit: Vec<bool> = resolved
+            .iter()
+            .map(|(k, _)| !maybe_sent && !invalidates.iter().any(|f| f.matches_key(k)))
+            .collect();
+        let touched: Vec<QueryKey> = resolved.iter().map(|(k, _)| k.clone()).collect();
+        let now = self.now();
+        let mut guard = self.st();
+        let st = &mut *guard;
+        let mut tags = HashMap::new();
+        let mut rejected = Vec::new();
+        for (k, p) in &resolved {
+            let stored = tags
+                .get(k)
+                .copied()
+                .or_else(|| st.queries.entries.get(k).and_then(|e| e.tag));
+            match stored {
+                Some(t) if t != p.tag => rejected.push(CacheEvent::PatchRejected {
+                    key: k.clone(),
+                    mutation: id,
+                    reason: format!(
+                        "the cache holds `{}` there, the patch edits `{}`",
+                        t.name, p.tag.name
+                    ),
+                }),
+                _ => {
+                    tags.insert(k.clone(), p.tag);
+                }
+            }
+        }
+        if !rejected.is_empty() {
+            for event in rejected {
+                QueryClient::emit_in(st, now, event);
+            }
+            st.notify.bury(resolved);
+            return touched;
+        }
+        for ((key, patch), fold_on_commit) in resolved.into_iter().zip(fold_on_commit) {
+            let e = self.entry_mut(st, &key);
+            if painted_before.is_some_and(|seq| e.confirmed_seq > seq) {
+                st.notify.bury(patch);
+                continue;
+            }
+            e.tag.get_or_insert(patch.tag);
+            e.push_layer(Layer {
+                mutation: id,
+                patch,
+                committed_at: None,
+                fold_on_commit,
+            });
+            QueryClient::mark_dirty(st, &key);
+            QueryClient::emit_in(
+                st,
+                now,
+                CacheEvent::LayerAdded {
+                    key: key.clone(),
+                    mutation: id,
+                },
+            );
+            if let Some(r) = st.mutations.records.get_mut(&id) {
+                if !r.layer_keys.contains(&key) {
+                    r.layer_keys.push(key);
+                }
+            }
+        }
+        touched
     }
 
-    /// Queues `id` in its scope. Under `LatestWins`/`Debounce` it first replaces the
-    /// calls of the same mutation still waiting there (never one already sent).
+    /// The mutation's request is (or may be) on its way: answers to fetches of the keys
+    /// it patches are uncertain until it settles.
+    fn open_writes(&self, id: MutationId) {
+        let mut guard = self.st();
+        let st = &mut *guard;
+        let (keys, idempotent) = st
+            .mutations
+            .records
+            .get(&id)
+            .map(|r| (r.layer_keys.clone(), r.idempotent))
+            .unwrap_or_default();
+        for k in keys {
+            if let Some(e) = st.queries.entries.get_mut(&k) {
+                // The server applies writes in the order they arrive; the layers fold in
+                // the order the calls started. When the two may differ (two writes in
+                // flight at once, or this one overtaking an earlier call still queued,
+                // or following a later one already sent), the key is fetched again
+                // once they all settled, so the cache ends in the server's order.
+                if e.has_open_writes() || e.sent_out_of_order(id) {
+                    e.refetch_after_writes = true;
+                }
+                e.open_write(id, idempotent);
+            }
+        }
+    }
+
+    /// Queues `id` in its scope; calls it replaces lose their layers in this same
+    /// notification.
     fn enter_scope(
         &self,
         id: MutationId,
         scope: &str,
-        policy: ScopePolicy,
+        replaces_queued: bool,
     ) -> oneshot::Receiver<()> {
-        let (tx, rx) = oneshot::channel();
-        let now = self.now();
-        let mut st = self.st();
-        if policy.replaces_queued() {
-            let (key, ty) = match st.mutations.get(&id) {
-                Some(r) => (r.key.clone(), r.variables_type),
-                None => (None, TypeId::of::<()>()),
-            };
-            let queued: Vec<MutationId> = st
-                .scopes
-                .get(scope)
-                .map(|q| {
-                    q.iter()
-                        .copied()
-                        .filter(|m| {
-                            st.mutations
-                                .get(m)
-                                .is_some_and(|r| !r.sent && r.key == key && r.variables_type == ty)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            for m in queued {
-                Self::supersede(&mut st, m, now);
+        let (gate, superseded) = {
+            let now = self.now();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let (gate, superseded) = st.mutations.enter_scope(id, scope, replaces_queued);
+            for m in &superseded {
+                let keys = st
+                    .mutations
+                    .records
+                    .get(m)
+                    .map(|r| r.layer_keys.clone())
+                    .unwrap_or_default();
+                for k in &keys {
+                    if let Some(e) = st.queries.entries.get_mut(k) {
+                        let removed = e.remove_layers_of(*m);
+                        st.notify.bury(removed);
+                    }
+                    QueryClient::mark_dirty(st, k);
+                }
+                st.notify.dirty_mutations.insert(*m);
+                QueryClient::emit_in(st, now, CacheEvent::MutationSuperseded { mutation: *m });
             }
-        }
-        let queue = st.scopes.entry(scope.to_owned()).or_default();
-        queue.push_back(id);
-        if let Some(r) = st.mutations.get_mut(&id) {
-            r.gate = Some(tx);
-        }
-        Self::open_scope_head(&mut st, scope);
-        rx
-    }
-
-    /// Replaces a queued mutation: its layers go in the same notification that paints the
-    /// newer call, and its task ends without sending.
-    fn supersede(st: &mut State, m: MutationId, now: Millis) {
-        let Some(r) = st.mutations.get_mut(&m) else {
-            return;
+            (gate, superseded)
         };
-        r.superseded = true;
-        r.status = MutationStatus::Error;
-        r.error = Some(ErrorInfo::of(&FetchError::<String>::Aborted(
-            AbortReason::Superseded,
-        )));
-        (r.supersede)(&mut r.state);
-        r.gate = None;
-        let keys = r.layer_keys.clone();
-        let scope = r.scope.clone();
-        for k in &keys {
-            if let Some(e) = st.entries.get_mut(k) {
-                e.remove_layers_of(m);
-            }
-            QueryClient::mark_dirty(st, k);
+        if !superseded.is_empty() {
+            // A replaced call may have been the one replaying: the next may go.
+            self.resume_next_paused();
         }
-        if let Some(q) = scope.as_ref().and_then(|s| st.scopes.get_mut(s)) {
-            q.retain(|x| *x != m);
-        }
-        st.paused.remove(&m);
-        if st.replaying == Some(m) {
-            st.replaying = None;
-        }
-        st.dirty_mutations.insert(m);
-        QueryClient::emit_in(st, now, CacheEvent::MutationSuperseded { mutation: m });
-    }
-
-    fn open_scope_head(st: &mut State, scope: &str) {
-        let Some(head) = st.scopes.get(scope).and_then(|q| q.front().copied()) else {
-            st.scopes.remove(scope);
-            return;
-        };
-        if let Some(gate) = st.mutations.get_mut(&head).and_then(|r| r.gate.take()) {
-            let _ = gate.send(());
-        }
+        gate
     }
 
     /// Waits for the turn, the debounce and the network, then sends with retries.
-    /// `None` means the mutation was superseded before it was sent.
+    /// `None` means the call was superseded before it was sent.
     async fn run<V, D, E, C>(
         &self,
         id: MutationId,
@@ -295,73 +406,38 @@ impl QueryClient {
             self.runtime().executor.sleep(delay).await;
         }
         let spacing = opts.scope_policy.min_spacing();
-        if spacing > 0 {
+        if spacing > 0 && !self.is_superseded(id) {
             let wait = {
                 let st = self.st();
-                let scope = st.mutations.get(&id).and_then(|r| r.scope.clone());
-                let last = scope.and_then(|s| st.scope_last_sent.get(&s).copied());
-                last.map_or(0, |t| (t + spacing).saturating_sub(self.now()))
+                let scope = st.mutations.records.get(&id).and_then(|r| r.scope.clone());
+                let last = scope.and_then(|s| st.mutations.scope_last_sent.get(&s).copied());
+                last.map_or(0, |t| t.saturating_add(spacing).saturating_sub(self.now()))
             };
             if wait > 0 {
                 self.runtime().executor.sleep(wait).await;
             }
         }
-        let retry = opts.retry.unwrap_or(self.config().mutation_retry);
-        let mode = opts.network_mode.unwrap_or(self.config().network_mode);
-        let mut failures = 0u32;
-        let mut attempts = 0u32;
-        loop {
-            if self.is_superseded(id) {
-                return None;
-            }
-            if self.must_wait_for_network(id, mode, attempts == 0) {
-                let resumed = self.pause::<V, D, E>(id);
-                resumed.await.ok()?;
-                self.dispatch::<V, D, E>(id, Action::Continue);
-                continue;
-            }
-            attempts += 1;
-            let ctx = self.mark_sent(id, attempts)?;
-            let result = (opts.mutation_fn)(vars.clone(), ctx).await;
-            match result {
-                Ok(d) => return Some(Ok(d)),
-                Err(e) => {
-                    let offline = mode.waits_for_network(false) && !self.is_online();
-                    if offline && e.kind().is_retryable() {
-                        // Lost the network mid-request: wait for it without spending a
-                        // retry; the idempotency key makes the resend safe.
-                        continue;
-                    }
-                    failures += 1;
-                    self.dispatch::<V, D, E>(id, Action::Failed(e.clone()));
-                    if !retry.should_retry(failures, e.kind()) {
-                        return Some(Err(e));
-                    }
-                    let wait = retry.delay(failures, self.st().jitter.next_f64());
-                    self.runtime().executor.sleep(wait).await;
-                }
-            }
-        }
+        let policy = opts.retry.unwrap_or(self.config().mutation_retry);
+        let attempts = MutationAttempts::<V, D, E> {
+            client: self.clone(),
+            id,
+            mode: opts.network_mode.unwrap_or(self.config().network_mode),
+            mutation_fn: opts.mutation_fn.clone(),
+            vars: vars.clone(),
+            _types: PhantomData,
+        };
+        retryer::run(attempts, policy).await
     }
 
     fn is_superseded(&self, id: MutationId) -> bool {
-        self.st().mutations.get(&id).is_none_or(|r| r.superseded)
+        self.st()
+            .mutations
+            .records
+            .get(&id)
+            .is_none_or(|r| r.superseded)
     }
 
-    /// Offline, or online while earlier paused mutations replay: they go first.
-    fn must_wait_for_network(
-        &self,
-        id: MutationId,
-        mode: NetworkMode,
-        first_attempt: bool,
-    ) -> bool {
-        if !mode.waits_for_network(first_attempt) {
-            return false;
-        }
-        let st = self.st();
-        !st.online || st.paused.keys().next().is_some_and(|p| *p < id)
-    }
-
+    /// Puts `id` in the paused queue; the receiver fires when it may try again.
     fn pause<V: Clone + 'static, D: Clone + 'static, E: Clone + fmt::Display + 'static>(
         &self,
         id: MutationId,
@@ -370,12 +446,13 @@ impl QueryClient {
         self.batch(|| {
             {
                 let now = self.now();
-                let mut st = self.st();
-                st.paused.insert(id, tx);
-                if st.replaying == Some(id) {
-                    st.replaying = None;
+                let mut guard = self.st();
+                let st = &mut *guard;
+                st.mutations.paused.insert(id, tx);
+                if st.mutations.replaying == Some(id) {
+                    st.mutations.replaying = None;
                 }
-                QueryClient::emit_in(&mut st, now, CacheEvent::MutationPaused { mutation: id });
+                QueryClient::emit_in(st, now, CacheEvent::MutationPaused { mutation: id });
             }
             self.dispatch::<V, D, E>(id, Action::Pause);
         });
@@ -387,50 +464,62 @@ impl QueryClient {
     pub(crate) fn resume_next_paused(&self) {
         loop {
             let next = {
-                let mut st = self.st();
-                if !st.online || st.replaying.is_some() {
-                    return;
-                }
-                let Some((id, tx)) = st.paused.pop_first() else {
-                    return;
-                };
-                st.replaying = Some(id);
-                (id, tx)
+                let now = self.now();
+                let mut guard = self.st();
+                let st = &mut *guard;
+                st.mutations.next_to_resume(st.network.online, now)
             };
-            if next.1.send(()).is_ok() {
+            let Some(tx) = next else { return };
+            if tx.send(()).is_ok() {
                 return;
             }
-            self.st().replaying = None;
+            self.st().mutations.replaying = None;
         }
     }
 
     fn mark_sent(&self, id: MutationId, attempt: u32) -> Option<MutationContext> {
         self.batch(|| {
-            let now = self.now();
-            let mut st = self.st();
-            let r = st.mutations.get_mut(&id)?;
-            r.sent = true;
-            if let Some(s) = r.scope.clone() {
-                st.scope_last_sent.insert(s, now);
-            }
-            let r = st.mutations.get_mut(&id)?;
-            let ctx = MutationContext {
-                mutation: id,
-                idempotency_key: r.idempotency_key.clone(),
-                attempt,
-            };
-            QueryClient::emit_in(
-                &mut st,
-                now,
-                CacheEvent::MutationSent {
+            let (ctx, first) = {
+                let now = self.now();
+                let mut guard = self.st();
+                let st = &mut *guard;
+                st.next_seq();
+                let r = st.mutations.records.get_mut(&id)?;
+                if r.superseded {
+                    return None;
+                }
+                let first = !r.sent;
+                r.sent = true;
+                r.requests += 1;
+                let ctx = MutationContext {
                     mutation: id,
+                    idempotency_key: r.idempotency_key.clone(),
                     attempt,
-                },
-            );
+                };
+                if let Some(s) = r.scope.clone() {
+                    st.mutations.scope_last_sent.insert(s, now);
+                }
+                QueryClient::emit_in(
+                    st,
+                    now,
+                    CacheEvent::MutationSent {
+                        mutation: id,
+                        attempt,
+                    },
+                );
+                (ctx, first)
+            };
+            if first {
+                self.open_writes(id);
+                // A reload from here on must know the server may have it.
+                self.persist_queue();
+            }
             Some(ctx)
         })
     }
 
+    /// Moves the typed state of `id` by `action`; a settled or replaced call no longer
+    /// moves (a late wake-up must not bring it back to pending).
     pub(crate) fn dispatch<
         V: Clone + 'static,
         D: Clone + 'static,
@@ -441,10 +530,14 @@ impl QueryClient {
         action: Action<V, D, E>,
     ) {
         self.batch(|| {
-            let mut st = self.st();
-            let Some(r) = st.mutations.get_mut(&id) else {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let Some(r) = st.mutations.records.get_mut(&id) else {
                 return;
             };
+            if r.superseded || !r.status.is_unsettled() {
+                return;
+            }
             let Some(s) = r.state.downcast_mut::<MutationState<V, D, E>>() else {
                 return;
             };
@@ -456,15 +549,18 @@ impl QueryClient {
                 .as_ref()
                 .or(next.failure_reason.as_ref())
                 .map(ErrorInfo::of);
-            *s = next;
-            st.dirty_mutations.insert(id);
+            let old = std::mem::replace(s, next);
+            st.notify.dirty_mutations.insert(id);
+            st.notify.bury(old);
         })
     }
 
     /// Success commits the layers and runs `on_success` in the same notification (so a
     /// write of the server's answer replaces them without a frame in between); failure
-    /// removes only this mutation's layers. Then the scope moves on and deferred
-    /// invalidations that no longer overlap pending work run.
+    /// removes only this mutation's layers, and a failure that may have reached the server
+    /// refetches the keys it patched. Then the scope moves on and deferred invalidations
+    /// that no longer overlap pending work run. A replaced call only runs its callbacks
+    /// here: it was taken out of the cache when it was replaced.
     fn settle<V, D, E, C>(
         &self,
         id: MutationId,
@@ -478,58 +574,16 @@ impl QueryClient {
         E: Clone + fmt::Display + 'static,
     {
         self.batch(|| {
-            {
-                let now = self.now();
-                let mut st = self.st();
-                let seq = st.next_seq();
-                let (keys, scope, invalidates) = match st.mutations.get(&id) {
-                    Some(r) => (r.layer_keys.clone(), r.scope.clone(), r.invalidates.clone()),
-                    None => (Vec::new(), None, Vec::new()),
-                };
-                for k in &keys {
-                    if let Some(e) = st.entries.get_mut(k) {
-                        match outcome {
-                            Ok(_) => e.commit_layers_of(id, seq),
-                            Err(_) => e.remove_layers_of(id),
-                        };
-                    }
-                    QueryClient::mark_dirty(&mut st, k);
-                }
-                let event = match outcome {
-                    Ok(_) => CacheEvent::MutationSucceeded { mutation: id },
-                    Err(e) => CacheEvent::MutationFailed {
-                        mutation: id,
-                        error: ErrorInfo::of(e),
+            let (superseded, keys) = self.settle_record(id, outcome);
+            if !superseded {
+                self.dispatch::<V, D, E>(
+                    id,
+                    match outcome {
+                        Ok(d) => Action::Success(d.clone()),
+                        Err(e) => Action::Error(e.clone()),
                     },
-                };
-                QueryClient::emit_in(&mut st, now, event);
-                if outcome.is_err() && !keys.is_empty() {
-                    QueryClient::emit_in(
-                        &mut st,
-                        now,
-                        CacheEvent::RolledBack { mutation: id, keys },
-                    );
-                }
-                if let Some(s) = scope {
-                    if let Some(q) = st.scopes.get_mut(&s) {
-                        q.retain(|x| *x != id);
-                    }
-                    QueryClient::open_scope_head(&mut st, &s);
-                }
-                if st.replaying == Some(id) {
-                    st.replaying = None;
-                }
-                for f in invalidates {
-                    st.deferred.push((id, f));
-                }
+                );
             }
-            self.dispatch::<V, D, E>(
-                id,
-                match outcome {
-                    Ok(d) => Action::Success(d.clone()),
-                    Err(e) => Action::Error(e.clone()),
-                },
-            );
             match outcome {
                 Ok(d) => {
                     if let Some(f) = &opts.on_success {
@@ -548,144 +602,225 @@ impl QueryClient {
                     }
                 }
             }
+            self.refetch_after_writes(&keys);
             self.process_deferred(Some(id));
             self.persist_queue();
+            self.persist_queries_for(&keys);
             self.resume_next_paused();
         });
         self.schedule_mutation_gc(id);
     }
 
-    /// Runs deferred invalidations that no unsettled mutation is related to any more.
-    pub(crate) fn process_deferred(&self, just_settled: Option<MutationId>) {
-        let ready = {
-            let now = self.now();
-            let mut st = self.st();
-            let deferred = std::mem::take(&mut st.deferred);
-            let mut ready = Vec::new();
-            let mut waiting = Vec::new();
-            for (owner, f) in deferred {
-                let related = st
-                    .mutations
-                    .values()
-                    .filter(|r| r.status.is_unsettled())
-                    .any(|r| {
-                        r.layer_keys.iter().any(|k| f.matches_key(k))
-                            || r.invalidates.iter().any(|g| g.overlaps(&f))
-                    });
-                if related {
-                    if Some(owner) == just_settled {
-                        QueryClient::emit_in(
-                            &mut st,
-                            now,
-                            CacheEvent::InvalidationDeferred { mutation: owner },
-                        );
-                    }
-                    waiting.push((owner, f));
-                } else {
-                    ready.push(f);
-                }
-            }
-            st.deferred = waiting;
-            ready
+    /// The cache's side of settling: layers, write windows, events, scope, deferred
+    /// invalidations. Returns whether the call had been replaced, and the keys it patched.
+    fn settle_record<D, E: fmt::Display>(
+        &self,
+        id: MutationId,
+        outcome: &Outcome<D, E>,
+    ) -> (bool, Vec<QueryKey>) {
+        let now = self.now();
+        let mut guard = self.st();
+        let st = &mut *guard;
+        let seq = st.next_seq();
+        let Some(r) = st.mutations.records.get_mut(&id) else {
+            return (true, Vec::new());
         };
+        if r.superseded {
+            return (true, Vec::new());
+        }
+        r.settled_seq = Some(seq);
+        let (keys, scope, invalidates, sent, requests) = (
+            r.layer_keys.clone(),
+            r.scope.clone(),
+            r.invalidates.clone(),
+            r.sent,
+            r.requests,
+        );
+        for k in &keys {
+            if let Some(e) = st.queries.entries.get_mut(k) {
+                match outcome {
+                    Ok(_) => {
+                        e.commit_layers_of(id, seq);
+                    }
+                    Err(_) => {
+                        let removed = e.remove_layers_of(id);
+                        st.notify.bury(removed);
+                    }
+                }
+                e.close_write(id, seq);
+            }
+            QueryClient::mark_dirty(st, k);
+        }
+        let event = match outcome {
+            Ok(_) => CacheEvent::MutationSucceeded { mutation: id },
+            Err(e) => CacheEvent::MutationFailed {
+                mutation: id,
+                error: ErrorInfo::of(e),
+            },
+        };
+        QueryClient::emit_in(st, now, event);
+        if outcome.is_err() && !keys.is_empty() {
+            QueryClient::emit_in(
+                st,
+                now,
+                CacheEvent::RolledBack {
+                    mutation: id,
+                    keys: keys.clone(),
+                },
+            );
+        }
+        if let Some(s) = scope {
+            st.mutations.leave_scope(id, &s);
+        }
+        if st.mutations.replaying == Some(id) {
+            st.mutations.replaying = None;
+        }
+        for f in invalidates {
+            st.mutations.deferred.push((id, f));
+        }
+        // The change may be on the server though the answer said otherwise: learn the
+        // truth once related work settled.
+        // A refusal is conclusive only for the one request it answers: with an earlier
+        // request of the call possibly still on its way (a retry after a lost answer, a
+        // request of the page before a reload), the server may yet apply it.
+        let uncertain = match outcome {
+            Err(e) => sent && (e.kind().may_have_applied() || requests > 1),
+            Ok(_) => false,
+        };
+        if uncertain {
+            for k in &keys {
+                st.mutations
+                    .deferred
+                    .push((id, QueryFilter::exact(k.clone())));
+            }
+        }
+        (false, keys)
+    }
+
+    /// Runs deferred invalidations that no unsettled mutation is related to any more.
+    /// Filters may carry user predicates: they are judged with no borrow held.
+    pub(crate) fn process_deferred(&self, just_settled: Option<MutationId>) {
+        let (deferred, footprints) = {
+            let mut st = self.st();
+            let deferred = std::mem::take(&mut st.mutations.deferred);
+            (deferred, st.mutations.unsettled_footprints())
+        };
+        if deferred.is_empty() {
+            return;
+        }
+        let mut ready: Vec<QueryFilter> = Vec::new();
+        let mut waiting = Vec::new();
+        let mut deferred_owner = false;
+        for (owner, f) in deferred {
+            let related = footprints.iter().any(|(keys, invalidates)| {
+                keys.iter().any(|k| f.matches_key(k)) || invalidates.iter().any(|g| g.overlaps(&f))
+            });
+            if related {
+                deferred_owner |= Some(owner) == just_settled;
+                waiting.push((owner, f));
+            } else if !ready.iter().any(|r| r.same_as(&f)) {
+                ready.push(f);
+            }
+        }
+        {
+            let now = self.now();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let added = std::mem::take(&mut st.mutations.deferred);
+            waiting.extend(added);
+            st.mutations.deferred = waiting;
+            if let (true, Some(owner)) = (deferred_owner, just_settled) {
+                QueryClient::emit_in(
+                    st,
+                    now,
+                    CacheEvent::InvalidationDeferred { mutation: owner },
+                );
+            }
+        }
         for f in ready {
             self.invalidate_queries(&f);
         }
     }
+}
 
-    fn schedule_mutation_gc(&self, id: MutationId) {
-        let weak = self.downgrade();
-        let sleep = self
-            .runtime()
-            .executor
-            .sleep(self.config().mutation_gc_time);
-        self.runtime().executor.spawn(Box::pin(async move {
-            sleep.await;
-            if let Some(client) = weak.upgrade() {
-                client.dismiss_mutation(id);
+/// What the retry loop needs to send one mutation.
+struct MutationAttempts<V, D, E> {
+    client: QueryClient,
+    id: MutationId,
+    mode: NetworkMode,
+    mutation_fn: MutationFn<V, D, E>,
+    vars: V,
+    _types: PhantomData<(D, E)>,
+}
+
+impl<V, D, E> Attempts for MutationAttempts<V, D, E>
+where
+    V: Clone + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+{
+    type Output = D;
+    type Error = FetchError<E>;
+
+    fn turn(&mut self, first: bool) -> Turn {
+        let c = &self.client;
+        let (superseded, paused, wait) = {
+            let now = c.now();
+            let st = c.st();
+            match st.mutations.records.get(&self.id) {
+                None => return Turn::Stop,
+                Some(r) => (
+                    r.superseded,
+                    r.status == MutationStatus::Paused,
+                    // A call restored from storage replays in its turn, whatever its mode.
+                    r.awaiting_replay
+                        || (self.mode.waits_for_network(first)
+                            && st.mutations.must_wait(self.id, st.network.online, now)),
+                ),
             }
-        }));
+        };
+        if superseded {
+            return Turn::Stop;
+        }
+        if wait {
+            let resumed = c.pause::<V, D, E>(self.id);
+            return Turn::Wait(Box::pin(async move { resumed.await.is_ok() }));
+        }
+        if paused {
+            c.dispatch::<V, D, E>(self.id, Action::Continue);
+        }
+        Turn::Go
     }
 
-    /// The mutations a filter matches, oldest first (for `use_mutation_state`).
-    ///
-    /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, MutationStatus, QueryClient};
-    /// let rt = TestRuntime::new();
-    /// let client = QueryClient::new(rt.runtime());
-    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
-    /// m.mutate(1);
-    /// let pending = client.mutation_infos(&MutationFilter::default().status(MutationStatus::Pending));
-    /// assert_eq!(pending.len(), 1);
-    /// ```
-    pub fn mutation_infos(&self, filter: &MutationFilter) -> Vec<MutationInfo> {
-        self.st()
-            .mutations
-            .values()
-            .filter(|r| filter.matches(r))
-            .map(MutationInfo::of)
-            .collect()
+    fn attempt(
+        &mut self,
+        attempt: u32,
+    ) -> Option<LocalBoxFuture<'static, Result<D, FetchError<E>>>> {
+        let ctx = self.client.mark_sent(self.id, attempt)?;
+        // The request function is user code: called with no borrow held.
+        Some((self.mutation_fn)(self.vars.clone(), ctx))
     }
 
-    /// Forgets a settled mutation (a user dismissed its error); `false` when it is still
-    /// unsettled (it cannot be dropped while its layers are live) or unknown.
-    ///
-    /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
-    /// let rt = TestRuntime::new();
-    /// let client = QueryClient::new(rt.runtime());
-    /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async { Err::<(), FetchError>(FetchError::App("no".into())) }).retry(RetryPolicy::never()));
-    /// let id = m.mutate(());
-    /// assert!(!client.dismiss_mutation(id), "still pending");
-    /// rt.run();
-    /// assert!(client.dismiss_mutation(id));
-    /// assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
-    /// ```
-    pub fn dismiss_mutation(&self, id: MutationId) -> bool {
-        self.batch(|| {
-            let mut st = self.st();
-            let settled = st
-                .mutations
-                .get(&id)
-                .is_some_and(|r| !r.status.is_unsettled());
-            if settled {
-                st.mutations.remove(&id);
-                // Listeners of the mutation cache must hear that it is gone.
-                st.dirty_mutations.insert(id);
-            }
-            settled
-        })
+    fn kind(error: &FetchError<E>) -> ErrorKind {
+        error.kind()
     }
 
-    /// How many unsettled mutations the filter matches (TanStack's `useIsMutating`).
-    ///
-    /// ```
-    /// # use optimistic_query::{testing::TestRuntime, MutationFilter, QueryClient};
-    /// let client = QueryClient::new(TestRuntime::new().runtime());
-    /// assert_eq!(client.is_mutating(&MutationFilter::default()), 0);
-    /// ```
-    pub fn is_mutating(&self, filter: &MutationFilter) -> usize {
-        self.st()
-            .mutations
-            .values()
-            .filter(|r| r.status.is_unsettled() && filter.matches(r))
-            .count()
+    fn lost_network(&self) -> bool {
+        self.mode.waits_for_network(false) && !self.client.is_online()
     }
 
-    /// Calls `listener` after any operation that changed any mutation.
-    ///
-    /// ```
-    /// # use optimistic_query::{testing::TestRuntime, QueryClient};
-    /// let client = QueryClient::new(TestRuntime::new().runtime());
-    /// let _sub = client.subscribe_mutations(|| println!("mutations changed"));
-    /// ```
-    pub fn subscribe_mutations(
-        &self,
-        listener: impl Fn() + 'static,
-    ) -> crate::client::Subscription {
-        self.listen(
-            |st| &mut st.mutation_listeners,
-            Rc::new(listener) as crate::client::Listener,
-        )
+    fn failed(&mut self, _failures: u32, error: &FetchError<E>) -> bool {
+        self.client
+            .dispatch::<V, D, E>(self.id, Action::Failed(error.clone()));
+        !self.client.is_superseded(self.id)
+    }
+
+    fn backoff(&mut self, failures: u32, policy: &RetryPolicy) -> Millis {
+        let random = self.client.st().jitter.next_f64();
+        policy.delay(failures, random)
+    }
+
+    fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()> {
+        self.client.runtime().executor.sleep(ms)
     }
 }

@@ -146,6 +146,7 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
                 status: MutationStatus::Success,
                 data: Some(d),
                 error: None,
+                failure_count: 0,
                 failure_reason: None,
                 ..self
             },

@@ -1,0 +1,151 @@
+//! Instruction-count benchmark: the engine's hot paths, run under
+//! `valgrind --tool=callgrind`, which counts instructions rather than time, so two builds
+//! compare fairly on a busy machine (see BENCHMARKS.md, "Instruction counts").
+//!
+//! `cargo run --release -p optimistic-query --example instructions -- SCENARIO N` runs
+//! `N` operations of `SCENARIO` after its set-up; the per-operation cost is the
+//! difference of two runs with different `N`, divided by the difference of `N`.
+//!
+//! Scenarios (a list of rows cached under one key, 1,000 observers each selecting one
+//! row, `layers` pending mutations whose requests are never answered):
+//! - `patch-ROWS-LAYERS`: one optimistic toggle (`Patch::modify`) painted and delivered,
+//!   then its request fails and it is rolled back;
+//! - `rebase-ROWS-LAYERS`: `set_query_data` of a new server list under the pending
+//!   layers (a refetch landing), delivered;
+//! - `settle-ROWS`: one toggle that succeeds and folds into the confirmed data.
+
+use optimistic_query::testing::TestRuntime;
+use optimistic_query::{
+    keys, ClientConfig, FetchError, MutationObserver, MutationOptions, NotifyOn, QueryClient,
+    QueryObserver, QueryOptions, RetryPolicy,
+};
+use std::hint::black_box;
+use std::rc::Rc;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: u64,
+    title: String,
+    done: bool,
+}
+
+type List = Vec<Row>;
+
+const OBSERVERS: usize = 1_000;
+
+fn rows(n: usize, version: u64) -> List {
+    (0..n as u64)
+        .map(|id| Row {
+            id,
+            title: format!("Todo #{id}: water the plants"),
+            done: (id + version) % 3 == 0,
+        })
+        .collect()
+}
+
+fn toggle(
+    client: &QueryClient,
+    answer: Result<(), FetchError>,
+    pending: bool,
+) -> MutationObserver<(u64, bool), ()> {
+    MutationObserver::new(
+        client,
+        MutationOptions::new(move |_: (u64, bool), _| {
+            let answer = answer.clone();
+            async move {
+                if pending {
+                    futures::future::pending::<()>().await;
+                }
+                answer
+            }
+        })
+        .retry(RetryPolicy::never())
+        .optimistic(|t: &(u64, bool), p| {
+            let (id, done) = *t;
+            p.modify(keys!["todos"], move |l: &mut List| {
+                if let Some(r) = l.iter_mut().find(|r| r.id == id) {
+                    r.done = done;
+                }
+            });
+        }),
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let scenario = args.get(1).cloned().unwrap_or_else(|| "patch-10000-0".into());
+    let n: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10);
+    let parts: Vec<&str> = scenario.split('-').collect();
+    let kind = parts[0];
+    let row_count: usize = parts.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let layers: usize = parts.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
+
+    let rt = TestRuntime::new();
+    let client = QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            seed: Some(1),
+            query_retry: RetryPolicy::never(),
+            mutation_retry: RetryPolicy::never(),
+            mutation_gc_time: 0,
+            ..Default::default()
+        },
+    );
+    client
+        .set_query_data(&keys!["todos"], rows(row_count, 0))
+        .expect("fresh key");
+    let stride = row_count / OBSERVERS;
+    let observers: Vec<_> = (0..OBSERVERS)
+        .map(|j| {
+            let i = j * stride;
+            let opts = QueryOptions::new(keys!["todos"], |_| {
+                futures::future::pending::<Result<List, FetchError>>()
+            })
+            .stale_time(u64::MAX)
+            .notify_on(NotifyOn::Data);
+            let o = QueryObserver::with_select(&client, opts, move |l: &Rc<List>| l[i].clone())
+                .expect("same type");
+            o.subscribe(|| {});
+            o
+        })
+        .collect();
+    let pending = toggle(&client, Ok(()), true);
+    for m in 0..layers {
+        pending.mutate(((m * stride + 1) as u64, true));
+    }
+    rt.run();
+    let target = (OBSERVERS / 2 * stride) as u64;
+    match kind {
+        "patch" => {
+            let failing = toggle(
+                &client,
+                Err(FetchError::Http {
+                    status: 503,
+                    body: "rolled back".into(),
+                }),
+                false,
+            );
+            for j in 0..n {
+                failing.mutate((target, j % 2 == 0));
+                rt.run();
+            }
+        }
+        "settle" => {
+            let ok = toggle(&client, Ok(()), false);
+            for j in 0..n {
+                ok.mutate((target, j % 2 == 0));
+                rt.run();
+            }
+        }
+        "rebase" => {
+            for j in 0..n {
+                client
+                    .set_query_data(&keys!["todos"], rows(row_count, j + 1))
+                    .expect("same type");
+                rt.run();
+            }
+        }
+        other => panic!("unknown scenario {other}"),
+    }
+    black_box((observers, pending));
+}

@@ -1,0 +1,117 @@
+//! Garbage collection: entries nobody observes go after their `gc_time`, settled
+//! mutation records after `mutation_gc_time`. At most one timer runs per entry.
+
+use crate::client::QueryClient;
+use crate::key::QueryKey;
+use crate::mutation::MutationId;
+
+impl QueryClient {
+    /// Starts the collection timer of an unobserved entry, unless one runs. Called after
+    /// every delivery that touched the entry, so an entry made by `set_query_data`,
+    /// `prefetch_query` or an optimistic layer, or kept once because it was busy, is
+    /// looked at again.
+    pub(crate) fn ensure_gc(&self, key: &QueryKey) {
+        let delay = {
+            let now = self.now();
+            let mut st = self.st();
+            let Some(e) = st.queries.entries.get_mut(key) else {
+                return;
+            };
+            if !e.observers.is_empty() || e.gc_timer {
+                return;
+            }
+            e.gc_timer = true;
+            (e.idle_since.saturating_add(e.gc_time)).saturating_sub(now)
+        };
+        let weak = self.downgrade();
+        let key = key.clone();
+        let sleep = self.runtime().executor.sleep(delay);
+        self.runtime().executor.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(client) = weak.upgrade() {
+                client.collect(&key);
+            }
+        }));
+    }
+
+    /// The timer of `key` fired: remove the entry if it is still unobserved, idle long
+    /// enough and not busy. A busy entry is looked at again after its work ends (that
+    /// work is delivered, which calls `ensure_gc`).
+    fn collect(&self, key: &QueryKey) {
+        let again = self.batch(|| {
+            let now = self.now();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let Some(e) = st.queries.entries.get_mut(key) else {
+                return false;
+            };
+            e.gc_timer = false;
+            if e.is_busy() {
+                return false;
+            }
+            if now < e.idle_since.saturating_add(e.gc_time) {
+                return true; // observed again meanwhile, then left: wait the full time
+            }
+            if let Some(entry) = st.queries.entries.remove(key) {
+                st.notify.bury(entry);
+            }
+            false
+        });
+        if again {
+            self.ensure_gc(key);
+        }
+    }
+
+    pub(crate) fn schedule_mutation_gc(&self, id: MutationId) {
+        let weak = self.downgrade();
+        let sleep = self
+            .runtime()
+            .executor
+            .sleep(self.config().mutation_gc_time);
+        self.runtime().executor.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(client) = weak.upgrade() {
+                client.dismiss_mutation(id);
+            }
+        }));
+    }
+
+    /// Empties the cache: every query, every settled mutation record, the listeners'
+    /// pending work; in-flight fetches are cancelled. Unsettled mutations keep running
+    /// (their layers go with the entries). As TanStack's `queryClient.clear()`; the
+    /// provider calls it when it owned the client and unmounts, which also frees a cache
+    /// whose fetchers captured the client.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.set_query_data(&keys!["a"], 1_u8).unwrap();
+    /// client.clear();
+    /// assert!(client.inspect(&keys!["a"]).is_none());
+    /// ```
+    pub fn clear(&self) {
+        let keys = self.query_keys(&crate::filter::QueryFilter::all());
+        for k in &keys {
+            self.cancel_fetch(k, crate::error::AbortReason::Removed);
+        }
+        self.batch(|| {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let entries = std::mem::take(&mut st.queries.entries);
+            st.notify.bury(entries);
+            let settled: Vec<MutationId> = st
+                .mutations
+                .records
+                .iter()
+                .filter(|(_, r)| !r.status.is_unsettled())
+                .map(|(id, _)| *id)
+                .collect();
+            for id in settled {
+                if let Some(r) = st.mutations.records.remove(&id) {
+                    st.notify.dirty_mutations.insert(id);
+                    st.notify.bury(r);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,173 @@
+//! The mutation cache: records of calls, scopes (the lock; TanStack's `canRun` /
+//! `runNext`), the queue of calls paused for the network, deferred invalidations, and
+//! the registry of definitions that rebuild persisted calls.
+
+use crate::error::{AbortReason, ErrorInfo, FetchError};
+use crate::filter::QueryFilter;
+use crate::key::QueryKey;
+use crate::mutation::record::MutationRecord;
+use crate::mutation::state::MutationStatus;
+use crate::mutation::MutationId;
+use crate::persist::{MutationDefinition, PersistedMutation};
+use crate::runtime::Millis;
+use futures::channel::oneshot;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::rc::Rc;
+
+#[derive(Default)]
+pub(crate) struct MutationCache {
+    pub records: BTreeMap<MutationId, MutationRecord>,
+    /// Calls of each scope, oldest first; only the head may run.
+    scopes: HashMap<String, VecDeque<MutationId>>,
+    /// When each scope last sent a request (for `Throttle`).
+    pub scope_last_sent: HashMap<String, Millis>,
+    /// Calls waiting for the network, resumed one at a time in id order.
+    pub paused: BTreeMap<MutationId, oneshot::Sender<()>>,
+    /// The paused call resumed last, until it settles or pauses again.
+    pub replaying: Option<MutationId>,
+    /// Invalidations asked for by settled calls, run once no unsettled call relates.
+    pub deferred: Vec<(MutationId, QueryFilter)>,
+    pub registry: HashMap<QueryKey, Rc<dyn MutationDefinition>>,
+    /// Persisted calls not rebuilt yet (no definition registered), with the id reserved
+    /// for them so that they keep their place when they are.
+    pub unrestored: Vec<(MutationId, PersistedMutation)>,
+    /// Until when restored calls wait for earlier persisted calls whose definition is not
+    /// registered yet, so that the server receives them in the user's order.
+    pub late_registration_until: Millis,
+}
+
+impl MutationCache {
+    /// Queues `id` in `scope`. Under a policy that replaces queued calls, calls of the
+    /// same definition still waiting there (never one already sent) are superseded first;
+    /// they are returned.
+    pub fn enter_scope(
+        &mut self,
+        id: MutationId,
+        scope: &str,
+        replaces_queued: bool,
+    ) -> (oneshot::Receiver<()>, Vec<MutationId>) {
+        let (tx, rx) = oneshot::channel();
+        let mut superseded = Vec::new();
+        if replaces_queued {
+            let (key, ty) = match self.records.get(&id) {
+                Some(r) => (r.key.clone(), Some(r.variables_type)),
+                None => (None, None),
+            };
+            let queued: Vec<MutationId> = self
+                .scopes
+                .get(scope)
+                .map(|q| {
+                    q.iter()
+                        .copied()
+                        .filter(|m| {
+                            self.records.get(m).is_some_and(|r| {
+                                !r.sent && r.key == key && Some(r.variables_type) == ty
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            for m in queued {
+                if self.supersede(m) {
+                    superseded.push(m);
+                }
+            }
+        }
+        self.scopes
+            .entry(scope.to_owned())
+            .or_default()
+            .push_back(id);
+        if let Some(r) = self.records.get_mut(&id) {
+            r.gate = Some(tx);
+        }
+        self.open_head(scope);
+        (rx, superseded)
+    }
+
+    /// Replaces a queued call: it is settled as aborted at once (status, scope, paused
+    /// queue); its layers are removed by the caller in the same notification that paints
+    /// the newer call; its task wakes (its gate or resume sender is dropped) and runs the
+    /// callbacks. `false` when the call was already settled.
+    fn supersede(&mut self, m: MutationId) -> bool {
+        let Some(r) = self.records.get_mut(&m) else {
+            return false;
+        };
+        if r.superseded || !r.status.is_unsettled() {
+            return false;
+        }
+        r.superseded = true;
+        r.status = MutationStatus::Error;
+        r.error = Some(ErrorInfo::of(&FetchError::<String>::Aborted(
+            AbortReason::Superseded,
+        )));
+        (r.supersede)(&mut r.state);
+        r.gate = None;
+        let scope = r.scope.clone();
+        if let Some(s) = scope {
+            self.leave_scope(m, &s);
+        }
+        self.paused.remove(&m);
+        if self.replaying == Some(m) {
+            self.replaying = None;
+        }
+        true
+    }
+
+    /// Takes `id` out of its scope and lets the next call run.
+    pub fn leave_scope(&mut self, id: MutationId, scope: &str) {
+        if let Some(q) = self.scopes.get_mut(scope) {
+            q.retain(|x| *x != id);
+        }
+        self.open_head(scope);
+    }
+
+    /// Opens the gate of the scope's head (TanStack's `runNext`); forgets empty scopes.
+    fn open_head(&mut self, scope: &str) {
+        let Some(head) = self.scopes.get(scope).and_then(|q| q.front().copied()) else {
+            self.scopes.remove(scope);
+            return;
+        };
+        if let Some(gate) = self.records.get_mut(&head).and_then(|r| r.gate.take()) {
+            let _ = gate.send(());
+        }
+    }
+
+    /// Whether `id` must wait before using the network: offline, or an earlier paused
+    /// call replays first, or an earlier persisted call waits for its definition.
+    pub fn must_wait(&self, id: MutationId, online: bool, now: Millis) -> bool {
+        !online
+            || self.paused.keys().next().is_some_and(|p| *p < id)
+            || self.waits_for_earlier_restore(id, now)
+    }
+
+    fn waits_for_earlier_restore(&self, id: MutationId, now: Millis) -> bool {
+        now < self.late_registration_until
+            && self.unrestored.iter().any(|(reserved, _)| *reserved < id)
+    }
+
+    /// The next paused call to resume, oldest first, while online and nothing replays.
+    pub fn next_to_resume(&mut self, online: bool, now: Millis) -> Option<oneshot::Sender<()>> {
+        if !online || self.replaying.is_some() {
+            return None;
+        }
+        let (&id, _) = self.paused.iter().next()?;
+        if self.waits_for_earlier_restore(id, now) {
+            return None;
+        }
+        let tx = self.paused.remove(&id)?;
+        self.replaying = Some(id);
+        if let Some(r) = self.records.get_mut(&id) {
+            r.awaiting_replay = false;
+        }
+        Some(tx)
+    }
+
+    /// Unsettled calls' layer keys and invalidations, to judge deferred invalidations.
+    pub fn unsettled_footprints(&self) -> Vec<(Vec<QueryKey>, Vec<QueryFilter>)> {
+        self.records
+            .values()
+            .filter(|r| r.status.is_unsettled())
+            .map(|r| (r.layer_keys.clone(), r.invalidates.clone()))
+            .collect()
+    }
+}

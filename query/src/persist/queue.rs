@@ -1,0 +1,576 @@
+//! The persisted mutation queue: unsettled calls as versioned JSON in [`Storage`], a
+//! registry of definitions by key so a reload can rebuild their layers, and the rules
+//! that let several tabs share one queue.
+//!
+//! [`Storage`]: crate::runtime::Storage
+
+use crate::client::QueryClient;
+use crate::error::PersistError;
+use crate::event::CacheEvent;
+use crate::key::QueryKey;
+use crate::mutation::options::MutationOptions;
+use crate::mutation::run::Restored;
+use crate::mutation::MutationId;
+use crate::runtime::Millis;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::any::Any;
+use std::fmt;
+use std::rc::Rc;
+
+/// Name written in every persisted queue, so a foreign value is never mistaken for one.
+pub const QUEUE_FORMAT: &str = "yew-optimistic/mutation-queue";
+/// The queue format version this build reads and writes.
+pub const QUEUE_VERSION: u32 = 1;
+
+/// One unsettled mutation as persisted.
+///
+/// ```
+/// use optimistic_query::{keys, persist::PersistedMutation};
+/// let m = PersistedMutation {
+///     mutation_key: keys!["todos", "add"],
+///     variables: serde_json::json!({"title": "milk"}),
+///     idempotency_key: "k-1".into(),
+///     scope: None,
+///     submitted_at: 0,
+///     sent: false,
+///     owner: None,
+/// };
+/// assert!(serde_json::to_string(&m).unwrap().contains("milk"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersistedMutation {
+    /// Which registered definition rebuilds it.
+    pub mutation_key: QueryKey,
+    /// Its variables as JSON.
+    pub variables: serde_json::Value,
+    /// Sent again on replay, so the server applies it once.
+    pub idempotency_key: String,
+    /// Its scope id when it was submitted.
+    pub scope: Option<String>,
+    /// When the user made the change.
+    pub submitted_at: Millis,
+    /// Whether a request of it left the browser (so the server may have applied it).
+    /// Written before the request is sent; absent in queues of older builds, which then
+    /// count as not sent.
+    #[serde(default)]
+    pub sent: bool,
+    /// The tab that replays it ([`ClientConfig::tab_id`](crate::ClientConfig)); `None`
+    /// for a client that does not share its storage with other tabs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// The persisted queue.
+///
+/// ```
+/// use optimistic_query::persist::{PersistedQueue, QUEUE_VERSION};
+/// let q = PersistedQueue::new(vec![]);
+/// assert_eq!(q.version, QUEUE_VERSION);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersistedQueue {
+    /// Always [`QUEUE_FORMAT`].
+    pub format: String,
+    /// Format version.
+    pub version: u32,
+    /// Unsettled mutations in submission order.
+    pub mutations: Vec<PersistedMutation>,
+}
+
+impl PersistedQueue {
+    /// A queue of the current format.
+    ///
+    /// ```
+    /// let q = optimistic_query::persist::PersistedQueue::new(vec![]);
+    /// assert!(q.mutations.is_empty());
+    /// ```
+    pub fn new(mutations: Vec<PersistedMutation>) -> Self {
+        PersistedQueue {
+            format: QUEUE_FORMAT.into(),
+            version: QUEUE_VERSION,
+            mutations,
+        }
+    }
+
+    /// Parses a stored queue, rejecting foreign text and other versions.
+    ///
+    /// ```
+    /// use optimistic_query::persist::PersistedQueue;
+    /// assert!(PersistedQueue::parse("{not json").is_err());
+    /// assert!(PersistedQueue::parse(r#"{"format":"yew-optimistic/mutation-queue","version":9,"mutations":[]}"#).is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Self, ParseFailure> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ParseFailure::Corrupt(e.to_string()))?;
+        let format = value.get("format").and_then(|f| f.as_str());
+        if format != Some(QUEUE_FORMAT) {
+            return Err(ParseFailure::Corrupt(format!(
+                "not a mutation queue (format {format:?})"
+            )));
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != u64::from(QUEUE_VERSION) {
+            return Err(ParseFailure::Version(
+                u32::try_from(version).unwrap_or(u32::MAX),
+            ));
+        }
+        serde_json::from_value(value).map_err(|e| ParseFailure::Corrupt(e.to_string()))
+    }
+}
+
+/// Why [`PersistedQueue::parse`] refused a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseFailure {
+    /// Not a queue, or malformed.
+    Corrupt(String),
+    /// A queue of another version.
+    Version(u32),
+}
+
+/// What a restore did.
+///
+/// ```
+/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// let report = client.restore_mutations().unwrap();
+/// assert_eq!(report.restored.len(), 0);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RestoreReport {
+    /// Mutations rebuilt and resubmitted, oldest first.
+    pub restored: Vec<MutationId>,
+    /// Entries kept in storage but not replayed, with the reason (no definition
+    /// registered for the key, or variables the definition cannot read).
+    pub skipped: Vec<(PersistedMutation, String)>,
+}
+
+/// A registered definition, without its types.
+pub(crate) trait MutationDefinition {
+    fn serialize(&self, variables: &dyn Any) -> Option<serde_json::Value>;
+    /// The keys a call with these variables patches (runs the user's `optimistic`).
+    fn patched_keys(&self, client: &QueryClient, variables: &serde_json::Value) -> Vec<QueryKey>;
+    fn restore(
+        &self,
+        client: &QueryClient,
+        id: MutationId,
+        item: &PersistedMutation,
+    ) -> Result<MutationId, String>;
+}
+
+struct Definition<V, D, E, C>(MutationOptions<V, D, E, C>);
+
+impl<V, D, E, C> MutationDefinition for Definition<V, D, E, C>
+where
+    V: Clone + Serialize + DeserializeOwned + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+    C: 'static,
+{
+    fn serialize(&self, variables: &dyn Any) -> Option<serde_json::Value> {
+        variables
+            .downcast_ref::<V>()
+            .and_then(|v| serde_json::to_value(v).ok())
+    }
+
+    fn patched_keys(&self, client: &QueryClient, variables: &serde_json::Value) -> Vec<QueryKey> {
+        let (Ok(vars), Some(optimistic)) = (
+            serde_json::from_value::<V>(variables.clone()),
+            self.0.optimistic.as_ref(),
+        ) else {
+            return Vec::new();
+        };
+        let mut patches = crate::layer::Patches::default();
+        optimistic(&vars, &mut patches);
+        patches
+            .items
+            .into_iter()
+            .flat_map(|(target, _)| match target {
+                crate::layer::Target::Key(k) => vec![k],
+                crate::layer::Target::Matching(f) => client.matching_keys(&f),
+            })
+            .collect()
+    }
+
+    fn restore(
+        &self,
+        client: &QueryClient,
+        id: MutationId,
+        item: &PersistedMutation,
+    ) -> Result<MutationId, String> {
+        let vars: V = serde_json::from_value(item.variables.clone())
+            .map_err(|e| format!("variables do not fit `{}`: {e}", std::any::type_name::<V>()))?;
+        let restored = Restored {
+            idempotency_key: item.idempotency_key.clone(),
+            submitted_at: item.submitted_at,
+            id: Some(id),
+            maybe_sent: item.sent,
+            retry_of: None,
+        };
+        let (id, _outcome) = client.submit(&self.0, vars, Some(restored), None);
+        Ok(id)
+    }
+}
+
+impl QueryClient {
+    /// Registers a mutation definition under `key`, so that calls of it are persisted
+    /// while unsettled, and rebuilt (layers included) by
+    /// [`restore_mutations`](Self::restore_mutations) after a reload.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, MutationOptions, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.register_mutation(keys!["likes", "set"], MutationOptions::new(|liked: bool, _| async move {
+    ///     Ok::<_, FetchError>(liked)
+    /// }));
+    /// ```
+    pub fn register_mutation<V, D, E, C>(&self, key: QueryKey, options: MutationOptions<V, D, E, C>)
+    where
+        V: Clone + Serialize + DeserializeOwned + 'static,
+        D: Clone + 'static,
+        E: Clone + fmt::Display + 'static,
+        C: 'static,
+    {
+        let options = options.key(key.clone());
+        let old = self
+            .st()
+            .mutations
+            .registry
+            .insert(key.clone(), Rc::new(Definition(options)));
+        drop(old);
+        // Registered after the restore (a lazily loaded part of the app): replay what
+        // was waiting for this definition, in its place.
+        let waiting: Vec<(MutationId, PersistedMutation)> = {
+            let mut st = self.st();
+            let (mine, rest) = std::mem::take(&mut st.mutations.unrestored)
+                .into_iter()
+                .partition(|(_, m)| m.mutation_key == key);
+            st.mutations.unrestored = rest;
+            mine
+        };
+        if !waiting.is_empty() {
+            // They join the replay queue in their place; calls restored earlier that
+            // waited for them resume after them.
+            let _ = self.replay(waiting);
+        }
+    }
+
+    /// Reads the persisted queue and resubmits every entry whose key is registered, in
+    /// the order they were made, with their original idempotency keys; their optimistic
+    /// layers are visible when this returns. Call it once at start-up, after registering.
+    /// In a tab that shares its storage with others, use
+    /// [`adopt_mutations`](Self::adopt_mutations) instead, so that calls of tabs still
+    /// open are left to them.
+    ///
+    /// A corrupt queue or one of another version is not replayed: the error says why, the
+    /// text is copied to a backup key, and the client works normally. Entries without a
+    /// registered definition stay in storage for a build that knows them.
+    ///
+    /// ```
+    /// use optimistic_query::{storage::Storage, testing::TestRuntime, PersistError, QueryClient};
+    /// let rt = TestRuntime::new();
+    /// rt.storage().set("yew-optimistic/mutations", "{broken").unwrap();
+    /// let client = QueryClient::new(rt.runtime());
+    /// assert!(matches!(client.restore_mutations(), Err(PersistError::Corrupt { .. })));
+    /// assert_eq!(rt.storage().get("yew-optimistic/mutations.corrupt").as_deref(), Some("{broken"));
+    /// ```
+    pub fn restore_mutations(&self) -> Result<RestoreReport, PersistError> {
+        self.adopt_mutations(|_| true)
+    }
+
+    /// Takes over the persisted calls that no open tab replays, and resubmits them as
+    /// [`restore_mutations`](Self::restore_mutations) does: entries without an owner,
+    /// and entries whose owner `is_gone` says is closed. A tab calls it at start-up and
+    /// again when it learns that another tab closed (the browser glue tells which tabs
+    /// are open), so the calls of a tab closed mid-replay are replayed by another.
+    /// Two tabs that adopt the same call send it with the same idempotency key, so the
+    /// server applies it once.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let report = client.adopt_mutations(|owner| owner != "tab-still-open").unwrap();
+    /// assert!(report.restored.is_empty());
+    /// ```
+    pub fn adopt_mutations(
+        &self,
+        is_gone: impl Fn(&str) -> bool,
+    ) -> Result<RestoreReport, PersistError> {
+        let stored = self.read_queue()?;
+        let mut items = std::mem::take(&mut self.st().mutations.unrestored);
+        let mine = self.config().tab_id.clone();
+        let adopted: Vec<PersistedMutation> = {
+            let st = self.st();
+            stored
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .filter(|m| match &m.owner {
+                    None => true,
+                    Some(o) => Some(o) == mine.as_ref() || is_gone(o),
+                })
+                .collect()
+        };
+        {
+            let mut st = self.st();
+            for m in adopted {
+                st.persist.own_keys.insert(m.idempotency_key.clone());
+                let id = MutationId(st.next_id());
+                items.push((id, m));
+            }
+        }
+        let report = self.replay(items);
+        self.hold_for_late_registration();
+        Ok(report)
+    }
+
+    /// Another tab changed the shared queue (the browser glue calls this on a storage
+    /// event): calls that left it were settled (or taken over) there, so the queries
+    /// they patched are refetched here.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.queue_changed_elsewhere();
+    /// ```
+    pub fn queue_changed_elsewhere(&self) {
+        let Ok(stored) = self.read_queue() else {
+            return;
+        };
+        let gone: Vec<PersistedMutation> = {
+            let mut st = self.st();
+            let now_others: Vec<PersistedMutation> = stored
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .collect();
+            let before = std::mem::replace(&mut st.persist.others, now_others);
+            before
+                .into_iter()
+                .filter(|m| {
+                    !st.persist
+                        .others
+                        .iter()
+                        .any(|o| o.idempotency_key == m.idempotency_key)
+                })
+                .collect()
+        };
+        if gone.is_empty() {
+            return;
+        }
+        let mut keys: Vec<QueryKey> = Vec::new();
+        let mut unknown = false;
+        for m in &gone {
+            let def = self.st().mutations.registry.get(&m.mutation_key).cloned();
+            match def {
+                Some(def) => keys.extend(def.patched_keys(self, &m.variables)),
+                None => unknown = true,
+            }
+        }
+        self.batch(|| {
+            if unknown {
+                self.invalidate_queries(&crate::filter::QueryFilter::all());
+                return;
+            }
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                self.invalidate_queries(&crate::filter::QueryFilter::exact(k));
+            }
+        });
+    }
+
+    /// While persisted calls wait for a definition that a lazily loaded part of the app
+    /// registers later, the calls after them wait too (up to
+    /// [`ClientConfig::late_registration_wait`](crate::ClientConfig)), so the server
+    /// receives them in the order the user made them.
+    fn hold_for_late_registration(&self) {
+        let wait = self.config().late_registration_wait;
+        let until = {
+            let now = self.now();
+            let mut st = self.st();
+            if st.mutations.unrestored.is_empty() || wait == 0 {
+                return;
+            }
+            let until = now.saturating_add(wait);
+            st.mutations.late_registration_until = until;
+            until
+        };
+        let weak = self.downgrade();
+        let sleep = self
+            .runtime()
+            .executor
+            .sleep(until.saturating_sub(self.now()));
+        self.runtime().executor.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(client) = weak.upgrade() {
+                client.resume_next_paused();
+            }
+        }));
+    }
+
+    /// Resubmits persisted calls under the ids reserved for them, oldest first; calls
+    /// without a definition wait in `unrestored`.
+    fn replay(&self, items: Vec<(MutationId, PersistedMutation)>) -> RestoreReport {
+        let mut report = RestoreReport::default();
+        self.batch(|| {
+            for (id, item) in items {
+                let (known, def) = {
+                    let st = self.st();
+                    let known = st.mutations.records.values().any(|r| {
+                        r.status.is_unsettled() && r.idempotency_key == item.idempotency_key
+                    });
+                    (
+                        known,
+                        st.mutations.registry.get(&item.mutation_key).cloned(),
+                    )
+                };
+                if known {
+                    continue;
+                }
+                match def {
+                    None => {
+                        let why = format!("no mutation registered under {}", item.mutation_key);
+                        self.st().mutations.unrestored.push((id, item.clone()));
+                        report.skipped.push((item, why));
+                    }
+                    Some(def) => match def.restore(self, id, &item) {
+                        Ok(id) => report.restored.push(id),
+                        Err(why) => {
+                            self.st().mutations.unrestored.push((id, item.clone()));
+                            report.skipped.push((item, why));
+                        }
+                    },
+                }
+            }
+            self.st().mutations.unrestored.sort_by_key(|(id, _)| *id);
+            self.persist_queue();
+        });
+        report
+    }
+
+    /// The queue as stored now (other tabs write it too). Unreadable text is copied to a
+    /// backup key and removed, so new work is saved cleanly, and the error says why.
+    fn read_queue(&self) -> Result<Vec<PersistedMutation>, PersistError> {
+        let Some(storage) = self.runtime().storage.clone() else {
+            return Ok(Vec::new());
+        };
+        let key = self.config().storage_key.clone();
+        let Some(text) = storage.get(&key) else {
+            return Ok(Vec::new());
+        };
+        match PersistedQueue::parse(&text) {
+            Ok(q) => Ok(q.mutations),
+            Err(failure) => {
+                let backup_key = format!("{key}.corrupt");
+                // Keep the unreadable text where a person (or a newer build) can find it.
+                let backed_up = storage.set(&backup_key, &text).is_ok();
+                if backed_up {
+                    storage.remove(&key);
+                }
+                Err(match failure {
+                    ParseFailure::Corrupt(reason) => PersistError::Corrupt { reason, backup_key },
+                    ParseFailure::Version(found) => PersistError::UnsupportedVersion {
+                        found,
+                        expected: QUEUE_VERSION,
+                    },
+                })
+            }
+        }
+    }
+
+    /// Writes this client's unsettled, registered calls (and the adopted ones waiting for
+    /// a definition) to storage, next to the calls of other tabs found there, in the
+    /// order they were made. A write that would change nothing is skipped: it is
+    /// synchronous I/O on the click's path.
+    pub(crate) fn persist_queue(&self) {
+        let Some(storage) = self.runtime().storage.clone() else {
+            return;
+        };
+        let key = self.config().storage_key.clone();
+        let stored_text = storage.get(&key);
+        // An unreadable queue is backed up by `read_queue` before it is overwritten.
+        let stored = self.read_queue().unwrap_or_default();
+        let mine = self.config().tab_id.clone();
+        let text = {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let mut own: Vec<(MutationId, PersistedMutation)> = st
+                .mutations
+                .records
+                .values()
+                .filter(|r| r.status.is_unsettled() && !r.superseded)
+                .filter_map(|r| {
+                    Some((
+                        r.id,
+                        PersistedMutation {
+                            mutation_key: r.key.clone()?,
+                            variables: r.variables_json.clone()?,
+                            idempotency_key: r.idempotency_key.clone(),
+                            scope: r.scope.clone(),
+                            submitted_at: r.submitted_at,
+                            sent: r.sent,
+                            owner: mine.clone(),
+                        },
+                    ))
+                })
+                .collect();
+            own.extend(st.mutations.unrestored.iter().map(|(id, m)| {
+                let mut m = m.clone();
+                m.owner = mine.clone();
+                (*id, m)
+            }));
+            own.sort_by_key(|(id, _)| *id);
+            for (_, m) in &own {
+                st.persist.own_keys.insert(m.idempotency_key.clone());
+            }
+            let others: Vec<PersistedMutation> = stored
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .collect();
+            st.persist.others = others.clone();
+            // This tab's calls in their order, merged with the other tabs' (kept in
+            // theirs) by when they were made.
+            let all = merge_by_time(others, own.into_iter().map(|(_, m)| m).collect());
+            if all.is_empty() {
+                None
+            } else {
+                serde_json::to_string(&PersistedQueue::new(all)).ok()
+            }
+        };
+        if text == stored_text {
+            return;
+        }
+        match &text {
+            None => storage.remove(&key),
+            Some(text) => {
+                if let Err(reason) = storage.set(&key, text) {
+                    self.emit(CacheEvent::PersistFailed { reason });
+                }
+            }
+        }
+    }
+}
+
+/// Merges two lists, each in its own order, by `submitted_at` (stable: on a tie the
+/// other tabs' call comes first).
+fn merge_by_time(
+    others: Vec<PersistedMutation>,
+    own: Vec<PersistedMutation>,
+) -> Vec<PersistedMutation> {
+    let mut out = Vec::with_capacity(others.len() + own.len());
+    let mut others = others.into_iter().peekable();
+    let mut own = own.into_iter().peekable();
+    loop {
+        let take_other = match (others.peek(), own.peek()) {
+            (Some(o), Some(m)) => o.submitted_at <= m.submitted_at,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        let next = if take_other {
+            others.next()
+        } else {
+            own.next()
+        };
+        out.extend(next);
+    }
+}

@@ -1,0 +1,88 @@
+//! The one loop that runs a request with retries, shared by fetches and mutations: wait
+//! for the network (and any turn), send, and on failure either wait for the network
+//! again without spending a retry, back off and retry, or give up.
+
+use crate::error::ErrorKind;
+use crate::retry::RetryPolicy;
+use crate::runtime::Millis;
+use futures::future::LocalBoxFuture;
+
+/// Whether an attempt may go now.
+pub(crate) enum Turn {
+    /// Send now.
+    Go,
+    /// Wait for this future (the network, an earlier call's turn); `false` means stop.
+    Wait(LocalBoxFuture<'static, bool>),
+    /// Nobody wants the answer any more.
+    Stop,
+}
+
+/// One kind of request, as the retry loop sees it.
+pub(crate) trait Attempts {
+    type Output;
+    type Error;
+
+    /// Whether the next attempt may go (`first` before the first one).
+    fn turn(&mut self, first: bool) -> Turn;
+    /// Sends attempt number `attempt` (1-based); `None` stops.
+    fn attempt(
+        &mut self,
+        attempt: u32,
+    ) -> Option<LocalBoxFuture<'static, Result<Self::Output, Self::Error>>>;
+    /// The error's kind, for the retry decision.
+    fn kind(error: &Self::Error) -> ErrorKind;
+    /// Whether the network was lost meanwhile, so a retryable failure waits for it
+    /// rather than spending a retry.
+    fn lost_network(&self) -> bool;
+    /// The `failures`-th failure happened; `false` when the loop should stop (the owner
+    /// is gone).
+    fn failed(&mut self, failures: u32, error: &Self::Error) -> bool;
+    /// How long to wait before the retry after the `failures`-th failure.
+    fn backoff(&mut self, failures: u32, policy: &RetryPolicy) -> Millis;
+    /// A future that completes after `ms`.
+    fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()>;
+}
+
+/// Runs attempts until one succeeds, the policy gives up (the last error), or the
+/// owner stops (`None`).
+pub(crate) async fn run<A: Attempts>(
+    mut a: A,
+    policy: RetryPolicy,
+) -> Option<Result<A::Output, A::Error>> {
+    let mut failures = 0u32;
+    let mut attempts = 0u32;
+    loop {
+        match a.turn(attempts == 0) {
+            Turn::Go => {}
+            Turn::Stop => return None,
+            Turn::Wait(ready) => {
+                if !ready.await {
+                    return None;
+                }
+                continue;
+            }
+        }
+        attempts += 1;
+        let request = a.attempt(attempts)?;
+        match request.await {
+            Ok(v) => return Some(Ok(v)),
+            Err(e) => {
+                let kind = A::kind(&e);
+                if a.lost_network() && kind.is_retryable() {
+                    // Lost the network mid-request: wait for it without spending a retry
+                    // (a mutation's idempotency key makes the resend safe).
+                    continue;
+                }
+                failures += 1;
+                if !a.failed(failures, &e) {
+                    return None;
+                }
+                if !policy.should_retry(failures, kind) {
+                    return Some(Err(e));
+                }
+                let delay = a.backoff(failures, &policy);
+                a.sleep(delay).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,1449 @@
+//! The model checker of issue 7: the engine against a model of a real server, under every
+//! interleaving proptest can generate.
+//!
+//! **The server** holds two lists (`["list","a"]`, `["list","b"]`). It applies writes in
+//! the order they *arrive* and answers a read with its state at arrival. Every request
+//! travels on its own: it waits in the network until a step lets it arrive (so latencies
+//! are random and requests overtake each other), the server processes it, and its answer
+//! waits again until a step delivers it. A write may be applied and answered; refused
+//! before applying (503, network); applied and then failed (503 or a dropped
+//! connection, the hard case for retries); or refused for good (400/422). The server
+//! honours idempotency keys: a key it applied is never applied again, and a replay of it
+//! is answered with the stored success.
+//!
+//! **The client** uses every option combination: non-idempotent pushes (a push applied
+//! twice shows twice) and idempotent changes declared so (add-if-absent, remove, a move
+//! that patches both lists), each with and without `invalidates`, with no scope and with each scope
+//! policy (`Serial`, `LatestWins`, `Debounce`, `Throttle`), with and without retries.
+//! Queries refetch on focus, on an interval, on reconnect, on invalidation (by the user
+//! and by mutations) and by hand. The network goes away and comes back; the page
+//! reloads (requests already sent may still arrive after it), restoring the persisted
+//! queue; users retry failed calls.
+//!
+//! **After every step** (and at every notification an observer receives):
+//! - what is visible equals the confirmed data with the layers folded in start order,
+//!   using the test's own record of each call's change;
+//! - a push the server acknowledged, and one still pending, shows exactly once; a push
+//!   refused or replaced shows nowhere; none shows twice, ever; a value added
+//!   idempotently shows at most once;
+//! - deferred invalidations do not run while a pending call patches the key; a scope has
+//!   one request in flight, sent after the earlier calls settled; a call keeps one
+//!   idempotency key over retries and reloads and is never sent while a request of it
+//!   is in flight; the persisted queue holds exactly the unsettled calls.
+//!
+//! **At the end** (online, every request answered, every timer run): the cache equals
+//! the server's lists with no layer left; nothing is pending; every call's fate agrees
+//! with the server (acknowledged calls applied once, refused and replaced ones never,
+//! uncertain ones at most once); every settled record is collected after
+//! `mutation_gc_time`, every unobserved entry after `gc_time`.
+//!
+//! `cargo test -p optimistic-query --test model` runs 2,000 cases; set `MODEL_CASES`
+//! for a long run (the figures of one are in the crate's docs and BENCHMARKS.md).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use futures::channel::oneshot;
+use optimistic_query::persist::PersistedQueue;
+use optimistic_query::storage::{MemoryStorage, Storage};
+use optimistic_query::testing::TestRuntime;
+use optimistic_query::*;
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::rc::Rc;
+
+type List = Vec<String>;
+
+const QUEUE_KEY: &str = "yew-optimistic/mutations";
+const GC_TIME: Millis = 2_000;
+const MUTATION_GC_TIME: Millis = 3_000;
+const INTERVAL: Millis = 150;
+
+// ---------------------------------------------------------------------------------------
+// Changes and the definitions that make them
+// ---------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+enum Col {
+    A,
+    B,
+}
+
+impl Col {
+    const ALL: [Col; 2] = [Col::A, Col::B];
+    fn key(self) -> QueryKey {
+        keys!["list", self.name()]
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Col::A => "a",
+            Col::B => "b",
+        }
+    }
+    fn other(self) -> Col {
+        match self {
+            Col::A => Col::B,
+            Col::B => Col::A,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Kind {
+    /// Appends a value unique to the call: applying it twice shows it twice.
+    Push,
+    /// Appends a shared value unless present.
+    AddUnique,
+    /// Removes a shared value.
+    Remove,
+    /// Moves a shared value from one list to the other (patches both).
+    Move,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Policy {
+    None,
+    Serial,
+    LatestWins,
+    Debounce,
+    Throttle,
+}
+
+impl Policy {
+    fn scope(self) -> Option<ScopePolicy> {
+        match self {
+            Policy::None => None,
+            Policy::Serial => Some(ScopePolicy::Serial),
+            Policy::LatestWins => Some(ScopePolicy::LatestWins),
+            Policy::Debounce => Some(ScopePolicy::Debounce(30)),
+            Policy::Throttle => Some(ScopePolicy::Throttle(50)),
+        }
+    }
+}
+
+/// One registered mutation definition: a point of the option space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Def {
+    kind: Kind,
+    invalidates: bool,
+    policy: Policy,
+    retries: bool,
+}
+
+impl Def {
+    fn all() -> Vec<Def> {
+        let mut all = Vec::new();
+        for kind in [Kind::Push, Kind::AddUnique, Kind::Remove, Kind::Move] {
+            for invalidates in [false, true] {
+                for policy in [
+                    Policy::None,
+                    Policy::Serial,
+                    Policy::LatestWins,
+                    Policy::Debounce,
+                    Policy::Throttle,
+                ] {
+                    for retries in [false, true] {
+                        all.push(Def {
+                            kind,
+                            invalidates,
+                            policy,
+                            retries,
+                        });
+                    }
+                }
+            }
+        }
+        all
+    }
+
+    fn key(self) -> QueryKey {
+        keys![
+            "m",
+            format!("{:?}", self.kind),
+            self.invalidates,
+            format!("{:?}", self.policy),
+            self.retries
+        ]
+    }
+
+    fn options(self, server: &Server) -> MutationOptions<Op, ()> {
+        let s = server.clone();
+        let mut o = MutationOptions::new(move |op: Op, ctx: MutationContext| s.write(op, ctx))
+            .key(self.key())
+            .optimistic(move |op: &Op, p| {
+                for col in op.change.cols() {
+                    let change = op.change.clone();
+                    p.modify(col.key(), move |l: &mut List| change.apply(col, l));
+                }
+            });
+        if self.retries {
+            o = o.retry(RetryPolicy::times(2).delays(10, 40));
+        }
+        if self.kind != Kind::Push {
+            o = o.idempotent();
+        }
+        if self.invalidates {
+            o = o.invalidates_with(|op: &Op| {
+                op.change
+                    .cols()
+                    .into_iter()
+                    .map(|c| QueryFilter::exact(c.key()))
+                    .collect()
+            });
+        }
+        match self.policy.scope() {
+            Some(policy) => o.scope(|op: &Op| op.scope.clone().unwrap_or_default(), policy),
+            None => o,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Change {
+    Push { col: Col, value: String },
+    AddUnique { col: Col, value: String },
+    Remove { col: Col, value: String },
+    Move { from: Col, value: String },
+}
+
+impl Change {
+    fn cols(&self) -> Vec<Col> {
+        match self {
+            Change::Push { col, .. }
+            | Change::AddUnique { col, .. }
+            | Change::Remove { col, .. } => {
+                vec![*col]
+            }
+            Change::Move { from, .. } => vec![*from, from.other()],
+        }
+    }
+
+    /// Scopes: per list for appends, per value for the others.
+    fn scope(&self) -> String {
+        match self {
+            Change::Push { col, .. } => format!("push/{}", col.name()),
+            Change::AddUnique { col, .. } => format!("add/{}", col.name()),
+            Change::Remove { value, .. } | Change::Move { value, .. } => format!("item/{value}"),
+        }
+    }
+
+    /// What the change does to one list: the optimistic patch and the server's rule.
+    fn apply(&self, col: Col, l: &mut List) {
+        match self {
+            Change::Push { col: c, value } if *c == col => l.push(value.clone()),
+            Change::AddUnique { col: c, value } if *c == col && !l.contains(value) => {
+                l.push(value.clone())
+            }
+            Change::Remove { col: c, value } if *c == col => l.retain(|v| v != value),
+            Change::Move { from, value } if *from == col => l.retain(|v| v != value),
+            Change::Move { from, value } if from.other() == col && !l.contains(value) => {
+                l.push(value.clone())
+            }
+            _ => {}
+        }
+    }
+
+    fn pushed(&self) -> Option<(Col, &str)> {
+        match self {
+            Change::Push { col, value } => Some((*col, value)),
+            _ => None,
+        }
+    }
+}
+
+/// A call the user made; `serial` names it across reloads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Op {
+    serial: u64,
+    change: Change,
+    /// The scope its definition puts it in, if any.
+    scope: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------
+// The server and the network
+// ---------------------------------------------------------------------------------------
+
+/// How the server handles a write that arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WriteFate {
+    Apply,
+    /// 503 before applying.
+    Busy,
+    /// Applied, then a 503.
+    ApplyThen503,
+    /// Applied, then the connection drops.
+    ApplyThenDrop,
+    /// Refused for good.
+    Refuse400,
+    Refuse422,
+    /// Never arrives: the network fails on the way there.
+    LostOnTheWay,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ReadFate {
+    Answer,
+    Busy,
+    LostOnTheWay,
+}
+
+enum Request {
+    Write {
+        op: Op,
+        idem: String,
+        page: u64,
+        reply: oneshot::Sender<Result<(), FetchError>>,
+    },
+    Read {
+        col: Col,
+        reply: oneshot::Sender<Result<List, FetchError>>,
+    },
+}
+
+enum Answer {
+    Write {
+        serial: u64,
+        page: u64,
+        result: Result<(), FetchError>,
+        reply: oneshot::Sender<Result<(), FetchError>>,
+    },
+    Read {
+        result: Result<List, FetchError>,
+        reply: oneshot::Sender<Result<List, FetchError>>,
+    },
+}
+
+#[derive(Default)]
+struct ServerState {
+    data: BTreeMap<Col, List>,
+    to_server: Vec<Request>,
+    to_client: Vec<Answer>,
+    applied_keys: BTreeSet<String>,
+    /// Keys refused for good, with the status: a later request with the key gets the same
+    /// answer and is never applied (the draft's stored response).
+    refused_keys: BTreeMap<String, u16>,
+    /// Whether refusals are stored under their key (the draft's advice) or answered
+    /// afresh (as the reference server does: only successes are stored).
+    stores_refusals: bool,
+    /// How many times each op's change was applied.
+    applied: BTreeMap<u64, u32>,
+    /// Ops the client was told succeeded.
+    acknowledged: BTreeSet<u64>,
+    /// Ops whose last answer to reach the client was a refusal (4xx) that applied
+    /// nothing.
+    refused: BTreeSet<u64>,
+    /// Writes received (arrived or lost on the way) per op.
+    sent: BTreeMap<u64, u32>,
+    idem_of: BTreeMap<u64, String>,
+    owner_of: BTreeMap<String, u64>,
+    /// The serial of the last op first sent in each scope.
+    last_first_send: BTreeMap<String, u64>,
+    violations: Vec<String>,
+}
+
+impl ServerState {
+    fn apply(&mut self, op: &Op, idem: &str) -> bool {
+        if !self.applied_keys.insert(idem.to_string()) {
+            return false;
+        }
+        *self.applied.entry(op.serial).or_default() += 1;
+        for col in Col::ALL {
+            let l = self.data.entry(col).or_default();
+            op.change.apply(col, l);
+        }
+        true
+    }
+
+    fn writes_in_flight(&self) -> impl Iterator<Item = (u64, u64, &str)> + '_ {
+        let going = self.to_server.iter().filter_map(|r| match r {
+            Request::Write { op, idem, page, .. } => Some((op.serial, *page, idem.as_str())),
+            Request::Read { .. } => None,
+        });
+        let coming = self.to_client.iter().filter_map(|a| match a {
+            Answer::Write { serial, page, .. } => Some((*serial, *page, "")),
+            Answer::Read { .. } => None,
+        });
+        going.chain(coming)
+    }
+}
+
+#[derive(Clone)]
+struct Server(Rc<RefCell<ServerState>>);
+
+impl Server {
+    fn new(stores_refusals: bool) -> Self {
+        let mut st = ServerState {
+            stores_refusals,
+            ..ServerState::default()
+        };
+        st.data.insert(Col::A, vec!["u1".into()]);
+        st.data.insert(Col::B, vec!["u2".into()]);
+        Server(Rc::new(RefCell::new(st)))
+    }
+
+    fn page(&self) -> u64 {
+        PAGE.with(|p| p.get())
+    }
+
+    fn write(&self, op: Op, ctx: MutationContext) -> impl Future<Output = Result<(), FetchError>> {
+        let (tx, rx) = oneshot::channel();
+        let page = self.page();
+        {
+            let mut st = self.0.borrow_mut();
+            let st = &mut *st;
+            let serial = op.serial;
+            let idem = ctx.idempotency_key;
+            let scope = op.scope.clone();
+            if let Some(k) = st.idem_of.get(&serial) {
+                if *k != idem && !st.refused.contains(&serial) {
+                    st.violations
+                        .push(format!("op {serial} sent with key {idem}, earlier {k}"));
+                }
+            }
+            st.idem_of.insert(serial, idem.clone());
+            if let Some(s) = st.owner_of.insert(idem.clone(), serial) {
+                if s != serial {
+                    st.violations
+                        .push(format!("ops {s} and {serial} share the key {idem}"));
+                }
+            }
+            if st
+                .writes_in_flight()
+                .any(|(s, p, _)| s == serial && p == page)
+            {
+                st.violations.push(format!(
+                    "op {serial} sent again while a request of it is in flight"
+                ));
+            }
+            let first = !st.sent.contains_key(&serial);
+            *st.sent.entry(serial).or_default() += 1;
+            if let (true, Some(scope)) = (first, scope) {
+                let last = st.last_first_send.insert(scope.clone(), serial);
+                if let Some(last) = last.filter(|l| *l > serial) {
+                    st.violations.push(format!(
+                        "op {serial} first sent after op {last} of the same scope {scope}"
+                    ));
+                    st.last_first_send.insert(scope, last);
+                }
+            }
+            st.to_server.push(Request::Write {
+                op,
+                idem,
+                page,
+                reply: tx,
+            });
+        }
+        async move {
+            rx.await
+                .unwrap_or(Err(FetchError::Network("dropped".into())))
+        }
+    }
+
+    fn read(&self, col: Col) -> impl Future<Output = Result<List, FetchError>> {
+        let (tx, rx) = oneshot::channel();
+        self.0
+            .borrow_mut()
+            .to_server
+            .push(Request::Read { col, reply: tx });
+        async move {
+            rx.await
+                .unwrap_or(Err(FetchError::Network("dropped".into())))
+        }
+    }
+
+    /// Forgets requests whose sender stopped waiting (a cancelled or restarted fetch).
+    fn live(&self) {
+        let mut st = self.0.borrow_mut();
+        st.to_server.retain(|r| match r {
+            Request::Read { reply, .. } => !reply.is_canceled(),
+            Request::Write { .. } => true,
+        });
+    }
+
+    fn arrive(&self, i: usize, write: WriteFate, read: ReadFate) {
+        self.live();
+        let mut st = self.0.borrow_mut();
+        if st.to_server.is_empty() {
+            return;
+        }
+        let i = i % st.to_server.len();
+        let answer = match st.to_server.remove(i) {
+            Request::Write {
+                op,
+                idem,
+                page,
+                reply,
+            } => {
+                let already = st.applied_keys.contains(&idem);
+                let busy = || FetchError::Http {
+                    status: 503,
+                    body: "busy".into(),
+                };
+                let stored_refusal = st.refused_keys.get(&idem).copied();
+                let result = match write {
+                    _ if stored_refusal.is_some() && write != WriteFate::LostOnTheWay => {
+                        Err(FetchError::Http {
+                            status: stored_refusal.unwrap_or(400),
+                            body: "refused earlier".into(),
+                        })
+                    }
+                    // A replay of an applied key gets the stored success (only the way
+                    // back can still lose it).
+                    WriteFate::Busy | WriteFate::Refuse400 | WriteFate::Refuse422 if already => {
+                        Ok(())
+                    }
+                    WriteFate::Apply => {
+                        st.apply(&op, &idem);
+                        Ok(())
+                    }
+                    WriteFate::Busy => Err(busy()),
+                    WriteFate::ApplyThen503 => {
+                        st.apply(&op, &idem);
+                        Err(busy())
+                    }
+                    WriteFate::ApplyThenDrop => {
+                        st.apply(&op, &idem);
+                        Err(FetchError::Network("connection reset".into()))
+                    }
+                    WriteFate::Refuse400 => {
+                        if st.stores_refusals {
+                            st.refused_keys.insert(idem.clone(), 400);
+                        }
+                        Err(FetchError::Http {
+                            status: 400,
+                            body: "bad".into(),
+                        })
+                    }
+                    WriteFate::Refuse422 => {
+                        if st.stores_refusals {
+                            st.refused_keys.insert(idem.clone(), 422);
+                        }
+                        Err(FetchError::Http {
+                            status: 422,
+                            body: "invalid".into(),
+                        })
+                    }
+                    WriteFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
+                };
+                Answer::Write {
+                    serial: op.serial,
+                    page,
+                    result,
+                    reply,
+                }
+            }
+            Request::Read { col, reply } => {
+                let result = match read {
+                    ReadFate::Answer => Ok(st.data.get(&col).cloned().unwrap_or_default()),
+                    ReadFate::Busy => Err(FetchError::Http {
+                        status: 503,
+                        body: "busy".into(),
+                    }),
+                    ReadFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
+                };
+                Answer::Read { result, reply }
+            }
+        };
+        st.to_client.push(answer);
+    }
+
+    fn deliver(&self, i: usize) {
+        let answer = {
+            let mut st = self.0.borrow_mut();
+            if st.to_client.is_empty() {
+                return;
+            }
+            let i = i % st.to_client.len();
+            st.to_client.remove(i)
+        };
+        match answer {
+            Answer::Write {
+                serial,
+                page,
+                result,
+                reply,
+            } => {
+                if page != self.page() {
+                    return; // the page that asked is gone
+                }
+                {
+                    let mut st = self.0.borrow_mut();
+                    match &result {
+                        Ok(()) => {
+                            st.acknowledged.insert(serial);
+                            st.refused.remove(&serial);
+                        }
+                        Err(e) if !e.kind().may_have_applied() && !e.kind().is_retryable() => {
+                            if st.applied.get(&serial).copied().unwrap_or(0) == 0 {
+                                st.refused.insert(serial);
+                            }
+                        }
+                        Err(_) => {}
+                    }
+                }
+                let _ = reply.send(result);
+            }
+            Answer::Read { result, reply } => {
+                let _ = reply.send(result);
+            }
+        }
+    }
+
+    /// A reload: answers on their way back are lost (nobody waits for them). Writes on
+    /// their way there may still arrive later, when the server stores refusals under
+    /// their key (a late request then gets the stored answer). A server that stores only
+    /// successes would apply a late request whose key it refused meanwhile, which no
+    /// client can foresee: with such a server, bit `i` of `mask` says whether the `i`-th
+    /// write reached it before the page went (it is applied now) or never did.
+    fn reload(&self, mask: u8) {
+        let mut st = self.0.borrow_mut();
+        st.to_client.retain(|a| matches!(a, Answer::Write { .. }));
+        st.to_server.retain(|r| matches!(r, Request::Write { .. }));
+        if st.stores_refusals {
+            return;
+        }
+        let going = std::mem::take(&mut st.to_server);
+        for (i, r) in going.into_iter().enumerate() {
+            if let Request::Write { op, idem, .. } = r {
+                if mask & (1 << (i % 8)) != 0 && !st.refused_keys.contains_key(&idem) {
+                    st.apply(&op, &idem);
+                }
+            }
+        }
+    }
+
+    fn pending(&self) -> (usize, usize) {
+        self.live();
+        let st = self.0.borrow();
+        (st.to_server.len(), st.to_client.len())
+    }
+
+    fn data(&self, col: Col) -> List {
+        self.0.borrow().data.get(&col).cloned().unwrap_or_default()
+    }
+}
+
+thread_local! {
+    /// The page load requests belong to (answers to an older page go nowhere).
+    static PAGE: Cell<u64> = const { Cell::new(0) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------------------
+
+/// Picks one of `n` things (readable in a shrunk failure, unlike proptest's `Pick`).
+#[derive(Clone, Copy, Debug)]
+struct Pick(u32);
+
+impl Pick {
+    fn index(self, n: usize) -> usize {
+        self.0 as usize % n
+    }
+}
+
+fn pick() -> impl Strategy<Value = Pick> {
+    any::<u32>().prop_map(Pick)
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Submit(Pick, Col, u8),
+    Arrive(Pick, WriteFate, ReadFate),
+    Deliver(Pick),
+    Refetch(Col),
+    Invalidate(Col),
+    Focus(bool),
+    Online(bool),
+    Advance(Millis),
+    RetryFailed(Pick),
+    /// The page reloads; the mask says which writes on their way arrive as it goes.
+    Reload(u8),
+}
+
+fn write_fate() -> impl Strategy<Value = WriteFate> {
+    prop_oneof![
+        6 => Just(WriteFate::Apply),
+        2 => Just(WriteFate::Busy),
+        2 => Just(WriteFate::ApplyThen503),
+        2 => Just(WriteFate::ApplyThenDrop),
+        1 => Just(WriteFate::Refuse400),
+        1 => Just(WriteFate::Refuse422),
+        1 => Just(WriteFate::LostOnTheWay),
+    ]
+}
+
+fn read_fate() -> impl Strategy<Value = ReadFate> {
+    prop_oneof![
+        6 => Just(ReadFate::Answer),
+        1 => Just(ReadFate::Busy),
+        1 => Just(ReadFate::LostOnTheWay),
+    ]
+}
+
+fn col() -> impl Strategy<Value = Col> {
+    prop_oneof![Just(Col::A), Just(Col::B)]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => (pick(), col(), 0u8..4).prop_map(|(d, c, v)| Step::Submit(d, c, v)),
+        7 => (pick(), write_fate(), read_fate()).prop_map(|(i, w, r)| Step::Arrive(i, w, r)),
+        6 => pick().prop_map(Step::Deliver),
+        1 => col().prop_map(Step::Refetch),
+        1 => col().prop_map(Step::Invalidate),
+        1 => any::<bool>().prop_map(Step::Focus),
+        1 => any::<bool>().prop_map(Step::Online),
+        3 => prop_oneof![Just(5u64), Just(20), Just(60), Just(200)].prop_map(Step::Advance),
+        1 => pick().prop_map(Step::RetryFailed),
+        1 => any::<u8>().prop_map(Step::Reload),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------
+// The page and the world
+// ---------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fate {
+    Unsettled,
+    Success,
+    Superseded,
+    Failed(ErrorKind),
+}
+
+impl Fate {
+    fn of(info: &MutationInfo) -> Fate {
+        match info.status {
+            MutationStatus::Success => Fate::Success,
+            MutationStatus::Error => match info.error.as_ref().map(|e| e.kind) {
+                Some(ErrorKind::Aborted) => Fate::Superseded,
+                Some(kind) => Fate::Failed(kind),
+                None => Fate::Failed(ErrorKind::App),
+            },
+            _ => Fate::Unsettled,
+        }
+    }
+}
+
+/// What the test knows of every call: its op, by the id each page gave it.
+type Ids = Rc<RefCell<BTreeMap<MutationId, u64>>>;
+/// How each op ended, by the newest call of it: ((page, id), fate, idempotency key).
+type Fates = Rc<RefCell<BTreeMap<u64, ((u64, MutationId), Fate, String)>>>;
+
+/// One page load's circumstances.
+#[derive(Clone, Copy)]
+struct Load {
+    number: u64,
+    online: bool,
+    focused: bool,
+    interval: bool,
+}
+
+struct Page {
+    rt: TestRuntime,
+    client: QueryClient,
+    mutations: BTreeMap<Def, MutationObserver<Op, ()>>,
+    queries: BTreeMap<Col, QueryObserver<List>>,
+    ids: Ids,
+    user_invalidating: Rc<Cell<bool>>,
+    violations: Rc<RefCell<Vec<String>>>,
+    _subs: Vec<Subscription>,
+}
+
+impl Page {
+    fn open(
+        server: &Server,
+        storage: &MemoryStorage,
+        ops: &Rc<RefCell<BTreeMap<u64, Op>>>,
+        fates: &Fates,
+        load: Load,
+    ) -> (Page, RestoreReport) {
+        let Load {
+            number,
+            online,
+            focused,
+            interval,
+        } = load;
+        PAGE.with(|p| p.set(number));
+        let rt = TestRuntime::with_storage(storage.clone());
+        let config = ClientConfig {
+            seed: Some(0x5eed_0000 + (number << 16)),
+            query_retry: RetryPolicy::times(1).delays(10, 10),
+            gc_time: GC_TIME,
+            mutation_gc_time: MUTATION_GC_TIME,
+            ..Default::default()
+        };
+        let client = QueryClient::with_config(rt.runtime(), config);
+        let ids: Ids = Rc::default();
+        let user_invalidating = Rc::new(Cell::new(false));
+        let violations: Rc<RefCell<Vec<String>>> = Rc::default();
+        let mut subs = Vec::new();
+        {
+            // Deferred invalidations never run while a pending call patches the key.
+            let (c, user, v) = (
+                client.clone(),
+                user_invalidating.clone(),
+                violations.clone(),
+            );
+            subs.push(client.subscribe_events(move |e| {
+                let CacheEvent::Invalidated { key } = &e.event else {
+                    return;
+                };
+                if user.get() {
+                    return;
+                }
+                let pending: Vec<MutationId> = c
+                    .mutation_infos(&MutationFilter::default().status(MutationStatus::Pending))
+                    .into_iter()
+                    .filter(|i| i.layer_keys.contains(key))
+                    .map(|i| i.id)
+                    .collect();
+                if !pending.is_empty() {
+                    v.borrow_mut()
+                        .push(format!("{key} invalidated while {pending:?} patch it"));
+                }
+            }));
+            // Fates are written down as calls settle (records are collected later).
+            let (c, ids2, fates2) = (client.clone(), ids.clone(), fates.clone());
+            subs.push(client.subscribe_mutations(move || {
+                for info in c.mutation_infos(&MutationFilter::default()) {
+                    let fate = Fate::of(&info);
+                    let Some(serial) = ids2.borrow().get(&info.id).copied() else {
+                        continue;
+                    };
+                    if fate == Fate::Unsettled {
+                        continue;
+                    }
+                    let mut f = fates2.borrow_mut();
+                    let newer = f
+                        .get(&serial)
+                        .is_none_or(|(at, _, _)| *at <= (number, info.id));
+                    if newer {
+                        f.insert(
+                            serial,
+                            ((number, info.id), fate, info.idempotency_key.clone()),
+                        );
+                    }
+                }
+            }));
+        }
+        client.set_online(online);
+        client.set_focused(focused);
+        for def in Def::all() {
+            client.register_mutation(def.key(), def.options(server));
+        }
+        let report = client
+            .restore_mutations()
+            .expect("the persisted queue is readable");
+        let mutations = Def::all()
+            .into_iter()
+            .map(|d| (d, MutationObserver::new(&client, d.options(server))))
+            .collect();
+        let queries: BTreeMap<Col, QueryObserver<List>> = Col::ALL
+            .into_iter()
+            .map(|c| {
+                let opts = query_options(server, c, interval && c == Col::A);
+                (c, QueryObserver::new(&client, opts).expect("list type"))
+            })
+            .collect();
+        // Every frame an observer is told about must keep acknowledged pushes exactly
+        // once, pending ones once, refused and replaced ones nowhere.
+        for (col, obs) in &queries {
+            let (c, ids, ops, v, col) = (
+                client.clone(),
+                ids.clone(),
+                ops.clone(),
+                violations.clone(),
+                *col,
+            );
+            obs.subscribe(move || {
+                let Ok(Some(list)) = c.get_query_data::<List>(&col.key()) else {
+                    return;
+                };
+                let infos = c.mutation_infos(&MutationFilter::default());
+                if let Err(e) = check_pushes(col, &list, &infos, &ids.borrow(), &ops.borrow()) {
+                    v.borrow_mut().push(format!("in a notification: {e}"));
+                }
+            });
+        }
+        rt.run();
+        (
+            Page {
+                rt,
+                client,
+                mutations,
+                queries,
+                ids,
+                user_invalidating,
+                violations,
+                _subs: subs,
+            },
+            report,
+        )
+    }
+}
+
+/// How a page reads a list; `interval` polls it.
+fn query_options(server: &Server, col: Col, interval: bool) -> QueryOptions<List> {
+    let s = server.clone();
+    let opts = QueryOptions::new(col.key(), move |_| s.read(col));
+    if interval {
+        opts.refetch_interval(INTERVAL)
+    } else {
+        opts
+    }
+}
+
+/// The pushes a list shows, against what the client says of each call.
+fn check_pushes(
+    col: Col,
+    list: &List,
+    infos: &[MutationInfo],
+    ids: &BTreeMap<MutationId, u64>,
+    ops: &BTreeMap<u64, Op>,
+) -> Result<(), String> {
+    for v in list {
+        let n = list.iter().filter(|x| *x == v).count();
+        if n > 1 {
+            return Err(format!("{col:?} shows {v} {n} times: {list:?}"));
+        }
+    }
+    for info in infos {
+        let Some(serial) = ids.get(&info.id) else {
+            continue;
+        };
+        let Some((c, value)) = ops[serial].change.pushed() else {
+            continue;
+        };
+        if c != col {
+            continue;
+        }
+        let shown = list.iter().any(|x| x == value);
+        // A retry of a call that may have been applied paints nothing where data read
+        // since its failure may show it already; that data tells the truth.
+        let painted = info.layer_keys.contains(&col.key());
+        match Fate::of(info) {
+            Fate::Unsettled | Fate::Success if !shown && painted => {
+                return Err(format!(
+                    "{col:?}: {} (op {serial}, {:?}) is not shown: {list:?}",
+                    info.id, info.status
+                ));
+            }
+            Fate::Superseded if shown => {
+                return Err(format!("{col:?}: replaced op {serial} is shown: {list:?}"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+struct World {
+    server: Server,
+    storage: MemoryStorage,
+    page: Page,
+    loads: u64,
+    online: bool,
+    focused: bool,
+    ops: Rc<RefCell<BTreeMap<u64, Op>>>,
+    fates: Fates,
+    /// Whether list A polls (some cases rely on interval refetches, some on none).
+    interval: bool,
+    /// The few definitions this case's calls use (so calls of one definition overlap
+    /// often); all of them are registered.
+    defs: Vec<Def>,
+}
+
+type Check = Result<(), String>;
+
+impl World {
+    fn new(interval: bool, stores_refusals: bool, defs: Vec<Def>) -> Self {
+        let server = Server::new(stores_refusals);
+        let storage = MemoryStorage::default();
+        let ops = Rc::default();
+        let fates = Fates::default();
+        let load = Load {
+            number: 0,
+            online: true,
+            focused: true,
+            interval,
+        };
+        let (page, _) = Page::open(&server, &storage, &ops, &fates, load);
+        World {
+            server,
+            storage,
+            page,
+            loads: 0,
+            online: true,
+            focused: true,
+            ops,
+            fates,
+            interval,
+            defs,
+        }
+    }
+
+    fn step(&mut self, step: &Step) -> Check {
+        match step {
+            Step::Submit(def, col, v) => {
+                let def = self.defs[def.index(self.defs.len())];
+                let serial = self.ops.borrow().len() as u64 + 1;
+                let value = format!("u{v}");
+                let change = match def.kind {
+                    Kind::Push => Change::Push {
+                        col: *col,
+                        value: format!("p{serial}"),
+                    },
+                    Kind::AddUnique => Change::AddUnique { col: *col, value },
+                    Kind::Remove => Change::Remove { col: *col, value },
+                    Kind::Move => Change::Move { from: *col, value },
+                };
+                let scope = def.policy.scope().map(|_| change.scope());
+                let op = Op {
+                    serial,
+                    change,
+                    scope,
+                };
+                self.ops.borrow_mut().insert(serial, op.clone());
+                let id = self.page.mutations[&def].mutate(op);
+                self.page.ids.borrow_mut().insert(id, serial);
+            }
+            Step::Arrive(i, w, r) => {
+                let n = self.server.pending().0;
+                if n > 0 {
+                    self.server.arrive(i.index(n), *w, *r);
+                }
+            }
+            Step::Deliver(i) => {
+                let n = self.server.pending().1;
+                if n > 0 {
+                    self.server.deliver(i.index(n));
+                }
+            }
+            Step::Refetch(col) => self.page.queries[col].refetch(),
+            Step::Invalidate(col) => {
+                self.page.user_invalidating.set(true);
+                self.page
+                    .client
+                    .invalidate_queries(&QueryFilter::key(col.key()));
+                self.page.user_invalidating.set(false);
+            }
+            Step::Focus(f) => {
+                self.focused = *f;
+                self.page.client.set_focused(*f);
+            }
+            Step::Online(o) => {
+                self.online = *o;
+                self.page.client.set_online(*o);
+            }
+            Step::Advance(ms) => self.page.rt.advance(*ms),
+            Step::RetryFailed(i) => {
+                let failed: Vec<&MutationObserver<Op, ()>> = self
+                    .page
+                    .mutations
+                    .values()
+                    .filter(|m| {
+                        m.state().is_error()
+                            && !matches!(m.state().error, Some(FetchError::Aborted(_)))
+                    })
+                    .collect();
+                if !failed.is_empty() {
+                    let m = failed[i.index(failed.len())];
+                    let serial = m
+                        .current()
+                        .and_then(|id| self.page.ids.borrow().get(&id).copied());
+                    if let (Some(id), Some(serial)) = (m.retry(), serial) {
+                        self.page.ids.borrow_mut().insert(id, serial);
+                    }
+                }
+            }
+            Step::Reload(mask) => self.reload(*mask)?,
+        }
+        self.page.rt.run();
+        self.check()
+    }
+
+    fn reload(&mut self, mask: u8) -> Check {
+        let queue: Vec<Op> = match self.storage.get(QUEUE_KEY) {
+            None => Vec::new(),
+            Some(text) => PersistedQueue::parse(&text)
+                .map_err(|e| format!("persisted queue unreadable: {e:?}"))?
+                .mutations
+                .iter()
+                .map(|m| {
+                    serde_json::from_value::<Op>(m.variables.clone()).map_err(|e| e.to_string())
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let unsettled: Vec<u64> = self
+            .page
+            .client
+            .mutation_infos(&MutationFilter::default().status(MutationStatus::Pending))
+            .iter()
+            .filter(|i| !matches!(i.error.as_ref().map(|e| e.kind), Some(ErrorKind::Aborted)))
+            .map(|i| self.page.ids.borrow()[&i.id])
+            .collect();
+        let persisted: Vec<u64> = queue.iter().map(|op| op.serial).collect();
+        if persisted != unsettled {
+            return Err(format!(
+                "persisted queue {persisted:?} != unsettled calls {unsettled:?}"
+            ));
+        }
+        self.server.reload(mask);
+        self.loads += 1;
+        let (page, report) = Page::open(
+            &self.server,
+            &self.storage,
+            &self.ops,
+            &self.fates,
+            Load {
+                number: self.loads,
+                online: self.online,
+                focused: self.focused,
+                interval: self.interval,
+            },
+        );
+        drop(std::mem::replace(&mut self.page, page));
+        if !report.skipped.is_empty() || report.restored.len() != queue.len() {
+            return Err(format!(
+                "restored {:?}, skipped {:?}, queue {persisted:?}",
+                report.restored, report.skipped
+            ));
+        }
+        for (id, op) in report.restored.iter().zip(&queue) {
+            self.page.ids.borrow_mut().insert(*id, op.serial);
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Check {
+        let violations = self.server.0.borrow().violations.clone();
+        if !violations.is_empty() {
+            return Err(format!("server saw: {violations:?}"));
+        }
+        let v = self.page.violations.borrow().clone();
+        if !v.is_empty() {
+            return Err(format!("{v:?}"));
+        }
+        let infos = self.page.client.mutation_infos(&MutationFilter::default());
+        let ids = self.page.ids.borrow();
+        let ops = self.ops.borrow();
+        for col in Col::ALL {
+            self.check_fold(col, &infos, &ids, &ops)?;
+            if let Some(list) = self
+                .page
+                .client
+                .get_query_data::<List>(&col.key())
+                .map_err(|e| e.to_string())?
+            {
+                check_pushes(col, &list, &infos, &ids, &ops)?;
+            }
+        }
+        self.check_scopes(&infos, &ids)
+    }
+
+    /// visible == fold(confirmed, layers in start order), every layer belongs to a live
+    /// call, every pending call has its layer on each key it patches.
+    fn check_fold(
+        &self,
+        col: Col,
+        infos: &[MutationInfo],
+        ids: &BTreeMap<MutationId, u64>,
+        ops: &BTreeMap<u64, Op>,
+    ) -> Check {
+        let client = &self.page.client;
+        let snap = client
+            .inspect(&col.key())
+            .ok_or(format!("no entry for {col:?}"))?;
+        let confirmed: Option<List> = snap
+            .confirmed
+            .as_ref()
+            .map(|c| {
+                c.downcast_ref::<List>()
+                    .cloned()
+                    .ok_or("confirmed of another type")
+            })
+            .transpose()?;
+        let visible = client
+            .get_query_data::<List>(&col.key())
+            .map_err(|e| e.to_string())?
+            .map(|v| (*v).clone());
+        let status = |id: MutationId| infos.iter().find(|i| i.id == id).map(|i| i.status);
+        let mut expected = confirmed.clone();
+        let mut last = None;
+        for layer in &snap.layers {
+            if last.is_some_and(|l| l >= layer.mutation) {
+                return Err(format!("{col:?}: layers out of order {:?}", snap.layers));
+            }
+            last = Some(layer.mutation);
+            let serial = ids
+                .get(&layer.mutation)
+                .ok_or(format!("{col:?}: layer of unknown {}", layer.mutation))?;
+            let op = &ops[serial];
+            let live = if layer.committed {
+                // A succeeded layer may outlive its record (collected meanwhile).
+                matches!(status(layer.mutation), Some(MutationStatus::Success) | None)
+            } else {
+                status(layer.mutation).is_some_and(MutationStatus::is_unsettled)
+            };
+            if !live {
+                return Err(format!(
+                    "{col:?}: layer {layer:?} of a call in state {:?}",
+                    status(layer.mutation)
+                ));
+            }
+            if let Some(l) = &mut expected {
+                op.change.apply(col, l);
+            }
+        }
+        let observed = self.page.queries[&col].result().data.map(|d| (*d).clone());
+        if observed != visible {
+            return Err(format!(
+                "{col:?}: observer sees {observed:?}, cache {visible:?}"
+            ));
+        }
+        if visible != expected {
+            return Err(format!(
+                "{col:?}: visible {visible:?} != fold(confirmed {confirmed:?}, {:?})",
+                snap.layers
+            ));
+        }
+        for info in infos.iter().filter(|i| i.status.is_unsettled()) {
+            let op = &ops[&ids[&info.id]];
+            let mine = snap
+                .layers
+                .iter()
+                .filter(|l| l.mutation == info.id && !l.committed)
+                .count();
+            let painted = info.layer_keys.contains(&col.key());
+            if op.change.cols().contains(&col) && painted && mine != 1 {
+                return Err(format!("{col:?}: pending {} has {mine} layers", info.id));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_scopes(&self, infos: &[MutationInfo], ids: &BTreeMap<MutationId, u64>) -> Check {
+        let page = PAGE.with(|p| p.get());
+        let by_serial: BTreeMap<u64, &MutationInfo> = infos
+            .iter()
+            .filter_map(|i| ids.get(&i.id).map(|s| (*s, i)))
+            .filter(|(_, i)| i.status.is_unsettled() || i.status == MutationStatus::Success)
+            .collect();
+        let in_flight: Vec<u64> = self
+            .server
+            .0
+            .borrow()
+            .writes_in_flight()
+            .filter(|(_, p, _)| *p == page)
+            .map(|(s, _, _)| s)
+            .collect();
+        let mut busy = BTreeSet::new();
+        for serial in in_flight {
+            let Some(info) = by_serial.get(&serial) else {
+                continue;
+            };
+            if !info.status.is_unsettled() {
+                return Err(format!(
+                    "{} is {:?} with a request in flight",
+                    info.id, info.status
+                ));
+            }
+            let Some(scope) = &info.scope else { continue };
+            if !busy.insert(scope.clone()) {
+                return Err(format!("two requests of scope {scope} in flight"));
+            }
+            if let Some(earlier) = infos.iter().find(|i| {
+                i.id < info.id && i.scope.as_ref() == Some(scope) && i.status.is_unsettled()
+            }) {
+                return Err(format!(
+                    "{} sent before {} of scope {scope} settled",
+                    info.id, earlier.id
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Online, focused, everything answered: the cache converges on the server.
+    fn finish(&mut self) -> Check {
+        // Nothing fetches on its own from here: convergence must come from the engine's
+        // own refetches (after uncertain answers, uncertain failures, reordered sends).
+        self.page.queries[&Col::A]
+            .set_options(query_options(&self.server, Col::A, false), Rc::clone)
+            .map_err(|e| e.to_string())?;
+        self.online = true;
+        self.page.client.set_online(true);
+        self.page.rt.run();
+        self.check()?;
+        let mut quiet = false;
+        for _ in 0..200 {
+            loop {
+                let (going, coming) = self.server.pending();
+                if going > 0 {
+                    self.server.arrive(0, WriteFate::Apply, ReadFate::Answer);
+                } else if coming > 0 {
+                    self.server.deliver(0);
+                } else {
+                    break;
+                }
+                self.page.rt.run();
+                self.check()?;
+            }
+            self.page.rt.advance(60);
+            self.check()?;
+            // A query whose last fetch failed for good is fetched again on demand.
+            for col in Col::ALL {
+                let errored = self
+                    .page
+                    .client
+                    .inspect(&col.key())
+                    .is_some_and(|s| s.status == QueryStatus::Error);
+                if errored {
+                    self.page.queries[&col].refetch();
+                }
+            }
+            self.page.rt.run();
+            let idle = self.server.pending() == (0, 0)
+                && self.page.client.is_mutating(&MutationFilter::default()) == 0
+                && self.page.client.is_fetching(&QueryFilter::all()) == 0;
+            if idle {
+                quiet = true;
+                break;
+            }
+        }
+        if !quiet {
+            return Err("still busy after 200 rounds of answering everything".into());
+        }
+        let before: Vec<Option<List>> = Col::ALL
+            .into_iter()
+            .map(|c| {
+                self.page
+                    .client
+                    .get_query_data::<List>(&c.key())
+                    .unwrap()
+                    .map(|l| (*l).clone())
+            })
+            .collect();
+        for col in Col::ALL {
+            let snap = self.page.client.inspect(&col.key()).ok_or("entry gone")?;
+            if snap.layers.iter().any(|l| !l.committed) {
+                return Err(format!("{col:?}: pending layers left: {:?}", snap.layers));
+            }
+            let visible = before[col as usize].clone();
+            let server = self.server.data(col);
+            if visible.as_ref() != Some(&server) {
+                return Err(format!(
+                    "{col:?}: cache {visible:?} != server {server:?} once everything settled"
+                ));
+            }
+        }
+        self.fates_agree()?;
+        self.collected()
+    }
+
+    fn fates_agree(&self) -> Check {
+        let fates = self.fates.borrow();
+        let st = self.server.0.borrow();
+        for (serial, op) in self.ops.borrow().iter() {
+            let fate = fates.get(serial).map(|(_, f, _)| *f);
+            let key_sent = fates
+                .get(serial)
+                .is_some_and(|(_, _, k)| st.owner_of.contains_key(k));
+            let applied = st.applied.get(serial).copied().unwrap_or(0);
+            let sent = st.sent.get(serial).copied().unwrap_or(0);
+            let ok = match fate {
+                None | Some(Fate::Unsettled) => false,
+                Some(Fate::Success) => applied == 1 && st.acknowledged.contains(serial),
+                Some(Fate::Superseded) => applied == 0 && !key_sent,
+                Some(Fate::Failed(kind)) if kind.may_have_applied() => applied <= 1,
+                // A server that does not store refusals may still apply a request of the
+                // call that was on its way when the refusal came.
+                Some(Fate::Failed(_)) => applied == 0 || (applied == 1 && !st.stores_refusals),
+            };
+            if !ok || applied > 1 {
+                return Err(format!(
+                    "op {serial} {op:?}: fate {fate:?}, applied {applied}x, sent {sent}x"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Settled records go after `mutation_gc_time`; entries nobody observes after
+    /// `gc_time`.
+    fn collected(&mut self) -> Check {
+        let page = &mut self.page;
+        // Unmount first: a mounted interval would keep fetching.
+        page.queries.clear();
+        page.rt.run();
+        page.rt.advance(MUTATION_GC_TIME.max(GC_TIME) + 1);
+        let left = page.client.mutation_infos(&MutationFilter::default());
+        if !left.is_empty() {
+            return Err(format!("records left after mutation_gc_time: {left:?}"));
+        }
+        for col in Col::ALL {
+            if let Some(s) = page.client.inspect(&col.key()) {
+                return Err(format!(
+                    "{col:?} not collected after gc_time: observers {}, layers {:?}, fetch {:?}",
+                    s.observers, s.layers, s.fetch_status,
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn run(interval: bool, stores_refusals: bool, defs: &[Pick], steps: &[Step]) -> Check {
+    let all = Def::all();
+    let defs = defs.iter().map(|p| all[p.index(all.len())]).collect();
+    let mut world = World::new(interval, stores_refusals, defs);
+    world.check()?;
+    for (i, step) in steps.iter().enumerate() {
+        world
+            .step(step)
+            .map_err(|e| format!("after step {i} {step:?}: {e}"))?;
+    }
+    world.finish().map_err(|e| format!("at the end: {e}"))
+}
+
+fn cases() -> u32 {
+    std::env::var("MODEL_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000)
+}
+
+#[test]
+fn repro() {
+    let steps = vec![
+        Step::Submit(Pick(0), Col::A, 0),
+        Step::Submit(Pick(0), Col::A, 0),
+        Step::Reload(0),
+    ];
+    if let Err(e) = run(true, true, &[Pick(0)], &steps) {
+        panic!("{e}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn nothing_lost_doubled_or_stranded_under_any_interleaving(
+        interval in any::<bool>(),
+        stores_refusals in any::<bool>(),
+        defs in prop::collection::vec(pick(), 1..=4),
+        steps in prop::collection::vec(step(), 5..=45)
+    ) {
+        run(interval, stores_refusals, &defs, &steps).map_err(TestCaseError::fail)?;
+    }
+}
