@@ -122,19 +122,20 @@
 
   // A promise of the time right after the rendering of the first frame in which `cond()`
   // holds (checked at each frame's start, after every task and microtask before it).
-  // `track(frame)` runs each frame before the check (e.g. to note a busy state seen).
-  function paintWhen(cond, what, timeoutMs, track) {
+  function paintWhen(cond, what, timeoutMs) {
     const deadline = now() + (timeoutMs || 20000);
     return new Promise((resolve, reject) => {
       const frame = () => {
-        if (track) track();
         if (cond()) {
           const channel = new MessageChannel();
           channel.port1.onmessage = () => resolve(now());
           channel.port2.postMessage(null);
           return;
         }
-        if (now() > deadline) return reject(new Error('timed out waiting for ' + what));
+        if (now() > deadline) {
+          const state = 'busy ' + busy() + ', locked ' + locked() + ', calls ' + server.calls + ', answers ' + server.answers + ', held ' + server.held.length;
+          return reject(new Error('timed out waiting for ' + what + ' (' + state + ')'));
+        }
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
@@ -162,6 +163,24 @@
   const rowEl = (id) => $('.row[data-id="' + id + '"]');
   const rowCount = () => document.querySelectorAll('.row').length;
 
+  // Notes whether the status line said busy at any moment from now on (a frame may not
+  // come between the busy render and the answer on a loaded machine, so frames alone
+  // could miss it).
+  function watchBusy() {
+    const watch = { seen: busy() };
+    const observer = new MutationObserver(() => {
+      if (busy()) watch.seen = true;
+    });
+    observer.observe(document.getElementById('app'), {
+      attributes: true,
+      attributeFilter: ['data-busy'],
+      childList: true,
+      subtree: true,
+    });
+    watch.stop = () => observer.disconnect();
+    return watch;
+  }
+
   // Waits (without measuring) until the app is idle and `ready()` holds.
   async function settle(ready, what) {
     let seenIdle = 0;
@@ -181,30 +200,30 @@
   // - row (or card, like) renders up to the first paint and up to the confirmed paint.
   async function measuredClick(el, opts) {
     const counter = opts.counter || 'rows';
-    const optimistic = window.benchApp.optimistic || opts.noOptimism;
+    const optimistic = window.benchApp.optimistic && !opts.noOptimism;
     const before = renders()[counter];
+    const containersBefore = renders().containers;
     const answersBefore = server.answers;
-    let seenBusy = false;
-    const track = () => {
-      if (busy()) seenBusy = true;
-    };
+    const watch = watchBusy();
     const t0 = now();
     el.click();
-    const shown = optimistic && !opts.noOptimism ? opts.shows : () => opts.shows() || busy();
-    const painted = await paintWhen(shown, opts.name + ' (first paint)', 20000, track);
+    const shown = optimistic ? opts.shows : () => opts.shows() || busy();
+    const painted = await paintWhen(shown, opts.name + ' (first paint)');
     const rendersPaint = renders()[counter] - before;
+    const containersPaint = renders().containers - containersBefore;
     const settled = await paintWhen(
-      () => opts.shows() && seenBusy && !busy() && server.answers > answersBefore && server.held.length === 0,
+      () => opts.shows() && watch.seen && !busy() && server.answers > answersBefore && server.held.length === 0,
       opts.name + ' (confirmed)',
-      20000,
-      track,
     );
+    watch.stop();
     return {
       paint: painted - t0,
       settle: settled - t0,
       answer: settled - server.lastAnswer,
       renders_paint: rendersPaint,
       renders_settle: renders()[counter] - before,
+      containers_paint: containersPaint,
+      containers_settle: renders().containers - containersBefore,
       calls: server.answers - answersBefore,
     };
   }
@@ -305,9 +324,18 @@
         ...(await measuredClick($('.refetch'), { name: 'refetch-equal-1k', noOptimism: true, shows: () => true })),
       });
     }
-    if (window.benchApp.concurrent) {
-      for (let r = 0; r < reps; r++) out.push(await overlapping(name, seed * reps + r));
-    }
+    const wrong = listMatchesServer(name);
+    window.benchApp.unmount();
+    return wrong;
+  }
+
+  async function overlapFamily(seed, reps, out) {
+    // A contender that waits for the server cannot have 100 changes in flight.
+    if (!window.benchApp.concurrent) return null;
+    const name = 'overlap1k';
+    await mountList(name, 1000);
+    for (let w = 0; w < 2; w++) await toggle(name, pick(seed * 31 + w + 500, 1000), 'warm-up');
+    for (let r = 0; r < reps; r++) out.push(await overlapping(name, seed * reps + r));
     const wrong = listMatchesServer(name);
     window.benchApp.unmount();
     return wrong;
@@ -322,6 +350,7 @@
     const want = new Map(ids.map((id) => [id, rowEl(id).dataset.done === 'true' ? 'false' : 'true']));
     const allShow = () => ids.every((id) => rowEl(id).dataset.done === want.get(id));
     const before = renders().rows;
+    const containersBefore = renders().containers;
     const answersBefore = server.answers;
     server.hold();
     const t0 = now();
@@ -331,22 +360,21 @@
     }
     const painted = await paintWhen(allShow, 'overlap-100 (all shown)');
     const rendersPaint = renders().rows - before;
+    const containersPaint = renders().containers - containersBefore;
     let flips = 0;
     const observer = new MutationObserver((records) => {
       for (const record of records) if (record.attributeName === 'data-done') flips++;
     });
     observer.observe($('.rows'), { attributes: true, subtree: true, attributeFilter: ['data-done'] });
     const released = now();
+    const watch = watchBusy();
     server.release();
-    let seenBusy = false;
     const settled = await paintWhen(
-      () => allShow() && seenBusy && !busy() && server.answers >= answersBefore + 100,
+      () => allShow() && watch.seen && !busy() && server.answers >= answersBefore + 100,
       'overlap-100 (confirmed)',
       30000,
-      () => {
-        if (busy()) seenBusy = true;
-      },
     );
+    watch.stop();
     observer.disconnect();
     return {
       scenario: 'overlap-100',
@@ -355,6 +383,8 @@
       answer: settled - server.lastAnswer,
       renders_paint: rendersPaint,
       renders_settle: renders().rows - before,
+      containers_paint: containersPaint,
+      containers_settle: renders().containers - containersBefore,
       calls: server.answers - answersBefore,
       flips,
     };
@@ -408,6 +438,8 @@
     const clicks = [];
     const before = renders().likes;
     const answersBefore = server.answers;
+    // Busy may come and go during the burst (answers arrive between clicks).
+    const watch = watchBusy();
     const t0 = now();
     for (let i = 0; i < 20; i++) {
       if (locked()) await paintWhen(() => !locked(), 'the like button enabled');
@@ -420,19 +452,11 @@
         : () => busy() || $('.like').getAttribute('aria-pressed') === want;
       clicks.push((await paintWhen(shows, 'like click')) - t);
     }
-    let seenBusy = false;
     const settled = await paintWhen(
-      () => seenBusy && !busy() && !likesMatchServer() && server.held.length === 0,
+      () => watch.seen && !busy() && !likesMatchServer() && server.held.length === 0 && server.calls === server.answers,
       'like burst (confirmed)',
-      20000,
-      () => {
-        if (busy()) seenBusy = true;
-      },
-    ).catch(async (e) => {
-      // The burst may have settled before the first frame was checked.
-      if (!busy() && !likesMatchServer()) return now();
-      throw e;
-    });
+    );
+    watch.stop();
     clicks.sort((a, b) => a - b);
     return {
       scenario: 'like-burst-20',
@@ -467,14 +491,17 @@
     server.latency = opts.latency === undefined ? 30 : opts.latency;
     const samples = [];
     const errors = [];
+    const durations = {};
     const families = [
       ['list', listFamily],
+      ['overlap', overlapFamily],
       ['list10k', bigListFamily],
       ['board', boardFamily],
       ['likes', likeFamily],
     ].filter(([name]) => !opts.only || opts.only.includes(name));
     for (const [name, family] of families) {
       const out = [];
+      const started = now();
       try {
         const wrong = await family(seed, reps, out);
         if (wrong) errors.push(name + ': at the end the page ' + wrong);
@@ -487,9 +514,10 @@
         }
       }
       samples.push(...out);
+      durations[name] = Math.round(now() - started);
       await sleep(20);
     }
-    return { contender: window.benchApp.name, samples, errors };
+    return { contender: window.benchApp.name, samples, errors, durations };
   }
 
   // ------------------------------------------------------------------ memory
@@ -514,19 +542,23 @@
     };
   }
 
-  // `mutations` settled toggles on a 1,000-row list (in batches of 100 in flight at once,
-  // or one at a time for a contender that waits), memory measured after the first batch
-  // and at the end.
+  // `total` settled toggles on a 100-row list (in batches of 100 in flight at once; a
+  // contender that waits for the server does them one at a time, and at most 1,000 of
+  // them, which already takes minutes), memory measured after the first batch and at the
+  // end, and again after the list is unmounted.
   async function manyMutations(total) {
-    const name = 'mem1k';
-    await mountList(name, 1000);
-    const batch = window.benchApp.concurrent ? 100 : 1;
+    const name = 'mem100';
+    const rows = 100;
+    await mountList(name, rows);
+    const concurrent = window.benchApp.concurrent;
+    const batch = concurrent ? 100 : 1;
+    const target = concurrent ? total : Math.min(total, 1000);
     let done = 0;
     let first = null;
     const started = now();
-    while (done < total) {
+    while (done < target) {
       const ids = [];
-      for (let i = 0; i < batch; i++) ids.push((done + i * 7) % 1000);
+      for (let i = 0; i < batch; i++) ids.push((done + i) % rows);
       const want = new Map(ids.map((id) => [id, rowEl(id).dataset.done === 'true' ? 'false' : 'true']));
       for (const id of ids) {
         rowEl(id).querySelector('.toggle').click();
@@ -539,6 +571,7 @@
     const last = await memoryNow();
     const wrong = listMatchesServer(name);
     window.benchApp.unmount();
+    await sleep(50);
     const unmounted = await memoryNow();
     return { mutations: done, seconds: (now() - started) / 1000, after_100: first, after_all: last, unmounted, wrong };
   }
@@ -556,7 +589,7 @@
       rowEl(id).querySelector('.toggle').click();
       await settle(() => rowEl(id).dataset.done === want, 'a toggle');
       window.benchApp.unmount();
-      await tick();
+      await paintWhen(() => rowCount() === 0, 'the unmount');
       if (i + 1 === Math.min(100, cycles)) warm = await memoryNow();
     }
     const last = await memoryNow();

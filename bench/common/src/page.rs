@@ -44,54 +44,65 @@ pub struct Contender {
 
 type View = Rc<dyn Fn(&Mount) -> Html>;
 
+/// What the host shows: nothing, or the `generation`-th app mounted (a new generation is
+/// a new component tree, even for the same kind of app).
+type Showing = Option<(u64, Mount)>;
+
 #[derive(Properties, Clone)]
 struct HostProps {
-    mount: Mount,
     view: View,
 }
 
 impl PartialEq for HostProps {
     fn eq(&self, other: &Self) -> bool {
-        self.mount == other.mount && Rc::ptr_eq(&self.view, &other.view)
+        Rc::ptr_eq(&self.view, &other.view)
     }
-}
-
-#[function_component]
-fn Host(props: &HostProps) -> Html {
-    (props.view)(&props.mount)
 }
 
 thread_local! {
-    static MOUNTED: RefCell<Option<yew::AppHandle<Host>>> = const { RefCell::new(None) };
+    /// How `benchApp.mount` / `unmount` reach the host component.
+    static SHOW: RefCell<Option<Callback<Showing>>> = const { RefCell::new(None) };
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-fn unmount() {
-    // Take the handle out first: destroying runs component code, which must not find the
-    // slot borrowed.
-    let handle = MOUNTED.with(|m| m.borrow_mut().take());
-    if let Some(handle) = handle {
-        handle.destroy();
+/// The one Yew app of the page. Scenario apps are mounted and unmounted *inside* it, as a
+/// page switches views (and as the gallery switches stories): a Yew `Renderer` of its
+/// own per mount would leak by design (Yew 0.23 never drops a root's event delegation).
+#[function_component]
+fn Host(props: &HostProps) -> Html {
+    let showing = use_state(|| None::<(u64, Mount)>);
+    {
+        let setter = showing.setter();
+        SHOW.with(|s| *s.borrow_mut() = Some(Callback::from(move |next| setter.set(next))));
+    }
+    match &*showing {
+        Some((generation, mount)) => html! {
+            <div class="mounted" key={*generation}>{ (props.view)(mount) }</div>
+        },
+        None => Html::default(),
     }
 }
 
-fn mount(view: &View, request: &str) -> Result<(), JsValue> {
+fn show(next: Showing) -> Result<(), JsValue> {
+    let setter = SHOW
+        .with(|s| s.borrow().clone())
+        .ok_or_else(|| JsValue::from_str("benchApp: the host app is not running"))?;
+    setter.emit(next);
+    Ok(())
+}
+
+fn unmount() -> Result<(), JsValue> {
+    show(None)
+}
+
+fn mount(request: &str) -> Result<(), JsValue> {
     let mount: Mount = serde_json::from_str(request)
         .map_err(|e| JsValue::from_str(&format!("benchApp.mount: {e}: {request}")))?;
-    unmount();
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"))
-        .ok_or_else(|| JsValue::from_str("benchApp.mount: no #app element"))?;
-    let handle = yew::Renderer::<Host>::with_root_and_props(
-        root,
-        HostProps {
-            mount,
-            view: view.clone(),
-        },
-    )
-    .render();
-    MOUNTED.with(|m| *m.borrow_mut() = Some(handle));
-    Ok(())
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    show(Some((generation, mount)))
 }
 
 fn set(object: &js_sys::Object, name: &str, value: &JsValue) {
@@ -127,10 +138,24 @@ fn memory() -> JsValue {
     object.into()
 }
 
-/// Publishes `window.benchApp` for `contender`, whose `view` renders the app the driver
-/// asks for. Nothing is mounted until the driver calls `benchApp.mount(json)`.
+/// Starts the page's host app in `#app` and publishes `window.benchApp` for `contender`,
+/// whose `view` renders the app the driver asks for. Nothing shows until the driver calls
+/// `benchApp.mount(json)`.
 pub fn start(contender: Contender, view: impl Fn(&Mount) -> Html + 'static) {
-    let view: View = Rc::new(view);
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    let Some(root) = root else {
+        web_sys::console::error_1(&JsValue::from_str("bench: no #app element"));
+        return;
+    };
+    yew::Renderer::<Host>::with_root_and_props(
+        root,
+        HostProps {
+            view: Rc::new(view),
+        },
+    )
+    .render();
     let app = js_sys::Object::new();
     set(&app, "name", &JsValue::from_str(contender.name));
     set(
@@ -143,14 +168,10 @@ pub fn start(contender: Contender, view: impl Fn(&Mount) -> Html + 'static) {
         "concurrent",
         &JsValue::from_bool(contender.concurrent),
     );
-    let mount_fn =
-        Closure::<dyn Fn(String) -> Result<(), JsValue>>::new(move |r: String| mount(&view, &r));
+    let mount_fn = Closure::<dyn Fn(String) -> Result<(), JsValue>>::new(|r: String| mount(&r));
     set(&app, "mount", &mount_fn.into_js_value());
-    set(
-        &app,
-        "unmount",
-        &Closure::<dyn Fn()>::new(unmount).into_js_value(),
-    );
+    let unmount_fn = Closure::<dyn Fn() -> Result<(), JsValue>>::new(unmount);
+    set(&app, "unmount", &unmount_fn.into_js_value());
     set(
         &app,
         "renders",

@@ -10,8 +10,14 @@
 //! bench-harness --site target/bench-browser/site [--rounds 15] [--reps 2] [--latency 30]
 //!               [--contenders a,b] [--only list,list10k,board,likes] [--memory]
 //!               [--mutations 10000] [--cycles 1000] [--no-timing] [--out DIR]
+//!               [--profile]
 //! ```
+//!
+//! `--profile` records a CPU profile (DevTools protocol) of one round of each contender
+//! instead of timing, prints the functions with the most self time, and writes
+//! `<out>/<contender>.cpuprofile` (open it in Chromium's DevTools, Performance panel).
 
+mod cdp;
 mod report;
 mod stats;
 
@@ -31,7 +37,14 @@ const MEASURING_FLAGS: &[&str] = &[
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
+    "--disable-frame-rate-limit",
+    "--disable-gpu-vsync",
 ];
+
+/// `BENCH_VERBOSE=1` prints how long each scenario family took on each visit.
+fn verbose() -> bool {
+    std::env::var_os("BENCH_VERBOSE").is_some_and(|v| v == "1")
+}
 
 struct Options {
     site: PathBuf,
@@ -43,6 +56,7 @@ struct Options {
     only: Option<Vec<String>>,
     timing: bool,
     memory: bool,
+    profile: bool,
     mutations: u32,
     cycles: u32,
 }
@@ -58,6 +72,7 @@ fn parse_args() -> Result<Options, String> {
         only: None,
         timing: true,
         memory: false,
+        profile: false,
         mutations: 10_000,
         cycles: 1_000,
     };
@@ -84,6 +99,7 @@ fn parse_args() -> Result<Options, String> {
             }
             "--only" => o.only = Some(value("--only")?.split(',').map(str::to_string).collect()),
             "--memory" => o.memory = true,
+            "--profile" => o.profile = true,
             "--no-timing" => o.timing = false,
             "-h" | "--help" => {
                 println!("see the header of bench/harness/src/main.rs, or bench/README.md");
@@ -225,6 +241,11 @@ async fn run(o: Options) -> Result<(), String> {
     let started = Instant::now();
     let browser = open_browser(o.site.clone()).await?;
     println!("Chromium {}", browser.version);
+    if o.profile {
+        let result = profile(&browser, &o).await;
+        let _ = browser.client.close().await;
+        return result;
+    }
     let mut samples: Vec<Value> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     if o.timing {
@@ -246,6 +267,9 @@ async fn run(o: Options) -> Result<(), String> {
                     sample["contender"] = json!(contender);
                     sample["round"] = json!(round);
                     samples.push(sample);
+                }
+                if verbose() {
+                    println!("  {contender}: {}", result["durations"]);
                 }
                 for error in result["errors"].as_array().into_iter().flatten() {
                     errors.push(format!(
@@ -316,6 +340,46 @@ async fn run(o: Options) -> Result<(), String> {
             errors.len()
         ))
     }
+}
+
+/// One profiled round per contender: the top functions by self time.
+async fn profile(browser: &Browser, o: &Options) -> Result<(), String> {
+    std::fs::create_dir_all(&o.out).map_err(|e| format!("{}: {e}", o.out.display()))?;
+    for contender in &o.contenders {
+        browser.visit(contender).await?;
+        cdp::send(&browser.client, "Profiler.enable", json!({})).await?;
+        cdp::send(
+            &browser.client,
+            "Profiler.setSamplingInterval",
+            json!({ "interval": 100 }),
+        )
+        .await?;
+        cdp::send(&browser.client, "Profiler.start", json!({})).await?;
+        let result = browser
+            .driver(
+                "round",
+                json!({ "seed": 1, "reps": o.reps, "latency": o.latency, "only": o.only }),
+            )
+            .await;
+        let stopped = cdp::send(&browser.client, "Profiler.stop", json!({})).await?;
+        let result = result?;
+        let profile = &stopped["profile"];
+        let path = o.out.join(format!("{contender}.cpuprofile"));
+        std::fs::write(&path, profile.to_string())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!(
+            "\n{contender}: durations {}, errors {}",
+            result["durations"], result["errors"]
+        );
+        println!(
+            "{contender}: top self time (ms), profile in {}",
+            path.display()
+        );
+        for (ms, name) in cdp::self_times(profile).into_iter().take(30) {
+            println!("  {ms:8.1}  {name}");
+        }
+    }
+    Ok(())
 }
 
 fn main() -> std::process::ExitCode {

@@ -212,7 +212,7 @@ impl Report<'_> {
             out.push_str(
                 "\n**Memory** after `gc()`: JS heap (`performance.memory.usedJSHeapSize`), \
                  wasm bytes allocated (live Rust heap), wasm linear memory; growth between \
-                 the first 100 and the last of N settled mutations (on one mounted 1,000-row \
+                 the first 100 and the last of N settled mutations (on one mounted 100-row \
                  list), and between cycle 100 and cycle N of mount → load → toggle → unmount \
                  (a 100-row list app with its own client):\n\n",
             );

@@ -158,25 +158,26 @@ function Root({ mount }) {
   return <QueryClientProvider client={client}>{app}</QueryClientProvider>;
 }
 
-let root = null;
-
-function unmount() {
-  if (root) {
-    root.unmount();
-    root = null;
-  }
-}
+// One React root for the page; scenario apps mount and unmount inside it, as a page
+// switches views (the Yew contenders do the same).
+const root = createRoot(document.getElementById('app'));
+let generation = 0;
 
 window.benchApp = {
   name: 'tanstack-react',
   optimistic: true,
   concurrent: true,
   mount(json) {
-    unmount();
-    root = createRoot(document.getElementById('app'));
-    root.render(<Root mount={JSON.parse(json)} />);
+    generation++;
+    root.render(
+      <div className="mounted" key={generation}>
+        <Root mount={JSON.parse(json)} />
+      </div>,
+    );
   },
-  unmount,
+  unmount() {
+    root.render(null);
+  },
   renders: () => ({ ...counters }),
   memory: () => ({ linear: null, allocated: null }),
 };
