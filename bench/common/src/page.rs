@@ -22,6 +22,10 @@ pub enum Mount {
     List {
         /// Its name on the server.
         list: String,
+        /// For the memory runs: how long (ms) settled mutations and unused queries are
+        /// kept. `None`: the library's defaults (5 minutes in both libraries).
+        #[serde(default)]
+        gc: Option<u64>,
     },
     /// The kanban board (five columns).
     Board,

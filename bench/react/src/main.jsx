@@ -149,8 +149,13 @@ function LikeApp() {
 }
 
 // Every mount gets a client of its own, as `QueryClientProvider` does in the Yew app.
+// `mount.gc` (memory runs only): how long settled mutations and unused queries are kept.
 function Root({ mount }) {
-  const [client] = useState(() => new QueryClient());
+  const [client] = useState(() =>
+    mount.gc == null
+      ? new QueryClient()
+      : new QueryClient({ defaultOptions: { queries: { gcTime: mount.gc }, mutations: { gcTime: mount.gc } } }),
+  );
   let app = null;
   if (mount.kind === 'list') app = <ListApp name={mount.list} />;
   else if (mount.kind === 'board') app = <BoardApp />;

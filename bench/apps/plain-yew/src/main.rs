@@ -26,7 +26,7 @@ fn main() {
             concurrent: true,
         },
         |mount| match mount {
-            Mount::List { list } => html! { <ListApp list={AttrValue::from(list.clone())} /> },
+            Mount::List { list, .. } => html! { <ListApp list={AttrValue::from(list.clone())} /> },
             Mount::Board => html! { <BoardApp /> },
             Mount::Likes => html! { <LikeApp /> },
         },

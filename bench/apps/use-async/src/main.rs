@@ -21,7 +21,7 @@ fn main() {
             concurrent: false,
         },
         |mount| match mount {
-            Mount::List { list } => html! { <ListApp list={AttrValue::from(list.clone())} /> },
+            Mount::List { list, .. } => html! { <ListApp list={AttrValue::from(list.clone())} /> },
             Mount::Board => html! { <BoardApp /> },
             Mount::Likes => html! { <LikeApp /> },
         },

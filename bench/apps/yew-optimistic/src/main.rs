@@ -9,10 +9,11 @@ use bench_common::markup::{
 use bench_common::page::{self, Contender, Mount};
 use bench_common::server::{self, ServerError};
 use yew::prelude::*;
+use yew_optimistic::browser::browser_runtime;
 use yew_optimistic::{
-    keys, use_is_fetching, use_is_mutating, use_optimistic_mutation, use_query, FetchError,
-    MutationFilter, MutationOptions, QueryClientProvider, QueryFilter, QueryKey, QueryOptions,
-    ScopePolicy,
+    keys, use_is_fetching, use_is_mutating, use_optimistic_mutation, use_query, ClientConfig,
+    FetchError, MutationFilter, MutationOptions, QueryClient, QueryClientProvider, QueryFilter,
+    QueryKey, QueryOptions, ScopePolicy,
 };
 
 fn main() {
@@ -22,16 +23,42 @@ fn main() {
             optimistic: true,
             concurrent: true,
         },
-        |mount| {
-            let app = match mount {
-                Mount::List { list } => html! { <ListApp list={AttrValue::from(list.clone())} /> },
-                Mount::Board => html! { <BoardApp /> },
-                Mount::Likes => html! { <LikeApp /> },
-            };
+        |mount| match mount {
             // Every mount gets a provider, and so a client, of its own.
-            html! { <QueryClientProvider>{ app }</QueryClientProvider> }
+            Mount::List { list, gc: None } => html! {
+                <QueryClientProvider><ListApp list={AttrValue::from(list.clone())} /></QueryClientProvider>
+            },
+            Mount::List { list, gc: Some(ms) } => html! {
+                <ShortGc ms={*ms}><ListApp list={AttrValue::from(list.clone())} /></ShortGc>
+            },
+            Mount::Board => html! { <QueryClientProvider><BoardApp /></QueryClientProvider> },
+            Mount::Likes => html! { <QueryClientProvider><LikeApp /></QueryClientProvider> },
         },
     );
+}
+
+#[derive(Properties, PartialEq)]
+struct ShortGcProps {
+    ms: u64,
+    children: Html,
+}
+
+/// A provider whose client forgets settled mutations and unused queries after `ms`, for
+/// the memory run that checks that what is kept is freed once that time is over.
+#[function_component]
+fn ShortGc(props: &ShortGcProps) -> Html {
+    let ms = props.ms;
+    let client = use_state(move || {
+        let config = ClientConfig {
+            gc_time: ms,
+            mutation_gc_time: ms,
+            ..ClientConfig::default()
+        };
+        QueryClient::with_config(browser_runtime(), config)
+    });
+    html! {
+        <QueryClientProvider client={(*client).clone()}>{ props.children.clone() }</QueryClientProvider>
+    }
 }
 
 fn fetch_error(e: ServerError) -> FetchError {
