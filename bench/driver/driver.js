@@ -622,5 +622,56 @@
     return result;
   }
 
-  window.benchDriver = { round, memory, server, paintWhen };
+  // ------------------------------------------------------------------ profiling
+
+  // For `bench-harness --profile`: `prepare` mounts a scenario's app and warms it up,
+  // then the harness starts the profiler, `act` runs only the measured clicks, and the
+  // profiler stops before `finish` unmounts. Scenarios: toggle-1k, toggle-10k,
+  // overlap-100, like-burst-20, kanban-move-500.
+  const profiled = {
+    'toggle-1k': { size: 1000, act: (s) => toggle('list1k', pick(s, 1000), 'toggle-1k') },
+    'toggle-10k': { size: 10000, act: (s) => toggle('list10k', pick(s, 10000), 'toggle-10k') },
+    'overlap-100': { size: 1000, act: (s) => overlapping('list1k', s) },
+    'like-burst-20': { likes: true, act: () => likeBurst() },
+    'kanban-move-500': { board: true, act: (s) => moveCard(s, 'kanban-move-500') },
+  };
+
+  async function prepare(opts) {
+    const p = profiled[opts.scenario];
+    if (!p) throw new Error('no profiling for ' + opts.scenario);
+    server.latency = opts.latency === undefined ? 30 : opts.latency;
+    if (p.likes) {
+      server.seedLikes();
+      window.benchApp.mount(JSON.stringify({ kind: 'likes' }));
+      await settle(() => !!$('.like'), 'the like button');
+      await likeBurst();
+    } else if (p.board) {
+      server.seedBoard(100);
+      window.benchApp.mount(JSON.stringify({ kind: 'board' }));
+      await settle(() => document.querySelectorAll('.card').length === 500, 'the board');
+      await moveCard(99, 'warm-up');
+    } else {
+      const name = p.size === 10000 ? 'list10k' : 'list1k';
+      await mountList(name, p.size);
+      for (let w = 0; w < 2; w++) await toggle(name, pick(w + 500, p.size), 'warm-up');
+    }
+    return true;
+  }
+
+  async function act(opts) {
+    const p = profiled[opts.scenario];
+    const out = [];
+    for (let r = 0; r < (opts.reps || 1); r++) {
+      out.push({ scenario: opts.scenario, ...(await p.act(r + 1)) });
+      await sleep(20);
+    }
+    return out;
+  }
+
+  async function finish() {
+    window.benchApp.unmount();
+    return true;
+  }
+
+  window.benchDriver = { round, memory, prepare, act, finish, server, paintWhen };
 })();

@@ -7,15 +7,16 @@
 //! writes the raw samples next to them.
 //!
 //! ```text
-//! bench-harness --site target/bench-browser/site [--rounds 15] [--reps 2] [--latency 30]
+//! bench-harness --site target/bench-browser/site [--rounds 10] [--reps 3] [--latency 30]
 //!               [--contenders a,b] [--only list,list10k,board,likes] [--memory]
 //!               [--mutations 10000] [--cycles 1000] [--no-timing] [--out DIR]
-//!               [--profile]
+//!               [--profile SCENARIO [--top N]]
 //! ```
 //!
-//! `--profile` records a CPU profile (DevTools protocol) of one round of each contender
-//! instead of timing, prints the functions with the most self time, and writes
-//! `<out>/<contender>.cpuprofile` (open it in Chromium's DevTools, Performance panel).
+//! `--profile SCENARIO` (toggle-1k, toggle-10k, overlap-100, like-burst-20,
+//! kanban-move-500) records a CPU profile (DevTools protocol) of `--reps` measured clicks
+//! per contender instead of timing, prints the functions with the most self time, and
+//! writes `<out>/<contender>-<scenario>.cpuprofile` (open it in Chromium's DevTools).
 
 mod cdp;
 mod report;
@@ -56,7 +57,8 @@ struct Options {
     only: Option<Vec<String>>,
     timing: bool,
     memory: bool,
-    profile: bool,
+    profile: Option<String>,
+    top: usize,
     mutations: u32,
     cycles: u32,
 }
@@ -65,14 +67,15 @@ fn parse_args() -> Result<Options, String> {
     let mut o = Options {
         site: PathBuf::from("target/bench-browser/site"),
         out: PathBuf::from("target/bench-browser"),
-        rounds: 15,
-        reps: 2,
+        rounds: 10,
+        reps: 3,
         latency: 30,
         contenders: CONTENDERS.iter().map(|s| s.to_string()).collect(),
         only: None,
         timing: true,
         memory: false,
-        profile: false,
+        profile: None,
+        top: 30,
         mutations: 10_000,
         cycles: 1_000,
     };
@@ -99,7 +102,8 @@ fn parse_args() -> Result<Options, String> {
             }
             "--only" => o.only = Some(value("--only")?.split(',').map(str::to_string).collect()),
             "--memory" => o.memory = true,
-            "--profile" => o.profile = true,
+            "--profile" => o.profile = Some(value("--profile")?),
+            "--top" => o.top = number(value("--top")?, "--top")? as usize,
             "--no-timing" => o.timing = false,
             "-h" | "--help" => {
                 println!("see the header of bench/harness/src/main.rs, or bench/README.md");
@@ -241,8 +245,8 @@ async fn run(o: Options) -> Result<(), String> {
     let started = Instant::now();
     let browser = open_browser(o.site.clone()).await?;
     println!("Chromium {}", browser.version);
-    if o.profile {
-        let result = profile(&browser, &o).await;
+    if let Some(scenario) = &o.profile {
+        let result = profile(&browser, &o, scenario).await;
         let _ = browser.client.close().await;
         return result;
     }
@@ -342,40 +346,43 @@ async fn run(o: Options) -> Result<(), String> {
     }
 }
 
-/// One profiled round per contender: the top functions by self time.
-async fn profile(browser: &Browser, o: &Options) -> Result<(), String> {
+/// One CPU profile per contender of the measured clicks of one scenario
+/// (`--profile SCENARIO`), after its app was mounted and warmed up: the top functions by
+/// self time.
+async fn profile(browser: &Browser, o: &Options, scenario: &str) -> Result<(), String> {
     std::fs::create_dir_all(&o.out).map_err(|e| format!("{}: {e}", o.out.display()))?;
     for contender in &o.contenders {
         browser.visit(contender).await?;
+        let opts = json!({ "scenario": scenario, "reps": o.reps, "latency": o.latency });
+        browser.driver("prepare", opts.clone()).await?;
         cdp::send(&browser.client, "Profiler.enable", json!({})).await?;
         cdp::send(
             &browser.client,
             "Profiler.setSamplingInterval",
-            json!({ "interval": 100 }),
+            json!({ "interval": 50 }),
         )
         .await?;
         cdp::send(&browser.client, "Profiler.start", json!({})).await?;
-        let result = browser
-            .driver(
-                "round",
-                json!({ "seed": 1, "reps": o.reps, "latency": o.latency, "only": o.only }),
-            )
-            .await;
+        let result = browser.driver("act", opts).await;
         let stopped = cdp::send(&browser.client, "Profiler.stop", json!({})).await?;
-        let result = result?;
+        browser.driver("finish", json!(null)).await?;
+        let samples = result?;
         let profile = &stopped["profile"];
-        let path = o.out.join(format!("{contender}.cpuprofile"));
+        let path = o.out.join(format!("{contender}-{scenario}.cpuprofile"));
         std::fs::write(&path, profile.to_string())
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        let paints: Vec<String> = samples
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| format!("{:.1}", s["paint"].as_f64().unwrap_or(f64::NAN)))
+            .collect();
         println!(
-            "\n{contender}: durations {}, errors {}",
-            result["durations"], result["errors"]
+            "\n{contender}, {scenario}: click to paint (ms) {}",
+            paints.join(", ")
         );
-        println!(
-            "{contender}: top self time (ms), profile in {}",
-            path.display()
-        );
-        for (ms, name) in cdp::self_times(profile).into_iter().take(30) {
+        println!("top self time (ms); profile in {}", path.display());
+        for (ms, name) in cdp::self_times(profile).into_iter().take(o.top) {
             println!("  {ms:8.1}  {name}");
         }
     }
