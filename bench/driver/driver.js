@@ -207,6 +207,9 @@
     const watch = watchBusy();
     const t0 = now();
     el.click();
+    // The first task after the click's own work and its microtasks (where Yew renders);
+    // a frame may come first.
+    const scriptDone = tick().then(now);
     const shown = optimistic ? opts.shows : () => opts.shows() || busy();
     const painted = await paintWhen(shown, opts.name + ' (first paint)');
     const rendersPaint = renders()[counter] - before;
@@ -218,6 +221,7 @@
     watch.stop();
     return {
       paint: painted - t0,
+      script: (await scriptDone) - t0,
       settle: settled - t0,
       answer: settled - server.lastAnswer,
       renders_paint: rendersPaint,

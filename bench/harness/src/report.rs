@@ -237,6 +237,23 @@ impl Report<'_> {
         }
 
         out.push_str(
+            "\n**Click → its script done**, ms, median (p95): the first task after the click \
+             (the handler, the app's state update and render, DOM writes; a frame may come \
+             before it); the rest of click → paint is the browser's style, layout and paint:\n\n",
+        );
+        self.header(&mut out, "scenario", None);
+        for (scenario, _, _) in SCENARIOS.iter().filter(|(_, metric, _)| *metric == "paint") {
+            if *scenario == "overlap-100" || *scenario == "like-burst-20" {
+                continue;
+            }
+            let _ = write!(out, "| {scenario} |");
+            for c in self.contenders {
+                let _ = write!(out, " {} |", ms(table.get(scenario, c, "script")));
+            }
+            out.push('\n');
+        }
+
+        out.push_str(
             "\n**Confirmed state**, ms, median (p95): click → painted confirmed state \
              (overlap-100: release of the held answers → painted confirmed state) / last \
              server answer → that paint:\n\n",
