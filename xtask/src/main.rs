@@ -5,9 +5,12 @@
 //! - `cargo xtask gallery [ARGS]`: set up, then `trunk serve --offline [ARGS]`.
 //! - `cargo xtask test`: set up, then every check CI runs, in order, failing fast.
 //! - `cargo xtask bench [ARGS]`: `cargo bench -p optimistic-query [ARGS]`.
+//! - `cargo xtask bench --browser | --size | --size-check`: the browser benchmarks
+//!   ([`bench_browser`]).
 //!
 //! Only std is used so that this builds in seconds.
 
+mod bench_browser;
 mod setup;
 mod util;
 
@@ -27,6 +30,10 @@ commands:
   test             setup, then fmt, clippy (native + wasm32), native tests, browser tests,
                    release gallery build, end-to-end tests; stops at the first failure
   bench [ARGS]     cargo bench -p optimistic-query [ARGS]
+  bench --browser [ARGS]  build bench/'s four contenders, run them interleaved in headless
+                   Chromium (bench-harness ARGS: --rounds N --reps N --memory ...)
+  bench --size [--record]  bundle sizes of bench/apps/{counter,minimal,components};
+                   check (or record) bench/size-baseline.json
   help             this message";
 
 fn main() -> ExitCode {
@@ -37,6 +44,7 @@ fn main() -> ExitCode {
         "setup" => setup::run().map(|_| ()),
         "gallery" => gallery(&rest),
         "test" => test(&rest),
+        "bench" if bench_browser::wanted(&rest) => bench_browser::run(&rest),
         "bench" => bench(&rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
@@ -145,6 +153,10 @@ fn test(args: &[String]) -> Result<(), String> {
             cmd: Cmd::new("trunk")
                 .args(["build", "--release", "--offline"])
                 .env("PATH", path_with_tools()),
+        },
+        Step {
+            name: "bundle size of the minimal app (bench/size-baseline.json, +5 % at most)",
+            cmd: Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
         },
         Step {
             name: "end-to-end tests (built gallery in headless Chromium)",

@@ -1,6 +1,6 @@
 //! `use_is_mutating`: how many matching mutations are unsettled.
 
-use crate::hooks::use_mutation_state;
+use crate::hooks::use_watched::use_watched;
 use optimistic_query::{MutationFilter, MutationStatus};
 use yew::prelude::*;
 
@@ -20,5 +20,12 @@ use yew::prelude::*;
 /// ```
 #[hook]
 pub fn use_is_mutating(filter: MutationFilter) -> usize {
-    use_mutation_state(filter.status(MutationStatus::Pending), |m| m.id).len()
+    // A count, not the list of matching mutations: every change of any mutation asks
+    // again, and building (then comparing) one `MutationInfo` per pending call each time
+    // made 100 overlapping calls cost O(n²) allocations.
+    let filter = filter.status(MutationStatus::Pending);
+    use_watched(
+        move |client| client.is_mutating(&filter),
+        |client, changed| client.subscribe_mutations(changed),
+    )
 }
