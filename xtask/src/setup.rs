@@ -385,7 +385,11 @@ fn browser(report: &mut Report) -> Result<Browser, String> {
         });
     }
     let Some(apt) = apt_get() else {
-        return Err(missing_browser_message());
+        let (chrome, chromedriver) = find_browser()?;
+        return Err(missing_browser_message(
+            chrome.as_deref(),
+            chromedriver.as_deref(),
+        ));
     };
     let what = "chromium + chromium-driver (apt)";
     let update = apt(&["update"]);
@@ -410,9 +414,9 @@ fn browser(report: &mut Report) -> Result<Browser, String> {
                 chromedriver,
             })
         }
-        _ => Err(format!(
-            "{what} installed, but chromium or chromedriver is still not on PATH.\n{}",
-            missing_browser_message()
+        (chrome, chromedriver) => Err(format!(
+            "{what} installed, but that was not enough: {}",
+            missing_browser_message(chrome.as_deref(), chromedriver.as_deref())
         )),
     }
 }
@@ -465,19 +469,32 @@ fn apt_get() -> Option<impl Fn(&[&str]) -> Cmd> {
     })
 }
 
-fn missing_browser_message() -> String {
+/// What is missing of the browser pair, and how to get it without apt.
+fn missing_browser_message(chrome: Option<&Path>, chromedriver: Option<&Path>) -> String {
+    let state = |what: &str, found: Option<&Path>, tried: &str| match found {
+        Some(path) => format!("{what}: found at {}", path.display()),
+        None => format!("{what}: NOT FOUND (tried {tried})"),
+    };
     format!(
         "the browser tests need Chromium (or Chrome) and a chromedriver of the same major \
-         version. None was found on PATH (tried {} and chromedriver) or through the CHROME \
-         and CHROMEDRIVER variables, and there is no apt-get (with root or sudo) to install \
-         them. Install both with your package manager, for example\n\
+         version.\n  {}\n  {}\nThere is no apt-get (with root or sudo) to install them. \
+         Install them with your package manager, for example\n\
          \x20 Fedora:   sudo dnf install chromium chromedriver\n\
          \x20 Arch:     sudo pacman -S chromium   (chromedriver comes with it)\n\
          \x20 openSUSE: sudo zypper install chromium chromedriver\n\
          \x20 macOS:    brew install --cask google-chrome chromedriver\n\
          or point CHROME and CHROMEDRIVER at them (e.g. CHROME=\"/Applications/Google \
          Chrome.app/Contents/MacOS/Google Chrome\"), then run the command again.",
-        CHROME_NAMES.join(", ")
+        state(
+            "Chromium/Chrome",
+            chrome,
+            &format!("$CHROME, then {} on PATH", CHROME_NAMES.join(", "))
+        ),
+        state(
+            "chromedriver",
+            chromedriver,
+            "$CHROMEDRIVER, then chromedriver on PATH"
+        ),
     )
 }
 
@@ -508,9 +525,20 @@ mod tests {
 
     #[test]
     fn the_missing_browser_message_says_what_to_install() {
-        let message = missing_browser_message();
-        assert!(message.contains("chromium-browser"));
-        assert!(message.contains("CHROMEDRIVER"));
-        assert!(message.contains("dnf install chromium chromedriver"));
+        let message = missing_browser_message(Some(Path::new("/usr/bin/chromium")), None);
+        assert!(
+            message.contains("Chromium/Chrome: found at /usr/bin/chromium"),
+            "{message}"
+        );
+        assert!(
+            message.contains("chromedriver: NOT FOUND (tried $CHROMEDRIVER"),
+            "{message}"
+        );
+        assert!(
+            message.contains("dnf install chromium chromedriver"),
+            "{message}"
+        );
+        let message = missing_browser_message(None, None);
+        assert!(message.contains("google-chrome-stable"), "{message}");
     }
 }
