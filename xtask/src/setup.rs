@@ -128,8 +128,9 @@ fn c_linker() -> Result<(), String> {
 
 /// Announces a long install and prints a line every minute until `work` returns, so that
 /// the first set-up does not look hung.
-fn with_progress<T>(what: &str, usually: &str, work: impl FnOnce() -> T) -> T {
+fn with_progress<T>(what: &str, usually: &str, cmd: &Cmd, work: impl FnOnce() -> T) -> T {
     println!("setup: installing {what} (usually {usually} on 2 cores; its output follows)");
+    println!("    $ {}", cmd.display());
     let started = Instant::now();
     let (done, wait) = mpsc::channel::<()>();
     let label = what.to_owned();
@@ -278,10 +279,10 @@ fn cargo_tool(
         args.push("--locked".into());
     }
     let install = Cmd::new(cargo()).args(&args);
-    println!("    $ {}", install.display());
     with_progress(
         &format!("{what} into {}", root_dir.display()),
         usually,
+        &install,
         || install.run(),
     )
     .map_err(|e| format!("installing {what} failed: {e}"))?;
@@ -325,10 +326,12 @@ fn binaryen(report: &mut Report) -> Result<(), String> {
         "--no-fund",
         &format!("binaryen@{}", tool.version),
     ]);
-    println!("    $ {}", install.display());
-    with_progress(&format!("{what} into {}", dir.display()), "~10 s", || {
-        install.run()
-    })
+    with_progress(
+        &format!("{what} into {}", dir.display()),
+        "~10 s",
+        &install,
+        || install.run(),
+    )
     .map_err(|e| format!("installing {what} failed: {e}"))?;
     let found = installed_version(tool.bin().join("wasm-opt"));
     if found.as_deref() != Some(&tool.version) {
@@ -401,8 +404,7 @@ fn browser(report: &mut Report) -> Result<Browser, String> {
         .run()
         .map_err(|e| format!("apt-get update failed: {e}"))?;
     let install = apt(&["install", "-y", "chromium", "chromium-driver"]);
-    println!("    $ {}", install.display());
-    with_progress(what, "~1 min", || install.run())
+    with_progress(what, "~1 min", &install, || install.run())
         .map_err(|e| format!("installing {what} failed: {e}"))?;
     match find_browser()? {
         (Some(chrome), Some(chromedriver)) => {
