@@ -9,6 +9,23 @@
 //! browser glue ([`browser`]), and components. The framework-agnostic engine is
 //! re-exported as [`optimistic_query`], and its everyday types at the crate root.
 //!
+//! ## Cargo features
+//!
+//! All on by default. With `default-features = false` the crate is the hooks, the
+//! provider and the browser runtime ([`browser::browser_runtime`]), without stylist or
+//! gloo-net of its own.
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+//! | `components` | `editable_list`, `like_button`, `kanban`, `feedback`, `theme`, `StatusBadge`, `SourceRef` (styled with stylist) |
+//! | `devtools` | `devtools::{EventLog, CacheInspector}` (styled with stylist) |
+//! | `http` | `browser::http`: JSON over HTTP (gloo-net) with typed errors, timeouts, abort and the idempotency key |
+//!
+//! ```toml
+//! [dependencies]
+//! yew-optimistic = { version = "0.1", default-features = false, features = ["http"] }
+//! ```
+//!
 //! ```
 //! use yew::prelude::*;
 //! use yew_optimistic::*;
@@ -38,6 +55,8 @@
 //! # let _ = html! { <QueryClientProvider><Todos /></QueryClientProvider> };
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub use optimistic_query;
 pub use optimistic_query::{
     keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError, MutationContext,
@@ -47,15 +66,29 @@ pub use optimistic_query::{
 };
 
 pub mod browser;
+#[cfg(feature = "devtools")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devtools")))]
 pub mod devtools;
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub mod editable_list;
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub mod feedback;
 mod hooks;
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub mod kanban;
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub mod like_button;
 mod provider;
+#[cfg(feature = "components")]
 mod source_ref;
+#[cfg(feature = "components")]
 mod status_badge;
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub mod theme;
 
 pub use hooks::{
@@ -63,5 +96,9 @@ pub use hooks::{
     use_query, use_query_select, UseMutationHandle, UseQueryHandle,
 };
 pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub use source_ref::SourceRef;
+#[cfg(feature = "components")]
+#[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub use status_badge::{BadgeStatus, StatusBadge, StatusBadgeProps};

@@ -45,7 +45,7 @@ fn default_runtime() -> optimistic_query::Runtime {
 fn browser_online() -> bool {
     #[cfg(target_arch = "wasm32")]
     {
-        gloo::utils::window().navigator().on_line()
+        gloo_utils::window().navigator().on_line()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -56,7 +56,7 @@ fn browser_online() -> bool {
 fn browser_visible() -> bool {
     #[cfg(target_arch = "wasm32")]
     {
-        gloo::utils::document().visibility_state() == web_sys::VisibilityState::Visible
+        gloo_utils::document().visibility_state() == web_sys::VisibilityState::Visible
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{cargo, path_with_tools, root, Cmd};
+use crate::util::{cargo, root, Cmd};
 
 /// The Yew contenders, by their folder in `bench/apps/` (also their URL path).
 const YEW_CONTENDERS: [&str; 3] = ["yew-optimistic", "plain-yew", "use-async"];
@@ -64,7 +64,7 @@ fn trunk_build(app: &str, dist: &Path, url: &str) -> Result<(), String> {
         .arg(dist)
         .args(["--public-url", url])
         .current_dir(&dir)
-        .env("PATH", path_with_tools())
+        .env("PATH", crate::tools::path())
         .status()
         .map_err(|e| format!("cannot run trunk (run `cargo xtask setup`): {e}"))?;
     if status.success() {
@@ -139,7 +139,7 @@ fn build_site() -> Result<PathBuf, String> {
 }
 
 fn browser(harness_args: &[String]) -> Result<(), String> {
-    crate::setup::run()?;
+    crate::setup::run(crate::setup::Purpose::Test)?;
     let site = build_site()?;
     let mut table = vec![];
     for app in YEW_CONTENDERS {
@@ -309,7 +309,7 @@ fn size_dist(app: &str) -> PathBuf {
 }
 
 fn sizes(record: bool) -> Result<(), String> {
-    crate::setup::run()?;
+    crate::setup::run(crate::setup::Purpose::Test)?;
     let mut table = vec![];
     for app in SIZE_APPS {
         trunk_build(app, &size_dist(app), "/")?;

@@ -1,51 +1,65 @@
 //! `cargo xtask`: the project's commands (see the README).
 //!
-//! - `cargo xtask setup`: install what is missing (wasm target, wasm-bindgen-cli at the
-//!   version in Cargo.lock, trunk, wasm-pack, Chromium + chromedriver, wasm-opt from npm).
-//! - `cargo xtask gallery [ARGS]`: set up, then `trunk serve --offline [ARGS]`.
+//! - `cargo xtask setup [--gallery]`: install what is missing into the tool cache
+//!   (`~/.cache/yew-optimistic/tools`): everything the tests need, or with `--gallery`
+//!   only what serving the gallery needs.
+//! - `cargo xtask gallery [ARGS]`: set up for serving, then `trunk serve --offline [ARGS]`.
 //! - `cargo xtask test`: set up, then every check CI runs, in order, failing fast.
 //! - `cargo xtask bench [ARGS]`: `cargo bench -p optimistic-query [ARGS]`.
 //! - `cargo xtask bench --browser | --size | --size-check`: the browser benchmarks
 //!   ([`bench_browser`]).
+//! - `cargo xtask readme`: check that the README shows the quickstart app as it is.
+//! - `cargo xtask env`: the `PATH` line that puts the cached tools first, for a shell.
 //!
 //! Only std is used so that this builds in seconds.
 
 mod bench_browser;
+mod readme;
 mod setup;
+mod tools;
 mod util;
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use util::{cargo, fail, path_with_tools, root, Cmd};
+use setup::{duration, Purpose};
+use util::{cargo, fail, root, Cmd};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [args]
 
 commands:
-  setup            install what is missing: wasm32 target, wasm-bindgen-cli (version from
-                   Cargo.lock), trunk 0.21.14, wasm-pack, chromium + chromedriver (apt),
-                   binaryen 132 (npm, into tools/)
-  gallery [ARGS]   setup, then `trunk serve --offline [ARGS]` (the gallery, at http://127.0.0.1:8080)
-  test             setup, then fmt, clippy (native + wasm32), native tests, browser tests,
-                   release gallery build, end-to-end tests; stops at the first failure
-  bench [ARGS]     cargo bench -p optimistic-query [ARGS]
-  bench --browser [ARGS]  build bench/'s four contenders, run them interleaved in headless
-                   Chromium (bench-harness ARGS: --rounds N --reps N --memory ...)
-  bench --size [--record]  bundle sizes of bench/apps/{counter,minimal,components};
-                   check (or record) bench/size-baseline.json
-  help             this message";
+  setup [--gallery]  install what is missing into ~/.cache/yew-optimistic/tools (or
+                     $XDG_CACHE_HOME/...): wasm32 target, wasm-bindgen-cli (version from
+                     Cargo.lock), trunk 0.21.14, binaryen 132 (npm); and, unless --gallery,
+                     rustfmt + clippy, wasm-pack 0.15.1, Chromium + chromedriver
+  gallery [ARGS]     setup --gallery, then `trunk serve --offline [ARGS]` (http://127.0.0.1:8080)
+  test               setup, then fmt, README check, clippy (native, wasm32, every feature
+                     combination), native tests, docs, browser tests, gallery and quickstart
+                     release builds, end-to-end tests, packaging; stops at the first failure
+  bench [ARGS]       cargo bench -p optimistic-query [ARGS]
+  readme             check that README.md shows examples/quickstart line for line
+  env                print `export PATH=...` with the cached tools first
+                     (use: eval \"$(cargo xtask env)\")
+  help               this message";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_default();
     let rest: Vec<String> = args.collect();
     let outcome = match command.as_str() {
-        "setup" => setup::run().map(|_| ()),
+        "setup" => setup_command(&rest),
         "gallery" => gallery(&rest),
         "test" => test(&rest),
         "bench" if bench_browser::wanted(&rest) => bench_browser::run(&rest),
         "bench" => bench(&rest),
+        "readme" => readme::check(&root())
+            .map(|()| println!("README.md shows examples/quickstart as it is")),
+        "env" => {
+            print_env();
+            Ok(())
+        }
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())
@@ -62,14 +76,37 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask gallery`: set up, then serve the gallery with trunk.
+/// `cargo xtask setup [--gallery]`.
+fn setup_command(args: &[String]) -> Result<(), String> {
+    let purpose = match args {
+        [] => Purpose::Test,
+        [flag] if flag == "--gallery" => Purpose::Serve,
+        _ => {
+            return Err(format!(
+                "`cargo xtask setup` takes only `--gallery` (got `{}`)",
+                args.join(" ")
+            ))
+        }
+    };
+    setup::run(purpose).map(|_| ())
+}
+
+/// `cargo xtask env`: a line for `eval` that puts the cache's `bin` folders first.
+fn print_env() {
+    let dirs: Vec<String> = tools::all()
+        .iter()
+        .map(|tool| tool.bin().display().to_string())
+        .collect();
+    println!("export PATH=\"{}:$PATH\"", dirs.join(":"));
+}
+
+/// `cargo xtask gallery`: set up what serving needs, then serve the gallery with trunk.
 fn gallery(args: &[String]) -> Result<(), String> {
-    setup::run()?;
+    setup::run(Purpose::Serve)?;
     println!("\n==> trunk serve --offline {}", args.join(" "));
     Cmd::new("trunk")
         .args(["serve", "--offline"])
         .args(args)
-        .env("PATH", path_with_tools())
         .run()
 }
 
@@ -81,10 +118,67 @@ fn bench(args: &[String]) -> Result<(), String> {
         .run()
 }
 
+/// What one step of `cargo xtask test` does.
+enum Action {
+    /// Run these commands in order.
+    Run(Vec<Cmd>),
+    /// Check something in-process.
+    Check(fn() -> Result<(), String>),
+}
+
 /// One step of `cargo xtask test`.
 struct Step {
-    name: &'static str,
-    cmd: Cmd,
+    name: String,
+    action: Action,
+}
+
+impl Step {
+    fn run(name: impl Into<String>, cmds: Vec<Cmd>) -> Step {
+        Step {
+            name: name.into(),
+            action: Action::Run(cmds),
+        }
+    }
+
+    fn one(name: impl Into<String>, cmd: Cmd) -> Step {
+        Step::run(name, vec![cmd])
+    }
+}
+
+/// The optional features of yew-optimistic; the test lints every combination.
+const FEATURES: [&str; 3] = ["components", "devtools", "http"];
+
+/// Every combination of [`FEATURES`] but the full one (the default, which the workspace
+/// steps lint), smallest first: `""`, `"components"`, ..., `"devtools,http"`.
+fn feature_combinations() -> Vec<String> {
+    let all = (1u32 << FEATURES.len()) - 1;
+    let mut combos: Vec<u32> = (0..all).collect();
+    combos.sort_by_key(|mask| (mask.count_ones(), *mask));
+    combos
+        .into_iter()
+        .map(|mask| {
+            FEATURES
+                .iter()
+                .enumerate()
+                .filter(|(bit, _)| mask & (1 << bit) != 0)
+                .map(|(_, name)| *name)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect()
+}
+
+/// `cargo clippy` of yew-optimistic with exactly `features`, for `target` (None: native).
+fn clippy_features(features: &str, target: Option<&str>) -> Cmd {
+    let mut cmd =
+        Cmd::new(cargo()).args(["clippy", "-p", "yew-optimistic", "--no-default-features"]);
+    if !features.is_empty() {
+        cmd = cmd.args(["--features", features]);
+    }
+    if let Some(target) = target {
+        cmd = cmd.args(["--target", target]);
+    }
+    cmd.args(["--all-targets", "--", "-D", "warnings"])
 }
 
 /// `cargo xtask test`: everything CI checks, in order, stopping at the first failure.
@@ -95,25 +189,37 @@ fn test(args: &[String]) -> Result<(), String> {
         ));
     }
     let started = Instant::now();
-    setup::run()?;
+    let report = setup::run(Purpose::Test)?;
     let setup_time = started.elapsed();
+    let browser = report
+        .browser
+        .ok_or("setup found no browser for the tests")?;
 
     let root = root();
-    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| {
-        if std::path::Path::new("/usr/bin/chromedriver").is_file() {
-            "/usr/bin/chromedriver".into()
-        } else {
-            "chromedriver".into()
-        }
-    });
+    let quickstart_manifest = format!("{}/Cargo.toml", readme::QUICKSTART);
+    // The quickstart is its own workspace; building it into the shared target dir reuses
+    // the artifacts of the workspace's own crates.
+    let shared_target: OsString = root.join("target").into();
+    let wasm = Some(tools::WASM_TARGET);
+    let combos = feature_combinations();
+    let mut feature_lints: Vec<Cmd> = combos.iter().map(|f| clippy_features(f, None)).collect();
+    feature_lints.extend(combos.iter().map(|f| clippy_features(f, wasm)));
+
     let steps = vec![
+        Step::run(
+            "format",
+            vec![
+                Cmd::new(cargo()).args(["fmt", "--all", "--check"]),
+                Cmd::new(cargo()).args(["fmt", "--check", "--manifest-path", &quickstart_manifest]),
+            ],
+        ),
         Step {
-            name: "format",
-            cmd: Cmd::new(cargo()).args(["fmt", "--all", "--check"]),
+            name: "README shows the quickstart app line for line".into(),
+            action: Action::Check(|| readme::check(&util::root())),
         },
-        Step {
-            name: "clippy (native, whole workspace)",
-            cmd: Cmd::new(cargo()).args([
+        Step::one(
+            "clippy (native, whole workspace)",
+            Cmd::new(cargo()).args([
                 "clippy",
                 "--workspace",
                 "--all-targets",
@@ -121,13 +227,13 @@ fn test(args: &[String]) -> Result<(), String> {
                 "-D",
                 "warnings",
             ]),
-        },
-        Step {
-            name: "clippy (wasm32: yew-optimistic, gallery)",
-            cmd: Cmd::new(cargo()).args([
+        ),
+        Step::one(
+            "clippy (wasm32: yew-optimistic, gallery)",
+            Cmd::new(cargo()).args([
                 "clippy",
                 "--target",
-                "wasm32-unknown-unknown",
+                tools::WASM_TARGET,
                 "-p",
                 "yew-optimistic",
                 "-p",
@@ -137,55 +243,102 @@ fn test(args: &[String]) -> Result<(), String> {
                 "-D",
                 "warnings",
             ]),
-        },
-        Step {
-            name: "native tests (unit, property, doc)",
-            cmd: Cmd::new(cargo()).args(["test", "--workspace", "--exclude", "e2e"]),
-        },
-        Step {
-            name: "browser tests (headless Chromium)",
-            cmd: Cmd::new("wasm-pack")
+        ),
+        Step::run(
+            format!(
+                "clippy of yew-optimistic's other feature combinations ({} native + {} wasm32)",
+                combos.len(),
+                combos.len()
+            ),
+            feature_lints,
+        ),
+        Step::one(
+            "native tests (unit, property, doc)",
+            Cmd::new(cargo()).args(["test", "--workspace", "--exclude", "e2e"]),
+        ),
+        Step::one(
+            "docs (rustdoc, warnings are errors: no broken intra-doc links)",
+            Cmd::new(cargo())
+                .args(["doc", "--workspace", "--no-deps", "--exclude", "e2e"])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        ),
+        Step::one(
+            "browser tests (headless Chromium)",
+            Cmd::new("wasm-pack")
                 .args(["test", "--headless", "--chrome", "components"])
-                .env("CHROMEDRIVER", &chromedriver),
-        },
-        Step {
-            name: "gallery release build (trunk)",
-            cmd: Cmd::new("trunk")
-                .args(["build", "--release", "--offline"])
-                .env("PATH", path_with_tools()),
-        },
-        Step {
-            name: "bundle size of the minimal app (bench/size-baseline.json, +5 % at most)",
-            cmd: Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
-        },
-        Step {
-            name: "end-to-end tests (built gallery in headless Chromium)",
-            cmd: Cmd::new(cargo())
+                .env("CHROMEDRIVER", &browser.chromedriver),
+        ),
+        Step::one(
+            "gallery release build (trunk)",
+            Cmd::new("trunk").args(["build", "--release", "--offline"]),
+        ),
+        Step::run(
+            "quickstart app: clippy (wasm32) and release build (trunk)",
+            vec![
+                Cmd::new(cargo())
+                    .args([
+                        "clippy",
+                        "--manifest-path",
+                        &quickstart_manifest,
+                        "--target",
+                        tools::WASM_TARGET,
+                        "--",
+                        "-D",
+                        "warnings",
+                    ])
+                    .env("CARGO_TARGET_DIR", &shared_target),
+                Cmd::new("trunk")
+                    .args(["build", "--release", "--offline"])
+                    .dir(readme::QUICKSTART)
+                    .env("CARGO_TARGET_DIR", &shared_target),
+            ],
+        ),
+        Step::one(
+            "bundle size of the minimal app (bench/size-baseline.json, +5 % at most)",
+            Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
+        ),
+        Step::one(
+            "end-to-end tests (built gallery in headless Chromium)",
+            Cmd::new(cargo())
                 .args(["test", "-p", "e2e"])
                 .env("E2E_REQUIRED", "1")
                 .env("E2E_DIST", root.join("dist"))
-                .env("CHROMEDRIVER", &chromedriver),
-        },
+                .env("CHROMIUM", &browser.chrome)
+                .env("CHROMEDRIVER", &browser.chromedriver),
+        ),
+        Step::one(
+            "package the library crates (cargo package, verified together)",
+            Cmd::new(cargo()).args([
+                "package",
+                "-p",
+                "optimistic-query",
+                "-p",
+                "yew-optimistic",
+                "--allow-dirty",
+            ]),
+        ),
     ];
 
     let total = steps.len();
-    let mut timings: Vec<(&str, Duration)> = vec![("setup", setup_time)];
+    let mut timings: Vec<(String, Duration)> = vec![("setup".into(), setup_time)];
     for (index, step) in steps.into_iter().enumerate() {
         let number = index + 1;
-        println!(
-            "\n==> [{number}/{total}] {}\n    $ {}",
-            step.name,
-            step.cmd.display()
-        );
+        println!("\n==> [{number}/{total}] {}", step.name);
         let step_started = Instant::now();
-        let result = step.cmd.run();
+        let result = match &step.action {
+            Action::Run(cmds) => cmds.iter().try_for_each(|cmd| {
+                println!("    $ {}", cmd.display());
+                cmd.run()
+            }),
+            Action::Check(check) => check(),
+        };
         let took = step_started.elapsed();
         match result {
             Ok(()) => {
                 println!(
                     "<== [{number}/{total}] {}: ok in {}",
                     step.name,
-                    seconds(took)
+                    duration(took)
                 );
                 timings.push((step.name, took));
             }
@@ -194,7 +347,7 @@ fn test(args: &[String]) -> Result<(), String> {
                 return fail(format!(
                     "step {number}/{total} `{}` failed after {}: {error}",
                     step.name,
-                    seconds(took)
+                    duration(took)
                 ));
             }
         }
@@ -202,18 +355,35 @@ fn test(args: &[String]) -> Result<(), String> {
     print_timings(&timings);
     println!(
         "\nxtask test: all {total} steps passed in {}",
-        seconds(started.elapsed())
+        duration(started.elapsed())
     );
     Ok(())
 }
 
-fn print_timings(timings: &[(&str, Duration)]) {
+fn print_timings(timings: &[(String, Duration)]) {
     println!("\nsteps that passed:");
     for (name, took) in timings {
-        println!("  {:>8}  {name}", seconds(*took));
+        println!("  {:>8}  {name}", duration(*took));
     }
 }
 
-fn seconds(duration: Duration) -> String {
-    format!("{:.1}s", duration.as_secs_f64())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lints_every_feature_combination_but_the_default() {
+        assert_eq!(
+            feature_combinations(),
+            vec![
+                "",
+                "components",
+                "devtools",
+                "http",
+                "components,devtools",
+                "components,http",
+                "devtools,http",
+            ]
+        );
+    }
 }

@@ -1,8 +1,10 @@
-//! Running commands from the workspace root.
+//! Running commands from the workspace root, with the tool cache first on `PATH`.
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use crate::tools;
 
 /// The workspace root (the parent of `xtask/`).
 ///
@@ -20,30 +22,18 @@ pub fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// `tools/node_modules/.bin` (where `npm install binaryen` puts `wasm-opt`).
-pub fn tools_bin() -> PathBuf {
-    root().join("tools").join("node_modules").join(".bin")
-}
-
-/// `PATH` with [`tools_bin`] first, so trunk finds wasm-opt 132.
-pub fn path_with_tools() -> OsString {
-    let mut dirs = vec![tools_bin()];
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    std::env::join_paths(dirs).unwrap_or_else(|_| std::env::var_os("PATH").unwrap_or_default())
-}
-
 /// `Err(message)`, for symmetry with early returns.
 pub fn fail<T>(message: String) -> Result<T, String> {
     Err(message)
 }
 
-/// A command run from the workspace root.
+/// A command run from the workspace root (or [`Cmd::dir`]), with the tool cache's `bin`
+/// folders first on `PATH` ([`tools::path`]) unless it sets `PATH` itself.
 pub struct Cmd {
     program: OsString,
     args: Vec<OsString>,
     envs: Vec<(OsString, OsString)>,
+    dir: Option<PathBuf>,
 }
 
 impl Cmd {
@@ -53,6 +43,7 @@ impl Cmd {
             program: program.as_ref().to_owned(),
             args: Vec::new(),
             envs: Vec::new(),
+            dir: None,
         }
     }
 
@@ -74,9 +65,18 @@ impl Cmd {
         self
     }
 
+    /// Run in `dir` (relative to the workspace root) instead of the root.
+    pub fn dir(mut self, dir: impl Into<PathBuf>) -> Cmd {
+        self.dir = Some(dir.into());
+        self
+    }
+
     /// The command line, for headers and error messages.
     pub fn display(&self) -> String {
         let mut line = String::new();
+        if let Some(dir) = &self.dir {
+            line.push_str(&format!("(cd {}) ", dir.display()));
+        }
         for (key, value) in &self.envs {
             if key != "PATH" {
                 line.push_str(&format!(
@@ -100,8 +100,23 @@ impl Cmd {
     }
 
     fn command(&self) -> Command {
-        let mut command = Command::new(&self.program);
-        command.args(&self.args).current_dir(root());
+        // Resolved through the tool cache first, as the shell would with that PATH.
+        let program = match Path::new(&self.program).components().count() {
+            1 => self
+                .program
+                .to_str()
+                .and_then(tools::which)
+                .map(OsString::from)
+                .unwrap_or_else(|| self.program.clone()),
+            _ => self.program.clone(),
+        };
+        let mut command = Command::new(program);
+        let dir = match &self.dir {
+            Some(dir) => root().join(dir),
+            None => root(),
+        };
+        command.args(&self.args).current_dir(dir);
+        command.env("PATH", tools::path());
         for (key, value) in &self.envs {
             command.env(key, value);
         }

@@ -38,7 +38,7 @@
 //! an [`Http`] and the request futures works anywhere.
 
 use futures::channel::oneshot;
-use gloo::net::http::{Headers, RequestBuilder};
+use gloo_net::http::{Headers, RequestBuilder};
 use optimistic_query::{AbortReason, AbortSignal, FetchError, Millis, MutationContext};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -55,7 +55,7 @@ use web_sys::AbortController;
 /// use yew_optimistic::browser::http::Method;
 /// assert_eq!(Method::PATCH.as_str(), "PATCH");
 /// ```
-pub use gloo::net::http::Method;
+pub use gloo_net::http::Method;
 
 /// The timeout of a new [`Http`]: 30 seconds, for the whole exchange (connection, headers
 /// and body).
@@ -417,7 +417,7 @@ fn abort_notice(signal: &AbortSignal, controller: AbortController) -> impl Futur
 fn timer(ms: Option<Millis>) -> impl Future<Output = Millis> {
     let (tx, rx) = oneshot::channel::<()>();
     let handle = ms.map(|ms| {
-        gloo::timers::callback::Timeout::new(timer_delay(ms), move || {
+        gloo_timers::callback::Timeout::new(timer_delay(ms), move || {
             let _ = tx.send(());
         })
     });
@@ -645,11 +645,11 @@ fn build_failed<E>(message: &str) -> FetchError<E> {
 
 /// Maps a gloo-net error. The JSON variant cannot occur here (decoding is ours), but maps
 /// to `Decode` should it.
-fn gloo_failure<E>(error: gloo::net::Error) -> FetchError<E> {
+fn gloo_failure<E>(error: gloo_net::Error) -> FetchError<E> {
     match error {
-        gloo::net::Error::JsError(js) => js_failure(&js.name, &js.message),
-        gloo::net::Error::SerdeError(e) => FetchError::Decode(e.to_string()),
-        gloo::net::Error::GlooError(message) => FetchError::Network(message),
+        gloo_net::Error::JsError(js) => js_failure(&js.name, &js.message),
+        gloo_net::Error::SerdeError(e) => FetchError::Decode(e.to_string()),
+        gloo_net::Error::GlooError(message) => FetchError::Network(message),
     }
 }
 

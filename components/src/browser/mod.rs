@@ -1,9 +1,15 @@
 //! Browser glue: the engine's clock, executor and storage over `js_sys`, gloo timers,
-//! `spawn_local` and local storage, plus a JSON-over-HTTP helper.
+//! `spawn_local` and local storage, plus a JSON-over-HTTP helper (feature `http`).
 
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod problem;
 pub mod runtime;
 
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::Http;
 pub use runtime::{browser_runtime, LocalStorage};

@@ -35,7 +35,7 @@ impl Executor for BrowserExecutor {
         // setTimeout takes an i32; longer delays are clamped, which only matters for
         // gc times of more than 24 days.
         let ms = u32::try_from(ms).unwrap_or(u32::MAX).min(i32::MAX as u32);
-        Box::pin(gloo::timers::future::TimeoutFuture::new(ms))
+        Box::pin(gloo_timers::future::TimeoutFuture::new(ms))
     }
 }
 
@@ -53,23 +53,23 @@ pub struct LocalStorage;
 
 impl Storage for LocalStorage {
     fn get(&self, key: &str) -> Option<String> {
-        use gloo::storage::Storage as _;
-        gloo::storage::LocalStorage::raw()
+        use gloo_storage::Storage as _;
+        gloo_storage::LocalStorage::raw()
             .get_item(key)
             .ok()
             .flatten()
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), String> {
-        use gloo::storage::Storage as _;
-        gloo::storage::LocalStorage::raw()
+        use gloo_storage::Storage as _;
+        gloo_storage::LocalStorage::raw()
             .set_item(key, value)
             .map_err(|e| format!("{e:?}"))
     }
 
     fn remove(&self, key: &str) {
-        use gloo::storage::Storage as _;
-        let _ = gloo::storage::LocalStorage::raw().remove_item(key);
+        use gloo_storage::Storage as _;
+        let _ = gloo_storage::LocalStorage::raw().remove_item(key);
     }
 }
 

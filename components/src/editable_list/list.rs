@@ -107,7 +107,7 @@ impl FocusTarget {
 /// The control inside `root` that has focus now, if any.
 fn focused_control(root: &NodeRef) -> Option<FocusTarget> {
     let root = root.cast::<Element>()?;
-    let active = gloo::utils::document().active_element()?;
+    let active = gloo_utils::document().active_element()?;
     if !root.contains(Some(&active)) {
         return None;
     }
@@ -124,7 +124,7 @@ fn focused_control(root: &NodeRef) -> Option<FocusTarget> {
 /// Whether nothing has focus: what the browser does when the focused element is removed
 /// or moved in the DOM.
 fn focus_is_lost() -> bool {
-    let document = gloo::utils::document();
+    let document = gloo_utils::document();
     match document.active_element() {
         None => true,
         Some(active) => document.body().is_some_and(|body| {

@@ -1,12 +1,15 @@
 //! `EditableList`: add, rename inline, toggle, delete and reorder items, each change
 //! shown at once and rolled back alone if the server refuses it.
 
+#[cfg(feature = "http")]
 mod http;
 mod list;
 mod mutation;
 mod row;
 mod source;
 
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::HttpListSource;
 pub use list::{EditableList, EditableListProps};
 pub use mutation::{

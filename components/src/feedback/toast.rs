@@ -142,11 +142,11 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
             .map(|t| t.id)
             .collect();
         use_effect_with(transient, move |ids| {
-            let timers: Vec<gloo::timers::callback::Timeout> = ids
+            let timers: Vec<gloo_timers::callback::Timeout> = ids
                 .iter()
                 .map(|&id| {
                     let d = dispatcher.clone();
-                    gloo::timers::callback::Timeout::new(timeout, move || {
+                    gloo_timers::callback::Timeout::new(timeout, move || {
                         d.dispatch(ToastAction::Dismiss(id))
                     })
                 })

@@ -12,6 +12,7 @@ mod board;
 mod card;
 mod column;
 mod drag;
+#[cfg(feature = "http")]
 mod http;
 mod mutation;
 mod source;
@@ -23,6 +24,8 @@ pub use drag::{
     final_index, indicator_slot, is_noop, nudge, slot_at, slot_in_list, BoardIntent, DropTarget,
     FocusRequest, MoveDir, MoveMode, Moving,
 };
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::HttpBoardSource;
 pub use mutation::{
     all_cards_query_key, board_mutation_key, board_mutation_options, card_scope, cards_query,

@@ -1,0 +1,124 @@
+//! A todo list over HTTP: `use_query` reads it, `use_optimistic_mutation` shows each
+//! change at once, sends it, and rolls it back alone if the server refuses it.
+//! Server: `GET /api/lists/{list}` and `POST /api/lists/{list}/changes` (a `ListChange`).
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+use yew_optimistic::browser::http::{Http, Method};
+use yew_optimistic::editable_list::{new_item_id, Item, ListChange};
+use yew_optimistic::*;
+
+const LIST: &str = "quickstart";
+
+fn todos_key() -> QueryKey {
+    keys!["lists", LIST]
+}
+
+/// Reads the list as the server has it.
+fn todos_query(api: Http) -> QueryOptions<Vec<Item>> {
+    QueryOptions::new(todos_key(), move |ctx: FetchContext| {
+        api.get_json(&format!("/api/lists/{LIST}"), &ctx.signal)
+    })
+}
+
+/// Sends one change (with an `Idempotency-Key`): painted at once, one change per item at
+/// a time, and the list refetched once no change to it is pending.
+fn change_mutation(api: Http) -> MutationOptions<ListChange, Vec<Item>> {
+    MutationOptions::new(move |change: ListChange, ctx: MutationContext| {
+        api.send_json(
+            Method::POST,
+            &format!("/api/lists/{LIST}/changes"),
+            &change,
+            &ctx,
+        )
+    })
+    .optimistic(|change: &ListChange, patches| {
+        let change = change.clone();
+        patches.update(todos_key(), move |items: &Vec<Item>| change.apply(items));
+    })
+    .scope(|change| change.item().to_string(), ScopePolicy::Serial)
+    .invalidates(todos_key())
+}
+
+/// Why a call failed, in words: the `detail` of the server's problem+json, else the error.
+fn reason(error: &FetchError) -> String {
+    let problem = match error {
+        FetchError::Http { body, .. } => serde_json::from_str::<serde_json::Value>(body).ok(),
+        _ => None,
+    };
+    let detail = problem.and_then(|problem| problem["detail"].as_str().map(String::from));
+    detail.unwrap_or_else(|| error.to_string())
+}
+
+#[function_component]
+fn Todos() -> Html {
+    let api = Http::default(); // the page's origin; `trunk serve` proxies /api (Trunk.toml)
+    let todos = use_query(todos_query(api.clone()));
+    let change = use_optimistic_mutation(change_mutation(api));
+    let input = use_node_ref();
+
+    let onsubmit = {
+        let (change, input) = (change.clone(), input.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let title = field.value().trim().to_string();
+            if !title.is_empty() {
+                change.mutate(ListChange::Add {
+                    id: new_item_id(),
+                    title,
+                });
+                field.set_value("");
+            }
+        })
+    };
+    let send = |c: ListChange| change.mutate_callback().reform(move |_| c.clone());
+    let row = |item: &Item| {
+        let toggle = send(ListChange::Toggle {
+            id: item.id.clone(),
+            done: !item.done,
+        });
+        let delete = send(ListChange::Delete {
+            id: item.id.clone(),
+        });
+        html! {
+            <li key={item.id.to_string()}>
+                <label><input type="checkbox" checked={item.done} onclick={toggle} />{ &item.title }</label>
+                <button onclick={delete} aria-label={format!("Delete {}", item.title)}>{ "×" }</button>
+            </li>
+        }
+    };
+    let (retry, dismiss) = (change.clone(), change.clone());
+
+    html! {
+        <main>
+            <h1>{ "Todos" }</h1>
+            <form {onsubmit}>
+                <input ref={input} placeholder="What needs doing?" aria-label="New todo" />
+                <button>{ "Add" }</button>
+            </form>
+            if let (Some(error), None) = (&todos.error, &todos.data) {
+                <p role="alert">{ format!("Could not load the list: {}", reason(error)) }
+                    <button onclick={todos.refetch_callback().reform(|_| ())}>{ "Retry" }</button></p>
+            }
+            if todos.is_loading() { <p>{ "Loading…" }</p> }
+            <ul>{ for todos.data.iter().flat_map(|items| items.iter()).map(row) }</ul>
+            if let (Some(error), Some(failed)) = (&change.error, &change.variables) {
+                <p role="alert">{ format!("Could not {}: {}", failed.describe(), reason(error)) }
+                    <button onclick={move |_| { retry.retry(); }}>{ "Retry" }</button>
+                    <button onclick={move |_| dismiss.reset()}>{ "Dismiss" }</button></p>
+            }
+        </main>
+    }
+}
+
+fn main() {
+    yew::Renderer::<App>::new().render();
+}
+
+#[function_component]
+fn App() -> Html {
+    html! { <QueryClientProvider><Todos /></QueryClientProvider> }
+}
