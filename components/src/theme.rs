@@ -90,7 +90,7 @@ pub struct ThemeRootProps {
 /// use yew_optimistic::theme::{Theme, ThemeRoot};
 /// let _ = html! { <ThemeRoot theme={Theme::Dark}><p>{ "dark" }</p></ThemeRoot> };
 /// ```
-#[function_component]
+#[component]
 pub fn ThemeRoot(props: &ThemeRootProps) -> Html {
     let class = use_style!(
         r#"

@@ -92,7 +92,7 @@ struct AppProps {
     on_render: Option<Callback<ItemId>>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     let list = html! {
         <EditableList source={props.source.clone()} list="groceries" on_render={props.on_render.clone()} />

@@ -210,7 +210,7 @@ struct AppProps {
     source: SourceRef<dyn BoardSource>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>

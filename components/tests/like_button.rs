@@ -55,7 +55,7 @@ struct AppProps {
     source: SourceRef<dyn LikeSource>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>

@@ -12,7 +12,7 @@ use crate::shell::{global_css, initial_theme, remember, Sidebar};
 use crate::stories::page;
 
 /// The whole gallery.
-#[function_component]
+#[component]
 pub fn App() -> Html {
     // `use_hash` follows `hashchange`, so links, back and forward all route.
     let hash = use_hash();

@@ -225,14 +225,14 @@ pub struct CacheInspectorProps {
 /// use yew_optimistic::{keys, QueryClientProvider};
 /// use yew_optimistic::devtools::{CacheInspector, Formatters};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Devtools() -> Html {
 ///     let formatters = use_memo((), |_| Formatters::new().json::<Vec<String>>(keys!["todos"]));
 ///     html! { <CacheInspector formatters={(*formatters).clone()} /> }
 /// }
 /// # let _ = html! { <QueryClientProvider><Devtools /></QueryClientProvider> };
 /// ```
-#[function_component]
+#[component]
 pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     let client = use_query_client();
     let update = use_force_update();

@@ -154,7 +154,7 @@ pub struct EventLogProps {
 /// use yew_optimistic::QueryClientProvider;
 /// use yew_optimistic::devtools::EventLog;
 ///
-/// #[function_component]
+/// #[component]
 /// fn App() -> Html {
 ///     html! {
 ///         <QueryClientProvider>
@@ -165,7 +165,7 @@ pub struct EventLogProps {
 /// }
 /// # let _ = html! { <App /> };
 /// ```
-#[function_component]
+#[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let client = use_query_client();
     let log = use_mut_ref(Log::default);

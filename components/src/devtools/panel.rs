@@ -88,7 +88,7 @@ pub(super) struct PanelHeaderProps {
 }
 
 /// A panel's header: title, count, search box and button.
-#[function_component]
+#[component]
 pub(super) fn PanelHeader(props: &PanelHeaderProps) -> Html {
     let oninput = {
         let onfilter = props.onfilter.clone();

@@ -1,10 +1,22 @@
 //! `EditableList`: add, rename inline, toggle, delete and reorder items, each change
 //! shown at once and rolled back alone if the server refuses it.
+//!
+//! - `source.rs`: the data ([`Item`], [`ListChange`]) and the [`ListSource`] trait;
+//! - `mutation.rs`: query and mutation keys and the one mutation definition;
+//! - `state.rs`: the state machine (what a row action leads to, which failure shows
+//!   where, the inline title editor), tested natively;
+//! - `focus.rs`: element ids of the controls and the focus kept across re-renders;
+//! - `list.rs`, `row.rs`, `add_form.rs`: the views, wiring and markup only;
+//! - `style.rs`: the stylesheet.
 
+mod add_form;
+mod focus;
 mod list;
 mod mutation;
 mod row;
 mod source;
+mod state;
+mod style;
 
 pub use list::{EditableList, EditableListProps};
 pub use mutation::{

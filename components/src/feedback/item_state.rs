@@ -67,7 +67,7 @@ pub struct StateMarkProps {
 /// use yew_optimistic::feedback::{ItemState, StateMark};
 /// let _ = html! { <StateMark state={ItemState::Pending} /> };
 /// ```
-#[function_component]
+#[component]
 pub fn StateMark(props: &StateMarkProps) -> Html {
     let (fg, bg, icon) = match props.state {
         ItemState::Confirmed => (

@@ -1,5 +1,6 @@
 //! What the user is told: each item's state, and a toast region for messages.
 
+pub(crate) mod dom_id;
 mod item_state;
 mod toast;
 

@@ -73,7 +73,7 @@ impl Toasts {
     /// ```
     /// use yew::prelude::*;
     /// use yew_optimistic::feedback::{use_toasts, ToastKind};
-    /// #[function_component]
+    /// #[component]
     /// fn Save() -> Html {
     ///     let toasts = use_toasts();
     ///     let onclick = Callback::from(move |_| {
@@ -92,7 +92,7 @@ impl Toasts {
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::feedback::use_toasts;
-    /// #[function_component]
+    /// #[component]
     /// fn Clear() -> Html {
     ///     let toasts = use_toasts();
     ///     let onclick = Callback::from(move |_| { if let Some(t) = &toasts { t.dismiss(1); } });
@@ -125,7 +125,7 @@ pub struct ToastRegionProps {
 /// use yew_optimistic::feedback::ToastRegion;
 /// let _ = html! { <ToastRegion><p>{ "the app" }</p></ToastRegion> };
 /// ```
-#[function_component]
+#[component]
 pub fn ToastRegion(props: &ToastRegionProps) -> Html {
     let list = use_reducer(ToastList::default);
     let toasts = Toasts {
@@ -209,7 +209,7 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
 /// ```
 /// use yew::prelude::*;
 /// use yew_optimistic::feedback::{use_toasts, ToastKind};
-/// #[function_component]
+/// #[component]
 /// fn Oops() -> Html {
 ///     if let Some(t) = use_toasts() { t.push(ToastKind::Error, "Could not save"); }
 ///     html! {}

@@ -6,22 +6,24 @@
 //!   query, so a move re-renders only the two columns it touches).
 //! - The `mutation` helpers name the query keys and build the one mutation definition
 //!   (for `use_mutation_state` filters and offline replay registration).
-//! - The `drag` helpers hold the pure index arithmetic of pointer and keyboard moves.
+//! - `drag.rs` holds what the parts ask for ([`BoardIntent`]); `interaction.rs` the
+//!   state machine that interprets it and the arithmetic of indices; `status.rs` where
+//!   each change stands; `style.rs` the stylesheets. The state is tested natively.
 
 mod board;
 mod card;
 mod column;
 mod drag;
+mod interaction;
 mod mutation;
 mod source;
+mod status;
+mod style;
 
 pub use board::{KanbanBoard, KanbanBoardProps};
 pub use card::{BoardCard, BoardCardProps, CardStatus};
 pub use column::{BoardColumn, BoardColumnProps, ColumnStatus, FailedAdd};
-pub use drag::{
-    final_index, indicator_slot, is_noop, nudge, slot_at, slot_in_list, BoardIntent, DropTarget,
-    FocusRequest, MoveDir, MoveMode, Moving,
-};
+pub use drag::{BoardIntent, DropTarget, FocusRequest, MoveDir, MoveMode, Moving};
 pub use mutation::{
     all_cards_query_key, board_mutation_key, board_mutation_options, card_scope, cards_query,
     cards_query_key, columns_query, columns_query_key, new_card_id,

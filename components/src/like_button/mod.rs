@@ -1,8 +1,15 @@
 //! `LikeButton`: toggles and moves the count in the same frame as the click.
+//!
+//! - `source.rs`: the data ([`Likes`], [`SetLiked`]) and the [`LikeSource`] trait;
+//! - `mutation.rs`: keys, the throttle window and the one mutation definition;
+//! - `state.rs`: what the button shows for what the caches say, tested natively;
+//! - `button.rs`: the view, wiring and markup only; `style.rs`: the stylesheet.
 
 mod button;
 mod mutation;
 mod source;
+mod state;
+mod style;
 
 pub use button::{LikeButton, LikeButtonProps};
 pub use mutation::{

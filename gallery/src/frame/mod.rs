@@ -35,7 +35,7 @@ pub struct StoryFrameProps {
 }
 
 /// One story with everything around it.
-#[function_component]
+#[component]
 pub fn StoryFrame(props: &StoryFrameProps) -> Html {
     let story = props.story;
     // The server outlives every client of this story: "Reload" must find it as it was.

@@ -13,7 +13,7 @@ pub struct SourcePanelProps {
 }
 
 /// A `<pre><code>` panel with a tab per file and a copy button.
-#[function_component]
+#[component]
 pub fn SourcePanel(props: &SourcePanelProps) -> Html {
     let selected = use_state(|| 0_usize);
     let clipboard = use_clipboard();

@@ -113,7 +113,7 @@ const POINTS: &[Point] = &[
 ];
 
 /// What yew-optimistic is, how it stays correct, and where to see each point.
-#[function_component]
+#[component]
 pub fn Introduction() -> Html {
     html! {
         <article class="intro" data-page="introduction">

@@ -17,7 +17,7 @@ pub struct StoryPageProps {
 }
 
 /// Tabs of stories and the selected one.
-#[function_component]
+#[component]
 pub fn StoryPage(props: &StoryPageProps) -> Html {
     let page = props.page;
     let selected = props

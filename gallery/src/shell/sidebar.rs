@@ -25,7 +25,7 @@ fn link(route: &Route, slug: &'static str, title: &'static str, href: String) ->
 }
 
 /// Links to every page.
-#[function_component]
+#[component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
     let route = &props.route;
     let section = |kind: PageKind| {

@@ -14,7 +14,7 @@ pub struct OfflineQueueProps {
 }
 
 /// The demo between an offline banner and the count of queued changes.
-#[function_component]
+#[component]
 pub fn OfflineQueue(props: &OfflineQueueProps) -> Html {
     let online = use_online();
     let queued = use_mutation_state(

@@ -21,7 +21,7 @@ pub fn register(client: &QueryClient, server: &SimServer) {
 }
 
 /// The list, fed by the simulated server.
-#[function_component]
+#[component]
 pub fn Groceries() -> Html {
     let server = use_server();
     html! {

@@ -53,7 +53,7 @@ fn register(client: &QueryClient, server: &SimServer) {
 
 /// The list, saving its confirmed items for the next reload. With a banner while offline
 /// and the queue waiting for the network.
-#[function_component]
+#[component]
 fn OfflineGroceries() -> Html {
     use_save_snapshot::<Vec<Item>>(list_query_key(LIST));
     html! {

@@ -21,7 +21,7 @@ pub fn register(client: &QueryClient, server: &SimServer) {
 }
 
 /// The board, fed by the simulated server.
-#[function_component]
+#[component]
 pub fn Roadmap() -> Html {
     let server = use_server();
     html! {

@@ -58,7 +58,7 @@ fn register(client: &QueryClient, server: &SimServer) {
 
 /// The board, saving its columns and cards for the next reload. With a banner while
 /// offline and the queue waiting for the network.
-#[function_component]
+#[component]
 fn OfflineRoadmap() -> Html {
     use_save_snapshot::<Vec<Column>>(columns_query_key(BOARD));
     use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("todo".into())));

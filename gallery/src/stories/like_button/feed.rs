@@ -34,7 +34,7 @@ pub fn register(client: &QueryClient, server: &SimServer) {
 }
 
 /// A feed of posts, each with its like button.
-#[function_component]
+#[component]
 pub fn Feed() -> Html {
     let server = use_server();
     html! {

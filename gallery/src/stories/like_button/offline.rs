@@ -55,7 +55,7 @@ fn register(client: &QueryClient, server: &SimServer) {
 
 /// The feed, saving each post's likes for the next reload. With a banner while offline
 /// and the queue waiting for the network.
-#[function_component]
+#[component]
 fn OfflineFeed() -> Html {
     use_save_snapshot::<Likes>(likes_query_key(POSTS[0].0));
     use_save_snapshot::<Likes>(likes_query_key(POSTS[1].0));

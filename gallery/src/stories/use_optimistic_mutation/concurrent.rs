@@ -39,7 +39,7 @@ fn settings() -> Settings {
 }
 
 /// The list, with a button that refetches it while changes are in flight.
-#[function_component]
+#[component]
 fn ConcurrentStory() -> Html {
     let client = use_query_client();
     let refetch = Callback::from(move |_: MouseEvent| {

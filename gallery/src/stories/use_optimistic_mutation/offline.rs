@@ -48,7 +48,7 @@ fn register(client: &QueryClient, server: &SimServer) {
 }
 
 /// The list, the queue waiting for the network, and a banner while offline.
-#[function_component]
+#[component]
 fn OfflineStory() -> Html {
     use_save_snapshot::<Vec<Item>>(list_key());
     let online = use_online();

@@ -74,7 +74,7 @@ pub struct TodoListProps {
 }
 
 /// The list, its input, per-row state and the failures.
-#[function_component]
+#[component]
 pub fn TodoList(props: &TodoListProps) -> Html {
     let server = use_server();
     let source = server.list_source();

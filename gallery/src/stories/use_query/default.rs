@@ -31,7 +31,7 @@ fn settings() -> Settings {
 }
 
 /// Reads the list and shows every field a component usually needs.
-#[function_component]
+#[component]
 fn Groceries() -> Html {
     let source = use_server().list_source();
     let list = use_query(QueryOptions::new(keys!["groceries"], move |_ctx| {

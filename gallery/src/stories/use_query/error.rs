@@ -35,7 +35,7 @@ fn settings() -> Settings {
 }
 
 /// Reads the list; shows the error and a way out.
-#[function_component]
+#[component]
 fn Groceries() -> Html {
     let source = use_server().list_source();
     let list = use_query(

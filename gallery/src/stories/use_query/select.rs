@@ -51,7 +51,7 @@ struct RowProps {
 }
 
 /// One row: re-renders only when its own item changes.
-#[function_component]
+#[component]
 fn Row(props: &RowProps) -> Html {
     let index = props.index;
     let renders = use_mut_ref(|| 0_u32);
@@ -90,7 +90,7 @@ fn Row(props: &RowProps) -> Html {
 }
 
 /// The list: it selects only the number of rows, so it re-renders when that changes.
-#[function_component]
+#[component]
 fn SelectStory() -> Html {
     let options = use_groceries_options();
     let count = use_query_select(options, |items: &Rc<Vec<Item>>| items.len());

@@ -1,0 +1,275 @@
+//! Where the board's changes stand, derived from the mutation cache: each card's state
+//! per column, the adds that failed, and the board's summary badge. Pure, so it is tested
+//! natively.
+
+use super::card::CardStatus;
+use super::column::{ColumnStatus, FailedAdd};
+use super::interaction::column_title;
+use super::source::{BoardChange, CardId, Column, ColumnId};
+use crate::feedback::ItemState;
+use crate::status_badge::BadgeStatus;
+use optimistic_query::{MutationId, MutationInfo, MutationStatus};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the board needs to know about one change (selected from the mutation cache, so
+/// it re-renders only when this list changes).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Tracked {
+    pub id: MutationId,
+    pub status: MutationStatus,
+    pub scope: Option<String>,
+    pub error: Option<String>,
+    pub change: Option<BoardChange>,
+}
+
+impl Tracked {
+    pub(crate) fn of(m: &MutationInfo) -> Self {
+        Tracked {
+            id: m.id,
+            status: m.status,
+            scope: m.scope.clone(),
+            error: m.error.as_ref().map(|e| e.message.clone()),
+            change: m.variables::<BoardChange>().cloned(),
+        }
+    }
+}
+
+/// The words for a failed change: short inline on the card, long in a toast.
+pub(crate) fn failure_text(
+    change: &BoardChange,
+    columns: &[Column],
+    reason: &str,
+    long: bool,
+) -> String {
+    match change {
+        BoardChange::MoveCard { card, from, to, .. } if long => format!(
+            "Could not move “{}” to “{}”: {reason}. It is back in “{}”.",
+            card.title,
+            column_title(columns, to),
+            column_title(columns, from)
+        ),
+        BoardChange::MoveCard { to, .. } => format!(
+            "Could not move to “{}”: {reason}",
+            column_title(columns, to)
+        ),
+        BoardChange::EditCard { title, .. } => {
+            format!("Could not rename to “{title}”: {reason}")
+        }
+        BoardChange::AddCard { card, column } => format!(
+            "Could not add “{}” to “{}”: {reason}",
+            card.title,
+            column_title(columns, column)
+        ),
+    }
+}
+
+/// The changes of board `board` (their scope names it), oldest first.
+pub(crate) fn of_board<'a>(
+    tracked: &'a [Tracked],
+    board: &str,
+) -> impl Iterator<Item = &'a Tracked> + 'a {
+    let prefix = format!("kanban/{board}/");
+    tracked
+        .iter()
+        .filter(move |t| t.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+}
+
+/// Per-column states of the changes of this board: pending when any change of a card is
+/// on its way, failed when its latest change was refused (until dismissed or retried,
+/// which drops it from the mutation cache).
+pub(crate) fn column_statuses(
+    tracked: &[Tracked],
+    board: &str,
+    columns: &[Column],
+) -> HashMap<ColumnId, ColumnStatus> {
+    let mut by_card: BTreeMap<CardId, Vec<(&Tracked, &BoardChange)>> = BTreeMap::new();
+    for t in of_board(tracked, board) {
+        if let Some(change) = &t.change {
+            by_card
+                .entry(change.card().clone())
+                .or_default()
+                .push((t, change));
+        }
+    }
+    let mut out: HashMap<ColumnId, ColumnStatus> = HashMap::new();
+    for (card, mut changes) in by_card {
+        changes.sort_by_key(|(t, _)| t.id);
+        let Some(&(last, last_change)) = changes.last() else {
+            continue;
+        };
+        let status = if changes.iter().any(|(t, _)| t.status.is_unsettled()) {
+            CardStatus {
+                state: ItemState::Pending,
+                ..CardStatus::default()
+            }
+        } else if last.status == MutationStatus::Error {
+            let reason = last.error.as_deref().unwrap_or("the server refused it");
+            let error = failure_text(last_change, columns, reason, false);
+            if let BoardChange::AddCard { column, card } = last_change {
+                out.entry(column.clone())
+                    .or_default()
+                    .failed_adds
+                    .push(FailedAdd {
+                        mutation: last.id,
+                        title: card.title.clone().into(),
+                        error: error.clone().into(),
+                    });
+            }
+            CardStatus {
+                state: ItemState::Failed,
+                error: Some(error.into()),
+                failed: Some(last.id),
+            }
+        } else {
+            continue;
+        };
+        for (_, change) in &changes {
+            for column in change.columns() {
+                out.entry(column)
+                    .or_default()
+                    .cards
+                    .insert(card.clone(), status.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The refused changes of a card (all of them: retrying, dismissing or changing the
+/// card again makes every one moot).
+pub(crate) fn refused_of_card(tracked: &[Tracked], card: &CardId) -> Vec<MutationId> {
+    tracked
+        .iter()
+        .filter(|t| t.status == MutationStatus::Error)
+        .filter(|t| t.change.as_ref().is_some_and(|c| c.card() == card))
+        .map(|t| t.id)
+        .collect()
+}
+
+/// The board's summary: saving, not saved, or all saved (nothing before the first
+/// change).
+pub(crate) fn badge(tracked: &[Tracked], board: &str) -> Option<(BadgeStatus, String)> {
+    let pending = of_board(tracked, board)
+        .filter(|t| t.status.is_unsettled())
+        .count();
+    let failed = of_board(tracked, board)
+        .filter(|t| t.status == MutationStatus::Error)
+        .count();
+    let saved = of_board(tracked, board).any(|t| t.status == MutationStatus::Success);
+    let plural = |n: usize| if n == 1 { "change" } else { "changes" };
+    if pending > 0 {
+        Some((
+            BadgeStatus::Pending,
+            format!("Saving {pending} {}…", plural(pending)),
+        ))
+    } else if failed > 0 {
+        Some((
+            BadgeStatus::Error,
+            format!("{failed} {} not saved", plural(failed)),
+        ))
+    } else if saved {
+        Some((BadgeStatus::Success, "All changes saved".to_string()))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kanban::{card_scope, Card};
+
+    fn col(id: &str) -> ColumnId {
+        ColumnId(id.into())
+    }
+
+    fn columns() -> Vec<Column> {
+        vec![
+            Column {
+                id: col("todo"),
+                title: "To do".into(),
+            },
+            Column {
+                id: col("done"),
+                title: "Done".into(),
+            },
+        ]
+    }
+
+    fn card(id: &str) -> Card {
+        Card {
+            id: CardId(id.into()),
+            title: id.to_uppercase(),
+        }
+    }
+
+    fn tracked(n: u64, status: MutationStatus, change: BoardChange) -> Tracked {
+        Tracked {
+            id: MutationId(n),
+            status,
+            scope: Some(card_scope("b1", change.card())),
+            error: (status == MutationStatus::Error).then(|| "503".to_string()),
+            change: Some(change),
+        }
+    }
+
+    fn mv(id: &str) -> BoardChange {
+        BoardChange::MoveCard {
+            card: card(id),
+            from: col("todo"),
+            to: col("done"),
+            index: 0,
+        }
+    }
+
+    #[test]
+    fn a_pending_move_marks_the_card_in_both_columns() {
+        let t = [tracked(1, MutationStatus::Pending, mv("a"))];
+        let s = column_statuses(&t, "b1", &columns());
+        for c in ["todo", "done"] {
+            assert_eq!(
+                s[&col(c)].card(&CardId("a".into())).state,
+                ItemState::Pending
+            );
+        }
+        assert_eq!(
+            badge(&t, "b1").map(|b| b.1),
+            Some("Saving 1 change…".into())
+        );
+    }
+
+    #[test]
+    fn a_refused_latest_change_fails_the_card_and_a_refused_add_shows_below() {
+        let add = BoardChange::AddCard {
+            column: col("todo"),
+            card: card("n"),
+        };
+        let t = [
+            tracked(1, MutationStatus::Success, mv("a")),
+            tracked(2, MutationStatus::Error, mv("a")),
+            tracked(3, MutationStatus::Error, add),
+        ];
+        let s = column_statuses(&t, "b1", &columns());
+        let a = s[&col("done")].card(&CardId("a".into()));
+        assert_eq!(a.state, ItemState::Failed);
+        assert_eq!(a.failed, Some(MutationId(2)));
+        assert_eq!(a.error.as_deref(), Some("Could not move to “Done”: 503"));
+        assert_eq!(s[&col("todo")].failed_adds.len(), 1);
+        assert_eq!(
+            badge(&t, "b1").map(|b| b.1),
+            Some("2 changes not saved".into())
+        );
+        assert_eq!(
+            failure_text(&mv("a"), &columns(), "503", true),
+            "Could not move “A” to “Done”: 503. It is back in “To do”."
+        );
+    }
+
+    #[test]
+    fn other_boards_changes_are_not_this_boards() {
+        let mut t = tracked(1, MutationStatus::Pending, mv("a"));
+        t.scope = Some(card_scope("b2", &CardId("a".into())));
+        assert!(column_statuses(&[t.clone()], "b1", &columns()).is_empty());
+        assert_eq!(badge(&[t], "b1"), None);
+    }
+}
