@@ -882,3 +882,65 @@ async fn a_refused_change_made_outside_the_component_shows_on_its_row() {
     assert!(failed.is_empty(), "dismissed from the mutation cache too");
     h.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_change_restored_after_a_reload_and_refused_shows_on_its_row() {
+    use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options};
+    let h = Harness::with(abc()).await;
+    let fake = h.fake.clone();
+    let source: SourceRef<dyn ListSource> = SourceRef::new(fake.clone());
+    // Registered, so an offline change is persisted and can be rebuilt after a reload.
+    let register = |client: &QueryClient| {
+        client.register_mutation(
+            list_mutation_key(),
+            list_mutation_options(source.clone(), "groceries"),
+        )
+    };
+    register(&h.w.client);
+    h.w.client.set_online(false);
+    flush().await;
+    h.click("a", "row-toggle").await;
+    h.w.run().await;
+    assert_eq!(h.state("a"), "pending");
+    assert!(fake.applies.sent().is_empty(), "nothing is sent offline");
+    let storage = h.w.storage();
+    h.unmount();
+
+    // The reload: a new client over the same storage, the definition registered first.
+    let w = World::with_storage(storage);
+    register(&w.client);
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        source: source.clone(),
+        toasts: true,
+        on_render: None,
+    })
+    .await;
+    let h = Harness {
+        w,
+        fake,
+        app,
+        renders: Rc::default(),
+    };
+    h.w.run().await;
+    h.serve().await;
+    assert_eq!(h.state("a"), "pending", "the restored change is shown");
+    assert!(h.checked("a"));
+    h.answer("toggle a true", Err(server_error("list is archived")))
+        .await;
+    assert_eq!(h.state("a"), "failed");
+    assert!(!h.checked("a"), "rolled back");
+    let reason = h
+        .in_row("a", "row-error")
+        .text_content()
+        .unwrap_or_default();
+    assert!(reason.contains("list is archived"), "{reason}");
+    assert_eq!(h.toasts().len(), 1, "{:?}", h.toasts());
+
+    // Retry from the reloaded page sends it again.
+    h.click("a", "row-retry").await;
+    h.w.run().await;
+    assert_eq!(h.fake.applies.labels(), vec!["toggle a true"]);
+    assert!(h.toasts().is_empty(), "the toast goes with the refusal");
+    h.unmount();
+}

@@ -990,3 +990,76 @@ async fn titles_render_as_text() {
         js_sys::Reflect::get(&js_sys::global(), &"__pwned".into()).unwrap_or(JsValue::UNDEFINED);
     assert!(pwned.is_undefined());
 }
+
+#[wasm_bindgen_test]
+async fn a_move_restored_after_a_reload_and_refused_is_explained() {
+    use yew_optimistic::kanban::{board_mutation_key, board_mutation_options};
+    let h = loaded().await;
+    let fake = h.fake.clone();
+    let source: SourceRef<dyn BoardSource> = SourceRef::new(fake.clone());
+    // Registered, so a move made offline is persisted and rebuilt after a reload.
+    let register = |client: &QueryClient| {
+        client.register_mutation(
+            board_mutation_key(),
+            board_mutation_options(source.clone(), BOARD),
+        )
+    };
+    register(&h.world.client);
+    h.world.client.set_online(false);
+    flush().await;
+    h.in_card("c1", "card-move-right")
+        .expect("a move-right button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.ids("doing"), vec!["c1", "c3"]);
+    assert!(h.sent().is_empty(), "nothing is sent offline");
+    let storage = h.world.storage();
+    h.app.unmount();
+
+    // The reload: a new client over the same storage, the definition registered first.
+    let world = World::with_storage(storage);
+    register(&world.client);
+    let app = common::mount::<App>(AppProps {
+        client: world.client.clone(),
+        source: source.clone(),
+    })
+    .await;
+    let h = Harness { world, fake, app };
+    h.world.run().await;
+    let columns = h.fake.columns.clone();
+    h.fake.column_fetches.answer_next(Ok(columns));
+    h.world.run().await;
+    h.fake.answer_card_fetches();
+    h.world.run().await;
+    assert_eq!(
+        h.ids("doing"),
+        vec!["c1", "c3"],
+        "the restored move is shown"
+    );
+    assert_eq!(h.fake.applies.labels(), vec!["move c1 todo->doing@0"]);
+    h.fake
+        .applies
+        .answer_next(Err(server_error("column is locked")));
+    h.world.run().await;
+    assert_eq!(h.ids("todo"), vec!["c1", "c2"], "rolled back");
+    assert_eq!(h.state("c1"), "failed");
+    let inline = h
+        .in_card("c1", "card-error")
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default();
+    assert!(inline.contains("column is locked"), "{inline}");
+    let toasts = h.toasts();
+    assert_eq!(toasts.len(), 1, "{toasts:?}");
+    assert!(
+        toasts[0].contains("Could not move “Write docs” to “Doing”"),
+        "{toasts:?}"
+    );
+    // Dismiss drops it from the mutation cache, and the toast with it.
+    h.in_card("c1", "card-dismiss")
+        .expect("a Dismiss button")
+        .click();
+    flush().await;
+    assert_eq!(h.state("c1"), "confirmed");
+    assert!(h.toasts().is_empty(), "{:?}", h.toasts());
+}

@@ -9,14 +9,13 @@ use super::mutation::{
 };
 use super::row::ListRow;
 use super::source::{Item, ItemId, ListChange, ListSource};
-use super::state::{ghosts, plan, row_failures, FocusTarget, Refused, RowAction, RowFailure};
+use super::state::{ghosts, plan, row_failures, FocusTarget, RowAction, RowFailure};
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{use_toasts, ItemState, ToastKind};
+use crate::feedback::{use_refused_changes, ItemState, RefusedChanges, RefusedChangesOptions};
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseQueryHandle};
-use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
-use optimistic_query::{ErrorKind, MutationFilter, MutationId, MutationStatus};
+use optimistic_query::{MutationFilter, MutationStatus};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -45,31 +44,6 @@ fn scope_prefix(list: &str) -> String {
     item_scope(list, &ItemId(String::new()))
 }
 
-/// Refused changes of list `list`, read from the mutation cache rather than from this
-/// component's own `on_error`: a change restored from the offline queue after a reload
-/// runs under the registered definition, and its refusal must show here too.
-#[hook]
-fn use_refused(list: &str) -> Vec<Refused> {
-    let prefix = scope_prefix(list);
-    use_mutation_state(
-        MutationFilter::key(list_mutation_key()).status(MutationStatus::Error),
-        move |m| {
-            let mine = m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
-            // A call replaced by a newer one in its scope was not refused.
-            let error = m.error.as_ref().filter(|e| e.kind != ErrorKind::Aborted)?;
-            let change = m.variables::<ListChange>()?;
-            mine.then(|| Refused {
-                id: m.id,
-                change: change.clone(),
-                message: error.message.clone(),
-            })
-        },
-    )
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
 /// Items of list `list` with a change on its way (the scope names the list; the mutation
 /// key is shared by every list).
 #[hook]
@@ -86,23 +60,6 @@ fn use_pending_items(list: &str) -> HashSet<ItemId> {
     .into_iter()
     .flatten()
     .collect()
-}
-
-/// Tells the nearest toast region about each refused change, once.
-#[hook]
-fn use_toast_refusals(refused: &[Refused]) {
-    let toasts = use_toasts();
-    let seen = use_mut_ref(HashSet::<MutationId>::new);
-    use_effect_with(refused.to_vec(), move |refused| {
-        for r in refused {
-            if seen.borrow_mut().insert(r.id) {
-                if let Some(toasts) = &toasts {
-                    let message = format!("Couldn't {}: {}", r.change.describe(), r.message);
-                    toasts.push(ToastKind::Error, message);
-                }
-            }
-        }
-    });
 }
 
 /// Keeps the keyboard focus on the same control across renders. The body runs before
@@ -132,7 +89,7 @@ fn use_kept_focus(ids: Rc<ListIds>) -> Rc<RefCell<Option<FocusTarget>>> {
 /// What the stable row callback needs from the latest render.
 struct Snapshot {
     items: Rc<Vec<Item>>,
-    refused: Vec<Refused>,
+    refused: RefusedChanges<ListChange>,
     mutate: Callback<ListChange>,
 }
 
@@ -206,17 +163,23 @@ struct Snapshot {
 #[component]
 pub fn EditableList(props: &EditableListProps) -> Html {
     let list = props.list.to_string();
-    let client = use_query_client();
     let query = use_query(list_query_options(props.source.clone(), &list));
     let mutation = use_optimistic_mutation(list_mutation_options(props.source.clone(), &list));
-    let refused = use_refused(&list);
-    use_toast_refusals(&refused);
-    let announce = use_toasts().is_none();
+    let prefix = scope_prefix(&list);
+    let refused = use_refused_changes(
+        RefusedChangesOptions::new(
+            MutationFilter::key(list_mutation_key()),
+            mutation.mutate_callback(),
+        )
+        .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+        .toast(|r| format!("Couldn't {}: {}", r.variables.describe(), r.message)),
+    );
+    let announce = !refused.announced_by_toasts();
     let pending = use_pending_items(&list);
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));
     let focus_next = use_kept_focus(ids.clone());
     let items: Rc<Vec<Item>> = query.data.clone().unwrap_or_default();
-    let failures = row_failures(&refused);
+    let failures = row_failures(refused.changes());
     let latest = use_latest(Snapshot {
         items: items.clone(),
         refused,
@@ -229,10 +192,8 @@ pub fn EditableList(props: &EditableListProps) -> Html {
         let latest = latest.clone();
         use_callback((), move |action: RowAction, _| {
             let now = latest.current();
-            let plan = plan(action, &now.items, &now.refused);
-            for id in plan.dismiss {
-                client.dismiss_mutation(id);
-            }
+            let plan = plan(action, &now.items, now.refused.changes());
+            now.refused.dismiss(plan.dismiss);
             if plan.focus.is_some() {
                 *focus_next.borrow_mut() = plan.focus;
             }

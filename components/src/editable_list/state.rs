@@ -3,6 +3,7 @@
 //! the focus goes next), and the inline title editor. Pure, so it is tested natively.
 
 use super::source::{Item, ItemId, ListChange};
+use crate::feedback::RefusedChange;
 use optimistic_query::MutationId;
 use std::collections::HashSet;
 use yew::AttrValue;
@@ -27,12 +28,7 @@ pub(crate) enum RowAction {
 }
 
 /// A change of this list the server refused (read from the mutation cache).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Refused {
-    pub id: MutationId,
-    pub change: ListChange,
-    pub message: String,
-}
+pub(crate) type Refused = RefusedChange<ListChange>;
 
 /// Why a row's last change did not stick: the change (so the message can say what
 /// failed) and the server's reason.
@@ -50,10 +46,10 @@ pub(crate) fn row_failures(refused: &[Refused]) -> Vec<(ItemId, RowFailure)> {
     sorted.sort_by_key(|r| r.id);
     for r in sorted {
         let failure = RowFailure {
-            change: r.change.clone(),
+            change: r.variables.clone(),
             message: r.message.clone().into(),
         };
-        let id = r.change.item();
+        let id = r.variables.item();
         match out.iter_mut().find(|(i, _)| i == id) {
             // A later failure replaces the earlier one where it was, so ghost rows keep
             // their place.
@@ -71,10 +67,10 @@ pub(crate) fn row_failures(refused: &[Refused]) -> Vec<(ItemId, RowFailure)> {
 pub(crate) fn superseded_by(change: &ListChange, refused: &[Refused]) -> Vec<MutationId> {
     refused
         .iter()
-        .filter(|r| r.change.item() == change.item())
+        .filter(|r| r.variables.item() == change.item())
         .filter(|r| {
             matches!(change, ListChange::Delete { .. })
-                || std::mem::discriminant(&r.change) == std::mem::discriminant(change)
+                || std::mem::discriminant(&r.variables) == std::mem::discriminant(change)
         })
         .map(|r| r.id)
         .collect()
@@ -165,7 +161,10 @@ pub(crate) struct Plan {
 pub(crate) fn plan(action: RowAction, items: &[Item], refused: &[Refused]) -> Plan {
     let index = |id: &ItemId| items.iter().position(|i| &i.id == id);
     let of_item = |id: &ItemId| -> Vec<&Refused> {
-        refused.iter().filter(|r| r.change.item() == id).collect()
+        refused
+            .iter()
+            .filter(|r| r.variables.item() == id)
+            .collect()
     };
     let send = |change: ListChange, focus: Option<FocusTarget>| Plan {
         dismiss: superseded_by(&change, refused),
@@ -205,7 +204,7 @@ pub(crate) fn plan(action: RowAction, items: &[Item], refused: &[Refused]) -> Pl
             };
             Plan {
                 dismiss: mine.iter().map(|r| r.id).collect(),
-                send: Some(latest.change.clone()),
+                send: Some(latest.variables.clone()),
                 // The Retry button disappears with the failure; the title stays.
                 focus: Some(FocusTarget::in_row(id, Control::Title)),
             }
@@ -314,8 +313,10 @@ mod tests {
     fn refused(n: u64, change: ListChange) -> Refused {
         Refused {
             id: MutationId(n),
-            change,
+            variables: change,
             message: format!("no {n}"),
+            kind: optimistic_query::ErrorKind::Http(500),
+            idempotency_key: format!("k{n}"),
         }
     }
 

@@ -1,5 +1,6 @@
 //! A toast region: short messages (errors above all) announced to screen readers.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -29,35 +30,47 @@ pub struct Toast {
 #[derive(Default, PartialEq)]
 struct ToastList {
     next: u64,
-    toasts: Vec<Toast>,
+    toasts: Vec<(Toast, Option<AttrValue>)>,
+    /// Keys of keyed toasts ever shown: each is told once.
+    told: HashSet<AttrValue>,
 }
 
 enum ToastAction {
-    Push(ToastKind, AttrValue),
+    Push(ToastKind, AttrValue, Option<AttrValue>),
     Dismiss(u64),
+    DismissKey(AttrValue),
 }
 
 impl Reducible for ToastList {
     type Action = ToastAction;
     fn reduce(self: Rc<Self>, action: ToastAction) -> Rc<Self> {
         let mut toasts = self.toasts.clone();
+        let mut told = self.told.clone();
         let mut next = self.next;
         match action {
-            ToastAction::Push(kind, message) => {
+            ToastAction::Push(_, _, Some(key)) if told.contains(&key) => return self,
+            ToastAction::Push(kind, message, key) => {
                 next += 1;
-                toasts.push(Toast {
-                    id: next,
-                    kind,
-                    message,
-                });
+                if let Some(key) = &key {
+                    told.insert(key.clone());
+                }
+                toasts.push((
+                    Toast {
+                        id: next,
+                        kind,
+                        message,
+                    },
+                    key,
+                ));
                 // Keep the region short: the oldest messages go first.
                 if toasts.len() > 5 {
                     toasts.remove(0);
                 }
             }
-            ToastAction::Dismiss(id) => toasts.retain(|t| t.id != id),
+            ToastAction::Dismiss(id) => toasts.retain(|(t, _)| t.id != id),
+            ToastAction::DismissKey(key) => toasts.retain(|(_, k)| k.as_ref() != Some(&key)),
         }
-        Rc::new(ToastList { next, toasts })
+        Rc::new(ToastList { next, toasts, told })
     }
 }
 
@@ -84,7 +97,48 @@ impl Toasts {
     /// # let _ = html! { <Save /> };
     /// ```
     pub fn push(&self, kind: ToastKind, message: impl Into<AttrValue>) {
-        self.list.dispatch(ToastAction::Push(kind, message.into()));
+        self.list
+            .dispatch(ToastAction::Push(kind, message.into(), None));
+    }
+
+    /// Shows a message about the thing `key` names, once: the region ignores a key it
+    /// already showed (two components reporting the same failed call make one toast).
+    ///
+    /// ```
+    /// use yew::prelude::*;
+    /// use yew_optimistic::feedback::{use_toasts, ToastKind};
+    /// #[component]
+    /// fn Report() -> Html {
+    ///     if let Some(t) = use_toasts() {
+    ///         t.push_keyed("save/42", ToastKind::Error, "Could not save");
+    ///         t.push_keyed("save/42", ToastKind::Error, "Could not save"); // ignored
+    ///     }
+    ///     html! {}
+    /// }
+    /// # let _ = html! { <Report /> };
+    /// ```
+    pub fn push_keyed(&self, key: &str, kind: ToastKind, message: impl Into<AttrValue>) {
+        let key = AttrValue::from(key.to_owned());
+        self.list
+            .dispatch(ToastAction::Push(kind, message.into(), Some(key)));
+    }
+
+    /// Removes the message pushed with `key`, if it is still shown (what it was about was
+    /// retried or dismissed elsewhere).
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::feedback::use_toasts;
+    /// #[component]
+    /// fn Resolved() -> Html {
+    ///     if let Some(t) = use_toasts() { t.dismiss_key("save/42"); }
+    ///     html! {}
+    /// }
+    /// # let _ = html! { <Resolved /> };
+    /// ```
+    pub fn dismiss_key(&self, key: &str) {
+        self.list
+            .dispatch(ToastAction::DismissKey(AttrValue::from(key.to_owned())));
     }
 
     /// Removes a message.
@@ -138,6 +192,7 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
         let transient: Vec<u64> = list
             .toasts
             .iter()
+            .map(|(t, _)| t)
             .filter(|t| t.kind != ToastKind::Error)
             .map(|t| t.id)
             .collect();
@@ -188,7 +243,7 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
         <ContextProvider<Toasts> context={toasts.clone()}>
             { props.children.clone() }
             <div class={region} role="region" aria-label="Notifications" aria-live="polite" data-testid="toasts">
-                { for list.toasts.iter().map(|t| {
+                { for list.toasts.iter().map(|(t, _)| {
                     let kind = match t.kind { ToastKind::Info => "info", ToastKind::Success => "success", ToastKind::Error => "error" };
                     let dismiss = { let toasts = toasts.clone(); let id = t.id; Callback::from(move |_| toasts.dismiss(id)) };
                     html! {

@@ -11,12 +11,12 @@ use super::source::{BoardChange, BoardSource, Card, Column, ColumnId};
 use super::status::{badge, column_statuses, failure_text, refused_of_card, Tracked};
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{use_toasts, ToastKind};
+use crate::feedback::{use_refused_changes, RefusedChanges, RefusedChangesOptions};
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
-use optimistic_query::{FetchError, MutationFilter, QueryClient};
+use optimistic_query::{MutationFilter, MutationId, QueryClient};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -39,7 +39,7 @@ struct Snapshot {
     client: QueryClient,
     board: String,
     columns: Rc<Vec<Column>>,
-    tracked: Vec<Tracked>,
+    refused: RefusedChanges<BoardChange>,
     mutation: UseMutationHandle<BoardChange, ()>,
 }
 
@@ -61,26 +61,28 @@ impl Snapshot {
     /// Carries out an intent the interaction does not own (retry and dismiss of refused
     /// changes) or sends what it decided, dropping the refused changes it makes moot.
     fn act(&self, intent: &BoardIntent, send: Option<BoardChange>) {
-        let send = match intent {
-            BoardIntent::Retry(id) | BoardIntent::Dismiss(id) => {
-                let refused = self.tracked.iter().find(|t| t.id == *id);
-                let change = refused.and_then(|t| t.change.clone());
-                for m in change
-                    .iter()
-                    .flat_map(|c| refused_of_card(&self.tracked, c.card()))
-                {
-                    self.client.dismiss_mutation(m);
-                }
-                change.filter(|_| matches!(intent, BoardIntent::Retry(_)))
-            }
-            _ => send,
+        let refused = self.refused.changes();
+        let of_card_of = |id: &MutationId| {
+            let card = refused
+                .iter()
+                .find(|r| r.id == *id)
+                .map(|r| r.variables.card());
+            card.map(|c| refused_of_card(refused, c))
+                .unwrap_or_default()
         };
-        if let Some(change) = send {
-            // A new change of a card makes its refused ones moot.
-            for m in refused_of_card(&self.tracked, change.card()) {
-                self.client.dismiss_mutation(m);
+        match intent {
+            BoardIntent::Retry(id) => {
+                self.refused.retry(*id, of_card_of(id));
             }
-            self.mutation.mutate(change);
+            BoardIntent::Dismiss(id) => self.refused.dismiss(of_card_of(id)),
+            _ => {
+                if let Some(change) = send {
+                    // A new change of a card makes its refused ones moot.
+                    self.refused
+                        .dismiss(refused_of_card(refused, change.card()));
+                    self.mutation.mutate(change);
+                }
+            }
         }
     }
 }
@@ -147,7 +149,6 @@ impl Snapshot {
 #[component]
 pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
     let client = use_query_client();
-    let toasts = use_toasts();
     let columns_q = use_query(columns_query(&props.source, &props.board));
     let tracked = use_mutation_state(
         MutationFilter::key(board_mutation_key()).exact(),
@@ -160,25 +161,24 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
     let class = use_style(style::board());
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
     let board = props.board.to_string();
-    let on_error = {
-        let columns = columns.clone();
-        move |e: &FetchError, change: &BoardChange, _: Option<&()>, _: &QueryClient| {
-            if let Some(t) = &toasts {
-                t.push(
-                    ToastKind::Error,
-                    failure_text(change, &columns, &e.to_string(), true),
-                );
-            }
-        }
+    let mutation = use_optimistic_mutation(board_mutation_options(props.source.clone(), &board));
+    let refused = {
+        let (prefix, columns) = (format!("kanban/{board}/"), columns.clone());
+        use_refused_changes(
+            RefusedChangesOptions::new(
+                MutationFilter::key(board_mutation_key()).exact(),
+                mutation.mutate_callback(),
+            )
+            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+            .toast(move |r| failure_text(&r.variables, &columns, &r.message, true)),
+        )
     };
-    let mutation = use_optimistic_mutation(
-        board_mutation_options(props.source.clone(), &board).on_error(on_error),
-    );
+    let announce = !refused.announced_by_toasts();
     let latest = use_latest(Snapshot {
         client,
         board: board.clone(),
         columns: columns.clone(),
-        tracked: tracked.clone(),
+        refused,
         mutation,
     });
 
@@ -229,6 +229,7 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
                 focus={(*focus).clone()}
                 help_id={help_id.clone()}
                 id_prefix={(*prefix).clone()}
+                announce_failures={announce}
                 on_intent={on_intent.clone()}
             />
         }

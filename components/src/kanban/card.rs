@@ -58,6 +58,10 @@ pub struct BoardCardProps {
     /// put the focus back on the card after a move).
     #[prop_or_default]
     pub element_id: Option<AttrValue>,
+    /// Whether the failure message is a live region itself (default); off when a toast
+    /// region announces the failure: one event, one announcement.
+    #[prop_or(true)]
+    pub announce_failure: bool,
     /// Where the card's requests go (the board's one stable callback).
     pub on_intent: Callback<BoardIntent>,
 }
@@ -236,20 +240,20 @@ pub fn BoardCard(props: &BoardCardProps) -> Html {
                         disabled={!props.can_move_right} onclick={shift(MoveDir::Right)}>{ "→" }</button>
                 </div>
             }
-            { failure(&props.status, &props.on_intent) }
+            { failure(&props.status, props.announce_failure, &props.on_intent) }
         </li>
     }
 }
 
 /// Why the card's last change failed, with Retry and Dismiss.
-fn failure(status: &CardStatus, on_intent: &Callback<BoardIntent>) -> Html {
+fn failure(status: &CardStatus, announce: bool, on_intent: &Callback<BoardIntent>) -> Html {
     let Some(mutation) = status.failed else {
         return Html::default();
     };
     let error = status.error.clone();
     html! {
         <div class="failure">
-            <p data-testid="card-error" role="alert">
+            <p data-testid="card-error" role={announce.then_some("alert")}>
                 { error.unwrap_or_else(|| AttrValue::from("The change was not saved.")) }
             </p>
             <button type="button" data-testid="card-retry"

@@ -102,6 +102,10 @@ pub struct BoardColumnProps {
     /// gives each of its instances its own, so two boards never share an id).
     #[prop_or(AttrValue::Static("yo-kanban"))]
     pub id_prefix: AttrValue,
+    /// Whether failure messages are live regions themselves (default). The board turns
+    /// this off when a toast region announces its failures: one event, one announcement.
+    #[prop_or(true)]
+    pub announce_failures: bool,
     /// Where its requests go (the board's stable callback).
     pub on_intent: Callback<BoardIntent>,
 }
@@ -313,7 +317,7 @@ pub fn BoardColumn(props: &BoardColumnProps) -> Html {
                 <span class="count" data-testid="column-count" aria-label={format!("{count} cards")}>{ count }</span>
             </header>
             { body }
-            { for props.status.failed_adds.iter().map(|f| failed_add(f, &props.on_intent)) }
+            { for props.status.failed_adds.iter().map(|f| failed_add(f, props.announce_failures, &props.on_intent)) }
             <AddCardForm column_title={title} {on_add} />
         </section>
     }
@@ -342,6 +346,7 @@ fn cards_with_indicator(props: &BoardColumnProps, list: &[Card], slot: Option<us
                 dragging={moving == Some(MoveMode::Pointer)}
                 help_id={props.help_id.clone()}
                 element_id={AttrValue::from(card_element_id(&props.id_prefix, &card.id))}
+                announce_failure={props.announce_failures}
                 on_intent={props.on_intent.clone()}
             />
         };
@@ -373,11 +378,11 @@ fn load_error(cards: &UseQueryHandle<Rc<Vec<Card>>>, error: &str) -> Html {
     }
 }
 
-fn failed_add(f: &FailedAdd, on_intent: &Callback<BoardIntent>) -> Html {
+fn failed_add(f: &FailedAdd, announce: bool, on_intent: &Callback<BoardIntent>) -> Html {
     let m = f.mutation;
     html! {
         <div key={m.0.to_string()} class="error" data-testid="failed-add" data-state={ItemState::Failed.as_str()}>
-            <p data-testid="card-error" role="alert">{ f.error.clone() }</p>
+            <p data-testid="card-error" role={announce.then_some("alert")}>{ f.error.clone() }</p>
             <button type="button" data-testid="card-retry" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(m))}>{ "Retry" }</button>
             { " " }
             <button type="button" data-testid="card-dismiss" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(m))}>{ "Dismiss" }</button>

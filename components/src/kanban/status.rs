@@ -7,8 +7,9 @@ use super::column::{ColumnStatus, FailedAdd};
 use super::interaction::column_title;
 use super::source::{BoardChange, CardId, Column, ColumnId};
 use crate::feedback::ItemState;
+use crate::feedback::RefusedChange;
 use crate::status_badge::BadgeStatus;
-use optimistic_query::{MutationId, MutationInfo, MutationStatus};
+use optimistic_query::{ErrorKind, MutationId, MutationInfo, MutationStatus};
 use std::collections::{BTreeMap, HashMap};
 
 /// What the board needs to know about one change (selected from the mutation cache, so
@@ -28,7 +29,12 @@ impl Tracked {
             id: m.id,
             status: m.status,
             scope: m.scope.clone(),
-            error: m.error.as_ref().map(|e| e.message.clone()),
+            // A call a newer one replaced, or a cancelled one, was not refused.
+            error: m
+                .error
+                .as_ref()
+                .filter(|e| e.kind != ErrorKind::Aborted)
+                .map(|e| e.message.clone()),
             change: m.variables::<BoardChange>().cloned(),
         }
     }
@@ -102,8 +108,7 @@ pub(crate) fn column_statuses(
                 state: ItemState::Pending,
                 ..CardStatus::default()
             }
-        } else if last.status == MutationStatus::Error {
-            let reason = last.error.as_deref().unwrap_or("the server refused it");
+        } else if let (MutationStatus::Error, Some(reason)) = (last.status, &last.error) {
             let error = failure_text(last_change, columns, reason, false);
             if let BoardChange::AddCard { column, card } = last_change {
                 out.entry(column.clone())
@@ -137,12 +142,14 @@ pub(crate) fn column_statuses(
 
 /// The refused changes of a card (all of them: retrying, dismissing or changing the
 /// card again makes every one moot).
-pub(crate) fn refused_of_card(tracked: &[Tracked], card: &CardId) -> Vec<MutationId> {
-    tracked
+pub(crate) fn refused_of_card(
+    refused: &[RefusedChange<BoardChange>],
+    card: &CardId,
+) -> Vec<MutationId> {
+    refused
         .iter()
-        .filter(|t| t.status == MutationStatus::Error)
-        .filter(|t| t.change.as_ref().is_some_and(|c| c.card() == card))
-        .map(|t| t.id)
+        .filter(|r| r.variables.card() == card)
+        .map(|r| r.id)
         .collect()
 }
 
@@ -153,7 +160,7 @@ pub(crate) fn badge(tracked: &[Tracked], board: &str) -> Option<(BadgeStatus, St
         .filter(|t| t.status.is_unsettled())
         .count();
     let failed = of_board(tracked, board)
-        .filter(|t| t.status == MutationStatus::Error)
+        .filter(|t| t.status == MutationStatus::Error && t.error.is_some())
         .count();
     let saved = of_board(tracked, board).any(|t| t.status == MutationStatus::Success);
     let plural = |n: usize| if n == 1 { "change" } else { "changes" };

@@ -4,14 +4,14 @@ use super::mutation::{
     like_mutation_key, like_mutation_options, like_scope, likes_query_key, likes_query_options,
 };
 use super::source::{LikeSource, Likes, SetLiked};
-use super::state::{view, CountMotion, Facts, Notice};
+use super::state::{view, CountMotion, Facts, Notice, Slide};
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{use_toasts, ItemState, ToastKind};
-use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query};
+use crate::feedback::{use_refused_changes, ItemState, RefusedChange, RefusedChangesOptions};
+use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query, UseMutationHandle};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
-use optimistic_query::{AbortReason, FetchError, MutationFilter};
+use optimistic_query::MutationFilter;
 use stylist::yew::use_style;
 use yew::prelude::*;
 
@@ -114,94 +114,68 @@ fn failure_message(wanted_liked: bool) -> &'static str {
 #[component]
 pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let client = use_query_client();
-    let toasts = use_toasts();
     let post = props.post.clone();
     let likes = use_query(likes_query_options(&props.source, &post));
     let set_liked = use_optimistic_mutation(like_mutation_options(&props.source));
-    let in_flight = use_is_mutating(
-        MutationFilter::key(like_mutation_key())
-            .exact()
-            .scope(like_scope(&post)),
+    let of_post = MutationFilter::key(like_mutation_key())
+        .exact()
+        .scope(like_scope(&post));
+    let in_flight = use_is_mutating(of_post.clone());
+    let refused = use_refused_changes(
+        RefusedChangesOptions::resending_with(of_post, resend(&set_liked))
+            .toast(|r| format!("{} {}", failure_message(r.variables.liked), r.message)),
     );
     let dom_id = use_memo((), |_| instance_prefix("like"));
     let motion = use_mut_ref(CountMotion::default);
     let class = use_style(style::button());
 
     let data: Option<Likes> = likes.data.as_deref().copied();
-    // The handle follows this button's latest call. A call replaced by a newer one (from
-    // another button of the same post) did not fail, and a call for a previous `post`
-    // prop is not this post's news.
-    let refused_wish: Option<bool> = match (&set_liked.error, &set_liked.variables) {
-        (Some(FetchError::Aborted(AbortReason::Superseded)), _) => None,
-        (Some(_), Some(v)) if v.post == *post => Some(v.liked),
-        _ => None,
-    };
+    // The latest refused call of this post, whoever made it (another button of the same
+    // post, or the offline queue restored after a reload).
+    let last_refused = refused.changes().last().cloned();
     let view = view(Facts {
         data,
         load_failed: likes.error.is_some(),
         in_flight: in_flight > 0,
         optimistic: likes.is_optimistic,
-        refused_wish,
+        refused_wish: last_refused.as_ref().map(|r| r.variables.liked),
     });
-    {
-        // One toast per failed call: the idempotency key names the call.
-        let failed_call = refused_wish
-            .filter(|_| view.state == ItemState::Failed)
-            .and(set_liked.idempotency_key.clone());
-        let detail = set_liked.error.as_ref().map(|e| e.to_string());
-        let wish = refused_wish.unwrap_or(true);
-        use_effect_with(failed_call, move |call| {
-            if let (Some(_), Some(t)) = (call, &toasts) {
-                let message = match detail {
-                    Some(d) => format!("{} {d}", failure_message(wish)),
-                    None => failure_message(wish).to_string(),
-                };
-                t.push(ToastKind::Error, message);
-            }
-        });
-    }
     let slide = motion.borrow_mut().next(data.map(|d| d.count));
 
     let onclick = {
-        let set_liked = set_liked.clone();
-        let post = post.clone();
+        let (refused, post) = (refused.clone(), post.clone());
         Callback::from(move |_: MouseEvent| {
             // Read the cache at click time, not this render's copy: several clicks can
             // land before Yew renders again, and each must toggle what the last one showed.
             let Ok(Some(visible)) = client.get_query_data::<Likes>(&likes_query_key(&post)) else {
                 return;
             };
+            // A new wish makes the refused ones moot.
+            refused.dismiss(refused.changes().iter().map(|r| r.id));
             set_liked.mutate(SetLiked {
                 post: post.to_string(),
                 liked: !visible.liked,
             });
         })
     };
-    let detail = set_liked
-        .error
-        .as_ref()
-        .or(likes.error.as_ref())
-        .map(|e| AttrValue::from(e.to_string()));
-    let on_notice = match view.notice {
-        Some(Notice::Refused { .. }) => Callback::from(move |_: MouseEvent| {
-            set_liked.retry();
-        }),
-        _ => likes.refetch_callback().reform(|_: MouseEvent| ()),
+    let (on_notice, detail) = match (view.notice, last_refused) {
+        (Some(Notice::Refused { .. }), Some(last)) => {
+            let others: Vec<_> = refused.changes().iter().map(|r| r.id).collect();
+            let refused = refused.clone();
+            let retry = Callback::from(move |_: MouseEvent| {
+                refused.retry(last.id, others.clone());
+            });
+            (retry, Some(last.message))
+        }
+        _ => (
+            likes.refetch_callback().reform(|_: MouseEvent| ()),
+            likes.error.as_ref().map(|e| e.to_string()),
+        ),
     };
     let error_id = format!("{dom_id}-error");
-    let failed = view.state == ItemState::Failed;
-    let count = match data {
-        // Keyed by the number: a new count is a new element, so its slide-in plays.
-        Some(d) => html! {
-            <span key={d.count.to_string()} data-dir={slide.as_str()}>{ d.count }</span>
-        },
-        None => html! { <span class="yo-like-skeleton" aria-hidden="true"></span> },
-    };
-    let notice = view.notice.map(|n| match n {
-        Notice::Refused { wanted } => (failure_message(wanted), "Retry"),
-        Notice::LoadFailed => ("Couldn't load likes.", "Reload"),
-    });
-
+    // One event, one announcement: the toast, or (without a toast region, or for a
+    // failed load, which makes no toast) the message itself.
+    let alert = view.notice == Some(Notice::LoadFailed) || !refused.announced_by_toasts();
     html! {
         <span class={class} data-testid="like" data-post={post.clone()}>
             <button
@@ -210,7 +184,7 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
                 data-testid="like-button"
                 aria-pressed={data.is_some_and(|d| d.liked).to_string()}
                 aria-busy={view.pending.to_string()}
-                aria-describedby={failed.then(|| AttrValue::from(error_id.clone()))}
+                aria-describedby={(view.state == ItemState::Failed).then(|| AttrValue::from(error_id.clone()))}
                 data-state={view.state.as_str()}
                 data-loading={view.loading.then_some("true")}
                 disabled={data.is_none()}
@@ -223,17 +197,54 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
                     if view.pending { <span class="yo-like-spinner"></span> }
                 </span>
                 <span class="yo-sr-only">{ props.label.clone() }</span>
-                <span class="yo-like-count" data-testid="like-count">{ count }</span>
+                <span class="yo-like-count" data-testid="like-count">{ count(data, slide) }</span>
             </button>
             // Announced, not shown: the spinner says the same to sighted users.
             <span class="yo-sr-only" role="status">{ if view.pending && !view.loading { "Saving…" } else { "" } }</span>
-            if let Some((text, action)) = notice {
-                <span class="yo-like-error" id={error_id} data-testid="like-error" role="alert" title={detail}>
-                    <span>{ text }</span>
-                    <button type="button" data-testid="like-retry" onclick={on_notice}>{ action }</button>
+            if let Some(notice) = view.notice {
+                <span class="yo-like-error" id={error_id} data-testid="like-error"
+                    role={alert.then_some("alert")} title={detail}>
+                    { notice_text(notice, on_notice) }
                 </span>
             }
         </span>
+    }
+}
+
+/// How Retry sends a refused like again: the button's own latest call, refused after it
+/// may have reached the server, goes again under its idempotency key (the server applies
+/// it once); any other (another button's, a restored one) is asked afresh.
+fn resend(set_liked: &UseMutationHandle<SetLiked, Likes>) -> Callback<RefusedChange<SetLiked>> {
+    let set_liked = set_liked.clone();
+    Callback::from(move |r: RefusedChange<SetLiked>| {
+        let own = set_liked.idempotency_key.as_deref() == Some(r.idempotency_key.as_str());
+        if !(own && set_liked.retry().is_some()) {
+            set_liked.mutate(r.variables);
+        }
+    })
+}
+
+/// The count, keyed by the number: a new count is a new element, so its slide-in plays.
+fn count(data: Option<Likes>, slide: Slide) -> Html {
+    match data {
+        Some(d) => html! {
+            <span key={d.count.to_string()} data-dir={slide.as_str()}>{ d.count }</span>
+        },
+        None => html! { <span class="yo-like-skeleton" aria-hidden="true"></span> },
+    }
+}
+
+/// The message and its action button.
+fn notice_text(notice: Notice, onclick: Callback<MouseEvent>) -> Html {
+    let (text, action) = match notice {
+        Notice::Refused { wanted } => (failure_message(wanted), "Retry"),
+        Notice::LoadFailed => ("Couldn't load likes.", "Reload"),
+    };
+    html! {
+        <>
+            <span>{ text }</span>
+            <button type="button" data-testid="like-retry" {onclick}>{ action }</button>
+        </>
     }
 }
 
