@@ -944,3 +944,156 @@ async fn a_change_restored_after_a_reload_and_refused_shows_on_its_row() {
     assert!(h.toasts().is_empty(), "the toast goes with the refusal");
     h.unmount();
 }
+
+// ---------------------------------------------------------------- the app's own items
+
+/// An app's own item: its own id type, field names and an extra field.
+#[derive(Clone, Debug, PartialEq)]
+struct Task {
+    key: u32,
+    text: String,
+    completed: bool,
+    assignee: Option<String>,
+}
+
+impl yew_optimistic::editable_list::ListItem for Task {
+    fn id(&self) -> ItemId {
+        ItemId(format!("t{}", self.key))
+    }
+    fn title(&self) -> &str {
+        &self.text
+    }
+    fn done(&self) -> bool {
+        self.completed
+    }
+    fn set_title(&mut self, title: String) {
+        self.text = title;
+    }
+    fn set_done(&mut self, done: bool) {
+        self.completed = done;
+    }
+    fn new_item(_id: &ItemId, title: String) -> Self {
+        Task {
+            key: 0,
+            text: title,
+            completed: false,
+            assignee: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct FakeTasks {
+    fetches: Gate<Vec<Task>>,
+    applies: Gate<()>,
+}
+
+impl ListSource<Task> for FakeTasks {
+    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+        Box::pin(self.fetches.request(format!("GET {list}"), None))
+    }
+    fn apply(
+        &self,
+        _list: &str,
+        change: ListChange,
+        _ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+        Box::pin(self.applies.request(label(&change), None))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TasksProps {
+    client: QueryClient,
+    source: SourceRef<dyn ListSource<Task>>,
+}
+
+#[component]
+fn Tasks(props: &TasksProps) -> Html {
+    let render = use_callback((), |task: Task, _| {
+        html! {
+            <>
+                <span class="text">{ task.text.clone() }</span>
+                if let Some(who) = &task.assignee { <em class="who">{ format!(" @{who}") }</em> }
+            </>
+        }
+    });
+    let strings = use_memo((), |_| yew_optimistic::editable_list::ListStrings {
+        add_button: "Ajouter".into(),
+        add_placeholder: "Ajouter une tâche…".into(),
+        summary: "{done} sur {total} faites".into(),
+        toggle_label: "Faite : {title}".into(),
+        ..Default::default()
+    });
+    html! {
+        <QueryClientProvider client={Some(props.client.clone())}>
+            <yew_optimistic::editable_list::EditableListOf<Task> source={props.source.clone()}
+                list="sprint" render_item={render} strings={strings} />
+        </QueryClientProvider>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_apps_own_item_type_renders_its_own_fields_in_its_own_words() {
+    let w = World::new();
+    let fake = Rc::new(FakeTasks::default());
+    let app = common::mount::<Tasks>(TasksProps {
+        client: w.client.clone(),
+        source: SourceRef::new(fake.clone()),
+    })
+    .await;
+    w.run().await;
+    fake.fetches.answer_next(Ok(vec![
+        Task {
+            key: 1,
+            text: "ship".into(),
+            completed: false,
+            assignee: Some("ada".into()),
+        },
+        Task {
+            key: 2,
+            text: "test".into(),
+            completed: true,
+            assignee: None,
+        },
+    ]));
+    w.run().await;
+    let root = app.root.clone();
+    assert_eq!(
+        common::dom::texts(&root, "[data-testid=row] .who"),
+        vec![" @ada"],
+        "the app's own field is rendered"
+    );
+    assert_eq!(
+        common::dom::text(&root, "[data-testid=list-summary]").as_deref(),
+        Some("1 sur 2 faites")
+    );
+    assert_eq!(
+        common::dom::text(&root, "[data-testid=list-add-button]").as_deref(),
+        Some("Ajouter")
+    );
+    let toggle = root
+        .query_selector("[data-testid=row][data-id=t1] [data-testid=row-toggle]")
+        .ok()
+        .flatten()
+        .expect("a toggle on t1");
+    assert_eq!(
+        toggle.get_attribute("aria-label").as_deref(),
+        Some("Faite : ship")
+    );
+    toggle.dyn_into::<HtmlElement>().expect("an input").click();
+    flush().await;
+    w.run().await;
+    assert_eq!(fake.applies.labels(), vec!["toggle t1 true"]);
+    let row = root
+        .query_selector("[data-testid=row][data-id=t1]")
+        .ok()
+        .flatten()
+        .expect("row t1");
+    assert_eq!(row.get_attribute("data-state").as_deref(), Some("pending"));
+    assert!(
+        row.text_content().unwrap_or_default().contains("@ada"),
+        "the toggled item kept its own field"
+    );
+    app.unmount();
+}

@@ -1063,3 +1063,149 @@ async fn a_move_restored_after_a_reload_and_refused_is_explained() {
     assert_eq!(h.state("c1"), "confirmed");
     assert!(h.toasts().is_empty(), "{:?}", h.toasts());
 }
+
+// ---------------------------------------------------------------- the app's own cards
+
+/// An app's own card: its own field names and an extra field.
+#[derive(Clone, Debug, PartialEq)]
+struct Ticket {
+    key: String,
+    summary: String,
+    points: u8,
+}
+
+impl yew_optimistic::kanban::KanbanCard for Ticket {
+    fn id(&self) -> CardId {
+        CardId(self.key.clone())
+    }
+    fn title(&self) -> &str {
+        &self.summary
+    }
+    fn set_title(&mut self, title: String) {
+        self.summary = title;
+    }
+    fn new_card(id: &CardId, title: String) -> Self {
+        Ticket {
+            key: id.0.clone(),
+            summary: title,
+            points: 0,
+        }
+    }
+}
+
+#[derive(Default)]
+struct FakeTickets {
+    cards: Gate<Vec<Ticket>>,
+    columns: Gate<Vec<Column>>,
+    applies: Gate<()>,
+}
+
+impl BoardSource<Ticket> for FakeTickets {
+    fn columns(&self, _board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+        Box::pin(self.columns.request("columns", None))
+    }
+    fn cards(
+        &self,
+        _board: &str,
+        column: &ColumnId,
+    ) -> LocalBoxFuture<'static, Result<Vec<Ticket>, FetchError>> {
+        Box::pin(self.cards.request(format!("cards {}", column.0), None))
+    }
+    fn apply(
+        &self,
+        _board: &str,
+        change: BoardChange<Ticket>,
+        _ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+        let label = match &change {
+            BoardChange::MoveCard { card, to, .. } => format!("move {} to {}", card.key, to.0),
+            _ => "other".into(),
+        };
+        Box::pin(self.applies.request(label, None))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TicketsProps {
+    client: QueryClient,
+    source: SourceRef<dyn BoardSource<Ticket>>,
+}
+
+#[component]
+fn Tickets(props: &TicketsProps) -> Html {
+    let render = use_callback((), |t: Ticket, _| {
+        html! { <>{ t.summary.clone() }<span class="points">{ format!(" {} pts", t.points) }</span></> }
+    });
+    let strings = use_memo((), |_| yew_optimistic::kanban::BoardStrings {
+        add_button: "Añadir".into(),
+        move_right: "Mover “{title}” a la derecha".into(),
+        ..Default::default()
+    });
+    html! {
+        <QueryClientProvider client={Some(props.client.clone())}>
+            <yew_optimistic::kanban::KanbanBoardOf<Ticket> source={props.source.clone()} board="t"
+                render_card={render} strings={strings} />
+        </QueryClientProvider>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_apps_own_card_type_renders_and_moves_with_its_own_fields() {
+    let w = World::new();
+    let fake = Rc::new(FakeTickets::default());
+    let app = common::mount::<Tickets>(TicketsProps {
+        client: w.client.clone(),
+        source: SourceRef::new(fake.clone()),
+    })
+    .await;
+    w.run().await;
+    fake.columns.answer_next(Ok(vec![
+        Column {
+            id: col("todo"),
+            title: "Por hacer".into(),
+        },
+        Column {
+            id: col("done"),
+            title: "Hecho".into(),
+        },
+    ]));
+    w.run().await;
+    fake.cards.answer_label(
+        "cards todo",
+        Ok(vec![Ticket {
+            key: "T-1".into(),
+            summary: "ship".into(),
+            points: 5,
+        }]),
+    );
+    fake.cards.answer_label("cards done", Ok(vec![]));
+    w.run().await;
+    let root = app.root.clone();
+    assert_eq!(texts(&root, "[data-testid=card] .points"), vec![" 5 pts"]);
+    assert_eq!(
+        texts(&root, "[data-testid=add-card-button]"),
+        vec!["Añadir", "Añadir"]
+    );
+    let right = root
+        .query_selector("[data-testid=card][data-id=T-1] [data-testid=card-move-right]")
+        .ok()
+        .flatten()
+        .expect("a move-right button");
+    assert_eq!(
+        right.get_attribute("aria-label").as_deref(),
+        Some("Mover “ship” a la derecha")
+    );
+    right.dyn_into::<HtmlElement>().expect("a button").click();
+    flush().await;
+    w.run().await;
+    assert_eq!(fake.applies.labels(), vec!["move T-1 to done"]);
+    assert_eq!(
+        texts(
+            &root,
+            "[data-testid=column][data-id=done] [data-testid=card] .points"
+        ),
+        vec![" 5 pts"],
+        "the moved card kept its own field"
+    );
+    app.unmount();
+}

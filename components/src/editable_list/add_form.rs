@@ -7,6 +7,9 @@ use yew::prelude::*;
 pub(crate) struct AddFormProps {
     /// Element id of the text field (the list puts the focus back on it).
     pub input_id: AttrValue,
+    pub label: AttrValue,
+    pub placeholder: AttrValue,
+    pub button: AttrValue,
     pub on_add: Callback<String>,
 }
 
@@ -50,14 +53,14 @@ pub(crate) fn AddForm(props: &AddFormProps) -> Html {
                 id={props.input_id.clone()}
                 class="yo-add-input"
                 data-testid="list-add-input"
-                aria-label="New item"
-                placeholder="Add an item…"
+                aria-label={props.label.clone()}
+                placeholder={props.placeholder.clone()}
                 value={(*draft).clone()}
                 {oninput}
                 {onkeydown}
             />
             <button type="submit" class="yo-primary" data-testid="list-add-button"
-                aria-disabled={empty.then_some("true")}>{ "Add" }</button>
+                aria-disabled={empty.then_some("true")}>{ props.button.clone() }</button>
         </form>
     }
 }

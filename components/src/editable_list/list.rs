@@ -8,8 +8,9 @@ use super::mutation::{
     item_scope, list_mutation_key, list_mutation_options, list_query_options, new_item_id,
 };
 use super::row::ListRow;
-use super::source::{Item, ItemId, ListChange, ListSource};
-use super::state::{ghosts, plan, row_failures, FocusTarget, RowAction, RowFailure};
+use super::source::{Item, ItemId, ListChange, ListItem, ListSource};
+use super::state::{ghosts, plan, row_failures, Control, FocusTarget, RowAction, RowFailure};
+use super::strings::ListStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{use_refused_changes, ItemState, RefusedChanges, RefusedChangesOptions};
@@ -23,16 +24,27 @@ use stylist::yew::use_style;
 use yew::prelude::*;
 use yew_hooks::use_latest;
 
-/// Props of [`EditableList`].
+/// Props of [`EditableList`] (and of [`EditableListOf`] for an app's own item type `T`).
 #[derive(Properties, PartialEq)]
-pub struct EditableListProps {
+pub struct EditableListProps<T: ListItem = Item> {
     /// Where the list is read from and changes are sent to.
-    pub source: SourceRef<dyn ListSource>,
+    pub source: SourceRef<dyn ListSource<T>>,
     /// Which list (its id at the source, and part of its query key).
     pub list: AttrValue,
     /// Accessible name of the list, e.g. "Groceries" (default "Items").
     #[prop_or(AttrValue::Static("Items"))]
     pub label: AttrValue,
+    /// Every word the list shows, for translation (English by default).
+    #[prop_or_default]
+    pub strings: Rc<ListStrings>,
+    /// Renders an item's content in place of its title: an app's own fields (a due
+    /// date, an assignee) beside the title. The title stays what a rename edits. Keep
+    /// the callback stable (`use_callback`), or every row re-renders each time.
+    #[prop_or_default]
+    pub render_item: Option<Callback<T, Html>>,
+    /// Show the keyboard shortcuts under the list (default `true`).
+    #[prop_or(true)]
+    pub show_shortcuts: bool,
     /// Test hook: called with an item's id every time its row renders.
     #[doc(hidden)]
     #[prop_or_default]
@@ -87,8 +99,8 @@ fn use_kept_focus(ids: Rc<ListIds>) -> Rc<RefCell<Option<FocusTarget>>> {
 }
 
 /// What the stable row callback needs from the latest render.
-struct Snapshot {
-    items: Rc<Vec<Item>>,
+struct Snapshot<T> {
+    items: Rc<Vec<T>>,
     refused: RefusedChanges<ListChange>,
     mutate: Callback<ListChange>,
 }
@@ -116,6 +128,56 @@ struct Snapshot {
 /// `list-summary`; per row `row` (with `data-id` and `data-state`), and inside it
 /// `row-toggle`, `row-title`, `row-edit-input`, `row-move-up`, `row-move-down`,
 /// `row-delete`, `row-error`, `row-retry`, `row-dismiss`.
+///
+/// **Your own items.** `EditableList` is `EditableListOf<Item>`. For an app's own item
+/// type, implement [`ListItem`](super::ListItem) and [`ListSource`](super::ListSource)
+/// for it, and use `EditableListOf<T>`; `render_item` shows its other fields, and
+/// `strings` ([`ListStrings`](super::ListStrings)) translates every word:
+///
+/// ```
+/// use std::rc::Rc;
+/// use futures::future::LocalBoxFuture;
+/// use yew::prelude::*;
+/// use yew_optimistic::{FetchError, MutationContext, SourceRef};
+/// use yew_optimistic::editable_list::{EditableListOf, ItemId, ListChange, ListItem, ListSource, ListStrings};
+///
+/// #[derive(Clone, PartialEq)]
+/// struct Task { id: String, text: String, completed: bool, due: Option<String> }
+/// impl ListItem for Task {
+///     fn id(&self) -> ItemId { ItemId(self.id.clone()) }
+///     fn title(&self) -> &str { &self.text }
+///     fn done(&self) -> bool { self.completed }
+///     fn set_title(&mut self, title: String) { self.text = title; }
+///     fn set_done(&mut self, done: bool) { self.completed = done; }
+///     fn new_item(id: &ItemId, title: String) -> Self {
+///         Task { id: id.0.clone(), text: title, completed: false, due: None }
+///     }
+/// }
+///
+/// struct Tasks;
+/// impl ListSource<Task> for Tasks {
+///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+///         Box::pin(async { Ok(vec![]) })
+///     }
+///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+///
+/// #[component]
+/// fn Sprint() -> Html {
+///     let source = use_memo((), |_| SourceRef::<dyn ListSource<Task>>::new(Rc::new(Tasks)));
+///     let render = use_callback((), |task: Task, _| html! {
+///         <>{ task.text.clone() }if let Some(due) = task.due { <small>{ format!(" · due {due}") }</small> }</>
+///     });
+///     let strings = use_memo((), |_| ListStrings { add_button: "Ajouter".into(), ..ListStrings::default() });
+///     html! {
+///         <EditableListOf<Task> source={(*source).clone()} list="sprint" label="Sprint"
+///             render_item={render} strings={strings} />
+///     }
+/// }
+/// # let _ = html! { <Sprint /> };
+/// ```
 ///
 /// The list's data lives under [`list_query_key`](super::list_query_key) and its changes
 /// are the mutation [`list_mutation_options`](super::list_mutation_options), so other
@@ -161,24 +223,28 @@ struct Snapshot {
 /// # let _ = html! { <App /> };
 /// ```
 #[component]
-pub fn EditableList(props: &EditableListProps) -> Html {
+pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let list = props.list.to_string();
+    let strings = props.strings.clone();
     let query = use_query(list_query_options(props.source.clone(), &list));
     let mutation = use_optimistic_mutation(list_mutation_options(props.source.clone(), &list));
     let prefix = scope_prefix(&list);
-    let refused = use_refused_changes(
-        RefusedChangesOptions::new(
-            MutationFilter::key(list_mutation_key()),
-            mutation.mutate_callback(),
+    let refused = {
+        let strings = strings.clone();
+        use_refused_changes(
+            RefusedChangesOptions::new(
+                MutationFilter::key(list_mutation_key()),
+                mutation.mutate_callback(),
+            )
+            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+            .toast(move |r| strings.refusal(&r.variables, &r.message)),
         )
-        .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
-        .toast(|r| format!("Couldn't {}: {}", r.variables.describe(), r.message)),
-    );
+    };
     let announce = !refused.announced_by_toasts();
     let pending = use_pending_items(&list);
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));
     let focus_next = use_kept_focus(ids.clone());
-    let items: Rc<Vec<Item>> = query.data.clone().unwrap_or_default();
+    let items: Rc<Vec<T>> = query.data.clone().unwrap_or_default();
     let failures = row_failures(refused.changes());
     let latest = use_latest(Snapshot {
         items: items.clone(),
@@ -209,8 +275,8 @@ pub fn EditableList(props: &EditableListProps) -> Html {
     let class = use_style(style::list());
 
     let body = match (&query.data, &query.error) {
-        (None, None) => loading(query.is_paused()),
-        (None, Some(error)) => load_error(&query, &error.to_string()),
+        (None, None) => loading(&strings, query.is_paused()),
+        (None, Some(error)) => load_error(&strings, &query, &error.to_string()),
         (Some(_), error) => {
             let rows = RowsView {
                 items: &items,
@@ -218,21 +284,29 @@ pub fn EditableList(props: &EditableListProps) -> Html {
                 pending: &pending,
                 announce,
                 ids: &ids,
+                strings: &strings,
+                render_item: &props.render_item,
                 on_action: &on_action,
                 on_render: &props.on_render,
             };
+            let refetch = query.refetch_callback().reform(|_: MouseEvent| ());
             html! {
                 <>
                     if let Some(error) = error {
                         <div class="yo-error" data-testid="list-refresh-error">
-                            <p>{ format!("Couldn't refresh the list: {error}") }</p>
-                            <button type="button" class="yo-link" data-testid="list-retry"
-                                onclick={query.refetch_callback().reform(|_: MouseEvent| ())}>{ "Retry" }</button>
+                            <p>{ ListStrings::fill(&strings.refresh_error, &[("error", &error.to_string())]) }</p>
+                            <button type="button" class="yo-link" data-testid="list-retry" onclick={refetch}>
+                                { strings.retry.clone() }
+                            </button>
                         </div>
                     }
-                    <AddForm input_id={ids.of(None, super::state::Control::AddInput)} {on_add} />
+                    <AddForm input_id={ids.of(None, Control::AddInput)} label={strings.add_label.clone()}
+                        placeholder={strings.add_placeholder.clone()} button={strings.add_button.clone()} {on_add} />
                     { rows.render(&props.label) }
-                    { summary(&items, pending.len()) }
+                    { summary(&strings, &items, pending.len()) }
+                    if props.show_shortcuts {
+                        <p class="yo-keys" data-testid="list-shortcuts">{ strings.shortcuts.clone() }</p>
+                    }
                 </>
             }
         }
@@ -245,11 +319,14 @@ pub fn EditableList(props: &EditableListProps) -> Html {
     }
 }
 
-fn loading(paused: bool) -> Html {
+/// [`EditableListOf`] over the crate's own [`Item`]: what most apps start with.
+pub type EditableList = EditableListOf<Item>;
+
+fn loading(strings: &ListStrings, paused: bool) -> Html {
     html! {
         <div class="yo-skeleton" data-testid="list-loading" role="status" aria-live="polite">
             <p class="yo-status">
-                { if paused { "Waiting for the network…" } else { "Loading items…" } }
+                { if paused { strings.waiting_for_network.clone() } else { strings.loading.clone() } }
             </p>
             <div class="yo-skeleton-bar" aria-hidden="true" />
             <div class="yo-skeleton-bar" aria-hidden="true" />
@@ -258,7 +335,11 @@ fn loading(paused: bool) -> Html {
     }
 }
 
-fn load_error(query: &UseQueryHandle<Rc<Vec<Item>>>, error: &str) -> Html {
+fn load_error<T: ListItem>(
+    strings: &ListStrings,
+    query: &UseQueryHandle<Rc<Vec<T>>>,
+    error: &str,
+) -> Html {
     let retrying = query.is_fetching();
     let onclick = if retrying {
         Callback::noop()
@@ -267,56 +348,56 @@ fn load_error(query: &UseQueryHandle<Rc<Vec<Item>>>, error: &str) -> Html {
     };
     html! {
         <div class="yo-error" data-testid="list-error" role="alert">
-            <p>{ format!("Couldn't load the list: {error}") }</p>
+            <p>{ ListStrings::fill(&strings.load_error, &[("error", error)]) }</p>
             <button type="button" class="yo-primary" data-testid="list-retry"
                 aria-disabled={retrying.then_some("true")} {onclick}>
-                { if retrying { "Retrying…" } else { "Retry" } }
+                { if retrying { strings.retrying.clone() } else { strings.retry.clone() } }
             </button>
         </div>
     }
 }
 
-fn summary(items: &[Item], saving: usize) -> Html {
-    let done = items.iter().filter(|i| i.done).count();
+fn summary<T: ListItem>(strings: &ListStrings, items: &[T], saving: usize) -> Html {
+    let done = items.iter().filter(|i| i.done()).count().to_string();
+    let total = items.len().to_string();
+    let count = saving.to_string();
     html! {
         <p class="yo-status" data-testid="list-summary">
-            { format!("{done} of {} done", items.len()) }
-            if saving > 0 { { format!(" · saving {saving} change(s)…") } }
+            { ListStrings::fill(&strings.summary, &[("done", &done), ("total", &total)]) }
+            if saving > 0 { { ListStrings::fill(&strings.saving_changes, &[("count", &count)]) } }
         </p>
     }
 }
 
 /// What the rows are made of, for one render.
-struct RowsView<'a> {
-    items: &'a [Item],
+struct RowsView<'a, T: ListItem> {
+    items: &'a [T],
     failures: &'a [(ItemId, RowFailure)],
     pending: &'a HashSet<ItemId>,
     announce: bool,
     ids: &'a Rc<ListIds>,
+    strings: &'a Rc<ListStrings>,
+    render_item: &'a Option<Callback<T, Html>>,
     on_action: &'a Callback<RowAction>,
     on_render: &'a Option<Callback<ItemId>>,
 }
 
-impl RowsView<'_> {
-    fn row(
-        &self,
-        item: Item,
-        failure: Option<RowFailure>,
-        place: (bool, bool),
-        ghost: bool,
-    ) -> Html {
-        let state = if self.pending.contains(&item.id) {
+impl<T: ListItem> RowsView<'_, T> {
+    fn row(&self, item: T, failure: Option<RowFailure>, place: (bool, bool), ghost: bool) -> Html {
+        let id = item.id();
+        let state = if self.pending.contains(&id) {
             ItemState::Pending
         } else if failure.is_some() {
             ItemState::Failed
         } else {
             ItemState::Confirmed
         };
-        let key = item.id.0.clone();
         html! {
-            <ListRow
-                {key}
+            <ListRow<T>
+                key={id.0}
                 {item}
+                render_item={self.render_item.clone()}
+                strings={self.strings.clone()}
                 {state}
                 {failure}
                 first={place.0}
@@ -339,23 +420,15 @@ impl RowsView<'_> {
                 .map(|(_, f)| f.clone())
         };
         let rows = self.items.iter().enumerate().map(|(i, item)| {
-            self.row(
-                item.clone(),
-                failure_of(&item.id),
-                (i == 0, i + 1 == n),
-                false,
-            )
+            let failure = failure_of(&item.id());
+            self.row(item.clone(), failure, (i == 0, i + 1 == n), false)
         });
         // Refused adds have no row after the rollback: keep the user's text as a ghost
         // row at the end, where the add put it.
         let ghosts = ghosts(self.failures, self.items)
             .into_iter()
             .map(|(id, f, title)| {
-                let item = Item {
-                    id: id.clone(),
-                    title: title.to_owned(),
-                    done: false,
-                };
+                let item = T::new_item(id, title.to_owned());
                 self.row(item, Some(f.clone()), (false, false), true)
             });
         let rows: Vec<Html> = rows.chain(ghosts).collect();
@@ -364,9 +437,7 @@ impl RowsView<'_> {
             <>
                 <ul class="yo-rows" aria-label={label.clone()}>{ for rows }</ul>
                 if empty {
-                    <p class="yo-empty" data-testid="list-empty">
-                        { "Nothing here yet. Add the first item above." }
-                    </p>
+                    <p class="yo-empty" data-testid="list-empty">{ self.strings.empty.clone() }</p>
                 }
             </>
         }

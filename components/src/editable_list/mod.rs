@@ -7,6 +7,7 @@
 //!   where, the inline title editor), tested natively;
 //! - `focus.rs`: element ids of the controls and the focus kept across re-renders;
 //! - `list.rs`, `row.rs`, `add_form.rs`: the views, wiring and markup only;
+//! - `strings.rs`: every word it shows ([`ListStrings`]), for translation;
 //! - `style.rs`: the stylesheet.
 
 mod add_form;
@@ -16,11 +17,13 @@ mod mutation;
 mod row;
 mod source;
 mod state;
+mod strings;
 mod style;
 
-pub use list::{EditableList, EditableListProps};
+pub use list::{EditableList, EditableListOf, EditableListProps};
 pub use mutation::{
     item_scope, list_mutation_key, list_mutation_options, list_query_key, list_query_options,
     new_item_id,
 };
-pub use source::{Item, ItemId, ListChange, ListSource};
+pub use source::{Item, ItemId, ListChange, ListItem, ListSource};
+pub use strings::ListStrings;

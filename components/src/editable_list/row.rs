@@ -3,8 +3,9 @@
 //! row and the list, not the other rows.
 
 use super::focus::ListIds;
-use super::source::{Item, ItemId};
+use super::source::{ItemId, ListItem};
 use super::state::{Control, Direction, RowAction, RowFailure, TitleEdit};
+use super::strings::ListStrings;
 use crate::feedback::{ItemState, StateMark};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -12,9 +13,13 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub(crate) struct ListRowProps {
+pub(crate) struct ListRowProps<T: ListItem> {
     /// The item as the user should see it (optimistic changes included).
-    pub item: Item,
+    pub item: T,
+    /// Renders the item's content in place of its title (the app's own fields).
+    #[prop_or_default]
+    pub render_item: Option<Callback<T, Html>>,
+    pub strings: Rc<ListStrings>,
     pub state: ItemState,
     #[prop_or_default]
     pub failure: Option<RowFailure>,
@@ -56,15 +61,16 @@ fn move_key(e: &KeyboardEvent) -> Option<Direction> {
 }
 
 #[component]
-pub(crate) fn ListRow(props: &ListRowProps) -> Html {
+pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
+    let id = props.item.id();
     if let Some(on_render) = &props.on_render {
-        on_render.emit(props.item.id.clone());
+        on_render.emit(id.clone());
     }
-    let id = props.item.id.clone();
-    let (ghost, first, last, done) = (props.ghost, props.first, props.last, props.item.done);
-    let title = props.item.title.clone();
-    let ids = &props.ids;
+    let (ghost, first, last, done) = (props.ghost, props.first, props.last, props.item.done());
+    let title = props.item.title().to_owned();
+    let (ids, strings) = (&props.ids, &props.strings);
     let control_id = |c: Control| ids.of(Some(&id), c);
+    let with_title = |template: &AttrValue| ListStrings::fill(template, &[("title", &title)]);
     let emit = |action: RowAction| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
@@ -103,10 +109,10 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
         let (on_action, id) = (props.on_action.clone(), id.clone());
         Callback::from(move |t: String| on_action.emit(RowAction::Rename(id.clone(), t)))
     };
-    let move_button = |direction: Direction, blocked: bool, label: &str, icon: &str| {
-        let (control, testid) = match direction {
-            Direction::Up => (Control::MoveUp, "row-move-up"),
-            Direction::Down => (Control::MoveDown, "row-move-down"),
+    let move_button = |direction: Direction, blocked: bool| {
+        let (control, testid, label, icon) = match direction {
+            Direction::Up => (Control::MoveUp, "row-move-up", &strings.move_up, "↑"),
+            Direction::Down => (Control::MoveDown, "row-move-down", &strings.move_down, "↓"),
         };
         let onclick = if blocked {
             Callback::noop()
@@ -115,11 +121,14 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
         };
         html! {
             <button type="button" class="yo-icon" id={control_id(control)} data-testid={testid}
-                aria-label={format!("{label} (Alt+{icon})")} aria-disabled={blocked.then_some("true")}
-                {onclick}>{ icon.to_string() }</button>
+                aria-label={with_title(label)} aria-keyshortcuts={format!("Alt+Arrow{direction:?}")}
+                aria-disabled={blocked.then_some("true")} {onclick}>{ icon }</button>
         }
     };
-
+    let content = props
+        .render_item
+        .as_ref()
+        .map(|render| render.emit(props.item.clone()));
     let state = props.state;
     html! {
         <li
@@ -131,28 +140,24 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
             onkeydown={on_row_key}
         >
             <div class="yo-row-main">
-                <input
-                    type="checkbox"
-                    class="yo-check"
-                    id={control_id(Control::Toggle)}
-                    data-testid="row-toggle"
-                    checked={done}
-                    disabled={ghost}
-                    aria-label={format!("Done: {title}")}
-                    onchange={on_toggle}
-                    onkeydown={on_toggle_key}
-                />
-                <RowTitle title={title.clone()} {ghost} title_id={control_id(Control::Title)}
-                    input_id={control_id(Control::EditInput)} {on_rename} />
+                <input type="checkbox" class="yo-check" id={control_id(Control::Toggle)} data-testid="row-toggle"
+                    checked={done} disabled={ghost} aria-label={with_title(&strings.toggle_label)}
+                    onchange={on_toggle} onkeydown={on_toggle_key} />
+                <RowTitle title={title.clone()} {content} {ghost} title_id={control_id(Control::Title)}
+                    input_id={control_id(Control::EditInput)} hint={strings.rename_hint.clone()}
+                    input_label={with_title(&strings.rename_label)} {on_rename} />
                 if state != ItemState::Confirmed {
-                    <StateMark {state} />
+                    <StateMark {state} label={match state {
+                        ItemState::Failed => strings.not_saved.clone(),
+                        _ => strings.saving.clone(),
+                    }} />
                 }
                 if !ghost {
                     <span class="yo-row-actions">
-                        { move_button(Direction::Up, first, &format!("Move {title} up"), "↑") }
-                        { move_button(Direction::Down, last, &format!("Move {title} down"), "↓") }
+                        { move_button(Direction::Up, first) }
+                        { move_button(Direction::Down, last) }
                         <button type="button" class="yo-icon yo-delete" id={control_id(Control::Delete)}
-                            data-testid="row-delete" aria-label={format!("Delete {title}")}
+                            data-testid="row-delete" aria-label={with_title(&strings.delete)}
                             onclick={emit(RowAction::Delete(id.clone()))}>{ "✕" }</button>
                     </span>
                 }
@@ -160,12 +165,12 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
             if let Some(failure) = &props.failure {
                 <div class="yo-row-error" role={props.announce.then_some("alert")}>
                     <span class="yo-row-error-text" data-testid="row-error">
-                        { format!("Couldn't {}: {}", failure.change.describe(), failure.message) }
+                        { strings.refusal(&failure.change, &failure.message) }
                     </span>
                     <button type="button" class="yo-link" id={control_id(Control::Retry)} data-testid="row-retry"
-                        onclick={emit(RowAction::Retry(id.clone()))}>{ "Retry" }</button>
+                        onclick={emit(RowAction::Retry(id.clone()))}>{ strings.retry_change.clone() }</button>
                     <button type="button" class="yo-link" id={control_id(Control::Dismiss)} data-testid="row-dismiss"
-                        onclick={emit(RowAction::Dismiss(id.clone()))}>{ "Dismiss" }</button>
+                        onclick={emit(RowAction::Dismiss(id.clone()))}>{ strings.dismiss.clone() }</button>
                 </div>
             }
         </li>
@@ -175,7 +180,12 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct RowTitleProps {
     title: String,
+    /// What the title shows, when the app renders its items itself.
+    #[prop_or_default]
+    content: Option<Html>,
     ghost: bool,
+    hint: AttrValue,
+    input_label: String,
     title_id: String,
     input_id: String,
     on_rename: Callback<String>,
@@ -224,8 +234,12 @@ fn RowTitle(props: &RowTitleProps) -> Html {
             }
         })
     };
+    let shown = props
+        .content
+        .clone()
+        .unwrap_or_else(|| html! { { props.title.clone() } });
     if props.ghost {
-        return html! { <span class="yo-title" id={props.title_id.clone()} data-testid="row-title">{ props.title.clone() }</span> };
+        return html! { <span class="yo-title" id={props.title_id.clone()} data-testid="row-title">{ shown }</span> };
     }
     if !open {
         let onkeydown = {
@@ -240,9 +254,9 @@ fn RowTitle(props: &RowTitleProps) -> Html {
         };
         return html! {
             <button ref={title_ref} type="button" class="yo-title" id={props.title_id.clone()}
-                data-testid="row-title" title="Rename: click, Enter or F2"
+                data-testid="row-title" title={props.hint.clone()} aria-keyshortcuts="Enter F2"
                 onclick={start.reform(|_: MouseEvent| ())} {onkeydown}>
-                { props.title.clone() }
+                { shown }
             </button>
         };
     }
@@ -272,7 +286,7 @@ fn RowTitle(props: &RowTitleProps) -> Html {
     let draft = edit.borrow().draft().to_owned();
     html! {
         <input ref={input_ref} type="text" class="yo-edit" id={props.input_id.clone()}
-            data-testid="row-edit-input" aria-label={format!("Rename {}", props.title)}
+            data-testid="row-edit-input" aria-label={props.input_label.clone()}
             value={draft} {oninput} {onkeydown}
             // Clicking away keeps what was typed: a user's change is never dropped silently.
             onblur={finish.reform(|_: FocusEvent| (true, false))} />

@@ -2,7 +2,7 @@
 //! what a row action leads to (the change to send, the refused calls it makes moot, where
 //! the focus goes next), and the inline title editor. Pure, so it is tested natively.
 
-use super::source::{Item, ItemId, ListChange};
+use super::source::{ItemId, ListChange, ListItem};
 use crate::feedback::RefusedChange;
 use optimistic_query::MutationId;
 use std::collections::HashSet;
@@ -158,8 +158,8 @@ pub(crate) struct Plan {
 }
 
 /// What `action` leads to, given the items shown now and the refused changes.
-pub(crate) fn plan(action: RowAction, items: &[Item], refused: &[Refused]) -> Plan {
-    let index = |id: &ItemId| items.iter().position(|i| &i.id == id);
+pub(crate) fn plan<T: ListItem>(action: RowAction, items: &[T], refused: &[Refused]) -> Plan {
+    let index = |id: &ItemId| items.iter().position(|i| &i.id() == id);
     let of_item = |id: &ItemId| -> Vec<&Refused> {
         refused
             .iter()
@@ -182,7 +182,7 @@ pub(crate) fn plan(action: RowAction, items: &[Item], refused: &[Refused]) -> Pl
                     .or_else(|| i.checked_sub(1).and_then(|p| items.get(p)))
             });
             let focus = match next {
-                Some(n) => FocusTarget::in_row(n.id.clone(), Control::Title),
+                Some(n) => FocusTarget::in_row(n.id(), Control::Title),
                 None => FocusTarget::add_input(),
             };
             send(ListChange::Delete { id }, Some(focus))
@@ -227,11 +227,11 @@ pub(crate) fn plan(action: RowAction, items: &[Item], refused: &[Refused]) -> Pl
 
 /// Refused adds whose item is not in the list: kept as "ghost" rows with the user's
 /// text, so no typing is ever lost.
-pub(crate) fn ghosts<'a>(
+pub(crate) fn ghosts<'a, T: ListItem>(
     failures: &'a [(ItemId, RowFailure)],
-    items: &[Item],
+    items: &[T],
 ) -> Vec<(&'a ItemId, &'a RowFailure, &'a str)> {
-    let present: HashSet<&ItemId> = items.iter().map(|i| &i.id).collect();
+    let present: HashSet<ItemId> = items.iter().map(|i| i.id()).collect();
     failures
         .iter()
         .filter_map(|(id, failure)| match &failure.change {
@@ -297,6 +297,7 @@ impl TitleEdit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::editable_list::Item;
 
     fn id(s: &str) -> ItemId {
         ItemId(s.into())

@@ -5,6 +5,7 @@
 pub(crate) mod dom_id;
 mod item_state;
 mod refused;
+pub(crate) mod template;
 mod toast;
 
 pub use item_state::{ItemState, StateMark, StateMarkProps};

@@ -168,6 +168,12 @@ pub struct ToastRegionProps {
     /// How long info and success toasts stay, in ms (errors stay until dismissed).
     #[prop_or(5_000)]
     pub timeout_ms: u32,
+    /// Accessible name of the region (default "Notifications").
+    #[prop_or(AttrValue::Static("Notifications"))]
+    pub label: AttrValue,
+    /// Accessible name of each toast's close button (default "Dismiss").
+    #[prop_or(AttrValue::Static("Dismiss"))]
+    pub dismiss_label: AttrValue,
 }
 
 /// Shows messages pushed with [`use_toasts`] below, in an `aria-live` region so screen
@@ -242,7 +248,7 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
     html! {
         <ContextProvider<Toasts> context={toasts.clone()}>
             { props.children.clone() }
-            <div class={region} role="region" aria-label="Notifications" aria-live="polite" data-testid="toasts">
+            <div class={region} role="region" aria-label={props.label.clone()} aria-live="polite" data-testid="toasts">
                 { for list.toasts.iter().map(|(t, _)| {
                     let kind = match t.kind { ToastKind::Info => "info", ToastKind::Success => "success", ToastKind::Error => "error" };
                     let dismiss = { let toasts = toasts.clone(); let id = t.id; Callback::from(move |_| toasts.dismiss(id)) };
@@ -250,7 +256,7 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
                         <div key={t.id} class={toast_class.clone()} data-kind={kind} data-testid="toast"
                              role={if t.kind == ToastKind::Error { "alert" } else { "status" }}>
                             <span>{ t.message.clone() }</span>
-                            <button type="button" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                            <button type="button" aria-label={props.dismiss_label.clone()} onclick={dismiss}>{ "×" }</button>
                         </div>
                     }
                 }) }

@@ -3,12 +3,13 @@
 //! interaction lives in `interaction.rs`, the change states in `status.rs`, the styles in
 //! `style.rs`; this file wires them to the caches and draws the board.
 
-use super::column::BoardColumn;
+use super::column::BoardColumnOf;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Interaction};
 use super::mutation::{board_mutation_key, board_mutation_options, cards_query_key, columns_query};
-use super::source::{BoardChange, BoardSource, Card, Column, ColumnId};
+use super::source::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanCard};
 use super::status::{badge, column_statuses, failure_text, refused_of_card, Tracked};
+use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{use_refused_changes, RefusedChanges, RefusedChangesOptions};
@@ -22,52 +23,64 @@ use stylist::yew::use_style;
 use yew::prelude::*;
 use yew_hooks::use_latest;
 
-/// Props of [`KanbanBoard`].
+/// Props of [`KanbanBoard`] (and of [`KanbanBoardOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
-pub struct KanbanBoardProps {
+pub struct KanbanBoardProps<C: KanbanCard = Card> {
     /// Where the board's columns and cards come from and where changes go.
-    pub source: SourceRef<dyn BoardSource>,
+    pub source: SourceRef<dyn BoardSource<C>>,
     /// The board's id (part of every query key and scope).
     pub board: AttrValue,
     /// A heading shown above the columns.
     #[prop_or_default]
     pub title: Option<AttrValue>,
+    /// Every word the board shows or announces, for translation (English by default).
+    #[prop_or_default]
+    pub strings: Rc<BoardStrings>,
+    /// Renders a card's content in place of its title: an app's own fields (labels, an
+    /// assignee). The title stays what a rename edits. Keep the callback stable
+    /// (`use_callback`), or every card re-renders each time.
+    #[prop_or_default]
+    pub render_card: Option<Callback<C, Html>>,
+    /// Show the keyboard shortcuts above the columns (default `true`).
+    #[prop_or(true)]
+    pub show_shortcuts: bool,
 }
 
 /// What the latest render knew, for the one stable intent callback.
-struct Snapshot {
+struct Snapshot<C: KanbanCard> {
     client: QueryClient,
     board: String,
     columns: Rc<Vec<Column>>,
-    refused: RefusedChanges<BoardChange>,
-    mutation: UseMutationHandle<BoardChange, ()>,
+    strings: Rc<BoardStrings>,
+    refused: RefusedChanges<BoardChange<C>>,
+    mutation: UseMutationHandle<BoardChange<C>, ()>,
 }
 
-impl BoardData for Snapshot {
+impl<C: KanbanCard> BoardData<C> for Snapshot<C> {
     fn columns(&self) -> &[Column] {
         &self.columns
     }
 
-    fn cards(&self, column: &ColumnId) -> Rc<Vec<Card>> {
+    fn cards(&self, column: &ColumnId) -> Rc<Vec<C>> {
         self.client
-            .get_query_data::<Vec<Card>>(&cards_query_key(&self.board, column))
+            .get_query_data::<Vec<C>>(&cards_query_key(&self.board, column))
             .ok()
             .flatten()
             .unwrap_or_default()
     }
 }
 
-impl Snapshot {
+impl<C: KanbanCard> Snapshot<C> {
     /// Carries out an intent the interaction does not own (retry and dismiss of refused
     /// changes) or sends what it decided, dropping the refused changes it makes moot.
-    fn act(&self, intent: &BoardIntent, send: Option<BoardChange>) {
+    fn act(&self, intent: &BoardIntent, send: Option<BoardChange<C>>) {
         let refused = self.refused.changes();
         let of_card_of = |id: &MutationId| {
             let card = refused
                 .iter()
                 .find(|r| r.id == *id)
                 .map(|r| r.variables.card());
-            card.map(|c| refused_of_card(refused, c))
+            card.map(|c| refused_of_card(refused, &c))
                 .unwrap_or_default()
         };
         match intent {
@@ -79,7 +92,7 @@ impl Snapshot {
                 if let Some(change) = send {
                     // A new change of a card makes its refused ones moot.
                     self.refused
-                        .dismiss(refused_of_card(refused, change.card()));
+                        .dismiss(refused_of_card(refused, &change.card()));
                     self.mutation.mutate(change);
                 }
             }
@@ -147,14 +160,15 @@ impl Snapshot {
 /// # let _ = html! { <App /> };
 /// ```
 #[component]
-pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
+pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let client = use_query_client();
     let columns_q = use_query(columns_query(&props.source, &props.board));
     let tracked = use_mutation_state(
         MutationFilter::key(board_mutation_key()).exact(),
-        Tracked::of,
+        Tracked::<C>::of,
     );
-    let interaction = use_mut_ref(Interaction::default);
+    let interaction = use_mut_ref(Interaction::<C>::default);
+    let words = props.strings.clone();
     let focus = use_memo((), |_| FocusRequest::default());
     let prefix = use_memo((), |_| AttrValue::from(instance_prefix("kanban")));
     let force = use_force_update();
@@ -163,14 +177,14 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
     let board = props.board.to_string();
     let mutation = use_optimistic_mutation(board_mutation_options(props.source.clone(), &board));
     let refused = {
-        let (prefix, columns) = (format!("kanban/{board}/"), columns.clone());
+        let (prefix, columns, words) = (format!("kanban/{board}/"), columns.clone(), words.clone());
         use_refused_changes(
             RefusedChangesOptions::new(
                 MutationFilter::key(board_mutation_key()).exact(),
                 mutation.mutate_callback(),
             )
             .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
-            .toast(move |r| failure_text(&r.variables, &columns, &r.message, true)),
+            .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
         )
     };
     let announce = !refused.announced_by_toasts();
@@ -178,6 +192,7 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
         client,
         board: board.clone(),
         columns: columns.clone(),
+        strings: words.clone(),
         refused,
         mutation,
     });
@@ -188,9 +203,10 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
         let (interaction, focus) = (interaction.clone(), (*focus).clone());
         use_callback((), move |intent: BoardIntent, _| {
             let now = latest.current();
-            let outcome = interaction
-                .borrow_mut()
-                .handle(&*now, &focus, intent.clone());
+            let outcome =
+                interaction
+                    .borrow_mut()
+                    .handle(&*now, &now.strings, &focus, intent.clone());
             // Mutate after the borrow ends: the engine notifies observers synchronously.
             now.act(&intent, outcome.send);
             if outcome.rerender {
@@ -200,7 +216,7 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
     };
 
     let ix = interaction.borrow();
-    let mut statuses = column_statuses(&tracked, &board, &columns);
+    let mut statuses = column_statuses(&tracked, &board, &columns, &words);
     let help_id = AttrValue::from(format!("{prefix}-help"));
     let count = columns.len();
     let column_views = columns.iter().enumerate().map(|(i, col)| {
@@ -208,7 +224,7 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
             .moving
             .as_ref()
             .filter(|m| m.from == col.id)
-            .map(|m| (m.card.id.clone(), m.mode));
+            .map(|m| (m.card.id(), m.mode));
         let indicator = ix
             .moving
             .as_ref()
@@ -216,9 +232,11 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
             .filter(|t| t.column == col.id)
             .map(|t| t.index);
         html! {
-            <BoardColumn
+            <BoardColumnOf<C>
                 key={col.id.0.clone()}
                 source={props.source.clone()}
+                strings={words.clone()}
+                render_card={props.render_card.clone()}
                 board={props.board.clone()}
                 column={col.clone()}
                 can_move_left={i > 0}
@@ -237,12 +255,12 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
     let body = match (&columns_q.data, &columns_q.error) {
         (None, Some(e)) => html! {
             <p class="notice" data-kind="error" data-testid="board-error" role="alert">
-                { format!("Could not load the board: {e}") }
-                <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+                { BoardStrings::fill(&words.board_error, &[("error", &e.to_string())]) }
+                <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
             </p>
         },
         (None, None) => html! {
-            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ "Loading board…" }</p>
+            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
         },
         (Some(_), _) => html! {
             <div class="columns" data-testid="board-columns">{ for column_views }</div>
@@ -256,14 +274,15 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
                     <h2>{ title.clone() }</h2>
                 }
                 <span data-testid="board-status">
-                    if let Some((status, label)) = badge(&tracked, &board) {
+                    if let Some((status, label)) = badge(&tracked, &board, &words) {
                         <StatusBadge {status} label={label} />
                     }
                 </span>
             </div>
-            <p id={help_id.clone()} class="sr-only">
-                { "Press Space or Enter to pick a card up, the arrow keys to move it, Space to drop it and Escape to cancel. F2 renames it." }
-            </p>
+            <p id={help_id.clone()} class="sr-only">{ words.keyboard_help.clone() }</p>
+            if props.show_shortcuts {
+                <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
+            }
             <div class="sr-only" data-testid="board-announcer" aria-live="assertive" aria-atomic="true">
                 { ix.announcement.clone() }
             </div>
@@ -271,3 +290,6 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
         </div>
     }
 }
+
+/// [`KanbanBoardOf`] over the crate's own [`Card`]: what most apps start with.
+pub type KanbanBoard = KanbanBoardOf<Card>;

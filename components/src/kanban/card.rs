@@ -2,10 +2,12 @@
 //! its state (pending, confirmed, failed with the reason and Retry/Dismiss).
 
 use super::drag::{BoardIntent, MoveDir};
-use super::source::{Card, ColumnId};
+use super::source::{Card, CardId, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::{ItemState, StateMark};
 use optimistic_query::MutationId;
+use std::rc::Rc;
 use stylist::yew::use_style;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -28,12 +30,19 @@ pub struct CardStatus {
     pub failed: Option<MutationId>,
 }
 
-/// Props of [`BoardCard`]. All compared by value (the callback is stable), so a card
-/// re-renders only when what it shows changes.
+/// Props of [`BoardCard`] (and of [`BoardCardOf`] for an app's own card type `C`). All
+/// compared by value (the callback is stable), so a card re-renders only when what it
+/// shows changes.
 #[derive(Properties, PartialEq, Clone)]
-pub struct BoardCardProps {
+pub struct BoardCardProps<C: KanbanCard = Card> {
     /// The card.
-    pub card: Card,
+    pub card: C,
+    /// Renders the card's content in place of its title (an app's own fields).
+    #[prop_or_default]
+    pub render_card: Option<Callback<C, Html>>,
+    /// The words it shows (English by default).
+    #[prop_or_default]
+    pub strings: Rc<BoardStrings>,
     /// The column it is in.
     pub column: ColumnId,
     /// Whether there is a column to its left (enables "move left").
@@ -85,7 +94,7 @@ enum CardKey {
 
 /// Space or Enter picks the card up or drops it, the arrows move it while it is picked
 /// up, Escape puts it back, F2 renames it.
-fn card_key(key: &str, grabbed: bool, id: &super::CardId) -> Option<CardKey> {
+fn card_key(key: &str, grabbed: bool, id: &CardId) -> Option<CardKey> {
     let intent = match (key, grabbed) {
         (" " | "Spacebar" | "Enter", false) => BoardIntent::PickUp(id.clone()),
         (" " | "Spacebar" | "Enter", true) => BoardIntent::Drop(id.clone()),
@@ -116,64 +125,18 @@ fn card_key(key: &str, grabbed: bool, id: &super::CardId) -> Option<CardKey> {
 /// };
 /// ```
 #[component]
-pub fn BoardCard(props: &BoardCardProps) -> Html {
+pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
     let editing = use_state_eq(|| false);
     let li_ref = use_node_ref();
     let class = use_style(style::card());
-    let id = props.card.id.clone();
-    let onkeydown = {
-        let (on_intent, editing, grabbed) =
-            (props.on_intent.clone(), editing.clone(), props.grabbed);
-        let (id, li_ref) = (id.clone(), li_ref.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            // Keys pressed in the card's buttons and input bubble here; only the card
-            // itself moves. (Yew delegates events, so `current_target` is the app root,
-            // not this element: compare with the card's own node.)
-            if !is_node(&li_ref, e.target()) {
-                return;
-            }
-            let Some(action) = card_key(&e.key(), grabbed, &id) else {
-                return;
-            };
-            // Space would scroll the page and arrows scroll the column.
-            e.prevent_default();
-            match action {
-                CardKey::Intent(intent) => on_intent.emit(intent),
-                CardKey::Rename => editing.set(true),
-            }
-        })
-    };
-    let onblur = {
-        let (on_intent, grabbed, id, li_ref) = (
-            props.on_intent.clone(),
-            props.grabbed,
-            id.clone(),
-            li_ref.clone(),
-        );
-        Callback::from(move |e: FocusEvent| {
-            // Tabbing away from a picked-up card puts it back, so no card stays "in the
-            // air"; blurs of the card's own buttons do not count.
-            if grabbed && is_node(&li_ref, e.target()) {
-                on_intent.emit(BoardIntent::Cancel(id.clone()));
-            }
-        })
-    };
-    let ondragstart = {
-        let (on_intent, id, editing) = (props.on_intent.clone(), id.clone(), *editing);
-        Callback::from(move |e: DragEvent| {
-            if editing {
-                // Selecting text in the title input must not drag the card.
-                e.prevent_default();
-                return;
-            }
-            if let Some(dt) = e.data_transfer() {
-                // Some browsers start a drag only when data is set.
-                let _ = dt.set_data("text/plain", &id.0);
-                dt.set_effect_allowed("move");
-            }
-            on_intent.emit(BoardIntent::DragStart(id.clone()));
-        })
-    };
+    let id = props.card.id();
+    let handlers = use_card_handlers(
+        id.clone(),
+        props.grabbed,
+        editing.clone(),
+        li_ref.clone(),
+        props.on_intent.clone(),
+    );
     let close_edit = {
         let (editing, li_ref) = (editing.clone(), li_ref.clone());
         Callback::from(move |()| {
@@ -199,10 +162,20 @@ pub fn BoardCard(props: &BoardCardProps) -> Html {
             .on_intent
             .reform(move |_: MouseEvent| BoardIntent::Shift(id.clone(), dir))
     };
-    let title = props.card.title.clone();
+    let words = &props.strings;
+    let title = props.card.title().to_owned();
+    let with_title = |t: &AttrValue| BoardStrings::fill(t, &[("title", &title)]);
     let start_edit = {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(true))
+    };
+    let content = match &props.render_card {
+        Some(render) => render.emit(props.card.clone()),
+        None => html! { { title.clone() } },
+    };
+    let mark = match props.status.state {
+        ItemState::Failed => words.not_saved.clone(),
+        _ => words.saving.clone(),
     };
 
     html! {
@@ -217,36 +190,118 @@ pub fn BoardCard(props: &BoardCardProps) -> Html {
             data-dragging={props.dragging.to_string()}
             tabindex="0"
             draggable={(!*editing).to_string()}
-            aria-roledescription="draggable card"
+            aria-roledescription={words.card_role.clone()}
             aria-label={title.clone()}
             aria-describedby={props.help_id.clone()}
-            {onkeydown}
-            {onblur}
-            {ondragstart}
+            aria-keyshortcuts="Space Enter ArrowLeft ArrowRight ArrowUp ArrowDown Escape F2"
+            onkeydown={handlers.onkeydown}
+            onblur={handlers.onblur}
+            ondragstart={handlers.ondragstart}
             ondragend={props.on_intent.reform(|_: DragEvent| BoardIntent::DragEnd)}
         >
             if *editing {
-                <CardEditor title={title.clone()} {on_save} on_close={close_edit} />
+                <CardEditor title={title.clone()} label={with_title(&words.rename_label)}
+                    save={words.save.clone()} cancel={words.cancel.clone()} {on_save} on_close={close_edit} />
             } else {
                 <div class="row">
-                    <span class="title" data-testid="card-title" ondblclick={start_edit.clone()}>{ title.clone() }</span>
-                    <StateMark state={props.status.state} />
+                    <span class="title" data-testid="card-title" ondblclick={start_edit.clone()}>{ content }</span>
+                    <StateMark state={props.status.state} label={mark} />
                 </div>
                 <div class="actions">
-                    <button type="button" data-testid="card-edit" aria-label={format!("Rename “{title}”")} onclick={start_edit}>{ "✎" }</button>
-                    <button type="button" data-testid="card-move-left" aria-label={format!("Move “{title}” to the previous column")}
+                    <button type="button" data-testid="card-edit" aria-label={with_title(&words.rename)}
+                        aria-keyshortcuts="F2" onclick={start_edit}>{ "✎" }</button>
+                    <button type="button" data-testid="card-move-left" aria-label={with_title(&words.move_left)}
                         disabled={!props.can_move_left} onclick={shift(MoveDir::Left)}>{ "←" }</button>
-                    <button type="button" data-testid="card-move-right" aria-label={format!("Move “{title}” to the next column")}
+                    <button type="button" data-testid="card-move-right" aria-label={with_title(&words.move_right)}
                         disabled={!props.can_move_right} onclick={shift(MoveDir::Right)}>{ "→" }</button>
                 </div>
             }
-            { failure(&props.status, props.announce_failure, &props.on_intent) }
+            { failure(&props.status, words, props.announce_failure, &props.on_intent) }
         </li>
     }
 }
 
+/// [`BoardCardOf`] over the crate's own [`Card`].
+pub type BoardCard = BoardCardOf<Card>;
+
+/// The card's own event handlers: keys (pick up, move, drop, cancel, rename), leaving a
+/// picked-up card (puts it back), and the start of a pointer drag.
+struct CardHandlers {
+    onkeydown: Callback<KeyboardEvent>,
+    onblur: Callback<FocusEvent>,
+    ondragstart: Callback<DragEvent>,
+}
+
+#[hook]
+fn use_card_handlers(
+    id: CardId,
+    grabbed: bool,
+    editing: UseStateHandle<bool>,
+    li_ref: NodeRef,
+    on_intent: Callback<BoardIntent>,
+) -> CardHandlers {
+    let onkeydown = {
+        let (on_intent, editing, id, li_ref) = (
+            on_intent.clone(),
+            editing.clone(),
+            id.clone(),
+            li_ref.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            // Keys pressed in the card's buttons and input bubble here; only the card
+            // itself moves. (Yew delegates events, so `current_target` is the app root,
+            // not this element: compare with the card's own node.)
+            if !is_node(&li_ref, e.target()) {
+                return;
+            }
+            let Some(action) = card_key(&e.key(), grabbed, &id) else {
+                return;
+            };
+            // Space would scroll the page and arrows scroll the column.
+            e.prevent_default();
+            match action {
+                CardKey::Intent(intent) => on_intent.emit(intent),
+                CardKey::Rename => editing.set(true),
+            }
+        })
+    };
+    let onblur = {
+        let (on_intent, id) = (on_intent.clone(), id.clone());
+        Callback::from(move |e: FocusEvent| {
+            // Tabbing away from a picked-up card puts it back, so no card stays "in the
+            // air"; blurs of the card's own buttons do not count.
+            if grabbed && is_node(&li_ref, e.target()) {
+                on_intent.emit(BoardIntent::Cancel(id.clone()));
+            }
+        })
+    };
+    let ondragstart = Callback::from(move |e: DragEvent| {
+        if *editing {
+            // Selecting text in the title input must not drag the card.
+            e.prevent_default();
+            return;
+        }
+        if let Some(dt) = e.data_transfer() {
+            // Some browsers start a drag only when data is set.
+            let _ = dt.set_data("text/plain", &id.0);
+            dt.set_effect_allowed("move");
+        }
+        on_intent.emit(BoardIntent::DragStart(id.clone()));
+    });
+    CardHandlers {
+        onkeydown,
+        onblur,
+        ondragstart,
+    }
+}
+
 /// Why the card's last change failed, with Retry and Dismiss.
-fn failure(status: &CardStatus, announce: bool, on_intent: &Callback<BoardIntent>) -> Html {
+fn failure(
+    status: &CardStatus,
+    words: &BoardStrings,
+    announce: bool,
+    on_intent: &Callback<BoardIntent>,
+) -> Html {
     let Some(mutation) = status.failed else {
         return Html::default();
     };
@@ -254,12 +309,12 @@ fn failure(status: &CardStatus, announce: bool, on_intent: &Callback<BoardIntent
     html! {
         <div class="failure">
             <p data-testid="card-error" role={announce.then_some("alert")}>
-                { error.unwrap_or_else(|| AttrValue::from("The change was not saved.")) }
+                { error.unwrap_or_else(|| words.not_saved_fallback.clone()) }
             </p>
             <button type="button" data-testid="card-retry"
-                onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(mutation))}>{ "Retry" }</button>
+                onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(mutation))}>{ words.retry.clone() }</button>
             <button type="button" data-testid="card-dismiss"
-                onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(mutation))}>{ "Dismiss" }</button>
+                onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(mutation))}>{ words.dismiss.clone() }</button>
         </div>
     }
 }
@@ -267,6 +322,9 @@ fn failure(status: &CardStatus, announce: bool, on_intent: &Callback<BoardIntent
 #[derive(Properties, PartialEq)]
 struct CardEditorProps {
     title: String,
+    label: String,
+    save: AttrValue,
+    cancel: AttrValue,
     /// A new title (trimmed, maybe unchanged: the board skips no-ops).
     on_save: Callback<String>,
     /// The editor closes (saved or cancelled); the card takes the focus back.
@@ -319,11 +377,11 @@ fn CardEditor(props: &CardEditorProps) -> Html {
         <>
             <div class="row">
                 <input ref={input_ref} class="edit" data-testid="card-edit-input"
-                    aria-label={format!("New title for “{title}”")} value={title.clone()} {onkeydown} />
+                    aria-label={props.label.clone()} value={title.clone()} {onkeydown} />
             </div>
             <div class="actions">
-                <button type="button" data-testid="card-edit-save" onclick={save.reform(|_: MouseEvent| ())}>{ "Save" }</button>
-                <button type="button" data-testid="card-edit-cancel" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Cancel" }</button>
+                <button type="button" data-testid="card-edit-save" onclick={save.reform(|_: MouseEvent| ())}>{ props.save.clone() }</button>
+                <button type="button" data-testid="card-edit-cancel" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ props.cancel.clone() }</button>
             </div>
         </>
     }
@@ -332,7 +390,6 @@ fn CardEditor(props: &CardEditorProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kanban::CardId;
 
     #[test]
     fn keys_on_a_card_pick_up_move_drop_cancel_and_rename() {

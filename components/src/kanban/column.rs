@@ -1,11 +1,12 @@
 //! [`BoardColumn`]: one column, reading its own cards query, so a move re-renders only
 //! the two columns it touches.
 
-use super::card::{BoardCard, CardStatus};
+use super::card::{BoardCardOf, CardStatus};
 use super::drag::{BoardIntent, FocusRequest, MoveMode};
 use super::interaction::{indicator_slot, slot_at};
 use super::mutation::cards_query;
-use super::source::{BoardSource, Card, CardId, Column, ColumnId};
+use super::source::{BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::{encode, focus_by_id};
 use crate::feedback::ItemState;
@@ -67,11 +68,17 @@ impl ColumnStatus {
     }
 }
 
-/// Props of [`BoardColumn`].
+/// Props of [`BoardColumn`] (and of [`BoardColumnOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
-pub struct BoardColumnProps {
+pub struct BoardColumnProps<C: KanbanCard = Card> {
     /// Where its cards come from.
-    pub source: SourceRef<dyn BoardSource>,
+    pub source: SourceRef<dyn BoardSource<C>>,
+    /// The words it shows (English by default).
+    #[prop_or_default]
+    pub strings: Rc<BoardStrings>,
+    /// Renders a card's content in place of its title (an app's own fields).
+    #[prop_or_default]
+    pub render_card: Option<Callback<C, Html>>,
     /// The board it belongs to.
     pub board: AttrValue,
     /// The column.
@@ -244,18 +251,19 @@ fn use_drop_zone(
 /// let _ = html! { <BoardColumn {source} board="b1" {column} on_intent={Callback::noop()} /> };
 /// ```
 #[component]
-pub fn BoardColumn(props: &BoardColumnProps) -> Html {
+pub fn BoardColumnOf<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
     let cards = use_query(cards_query(&props.source, &props.board, &props.column.id));
     let list_ref = use_node_ref();
     let section_ref = use_node_ref();
     let class = use_style(style::column());
-    let list: Rc<Vec<Card>> = cards.data.clone().unwrap_or_default();
+    let list: Rc<Vec<C>> = cards.data.clone().unwrap_or_default();
+    let words = &props.strings;
     let prefix = props.id_prefix.to_string();
     {
         // After every render: if the card that should have the focus is here now (a move
         // re-created it in this column, or a reorder moved its element), focus it.
         let (focus, prefix) = (props.focus.clone(), prefix.clone());
-        let ids: Vec<CardId> = list.iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<CardId> = list.iter().map(|c| c.id()).collect();
         use_effect(move || {
             if let Some(id) = focus.take_if(|id| ids.contains(id)) {
                 focus_by_id(&card_element_id(&prefix, &id));
@@ -281,15 +289,15 @@ pub fn BoardColumn(props: &BoardColumnProps) -> Html {
     let moving_at = props
         .moving
         .as_ref()
-        .and_then(|(id, _)| list.iter().position(|c| &c.id == id));
+        .and_then(|(id, _)| list.iter().position(|c| &c.id() == id));
     let slot = props.indicator.map(|i| indicator_slot(i, moving_at));
     let title_id = title_element_id(&prefix, &props.column.id);
     let title = props.column.title.clone();
     let count = list.len();
     let body = if let Some(e) = cards.error.as_ref().filter(|_| cards.data.is_none()) {
-        load_error(&cards, &e.to_string())
+        load_error(words, &cards, &e.to_string())
     } else if cards.data.is_none() {
-        loading()
+        loading(words)
     } else {
         html! {
             <>
@@ -297,10 +305,12 @@ pub fn BoardColumn(props: &BoardColumnProps) -> Html {
                     { cards_with_indicator(props, &list, slot) }
                 </ul>
                 if count == 0 && slot.is_none() {
-                    <p class="note" data-testid="column-empty" style="margin: 0 0.6rem 0.6rem;">{ "No cards yet. Drop one here or add one below." }</p>
+                    <p class="note" data-testid="column-empty">{ words.empty_column.clone() }</p>
                 }
                 if let Some(e) = &cards.error {
-                    <p class="error" data-testid="column-error" role="alert">{ format!("Could not refresh: {e}") }</p>
+                    <p class="error" data-testid="column-error" role="alert">
+                        { BoardStrings::fill(&words.refresh_error, &[("error", &e.to_string())]) }
+                    </p>
                 }
             </>
         }
@@ -312,40 +322,52 @@ pub fn BoardColumn(props: &BoardColumnProps) -> Html {
             <header>
                 <h3 id={title_id} data-testid="column-title">{ title.clone() }</h3>
                 if cards.is_fetching() && cards.data.is_some() {
-                    <span class="refreshing" data-testid="column-refreshing">{ "Refreshing…" }</span>
+                    <span class="refreshing" data-testid="column-refreshing">{ words.refreshing.clone() }</span>
                 }
-                <span class="count" data-testid="column-count" aria-label={format!("{count} cards")}>{ count }</span>
+                <span class="count" data-testid="column-count"
+                    aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
             </header>
             { body }
-            { for props.status.failed_adds.iter().map(|f| failed_add(f, props.announce_failures, &props.on_intent)) }
-            <AddCardForm column_title={title} {on_add} />
+            { for props.status.failed_adds.iter().map(|f| failed_add(f, words, props.announce_failures, &props.on_intent)) }
+            <AddCardForm label={BoardStrings::fill(&words.add_label, &[("column", &title)])}
+                placeholder={words.add_placeholder.clone()} button={words.add_button.clone()} {on_add} />
         </section>
     }
 }
 
+/// [`BoardColumnOf`] over the crate's own [`Card`].
+pub type BoardColumn = BoardColumnOf<Card>;
+
 /// The column's cards, with the drop indicator at `slot` while a card is moved over it.
-fn cards_with_indicator(props: &BoardColumnProps, list: &[Card], slot: Option<usize>) -> Html {
+fn cards_with_indicator<C: KanbanCard>(
+    props: &BoardColumnProps<C>,
+    list: &[C],
+    slot: Option<usize>,
+) -> Html {
     let indicator = || {
         html! { <li key="\u{0}drop-indicator" class="indicator" data-testid="drop-indicator" aria-hidden="true"></li> }
     };
     let cards = list.iter().enumerate().flat_map(|(i, card)| {
+        let id = card.id();
         let moving = props
             .moving
             .as_ref()
-            .filter(|(id, _)| id == &card.id)
+            .filter(|(moving, _)| moving == &id)
             .map(|(_, mode)| *mode);
         let card_html = html! {
-            <BoardCard
-                key={card.id.0.clone()}
+            <BoardCardOf<C>
+                key={id.0.clone()}
                 card={card.clone()}
+                render_card={props.render_card.clone()}
+                strings={props.strings.clone()}
                 column={props.column.id.clone()}
                 can_move_left={props.can_move_left}
                 can_move_right={props.can_move_right}
-                status={props.status.card(&card.id)}
+                status={props.status.card(&id)}
                 grabbed={moving == Some(MoveMode::Keyboard)}
                 dragging={moving == Some(MoveMode::Pointer)}
                 help_id={props.help_id.clone()}
-                element_id={AttrValue::from(card_element_id(&props.id_prefix, &card.id))}
+                element_id={AttrValue::from(card_element_id(&props.id_prefix, &id))}
                 announce_failure={props.announce_failures}
                 on_intent={props.on_intent.clone()}
             />
@@ -359,40 +381,51 @@ fn cards_with_indicator(props: &BoardColumnProps, list: &[Card], slot: Option<us
     cards.chain(after).collect()
 }
 
-fn loading() -> Html {
+fn loading(words: &BoardStrings) -> Html {
     html! {
-        <div data-testid="column-loading" role="status" aria-busy="true" style="padding: 0 0.6rem 0.6rem; display: grid; gap: 0.5rem;">
-            <span class="refreshing">{ "Loading cards…" }</span>
+        <div class="loading" data-testid="column-loading" role="status" aria-busy="true">
+            <span class="refreshing">{ words.loading_cards.clone() }</span>
             <div class="skeleton" aria-hidden="true"></div>
             <div class="skeleton" aria-hidden="true"></div>
         </div>
     }
 }
 
-fn load_error(cards: &UseQueryHandle<Rc<Vec<Card>>>, error: &str) -> Html {
+fn load_error<C: KanbanCard>(
+    words: &BoardStrings,
+    cards: &UseQueryHandle<Rc<Vec<C>>>,
+    error: &str,
+) -> Html {
     html! {
         <div class="error" data-testid="column-error" role="alert">
-            <p>{ format!("Could not load the cards: {error}") }</p>
-            <button type="button" onclick={cards.refetch_callback().reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+            <p>{ BoardStrings::fill(&words.cards_error, &[("error", error)]) }</p>
+            <button type="button" onclick={cards.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
         </div>
     }
 }
 
-fn failed_add(f: &FailedAdd, announce: bool, on_intent: &Callback<BoardIntent>) -> Html {
+fn failed_add(
+    f: &FailedAdd,
+    words: &BoardStrings,
+    announce: bool,
+    on_intent: &Callback<BoardIntent>,
+) -> Html {
     let m = f.mutation;
     html! {
         <div key={m.0.to_string()} class="error" data-testid="failed-add" data-state={ItemState::Failed.as_str()}>
             <p data-testid="card-error" role={announce.then_some("alert")}>{ f.error.clone() }</p>
-            <button type="button" data-testid="card-retry" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(m))}>{ "Retry" }</button>
+            <button type="button" data-testid="card-retry" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(m))}>{ words.retry.clone() }</button>
             { " " }
-            <button type="button" data-testid="card-dismiss" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(m))}>{ "Dismiss" }</button>
+            <button type="button" data-testid="card-dismiss" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(m))}>{ words.dismiss.clone() }</button>
         </div>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct AddCardFormProps {
-    column_title: String,
+    label: String,
+    placeholder: AttrValue,
+    button: AttrValue,
     on_add: Callback<String>,
 }
 
@@ -423,9 +456,9 @@ fn AddCardForm(props: &AddCardFormProps) -> Html {
     };
     html! {
         <footer>
-            <input ref={input_ref} type="text" data-testid="add-card-input" placeholder="Add a card…"
-                aria-label={format!("New card in “{}”", props.column_title)} {onkeydown} />
-            <button type="button" data-testid="add-card-button" onclick={add.reform(|_: MouseEvent| ())}>{ "Add" }</button>
+            <input ref={input_ref} type="text" data-testid="add-card-input" placeholder={props.placeholder.clone()}
+                aria-label={props.label.clone()} {onkeydown} />
+            <button type="button" data-testid="add-card-button" onclick={add.reform(|_: MouseEvent| ())}>{ props.button.clone() }</button>
         </footer>
     }
 }

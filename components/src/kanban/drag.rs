@@ -88,9 +88,9 @@ pub struct DropTarget {
 /// assert!(m.target.is_none());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Moving {
+pub struct Moving<C = Card> {
     /// The card as shown when it was picked up.
-    pub card: Card,
+    pub card: C,
     /// The column it is in.
     pub from: ColumnId,
     /// Keyboard or pointer.

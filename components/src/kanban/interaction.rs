@@ -9,23 +9,24 @@
 //! place, which is what [`BoardChange::MoveCard`] carries.
 
 use super::drag::{BoardIntent, DropTarget, FocusRequest, MoveDir, MoveMode, Moving};
-use super::source::{BoardChange, Card, CardId, Column, ColumnId};
+use super::source::{BoardChange, CardId, Column, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
 use std::rc::Rc;
 
 /// What the interaction reads of the board: its columns and the cards each shows now
 /// (optimistic changes included). Read at every step rather than remembered, so a
 /// refetch or another change landing mid-move never sends a stale position.
-pub(crate) trait BoardData {
+pub(crate) trait BoardData<C: KanbanCard> {
     fn columns(&self) -> &[Column];
-    fn cards(&self, column: &ColumnId) -> Rc<Vec<Card>>;
+    fn cards(&self, column: &ColumnId) -> Rc<Vec<C>>;
 
     /// Where a card is shown now: its column, index and the card.
-    fn locate(&self, id: &CardId) -> Option<(ColumnId, usize, Card)> {
+    fn locate(&self, id: &CardId) -> Option<(ColumnId, usize, C)> {
         self.columns().iter().find_map(|col| {
             let cards = self.cards(&col.id);
             cards
                 .iter()
-                .position(|c| &c.id == id)
+                .position(|c| &c.id() == id)
                 .map(|i| (col.id.clone(), i, cards[i].clone()))
         })
     }
@@ -35,14 +36,16 @@ pub(crate) trait BoardData {
     }
 
     /// "“Done”, position 2 of 3" for a target of a card coming from `from`.
-    fn describe(&self, from: &ColumnId, target: &DropTarget) -> String {
+    fn describe(&self, strings: &BoardStrings, from: &ColumnId, target: &DropTarget) -> String {
         let len = self.cards(&target.column).len();
         let total = if &target.column == from { len } else { len + 1 };
-        format!(
-            "“{}”, position {} of {}",
-            self.title_of(&target.column),
-            target.index + 1,
-            total.max(1)
+        BoardStrings::fill(
+            &strings.position,
+            &[
+                ("column", &self.title_of(&target.column)),
+                ("position", &(target.index + 1).to_string()),
+                ("total", &total.max(1).to_string()),
+            ],
         )
     }
 }
@@ -56,20 +59,38 @@ pub(crate) fn column_title(columns: &[Column], id: &ColumnId) -> String {
 }
 
 /// The pointer or keyboard move in progress, and what the user was last told.
-#[derive(Debug, Default)]
-pub(crate) struct Interaction {
-    pub moving: Option<Moving>,
+#[derive(Debug)]
+pub(crate) struct Interaction<C> {
+    pub moving: Option<Moving<C>>,
     pub announcement: String,
 }
 
-/// What one intent leads to, carried out once the borrows are released.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct Outcome {
-    pub rerender: bool,
-    pub send: Option<BoardChange>,
+impl<C> Default for Interaction<C> {
+    fn default() -> Self {
+        Interaction {
+            moving: None,
+            announcement: String::new(),
+        }
+    }
 }
 
-impl Outcome {
+/// What one intent leads to, carried out once the borrows are released.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Outcome<C> {
+    pub rerender: bool,
+    pub send: Option<BoardChange<C>>,
+}
+
+impl<C> Default for Outcome<C> {
+    fn default() -> Self {
+        Outcome {
+            rerender: false,
+            send: None,
+        }
+    }
+}
+
+impl<C> Outcome<C> {
     fn render() -> Self {
         Outcome {
             rerender: true,
@@ -77,7 +98,7 @@ impl Outcome {
         }
     }
 
-    fn send(change: BoardChange) -> Self {
+    fn send(change: BoardChange<C>) -> Self {
         Outcome {
             rerender: true,
             send: Some(change),
@@ -85,25 +106,26 @@ impl Outcome {
     }
 }
 
-impl Interaction {
+impl<C: KanbanCard> Interaction<C> {
     /// Whether `id` is the card being moved in `mode`.
     fn is_moving(&self, id: &CardId, mode: MoveMode) -> bool {
         self.moving
             .as_ref()
-            .is_some_and(|m| &m.card.id == id && m.mode == mode)
+            .is_some_and(|m| &m.card.id() == id && m.mode == mode)
     }
 
     /// Applies one intent. Retry and Dismiss of refused changes are not the
     /// interaction's business (the board hands them to its refused changes).
     pub(crate) fn handle(
         &mut self,
-        board: &dyn BoardData,
+        board: &dyn BoardData<C>,
+        words: &BoardStrings,
         focus: &FocusRequest,
         intent: BoardIntent,
-    ) -> Outcome {
+    ) -> Outcome<C> {
         match intent {
-            BoardIntent::PickUp(id) => self.pick_up(board, id),
-            BoardIntent::Nudge(id, dir) => self.nudge(board, id, dir),
+            BoardIntent::PickUp(id) => self.pick_up(board, words, id),
+            BoardIntent::Nudge(id, dir) => self.nudge(board, words, id, dir),
             BoardIntent::Drop(id) => {
                 if !self.is_moving(&id, MoveMode::Keyboard) {
                     return Outcome::default();
@@ -113,7 +135,7 @@ impl Interaction {
                     return Outcome::render();
                 };
                 match m.target {
-                    Some(target) => self.finish(board, focus, card, (from, index), target),
+                    Some(target) => self.finish(board, words, focus, card, (from, index), target),
                     None => Outcome::render(),
                 }
             }
@@ -122,15 +144,17 @@ impl Interaction {
                     return Outcome::default();
                 }
                 if let Some(m) = self.moving.take() {
-                    self.announcement = format!(
-                        "Move cancelled. “{}” is back in “{}”.",
-                        m.card.title,
-                        board.title_of(&m.from)
+                    self.announcement = BoardStrings::fill(
+                        &words.cancelled,
+                        &[
+                            ("title", m.card.title()),
+                            ("column", &board.title_of(&m.from)),
+                        ],
                     );
                 }
                 Outcome::render()
             }
-            BoardIntent::Shift(id, dir) => self.shift(board, focus, id, dir),
+            BoardIntent::Shift(id, dir) => self.shift(board, words, focus, id, dir),
             BoardIntent::DragStart(id) => {
                 let Some((from, _, card)) = board.locate(&id) else {
                     return Outcome::default();
@@ -158,14 +182,14 @@ impl Interaction {
                 let Some(m) = self.moving.take_if(|m| m.mode == MoveMode::Pointer) else {
                     return Outcome::default();
                 };
-                let Some((from, index, card)) = board.locate(&m.card.id) else {
+                let Some((from, index, card)) = board.locate(&m.card.id()) else {
                     return Outcome::render();
                 };
                 let target = DropTarget {
                     index: final_index(&from, index, &column, slot),
                     column,
                 };
-                self.finish(board, focus, card, (from, index), target)
+                self.finish(board, words, focus, card, (from, index), target)
             }
             BoardIntent::DragEnd => Outcome {
                 rerender: self
@@ -179,13 +203,13 @@ impl Interaction {
                 if title.is_empty() {
                     return Outcome::default();
                 }
-                self.announcement = format!("Added “{title}” to “{}”.", board.title_of(&column));
+                self.announcement = BoardStrings::fill(
+                    &words.added,
+                    &[("title", &title), ("column", &board.title_of(&column))],
+                );
                 Outcome::send(BoardChange::AddCard {
                     column,
-                    card: Card {
-                        id: super::new_card_id(),
-                        title,
-                    },
+                    card: C::new_card(&super::new_card_id(), title),
                 })
             }
             BoardIntent::Edit {
@@ -196,7 +220,7 @@ impl Interaction {
                 let title = title.trim().to_string();
                 let unchanged = board
                     .locate(&card)
-                    .is_some_and(|(_, _, c)| c.title == title);
+                    .is_some_and(|(_, _, c)| c.title() == title);
                 if title.is_empty() || unchanged {
                     return Outcome::default();
                 }
@@ -210,14 +234,16 @@ impl Interaction {
         }
     }
 
-    fn pick_up(&mut self, board: &dyn BoardData, id: CardId) -> Outcome {
+    fn pick_up(
+        &mut self,
+        board: &dyn BoardData<C>,
+        words: &BoardStrings,
+        id: CardId,
+    ) -> Outcome<C> {
         let Some((from, index, card)) = board.locate(&id) else {
             return Outcome::default();
         };
-        self.announcement = format!(
-            "Picked up card “{}”. Use arrow keys to move, Space to drop, Escape to cancel.",
-            card.title
-        );
+        self.announcement = BoardStrings::fill(&words.picked_up, &[("title", card.title())]);
         self.moving = Some(Moving {
             card,
             from: from.clone(),
@@ -230,7 +256,13 @@ impl Interaction {
         Outcome::render()
     }
 
-    fn nudge(&mut self, board: &dyn BoardData, id: CardId, dir: MoveDir) -> Outcome {
+    fn nudge(
+        &mut self,
+        board: &dyn BoardData<C>,
+        words: &BoardStrings,
+        id: CardId,
+        dir: MoveDir,
+    ) -> Outcome<C> {
         if !self.is_moving(&id, MoveMode::Keyboard) {
             return Outcome::default();
         }
@@ -252,18 +284,25 @@ impl Interaction {
             index,
         });
         let next = nudge(&counts, &from, &at, dir);
-        self.announcement = format!("“{}”: {}.", m.card.title, board.describe(&from, &next));
+        self.announcement = BoardStrings::fill(
+            &words.moving_to,
+            &[
+                ("title", m.card.title()),
+                ("position", &board.describe(words, &from, &next)),
+            ],
+        );
         m.target = Some(next);
         Outcome::render()
     }
 
     fn shift(
         &mut self,
-        board: &dyn BoardData,
+        board: &dyn BoardData<C>,
+        words: &BoardStrings,
         focus: &FocusRequest,
         id: CardId,
         dir: MoveDir,
-    ) -> Outcome {
+    ) -> Outcome<C> {
         let Some((from, index, card)) = board.locate(&id) else {
             return Outcome::default();
         };
@@ -284,14 +323,14 @@ impl Interaction {
             column: to.id.clone(),
             index: index.min(board.cards(&to.id).len()),
         };
-        self.finish(board, focus, card, (from, index), target)
+        self.finish(board, words, focus, card, (from, index), target)
     }
 
-    fn drag_over(&mut self, board: &dyn BoardData, column: ColumnId, slot: usize) -> Outcome {
+    fn drag_over(&mut self, board: &dyn BoardData<C>, column: ColumnId, slot: usize) -> Outcome<C> {
         let Some(m) = self.moving.as_ref().filter(|m| m.mode == MoveMode::Pointer) else {
             return Outcome::default();
         };
-        let Some((from, index, _)) = board.locate(&m.card.id) else {
+        let Some((from, index, _)) = board.locate(&m.card.id()) else {
             return Outcome::default();
         };
         let target = Some(DropTarget {
@@ -313,24 +352,27 @@ impl Interaction {
     /// where it is.
     fn finish(
         &mut self,
-        board: &dyn BoardData,
+        board: &dyn BoardData<C>,
+        words: &BoardStrings,
         focus: &FocusRequest,
-        card: Card,
+        card: C,
         (from, index): (ColumnId, usize),
         target: DropTarget,
-    ) -> Outcome {
+    ) -> Outcome<C> {
         if is_noop(&from, index, &target) {
-            self.announcement = format!("“{}” stays where it was.", card.title);
+            self.announcement = BoardStrings::fill(&words.stays, &[("title", card.title())]);
             return Outcome::render();
         }
-        self.announcement = format!(
-            "Moved “{}” to {}.",
-            card.title,
-            board.describe(&from, &target)
+        self.announcement = BoardStrings::fill(
+            &words.moved,
+            &[
+                ("title", card.title()),
+                ("position", &board.describe(words, &from, &target)),
+            ],
         );
         // The card's element is re-created in its new column (or moved in its list): the
         // column that shows it next focuses it, so the keyboard user keeps their place.
-        focus.request(card.id.clone());
+        focus.request(card.id());
         Outcome::send(BoardChange::MoveCard {
             card,
             from,
@@ -412,6 +454,7 @@ pub(crate) fn slot_at(midpoints: &[f64], y: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kanban::Card;
     use std::collections::HashMap;
 
     fn col(id: &str) -> ColumnId {
@@ -430,7 +473,7 @@ mod tests {
         cards: HashMap<ColumnId, Rc<Vec<Card>>>,
     }
 
-    impl BoardData for Fixture {
+    impl BoardData<Card> for Fixture {
         fn columns(&self) -> &[Column] {
             &self.columns
         }
@@ -534,14 +577,34 @@ mod tests {
     fn a_keyboard_move_picks_up_nudges_and_drops_as_one_change() {
         let b = board();
         let focus = FocusRequest::default();
-        let mut ix = Interaction::default();
-        let o = ix.handle(&b, &focus, BoardIntent::PickUp(id("b")));
+        let mut ix = Interaction::<Card>::default();
+        let o = ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::PickUp(id("b")),
+        );
         assert!(o.rerender && o.send.is_none());
         assert!(ix.announcement.starts_with("Picked up card “B”"));
-        ix.handle(&b, &focus, BoardIntent::Nudge(id("b"), MoveDir::Right));
+        ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::Nudge(id("b"), MoveDir::Right),
+        );
         assert_eq!(ix.announcement, "“B”: “Doing”, position 2 of 2.");
-        ix.handle(&b, &focus, BoardIntent::Nudge(id("b"), MoveDir::Up));
-        let o = ix.handle(&b, &focus, BoardIntent::Drop(id("b")));
+        ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::Nudge(id("b"), MoveDir::Up),
+        );
+        let o = ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::Drop(id("b")),
+        );
         assert_eq!(
             o.send,
             Some(BoardChange::MoveCard {
@@ -563,19 +626,44 @@ mod tests {
     fn cancel_and_a_drop_on_its_own_place_send_nothing() {
         let b = board();
         let focus = FocusRequest::default();
-        let mut ix = Interaction::default();
-        ix.handle(&b, &focus, BoardIntent::PickUp(id("a")));
-        let o = ix.handle(&b, &focus, BoardIntent::Cancel(id("a")));
+        let mut ix = Interaction::<Card>::default();
+        ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::PickUp(id("a")),
+        );
+        let o = ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::Cancel(id("a")),
+        );
         assert_eq!(o.send, None);
         assert_eq!(ix.announcement, "Move cancelled. “A” is back in “To do”.");
-        ix.handle(&b, &focus, BoardIntent::PickUp(id("a")));
-        let o = ix.handle(&b, &focus, BoardIntent::Drop(id("a")));
+        ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::PickUp(id("a")),
+        );
+        let o = ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::Drop(id("a")),
+        );
         assert_eq!(o.send, None);
         assert_eq!(ix.announcement, "“A” stays where it was.");
         // Keys for a card that is not picked up do nothing.
         assert_eq!(
-            ix.handle(&b, &focus, BoardIntent::Nudge(id("a"), MoveDir::Down)),
-            Outcome::default()
+            ix.handle(
+                &b,
+                &BoardStrings::default(),
+                &focus,
+                BoardIntent::Nudge(id("a"), MoveDir::Down)
+            ),
+            Outcome::<Card>::default()
         );
     }
 
@@ -583,19 +671,32 @@ mod tests {
     fn a_drag_renders_only_when_its_target_moves_and_drops_where_it_points() {
         let b = board();
         let focus = FocusRequest::default();
-        let mut ix = Interaction::default();
+        let mut ix = Interaction::<Card>::default();
         assert!(
-            ix.handle(&b, &focus, BoardIntent::DragStart(id("a")))
-                .rerender
+            ix.handle(
+                &b,
+                &BoardStrings::default(),
+                &focus,
+                BoardIntent::DragStart(id("a"))
+            )
+            .rerender
         );
         let over = |slot| BoardIntent::DragOver {
             column: col("todo"),
             slot,
         };
-        assert!(ix.handle(&b, &focus, over(3)).rerender);
-        assert!(!ix.handle(&b, &focus, over(3)).rerender, "same target");
+        assert!(
+            ix.handle(&b, &BoardStrings::default(), &focus, over(3))
+                .rerender
+        );
+        assert!(
+            !ix.handle(&b, &BoardStrings::default(), &focus, over(3))
+                .rerender,
+            "same target"
+        );
         let o = ix.handle(
             &b,
+            &BoardStrings::default(),
             &focus,
             BoardIntent::DropAt {
                 column: col("todo"),
@@ -612,7 +713,8 @@ mod tests {
             })
         );
         assert!(
-            !ix.handle(&b, &focus, BoardIntent::DragEnd).rerender,
+            !ix.handle(&b, &BoardStrings::default(), &focus, BoardIntent::DragEnd)
+                .rerender,
             "already dropped"
         );
     }
@@ -621,8 +723,13 @@ mod tests {
     fn shift_moves_one_column_and_stops_at_the_edges() {
         let b = board();
         let focus = FocusRequest::default();
-        let mut ix = Interaction::default();
-        let o = ix.handle(&b, &focus, BoardIntent::Shift(id("c"), MoveDir::Right));
+        let mut ix = Interaction::<Card>::default();
+        let o = ix.handle(
+            &b,
+            &BoardStrings::default(),
+            &focus,
+            BoardIntent::Shift(id("c"), MoveDir::Right),
+        );
         assert_eq!(
             o.send,
             Some(BoardChange::MoveCard {
@@ -633,8 +740,13 @@ mod tests {
             })
         );
         assert_eq!(
-            ix.handle(&b, &focus, BoardIntent::Shift(id("a"), MoveDir::Left)),
-            Outcome::default()
+            ix.handle(
+                &b,
+                &BoardStrings::default(),
+                &focus,
+                BoardIntent::Shift(id("a"), MoveDir::Left)
+            ),
+            Outcome::<Card>::default()
         );
     }
 
@@ -642,9 +754,10 @@ mod tests {
     fn adds_and_edits_send_trimmed_titles_and_skip_no_ops() {
         let b = board();
         let focus = FocusRequest::default();
-        let mut ix = Interaction::default();
+        let mut ix = Interaction::<Card>::default();
         let o = ix.handle(
             &b,
+            &BoardStrings::default(),
             &focus,
             BoardIntent::Add {
                 column: col("done"),
@@ -661,13 +774,14 @@ mod tests {
         assert_eq!(
             ix.handle(
                 &b,
+                &BoardStrings::default(),
                 &focus,
                 BoardIntent::Add {
                     column: col("done"),
                     title: " ".into()
                 }
             ),
-            Outcome::default()
+            Outcome::<Card>::default()
         );
         let edit = |title: &str| BoardIntent::Edit {
             column: col("todo"),
@@ -675,10 +789,13 @@ mod tests {
             title: title.into(),
         };
         assert_eq!(
-            ix.handle(&b, &focus, edit("A")),
-            Outcome::default(),
+            ix.handle(&b, &BoardStrings::default(), &focus, edit("A")),
+            Outcome::<Card>::default(),
             "unchanged"
         );
-        assert!(ix.handle(&b, &focus, edit("Alpha")).send.is_some());
+        assert!(ix
+            .handle(&b, &BoardStrings::default(), &focus, edit("Alpha"))
+            .send
+            .is_some());
     }
 }

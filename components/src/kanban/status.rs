@@ -5,25 +5,27 @@
 use super::card::CardStatus;
 use super::column::{ColumnStatus, FailedAdd};
 use super::interaction::column_title;
-use super::source::{BoardChange, CardId, Column, ColumnId};
+use super::source::{BoardChange, CardId, Column, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
 use crate::feedback::ItemState;
 use crate::feedback::RefusedChange;
 use crate::status_badge::BadgeStatus;
 use optimistic_query::{ErrorKind, MutationId, MutationInfo, MutationStatus};
 use std::collections::{BTreeMap, HashMap};
+use yew::AttrValue;
 
 /// What the board needs to know about one change (selected from the mutation cache, so
 /// it re-renders only when this list changes).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Tracked {
+pub(crate) struct Tracked<C> {
     pub id: MutationId,
     pub status: MutationStatus,
     pub scope: Option<String>,
     pub error: Option<String>,
-    pub change: Option<BoardChange>,
+    pub change: Option<BoardChange<C>>,
 }
 
-impl Tracked {
+impl<C: KanbanCard> Tracked<C> {
     pub(crate) fn of(m: &MutationInfo) -> Self {
         Tracked {
             id: m.id,
@@ -35,45 +37,55 @@ impl Tracked {
                 .as_ref()
                 .filter(|e| e.kind != ErrorKind::Aborted)
                 .map(|e| e.message.clone()),
-            change: m.variables::<BoardChange>().cloned(),
+            change: m.variables::<BoardChange<C>>().cloned(),
         }
     }
 }
 
 /// The words for a failed change: short inline on the card, long in a toast.
-pub(crate) fn failure_text(
-    change: &BoardChange,
+pub(crate) fn failure_text<C: KanbanCard>(
+    words: &BoardStrings,
+    change: &BoardChange<C>,
     columns: &[Column],
     reason: &str,
     long: bool,
 ) -> String {
+    let fill = BoardStrings::fill;
+    let title = |c: &ColumnId| column_title(columns, c);
     match change {
-        BoardChange::MoveCard { card, from, to, .. } if long => format!(
-            "Could not move “{}” to “{}”: {reason}. It is back in “{}”.",
-            card.title,
-            column_title(columns, to),
-            column_title(columns, from)
+        BoardChange::MoveCard { card, from, to, .. } if long => fill(
+            &words.move_refused_long,
+            &[
+                ("title", card.title()),
+                ("to", &title(to)),
+                ("from", &title(from)),
+                ("reason", reason),
+            ],
         ),
-        BoardChange::MoveCard { to, .. } => format!(
-            "Could not move to “{}”: {reason}",
-            column_title(columns, to)
+        BoardChange::MoveCard { to, .. } => fill(
+            &words.move_refused,
+            &[("to", &title(to)), ("reason", reason)],
         ),
-        BoardChange::EditCard { title, .. } => {
-            format!("Could not rename to “{title}”: {reason}")
-        }
-        BoardChange::AddCard { card, column } => format!(
-            "Could not add “{}” to “{}”: {reason}",
-            card.title,
-            column_title(columns, column)
+        BoardChange::EditCard { title, .. } => fill(
+            &words.rename_refused,
+            &[("title", title), ("reason", reason)],
+        ),
+        BoardChange::AddCard { card, column } => fill(
+            &words.add_refused,
+            &[
+                ("title", card.title()),
+                ("column", &title(column)),
+                ("reason", reason),
+            ],
         ),
     }
 }
 
 /// The changes of board `board` (their scope names it), oldest first.
-pub(crate) fn of_board<'a>(
-    tracked: &'a [Tracked],
+pub(crate) fn of_board<'a, C>(
+    tracked: &'a [Tracked<C>],
     board: &str,
-) -> impl Iterator<Item = &'a Tracked> + 'a {
+) -> impl Iterator<Item = &'a Tracked<C>> + 'a {
     let prefix = format!("kanban/{board}/");
     tracked
         .iter()
@@ -83,18 +95,17 @@ pub(crate) fn of_board<'a>(
 /// Per-column states of the changes of this board: pending when any change of a card is
 /// on its way, failed when its latest change was refused (until dismissed or retried,
 /// which drops it from the mutation cache).
-pub(crate) fn column_statuses(
-    tracked: &[Tracked],
+pub(crate) fn column_statuses<C: KanbanCard>(
+    tracked: &[Tracked<C>],
     board: &str,
     columns: &[Column],
+    words: &BoardStrings,
 ) -> HashMap<ColumnId, ColumnStatus> {
-    let mut by_card: BTreeMap<CardId, Vec<(&Tracked, &BoardChange)>> = BTreeMap::new();
+    type Changes<'a, C> = Vec<(&'a Tracked<C>, &'a BoardChange<C>)>;
+    let mut by_card: BTreeMap<CardId, Changes<'_, C>> = BTreeMap::new();
     for t in of_board(tracked, board) {
         if let Some(change) = &t.change {
-            by_card
-                .entry(change.card().clone())
-                .or_default()
-                .push((t, change));
+            by_card.entry(change.card()).or_default().push((t, change));
         }
     }
     let mut out: HashMap<ColumnId, ColumnStatus> = HashMap::new();
@@ -109,14 +120,14 @@ pub(crate) fn column_statuses(
                 ..CardStatus::default()
             }
         } else if let (MutationStatus::Error, Some(reason)) = (last.status, &last.error) {
-            let error = failure_text(last_change, columns, reason, false);
+            let error = failure_text(words, last_change, columns, reason, false);
             if let BoardChange::AddCard { column, card } = last_change {
                 out.entry(column.clone())
                     .or_default()
                     .failed_adds
                     .push(FailedAdd {
                         mutation: last.id,
-                        title: card.title.clone().into(),
+                        title: card.title().to_owned().into(),
                         error: error.clone().into(),
                     });
             }
@@ -142,20 +153,24 @@ pub(crate) fn column_statuses(
 
 /// The refused changes of a card (all of them: retrying, dismissing or changing the
 /// card again makes every one moot).
-pub(crate) fn refused_of_card(
-    refused: &[RefusedChange<BoardChange>],
+pub(crate) fn refused_of_card<C: KanbanCard>(
+    refused: &[RefusedChange<BoardChange<C>>],
     card: &CardId,
 ) -> Vec<MutationId> {
     refused
         .iter()
-        .filter(|r| r.variables.card() == card)
+        .filter(|r| &r.variables.card() == card)
         .map(|r| r.id)
         .collect()
 }
 
 /// The board's summary: saving, not saved, or all saved (nothing before the first
 /// change).
-pub(crate) fn badge(tracked: &[Tracked], board: &str) -> Option<(BadgeStatus, String)> {
+pub(crate) fn badge<C>(
+    tracked: &[Tracked<C>],
+    board: &str,
+    words: &BoardStrings,
+) -> Option<(BadgeStatus, AttrValue)> {
     let pending = of_board(tracked, board)
         .filter(|t| t.status.is_unsettled())
         .count();
@@ -163,19 +178,21 @@ pub(crate) fn badge(tracked: &[Tracked], board: &str) -> Option<(BadgeStatus, St
         .filter(|t| t.status == MutationStatus::Error && t.error.is_some())
         .count();
     let saved = of_board(tracked, board).any(|t| t.status == MutationStatus::Success);
-    let plural = |n: usize| if n == 1 { "change" } else { "changes" };
+    let count = |one: &AttrValue, many: &AttrValue, n: usize| -> AttrValue {
+        if n == 1 {
+            one.clone()
+        } else {
+            BoardStrings::fill(many, &[("count", &n.to_string())]).into()
+        }
+    };
     if pending > 0 {
-        Some((
-            BadgeStatus::Pending,
-            format!("Saving {pending} {}…", plural(pending)),
-        ))
+        let label = count(&words.saving_one, &words.saving_many, pending);
+        Some((BadgeStatus::Pending, label))
     } else if failed > 0 {
-        Some((
-            BadgeStatus::Error,
-            format!("{failed} {} not saved", plural(failed)),
-        ))
+        let label = count(&words.refused_one, &words.refused_many, failed);
+        Some((BadgeStatus::Error, label))
     } else if saved {
-        Some((BadgeStatus::Success, "All changes saved".to_string()))
+        Some((BadgeStatus::Success, words.all_saved.clone()))
     } else {
         None
     }
@@ -210,11 +227,11 @@ mod tests {
         }
     }
 
-    fn tracked(n: u64, status: MutationStatus, change: BoardChange) -> Tracked {
+    fn tracked(n: u64, status: MutationStatus, change: BoardChange) -> Tracked<Card> {
         Tracked {
             id: MutationId(n),
             status,
-            scope: Some(card_scope("b1", change.card())),
+            scope: Some(card_scope("b1", &change.card())),
             error: (status == MutationStatus::Error).then(|| "503".to_string()),
             change: Some(change),
         }
@@ -232,7 +249,7 @@ mod tests {
     #[test]
     fn a_pending_move_marks_the_card_in_both_columns() {
         let t = [tracked(1, MutationStatus::Pending, mv("a"))];
-        let s = column_statuses(&t, "b1", &columns());
+        let s = column_statuses(&t, "b1", &columns(), &BoardStrings::default());
         for c in ["todo", "done"] {
             assert_eq!(
                 s[&col(c)].card(&CardId("a".into())).state,
@@ -240,8 +257,8 @@ mod tests {
             );
         }
         assert_eq!(
-            badge(&t, "b1").map(|b| b.1),
-            Some("Saving 1 change…".into())
+            badge(&t, "b1", &BoardStrings::default()).map(|b| b.1),
+            Some(AttrValue::from("Saving 1 change…"))
         );
     }
 
@@ -256,18 +273,18 @@ mod tests {
             tracked(2, MutationStatus::Error, mv("a")),
             tracked(3, MutationStatus::Error, add),
         ];
-        let s = column_statuses(&t, "b1", &columns());
+        let s = column_statuses(&t, "b1", &columns(), &BoardStrings::default());
         let a = s[&col("done")].card(&CardId("a".into()));
         assert_eq!(a.state, ItemState::Failed);
         assert_eq!(a.failed, Some(MutationId(2)));
         assert_eq!(a.error.as_deref(), Some("Could not move to “Done”: 503"));
         assert_eq!(s[&col("todo")].failed_adds.len(), 1);
         assert_eq!(
-            badge(&t, "b1").map(|b| b.1),
-            Some("2 changes not saved".into())
+            badge(&t, "b1", &BoardStrings::default()).map(|b| b.1),
+            Some(AttrValue::from("2 changes not saved"))
         );
         assert_eq!(
-            failure_text(&mv("a"), &columns(), "503", true),
+            failure_text(&BoardStrings::default(), &mv("a"), &columns(), "503", true),
             "Could not move “A” to “Done”: 503. It is back in “To do”."
         );
     }
@@ -276,7 +293,9 @@ mod tests {
     fn other_boards_changes_are_not_this_boards() {
         let mut t = tracked(1, MutationStatus::Pending, mv("a"));
         t.scope = Some(card_scope("b2", &CardId("a".into())));
-        assert!(column_statuses(&[t.clone()], "b1", &columns()).is_empty());
-        assert_eq!(badge(&[t], "b1"), None);
+        assert!(
+            column_statuses(&[t.clone()], "b1", &columns(), &BoardStrings::default()).is_empty()
+        );
+        assert_eq!(badge(&[t], "b1", &BoardStrings::default()), None);
     }
 }

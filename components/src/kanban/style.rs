@@ -125,8 +125,9 @@ pub(super) fn column() -> StyleSource {
         background: var(--yo-accent, #3158d4);
         box-shadow: 0 0 0 1px var(--yo-surface, #ffffff);
     }
+    .loading { padding: 0 0.6rem 0.6rem; display: grid; gap: 0.5rem; }
     .note {
-        margin: 0;
+        margin: 0 0.6rem 0.6rem;
         padding: 0.75rem;
         border: 1px dashed var(--yo-border, #d8dde5);
         border-radius: 8px;

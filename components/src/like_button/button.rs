@@ -5,6 +5,7 @@ use super::mutation::{
 };
 use super::source::{LikeSource, Likes, SetLiked};
 use super::state::{view, CountMotion, Facts, Notice, Slide};
+use super::strings::LikeStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{use_refused_changes, ItemState, RefusedChange, RefusedChangesOptions};
@@ -12,6 +13,7 @@ use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query, UseMutat
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::MutationFilter;
+use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
 
@@ -50,15 +52,9 @@ pub struct LikeButtonProps {
     /// `aria-pressed`, so the name stays the same in both states.
     #[prop_or(AttrValue::Static("Like"))]
     pub label: AttrValue,
-}
-
-/// The short message shown next to the button after a failed change.
-fn failure_message(wanted_liked: bool) -> &'static str {
-    if wanted_liked {
-        "Couldn't save your like."
-    } else {
-        "Couldn't remove your like."
-    }
+    /// Every other word it shows or announces, for translation (English by default).
+    #[prop_or_default]
+    pub strings: Rc<LikeStrings>,
 }
 
 /// A heart that toggles this user's like of a post, with the post's like count.
@@ -121,10 +117,14 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
         .exact()
         .scope(like_scope(&post));
     let in_flight = use_is_mutating(of_post.clone());
-    let refused = use_refused_changes(
-        RefusedChangesOptions::resending_with(of_post, resend(&set_liked))
-            .toast(|r| format!("{} {}", failure_message(r.variables.liked), r.message)),
-    );
+    let words = props.strings.clone();
+    let refused = {
+        let words = words.clone();
+        use_refused_changes(
+            RefusedChangesOptions::resending_with(of_post, resend(&set_liked))
+                .toast(move |r| words.toast(r.variables.liked, &r.message)),
+        )
+    };
     let dom_id = use_memo((), |_| instance_prefix("like"));
     let motion = use_mut_ref(CountMotion::default);
     let class = use_style(style::button());
@@ -200,11 +200,13 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
                 <span class="yo-like-count" data-testid="like-count">{ count(data, slide) }</span>
             </button>
             // Announced, not shown: the spinner says the same to sighted users.
-            <span class="yo-sr-only" role="status">{ if view.pending && !view.loading { "Saving…" } else { "" } }</span>
+            <span class="yo-sr-only" role="status">
+                if view.pending && !view.loading { { words.saving.clone() } }
+            </span>
             if let Some(notice) = view.notice {
                 <span class="yo-like-error" id={error_id} data-testid="like-error"
                     role={alert.then_some("alert")} title={detail}>
-                    { notice_text(notice, on_notice) }
+                    { notice_text(&words, notice, on_notice) }
                 </span>
             }
         </span>
@@ -235,15 +237,15 @@ fn count(data: Option<Likes>, slide: Slide) -> Html {
 }
 
 /// The message and its action button.
-fn notice_text(notice: Notice, onclick: Callback<MouseEvent>) -> Html {
+fn notice_text(words: &LikeStrings, notice: Notice, onclick: Callback<MouseEvent>) -> Html {
     let (text, action) = match notice {
-        Notice::Refused { wanted } => (failure_message(wanted), "Retry"),
-        Notice::LoadFailed => ("Couldn't load likes.", "Reload"),
+        Notice::Refused { wanted } => (words.refused(wanted), &words.retry),
+        Notice::LoadFailed => (&words.load_failed, &words.reload),
     };
     html! {
         <>
-            <span>{ text }</span>
-            <button type="button" data-testid="like-retry" {onclick}>{ action }</button>
+            <span>{ text.clone() }</span>
+            <button type="button" data-testid="like-retry" {onclick}>{ action.clone() }</button>
         </>
     }
 }

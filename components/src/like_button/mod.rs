@@ -3,12 +3,14 @@
 //! - `source.rs`: the data ([`Likes`], [`SetLiked`]) and the [`LikeSource`] trait;
 //! - `mutation.rs`: keys, the throttle window and the one mutation definition;
 //! - `state.rs`: what the button shows for what the caches say, tested natively;
-//! - `button.rs`: the view, wiring and markup only; `style.rs`: the stylesheet.
+//! - `button.rs`: the view, wiring and markup only; `strings.rs`: every word
+//!   ([`LikeStrings`]), for translation; `style.rs`: the stylesheet.
 
 mod button;
 mod mutation;
 mod source;
 mod state;
+mod strings;
 mod style;
 
 pub use button::{LikeButton, LikeButtonProps};
@@ -17,3 +19,4 @@ pub use mutation::{
     LIKE_SEND_WINDOW_MS,
 };
 pub use source::{LikeSource, Likes, SetLiked};
+pub use strings::LikeStrings;
