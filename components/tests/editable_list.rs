@@ -480,7 +480,12 @@ async fn a_failure_rolls_back_that_change_only_and_says_why_inline_and_in_a_toas
     let toasts = h.toasts();
     assert_eq!(toasts.len(), 1);
     assert!(toasts[0].contains("list is locked"), "{toasts:?}");
-    assert!(h.app.query("[data-testid=\"toasts\"][aria-live]").is_some());
+    // One announcement: the toast is the alert, the row's strip is not.
+    assert!(h
+        .app
+        .query("[data-testid=\"toast\"][role=\"alert\"]")
+        .is_some());
+    assert!(h.app.query(".yo-row-error[role]").is_none());
 
     // Retry sends the same change again.
     h.click("a", "row-retry").await;
@@ -1096,4 +1101,38 @@ async fn an_apps_own_item_type_renders_its_own_fields_in_its_own_words() {
         "the toggled item kept its own field"
     );
     app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn targets_are_24_px_at_least_and_the_shortcuts_are_shown() {
+    let h = Harness::with(abc()).await;
+    h.click("a", "row-toggle").await;
+    h.w.run().await;
+    h.answer("toggle a true", Err(server_error("no"))).await;
+    for testid in [
+        "row-move-up",
+        "row-move-down",
+        "row-delete",
+        "row-retry",
+        "row-dismiss",
+    ] {
+        let (w, hgt) = common::dom::size(&h.in_row("a", testid));
+        assert!(w >= 24.0 && hgt >= 24.0, "{testid} is {w}x{hgt}");
+    }
+    // The checkbox is 20 px with 2 px of margin each side: a 24 px circle around its
+    // centre touches no other target (WCAG 2.2, 2.5.8 spacing).
+    let (w, hgt) = common::dom::size(&h.in_row("a", "row-toggle"));
+    assert!(w >= 20.0 && hgt >= 20.0, "the checkbox is {w}x{hgt}");
+    let keys = h
+        .by_testid("list-shortcuts")
+        .expect("the shortcuts are shown");
+    let keys = keys.text_content().unwrap_or_default();
+    assert!(keys.contains("Alt+↑") && keys.contains("F2"), "{keys}");
+    assert_eq!(
+        h.in_row("b", "row-move-up")
+            .get_attribute("aria-keyshortcuts")
+            .as_deref(),
+        Some("Alt+ArrowUp")
+    );
+    h.unmount();
 }

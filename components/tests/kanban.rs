@@ -531,6 +531,18 @@ async fn keyboard_move_shows_at_once_in_both_columns_then_confirms() {
 }
 
 #[wasm_bindgen_test]
+async fn the_pick_up_keys_are_shown_and_the_card_buttons_are_24_px_at_least() {
+    let h = loaded().await;
+    let keys = common::dom::text(h.root(), "[data-testid=board-shortcuts]").unwrap_or_default();
+    assert!(keys.contains("Space") && keys.contains("Esc"), "{keys}");
+    for testid in ["card-edit", "card-move-left", "card-move-right"] {
+        let el = h.in_card("c1", testid).expect("a card button");
+        let (w, hgt) = common::dom::size(&el);
+        assert!(w >= 24.0 && hgt >= 24.0, "{testid} is {w}x{hgt}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn escape_cancels_a_keyboard_move() {
     let h = loaded().await;
     h.keys_on("c1", &[" ", "ArrowRight", "Escape"]).await;
@@ -774,12 +786,18 @@ async fn a_refused_move_returns_the_card_and_says_why() {
                 && t.contains("column is locked")),
         "{toasts:?}"
     );
-    let region = gloo::utils::document()
-        .query_selector("[data-testid=toasts]")
+    // One announcement: the toast is the alert, the card's message is not.
+    let toast_role = gloo::utils::document()
+        .query_selector("[data-testid=toasts] [data-testid=toast]")
         .ok()
         .flatten()
-        .and_then(|r| r.get_attribute("aria-live"));
-    assert_eq!(region.as_deref(), Some("polite"));
+        .and_then(|r| r.get_attribute("role"));
+    assert_eq!(toast_role.as_deref(), Some("alert"));
+    assert_eq!(
+        h.in_card("c1", "card-error")
+            .and_then(|e| e.get_attribute("role")),
+        None
+    );
     let status = common::dom::text(h.root(), "[data-testid=board-status]").unwrap_or_default();
     assert_eq!(status, "1 change not saved");
 

@@ -464,6 +464,11 @@ async fn a_like_restored_after_a_reload_and_refused_says_so() {
     assert_eq!(p.state(), "failed");
     let message = p.error().expect("a message next to the button");
     assert!(message.contains("Couldn't save your like"), "{message}");
+    assert_eq!(
+        p.el("like-error").get_attribute("role"),
+        None,
+        "the toast announces it; the message is not a second alert"
+    );
     let toasts = p.toasts();
     assert_eq!(toasts.len(), 1, "{toasts:?}");
     assert!(toasts[0].contains("post is locked"), "{toasts:?}");

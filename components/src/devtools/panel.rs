@@ -52,7 +52,7 @@ pub(super) fn use_panel_class() -> Classes {
             cursor: pointer;
         }
         input:focus-visible, button:focus-visible {
-            outline: 2px solid var(--yo-focus, #ffb020);
+            outline: 2px solid var(--yo-focus, #b45309);
             outline-offset: 1px;
         }
         "#

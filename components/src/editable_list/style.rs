@@ -21,7 +21,7 @@ pub(super) fn list() -> StyleSource {
 
     button, input { font: inherit; color: inherit; }
     button:focus-visible, input:focus-visible, .yo-row:focus-visible {
-        outline: 2px solid var(--yo-focus, #ffb020);
+        outline: 2px solid var(--yo-focus, #b45309);
         outline-offset: 2px;
     }
 
@@ -30,7 +30,7 @@ pub(super) fn list() -> StyleSource {
         flex: 1;
         min-width: 0;
         padding: 0.5rem 0.7rem;
-        border: 1px solid var(--yo-border, #d8dde5);
+        border: 1px solid var(--yo-control-border, #7a8494);
         border-radius: 8px;
         background: var(--yo-surface-2, #f1f3f6);
     }
@@ -56,14 +56,15 @@ pub(super) fn list() -> StyleSource {
     }
     .yo-row:hover, .yo-row:focus-within { background: var(--yo-surface-2, #f1f3f6); }
     .yo-row[data-state="pending"] { border: 1px dashed var(--yo-pending-text, #7a4b00); }
-    .yo-row[data-state="pending"] .yo-title, .yo-row[data-state="pending"] .yo-check { opacity: 0.6; }
+    .yo-row[data-state="pending"] .yo-title { font-style: italic; }
     .yo-row[data-state="failed"] {
         border-color: var(--yo-error-text, #9b1c1c);
         box-shadow: inset 4px 0 0 var(--yo-error-text, #9b1c1c);
     }
     .yo-ghost .yo-title { font-style: italic; color: var(--yo-muted, #5b6575); }
     .yo-row-main { display: flex; align-items: center; gap: 0.5rem; padding: 0.35rem 0.5rem; min-height: 2.25rem; }
-    .yo-check { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--yo-accent, #3158d4); cursor: pointer; }
+    /* 20 px, and nothing else within 2 px: a 24 px target (WCAG 2.2, 2.5.8). */
+    .yo-check { width: 1.25rem; height: 1.25rem; margin: 0 0.125rem; flex: none; accent-color: var(--yo-accent, #3158d4); cursor: pointer; }
     .yo-title {
         flex: 1;
         min-width: 0;
@@ -85,8 +86,7 @@ pub(super) fn list() -> StyleSource {
         border-radius: 6px;
         background: var(--yo-surface, #fff);
     }
-    .yo-row-actions { display: inline-flex; gap: 0.15rem; opacity: 0.55; transition: opacity 120ms ease; }
-    .yo-row:hover .yo-row-actions, .yo-row:focus-within .yo-row-actions { opacity: 1; }
+    .yo-row-actions { display: inline-flex; gap: 0.15rem; }
     .yo-icon {
         width: 1.9rem;
         height: 1.9rem;
@@ -114,6 +114,8 @@ pub(super) fn list() -> StyleSource {
     }
     .yo-row-error-text { flex: 1; min-width: 10rem; overflow-wrap: anywhere; }
     .yo-link {
+        min-height: 1.5rem;
+        min-width: 1.5rem;
         padding: 0.15rem 0.5rem;
         border: 1px solid currentColor;
         border-radius: 6px;
@@ -125,6 +127,7 @@ pub(super) fn list() -> StyleSource {
     .yo-link:hover { background: var(--yo-surface, #fff); }
 
     .yo-status { margin: 0.75rem 0 0; color: var(--yo-muted, #5b6575); font-size: 0.85rem; }
+    .yo-keys { margin: 0.35rem 0 0; color: var(--yo-muted, #5b6575); font-size: 0.8rem; }
     .yo-empty { padding: 1.5rem 0.5rem; text-align: center; color: var(--yo-muted, #5b6575); }
     .yo-error {
         display: flex; align-items: center; gap: 0.75rem; flex-wrap: wrap;

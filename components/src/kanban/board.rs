@@ -4,6 +4,7 @@
 //! `style.rs`; this file wires them to the caches and draws the board.
 
 use super::column::BoardColumnOf;
+use super::column::ColumnStatus;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Interaction};
 use super::mutation::{board_mutation_key, board_mutation_options, cards_query_key, columns_query};
@@ -18,6 +19,7 @@ use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
 use optimistic_query::{MutationFilter, MutationId, QueryClient};
+use std::collections::HashMap;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -218,40 +220,16 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let ix = interaction.borrow();
     let mut statuses = column_statuses(&tracked, &board, &columns, &words);
     let help_id = AttrValue::from(format!("{prefix}-help"));
-    let count = columns.len();
-    let column_views = columns.iter().enumerate().map(|(i, col)| {
-        let moving = ix
-            .moving
-            .as_ref()
-            .filter(|m| m.from == col.id)
-            .map(|m| (m.card.id(), m.mode));
-        let indicator = ix
-            .moving
-            .as_ref()
-            .and_then(|m| m.target.as_ref())
-            .filter(|t| t.column == col.id)
-            .map(|t| t.index);
-        html! {
-            <BoardColumnOf<C>
-                key={col.id.0.clone()}
-                source={props.source.clone()}
-                strings={words.clone()}
-                render_card={props.render_card.clone()}
-                board={props.board.clone()}
-                column={col.clone()}
-                can_move_left={i > 0}
-                can_move_right={i + 1 < count}
-                status={Rc::new(statuses.remove(&col.id).unwrap_or_default())}
-                {moving}
-                {indicator}
-                focus={(*focus).clone()}
-                help_id={help_id.clone()}
-                id_prefix={(*prefix).clone()}
-                announce_failures={announce}
-                on_intent={on_intent.clone()}
-            />
-        }
-    });
+    let parts = Parts {
+        props,
+        interaction: &ix,
+        focus: &focus,
+        help_id: &help_id,
+        id_prefix: &prefix,
+        announce,
+        on_intent: &on_intent,
+    };
+    let column_views = parts.columns(&columns, &mut statuses);
     let body = match (&columns_q.data, &columns_q.error) {
         (None, Some(e)) => html! {
             <p class="notice" data-kind="error" data-testid="board-error" role="alert">
@@ -263,7 +241,7 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
             <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
         },
         (Some(_), _) => html! {
-            <div class="columns" data-testid="board-columns">{ for column_views }</div>
+            <div class="columns" data-testid="board-columns">{ column_views }</div>
         },
     };
     html! {
@@ -288,6 +266,59 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
             </div>
             { body }
         </div>
+    }
+}
+
+/// What every column of one render shares.
+struct Parts<'a, C: KanbanCard> {
+    props: &'a KanbanBoardProps<C>,
+    interaction: &'a Interaction<C>,
+    focus: &'a FocusRequest,
+    help_id: &'a AttrValue,
+    id_prefix: &'a AttrValue,
+    announce: bool,
+    on_intent: &'a Callback<BoardIntent>,
+}
+
+impl<C: KanbanCard> Parts<'_, C> {
+    /// The columns, each told what of the move in progress and of the changes is its.
+    fn columns(&self, columns: &[Column], statuses: &mut HashMap<ColumnId, ColumnStatus>) -> Html {
+        let moving = self.interaction.moving.as_ref();
+        let count = columns.len();
+        let props = self.props;
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let here = moving
+                    .filter(|m| m.from == col.id)
+                    .map(|m| (m.card.id(), m.mode));
+                let indicator = moving
+                    .and_then(|m| m.target.as_ref())
+                    .filter(|t| t.column == col.id)
+                    .map(|t| t.index);
+                html! {
+                    <BoardColumnOf<C>
+                        key={col.id.0.clone()}
+                        source={props.source.clone()}
+                        strings={props.strings.clone()}
+                        render_card={props.render_card.clone()}
+                        board={props.board.clone()}
+                        column={col.clone()}
+                        can_move_left={i > 0}
+                        can_move_right={i + 1 < count}
+                        status={Rc::new(statuses.remove(&col.id).unwrap_or_default())}
+                        moving={here}
+                        {indicator}
+                        focus={self.focus.clone()}
+                        help_id={self.help_id.clone()}
+                        id_prefix={self.id_prefix.clone()}
+                        announce_failures={self.announce}
+                        on_intent={self.on_intent.clone()}
+                    />
+                }
+            })
+            .collect()
     }
 }
 

@@ -51,7 +51,9 @@ pub(super) fn board() -> StyleSource {
         background: var(--yo-error-bg, #fde8e8);
         border-color: var(--yo-error-text, #9b1c1c);
     }
+    .keys { margin: 0; font-size: 0.8rem; color: var(--yo-muted, #5b6575); }
     .notice button {
+        min-height: 1.5rem;
         margin-left: 0.75rem;
         font: inherit;
         padding: 0.2rem 0.6rem;
@@ -153,11 +155,12 @@ pub(super) fn column() -> StyleSource {
         background: var(--yo-error-bg, #fde8e8);
     }
     .error button, footer button {
+        min-height: 1.5rem;
         font: inherit;
         font-size: 0.8rem;
         padding: 0.25rem 0.6rem;
         border-radius: 6px;
-        border: 1px solid var(--yo-border, #d8dde5);
+        border: 1px solid var(--yo-control-border, #7a8494);
         background: var(--yo-surface, #ffffff);
         color: inherit;
         cursor: pointer;
@@ -175,7 +178,7 @@ pub(super) fn column() -> StyleSource {
         font-size: 0.85rem;
         padding: 0.3rem 0.45rem;
         border-radius: 6px;
-        border: 1px solid var(--yo-border, #d8dde5);
+        border: 1px solid var(--yo-control-border, #7a8494);
         background: var(--yo-surface, #ffffff);
         color: inherit;
     }
@@ -201,7 +204,7 @@ pub(super) fn card() -> StyleSource {
     flex-direction: column;
     gap: 0.35rem;
     padding: 0.55rem 0.65rem;
-    border: 1px solid var(--yo-border, #d8dde5);
+    border: 1px solid var(--yo-control-border, #7a8494);
     border-radius: 8px;
     background: var(--yo-surface, #ffffff);
     color: var(--yo-text, #1d2430);
@@ -209,7 +212,7 @@ pub(super) fn card() -> StyleSource {
     cursor: grab;
     transition: box-shadow 120ms ease, opacity 120ms ease;
     &:focus-visible {
-        outline: 3px solid var(--yo-focus, #ffb020);
+        outline: 3px solid var(--yo-focus, #b45309);
         outline-offset: 2px;
     }
     &[data-state="pending"] {
@@ -247,15 +250,15 @@ pub(super) fn card() -> StyleSource {
         display: flex;
         gap: 0.25rem;
         justify-content: flex-end;
-        opacity: 0.55;
     }
-    &:hover .actions, &:focus-within .actions { opacity: 1; }
     .actions button, .failure button {
+        min-width: 1.5rem;
+        min-height: 1.5rem;
         font: inherit;
         font-size: 0.75rem;
         padding: 0.1rem 0.45rem;
         border-radius: 4px;
-        border: 1px solid var(--yo-border, #d8dde5);
+        border: 1px solid var(--yo-control-border, #7a8494);
         background: var(--yo-surface-2, #f1f3f6);
         color: inherit;
         cursor: pointer;

@@ -21,7 +21,7 @@ pub(super) fn button() -> StyleSource {
         min-height: 2.25rem;
         padding: 0.3rem 0.8rem 0.3rem 0.6rem;
         border-radius: 999px;
-        border: 1px solid var(--yo-border, #d8dde5);
+        border: 1px solid var(--yo-control-border, #7a8494);
         background: var(--yo-surface, #ffffff);
         color: var(--yo-muted, #5b6575);
         box-shadow: var(--yo-shadow, 0 1px 2px rgba(16,24,40,.08));
@@ -37,7 +37,7 @@ pub(super) fn button() -> StyleSource {
     }
     .yo-like:active:not(:disabled) { transform: scale(0.96); }
     .yo-like:focus-visible {
-        outline: 3px solid var(--yo-focus, #ffb020);
+        outline: 3px solid var(--yo-focus, #b45309);
         outline-offset: 2px;
     }
     .yo-like:disabled { cursor: progress; opacity: 0.75; }
@@ -105,6 +105,7 @@ pub(super) fn button() -> StyleSource {
         background: var(--yo-error-bg, #fde8e8);
     }
     .yo-like-error button {
+        min-height: 1.5rem;
         border: none;
         background: none;
         padding: 0;
@@ -115,7 +116,7 @@ pub(super) fn button() -> StyleSource {
         cursor: pointer;
     }
     .yo-like-error button:focus-visible {
-        outline: 2px solid var(--yo-focus, #ffb020);
+        outline: 2px solid var(--yo-focus, #b45309);
         outline-offset: 2px;
     }
 
