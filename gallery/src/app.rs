@@ -40,8 +40,14 @@ pub fn App() -> Html {
 
     let content = match &route {
         Route::Introduction => html! { <Introduction /> },
-        Route::Story { page: slug, story } => match page(slug) {
-            Some(p) => html! { <StoryPage page={p} story={story.clone().map(AttrValue::from)} /> },
+        Route::Story {
+            page: slug,
+            story,
+            args,
+        } => match page(slug) {
+            Some(p) => html! {
+                <StoryPage page={p} story={story.clone().map(AttrValue::from)} args={args.clone()} />
+            },
             None => html! {
                 <article class="not-found">
                     <h2>{ "Not found" }</h2>

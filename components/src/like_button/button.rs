@@ -1,7 +1,8 @@
 //! The `LikeButton` component.
 
 use super::mutation::{
-    like_mutation_key, like_mutation_options, like_scope, likes_query_key, likes_query_options,
+    like_mutation_key, like_mutation_options_with_window, like_scope, likes_query_key,
+    likes_query_options,
 };
 use super::source::{LikeSource, Likes, SetLiked};
 use super::state::{view, CountMotion, Facts, Notice, Slide};
@@ -12,6 +13,7 @@ use crate::feedback::{use_refused_changes, ItemState, RefusedChange, RefusedChan
 use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query, UseMutationHandle};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
+use optimistic_query::runtime::Millis;
 use optimistic_query::MutationFilter;
 use std::rc::Rc;
 use stylist::yew::use_style;
@@ -55,6 +57,12 @@ pub struct LikeButtonProps {
     /// Every other word it shows or announces, for translation (English by default).
     #[prop_or_default]
     pub strings: Rc<LikeStrings>,
+    /// At most one request per post every this many ms (default
+    /// [`LIKE_SEND_WINDOW_MS`](super::LIKE_SEND_WINDOW_MS)); every click still paints at
+    /// once. A definition registered for offline replay should use the same window
+    /// ([`like_mutation_options_with_window`](super::like_mutation_options_with_window)).
+    #[prop_or(super::LIKE_SEND_WINDOW_MS)]
+    pub send_window_ms: Millis,
 }
 
 /// A heart that toggles this user's like of a post, with the post's like count.
@@ -112,7 +120,10 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let client = use_query_client();
     let post = props.post.clone();
     let likes = use_query(likes_query_options(&props.source, &post));
-    let set_liked = use_optimistic_mutation(like_mutation_options(&props.source));
+    let set_liked = use_optimistic_mutation(like_mutation_options_with_window(
+        &props.source,
+        props.send_window_ms,
+    ));
     let of_post = MutationFilter::key(like_mutation_key())
         .exact()
         .scope(like_scope(&post));

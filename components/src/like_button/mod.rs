@@ -15,8 +15,8 @@ mod style;
 
 pub use button::{LikeButton, LikeButtonProps};
 pub use mutation::{
-    like_mutation_key, like_mutation_options, like_scope, likes_query_key, likes_query_options,
-    LIKE_SEND_WINDOW_MS,
+    like_mutation_key, like_mutation_options, like_mutation_options_with_window, like_scope,
+    likes_query_key, likes_query_options, LIKE_SEND_WINDOW_MS,
 };
 pub use source::{LikeSource, Likes, SetLiked};
 pub use strings::LikeStrings;

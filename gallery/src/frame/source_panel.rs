@@ -8,8 +8,9 @@ use crate::stories::SourceFile;
 /// Props of [`SourcePanel`].
 #[derive(Properties, PartialEq)]
 pub struct SourcePanelProps {
-    /// The story's file first, then shared files it uses.
-    pub files: &'static [SourceFile],
+    /// The story's own file first (if it has one), then the page's `demo.rs` and
+    /// `mutation.rs`.
+    pub files: Vec<SourceFile>,
 }
 
 /// A `<pre><code>` panel with a tab per file and a copy button.

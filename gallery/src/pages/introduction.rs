@@ -147,7 +147,7 @@ pub fn Introduction() -> Html {
                         <p>{ p.text }</p>
                         <p class="see"><span class="muted">{ "See:" }</span>
                             { for p.stories.iter().map(|(page, story, label)| html! {
-                                <a href={Route::story_href(page, story)}>{ *label }</a>
+                                <a href={Route::story_href(page, story, &Default::default())}>{ *label }</a>
                             }) }
                         </p>
                     </section>

@@ -40,6 +40,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                     Route::Story {
                         page: p.slug.into(),
                         story: None,
+                        args: Default::default(),
                     }
                     .href(),
                 )

@@ -1,55 +1,21 @@
 //! A to-do list written with the hooks alone (`use_query`, `use_optimistic_mutation`,
 //! `use_mutation_state`): the pattern the ready `EditableList` packages. Every story on
-//! this page renders it against a differently behaving server.
+//! this page renders it against a differently behaving server; its one mutation is in
+//! `mutation.rs`.
 
 use std::collections::HashMap;
 
 use yew::prelude::*;
-use yew_optimistic::editable_list::{Item, ItemId, ListChange, ListSource};
+use yew_optimistic::editable_list::{ItemId, ListChange};
 use yew_optimistic::feedback::{ItemState, StateMark};
 use yew_optimistic::{
-    keys, use_mutation_state, use_optimistic_mutation, use_query, MutationFilter, MutationOptions,
-    MutationStatus, QueryClient, QueryKey, QueryOptions, ScopePolicy, SourceRef,
+    use_mutation_state, use_optimistic_mutation, use_query, MutationFilter, MutationStatus,
+    QueryOptions,
 };
 
+use super::mutation::{change_key, change_options, list_key, policy, LIST};
+use crate::args::use_args;
 use crate::frame::use_server;
-use crate::server::SimServer;
-
-/// The list every story on this page edits.
-pub const LIST: &str = "groceries";
-
-/// The query key of the list.
-pub fn list_key() -> QueryKey {
-    keys!["todos", LIST]
-}
-
-/// The mutation key: names the definition that rebuilds persisted changes after a reload.
-pub fn change_key() -> QueryKey {
-    keys!["todo-change"]
-}
-
-/// One mutation for every change to the list. Its optimistic patch is the same
-/// `ListChange::apply` the server runs, so what the user sees is what the server will
-/// hold; `scope` serialises changes to one item; `invalidates` refetches once nothing
-/// touching the list is pending.
-pub fn change_options(source: SourceRef<dyn ListSource>) -> MutationOptions<ListChange, ()> {
-    MutationOptions::new(move |change: ListChange, ctx| source.apply(LIST, change, ctx))
-        .key(change_key())
-        .optimistic(|change: &ListChange, patches| {
-            let change = change.clone();
-            patches.update(list_key(), move |items: &Vec<Item>| change.apply(items));
-        })
-        .invalidates(list_key())
-        .scope(
-            |change: &ListChange| format!("todo/{}", change.item()),
-            ScopePolicy::Serial,
-        )
-}
-
-/// Registers the definition, so an offline queue of changes survives a reload.
-pub fn register(client: &QueryClient, server: &SimServer) {
-    client.register_mutation(change_key(), change_options(server.list_source()));
-}
 
 /// A new id, made in the browser so the row keeps it from the first frame on.
 fn new_id() -> ItemId {
@@ -82,7 +48,8 @@ pub fn TodoList(props: &TodoListProps) -> Html {
         let source = source.clone();
         move |_ctx| source.fetch(LIST)
     }));
-    let change = use_optimistic_mutation(change_options(source));
+    let args = use_args();
+    let change = use_optimistic_mutation(change_options(source, policy(&args)));
     // Every unsettled or failed change, oldest first, as (item, status).
     let changes = use_mutation_state(MutationFilter::key(change_key()), |m| {
         m.variables::<ListChange>()
