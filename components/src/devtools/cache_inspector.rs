@@ -352,7 +352,7 @@ fn entry(
         <details key={key.clone()} open={true} data-testid="inspector-entry" data-key={key.clone()}
                  data-layers={(!snap.layers.is_empty()).to_string()}>
             <summary>
-                <code>{ key }</code>
+                <code>{ key.clone() }</code>
                 <span class="yo-badge" data-tone={status_tone} data-testid="inspector-status">{ status }</span>
                 <span class="yo-badge" data-tone={if snap.fetch_status == FetchStatus::Idle { "info" } else { "pending" }}
                       data-testid="inspector-fetch-status">{ fetch_status(snap.fetch_status) }</span>
@@ -365,7 +365,8 @@ fn entry(
             <div class="yo-body">
                 <section data-testid="inspector-confirmed">
                     <h4>{ "Confirmed" }</h4>
-                    <pre>{ formatters.show(snap, snap.confirmed.as_ref()) }</pre>
+                    // Focusable: a keyboard user must be able to scroll long data.
+                    <pre tabindex="0" aria-label={format!("Confirmed data of {key}")}>{ formatters.show(snap, snap.confirmed.as_ref()) }</pre>
                 </section>
                 <section data-testid="inspector-layers">
                     <h4>{ "Layers (bottom first)" }</h4>
@@ -373,7 +374,7 @@ fn entry(
                 </section>
                 <section data-testid="inspector-visible">
                     <h4>{ "Visible" }</h4>
-                    <pre>{ formatters.show(snap, snap.visible.as_ref()) }</pre>
+                    <pre tabindex="0" aria-label={format!("Visible data of {key}")}>{ formatters.show(snap, snap.visible.as_ref()) }</pre>
                 </section>
             </div>
         </details>

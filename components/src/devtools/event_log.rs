@@ -251,7 +251,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 button_testid="event-clear"
                 onbutton={onclear}
             />
-            <ol ref={list_ref} {onscroll} aria-live="off">
+            // Focusable, so a keyboard user can scroll it; not live: a log would flood a
+            // screen reader.
+            <ol ref={list_ref} {onscroll} aria-live="off" tabindex="0" aria-label={props.title.clone()}>
                 { for shown.iter().map(|r| html! {
                     <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>
                         <time title={format!("{} ms on the client's clock", r.at)}>{ relative(r.at, base) }</time>

@@ -49,7 +49,8 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                     { if copied { "Copied ✓" } else { "Copy" } }
                 </button>
             </div>
-            <pre data-file={file.name}><code class="language-rust">{ file.text }</code></pre>
+            // Focusable, so a keyboard user can scroll the code.
+            <pre data-file={file.name} tabindex="0" aria-label={file.name}><code class="language-rust">{ file.text }</code></pre>
         </section>
     }
 }

@@ -162,7 +162,7 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height:
 
 .todo-list, .query-demo { max-width: 34rem; background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px; padding: 1rem; box-shadow: var(--yo-shadow); }
 .todo-head { display: flex; justify-content: space-between; align-items: baseline; }
-.todo-head h4 { margin: 0 0 0.6rem; font-size: 1.05rem; }
+.todo-head h3 { margin: 0 0 0.6rem; font-size: 1.05rem; }
 .todo-head .muted { font-size: 0.8rem; }
 .todo-form { display: flex; gap: 0.5rem; margin-bottom: 0.6rem; }
 .todo-form input { flex: 1; min-width: 0; }
@@ -180,7 +180,7 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
 .failures button { justify-self: start; }
 .banner { background: var(--yo-pending-bg); color: var(--yo-pending-text); border-radius: 7px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; max-width: 34rem; }
 .queue { max-width: 34rem; margin-top: 0.75rem; font-size: 0.85rem; color: var(--yo-muted); }
-.queue h5 { margin: 0 0 0.2rem; font-size: 0.8rem; }
+.queue h4 { margin: 0 0 0.2rem; font-size: 0.8rem; }
 .queue ol { margin: 0; padding-left: 1.2rem; }
 .story-actions { margin: 0.75rem 0 0; }
 .render-count { margin-left: auto; font-family: ui-monospace, Menlo, monospace; font-size: 0.75rem; color: var(--yo-muted); }

@@ -145,7 +145,7 @@ pub fn TodoList(props: &TodoListProps) -> Html {
     html! {
         <div class="todo-list" aria-busy={todos.is_fetching().to_string()}>
             <header class="todo-head">
-                <h4>{ props.title.clone() }</h4>
+                <h3>{ props.title.clone() }</h3>
                 <span class="muted" data-testid="query-status">
                     { if todos.is_loading() { "Loading…" } else if todos.is_paused() { "Waiting for network" }
                       else if todos.is_fetching() { "Refreshing…" } else { "Up to date" } }

@@ -40,7 +40,7 @@ fn OfflineStory() -> Html {
             }
             <TodoList />
             <div class="queue" data-testid="queue" data-count={queued.len().to_string()}>
-                <h5>{ format!("Waiting for the network ({})", queued.len()) }</h5>
+                <h4>{ format!("Waiting for the network ({})", queued.len()) }</h4>
                 <ol>{ for queued.iter().map(|q| html! { <li>{ q }</li> }) }</ol>
             </div>
         </>
