@@ -62,11 +62,13 @@ pub(super) fn list() -> StyleSource {
         box-shadow: inset 4px 0 0 var(--yo-error-text, #9b1c1c);
     }
     .yo-ghost .yo-title { font-style: italic; color: var(--yo-muted, #5b6575); }
-    .yo-row-main { display: flex; align-items: center; gap: 0.5rem; padding: 0.35rem 0.5rem; min-height: 2.25rem; }
+    /* On a narrow screen the mark and the buttons wrap under the title rather than
+       squeezing it to a letter a line. */
+    .yo-row-main { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; padding: 0.35rem 0.5rem; min-height: 2.25rem; }
     /* 20 px, and nothing else within 2 px: a 24 px target (WCAG 2.2, 2.5.8). */
     .yo-check { width: 1.25rem; height: 1.25rem; margin: 0 0.125rem; flex: none; accent-color: var(--yo-accent, #3158d4); cursor: pointer; }
     .yo-title {
-        flex: 1;
+        flex: 1 1 8rem;
         min-width: 0;
         padding: 0.25rem 0.35rem;
         border: none;
@@ -79,14 +81,14 @@ pub(super) fn list() -> StyleSource {
     }
     .yo-done .yo-title { text-decoration: line-through; color: var(--yo-muted, #5b6575); }
     .yo-edit {
-        flex: 1;
+        flex: 1 1 8rem;
         min-width: 0;
         padding: 0.25rem 0.35rem;
         border: 1px solid var(--yo-accent, #3158d4);
         border-radius: 6px;
         background: var(--yo-surface, #fff);
     }
-    .yo-row-actions { display: inline-flex; gap: 0.15rem; }
+    .yo-row-actions { display: inline-flex; gap: 0.15rem; margin-left: auto; }
     .yo-icon {
         width: 1.9rem;
         height: 1.9rem;

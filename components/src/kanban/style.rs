@@ -187,9 +187,10 @@ pub(super) fn column() -> StyleSource {
         color: var(--yo-accent-text, #ffffff);
         border-color: transparent;
     }
+    /* On a phone a column takes the scroller's width less a peek of the next one. */
     @media (max-width: 640px) {
-        flex-basis: 85vw;
-        max-width: 85vw;
+        flex-basis: calc(100% - 2rem);
+        max-width: calc(100% - 2rem);
     }
     "#
     )

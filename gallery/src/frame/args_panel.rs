@@ -43,7 +43,9 @@ fn knob(def: &ArgDef, args: &Args, on_change: &Callback<ArgValues>) -> Html {
     let input = match def.kind {
         ArgKind::Text => {
             let oninput = set.reform(|e: InputEvent| e.into());
-            html! { <input type="text" {id} value={value} data-arg={def.name} {oninput} /> }
+            // An empty default means "the component's own"; say so.
+            let placeholder = def.default.is_empty().then_some("(default)");
+            html! { <input type="text" {id} value={value} {placeholder} data-arg={def.name} {oninput} /> }
         }
         ArgKind::Number { min, max, step } => {
             let oninput = set.reform(|e: InputEvent| e.into());

@@ -74,8 +74,9 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height:
     background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px;
     padding: 1rem 1.1rem; box-shadow: var(--yo-shadow); min-width: 0;
 }
-.panel h3 { margin: 0 0 0.6rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.07em; color: var(--yo-muted); }
-.panel h4 { margin: 1rem 0 0.4rem; font-size: 0.8rem; color: var(--yo-muted); }
+/* Only the panels' own headings: the components inside a story keep their own. */
+.panel > h3 { margin: 0 0 0.6rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.07em; color: var(--yo-muted); }
+.panel > h4 { margin: 1rem 0 0.4rem; font-size: 0.8rem; color: var(--yo-muted); }
 
 .story-tabs { display: flex; gap: 0.25rem; border-bottom: 1px solid var(--yo-border); margin-bottom: 0.9rem; overflow-x: auto; }
 .story-tabs a {
