@@ -30,7 +30,7 @@
 //! use yew::prelude::*;
 //! use yew_optimistic::*;
 //!
-//! #[function_component]
+//! #[component]
 //! fn Todos() -> Html {
 //!     let todos = use_query(QueryOptions::new(keys!["todos"], |_| async {
 //!         Ok::<_, FetchError>(vec!["buy milk".to_string()])

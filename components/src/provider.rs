@@ -73,7 +73,7 @@ fn browser_visible() -> bool {
 /// use yew::prelude::*;
 /// use yew_optimistic::{QueryClientProvider, optimistic_query::{QueryClient, testing::TestRuntime}};
 ///
-/// #[function_component]
+/// #[component]
 /// fn App() -> Html {
 ///     let client = use_state(|| QueryClient::new(TestRuntime::new().runtime()));
 ///     html! {
@@ -84,7 +84,7 @@ fn browser_visible() -> bool {
 /// }
 /// # let _ = html! { <App /> };
 /// ```
-#[function_component]
+#[component]
 pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
     let restore = props.restore;
     let client = use_memo(props.client.clone(), move |given| {
@@ -148,7 +148,7 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
 /// use yew::prelude::*;
 /// use yew_optimistic::{use_query_client, optimistic_query::{keys, QueryFilter}};
 ///
-/// #[function_component]
+/// #[component]
 /// fn RefreshButton() -> Html {
 ///     let client = use_query_client();
 ///     let onclick = Callback::from(move |_| client.invalidate_queries(&QueryFilter::key(keys!["todos"])));

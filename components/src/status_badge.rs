@@ -95,7 +95,7 @@ pub struct StatusBadgeProps {
 /// use yew::prelude::*;
 /// use yew_optimistic::{BadgeStatus, StatusBadge};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Saving() -> Html {
 ///     html! {
 ///         <p>
@@ -106,7 +106,7 @@ pub struct StatusBadgeProps {
 /// }
 /// # let _ = html! { <Saving /> };
 /// ```
-#[function_component]
+#[component]
 pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     let (color, background) = props.status.colors();
     let class = use_style!(

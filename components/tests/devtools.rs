@@ -28,7 +28,7 @@ struct AppProps {
     formatters: Formatters,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>

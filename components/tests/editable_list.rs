@@ -92,7 +92,7 @@ struct AppProps {
     on_render: Option<Callback<ItemId>>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     let list = html! {
         <EditableList source={props.source.clone()} list="groceries" on_render={props.on_render.clone()} />
@@ -480,7 +480,12 @@ async fn a_failure_rolls_back_that_change_only_and_says_why_inline_and_in_a_toas
     let toasts = h.toasts();
     assert_eq!(toasts.len(), 1);
     assert!(toasts[0].contains("list is locked"), "{toasts:?}");
-    assert!(h.app.query("[data-testid=\"toasts\"][aria-live]").is_some());
+    // One announcement: the toast is the alert, the row's strip is not.
+    assert!(h
+        .app
+        .query("[data-testid=\"toast\"][role=\"alert\"]")
+        .is_some());
+    assert!(h.app.query(".yo-row-error[role]").is_none());
 
     // Retry sends the same change again.
     h.click("a", "row-retry").await;
@@ -880,5 +885,254 @@ async fn a_refused_change_made_outside_the_component_shows_on_its_row() {
         &yew_optimistic::MutationFilter::default().status(yew_optimistic::MutationStatus::Error),
     );
     assert!(failed.is_empty(), "dismissed from the mutation cache too");
+    h.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_restored_after_a_reload_and_refused_shows_on_its_row() {
+    use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options};
+    let h = Harness::with(abc()).await;
+    let fake = h.fake.clone();
+    let source: SourceRef<dyn ListSource> = SourceRef::new(fake.clone());
+    // Registered, so an offline change is persisted and can be rebuilt after a reload.
+    let register = |client: &QueryClient| {
+        client.register_mutation(
+            list_mutation_key(),
+            list_mutation_options(source.clone(), "groceries"),
+        )
+    };
+    register(&h.w.client);
+    h.w.client.set_online(false);
+    flush().await;
+    h.click("a", "row-toggle").await;
+    h.w.run().await;
+    assert_eq!(h.state("a"), "pending");
+    assert!(fake.applies.sent().is_empty(), "nothing is sent offline");
+    let storage = h.w.storage();
+    h.unmount();
+
+    // The reload: a new client over the same storage, the definition registered first.
+    let w = World::with_storage(storage);
+    register(&w.client);
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        source: source.clone(),
+        toasts: true,
+        on_render: None,
+    })
+    .await;
+    let h = Harness {
+        w,
+        fake,
+        app,
+        renders: Rc::default(),
+    };
+    h.w.run().await;
+    h.serve().await;
+    assert_eq!(h.state("a"), "pending", "the restored change is shown");
+    assert!(h.checked("a"));
+    h.answer("toggle a true", Err(server_error("list is archived")))
+        .await;
+    assert_eq!(h.state("a"), "failed");
+    assert!(!h.checked("a"), "rolled back");
+    let reason = h
+        .in_row("a", "row-error")
+        .text_content()
+        .unwrap_or_default();
+    assert!(reason.contains("list is archived"), "{reason}");
+    assert_eq!(h.toasts().len(), 1, "{:?}", h.toasts());
+
+    // Retry from the reloaded page sends it again.
+    h.click("a", "row-retry").await;
+    h.w.run().await;
+    assert_eq!(h.fake.applies.labels(), vec!["toggle a true"]);
+    assert!(h.toasts().is_empty(), "the toast goes with the refusal");
+    h.unmount();
+}
+
+// ---------------------------------------------------------------- the app's own items
+
+/// An app's own item: its own id type, field names and an extra field.
+#[derive(Clone, Debug, PartialEq)]
+struct Task {
+    key: u32,
+    text: String,
+    completed: bool,
+    assignee: Option<String>,
+}
+
+impl yew_optimistic::editable_list::ListItem for Task {
+    fn id(&self) -> ItemId {
+        ItemId(format!("t{}", self.key))
+    }
+    fn title(&self) -> &str {
+        &self.text
+    }
+    fn done(&self) -> bool {
+        self.completed
+    }
+    fn set_title(&mut self, title: String) {
+        self.text = title;
+    }
+    fn set_done(&mut self, done: bool) {
+        self.completed = done;
+    }
+    fn new_item(_id: &ItemId, title: String) -> Self {
+        Task {
+            key: 0,
+            text: title,
+            completed: false,
+            assignee: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct FakeTasks {
+    fetches: Gate<Vec<Task>>,
+    applies: Gate<()>,
+}
+
+impl ListSource<Task> for FakeTasks {
+    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+        Box::pin(self.fetches.request(format!("GET {list}"), None))
+    }
+    fn apply(
+        &self,
+        _list: &str,
+        change: ListChange,
+        _ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+        Box::pin(self.applies.request(label(&change), None))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TasksProps {
+    client: QueryClient,
+    source: SourceRef<dyn ListSource<Task>>,
+}
+
+#[component]
+fn Tasks(props: &TasksProps) -> Html {
+    let render = use_callback((), |task: Task, _| {
+        html! {
+            <>
+                <span class="text">{ task.text.clone() }</span>
+                if let Some(who) = &task.assignee { <em class="who">{ format!(" @{who}") }</em> }
+            </>
+        }
+    });
+    let strings = use_memo((), |_| yew_optimistic::editable_list::ListStrings {
+        add_button: "Ajouter".into(),
+        add_placeholder: "Ajouter une tâche…".into(),
+        summary: "{done} sur {total} faites".into(),
+        toggle_label: "Faite : {title}".into(),
+        ..Default::default()
+    });
+    html! {
+        <QueryClientProvider client={Some(props.client.clone())}>
+            <yew_optimistic::editable_list::EditableListOf<Task> source={props.source.clone()}
+                list="sprint" render_item={render} strings={strings} />
+        </QueryClientProvider>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_apps_own_item_type_renders_its_own_fields_in_its_own_words() {
+    let w = World::new();
+    let fake = Rc::new(FakeTasks::default());
+    let app = common::mount::<Tasks>(TasksProps {
+        client: w.client.clone(),
+        source: SourceRef::new(fake.clone()),
+    })
+    .await;
+    w.run().await;
+    fake.fetches.answer_next(Ok(vec![
+        Task {
+            key: 1,
+            text: "ship".into(),
+            completed: false,
+            assignee: Some("ada".into()),
+        },
+        Task {
+            key: 2,
+            text: "test".into(),
+            completed: true,
+            assignee: None,
+        },
+    ]));
+    w.run().await;
+    let root = app.root.clone();
+    assert_eq!(
+        common::dom::texts(&root, "[data-testid=row] .who"),
+        vec![" @ada"],
+        "the app's own field is rendered"
+    );
+    assert_eq!(
+        common::dom::text(&root, "[data-testid=list-summary]").as_deref(),
+        Some("1 sur 2 faites")
+    );
+    assert_eq!(
+        common::dom::text(&root, "[data-testid=list-add-button]").as_deref(),
+        Some("Ajouter")
+    );
+    let toggle = root
+        .query_selector("[data-testid=row][data-id=t1] [data-testid=row-toggle]")
+        .ok()
+        .flatten()
+        .expect("a toggle on t1");
+    assert_eq!(
+        toggle.get_attribute("aria-label").as_deref(),
+        Some("Faite : ship")
+    );
+    toggle.dyn_into::<HtmlElement>().expect("an input").click();
+    flush().await;
+    w.run().await;
+    assert_eq!(fake.applies.labels(), vec!["toggle t1 true"]);
+    let row = root
+        .query_selector("[data-testid=row][data-id=t1]")
+        .ok()
+        .flatten()
+        .expect("row t1");
+    assert_eq!(row.get_attribute("data-state").as_deref(), Some("pending"));
+    assert!(
+        row.text_content().unwrap_or_default().contains("@ada"),
+        "the toggled item kept its own field"
+    );
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn targets_are_24_px_at_least_and_the_shortcuts_are_shown() {
+    let h = Harness::with(abc()).await;
+    h.click("a", "row-toggle").await;
+    h.w.run().await;
+    h.answer("toggle a true", Err(server_error("no"))).await;
+    for testid in [
+        "row-move-up",
+        "row-move-down",
+        "row-delete",
+        "row-retry",
+        "row-dismiss",
+    ] {
+        let (w, hgt) = common::dom::size(&h.in_row("a", testid));
+        assert!(w >= 24.0 && hgt >= 24.0, "{testid} is {w}x{hgt}");
+    }
+    // The checkbox is 20 px with 2 px of margin each side: a 24 px circle around its
+    // centre touches no other target (WCAG 2.2, 2.5.8 spacing).
+    let (w, hgt) = common::dom::size(&h.in_row("a", "row-toggle"));
+    assert!(w >= 20.0 && hgt >= 20.0, "the checkbox is {w}x{hgt}");
+    let keys = h
+        .by_testid("list-shortcuts")
+        .expect("the shortcuts are shown");
+    let keys = keys.text_content().unwrap_or_default();
+    assert!(keys.contains("Alt+↑") && keys.contains("F2"), "{keys}");
+    assert_eq!(
+        h.in_row("b", "row-move-up")
+            .get_attribute("aria-keyshortcuts")
+            .as_deref(),
+        Some("Alt+ArrowUp")
+    );
     h.unmount();
 }

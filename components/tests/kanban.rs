@@ -210,7 +210,7 @@ struct AppProps {
     source: SourceRef<dyn BoardSource>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -531,6 +531,18 @@ async fn keyboard_move_shows_at_once_in_both_columns_then_confirms() {
 }
 
 #[wasm_bindgen_test]
+async fn the_pick_up_keys_are_shown_and_the_card_buttons_are_24_px_at_least() {
+    let h = loaded().await;
+    let keys = common::dom::text(h.root(), "[data-testid=board-shortcuts]").unwrap_or_default();
+    assert!(keys.contains("Space") && keys.contains("Esc"), "{keys}");
+    for testid in ["card-edit", "card-move-left", "card-move-right"] {
+        let el = h.in_card("c1", testid).expect("a card button");
+        let (w, hgt) = common::dom::size(&el);
+        assert!(w >= 24.0 && hgt >= 24.0, "{testid} is {w}x{hgt}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn escape_cancels_a_keyboard_move() {
     let h = loaded().await;
     h.keys_on("c1", &[" ", "ArrowRight", "Escape"]).await;
@@ -774,12 +786,18 @@ async fn a_refused_move_returns_the_card_and_says_why() {
                 && t.contains("column is locked")),
         "{toasts:?}"
     );
-    let region = gloo::utils::document()
-        .query_selector("[data-testid=toasts]")
+    // One announcement: the toast is the alert, the card's message is not.
+    let toast_role = gloo::utils::document()
+        .query_selector("[data-testid=toasts] [data-testid=toast]")
         .ok()
         .flatten()
-        .and_then(|r| r.get_attribute("aria-live"));
-    assert_eq!(region.as_deref(), Some("polite"));
+        .and_then(|r| r.get_attribute("role"));
+    assert_eq!(toast_role.as_deref(), Some("alert"));
+    assert_eq!(
+        h.in_card("c1", "card-error")
+            .and_then(|e| e.get_attribute("role")),
+        None
+    );
     let status = common::dom::text(h.root(), "[data-testid=board-status]").unwrap_or_default();
     assert_eq!(status, "1 change not saved");
 
@@ -989,4 +1007,223 @@ async fn titles_render_as_text() {
     let pwned =
         js_sys::Reflect::get(&js_sys::global(), &"__pwned".into()).unwrap_or(JsValue::UNDEFINED);
     assert!(pwned.is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn a_move_restored_after_a_reload_and_refused_is_explained() {
+    use yew_optimistic::kanban::{board_mutation_key, board_mutation_options};
+    let h = loaded().await;
+    let fake = h.fake.clone();
+    let source: SourceRef<dyn BoardSource> = SourceRef::new(fake.clone());
+    // Registered, so a move made offline is persisted and rebuilt after a reload.
+    let register = |client: &QueryClient| {
+        client.register_mutation(
+            board_mutation_key(),
+            board_mutation_options(source.clone(), BOARD),
+        )
+    };
+    register(&h.world.client);
+    h.world.client.set_online(false);
+    flush().await;
+    h.in_card("c1", "card-move-right")
+        .expect("a move-right button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.ids("doing"), vec!["c1", "c3"]);
+    assert!(h.sent().is_empty(), "nothing is sent offline");
+    let storage = h.world.storage();
+    h.app.unmount();
+
+    // The reload: a new client over the same storage, the definition registered first.
+    let world = World::with_storage(storage);
+    register(&world.client);
+    let app = common::mount::<App>(AppProps {
+        client: world.client.clone(),
+        source: source.clone(),
+    })
+    .await;
+    let h = Harness { world, fake, app };
+    h.world.run().await;
+    let columns = h.fake.columns.clone();
+    h.fake.column_fetches.answer_next(Ok(columns));
+    h.world.run().await;
+    h.fake.answer_card_fetches();
+    h.world.run().await;
+    assert_eq!(
+        h.ids("doing"),
+        vec!["c1", "c3"],
+        "the restored move is shown"
+    );
+    assert_eq!(h.fake.applies.labels(), vec!["move c1 todo->doing@0"]);
+    h.fake
+        .applies
+        .answer_next(Err(server_error("column is locked")));
+    h.world.run().await;
+    assert_eq!(h.ids("todo"), vec!["c1", "c2"], "rolled back");
+    assert_eq!(h.state("c1"), "failed");
+    let inline = h
+        .in_card("c1", "card-error")
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default();
+    assert!(inline.contains("column is locked"), "{inline}");
+    let toasts = h.toasts();
+    assert_eq!(toasts.len(), 1, "{toasts:?}");
+    assert!(
+        toasts[0].contains("Could not move “Write docs” to “Doing”"),
+        "{toasts:?}"
+    );
+    // Dismiss drops it from the mutation cache, and the toast with it.
+    h.in_card("c1", "card-dismiss")
+        .expect("a Dismiss button")
+        .click();
+    flush().await;
+    assert_eq!(h.state("c1"), "confirmed");
+    assert!(h.toasts().is_empty(), "{:?}", h.toasts());
+}
+
+// ---------------------------------------------------------------- the app's own cards
+
+/// An app's own card: its own field names and an extra field.
+#[derive(Clone, Debug, PartialEq)]
+struct Ticket {
+    key: String,
+    summary: String,
+    points: u8,
+}
+
+impl yew_optimistic::kanban::KanbanCard for Ticket {
+    fn id(&self) -> CardId {
+        CardId(self.key.clone())
+    }
+    fn title(&self) -> &str {
+        &self.summary
+    }
+    fn set_title(&mut self, title: String) {
+        self.summary = title;
+    }
+    fn new_card(id: &CardId, title: String) -> Self {
+        Ticket {
+            key: id.0.clone(),
+            summary: title,
+            points: 0,
+        }
+    }
+}
+
+#[derive(Default)]
+struct FakeTickets {
+    cards: Gate<Vec<Ticket>>,
+    columns: Gate<Vec<Column>>,
+    applies: Gate<()>,
+}
+
+impl BoardSource<Ticket> for FakeTickets {
+    fn columns(&self, _board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+        Box::pin(self.columns.request("columns", None))
+    }
+    fn cards(
+        &self,
+        _board: &str,
+        column: &ColumnId,
+    ) -> LocalBoxFuture<'static, Result<Vec<Ticket>, FetchError>> {
+        Box::pin(self.cards.request(format!("cards {}", column.0), None))
+    }
+    fn apply(
+        &self,
+        _board: &str,
+        change: BoardChange<Ticket>,
+        _ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+        let label = match &change {
+            BoardChange::MoveCard { card, to, .. } => format!("move {} to {}", card.key, to.0),
+            _ => "other".into(),
+        };
+        Box::pin(self.applies.request(label, None))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TicketsProps {
+    client: QueryClient,
+    source: SourceRef<dyn BoardSource<Ticket>>,
+}
+
+#[component]
+fn Tickets(props: &TicketsProps) -> Html {
+    let render = use_callback((), |t: Ticket, _| {
+        html! { <>{ t.summary.clone() }<span class="points">{ format!(" {} pts", t.points) }</span></> }
+    });
+    let strings = use_memo((), |_| yew_optimistic::kanban::BoardStrings {
+        add_button: "Añadir".into(),
+        move_right: "Mover “{title}” a la derecha".into(),
+        ..Default::default()
+    });
+    html! {
+        <QueryClientProvider client={Some(props.client.clone())}>
+            <yew_optimistic::kanban::KanbanBoardOf<Ticket> source={props.source.clone()} board="t"
+                render_card={render} strings={strings} />
+        </QueryClientProvider>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_apps_own_card_type_renders_and_moves_with_its_own_fields() {
+    let w = World::new();
+    let fake = Rc::new(FakeTickets::default());
+    let app = common::mount::<Tickets>(TicketsProps {
+        client: w.client.clone(),
+        source: SourceRef::new(fake.clone()),
+    })
+    .await;
+    w.run().await;
+    fake.columns.answer_next(Ok(vec![
+        Column {
+            id: col("todo"),
+            title: "Por hacer".into(),
+        },
+        Column {
+            id: col("done"),
+            title: "Hecho".into(),
+        },
+    ]));
+    w.run().await;
+    fake.cards.answer_label(
+        "cards todo",
+        Ok(vec![Ticket {
+            key: "T-1".into(),
+            summary: "ship".into(),
+            points: 5,
+        }]),
+    );
+    fake.cards.answer_label("cards done", Ok(vec![]));
+    w.run().await;
+    let root = app.root.clone();
+    assert_eq!(texts(&root, "[data-testid=card] .points"), vec![" 5 pts"]);
+    assert_eq!(
+        texts(&root, "[data-testid=add-card-button]"),
+        vec!["Añadir", "Añadir"]
+    );
+    let right = root
+        .query_selector("[data-testid=card][data-id=T-1] [data-testid=card-move-right]")
+        .ok()
+        .flatten()
+        .expect("a move-right button");
+    assert_eq!(
+        right.get_attribute("aria-label").as_deref(),
+        Some("Mover “ship” a la derecha")
+    );
+    right.dyn_into::<HtmlElement>().expect("a button").click();
+    flush().await;
+    w.run().await;
+    assert_eq!(fake.applies.labels(), vec!["move T-1 to done"]);
+    assert_eq!(
+        texts(
+            &root,
+            "[data-testid=column][data-id=done] [data-testid=card] .points"
+        ),
+        vec![" 5 pts"],
+        "the moved card kept its own field"
+    );
+    app.unmount();
 }

@@ -55,7 +55,7 @@ struct AppProps {
     source: SourceRef<dyn LikeSource>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -395,5 +395,82 @@ async fn a_failed_load_offers_a_reload() {
     assert_eq!(p.count(), "3");
     assert_eq!(p.state(), "confirmed");
     assert_eq!(p.error(), None);
+    p.app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_like_restored_after_a_reload_and_refused_says_so() {
+    use yew_optimistic::like_button::{like_mutation_key, like_mutation_options};
+    let fake = Rc::new(FakeLikes::default());
+    let (reads, writes) = (fake.reads.clone(), fake.writes.clone());
+    let source: SourceRef<dyn LikeSource> = SourceRef::new(fake);
+    // Registered, so a like made offline is persisted and rebuilt after a reload.
+    let register = |client: &QueryClient| {
+        client.register_mutation(like_mutation_key(), like_mutation_options(&source))
+    };
+    let w = World::new();
+    register(&w.client);
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        source: source.clone(),
+    })
+    .await;
+    w.run().await;
+    reads.answer_next(Ok(Likes {
+        liked: false,
+        count: 9,
+    }));
+    w.run().await;
+    w.client.set_online(false);
+    flush().await;
+    let p = Page {
+        w,
+        reads: reads.clone(),
+        writes: writes.clone(),
+        app,
+    };
+    p.button().click();
+    p.w.run().await;
+    assert_eq!((p.pressed(), p.count()), (true, "10".to_string()));
+    assert!(writes.sent().is_empty(), "nothing is sent offline");
+    let storage = p.w.storage();
+    p.app.unmount();
+
+    // The reload: a new client over the same storage, the definition registered first.
+    let w = World::with_storage(storage);
+    register(&w.client);
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        source: source.clone(),
+    })
+    .await;
+    let p = Page {
+        w,
+        reads: reads.clone(),
+        writes: writes.clone(),
+        app,
+    };
+    p.w.run().await;
+    reads.answer_next(Ok(Likes {
+        liked: false,
+        count: 9,
+    }));
+    p.w.run().await;
+    assert!(p.pressed(), "the restored like is shown");
+    assert_eq!(writes.labels(), vec!["PUT p1 liked=true"]);
+    writes.answer_next(Err(server_error("post is locked")));
+    p.w.run().await;
+    assert!(!p.pressed(), "rolled back");
+    assert_eq!(p.state(), "failed");
+    let message = p.error().expect("a message next to the button");
+    assert!(message.contains("Couldn't save your like"), "{message}");
+    assert_eq!(
+        p.el("like-error").get_attribute("role"),
+        None,
+        "the toast announces it; the message is not a second alert"
+    );
+    let toasts = p.toasts();
+    assert_eq!(toasts.len(), 1, "{toasts:?}");
+    assert!(toasts[0].contains("post is locked"), "{toasts:?}");
     p.app.unmount();
 }

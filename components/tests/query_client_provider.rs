@@ -31,7 +31,7 @@ struct AppProps {
     log: RenderLog<List>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     let restore = use_state(|| None::<String>);
     let on_restore = {
@@ -56,7 +56,7 @@ fn App(props: &AppProps) -> Html {
     }
 }
 
-#[function_component]
+#[component]
 fn OnlineBadge() -> Html {
     let online = use_online();
     html! { <p class="online">{ if online { "online" } else { "offline" } }</p> }
@@ -68,7 +68,7 @@ struct EditorProps {
     log: RenderLog<List>,
 }
 
-#[function_component]
+#[component]
 fn Editor(props: &EditorProps) -> Html {
     // The list is already in the cache (hydrated); it never needs a fetch here.
     let todos = use_query(

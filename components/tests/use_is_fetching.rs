@@ -24,7 +24,7 @@ struct AppProps {
     log: Shared<RefCell<Vec<(usize, usize)>>>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -40,7 +40,7 @@ struct SpinnerProps {
     log: Shared<RefCell<Vec<(usize, usize)>>>,
 }
 
-#[function_component]
+#[component]
 fn Spinner(props: &SpinnerProps) -> Html {
     let all = use_is_fetching(QueryFilter::all());
     let only_a = use_is_fetching(QueryFilter::key(keys!["a"]));
@@ -54,7 +54,7 @@ struct CounterProps {
     server: Gate<String>,
 }
 
-#[function_component]
+#[component]
 fn Counter(props: &CounterProps) -> Html {
     let (name, server) = (props.name, props.server.clone());
     let n = use_query(

@@ -23,7 +23,7 @@ struct AppProps {
     writes: Gate<()>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -33,7 +33,7 @@ fn App(props: &AppProps) -> Html {
     }
 }
 
-#[function_component]
+#[component]
 fn Saving() -> Html {
     let all = use_is_mutating(MutationFilter::default());
     let todos = use_is_mutating(MutationFilter::key(keys!["todos"]));
@@ -46,7 +46,7 @@ struct ButtonsProps {
     writes: Gate<()>,
 }
 
-#[function_component]
+#[component]
 fn Buttons(props: &ButtonsProps) -> Html {
     let add = use_optimistic_mutation(add_todo(&props.writes));
     html! {

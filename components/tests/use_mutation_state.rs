@@ -26,7 +26,7 @@ struct AppProps {
     pending_renders: Shared<Cell<u32>>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -43,7 +43,7 @@ struct PendingProps {
 }
 
 /// Titles being added, for a "saving…" list.
-#[function_component]
+#[component]
 fn PendingTitles(props: &PendingProps) -> Html {
     let titles = use_mutation_state(
         MutationFilter::key(keys!["todos", "add"]).status(MutationStatus::Pending),
@@ -56,7 +56,7 @@ fn PendingTitles(props: &PendingProps) -> Html {
 }
 
 /// Titles that could not be added, with why.
-#[function_component]
+#[component]
 fn FailedTitles() -> Html {
     let failed = use_mutation_state(
         MutationFilter::key(keys!["todos", "add"]).status(MutationStatus::Error),
@@ -82,7 +82,7 @@ struct ButtonsProps {
     likes: Gate<()>,
 }
 
-#[function_component]
+#[component]
 fn Buttons(props: &ButtonsProps) -> Html {
     let add = use_optimistic_mutation(add_todo(&props.writes));
     let likes = props.likes.clone();

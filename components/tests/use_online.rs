@@ -19,7 +19,7 @@ struct AppProps {
     log: Shared<RefCell<Vec<bool>>>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -33,7 +33,7 @@ struct BannerProps {
     log: Shared<RefCell<Vec<bool>>>,
 }
 
-#[function_component]
+#[component]
 fn Banner(props: &BannerProps) -> Html {
     let online = use_online();
     props.log.borrow_mut().push(online);

@@ -60,7 +60,7 @@ struct AppProps {
     settle: Settle,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -82,7 +82,7 @@ struct EditorProps {
     settle: Settle,
 }
 
-#[function_component]
+#[component]
 fn Editor(props: &EditorProps) -> Html {
     let todos = use_query(todos_options(&props.server));
     let add = use_optimistic_mutation(add_options(&props.writes, props.settle));
@@ -425,7 +425,7 @@ struct LikeAppProps {
 #[derive(Clone, Copy, PartialEq)]
 struct ScopePolicyProp(ScopePolicy);
 
-#[function_component]
+#[component]
 fn LikeApp(props: &LikeAppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -441,7 +441,7 @@ struct LikeButtonProps {
     policy: ScopePolicyProp,
 }
 
-#[function_component]
+#[component]
 fn LikeButton(props: &LikeButtonProps) -> Html {
     let reads = props.reads.clone();
     let liked = use_query(

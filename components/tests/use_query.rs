@@ -37,7 +37,7 @@ struct AppProps {
     retry: Option<RetryPolicy>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -59,7 +59,7 @@ struct TodosProps {
     retry: Option<RetryPolicy>,
 }
 
-#[function_component]
+#[component]
 fn Todos(props: &TodosProps) -> Html {
     let mut options = todos_options(&props.server).enabled(props.enabled);
     if let Some(retry) = props.retry {
@@ -285,7 +285,7 @@ struct CountProps {
     log: RenderLog<Option<(usize, String)>>,
 }
 
-#[function_component]
+#[component]
 fn CountApp(props: &CountProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -301,7 +301,7 @@ struct TodoCountProps {
 }
 
 /// Reads only the number of todos and the first title, upper-cased.
-#[function_component]
+#[component]
 fn TodoCount(props: &TodoCountProps) -> Html {
     let summary = use_query_select(
         todos_options(&props.server).retry(RetryPolicy::never()),
@@ -440,7 +440,7 @@ struct PagedProps {
     page: u32,
 }
 
-#[function_component]
+#[component]
 fn PagedApp(props: &PagedProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -456,7 +456,7 @@ struct PageViewProps {
 }
 
 /// One page of results; the key follows the `page` prop.
-#[function_component]
+#[component]
 fn PageView(props: &PageViewProps) -> Html {
     let (page, server) = (props.page, props.server.clone());
     let items = use_query(
@@ -536,7 +536,7 @@ struct PickProps {
     index: usize,
 }
 
-#[function_component]
+#[component]
 fn PickApp(props: &PickProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -552,7 +552,7 @@ struct PickViewProps {
 }
 
 /// Shows the todo at `index`: the selection depends on a prop, the key does not.
-#[function_component]
+#[component]
 fn Pick(props: &PickViewProps) -> Html {
     let index = props.index;
     let picked = use_query_select(

@@ -65,7 +65,7 @@ struct AppProps {
     counts: Shared<Counts>,
 }
 
-#[function_component]
+#[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -81,7 +81,7 @@ struct ToolbarProps {
 }
 
 /// Renames row 500 optimistically, and refetches the rows.
-#[function_component]
+#[component]
 fn Toolbar(props: &ToolbarProps) -> Html {
     let client = use_query_client();
     let writes = props.writes.clone();
@@ -120,7 +120,7 @@ struct TableProps {
 }
 
 /// Reads only the number of rows; each row reads its own row.
-#[function_component]
+#[component]
 fn Table(props: &TableProps) -> Html {
     let len = use_query_select(rows_options(&props.server), |rows: &Rc<Rows>| rows.len());
     props.counts.table.set(props.counts.table.get() + 1);
@@ -147,7 +147,7 @@ struct RowProps {
     counts: Shared<Counts>,
 }
 
-#[function_component]
+#[component]
 fn RowView(props: &RowProps) -> Html {
     let i = props.index;
     let row = use_query_select(rows_options(&props.server), move |rows: &Rc<Rows>| {

@@ -12,7 +12,7 @@ use crate::shell::{global_css, initial_theme, remember, Sidebar};
 use crate::stories::page;
 
 /// The whole gallery.
-#[function_component]
+#[component]
 pub fn App() -> Html {
     // `use_hash` follows `hashchange`, so links, back and forward all route.
     let hash = use_hash();
@@ -40,8 +40,14 @@ pub fn App() -> Html {
 
     let content = match &route {
         Route::Introduction => html! { <Introduction /> },
-        Route::Story { page: slug, story } => match page(slug) {
-            Some(p) => html! { <StoryPage page={p} story={story.clone().map(AttrValue::from)} /> },
+        Route::Story {
+            page: slug,
+            story,
+            args,
+        } => match page(slug) {
+            Some(p) => html! {
+                <StoryPage page={p} story={story.clone().map(AttrValue::from)} args={args.clone()} />
+            },
             None => html! {
                 <article class="not-found">
                     <h2>{ "Not found" }</h2>

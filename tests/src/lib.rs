@@ -20,6 +20,7 @@
 //! # }
 //! ```
 
+pub mod axe;
 mod driver;
 pub mod page;
 mod permit;

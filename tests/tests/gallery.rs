@@ -135,39 +135,109 @@ async fn theme_toggle_switches_light_and_dark() {
 }
 
 #[tokio::test]
-async fn every_story_shows_its_own_source() {
+async fn every_page_shows_its_demo_and_mutation_and_stories_with_their_own_components_their_file() {
     run(
         "gallery_source",
         "#/editable-list/rollback",
         |page| async move {
-            page.wait_attr(".source pre", "data-file", "rollback.rs", SETTLE)
+            // A story over the page's demo: demo.rs first, then the mutation it uses.
+            page.wait_attr(".source pre", "data-file", "demo.rs", SETTLE)
                 .await?;
             let code = page.text(".source pre code").await?;
-            // The compiled file itself: its header comment and the include of itself.
             Page::check(
-                code.starts_with("//! EditableList · Rollback"),
-                "not the story's file",
-            )?;
-            Page::check(
-                code.contains("include_str!(\"rollback.rs\")"),
-                "the shown file does not include itself",
+                code.contains("#[component]") && code.contains("<EditableList"),
+                "demo.rs is not the demo component",
             )?;
             Page::check(
                 page.count("[data-control='copy-source']").await? == 1,
                 "no copy button",
             )?;
-            // Hook stories also show the shared module they use, on a second tab.
+            page.click(".file-tabs button:nth-child(2)").await?;
+            page.wait_attr(".source pre", "data-file", "mutation.rs", SETTLE)
+                .await?;
+            let mutation = page.text(".source pre code").await?;
+            Page::check(
+                mutation.contains("pub fn list_mutation_options"),
+                "mutation.rs is not the list's mutation definition",
+            )?;
+            // A story with components of its own shows its file first, then the same two.
+            page.click("[data-story-tab='offline']").await?;
+            page.wait_attr(".source pre", "data-file", "offline.rs", SETTLE)
+                .await?;
+            let names = page
+                .js(
+                    "return [...document.querySelectorAll('.file-tabs button')].map(b => b.textContent);",
+                    vec![],
+                )
+                .await?;
+            Page::check(
+                names == serde_json::json!(["offline.rs", "demo.rs", "mutation.rs"]),
+                format!("file tabs of the offline story: {names}"),
+            )?;
+            // The same names on a hook's page.
             page.click("nav a[data-page='use-optimistic-mutation']")
                 .await?;
-            page.wait_attr(".source pre", "data-file", "default.rs", SETTLE)
+            page.wait_attr(".source pre", "data-file", "demo.rs", SETTLE)
                 .await?;
             page.click(".file-tabs button:nth-child(2)").await?;
-            page.wait_attr(".source pre", "data-file", "todos.rs", SETTLE)
+            page.wait_attr(".source pre", "data-file", "mutation.rs", SETTLE)
                 .await?;
             let shared = page.text(".source pre code").await?;
             Page::check(
                 shared.contains("pub fn change_options"),
-                "todos.rs is not the shared module",
+                "mutation.rs is not the hook demo's mutation",
+            )
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn args_render_the_story_and_a_deep_link_reproduces_them() {
+    run(
+        "gallery_args",
+        "#/editable-list/default?rows=6&lang=fr&label=Courses",
+        |page| async move {
+            // The deep link: six rows, French words, the label.
+            page.wait_count("[data-testid=row]", 6, SETTLE).await?;
+            Page::check(
+                page.text("[data-testid=list-add-button]").await? == "Ajouter",
+                "the language arg did not reach the strings prop",
+            )?;
+            let label = page.attr("[data-testid=editable-list]", "aria-label").await?;
+            Page::check(label.as_deref() == Some("Courses"), format!("label {label:?}"))?;
+            Page::check(
+                page.js("return document.querySelector('[data-arg=lang]').value;", vec![]).await?
+                    == "fr",
+                "the panel does not show the URL's language",
+            )?;
+            // The panel: fewer rows re-seed the server; the URL keeps every arg.
+            page.js(
+                "const e = document.querySelector('[data-arg=rows]');
+                 const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+                 set.call(e, '2');
+                 e.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![],
+            )
+            .await?;
+            page.wait_count("[data-testid=row]", 2, SETTLE).await?;
+            let hash = page.js("return location.hash;", vec![]).await?;
+            let hash = hash.as_str().unwrap_or_default().to_string();
+            for part in ["rows=2", "lang=fr", "label=Courses"] {
+                Page::check(hash.contains(part), format!("the URL lost {part}: {hash}"))?;
+            }
+            // Switching stories keeps the args.
+            page.click("[data-story-tab='optimistic']").await?;
+            page.wait_attr(".story-frame", "data-story", "optimistic", SETTLE)
+                .await?;
+            page.wait_count("[data-testid=row]", 2, SETTLE).await?;
+            // Reset goes back to the defaults and a plain URL.
+            page.control("reset-args").await?;
+            page.wait_count("[data-testid=row]", 4, SETTLE).await?;
+            let hash = page.js("return location.hash;", vec![]).await?;
+            Page::check(
+                hash == "#/editable-list/optimistic",
+                format!("hash after reset: {hash}"),
             )
         },
     )

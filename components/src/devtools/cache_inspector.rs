@@ -3,8 +3,8 @@
 use super::panel::{use_panel_class, PanelHeader};
 use crate::provider::use_query_client;
 use optimistic_query::{
-    EntrySnapshot, FetchStatus, MutationFilter, MutationInfo, MutationStatus, QueryFilter,
-    QueryKey, QueryStatus,
+    EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,
+    QueryFilter, QueryKey, QueryStatus,
 };
 use serde::Serialize;
 use std::any::Any;
@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use stylist::yew::use_style;
+use stylist::{css, StyleSource};
 use yew::prelude::*;
 
 type FormatFn = Rc<dyn Fn(&dyn Any) -> Option<String>>;
@@ -225,14 +226,14 @@ pub struct CacheInspectorProps {
 /// use yew_optimistic::{keys, QueryClientProvider};
 /// use yew_optimistic::devtools::{CacheInspector, Formatters};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Devtools() -> Html {
 ///     let formatters = use_memo((), |_| Formatters::new().json::<Vec<String>>(keys!["todos"]));
 ///     html! { <CacheInspector formatters={(*formatters).clone()} /> }
 /// }
 /// # let _ = html! { <QueryClientProvider><Devtools /></QueryClientProvider> };
 /// ```
-#[function_component]
+#[component]
 pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     let client = use_query_client();
     let update = use_force_update();
@@ -258,7 +259,159 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     };
 
     let chrome = use_panel_class();
-    let class = use_style!(
+    let class = use_style(inspector_css());
+
+    let filter = props
+        .prefix
+        .clone()
+        .map_or_else(QueryFilter::all, QueryFilter::key);
+    let needle = search.to_lowercase();
+    let snapshots: Vec<EntrySnapshot> = client
+        .query_keys(&filter)
+        .iter()
+        .filter(|k| needle.is_empty() || k.to_string().to_lowercase().contains(&needle))
+        .filter_map(|k| client.inspect(k))
+        .collect();
+    let mut mutations = client.mutation_infos(&MutationFilter::default());
+    let by_id: HashMap<_, _> = mutations.iter().map(|m| (m.id, m.clone())).collect();
+    mutations.reverse();
+    mutations.truncate(props.max_mutations);
+    let unsettled = mutations.iter().filter(|m| m.status.is_unsettled()).count();
+
+    html! {
+        <section class={classes!(chrome, class)} data-testid="cache-inspector" aria-label={props.title.clone()}>
+            <PanelHeader
+                title={props.title.clone()}
+                count={format!("{} keys · {unsettled} pending mutations", snapshots.len())}
+                filter_label="Filter keys"
+                filter_testid="inspector-filter"
+                filter={(*search).clone()}
+                {onfilter}
+                button_label="Refresh"
+                onbutton={onrefresh}
+            />
+            <div class="yo-scroll">
+                if snapshots.is_empty() {
+                    <p class="yo-none">{ "Nothing cached." }</p>
+                }
+                { for snapshots.iter().map(|snap| entry(snap, &by_id, &props.formatters)) }
+                <h4>{ "Mutations (newest first)" }</h4>
+                if mutations.is_empty() {
+                    <p class="yo-none">{ "No mutations yet." }</p>
+                } else {
+                    <table data-testid="inspector-mutations">
+                        <thead>
+                            <tr>
+                                <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
+                                <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>{ for mutations.iter().map(mutation_row) }</tbody>
+                    </table>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// One cache entry: its key and states, confirmed data, layers and visible data.
+fn entry(
+    snap: &EntrySnapshot,
+    by_id: &HashMap<MutationId, MutationInfo>,
+    formatters: &Formatters,
+) -> Html {
+    let key = snap.key.to_string();
+    let status = query_status(snap.status);
+    let status_tone = match snap.status {
+        QueryStatus::Success => "success",
+        QueryStatus::Pending => "pending",
+        QueryStatus::Error => "error",
+    };
+    let layers = if snap.layers.is_empty() {
+        html! { <p class="yo-none">{ "none" }</p> }
+    } else {
+        html! {
+            <ol>
+                { for snap.layers.iter().map(|l| {
+                    let state = if l.committed { "committed" } else { "pending" };
+                    let owner = by_id.get(&l.mutation).map(|m| {
+                        let key = m.key.as_ref().map(|k| format!(" {k}")).unwrap_or_default();
+                        let scope = m.scope.as_ref().map(|s| format!(" in {s}")).unwrap_or_default();
+                        format!("{key}{scope}")
+                    }).unwrap_or_default();
+                    html! {
+                        <li data-testid="inspector-layer" data-mutation={l.mutation.0.to_string()} data-state={state}>
+                            { format!("{}{owner} · {state}", l.mutation) }
+                        </li>
+                    }
+                }) }
+            </ol>
+        }
+    };
+    html! {
+        <details key={key.clone()} open={true} data-testid="inspector-entry" data-key={key.clone()}
+                 data-layers={(!snap.layers.is_empty()).to_string()}>
+            <summary>
+                <code>{ key.clone() }</code>
+                <span class="yo-badge" data-tone={status_tone} data-testid="inspector-status">{ status }</span>
+                <span class="yo-badge" data-tone={if snap.fetch_status == FetchStatus::Idle { "info" } else { "pending" }}
+                      data-testid="inspector-fetch-status">{ fetch_status(snap.fetch_status) }</span>
+                <span class="yo-badge">{ format!("{} observer{}", snap.observers, if snap.observers == 1 { "" } else { "s" }) }</span>
+                if snap.invalidated { <span class="yo-badge" data-tone="pending">{ "invalidated" }</span> }
+                if !snap.layers.is_empty() {
+                    <span class="yo-badge" data-tone="pending">{ format!("{} layer{}", snap.layers.len(), if snap.layers.len() == 1 { "" } else { "s" }) }</span>
+                }
+            </summary>
+            <div class="yo-body">
+                <section data-testid="inspector-confirmed">
+                    <h4>{ "Confirmed" }</h4>
+                    // Focusable: a keyboard user must be able to scroll long data.
+                    <pre tabindex="0" aria-label={format!("Confirmed data of {key}")}>{ formatters.show(snap, snap.confirmed.as_ref()) }</pre>
+                </section>
+                <section data-testid="inspector-layers">
+                    <h4>{ "Layers (bottom first)" }</h4>
+                    { layers }
+                </section>
+                <section data-testid="inspector-visible">
+                    <h4>{ "Visible" }</h4>
+                    <pre tabindex="0" aria-label={format!("Visible data of {key}")}>{ formatters.show(snap, snap.visible.as_ref()) }</pre>
+                </section>
+            </div>
+        </details>
+    }
+}
+
+/// One mutation of the mutation cache, as a table row.
+fn mutation_row(m: &MutationInfo) -> Html {
+    let status = mutation_status(m.status);
+    let tone = match m.status {
+        MutationStatus::Success => "success",
+        MutationStatus::Error => "error",
+        MutationStatus::Pending | MutationStatus::Paused => "pending",
+        MutationStatus::Idle => "info",
+    };
+    let layers = m
+        .layer_keys
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <tr key={m.id.0} data-testid="inspector-mutation" data-mutation={m.id.0.to_string()} data-status={status}>
+            <td>{ format!("#{}", m.id.0) }</td>
+            <td>{ m.key.as_ref().map(ToString::to_string).unwrap_or_else(|| "—".into()) }</td>
+            <td>{ m.scope.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td><span class="yo-badge" data-tone={tone}>{ status }</span></td>
+            <td>{ m.failure_count }</td>
+            <td>{ if layers.is_empty() { "—".to_string() } else { layers } }</td>
+            <td>{ m.error.as_ref().map(|e| e.message.clone()).unwrap_or_default() }</td>
+        </tr>
+    }
+}
+
+/// The inspector's own styles (the panel chrome is shared with the event log).
+fn inspector_css() -> StyleSource {
+    css!(
         r#"
         h4 {
             margin: 0 0 0.2rem;
@@ -268,7 +421,7 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
             color: var(--yo-muted, #5b6575);
         }
         summary:focus-visible {
-            outline: 2px solid var(--yo-focus, #ffb020);
+            outline: 2px solid var(--yo-focus, #b45309);
             outline-offset: 1px;
         }
         .yo-scroll { overflow-y: auto; padding: 0.4rem 0.6rem; }
@@ -324,147 +477,7 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
         th { font-size: 0.7rem; color: var(--yo-muted, #5b6575); font-weight: 600; }
         td { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
         "#
-    );
-
-    let filter = props
-        .prefix
-        .clone()
-        .map_or_else(QueryFilter::all, QueryFilter::key);
-    let needle = search.to_lowercase();
-    let snapshots: Vec<EntrySnapshot> = client
-        .query_keys(&filter)
-        .iter()
-        .filter(|k| needle.is_empty() || k.to_string().to_lowercase().contains(&needle))
-        .filter_map(|k| client.inspect(k))
-        .collect();
-    let mut mutations = client.mutation_infos(&MutationFilter::default());
-    let by_id: HashMap<_, _> = mutations.iter().map(|m| (m.id, m.clone())).collect();
-    mutations.reverse();
-    mutations.truncate(props.max_mutations);
-    let unsettled = mutations.iter().filter(|m| m.status.is_unsettled()).count();
-
-    let entry = |snap: &EntrySnapshot| -> Html {
-        let key = snap.key.to_string();
-        let status = query_status(snap.status);
-        let status_tone = match snap.status {
-            QueryStatus::Success => "success",
-            QueryStatus::Pending => "pending",
-            QueryStatus::Error => "error",
-        };
-        let layers = if snap.layers.is_empty() {
-            html! { <p class="yo-none">{ "none" }</p> }
-        } else {
-            html! {
-                <ol>
-                    { for snap.layers.iter().map(|l| {
-                        let state = if l.committed { "committed" } else { "pending" };
-                        let owner = by_id.get(&l.mutation).map(|m| {
-                            let key = m.key.as_ref().map(|k| format!(" {k}")).unwrap_or_default();
-                            let scope = m.scope.as_ref().map(|s| format!(" in {s}")).unwrap_or_default();
-                            format!("{key}{scope}")
-                        }).unwrap_or_default();
-                        html! {
-                            <li data-testid="inspector-layer" data-mutation={l.mutation.0.to_string()} data-state={state}>
-                                { format!("{}{owner} · {state}", l.mutation) }
-                            </li>
-                        }
-                    }) }
-                </ol>
-            }
-        };
-        html! {
-            <details key={key.clone()} open={true} data-testid="inspector-entry" data-key={key.clone()}
-                     data-layers={(!snap.layers.is_empty()).to_string()}>
-                <summary>
-                    <code>{ key }</code>
-                    <span class="yo-badge" data-tone={status_tone} data-testid="inspector-status">{ status }</span>
-                    <span class="yo-badge" data-tone={if snap.fetch_status == FetchStatus::Idle { "info" } else { "pending" }}
-                          data-testid="inspector-fetch-status">{ fetch_status(snap.fetch_status) }</span>
-                    <span class="yo-badge">{ format!("{} observer{}", snap.observers, if snap.observers == 1 { "" } else { "s" }) }</span>
-                    if snap.invalidated { <span class="yo-badge" data-tone="pending">{ "invalidated" }</span> }
-                    if !snap.layers.is_empty() {
-                        <span class="yo-badge" data-tone="pending">{ format!("{} layer{}", snap.layers.len(), if snap.layers.len() == 1 { "" } else { "s" }) }</span>
-                    }
-                </summary>
-                <div class="yo-body">
-                    <section data-testid="inspector-confirmed">
-                        <h4>{ "Confirmed" }</h4>
-                        <pre>{ props.formatters.show(snap, snap.confirmed.as_ref()) }</pre>
-                    </section>
-                    <section data-testid="inspector-layers">
-                        <h4>{ "Layers (bottom first)" }</h4>
-                        { layers }
-                    </section>
-                    <section data-testid="inspector-visible">
-                        <h4>{ "Visible" }</h4>
-                        <pre>{ props.formatters.show(snap, snap.visible.as_ref()) }</pre>
-                    </section>
-                </div>
-            </details>
-        }
-    };
-
-    let mutation_row = |m: &MutationInfo| -> Html {
-        let status = mutation_status(m.status);
-        let tone = match m.status {
-            MutationStatus::Success => "success",
-            MutationStatus::Error => "error",
-            MutationStatus::Pending | MutationStatus::Paused => "pending",
-            MutationStatus::Idle => "info",
-        };
-        let layers = m
-            .layer_keys
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        html! {
-            <tr key={m.id.0} data-testid="inspector-mutation" data-mutation={m.id.0.to_string()} data-status={status}>
-                <td>{ format!("#{}", m.id.0) }</td>
-                <td>{ m.key.as_ref().map(ToString::to_string).unwrap_or_else(|| "—".into()) }</td>
-                <td>{ m.scope.clone().unwrap_or_else(|| "—".into()) }</td>
-                <td><span class="yo-badge" data-tone={tone}>{ status }</span></td>
-                <td>{ m.failure_count }</td>
-                <td>{ if layers.is_empty() { "—".to_string() } else { layers } }</td>
-                <td>{ m.error.as_ref().map(|e| e.message.clone()).unwrap_or_default() }</td>
-            </tr>
-        }
-    };
-
-    html! {
-        <section class={classes!(chrome, class)} data-testid="cache-inspector" aria-label={props.title.clone()}>
-            <PanelHeader
-                title={props.title.clone()}
-                count={format!("{} keys · {unsettled} pending mutations", snapshots.len())}
-                filter_label="Filter keys"
-                filter_testid="inspector-filter"
-                filter={(*search).clone()}
-                {onfilter}
-                button_label="Refresh"
-                onbutton={onrefresh}
-            />
-            <div class="yo-scroll">
-                if snapshots.is_empty() {
-                    <p class="yo-none">{ "Nothing cached." }</p>
-                }
-                { for snapshots.iter().map(entry) }
-                <h4>{ "Mutations (newest first)" }</h4>
-                if mutations.is_empty() {
-                    <p class="yo-none">{ "No mutations yet." }</p>
-                } else {
-                    <table data-testid="inspector-mutations">
-                        <thead>
-                            <tr>
-                                <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
-                                <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>{ for mutations.iter().map(mutation_row) }</tbody>
-                    </table>
-                }
-            </div>
-        </section>
-    }
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use optimistic_query::{CacheEvent, TimedEvent};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use stylist::yew::use_style;
+use stylist::{css, StyleSource};
 use yew::prelude::*;
 
 /// A stable, kebab-case name of an event's variant, rendered as `data-kind` on each row
@@ -155,7 +156,7 @@ pub struct EventLogProps {
 /// use yew_optimistic::QueryClientProvider;
 /// use yew_optimistic::devtools::EventLog;
 ///
-/// #[function_component]
+/// #[component]
 /// fn App() -> Html {
 ///     html! {
 ///         <QueryClientProvider>
@@ -166,15 +167,13 @@ pub struct EventLogProps {
 /// }
 /// # let _ = html! { <App /> };
 /// ```
-#[function_component]
+#[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let client = use_query_client();
     let log = use_mut_ref(Log::default);
     let update = use_force_update();
     let filter = use_state(String::new);
     let list_ref = use_node_ref();
-    // Whether the user is at the bottom of the list; not state: scrolling must not render.
-    let follow = use_mut_ref(|| true);
 
     {
         let log = log.clone();
@@ -207,30 +206,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         });
     }
 
-    {
-        // Follow new events while the user is at the bottom.
-        let list_ref = list_ref.clone();
-        let follow = follow.clone();
-        use_effect(move || {
-            if *follow.borrow() {
-                if let Some(el) = list_ref.cast::<web_sys::Element>() {
-                    el.set_scroll_top(el.scroll_height());
-                }
-            }
-        });
-    }
-
-    let onscroll = {
-        let list_ref = list_ref.clone();
-        let follow = follow.clone();
-        Callback::from(move |_: Event| {
-            if let Some(el) = list_ref.cast::<web_sys::Element>() {
-                // A few pixels of slack: zoomed pages scroll by fractions.
-                *follow.borrow_mut() =
-                    el.scroll_top() + el.client_height() >= el.scroll_height() - 4;
-            }
-        })
-    };
+    let onscroll = use_follow_bottom(list_ref.clone());
     let onfilter = {
         let filter = filter.clone();
         Callback::from(move |value: String| filter.set(value))
@@ -245,33 +221,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
     };
 
     let chrome = use_panel_class();
-    let class = use_style!(
-        r#"
-        ol {
-            margin: 0;
-            padding: 0;
-            list-style: none;
-            overflow-y: auto;
-            font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-        }
-        li {
-            display: grid;
-            grid-template-columns: 4.5rem 10rem 1fr;
-            gap: 0.5rem;
-            padding: 0.15rem 0.6rem;
-            border-left: 3px solid transparent;
-        }
-        li:nth-child(even) { background: var(--yo-surface-2, #f1f3f6); }
-        li[data-tone="error"] { border-left-color: var(--yo-error-text, #9b1c1c); }
-        li[data-tone="success"] { border-left-color: var(--yo-success-text, #0b6138); }
-        li[data-tone="pending"] { border-left-color: var(--yo-pending-text, #7a4b00); }
-        li[data-tone="error"] .yo-kind { color: var(--yo-error-text, #9b1c1c); }
-        time { color: var(--yo-muted, #5b6575); text-align: right; }
-        .yo-kind { font-weight: 600; }
-        .yo-text { overflow-wrap: anywhere; }
-        .yo-empty { padding: 0.6rem; color: var(--yo-muted, #5b6575); }
-        "#
-    );
+    let class = use_style(log_css());
 
     let needle = filter.to_lowercase();
     let log = log.borrow();
@@ -302,7 +252,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 button_testid="event-clear"
                 onbutton={onclear}
             />
-            <ol ref={list_ref} {onscroll} aria-live="off">
+            // Focusable, so a keyboard user can scroll it; not live: a log would flood a
+            // screen reader.
+            <ol ref={list_ref} {onscroll} aria-live="off" tabindex="0" aria-label={props.title.clone()}>
                 { for shown.iter().map(|r| html! {
                     <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>
                         <time title={format!("{} ms on the client's clock", r.at)}>{ relative(r.at, base) }</time>
@@ -365,4 +317,59 @@ mod tests {
         assert!(row.matches("#7"));
         assert!(!row.matches("fetch"));
     }
+}
+
+/// Keeps the list scrolled to its newest event while the user is at the bottom (a user
+/// who scrolled up to read stays where they are); returns the list's `onscroll`.
+#[hook]
+fn use_follow_bottom(list_ref: NodeRef) -> Callback<Event> {
+    // Whether the user is at the bottom; not state: scrolling must not render.
+    let follow = use_mut_ref(|| true);
+    {
+        let (list_ref, follow) = (list_ref.clone(), follow.clone());
+        use_effect(move || {
+            if *follow.borrow() {
+                if let Some(el) = list_ref.cast::<web_sys::Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            }
+        });
+    }
+    Callback::from(move |_: Event| {
+        if let Some(el) = list_ref.cast::<web_sys::Element>() {
+            // A few pixels of slack: zoomed pages scroll by fractions.
+            *follow.borrow_mut() = el.scroll_top() + el.client_height() >= el.scroll_height() - 4;
+        }
+    })
+}
+
+/// The log's own styles (the panel chrome is shared with the cache inspector).
+fn log_css() -> StyleSource {
+    css!(
+        r#"
+        ol {
+            margin: 0;
+            padding: 0;
+            list-style: none;
+            overflow-y: auto;
+            font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+        }
+        li {
+            display: grid;
+            grid-template-columns: 4.5rem 10rem 1fr;
+            gap: 0.5rem;
+            padding: 0.15rem 0.6rem;
+            border-left: 3px solid transparent;
+        }
+        li:nth-child(even) { background: var(--yo-surface-2, #f1f3f6); }
+        li[data-tone="error"] { border-left-color: var(--yo-error-text, #9b1c1c); }
+        li[data-tone="success"] { border-left-color: var(--yo-success-text, #0b6138); }
+        li[data-tone="pending"] { border-left-color: var(--yo-pending-text, #7a4b00); }
+        li[data-tone="error"] .yo-kind { color: var(--yo-error-text, #9b1c1c); }
+        time { color: var(--yo-muted, #5b6575); text-align: right; }
+        .yo-kind { font-weight: 600; }
+        .yo-text { overflow-wrap: anywhere; }
+        .yo-empty { padding: 0.6rem; color: var(--yo-muted, #5b6575); }
+        "#
+    )
 }

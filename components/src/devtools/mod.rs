@@ -37,7 +37,7 @@ pub struct QueryDevtoolsProps {
 /// use yew_optimistic::{keys, QueryClientProvider};
 /// use yew_optimistic::devtools::{Formatters, QueryDevtools};
 ///
-/// #[function_component]
+/// #[component]
 /// fn App() -> Html {
 ///     let formatters = use_memo((), |_| Formatters::new().json::<Vec<String>>(keys!["todos"]));
 ///     html! {
@@ -49,7 +49,7 @@ pub struct QueryDevtoolsProps {
 /// }
 /// # let _ = html! { <App /> };
 /// ```
-#[function_component]
+#[component]
 pub fn QueryDevtools(props: &QueryDevtoolsProps) -> Html {
     let class = use_style!(
         r#"

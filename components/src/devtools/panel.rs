@@ -52,7 +52,7 @@ pub(super) fn use_panel_class() -> Classes {
             cursor: pointer;
         }
         input:focus-visible, button:focus-visible {
-            outline: 2px solid var(--yo-focus, #ffb020);
+            outline: 2px solid var(--yo-focus, #b45309);
             outline-offset: 1px;
         }
         "#
@@ -88,7 +88,7 @@ pub(super) struct PanelHeaderProps {
 }
 
 /// A panel's header: title, count, search box and button.
-#[function_component]
+#[component]
 pub(super) fn PanelHeader(props: &PanelHeaderProps) -> Html {
     let oninput = {
         let onfilter = props.onfilter.clone();

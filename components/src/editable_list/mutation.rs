@@ -2,7 +2,7 @@
 //! uses them, an app can reuse them (a counter elsewhere that reads the same list), and
 //! the gallery registers the mutation for offline persistence.
 
-use super::source::{Item, ItemId, ListChange, ListSource};
+use super::source::{ItemId, ListChange, ListItem, ListSource};
 use crate::source_ref::SourceRef;
 use optimistic_query::{keys, MutationOptions, QueryKey, QueryOptions, ScopePolicy};
 use std::cell::Cell;
@@ -61,10 +61,10 @@ pub fn item_scope(list: &str, id: &ItemId) -> String {
 /// let options = list_query_options(source, "groceries");
 /// assert_eq!(options.key(), &list_query_key("groceries"));
 /// ```
-pub fn list_query_options(
-    source: SourceRef<dyn ListSource>,
+pub fn list_query_options<T: ListItem>(
+    source: SourceRef<dyn ListSource<T>>,
     list: &str,
-) -> QueryOptions<Vec<Item>> {
+) -> QueryOptions<Vec<T>> {
     let name = list.to_string();
     QueryOptions::new(list_query_key(list), move |_ctx| source.fetch(&name))
 }
@@ -97,8 +97,8 @@ pub fn list_query_options(
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.register_mutation(list_mutation_key(), list_mutation_options(source, "groceries"));
 /// ```
-pub fn list_mutation_options(
-    source: SourceRef<dyn ListSource>,
+pub fn list_mutation_options<T: ListItem>(
+    source: SourceRef<dyn ListSource<T>>,
     list: &str,
 ) -> MutationOptions<ListChange, ()> {
     let send_to = list.to_string();
@@ -111,7 +111,7 @@ pub fn list_mutation_options(
         .idempotent()
         .optimistic(move |change: &ListChange, p| {
             let change = change.clone();
-            p.update(list_query_key(&paint_in), move |items: &Vec<Item>| {
+            p.update(list_query_key(&paint_in), move |items: &Vec<T>| {
                 change.apply(items)
             });
         })

@@ -2,45 +2,24 @@
 //! component with `PartialEq` props, so a change to one row of a thousand re-renders that
 //! row and the list, not the other rows.
 
-use super::source::{Item, ItemId, ListChange};
+use super::focus::ListIds;
+use super::source::{ItemId, ListItem};
+use super::state::{Control, Direction, RowAction, RowFailure, TitleEdit};
+use super::strings::ListStrings;
 use crate::feedback::{ItemState, StateMark};
-use optimistic_query::MutationId;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-/// Which way a row moves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Direction {
-    Up,
-    Down,
-}
-
-/// What a row asks its list to do. One callback carries all of them, so a row's props
-/// hold one stable callback instead of seven.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum RowAction {
-    Toggle(ItemId, bool),
-    Rename(ItemId, String),
-    Delete(ItemId),
-    Move(ItemId, Direction),
-    Retry(ItemId),
-    Dismiss(ItemId),
-}
-
-/// Why a row's last change did not stick: the change (so Retry can send it again and the
-/// message can say what failed) and the server's reason.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct RowFailure {
-    /// The refused call, kept in the mutation cache until the user retries or dismisses.
-    pub mutation: MutationId,
-    pub change: ListChange,
-    pub message: AttrValue,
-}
-
 #[derive(Properties, PartialEq)]
-pub(crate) struct ListRowProps {
+pub(crate) struct ListRowProps<T: ListItem> {
     /// The item as the user should see it (optimistic changes included).
-    pub item: Item,
+    pub item: T,
+    /// Renders the item's content in place of its title (the app's own fields).
+    #[prop_or_default]
+    pub render_item: Option<Callback<T, Html>>,
+    pub strings: Rc<ListStrings>,
     pub state: ItemState,
     #[prop_or_default]
     pub failure: Option<RowFailure>,
@@ -55,123 +34,47 @@ pub(crate) struct ListRowProps {
     /// No toast region above: the row's own error strip is the live region.
     #[prop_or_default]
     pub announce: bool,
+    pub ids: Rc<ListIds>,
     pub on_action: Callback<RowAction>,
     /// Test hook: told on every render of this row.
     #[prop_or_default]
     pub on_render: Option<Callback<ItemId>>,
 }
 
-fn key_is(e: &KeyboardEvent, key: &str) -> bool {
-    e.key() == key
+/// Whether a key event comes from a text field: Alt+arrows there belong to the field.
+fn from_text_field(e: &KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.type_() == "text")
 }
 
-#[function_component]
-pub(crate) fn ListRow(props: &ListRowProps) -> Html {
+/// Alt+↑ / Alt+↓ on any control of a row moves it.
+fn move_key(e: &KeyboardEvent) -> Option<Direction> {
+    if !e.alt_key() || from_text_field(e) {
+        return None;
+    }
+    match e.key().as_str() {
+        "ArrowUp" => Some(Direction::Up),
+        "ArrowDown" => Some(Direction::Down),
+        _ => None,
+    }
+}
+
+#[component]
+pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
+    let id = props.item.id();
     if let Some(on_render) = &props.on_render {
-        on_render.emit(props.item.id.clone());
+        on_render.emit(id.clone());
     }
-    let editing = use_state_eq(|| false);
-    let draft = use_state_eq(String::new);
-    // Whether an edit is open. A ref, not state: the input's `blur` (fired when Enter or
-    // Escape removes it) must see that the edit already ended, not the render's copy.
-    let live = use_mut_ref(|| false);
-    // Give focus back to the title when the edit closes by keyboard (not when the user
-    // clicked elsewhere: then focus belongs where they clicked).
-    let return_focus = use_mut_ref(|| false);
-    let title_ref = use_node_ref();
-    let input_ref = use_node_ref();
-    {
-        let (title_ref, input_ref, return_focus) =
-            (title_ref.clone(), input_ref.clone(), return_focus.clone());
-        use_effect_with(*editing, move |editing| {
-            if *editing {
-                if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                    let _ = input.focus();
-                    input.select();
-                }
-            } else if std::mem::take(&mut *return_focus.borrow_mut()) {
-                if let Some(title) = title_ref.cast::<HtmlElement>() {
-                    let _ = title.focus();
-                }
-            }
-        });
-    }
-
-    let id = props.item.id.clone();
-    let title = props.item.title.clone();
-    let done = props.item.done;
-    let ghost = props.ghost;
-
-    let start_edit = {
-        let (editing, draft, live, title) =
-            (editing.clone(), draft.clone(), live.clone(), title.clone());
-        Callback::from(move |()| {
-            if ghost {
-                return;
-            }
-            draft.set(title.clone());
-            *live.borrow_mut() = true;
-            editing.set(true);
-        })
+    let (ghost, first, last, done) = (props.ghost, props.first, props.last, props.item.done());
+    let title = props.item.title().to_owned();
+    let (ids, strings) = (&props.ids, &props.strings);
+    let control_id = |c: Control| ids.of(Some(&id), c);
+    let with_title = |template: &AttrValue| ListStrings::fill(template, &[("title", &title)]);
+    let emit = |action: RowAction| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
     };
-    let finish_edit = {
-        let (editing, draft, live, return_focus) = (
-            editing.clone(),
-            draft.clone(),
-            live.clone(),
-            return_focus.clone(),
-        );
-        let (on_action, id, title) = (props.on_action.clone(), id.clone(), title.clone());
-        // (save, give focus back to the title)
-        Callback::from(move |(save, refocus): (bool, bool)| {
-            if !std::mem::take(&mut *live.borrow_mut()) {
-                return;
-            }
-            *return_focus.borrow_mut() = refocus;
-            editing.set(false);
-            let new_title = draft.trim();
-            // An emptied title is taken as "never mind": deleting is its own button.
-            if save && !new_title.is_empty() && new_title != title {
-                on_action.emit(RowAction::Rename(id.clone(), new_title.to_string()));
-            }
-        })
-    };
-
-    let on_title_key = {
-        let start_edit = start_edit.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if key_is(&e, "Enter") || key_is(&e, "F2") {
-                // Enter would also "click" the button; one way in is enough.
-                e.prevent_default();
-                start_edit.emit(());
-            }
-        })
-    };
-    let on_title_click = start_edit.reform(|_: MouseEvent| ());
-    let on_edit_key = {
-        let finish_edit = finish_edit.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if key_is(&e, "Enter") {
-                e.prevent_default();
-                finish_edit.emit((true, true));
-            } else if key_is(&e, "Escape") {
-                e.prevent_default();
-                // An Escape that closes the edit must not also close a dialog around us.
-                e.stop_propagation();
-                finish_edit.emit((false, true));
-            }
-        })
-    };
-    let on_edit_input = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            draft.set(input.value());
-        })
-    };
-    // Clicking away keeps what was typed: a user's change is never dropped silently.
-    let on_edit_blur = finish_edit.reform(|_: FocusEvent| (true, false));
-
     let on_toggle = {
         let (on_action, id) = (props.on_action.clone(), id.clone());
         Callback::from(move |_: Event| on_action.emit(RowAction::Toggle(id.clone(), !done)))
@@ -180,23 +83,17 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
         let (on_action, id) = (props.on_action.clone(), id.clone());
         Callback::from(move |e: KeyboardEvent| {
             // Space toggles a checkbox natively; Enter does not, and users expect it to.
-            if key_is(&e, "Enter") && !ghost {
+            if e.key() == "Enter" && !ghost {
                 e.prevent_default();
                 on_action.emit(RowAction::Toggle(id.clone(), !done));
             }
         })
     };
-    let (first, last) = (props.first, props.last);
     let on_row_key = {
-        let (on_action, id, editing) = (props.on_action.clone(), id.clone(), *editing);
+        let (on_action, id) = (props.on_action.clone(), id.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if !e.alt_key() || editing || ghost {
+            let Some(direction) = move_key(&e).filter(|_| !ghost) else {
                 return;
-            }
-            let direction = match e.key().as_str() {
-                "ArrowUp" => Direction::Up,
-                "ArrowDown" => Direction::Down,
-                _ => return,
             };
             e.prevent_default();
             let blocked = match direction {
@@ -208,21 +105,30 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
             }
         })
     };
-    let emit = |action: RowAction| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+    let on_rename = {
+        let (on_action, id) = (props.on_action.clone(), id.clone());
+        Callback::from(move |t: String| on_action.emit(RowAction::Rename(id.clone(), t)))
     };
-    let move_up = if first {
-        Callback::noop()
-    } else {
-        emit(RowAction::Move(id.clone(), Direction::Up))
+    let move_button = |direction: Direction, blocked: bool| {
+        let (control, testid, label, icon) = match direction {
+            Direction::Up => (Control::MoveUp, "row-move-up", &strings.move_up, "↑"),
+            Direction::Down => (Control::MoveDown, "row-move-down", &strings.move_down, "↓"),
+        };
+        let onclick = if blocked {
+            Callback::noop()
+        } else {
+            emit(RowAction::Move(id.clone(), direction))
+        };
+        html! {
+            <button type="button" class="yo-icon" id={control_id(control)} data-testid={testid}
+                aria-label={with_title(label)} aria-keyshortcuts={format!("Alt+Arrow{direction:?}")}
+                aria-disabled={blocked.then_some("true")} {onclick}>{ icon }</button>
+        }
     };
-    let move_down = if last {
-        Callback::noop()
-    } else {
-        emit(RowAction::Move(id.clone(), Direction::Down))
-    };
-
+    let content = props
+        .render_item
+        .as_ref()
+        .map(|render| render.emit(props.item.clone()));
     let state = props.state;
     html! {
         <li
@@ -231,63 +137,27 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
             data-id={id.0.clone()}
             data-state={state.as_str()}
             aria-busy={(state == ItemState::Pending).then_some("true")}
-            tabindex="-1"
             onkeydown={on_row_key}
         >
             <div class="yo-row-main">
-                <input
-                    type="checkbox"
-                    class="yo-check"
-                    data-testid="row-toggle"
-                    checked={done}
-                    disabled={ghost}
-                    aria-label={format!("Done: {title}")}
-                    onchange={on_toggle}
-                    onkeydown={on_toggle_key}
-                />
-                if *editing {
-                    <input
-                        ref={input_ref}
-                        type="text"
-                        class="yo-edit"
-                        data-testid="row-edit-input"
-                        aria-label={format!("Rename {title}")}
-                        value={(*draft).clone()}
-                        oninput={on_edit_input}
-                        onkeydown={on_edit_key}
-                        onblur={on_edit_blur}
-                    />
-                } else if ghost {
-                    <span class="yo-title" data-testid="row-title">{ title.clone() }</span>
-                } else {
-                    <button
-                        ref={title_ref}
-                        type="button"
-                        class="yo-title"
-                        data-testid="row-title"
-                        title="Rename: click, Enter or F2"
-                        onclick={on_title_click}
-                        ondblclick={start_edit.reform(|_: MouseEvent| ())}
-                        onkeydown={on_title_key}
-                    >
-                        { title.clone() }
-                    </button>
-                }
+                <input type="checkbox" class="yo-check" id={control_id(Control::Toggle)} data-testid="row-toggle"
+                    checked={done} disabled={ghost} aria-label={with_title(&strings.toggle_label)}
+                    onchange={on_toggle} onkeydown={on_toggle_key} />
+                <RowTitle title={title.clone()} {content} {ghost} title_id={control_id(Control::Title)}
+                    input_id={control_id(Control::EditInput)} hint={strings.rename_hint.clone()}
+                    input_label={with_title(&strings.rename_label)} {on_rename} />
                 if state != ItemState::Confirmed {
-                    <StateMark {state} />
+                    <StateMark {state} label={match state {
+                        ItemState::Failed => strings.not_saved.clone(),
+                        _ => strings.saving.clone(),
+                    }} />
                 }
                 if !ghost {
                     <span class="yo-row-actions">
-                        <button type="button" class="yo-icon" data-testid="row-move-up"
-                            aria-label={format!("Move {title} up")}
-                            aria-disabled={first.then_some("true")}
-                            onclick={move_up}>{ "↑" }</button>
-                        <button type="button" class="yo-icon" data-testid="row-move-down"
-                            aria-label={format!("Move {title} down")}
-                            aria-disabled={last.then_some("true")}
-                            onclick={move_down}>{ "↓" }</button>
-                        <button type="button" class="yo-icon yo-delete" data-testid="row-delete"
-                            aria-label={format!("Delete {title}")}
+                        { move_button(Direction::Up, first) }
+                        { move_button(Direction::Down, last) }
+                        <button type="button" class="yo-icon yo-delete" id={control_id(Control::Delete)}
+                            data-testid="row-delete" aria-label={with_title(&strings.delete)}
                             onclick={emit(RowAction::Delete(id.clone()))}>{ "✕" }</button>
                     </span>
                 }
@@ -295,14 +165,130 @@ pub(crate) fn ListRow(props: &ListRowProps) -> Html {
             if let Some(failure) = &props.failure {
                 <div class="yo-row-error" role={props.announce.then_some("alert")}>
                     <span class="yo-row-error-text" data-testid="row-error">
-                        { format!("Couldn't {}: {}", failure.change.describe(), failure.message) }
+                        { strings.refusal(&failure.change, &failure.message) }
                     </span>
-                    <button type="button" class="yo-link" data-testid="row-retry"
-                        onclick={emit(RowAction::Retry(id.clone()))}>{ "Retry" }</button>
-                    <button type="button" class="yo-link" data-testid="row-dismiss"
-                        onclick={emit(RowAction::Dismiss(id.clone()))}>{ "Dismiss" }</button>
+                    <button type="button" class="yo-link" id={control_id(Control::Retry)} data-testid="row-retry"
+                        onclick={emit(RowAction::Retry(id.clone()))}>{ strings.retry_change.clone() }</button>
+                    <button type="button" class="yo-link" id={control_id(Control::Dismiss)} data-testid="row-dismiss"
+                        onclick={emit(RowAction::Dismiss(id.clone()))}>{ strings.dismiss.clone() }</button>
                 </div>
             }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowTitleProps {
+    title: String,
+    /// What the title shows, when the app renders its items itself.
+    #[prop_or_default]
+    content: Option<Html>,
+    ghost: bool,
+    hint: AttrValue,
+    input_label: String,
+    title_id: String,
+    input_id: String,
+    on_rename: Callback<String>,
+}
+
+/// A row's title: a button that opens an inline editor (click, double-click, Enter or
+/// F2); in the editor Enter saves, Escape cancels, and clicking away keeps what was typed.
+#[component]
+fn RowTitle(props: &RowTitleProps) -> Html {
+    let edit = use_mut_ref(TitleEdit::default);
+    let rerender = use_force_update();
+    let open = edit.borrow().is_open();
+    let title_ref = use_node_ref();
+    let input_ref = use_node_ref();
+    {
+        let (title_ref, input_ref, edit) = (title_ref.clone(), input_ref.clone(), edit.clone());
+        use_effect_with(open, move |open| {
+            if *open {
+                if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                    input.select();
+                }
+            } else if edit.borrow_mut().take_refocus() {
+                if let Some(title) = title_ref.cast::<HtmlElement>() {
+                    let _ = title.focus();
+                }
+            }
+        });
+    }
+    let start = {
+        let (edit, rerender, title) = (edit.clone(), rerender.clone(), props.title.clone());
+        Callback::from(move |()| {
+            edit.borrow_mut().start(&title);
+            rerender.force_update();
+        })
+    };
+    // (save, give the focus back to the title)
+    let finish = {
+        let (edit, rerender) = (edit.clone(), rerender.clone());
+        let (on_rename, title) = (props.on_rename.clone(), props.title.clone());
+        Callback::from(move |(save, refocus): (bool, bool)| {
+            let renamed = edit.borrow_mut().finish(save, refocus, &title);
+            rerender.force_update();
+            if let Some(new_title) = renamed {
+                on_rename.emit(new_title);
+            }
+        })
+    };
+    let shown = props
+        .content
+        .clone()
+        .unwrap_or_else(|| html! { { props.title.clone() } });
+    if props.ghost {
+        return html! { <span class="yo-title" id={props.title_id.clone()} data-testid="row-title">{ shown }</span> };
+    }
+    if !open {
+        let onkeydown = {
+            let start = start.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == "F2" {
+                    // Enter would also "click" the button; one way in is enough.
+                    e.prevent_default();
+                    start.emit(());
+                }
+            })
+        };
+        return html! {
+            <button ref={title_ref} type="button" class="yo-title" id={props.title_id.clone()}
+                data-testid="row-title" title={props.hint.clone()} aria-keyshortcuts="Enter F2"
+                onclick={start.reform(|_: MouseEvent| ())} {onkeydown}>
+                { shown }
+            </button>
+        };
+    }
+    let oninput = {
+        let edit = edit.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            edit.borrow_mut().input(input.value());
+        })
+    };
+    let onkeydown = {
+        let finish = finish.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
+                e.prevent_default();
+                finish.emit((true, true));
+            }
+            "Escape" => {
+                e.prevent_default();
+                // An Escape that closes the edit must not also close a dialog around us.
+                e.stop_propagation();
+                finish.emit((false, true));
+            }
+            _ => {}
+        })
+    };
+    let draft = edit.borrow().draft().to_owned();
+    html! {
+        <input ref={input_ref} type="text" class="yo-edit" id={props.input_id.clone()}
+            data-testid="row-edit-input" aria-label={props.input_label.clone()}
+            value={draft} {oninput} {onkeydown}
+            // Clicking away keeps what was typed: a user's change is never dropped silently.
+            onblur={finish.reform(|_: FocusEvent| (true, false))} />
     }
 }

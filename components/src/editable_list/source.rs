@@ -15,7 +15,50 @@ impl std::fmt::Display for ItemId {
     }
 }
 
-/// One row of the list.
+/// What an [`EditableList`](super::EditableList) needs of an item: an id, a title to
+/// show and rename, a done flag to tick, and a way to make one from an add. An app's own
+/// item type implements it (and keeps its other fields: a due date, an assignee), and
+/// the list's `render_item` prop can show them.
+///
+/// ```
+/// use yew_optimistic::editable_list::{ItemId, ListChange, ListItem};
+///
+/// #[derive(Clone, PartialEq)]
+/// struct Task { id: u64, text: String, completed: bool, assignee: Option<String> }
+///
+/// impl ListItem for Task {
+///     fn id(&self) -> ItemId { ItemId(self.id.to_string()) }
+///     fn title(&self) -> &str { &self.text }
+///     fn done(&self) -> bool { self.completed }
+///     fn set_title(&mut self, title: String) { self.text = title; }
+///     fn set_done(&mut self, done: bool) { self.completed = done; }
+///     fn new_item(id: &ItemId, title: String) -> Self {
+///         Task { id: id.0.parse().unwrap_or_default(), text: title, completed: false, assignee: None }
+///     }
+/// }
+///
+/// let tasks = vec![Task { id: 7, text: "ship".into(), completed: false, assignee: Some("Ada".into()) }];
+/// let done = ListChange::Toggle { id: ItemId("7".into()), done: true }.apply(&tasks);
+/// assert!(done[0].completed);
+/// assert_eq!(done[0].assignee.as_deref(), Some("Ada"), "its own fields stay");
+/// ```
+pub trait ListItem: Clone + PartialEq + 'static {
+    /// Its stable id.
+    fn id(&self) -> ItemId;
+    /// The text shown and renamed (rendered as text, never as HTML).
+    fn title(&self) -> &str;
+    /// Ticked off.
+    fn done(&self) -> bool;
+    /// Renames it.
+    fn set_title(&mut self, title: String);
+    /// Ticks or unticks it.
+    fn set_done(&mut self, done: bool);
+    /// A new item made by an add (its other fields get their defaults until the server's
+    /// answer replaces it).
+    fn new_item(id: &ItemId, title: String) -> Self;
+}
+
+/// One row of the list: the item type the list uses unless an app brings its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     /// Stable id.
@@ -24,6 +67,31 @@ pub struct Item {
     pub title: String,
     /// Ticked off.
     pub done: bool,
+}
+
+impl ListItem for Item {
+    fn id(&self) -> ItemId {
+        self.id.clone()
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn done(&self) -> bool {
+        self.done
+    }
+    fn set_title(&mut self, title: String) {
+        self.title = title;
+    }
+    fn set_done(&mut self, done: bool) {
+        self.done = done;
+    }
+    fn new_item(id: &ItemId, title: String) -> Self {
+        Item {
+            id: id.clone(),
+            title,
+            done: false,
+        }
+    }
 }
 
 /// A change to the list: the variables of the list's one mutation. The same pure
@@ -95,35 +163,31 @@ impl ListChange {
     /// and rebases are harmless.
     ///
     /// ```
-    /// use yew_optimistic::editable_list::{ItemId, ListChange};
+    /// use yew_optimistic::editable_list::{Item, ItemId, ListChange};
     /// let add = ListChange::Add { id: ItemId("a".into()), title: "milk".into() };
-    /// let once = add.apply(&[]);
+    /// let once: Vec<Item> = add.apply(&[]);
     /// assert_eq!(add.apply(&once), once);
     /// ```
-    pub fn apply(&self, items: &[Item]) -> Vec<Item> {
+    pub fn apply<T: ListItem>(&self, items: &[T]) -> Vec<T> {
         let mut out = items.to_vec();
-        let pos = |out: &[Item], id: &ItemId| out.iter().position(|i| &i.id == id);
+        let pos = |out: &[T], id: &ItemId| out.iter().position(|i| &i.id() == id);
         match self {
             ListChange::Add { id, title } => {
                 if pos(&out, id).is_none() {
-                    out.push(Item {
-                        id: id.clone(),
-                        title: title.clone(),
-                        done: false,
-                    });
+                    out.push(T::new_item(id, title.clone()));
                 }
             }
             ListChange::Rename { id, title } => {
                 if let Some(i) = pos(&out, id) {
-                    out[i].title = title.clone();
+                    out[i].set_title(title.clone());
                 }
             }
             ListChange::Toggle { id, done } => {
                 if let Some(i) = pos(&out, id) {
-                    out[i].done = *done;
+                    out[i].set_done(*done);
                 }
             }
-            ListChange::Delete { id } => out.retain(|i| &i.id != id),
+            ListChange::Delete { id } => out.retain(|i| &i.id() != id),
             ListChange::Move { id, to } => {
                 if let Some(i) = pos(&out, id) {
                     let item = out.remove(i);
@@ -135,7 +199,8 @@ impl ListChange {
         out
     }
 
-    /// A short description for toasts and logs ("rename “milk”").
+    /// A short English description for logs ("rename to “milk”"); the list's own words
+    /// are its [`ListStrings`](super::ListStrings).
     ///
     /// ```
     /// use yew_optimistic::editable_list::{ItemId, ListChange};
@@ -154,10 +219,10 @@ impl ListChange {
 }
 
 /// Where an [`EditableList`](super::EditableList) reads and writes: an app's API, or the
-/// gallery's simulated server.
-pub trait ListSource {
+/// gallery's simulated server. `T` is the item type (by default [`Item`]).
+pub trait ListSource<T: ListItem = Item> {
     /// The items of list `list`, in order.
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>>;
+    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<T>, FetchError>>;
     /// Applies one change on the server. `ctx.idempotency_key` must make a replay of the
     /// same change a no-op.
     fn apply(

@@ -58,6 +58,9 @@ pub struct StateMarkProps {
     /// Show the mark for confirmed items too (default: only pending and failed).
     #[prop_or_default]
     pub show_confirmed: bool,
+    /// The word to show instead of [`ItemState::label`] (a translation).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 /// A small mark with an icon and a word for an item's state.
@@ -67,7 +70,7 @@ pub struct StateMarkProps {
 /// use yew_optimistic::feedback::{ItemState, StateMark};
 /// let _ = html! { <StateMark state={ItemState::Pending} /> };
 /// ```
-#[function_component]
+#[component]
 pub fn StateMark(props: &StateMarkProps) -> Html {
     let (fg, bg, icon) = match props.state {
         ItemState::Confirmed => (
@@ -109,7 +112,7 @@ pub fn StateMark(props: &StateMarkProps) -> Html {
     html! {
         <span class={class} data-testid="state-mark" data-state={props.state.as_str()}>
             <span aria-hidden="true">{ icon }</span>
-            <span>{ props.state.label() }</span>
+            <span>{ props.label.clone().unwrap_or(AttrValue::Static(props.state.label())) }</span>
         </span>
     }
 }

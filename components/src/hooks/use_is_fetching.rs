@@ -11,7 +11,7 @@ use yew::prelude::*;
 /// use yew::prelude::*;
 /// use yew_optimistic::{use_is_fetching, optimistic_query::QueryFilter};
 ///
-/// #[function_component]
+/// #[component]
 /// fn GlobalSpinner() -> Html {
 ///     let n = use_is_fetching(QueryFilter::all());
 ///     html! { if n > 0 { <span class="spinner" aria-label="loading" /> } }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 /// use yew::prelude::*;
 /// use yew_optimistic::{use_is_mutating, optimistic_query::MutationFilter};
 ///
-/// #[function_component]
+/// #[component]
 /// fn SavingIndicator() -> Html {
 ///     let n = use_is_mutating(MutationFilter::default());
 ///     html! { if n > 0 { <span role="status">{ format!("Saving {n} change(s)…") }</span> } }

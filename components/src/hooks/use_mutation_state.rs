@@ -11,7 +11,7 @@ use yew::prelude::*;
 /// use yew::prelude::*;
 /// use yew_optimistic::{use_mutation_state, optimistic_query::{keys, MutationFilter, MutationStatus}};
 ///
-/// #[function_component]
+/// #[component]
 /// fn PendingTitles() -> Html {
 ///     let titles = use_mutation_state(
 ///         MutationFilter::key(keys!["todos", "add"]).status(MutationStatus::Pending),

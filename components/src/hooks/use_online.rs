@@ -11,7 +11,7 @@ use yew::prelude::*;
 /// use yew::prelude::*;
 /// use yew_optimistic::use_online;
 ///
-/// #[function_component]
+/// #[component]
 /// fn OfflineBanner() -> Html {
 ///     let online = use_online();
 ///     html! { if !online { <p role="status">{ "Offline: changes will be sent when you reconnect." }</p> } }

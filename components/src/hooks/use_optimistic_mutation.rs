@@ -60,7 +60,7 @@ where
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Like() -> Html {
     ///     let like = use_optimistic_mutation(MutationOptions::new(|on: bool, _| async move { Ok::<_, FetchError>(on) }));
     ///     let onclick = { let like = like.clone(); Callback::from(move |_| { like.mutate(true); }) };
@@ -77,7 +77,7 @@ where
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Save() -> Html {
     ///     let save = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
     ///     let onclick = {
@@ -103,7 +103,7 @@ where
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Like() -> Html {
     ///     let like = use_optimistic_mutation(MutationOptions::new(|on: bool, _| async move { Ok::<_, FetchError>(on) }));
     ///     html! { <button onclick={like.mutate_callback().reform(|_| true)}>{ "♥" }</button> }
@@ -123,7 +123,7 @@ where
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Dismiss() -> Html {
     ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
     ///     let onclick = { let m = m.clone(); Callback::from(move |_| m.reset()) };
@@ -141,7 +141,7 @@ where
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn RetryButton() -> Html {
     ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
     ///     let onclick = { let m = m.clone(); Callback::from(move |_| { m.retry(); }) };
@@ -158,7 +158,7 @@ where
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Status() -> Html {
     ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
     ///     html! { { format!("{:?}", m.state().status) } }
@@ -180,7 +180,7 @@ where
 /// use yew::prelude::*;
 /// use yew_optimistic::{use_optimistic_mutation, optimistic_query::{keys, FetchError, MutationOptions, ScopePolicy}};
 ///
-/// #[function_component]
+/// #[component]
 /// fn LikeButton() -> Html {
 ///     let like = use_optimistic_mutation(
 ///         MutationOptions::new(|liked: bool, _ctx| async move { Ok::<_, FetchError>(liked) })

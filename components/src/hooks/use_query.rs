@@ -51,7 +51,7 @@ impl<S, E> UseQueryHandle<S, E> {
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Reload() -> Html {
     ///     let q = use_query(QueryOptions::new(keys!["n"], |_| async { Ok::<u32, FetchError>(1) }));
     ///     let onclick = { let q = q.clone(); Callback::from(move |_| q.refetch()) };
@@ -68,7 +68,7 @@ impl<S, E> UseQueryHandle<S, E> {
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Reload() -> Html {
     ///     let q = use_query(QueryOptions::new(keys!["n"], |_| async { Ok::<u32, FetchError>(1) }));
     ///     html! { <button onclick={q.refetch_callback().reform(|_| ())}>{ "reload" }</button> }
@@ -84,7 +84,7 @@ impl<S, E> UseQueryHandle<S, E> {
     /// ```
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
-    /// #[function_component]
+    /// #[component]
     /// fn Count() -> Html {
     ///     let result = use_query(QueryOptions::new(keys!["n"], |_| async { Ok::<u32, FetchError>(1) })).into_result();
     ///     html! { { result.data.map(|n| n.to_string()).unwrap_or_default() } }
@@ -107,7 +107,7 @@ type Slot<T, E, S> = Rc<RefCell<Option<(QueryKey, QueryObserver<T, E, S>)>>>;
 /// use yew::prelude::*;
 /// use yew_optimistic::{use_query, optimistic_query::{keys, FetchError, QueryOptions}};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Todos() -> Html {
 ///     let todos = use_query(QueryOptions::new(keys!["todos"], |_ctx| async {
 ///         Ok::<_, FetchError>(vec!["write docs".to_string()])
@@ -141,7 +141,7 @@ where
 /// #[derive(Properties, PartialEq)]
 /// struct RowProps { index: usize }
 ///
-/// #[function_component]
+/// #[component]
 /// fn Row(props: &RowProps) -> Html {
 ///     let i = props.index;
 ///     let options = QueryOptions::new(keys!["rows"], |_| async { Ok::<_, FetchError>(vec![String::new(); 1_000]) })

@@ -1,473 +1,105 @@
 //! [`KanbanBoard`]: columns of cards, moved by drag and drop or keyboard, added and
-//! renamed inline; every change shown at once and rolled back alone if refused.
+//! renamed inline; every change shown at once and rolled back alone if refused. The
+//! interaction lives in `interaction.rs`, the change states in `status.rs`, the styles in
+//! `style.rs`; this file wires them to the caches and draws the board.
 
-use super::card::CardStatus;
-use super::column::{dom_id, BoardColumn, ColumnStatus, FailedAdd};
-use super::drag::{
-    final_index, is_noop, nudge, BoardIntent, DropTarget, FocusRequest, MoveDir, MoveMode, Moving,
-};
-use super::mutation::{
-    board_mutation_key, board_mutation_options, cards_query_key, columns_query, new_card_id,
-};
-use super::source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
-use crate::feedback::{use_toasts, ItemState, ToastKind};
+use super::column::BoardColumnOf;
+use super::column::ColumnStatus;
+use super::drag::{BoardIntent, FocusRequest};
+use super::interaction::{BoardData, Interaction};
+use super::mutation::{board_mutation_key, board_mutation_options, cards_query_key, columns_query};
+use super::source::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanCard};
+use super::status::{badge, column_statuses, failure_text, refused_of_card, Tracked};
+use super::strings::BoardStrings;
+use super::style;
+use crate::feedback::dom_id::instance_prefix;
+use crate::feedback::{use_refused_changes, RefusedChanges, RefusedChangesOptions};
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
-use crate::status_badge::{BadgeStatus, StatusBadge};
-use optimistic_query::{
-    FetchError, MutationFilter, MutationId, MutationInfo, MutationStatus, QueryClient,
-};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::status_badge::StatusBadge;
+use optimistic_query::{MutationFilter, MutationId, QueryClient};
+use std::collections::HashMap;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
+use yew_hooks::use_latest;
 
-/// Props of [`KanbanBoard`].
+/// Props of [`KanbanBoard`] (and of [`KanbanBoardOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
-pub struct KanbanBoardProps {
+pub struct KanbanBoardProps<C: KanbanCard = Card> {
     /// Where the board's columns and cards come from and where changes go.
-    pub source: SourceRef<dyn BoardSource>,
+    pub source: SourceRef<dyn BoardSource<C>>,
     /// The board's id (part of every query key and scope).
     pub board: AttrValue,
     /// A heading shown above the columns.
     #[prop_or_default]
     pub title: Option<AttrValue>,
+    /// Every word the board shows or announces, for translation (English by default).
+    #[prop_or_default]
+    pub strings: Rc<BoardStrings>,
+    /// Renders a card's content in place of its title: an app's own fields (labels, an
+    /// assignee). The title stays what a rename edits. Keep the callback stable
+    /// (`use_callback`), or every card re-renders each time.
+    #[prop_or_default]
+    pub render_card: Option<Callback<C, Html>>,
+    /// Show the keyboard shortcuts above the columns (default `true`).
+    #[prop_or(true)]
+    pub show_shortcuts: bool,
 }
 
-/// What the board needs to know about one change (selected from the mutation cache, so
-/// it re-renders only when this list changes).
-#[derive(Clone, Debug, PartialEq)]
-struct Tracked {
-    id: MutationId,
-    status: MutationStatus,
-    scope: Option<String>,
-    error: Option<String>,
-    change: Option<BoardChange>,
-}
-
-impl Tracked {
-    fn of(m: &MutationInfo) -> Self {
-        Tracked {
-            id: m.id,
-            status: m.status,
-            scope: m.scope.clone(),
-            error: m.error.as_ref().map(|e| e.message.clone()),
-            change: m.variables::<BoardChange>().cloned(),
-        }
-    }
-}
-
-/// The pointer or keyboard interaction in progress, and what the user was last told.
-/// Kept outside Yew state so the one stable intent callback always sees the latest.
-#[derive(Default)]
-struct Interaction {
-    moving: Option<Moving>,
-    dismissed: HashSet<MutationId>,
-    announcement: String,
-}
-
-/// What the latest render knew, for the stable intent callback.
-struct Latest {
+/// What the latest render knew, for the one stable intent callback.
+struct Snapshot<C: KanbanCard> {
     client: QueryClient,
     board: String,
     columns: Rc<Vec<Column>>,
-    tracked: Vec<Tracked>,
-    mutation: UseMutationHandle<BoardChange, ()>,
+    strings: Rc<BoardStrings>,
+    refused: RefusedChanges<BoardChange<C>>,
+    mutation: UseMutationHandle<BoardChange<C>, ()>,
 }
 
-impl Latest {
-    /// The cards a column shows now (optimistic changes included).
-    fn cards(&self, column: &ColumnId) -> Rc<Vec<Card>> {
+impl<C: KanbanCard> BoardData<C> for Snapshot<C> {
+    fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    fn cards(&self, column: &ColumnId) -> Rc<Vec<C>> {
         self.client
-            .get_query_data::<Vec<Card>>(&cards_query_key(&self.board, column))
+            .get_query_data::<Vec<C>>(&cards_query_key(&self.board, column))
             .ok()
             .flatten()
             .unwrap_or_default()
     }
+}
 
-    /// Where a card is shown now: read at every step rather than remembered, so a
-    /// refetch or another change landing mid-move never sends a stale position.
-    fn locate(&self, id: &CardId) -> Option<(ColumnId, usize, Card)> {
-        self.columns.iter().find_map(|col| {
-            let cards = self.cards(&col.id);
-            cards
+impl<C: KanbanCard> Snapshot<C> {
+    /// Carries out an intent the interaction does not own (retry and dismiss of refused
+    /// changes) or sends what it decided, dropping the refused changes it makes moot.
+    fn act(&self, intent: &BoardIntent, send: Option<BoardChange<C>>) {
+        let refused = self.refused.changes();
+        let of_card_of = |id: &MutationId| {
+            let card = refused
                 .iter()
-                .position(|c| &c.id == id)
-                .map(|i| (col.id.clone(), i, cards[i].clone()))
-        })
-    }
-
-    fn title_of(&self, column: &ColumnId) -> String {
-        column_title(&self.columns, column)
-    }
-
-    /// "“Done”, position 2 of 3" for a target.
-    fn describe(&self, from: &ColumnId, target: &DropTarget) -> String {
-        let len = self.cards(&target.column).len();
-        let total = if &target.column == from { len } else { len + 1 };
-        format!(
-            "“{}”, position {} of {}",
-            self.title_of(&target.column),
-            target.index + 1,
-            total.max(1)
-        )
-    }
-}
-
-fn column_title(columns: &[Column], id: &ColumnId) -> String {
-    columns
-        .iter()
-        .find(|c| &c.id == id)
-        .map_or_else(|| id.0.clone(), |c| c.title.clone())
-}
-
-/// The words for a failed change: short inline on the card, long in a toast.
-fn failure_text(change: &BoardChange, columns: &[Column], reason: &str, long: bool) -> String {
-    match change {
-        BoardChange::MoveCard { card, from, to, .. } if long => format!(
-            "Could not move “{}” to “{}”: {reason}. It is back in “{}”.",
-            card.title,
-            column_title(columns, to),
-            column_title(columns, from)
-        ),
-        BoardChange::MoveCard { to, .. } => format!(
-            "Could not move to “{}”: {reason}",
-            column_title(columns, to)
-        ),
-        BoardChange::EditCard { title, .. } => {
-            format!("Could not rename to “{title}”: {reason}")
-        }
-        BoardChange::AddCard { card, column } => format!(
-            "Could not add “{}” to “{}”: {reason}",
-            card.title,
-            column_title(columns, column)
-        ),
-    }
-}
-
-/// What one intent leads to, applied once the borrows are released.
-#[derive(Default)]
-struct Outcome {
-    rerender: bool,
-    send: Option<BoardChange>,
-}
-
-impl Outcome {
-    fn render() -> Self {
-        Outcome {
-            rerender: true,
-            send: None,
-        }
-    }
-    fn send(change: BoardChange) -> Self {
-        Outcome {
-            rerender: true,
-            send: Some(change),
-        }
-    }
-}
-
-fn handle(l: &Latest, ix: &mut Interaction, focus: &FocusRequest, intent: BoardIntent) -> Outcome {
-    let mine = |id: &CardId, mode: MoveMode| {
-        ix.moving
-            .as_ref()
-            .is_some_and(|m| &m.card.id == id && m.mode == mode)
-    };
-    match intent {
-        BoardIntent::PickUp(id) => {
-            let Some((from, index, card)) = l.locate(&id) else {
-                return Outcome::default();
-            };
-            ix.announcement = format!(
-                "Picked up card “{}”. Use arrow keys to move, Space to drop, Escape to cancel.",
-                card.title
-            );
-            ix.moving = Some(Moving {
-                card,
-                from: from.clone(),
-                mode: MoveMode::Keyboard,
-                target: Some(DropTarget {
-                    column: from,
-                    index,
-                }),
-            });
-            Outcome::render()
-        }
-        BoardIntent::Nudge(id, dir) => {
-            if !mine(&id, MoveMode::Keyboard) {
-                return Outcome::default();
+                .find(|r| r.id == *id)
+                .map(|r| r.variables.card());
+            card.map(|c| refused_of_card(refused, &c))
+                .unwrap_or_default()
+        };
+        match intent {
+            BoardIntent::Retry(id) => {
+                self.refused.retry(*id, of_card_of(id));
             }
-            let Some((from, index, _)) = l.locate(&id) else {
-                ix.moving = None;
-                return Outcome::render();
-            };
-            let counts: Vec<(ColumnId, usize)> = l
-                .columns
-                .iter()
-                .map(|c| (c.id.clone(), l.cards(&c.id).len()))
-                .collect();
-            let Some(m) = ix.moving.as_mut() else {
-                return Outcome::default();
-            };
-            m.from = from.clone();
-            let at = m.target.clone().unwrap_or(DropTarget {
-                column: from.clone(),
-                index,
-            });
-            let next = nudge(&counts, &from, &at, dir);
-            ix.announcement = format!("“{}”: {}.", m.card.title, l.describe(&from, &next));
-            m.target = Some(next);
-            Outcome::render()
-        }
-        BoardIntent::Drop(id) => {
-            if !mine(&id, MoveMode::Keyboard) {
-                return Outcome::default();
-            }
-            let moving = ix.moving.take();
-            let (Some(m), Some((from, index, card))) = (moving, l.locate(&id)) else {
-                return Outcome::render();
-            };
-            let Some(target) = m.target else {
-                return Outcome::render();
-            };
-            finish_move(l, ix, focus, card, from, index, target)
-        }
-        BoardIntent::Cancel(id) => {
-            if !mine(&id, MoveMode::Keyboard) {
-                return Outcome::default();
-            }
-            if let Some(m) = ix.moving.take() {
-                ix.announcement = format!(
-                    "Move cancelled. “{}” is back in “{}”.",
-                    m.card.title,
-                    l.title_of(&m.from)
-                );
-            }
-            Outcome::render()
-        }
-        BoardIntent::Shift(id, dir) => {
-            let Some((from, index, card)) = l.locate(&id) else {
-                return Outcome::default();
-            };
-            let Some(pos) = l.columns.iter().position(|c| c.id == from) else {
-                return Outcome::default();
-            };
-            let to = match dir {
-                MoveDir::Left => pos.checked_sub(1),
-                MoveDir::Right => Some(pos + 1),
-                MoveDir::Up | MoveDir::Down => None,
-            }
-            .and_then(|i| l.columns.get(i));
-            let Some(to) = to else {
-                return Outcome::default();
-            };
-            let target = DropTarget {
-                column: to.id.clone(),
-                index: index.min(l.cards(&to.id).len()),
-            };
-            finish_move(l, ix, focus, card, from, index, target)
-        }
-        BoardIntent::DragStart(id) => {
-            let Some((from, _, card)) = l.locate(&id) else {
-                return Outcome::default();
-            };
-            ix.moving = Some(Moving {
-                card,
-                from,
-                mode: MoveMode::Pointer,
-                target: None,
-            });
-            Outcome::render()
-        }
-        BoardIntent::DragOver { column, slot } => {
-            let Some(m) = ix.moving.as_ref().filter(|m| m.mode == MoveMode::Pointer) else {
-                return Outcome::default();
-            };
-            let Some((from, index, _)) = l.locate(&m.card.id) else {
-                return Outcome::default();
-            };
-            let target = Some(DropTarget {
-                index: final_index(&from, index, &column, slot),
-                column,
-            });
-            match ix.moving.as_mut() {
-                // dragover fires many times a second; render only when the target moves.
-                Some(m) if m.target != target || m.from != from => {
-                    m.target = target;
-                    m.from = from;
-                    Outcome::render()
+            BoardIntent::Dismiss(id) => self.refused.dismiss(of_card_of(id)),
+            _ => {
+                if let Some(change) = send {
+                    // A new change of a card makes its refused ones moot.
+                    self.refused
+                        .dismiss(refused_of_card(refused, &change.card()));
+                    self.mutation.mutate(change);
                 }
-                _ => Outcome::default(),
-            }
-        }
-        BoardIntent::DragLeave(column) => match ix.moving.as_mut() {
-            Some(m)
-                if m.mode == MoveMode::Pointer
-                    && m.target.as_ref().is_some_and(|t| t.column == column) =>
-            {
-                m.target = None;
-                Outcome::render()
-            }
-            _ => Outcome::default(),
-        },
-        BoardIntent::DropAt { column, slot } => {
-            let Some(m) = ix.moving.take_if(|m| m.mode == MoveMode::Pointer) else {
-                return Outcome::default();
-            };
-            let Some((from, index, card)) = l.locate(&m.card.id) else {
-                return Outcome::render();
-            };
-            let target = DropTarget {
-                index: final_index(&from, index, &column, slot),
-                column,
-            };
-            finish_move(l, ix, focus, card, from, index, target)
-        }
-        BoardIntent::DragEnd => {
-            if ix.moving.take_if(|m| m.mode == MoveMode::Pointer).is_some() {
-                Outcome::render()
-            } else {
-                Outcome::default()
-            }
-        }
-        BoardIntent::Add { column, title } => {
-            let title = title.trim().to_string();
-            if title.is_empty() {
-                return Outcome::default();
-            }
-            ix.announcement = format!("Added “{title}” to “{}”.", l.title_of(&column));
-            Outcome::send(BoardChange::AddCard {
-                column,
-                card: Card {
-                    id: new_card_id(),
-                    title,
-                },
-            })
-        }
-        BoardIntent::Edit {
-            column,
-            card,
-            title,
-        } => {
-            let title = title.trim().to_string();
-            let unchanged = l.locate(&card).is_some_and(|(_, _, c)| c.title == title);
-            if title.is_empty() || unchanged {
-                return Outcome::default();
-            }
-            Outcome::send(BoardChange::EditCard {
-                column,
-                id: card,
-                title,
-            })
-        }
-        BoardIntent::Retry(mutation) => {
-            let change = l
-                .tracked
-                .iter()
-                .find(|t| t.id == mutation)
-                .and_then(|t| t.change.clone());
-            ix.dismissed.insert(mutation);
-            match change {
-                Some(change) => Outcome::send(change),
-                None => Outcome::render(),
-            }
-        }
-        BoardIntent::Dismiss(mutation) => {
-            ix.dismissed.insert(mutation);
-            Outcome::render()
-        }
-    }
-}
-
-/// Ends a move at `target`: sends one `MoveCard`, or nothing when the card would stay
-/// where it is.
-fn finish_move(
-    l: &Latest,
-    ix: &mut Interaction,
-    focus: &FocusRequest,
-    card: Card,
-    from: ColumnId,
-    index: usize,
-    target: DropTarget,
-) -> Outcome {
-    if is_noop(&from, index, &target) {
-        ix.announcement = format!("“{}” stays where it was.", card.title);
-        return Outcome::render();
-    }
-    ix.announcement = format!("Moved “{}” to {}.", card.title, l.describe(&from, &target));
-    // The card's element is re-created in its new column (or moved in its list): the
-    // column that shows it next focuses it, so the keyboard user keeps their place.
-    focus.request(card.id.clone());
-    Outcome::send(BoardChange::MoveCard {
-        card,
-        from,
-        to: target.column,
-        index: target.index,
-    })
-}
-
-/// Per-column states of the changes of this board: pending when any change of a card is
-/// on its way, failed when its latest change was refused (until dismissed or retried).
-fn column_statuses(
-    tracked: &[Tracked],
-    board: &str,
-    columns: &[Column],
-    dismissed: &HashSet<MutationId>,
-) -> HashMap<ColumnId, ColumnStatus> {
-    let prefix = format!("kanban/{board}/");
-    let mut by_card: BTreeMap<CardId, Vec<(&Tracked, &BoardChange)>> = BTreeMap::new();
-    for t in tracked {
-        let ours = t.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
-        if let (true, Some(change)) = (ours, &t.change) {
-            by_card
-                .entry(change.card().clone())
-                .or_default()
-                .push((t, change));
-        }
-    }
-    let mut out: HashMap<ColumnId, ColumnStatus> = HashMap::new();
-    for (card, mut changes) in by_card {
-        changes.sort_by_key(|(t, _)| t.id);
-        let Some(&(last, last_change)) = changes.last() else {
-            continue;
-        };
-        let status = if changes.iter().any(|(t, _)| t.status.is_unsettled()) {
-            CardStatus {
-                state: ItemState::Pending,
-                ..CardStatus::default()
-            }
-        } else if last.status == MutationStatus::Error && !dismissed.contains(&last.id) {
-            let reason = last.error.as_deref().unwrap_or("the server refused it");
-            let error = failure_text(last_change, columns, reason, false);
-            if let BoardChange::AddCard { column, card } = last_change {
-                out.entry(column.clone())
-                    .or_default()
-                    .failed_adds
-                    .push(FailedAdd {
-                        mutation: last.id,
-                        title: card.title.clone().into(),
-                        error: error.clone().into(),
-                    });
-            }
-            CardStatus {
-                state: ItemState::Failed,
-                error: Some(error.into()),
-                failed: Some(last.id),
-            }
-        } else {
-            continue;
-        };
-        for (_, change) in &changes {
-            for column in change.columns() {
-                out.entry(column)
-                    .or_default()
-                    .cards
-                    .insert(card.clone(), status.clone());
             }
         }
     }
-    out
 }
 
 /// A kanban board: columns of cards from a [`BoardSource`], nested as board -> columns
@@ -516,7 +148,7 @@ fn column_statuses(
 ///     }
 /// }
 ///
-/// #[function_component]
+/// #[component]
 /// fn App() -> Html {
 ///     let source = use_memo((), |_| SourceRef::<dyn BoardSource>::new(Rc::new(Api)));
 ///     html! {
@@ -529,207 +161,89 @@ fn column_statuses(
 /// }
 /// # let _ = html! { <App /> };
 /// ```
-#[function_component]
-pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
+#[component]
+pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let client = use_query_client();
-    let toasts = use_toasts();
     let columns_q = use_query(columns_query(&props.source, &props.board));
     let tracked = use_mutation_state(
         MutationFilter::key(board_mutation_key()).exact(),
-        Tracked::of,
+        Tracked::<C>::of,
     );
-    let shared = use_mut_ref(Interaction::default);
-    let latest = use_mut_ref(|| None::<Latest>);
+    let interaction = use_mut_ref(Interaction::<C>::default);
+    let words = props.strings.clone();
     let focus = use_memo((), |_| FocusRequest::default());
+    let prefix = use_memo((), |_| AttrValue::from(instance_prefix("kanban")));
     let force = use_force_update();
-    let class = use_style!(
-        r#"
-        display: flex;
-        flex-direction: column;
-        gap: 0.75rem;
-        min-width: 0;
-        color: var(--yo-text, #1d2430);
-        .toolbar {
-            display: flex;
-            align-items: center;
-            gap: 0.75rem;
-            min-height: 1.75rem;
-        }
-        h2 { margin: 0; font-size: 1.15rem; font-weight: 700; }
-        .columns {
-            display: flex;
-            align-items: flex-start;
-            gap: 0.9rem;
-            overflow-x: auto;
-            padding: 0.25rem 0.1rem 0.75rem;
-            scroll-snap-type: x proximity;
-            -webkit-overflow-scrolling: touch;
-        }
-        .sr-only {
-            position: absolute;
-            width: 1px;
-            height: 1px;
-            padding: 0;
-            margin: -1px;
-            overflow: hidden;
-            clip: rect(0 0 0 0);
-            white-space: nowrap;
-            border: 0;
-        }
-        .notice {
-            margin: 0;
-            padding: 0.75rem 1rem;
-            border-radius: 10px;
-            border: 1px solid var(--yo-border, #d8dde5);
-            background: var(--yo-surface, #ffffff);
-        }
-        .notice[data-kind="error"] {
-            color: var(--yo-error-text, #9b1c1c);
-            background: var(--yo-error-bg, #fde8e8);
-            border-color: var(--yo-error-text, #9b1c1c);
-        }
-        .notice button {
-            margin-left: 0.75rem;
-            font: inherit;
-            padding: 0.2rem 0.6rem;
-            border-radius: 6px;
-            border: 1px solid currentColor;
-            background: transparent;
-            color: inherit;
-            cursor: pointer;
-        }
-        "#
-    );
-
+    let class = use_style(style::board());
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
     let board = props.board.to_string();
-
-    let on_error = {
-        let toasts = toasts.clone();
-        let columns = columns.clone();
-        move |e: &FetchError, change: &BoardChange, _: Option<&()>, _: &QueryClient| {
-            if let Some(t) = &toasts {
-                t.push(
-                    ToastKind::Error,
-                    failure_text(change, &columns, &e.to_string(), true),
-                );
-            }
-        }
+    let mutation = use_optimistic_mutation(board_mutation_options(props.source.clone(), &board));
+    let refused = {
+        let (prefix, columns, words) = (format!("kanban/{board}/"), columns.clone(), words.clone());
+        use_refused_changes(
+            RefusedChangesOptions::new(
+                MutationFilter::key(board_mutation_key()).exact(),
+                mutation.mutate_callback(),
+            )
+            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+            .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
+        )
     };
-    let mutation = use_optimistic_mutation(
-        board_mutation_options(props.source.clone(), &board).on_error(on_error),
-    );
-    *latest.borrow_mut() = Some(Latest {
-        client: client.clone(),
+    let announce = !refused.announced_by_toasts();
+    let latest = use_latest(Snapshot {
+        client,
         board: board.clone(),
         columns: columns.clone(),
-        tracked: tracked.clone(),
-        mutation: mutation.clone(),
+        strings: words.clone(),
+        refused,
+        mutation,
     });
 
     // One callback for the whole board, created once: it reads the latest render's
-    // knowledge through `latest`, so cards and columns keep equal props.
+    // knowledge, so cards and columns keep equal props.
     let on_intent = {
-        let latest = latest.clone();
-        let shared = shared.clone();
-        let focus = (*focus).clone();
-        let force = force.clone();
+        let (interaction, focus) = (interaction.clone(), (*focus).clone());
         use_callback((), move |intent: BoardIntent, _| {
-            let (outcome, mutation) = {
-                let latest = latest.borrow();
-                let Some(l) = latest.as_ref() else { return };
-                let mut ix = shared.borrow_mut();
-                (handle(l, &mut ix, &focus, intent), l.mutation.clone())
-            };
-            // Mutate after the borrows end: the engine notifies observers synchronously.
-            if let Some(change) = outcome.send {
-                mutation.mutate(change);
-            }
+            let now = latest.current();
+            let outcome =
+                interaction
+                    .borrow_mut()
+                    .handle(&*now, &now.strings, &focus, intent.clone());
+            // Mutate after the borrow ends: the engine notifies observers synchronously.
+            now.act(&intent, outcome.send);
             if outcome.rerender {
                 force.force_update();
             }
         })
     };
 
-    let ix = shared.borrow();
-    let mut statuses = column_statuses(&tracked, &board, &columns, &ix.dismissed);
-    let help_id = AttrValue::from(dom_id(&["kanban", &board, "help"]));
-    let count = columns.len();
-    let column_views = columns.iter().enumerate().map(|(i, col)| {
-        let moving = ix
-            .moving
-            .as_ref()
-            .filter(|m| m.from == col.id)
-            .map(|m| (m.card.id.clone(), m.mode));
-        let indicator = ix
-            .moving
-            .as_ref()
-            .and_then(|m| m.target.as_ref())
-            .filter(|t| t.column == col.id)
-            .map(|t| t.index);
-        html! {
-            <BoardColumn
-                key={col.id.0.clone()}
-                source={props.source.clone()}
-                board={props.board.clone()}
-                column={col.clone()}
-                can_move_left={i > 0}
-                can_move_right={i + 1 < count}
-                status={Rc::new(statuses.remove(&col.id).unwrap_or_default())}
-                {moving}
-                {indicator}
-                focus={(*focus).clone()}
-                help_id={help_id.clone()}
-                on_intent={on_intent.clone()}
-            />
-        }
-    });
-
-    let ours = format!("kanban/{board}/");
-    let of_board = || {
-        tracked
-            .iter()
-            .filter(|t| t.scope.as_deref().is_some_and(|s| s.starts_with(&ours)))
+    let ix = interaction.borrow();
+    let mut statuses = column_statuses(&tracked, &board, &columns, &words);
+    let help_id = AttrValue::from(format!("{prefix}-help"));
+    let parts = Parts {
+        props,
+        interaction: &ix,
+        focus: &focus,
+        help_id: &help_id,
+        id_prefix: &prefix,
+        announce,
+        on_intent: &on_intent,
     };
-    let pending = of_board().filter(|t| t.status.is_unsettled()).count();
-    let failed = of_board()
-        .filter(|t| t.status == MutationStatus::Error && !ix.dismissed.contains(&t.id))
-        .count();
-    let saved = of_board().any(|t| t.status == MutationStatus::Success);
-    let plural = |n: usize| if n == 1 { "change" } else { "changes" };
-    let badge = if pending > 0 {
-        Some((
-            BadgeStatus::Pending,
-            format!("Saving {pending} {}…", plural(pending)),
-        ))
-    } else if failed > 0 {
-        Some((
-            BadgeStatus::Error,
-            format!("{failed} {} not saved", plural(failed)),
-        ))
-    } else if saved {
-        Some((BadgeStatus::Success, "All changes saved".to_string()))
-    } else {
-        None
-    };
-
+    let column_views = parts.columns(&columns, &mut statuses);
     let body = match (&columns_q.data, &columns_q.error) {
         (None, Some(e)) => html! {
             <p class="notice" data-kind="error" data-testid="board-error" role="alert">
-                { format!("Could not load the board: {e}") }
-                <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+                { BoardStrings::fill(&words.board_error, &[("error", &e.to_string())]) }
+                <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
             </p>
         },
         (None, None) => html! {
-            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ "Loading board…" }</p>
+            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
         },
         (Some(_), _) => html! {
-            <div class="columns" data-testid="board-columns">
-                { for column_views }
-            </div>
+            <div class="columns" data-testid="board-columns">{ column_views }</div>
         },
     };
-
     html! {
         <div class={class} data-testid="kanban-board" data-board={props.board.clone()}
              aria-busy={(columns_q.data.is_none() && columns_q.error.is_none()).to_string()}>
@@ -738,14 +252,15 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
                     <h2>{ title.clone() }</h2>
                 }
                 <span data-testid="board-status">
-                    if let Some((status, label)) = badge {
+                    if let Some((status, label)) = badge(&tracked, &board, &words) {
                         <StatusBadge {status} label={label} />
                     }
                 </span>
             </div>
-            <p id={help_id.clone()} class="sr-only">
-                { "Press Space or Enter to pick a card up, the arrow keys to move it, Space to drop it and Escape to cancel. F2 renames it." }
-            </p>
+            <p id={help_id.clone()} class="sr-only">{ words.keyboard_help.clone() }</p>
+            if props.show_shortcuts {
+                <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
+            }
             <div class="sr-only" data-testid="board-announcer" aria-live="assertive" aria-atomic="true">
                 { ix.announcement.clone() }
             </div>
@@ -753,3 +268,59 @@ pub fn KanbanBoard(props: &KanbanBoardProps) -> Html {
         </div>
     }
 }
+
+/// What every column of one render shares.
+struct Parts<'a, C: KanbanCard> {
+    props: &'a KanbanBoardProps<C>,
+    interaction: &'a Interaction<C>,
+    focus: &'a FocusRequest,
+    help_id: &'a AttrValue,
+    id_prefix: &'a AttrValue,
+    announce: bool,
+    on_intent: &'a Callback<BoardIntent>,
+}
+
+impl<C: KanbanCard> Parts<'_, C> {
+    /// The columns, each told what of the move in progress and of the changes is its.
+    fn columns(&self, columns: &[Column], statuses: &mut HashMap<ColumnId, ColumnStatus>) -> Html {
+        let moving = self.interaction.moving.as_ref();
+        let count = columns.len();
+        let props = self.props;
+        columns
+            .iter()
+            .enumerate()
+            .map(|(i, col)| {
+                let here = moving
+                    .filter(|m| m.from == col.id)
+                    .map(|m| (m.card.id(), m.mode));
+                let indicator = moving
+                    .and_then(|m| m.target.as_ref())
+                    .filter(|t| t.column == col.id)
+                    .map(|t| t.index);
+                html! {
+                    <BoardColumnOf<C>
+                        key={col.id.0.clone()}
+                        source={props.source.clone()}
+                        strings={props.strings.clone()}
+                        render_card={props.render_card.clone()}
+                        board={props.board.clone()}
+                        column={col.clone()}
+                        can_move_left={i > 0}
+                        can_move_right={i + 1 < count}
+                        status={Rc::new(statuses.remove(&col.id).unwrap_or_default())}
+                        moving={here}
+                        {indicator}
+                        focus={self.focus.clone()}
+                        help_id={self.help_id.clone()}
+                        id_prefix={self.id_prefix.clone()}
+                        announce_failures={self.announce}
+                        on_intent={self.on_intent.clone()}
+                    />
+                }
+            })
+            .collect()
+    }
+}
+
+/// [`KanbanBoardOf`] over the crate's own [`Card`]: what most apps start with.
+pub type KanbanBoard = KanbanBoardOf<Card>;

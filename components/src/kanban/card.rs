@@ -2,9 +2,12 @@
 //! its state (pending, confirmed, failed with the reason and Retry/Dismiss).
 
 use super::drag::{BoardIntent, MoveDir};
-use super::source::{Card, ColumnId};
+use super::source::{Card, CardId, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
+use super::style;
 use crate::feedback::{ItemState, StateMark};
 use optimistic_query::MutationId;
+use std::rc::Rc;
 use stylist::yew::use_style;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -27,12 +30,19 @@ pub struct CardStatus {
     pub failed: Option<MutationId>,
 }
 
-/// Props of [`BoardCard`]. All compared by value (the callback is stable), so a card
-/// re-renders only when what it shows changes.
+/// Props of [`BoardCard`] (and of [`BoardCardOf`] for an app's own card type `C`). All
+/// compared by value (the callback is stable), so a card re-renders only when what it
+/// shows changes.
 #[derive(Properties, PartialEq, Clone)]
-pub struct BoardCardProps {
+pub struct BoardCardProps<C: KanbanCard = Card> {
     /// The card.
-    pub card: Card,
+    pub card: C,
+    /// Renders the card's content in place of its title (an app's own fields).
+    #[prop_or_default]
+    pub render_card: Option<Callback<C, Html>>,
+    /// The words it shows (English by default).
+    #[prop_or_default]
+    pub strings: Rc<BoardStrings>,
     /// The column it is in.
     pub column: ColumnId,
     /// Whether there is a column to its left (enables "move left").
@@ -53,6 +63,14 @@ pub struct BoardCardProps {
     /// Id of the element that explains the keyboard controls (`aria-describedby`).
     #[prop_or_default]
     pub help_id: Option<AttrValue>,
+    /// The card element's `id` (the board gives each card a page-unique one, so it can
+    /// put the focus back on the card after a move).
+    #[prop_or_default]
+    pub element_id: Option<AttrValue>,
+    /// Whether the failure message is a live region itself (default); off when a toast
+    /// region announces the failure: one event, one announcement.
+    #[prop_or(true)]
+    pub announce_failure: bool,
     /// Where the card's requests go (the board's one stable callback).
     pub on_intent: Callback<BoardIntent>,
 }
@@ -65,6 +83,27 @@ fn is_node(node: &NodeRef, target: Option<web_sys::EventTarget>) -> bool {
         }
         _ => false,
     }
+}
+
+/// What a key pressed on the card itself asks for.
+#[derive(Debug, PartialEq)]
+enum CardKey {
+    Intent(BoardIntent),
+    Rename,
+}
+
+/// Space or Enter picks the card up or drops it, the arrows move it while it is picked
+/// up, Escape puts it back, F2 renames it.
+fn card_key(key: &str, grabbed: bool, id: &CardId) -> Option<CardKey> {
+    let intent = match (key, grabbed) {
+        (" " | "Spacebar" | "Enter", false) => BoardIntent::PickUp(id.clone()),
+        (" " | "Spacebar" | "Enter", true) => BoardIntent::Drop(id.clone()),
+        ("Escape" | "Esc", true) => BoardIntent::Cancel(id.clone()),
+        ("F2", false) => return Some(CardKey::Rename),
+        (k, true) => BoardIntent::Nudge(id.clone(), MoveDir::from_key(k)?),
+        _ => return None,
+    };
+    Some(CardKey::Intent(intent))
 }
 
 /// One card of a [`KanbanBoard`](super::KanbanBoard).
@@ -85,255 +124,64 @@ fn is_node(node: &NodeRef, target: Option<web_sys::EventTarget>) -> bool {
 ///     <BoardCard {card} column={ColumnId("todo".into())} on_intent={Callback::noop()} />
 /// };
 /// ```
-#[function_component]
-pub fn BoardCard(props: &BoardCardProps) -> Html {
+#[component]
+pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
     let editing = use_state_eq(|| false);
     let li_ref = use_node_ref();
-    let input_ref = use_node_ref();
-    let class = use_style!(
-        r#"
-        position: relative;
-        display: flex;
-        flex-direction: column;
-        gap: 0.35rem;
-        padding: 0.55rem 0.65rem;
-        border: 1px solid var(--yo-border, #d8dde5);
-        border-radius: 8px;
-        background: var(--yo-surface, #ffffff);
-        color: var(--yo-text, #1d2430);
-        box-shadow: var(--yo-shadow, 0 1px 2px rgba(16,24,40,.08));
-        cursor: grab;
-        transition: box-shadow 120ms ease, opacity 120ms ease;
-        &:focus-visible {
-            outline: 3px solid var(--yo-focus, #ffb020);
-            outline-offset: 2px;
-        }
-        &[data-state="pending"] {
-            border-style: dashed;
-            border-color: var(--yo-pending-text, #7a4b00);
-        }
-        &[data-state="failed"] {
-            border-color: var(--yo-error-text, #9b1c1c);
-            background: var(--yo-error-bg, #fde8e8);
-        }
-        &[data-grabbed="true"] {
-            outline: 3px solid var(--yo-accent, #3158d4);
-            outline-offset: 1px;
-            box-shadow: 0 8px 20px rgba(16,24,40,.18);
-        }
-        &[data-dragging="true"] { opacity: 0.45; }
-        .row { display: flex; align-items: flex-start; gap: 0.5rem; }
-        .title {
-            flex: 1;
-            min-width: 0;
-            overflow-wrap: anywhere;
-            line-height: 1.35;
-        }
-        .edit {
-            flex: 1;
-            min-width: 0;
-            font: inherit;
-            padding: 0.2rem 0.35rem;
-            border: 1px solid var(--yo-accent, #3158d4);
-            border-radius: 4px;
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-        }
-        .actions {
-            display: flex;
-            gap: 0.25rem;
-            justify-content: flex-end;
-            opacity: 0.55;
-        }
-        &:hover .actions, &:focus-within .actions { opacity: 1; }
-        .actions button, .failure button {
-            font: inherit;
-            font-size: 0.75rem;
-            padding: 0.1rem 0.45rem;
-            border-radius: 4px;
-            border: 1px solid var(--yo-border, #d8dde5);
-            background: var(--yo-surface-2, #f1f3f6);
-            color: inherit;
-            cursor: pointer;
-        }
-        .actions button:disabled { opacity: 0.4; cursor: default; }
-        .failure {
-            display: flex;
-            flex-wrap: wrap;
-            align-items: center;
-            gap: 0.35rem;
-            font-size: 0.8rem;
-            color: var(--yo-error-text, #9b1c1c);
-        }
-        .failure p { margin: 0; flex-basis: 100%; }
-        @media (prefers-reduced-motion: reduce) {
-            transition: none;
-        }
-        "#
+    let class = use_style(style::card());
+    let id = props.card.id();
+    let handlers = use_card_handlers(
+        id.clone(),
+        props.grabbed,
+        editing.clone(),
+        li_ref.clone(),
+        props.on_intent.clone(),
     );
-
-    // Focus the title input when editing starts, with the text selected for replacing.
-    {
-        let input_ref = input_ref.clone();
-        use_effect_with(*editing, move |editing| {
-            if *editing {
-                if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                    let _ = input.focus();
-                    input.select();
-                }
-            }
-        });
-    }
-
-    let id = props.card.id.clone();
-    let focus_card = {
-        let li_ref = li_ref.clone();
-        move || {
+    let close_edit = {
+        let (editing, li_ref) = (editing.clone(), li_ref.clone());
+        Callback::from(move |()| {
+            editing.set(false);
             if let Some(li) = li_ref.cast::<web_sys::HtmlElement>() {
                 let _ = li.focus();
             }
-        }
+        })
     };
+    let on_save = {
+        let (on_intent, column, card) = (props.on_intent.clone(), props.column.clone(), id.clone());
+        Callback::from(move |title: String| {
+            on_intent.emit(BoardIntent::Edit {
+                column: column.clone(),
+                card: card.clone(),
+                title,
+            })
+        })
+    };
+    let shift = |dir: MoveDir| {
+        let id = id.clone();
+        props
+            .on_intent
+            .reform(move |_: MouseEvent| BoardIntent::Shift(id.clone(), dir))
+    };
+    let words = &props.strings;
+    let title = props.card.title().to_owned();
+    let with_title = |t: &AttrValue| BoardStrings::fill(t, &[("title", &title)]);
     let start_edit = {
         let editing = editing.clone();
         Callback::from(move |_: MouseEvent| editing.set(true))
     };
-    let onkeydown = {
-        let on_intent = props.on_intent.clone();
-        let editing = editing.clone();
-        let grabbed = props.grabbed;
-        let id = id.clone();
-        let li_ref = li_ref.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            // Keys pressed in the card's buttons and input bubble here; only the card
-            // itself moves. (Yew delegates events, so `current_target` is the app root,
-            // not this element: compare with the card's own node.)
-            if !is_node(&li_ref, e.target()) {
-                return;
-            }
-            let key = e.key();
-            let intent = match (key.as_str(), grabbed) {
-                (" " | "Spacebar" | "Enter", false) => BoardIntent::PickUp(id.clone()),
-                (" " | "Spacebar" | "Enter", true) => BoardIntent::Drop(id.clone()),
-                ("Escape" | "Esc", true) => BoardIntent::Cancel(id.clone()),
-                ("F2", false) => {
-                    e.prevent_default();
-                    editing.set(true);
-                    return;
-                }
-                (k, true) => match MoveDir::from_key(k) {
-                    Some(dir) => BoardIntent::Nudge(id.clone(), dir),
-                    None => return,
-                },
-                _ => return,
-            };
-            // Space would scroll the page and arrows scroll the column.
-            e.prevent_default();
-            on_intent.emit(intent);
-        })
+    let content = match &props.render_card {
+        Some(render) => render.emit(props.card.clone()),
+        None => html! { { title.clone() } },
     };
-    let onblur = {
-        let on_intent = props.on_intent.clone();
-        let grabbed = props.grabbed;
-        let id = id.clone();
-        let li_ref = li_ref.clone();
-        Callback::from(move |e: FocusEvent| {
-            // Tabbing away from a picked-up card puts it back, so no card stays "in the
-            // air"; blurs of the card's own buttons do not count.
-            if grabbed && is_node(&li_ref, e.target()) {
-                on_intent.emit(BoardIntent::Cancel(id.clone()));
-            }
-        })
+    let mark = match props.status.state {
+        ItemState::Failed => words.not_saved.clone(),
+        _ => words.saving.clone(),
     };
-    let ondragstart = {
-        let on_intent = props.on_intent.clone();
-        let id = id.clone();
-        let editing = *editing;
-        Callback::from(move |e: DragEvent| {
-            if editing {
-                // Selecting text in the title input must not drag the card.
-                e.prevent_default();
-                return;
-            }
-            if let Some(dt) = e.data_transfer() {
-                // Some browsers start a drag only when data is set.
-                let _ = dt.set_data("text/plain", &id.0);
-                dt.set_effect_allowed("move");
-            }
-            on_intent.emit(BoardIntent::DragStart(id.clone()));
-        })
-    };
-    let ondragend = props.on_intent.reform(|_: DragEvent| BoardIntent::DragEnd);
-
-    let save = {
-        let editing = editing.clone();
-        let input_ref = input_ref.clone();
-        let on_intent = props.on_intent.clone();
-        let column = props.column.clone();
-        let id = id.clone();
-        let current = props.card.title.clone();
-        let focus_card = focus_card.clone();
-        move || {
-            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                let title = input.value().trim().to_string();
-                if !title.is_empty() && title != current {
-                    on_intent.emit(BoardIntent::Edit {
-                        column: column.clone(),
-                        card: id.clone(),
-                        title,
-                    });
-                }
-            }
-            editing.set(false);
-            focus_card();
-        }
-    };
-    let cancel_edit = {
-        let editing = editing.clone();
-        let focus_card = focus_card.clone();
-        move || {
-            editing.set(false);
-            focus_card();
-        }
-    };
-    let on_edit_key = {
-        let save = save.clone();
-        let cancel_edit = cancel_edit.clone();
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" => {
-                e.prevent_default();
-                save();
-            }
-            "Escape" | "Esc" => {
-                e.prevent_default();
-                cancel_edit();
-            }
-            _ => {}
-        })
-    };
-    let on_save_click = Callback::from(move |_: MouseEvent| save());
-    let on_cancel_click = Callback::from(move |_: MouseEvent| cancel_edit());
-
-    let title = props.card.title.clone();
-    let failure = props.status.failed.map(|mutation| {
-        let retry = props.on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(mutation));
-        let dismiss = props
-            .on_intent
-            .reform(move |_: MouseEvent| BoardIntent::Dismiss(mutation));
-        html! {
-            <div class="failure">
-                <p data-testid="card-error" role="alert">
-                    { props.status.error.clone().unwrap_or_else(|| AttrValue::from("The change was not saved.")) }
-                </p>
-                <button type="button" data-testid="card-retry" onclick={retry}>{ "Retry" }</button>
-                <button type="button" data-testid="card-dismiss" onclick={dismiss}>{ "Dismiss" }</button>
-            </div>
-        }
-    });
 
     html! {
         <li
             ref={li_ref}
+            id={props.element_id.clone()}
             class={class}
             data-testid="card"
             data-id={id.0.clone()}
@@ -342,54 +190,230 @@ pub fn BoardCard(props: &BoardCardProps) -> Html {
             data-dragging={props.dragging.to_string()}
             tabindex="0"
             draggable={(!*editing).to_string()}
-            aria-roledescription="draggable card"
+            aria-roledescription={words.card_role.clone()}
             aria-label={title.clone()}
             aria-describedby={props.help_id.clone()}
-            {onkeydown}
-            {onblur}
-            {ondragstart}
-            {ondragend}
+            aria-keyshortcuts="Space Enter ArrowLeft ArrowRight ArrowUp ArrowDown Escape F2"
+            onkeydown={handlers.onkeydown}
+            onblur={handlers.onblur}
+            ondragstart={handlers.ondragstart}
+            ondragend={props.on_intent.reform(|_: DragEvent| BoardIntent::DragEnd)}
         >
-            <div class="row">
-                if *editing {
-                    <input
-                        ref={input_ref}
-                        class="edit"
-                        data-testid="card-edit-input"
-                        aria-label={format!("New title for “{title}”")}
-                        value={title.clone()}
-                        onkeydown={on_edit_key}
-                    />
-                } else {
-                    <span class="title" data-testid="card-title" ondblclick={start_edit.clone()}>{ title.clone() }</span>
-                }
-                <StateMark state={props.status.state} />
-            </div>
             if *editing {
-                <div class="actions">
-                    <button type="button" data-testid="card-edit-save" onclick={on_save_click}>{ "Save" }</button>
-                    <button type="button" data-testid="card-edit-cancel" onclick={on_cancel_click}>{ "Cancel" }</button>
-                </div>
+                <CardEditor title={title.clone()} label={with_title(&words.rename_label)}
+                    save={words.save.clone()} cancel={words.cancel.clone()} {on_save} on_close={close_edit} />
             } else {
+                <div class="row">
+                    <span class="title" data-testid="card-title" ondblclick={start_edit.clone()}>{ content }</span>
+                    <StateMark state={props.status.state} label={mark} />
+                </div>
                 <div class="actions">
-                    <button type="button" data-testid="card-edit" aria-label={format!("Rename “{title}”")} onclick={start_edit}>{ "✎" }</button>
-                    <button
-                        type="button"
-                        data-testid="card-move-left"
-                        aria-label={format!("Move “{title}” to the previous column")}
-                        disabled={!props.can_move_left}
-                        onclick={props.on_intent.reform({ let id = id.clone(); move |_: MouseEvent| BoardIntent::Shift(id.clone(), MoveDir::Left) })}
-                    >{ "←" }</button>
-                    <button
-                        type="button"
-                        data-testid="card-move-right"
-                        aria-label={format!("Move “{title}” to the next column")}
-                        disabled={!props.can_move_right}
-                        onclick={props.on_intent.reform({ let id = id.clone(); move |_: MouseEvent| BoardIntent::Shift(id.clone(), MoveDir::Right) })}
-                    >{ "→" }</button>
+                    <button type="button" data-testid="card-edit" aria-label={with_title(&words.rename)}
+                        aria-keyshortcuts="F2" onclick={start_edit}>{ "✎" }</button>
+                    <button type="button" data-testid="card-move-left" aria-label={with_title(&words.move_left)}
+                        disabled={!props.can_move_left} onclick={shift(MoveDir::Left)}>{ "←" }</button>
+                    <button type="button" data-testid="card-move-right" aria-label={with_title(&words.move_right)}
+                        disabled={!props.can_move_right} onclick={shift(MoveDir::Right)}>{ "→" }</button>
                 </div>
             }
-            { for failure }
+            { failure(&props.status, words, props.announce_failure, &props.on_intent) }
         </li>
+    }
+}
+
+/// [`BoardCardOf`] over the crate's own [`Card`].
+pub type BoardCard = BoardCardOf<Card>;
+
+/// The card's own event handlers: keys (pick up, move, drop, cancel, rename), leaving a
+/// picked-up card (puts it back), and the start of a pointer drag.
+struct CardHandlers {
+    onkeydown: Callback<KeyboardEvent>,
+    onblur: Callback<FocusEvent>,
+    ondragstart: Callback<DragEvent>,
+}
+
+#[hook]
+fn use_card_handlers(
+    id: CardId,
+    grabbed: bool,
+    editing: UseStateHandle<bool>,
+    li_ref: NodeRef,
+    on_intent: Callback<BoardIntent>,
+) -> CardHandlers {
+    let onkeydown = {
+        let (on_intent, editing, id, li_ref) = (
+            on_intent.clone(),
+            editing.clone(),
+            id.clone(),
+            li_ref.clone(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            // Keys pressed in the card's buttons and input bubble here; only the card
+            // itself moves. (Yew delegates events, so `current_target` is the app root,
+            // not this element: compare with the card's own node.)
+            if !is_node(&li_ref, e.target()) {
+                return;
+            }
+            let Some(action) = card_key(&e.key(), grabbed, &id) else {
+                return;
+            };
+            // Space would scroll the page and arrows scroll the column.
+            e.prevent_default();
+            match action {
+                CardKey::Intent(intent) => on_intent.emit(intent),
+                CardKey::Rename => editing.set(true),
+            }
+        })
+    };
+    let onblur = {
+        let (on_intent, id) = (on_intent.clone(), id.clone());
+        Callback::from(move |e: FocusEvent| {
+            // Tabbing away from a picked-up card puts it back, so no card stays "in the
+            // air"; blurs of the card's own buttons do not count.
+            if grabbed && is_node(&li_ref, e.target()) {
+                on_intent.emit(BoardIntent::Cancel(id.clone()));
+            }
+        })
+    };
+    let ondragstart = Callback::from(move |e: DragEvent| {
+        if *editing {
+            // Selecting text in the title input must not drag the card.
+            e.prevent_default();
+            return;
+        }
+        if let Some(dt) = e.data_transfer() {
+            // Some browsers start a drag only when data is set.
+            let _ = dt.set_data("text/plain", &id.0);
+            dt.set_effect_allowed("move");
+        }
+        on_intent.emit(BoardIntent::DragStart(id.clone()));
+    });
+    CardHandlers {
+        onkeydown,
+        onblur,
+        ondragstart,
+    }
+}
+
+/// Why the card's last change failed, with Retry and Dismiss.
+fn failure(
+    status: &CardStatus,
+    words: &BoardStrings,
+    announce: bool,
+    on_intent: &Callback<BoardIntent>,
+) -> Html {
+    let Some(mutation) = status.failed else {
+        return Html::default();
+    };
+    let error = status.error.clone();
+    html! {
+        <div class="failure">
+            <p data-testid="card-error" role={announce.then_some("alert")}>
+                { error.unwrap_or_else(|| words.not_saved_fallback.clone()) }
+            </p>
+            <button type="button" data-testid="card-retry"
+                onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(mutation))}>{ words.retry.clone() }</button>
+            <button type="button" data-testid="card-dismiss"
+                onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(mutation))}>{ words.dismiss.clone() }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CardEditorProps {
+    title: String,
+    label: String,
+    save: AttrValue,
+    cancel: AttrValue,
+    /// A new title (trimmed, maybe unchanged: the board skips no-ops).
+    on_save: Callback<String>,
+    /// The editor closes (saved or cancelled); the card takes the focus back.
+    on_close: Callback<()>,
+}
+
+/// The inline title editor of a card: Enter or Save saves, Escape or Cancel cancels.
+#[component]
+fn CardEditor(props: &CardEditorProps) -> Html {
+    let input_ref = use_node_ref();
+    {
+        // Focus the input when editing starts, with the text selected for replacing.
+        let input_ref = input_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+                input.select();
+            }
+        });
+    }
+    let save = {
+        let (input_ref, on_save, on_close) = (
+            input_ref.clone(),
+            props.on_save.clone(),
+            props.on_close.clone(),
+        );
+        Callback::from(move |()| {
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                on_save.emit(input.value());
+            }
+            on_close.emit(());
+        })
+    };
+    let onkeydown = {
+        let (save, on_close) = (save.clone(), props.on_close.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
+                e.prevent_default();
+                save.emit(());
+            }
+            "Escape" | "Esc" => {
+                e.prevent_default();
+                on_close.emit(());
+            }
+            _ => {}
+        })
+    };
+    let title = &props.title;
+    html! {
+        <>
+            <div class="row">
+                <input ref={input_ref} class="edit" data-testid="card-edit-input"
+                    aria-label={props.label.clone()} value={title.clone()} {onkeydown} />
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="card-edit-save" onclick={save.reform(|_: MouseEvent| ())}>{ props.save.clone() }</button>
+                <button type="button" data-testid="card-edit-cancel" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ props.cancel.clone() }</button>
+            </div>
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_on_a_card_pick_up_move_drop_cancel_and_rename() {
+        let id = CardId("c1".into());
+        let intent = |k, g| match card_key(k, g, &id) {
+            Some(CardKey::Intent(i)) => Some(i),
+            _ => None,
+        };
+        assert_eq!(intent(" ", false), Some(BoardIntent::PickUp(id.clone())));
+        assert_eq!(intent("Enter", true), Some(BoardIntent::Drop(id.clone())));
+        assert_eq!(
+            intent("Escape", true),
+            Some(BoardIntent::Cancel(id.clone()))
+        );
+        assert_eq!(
+            intent("ArrowLeft", true),
+            Some(BoardIntent::Nudge(id.clone(), MoveDir::Left))
+        );
+        assert_eq!(
+            intent("ArrowLeft", false),
+            None,
+            "arrows scroll unless picked up"
+        );
+        assert_eq!(card_key("F2", false, &id), Some(CardKey::Rename));
+        assert_eq!(card_key("x", true, &id), None);
     }
 }

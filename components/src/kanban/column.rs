@@ -1,12 +1,16 @@
 //! [`BoardColumn`]: one column, reading its own cards query, so a move re-renders only
 //! the two columns it touches.
 
-use super::card::{BoardCard, CardStatus};
-use super::drag::{indicator_slot, slot_in_list, BoardIntent, FocusRequest, MoveMode};
+use super::card::{BoardCardOf, CardStatus};
+use super::drag::{BoardIntent, FocusRequest, MoveMode};
+use super::interaction::{indicator_slot, slot_at};
 use super::mutation::cards_query;
-use super::source::{BoardSource, CardId, Column};
+use super::source::{BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
+use super::style;
+use crate::feedback::dom_id::{encode, focus_by_id};
 use crate::feedback::ItemState;
-use crate::hooks::use_query;
+use crate::hooks::{use_query, UseQueryHandle};
 use crate::source_ref::SourceRef;
 use optimistic_query::MutationId;
 use std::collections::BTreeMap;
@@ -64,11 +68,17 @@ impl ColumnStatus {
     }
 }
 
-/// Props of [`BoardColumn`].
+/// Props of [`BoardColumn`] (and of [`BoardColumnOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
-pub struct BoardColumnProps {
+pub struct BoardColumnProps<C: KanbanCard = Card> {
     /// Where its cards come from.
-    pub source: SourceRef<dyn BoardSource>,
+    pub source: SourceRef<dyn BoardSource<C>>,
+    /// The words it shows (English by default).
+    #[prop_or_default]
+    pub strings: Rc<BoardStrings>,
+    /// Renders a card's content in place of its title (an app's own fields).
+    #[prop_or_default]
+    pub render_card: Option<Callback<C, Html>>,
     /// The board it belongs to.
     pub board: AttrValue,
     /// The column.
@@ -95,32 +105,123 @@ pub struct BoardColumnProps {
     /// Id of the element explaining the keyboard controls.
     #[prop_or_default]
     pub help_id: Option<AttrValue>,
+    /// Prefix of the element ids inside the column (a [`KanbanBoard`](super::KanbanBoard)
+    /// gives each of its instances its own, so two boards never share an id).
+    #[prop_or(AttrValue::Static("yo-kanban"))]
+    pub id_prefix: AttrValue,
+    /// Whether failure messages are live regions themselves (default). The board turns
+    /// this off when a toast region announces its failures: one event, one announcement.
+    #[prop_or(true)]
+    pub announce_failures: bool,
     /// Where its requests go (the board's stable callback).
     pub on_intent: Callback<BoardIntent>,
 }
 
-/// An id safe for `id`/`aria-labelledby` (no spaces), made from free text.
-pub(crate) fn dom_id(parts: &[&str]) -> String {
-    let raw = parts.join("-");
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect()
+/// The element id of card `card` on a board whose ids start with `prefix`.
+pub(crate) fn card_element_id(prefix: &str, card: &CardId) -> String {
+    format!("{prefix}-card-{}", encode(&card.0))
 }
 
-/// Focuses the card `id` inside `list`, if it is there.
-fn focus_card(list: &NodeRef, id: &CardId) {
-    let Some(list) = list.cast::<web_sys::Element>() else {
-        return;
-    };
+/// The element id of a column's title (what the column and its list are labelled by).
+fn title_element_id(prefix: &str, column: &ColumnId) -> String {
+    format!("{prefix}-column-{}", encode(&column.0))
+}
+
+/// The slot under the pointer at `client_y` in a column's list: its cards are the
+/// children whose id starts with `card_prefix` (the drop indicator is skipped).
+fn slot_in_list(list: &web_sys::Element, card_prefix: &str, client_y: f64) -> usize {
+    let mut mids = Vec::new();
     let mut child = list.first_element_child();
     while let Some(el) = child {
-        if el.get_attribute("data-id").as_deref() == Some(id.0.as_str()) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-            return;
+        if el.id().starts_with(card_prefix) {
+            mids.push(vertical_middle(&el).unwrap_or(f64::INFINITY));
         }
         child = el.next_element_sibling();
+    }
+    slot_at(&mids, client_y)
+}
+
+/// The middle of an element's box, read through `Reflect` so no extra web-sys feature is
+/// needed; `None` when its box cannot be read (it then counts as below the pointer).
+fn vertical_middle(el: &web_sys::Element) -> Option<f64> {
+    let f = js_sys::Reflect::get(el, &"getBoundingClientRect".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let rect = f.call0(el).ok()?;
+    let top = js_sys::Reflect::get(&rect, &"top".into()).ok()?.as_f64()?;
+    let height = js_sys::Reflect::get(&rect, &"height".into())
+        .ok()?
+        .as_f64()?;
+    Some(top + height / 2.0)
+}
+
+/// The column as a drop zone: `dragover` shows where the card would land, `drop` moves
+/// it, leaving the column hides the indicator.
+struct DropZone {
+    ondragover: Callback<DragEvent>,
+    ondrop: Callback<DragEvent>,
+    ondragleave: Callback<DragEvent>,
+}
+
+#[hook]
+fn use_drop_zone(
+    column: ColumnId,
+    on_intent: Callback<BoardIntent>,
+    card_prefix: String,
+    section_ref: NodeRef,
+    list_ref: NodeRef,
+) -> DropZone {
+    let slot_of = Rc::new(move |e: &DragEvent| -> usize {
+        list_ref
+            .cast::<web_sys::Element>()
+            .map(|l| slot_in_list(&l, &card_prefix, f64::from(e.client_y())))
+            .unwrap_or(0)
+    });
+    let ondragover = {
+        let (on_intent, column, slot_of) = (on_intent.clone(), column.clone(), slot_of.clone());
+        Callback::from(move |e: DragEvent| {
+            // Accepting the drop: without this the browser refuses it.
+            e.prevent_default();
+            if let Some(dt) = e.data_transfer() {
+                dt.set_drop_effect("move");
+            }
+            let slot = slot_of(&e);
+            on_intent.emit(BoardIntent::DragOver {
+                column: column.clone(),
+                slot,
+            });
+        })
+    };
+    let ondrop = {
+        let (on_intent, column) = (on_intent.clone(), column.clone());
+        Callback::from(move |e: DragEvent| {
+            // Otherwise the browser navigates to the dropped text.
+            e.prevent_default();
+            let slot = slot_of(&e);
+            on_intent.emit(BoardIntent::DropAt {
+                column: column.clone(),
+                slot,
+            });
+        })
+    };
+    let ondragleave = Callback::from(move |e: DragEvent| {
+        // Leaving a card for the gap next to it fires dragleave too; only leaving the
+        // column clears its indicator.
+        let inside = match (section_ref.get(), e.related_target()) {
+            (Some(section), Some(to)) => to
+                .dyn_into::<web_sys::Node>()
+                .is_ok_and(|to| section.contains(Some(&to))),
+            _ => false,
+        };
+        if !inside {
+            on_intent.emit(BoardIntent::DragLeave(column.clone()));
+        }
+    });
+    DropZone {
+        ondragover,
+        ondrop,
+        ondragleave,
     }
 }
 
@@ -149,347 +250,215 @@ fn focus_card(list: &NodeRef, id: &CardId) {
 /// let column = Column { id: ColumnId("todo".into()), title: "To do".into() };
 /// let _ = html! { <BoardColumn {source} board="b1" {column} on_intent={Callback::noop()} /> };
 /// ```
-#[function_component]
-pub fn BoardColumn(props: &BoardColumnProps) -> Html {
+#[component]
+pub fn BoardColumnOf<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
     let cards = use_query(cards_query(&props.source, &props.board, &props.column.id));
     let list_ref = use_node_ref();
     let section_ref = use_node_ref();
-    let input_ref = use_node_ref();
-    let class = use_style!(
-        r#"
-        flex: 0 0 18rem;
-        max-width: 18rem;
-        display: flex;
-        flex-direction: column;
-        max-height: min(80vh, 48rem);
-        border: 1px solid var(--yo-border, #d8dde5);
-        border-radius: 12px;
-        background: var(--yo-surface-2, #f1f3f6);
-        scroll-snap-align: start;
-        &[data-drop-target="true"] {
-            border-color: var(--yo-accent, #3158d4);
-            box-shadow: 0 0 0 2px var(--yo-accent, #3158d4) inset;
-        }
-        header {
-            display: flex;
-            align-items: center;
-            gap: 0.5rem;
-            padding: 0.65rem 0.8rem 0.4rem;
-        }
-        h3 {
-            margin: 0;
-            font-size: 0.95rem;
-            font-weight: 650;
-            flex: 1;
-            overflow-wrap: anywhere;
-        }
-        .count {
-            min-width: 1.5rem;
-            padding: 0 0.45rem;
-            border-radius: 999px;
-            text-align: center;
-            font-size: 0.75rem;
-            font-weight: 600;
-            line-height: 1.4rem;
-            color: var(--yo-muted, #5b6575);
-            background: var(--yo-surface, #ffffff);
-            border: 1px solid var(--yo-border, #d8dde5);
-        }
-        .refreshing { font-size: 0.72rem; color: var(--yo-muted, #5b6575); }
-        ul {
-            list-style: none;
-            margin: 0;
-            padding: 0.35rem 0.6rem 0.6rem;
-            display: flex;
-            flex-direction: column;
-            gap: 0.5rem;
-            min-height: 3rem;
-            overflow-y: auto;
-        }
-        .indicator {
-            height: 3px;
-            margin: -0.2rem 0;
-            border-radius: 2px;
-            background: var(--yo-accent, #3158d4);
-            box-shadow: 0 0 0 1px var(--yo-surface, #ffffff);
-        }
-        .note {
-            margin: 0;
-            padding: 0.75rem;
-            border: 1px dashed var(--yo-border, #d8dde5);
-            border-radius: 8px;
-            font-size: 0.85rem;
-            color: var(--yo-muted, #5b6575);
-            text-align: center;
-        }
-        .skeleton {
-            height: 2.4rem;
-            border-radius: 8px;
-            background: linear-gradient(90deg, var(--yo-surface, #fff), var(--yo-border, #d8dde5), var(--yo-surface, #fff));
-            background-size: 200% 100%;
-            animation: yo-kanban-shimmer 1.2s linear infinite;
-        }
-        @keyframes yo-kanban-shimmer { from { background-position: 200% 0; } to { background-position: 0 0; } }
-        @media (prefers-reduced-motion: reduce) { .skeleton { animation: none; } }
-        .error {
-            margin: 0 0.6rem 0.5rem;
-            padding: 0.5rem 0.6rem;
-            border-radius: 8px;
-            font-size: 0.85rem;
-            color: var(--yo-error-text, #9b1c1c);
-            background: var(--yo-error-bg, #fde8e8);
-        }
-        .error button, footer button {
-            font: inherit;
-            font-size: 0.8rem;
-            padding: 0.25rem 0.6rem;
-            border-radius: 6px;
-            border: 1px solid var(--yo-border, #d8dde5);
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-            cursor: pointer;
-        }
-        footer {
-            display: flex;
-            gap: 0.4rem;
-            padding: 0.5rem 0.6rem 0.65rem;
-            border-top: 1px solid var(--yo-border, #d8dde5);
-        }
-        footer input {
-            flex: 1;
-            min-width: 0;
-            font: inherit;
-            font-size: 0.85rem;
-            padding: 0.3rem 0.45rem;
-            border-radius: 6px;
-            border: 1px solid var(--yo-border, #d8dde5);
-            background: var(--yo-surface, #ffffff);
-            color: inherit;
-        }
-        footer button {
-            background: var(--yo-accent, #3158d4);
-            color: var(--yo-accent-text, #ffffff);
-            border-color: transparent;
-        }
-        @media (max-width: 640px) {
-            flex-basis: 85vw;
-            max-width: 85vw;
-        }
-        "#
-    );
-
-    let list: Rc<Vec<super::Card>> = cards.data.clone().unwrap_or_default();
-
-    // After every render: if the card that should have the focus is here now (a move
-    // re-created it in this column, or a reorder moved its element), focus it.
+    let class = use_style(style::column());
+    let list: Rc<Vec<C>> = cards.data.clone().unwrap_or_default();
+    let words = &props.strings;
+    let prefix = props.id_prefix.to_string();
     {
-        let focus = props.focus.clone();
-        let list_ref = list_ref.clone();
-        let ids: Vec<CardId> = list.iter().map(|c| c.id.clone()).collect();
+        // After every render: if the card that should have the focus is here now (a move
+        // re-created it in this column, or a reorder moved its element), focus it.
+        let (focus, prefix) = (props.focus.clone(), prefix.clone());
+        let ids: Vec<CardId> = list.iter().map(|c| c.id()).collect();
         use_effect(move || {
             if let Some(id) = focus.take_if(|id| ids.contains(id)) {
-                focus_card(&list_ref, &id);
+                focus_by_id(&card_element_id(&prefix, &id));
             }
         });
     }
-
-    let column_id = props.column.id.clone();
-    let slot_of = {
-        let list_ref = list_ref.clone();
-        move |e: &DragEvent| -> usize {
-            list_ref
-                .cast::<web_sys::Element>()
-                .map(|l| slot_in_list(&l, f64::from(e.client_y())))
-                .unwrap_or(0)
-        }
-    };
-    let ondragover = {
-        let on_intent = props.on_intent.clone();
-        let column = column_id.clone();
-        let slot_of = slot_of.clone();
-        Callback::from(move |e: DragEvent| {
-            // Accepting the drop: without this the browser refuses it.
-            e.prevent_default();
-            if let Some(dt) = e.data_transfer() {
-                dt.set_drop_effect("move");
-            }
-            on_intent.emit(BoardIntent::DragOver {
+    let zone = use_drop_zone(
+        props.column.id.clone(),
+        props.on_intent.clone(),
+        format!("{prefix}-card-"),
+        section_ref.clone(),
+        list_ref.clone(),
+    );
+    let on_add = {
+        let (on_intent, column) = (props.on_intent.clone(), props.column.id.clone());
+        Callback::from(move |title: String| {
+            on_intent.emit(BoardIntent::Add {
                 column: column.clone(),
-                slot: slot_of(&e),
-            });
+                title,
+            })
         })
     };
-    let ondrop = {
-        let on_intent = props.on_intent.clone();
-        let column = column_id.clone();
-        Callback::from(move |e: DragEvent| {
-            // Otherwise the browser navigates to the dropped text.
-            e.prevent_default();
-            on_intent.emit(BoardIntent::DropAt {
-                column: column.clone(),
-                slot: slot_of(&e),
-            });
-        })
-    };
-    let ondragleave = {
-        let on_intent = props.on_intent.clone();
-        let column = column_id.clone();
-        let section_ref = section_ref.clone();
-        Callback::from(move |e: DragEvent| {
-            // Leaving a card for the gap next to it fires dragleave too; only leaving the
-            // column clears its indicator.
-            let inside = match (section_ref.get(), e.related_target()) {
-                (Some(section), Some(to)) => to
-                    .dyn_into::<web_sys::Node>()
-                    .is_ok_and(|to| section.contains(Some(&to))),
-                _ => false,
-            };
-            if !inside {
-                on_intent.emit(BoardIntent::DragLeave(column.clone()));
-            }
-        })
-    };
-
-    let add = {
-        let on_intent = props.on_intent.clone();
-        let column = column_id.clone();
-        let input_ref = input_ref.clone();
-        move || {
-            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                let title = input.value().trim().to_string();
-                if !title.is_empty() {
-                    on_intent.emit(BoardIntent::Add {
-                        column: column.clone(),
-                        title,
-                    });
-                    input.set_value("");
-                }
-            }
-        }
-    };
-    let on_add_key = {
-        let add = add.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
-                e.prevent_default();
-                add();
-            }
-        })
-    };
-    let on_add_click = Callback::from(move |_: MouseEvent| add());
-
     let moving_at = props
         .moving
         .as_ref()
-        .and_then(|(id, _)| list.iter().position(|c| &c.id == id));
+        .and_then(|(id, _)| list.iter().position(|c| &c.id() == id));
     let slot = props.indicator.map(|i| indicator_slot(i, moving_at));
-    let indicator = || {
-        html! { <li key="\u{0}drop-indicator" class="indicator" data-testid="drop-indicator" aria-hidden="true"></li> }
-    };
-    let title_id = dom_id(&["kanban", &props.board, "column", &props.column.id.0]);
+    let title_id = title_element_id(&prefix, &props.column.id);
     let title = props.column.title.clone();
     let count = list.len();
-
     let body = if let Some(e) = cards.error.as_ref().filter(|_| cards.data.is_none()) {
-        html! {
-            <div class="error" data-testid="column-error" role="alert">
-                <p>{ format!("Could not load the cards: {e}") }</p>
-                <button type="button" onclick={cards.refetch_callback().reform(|_: MouseEvent| ())}>{ "Try again" }</button>
-            </div>
-        }
+        load_error(words, &cards, &e.to_string())
     } else if cards.data.is_none() {
-        html! {
-            <div data-testid="column-loading" role="status" aria-busy="true" style="padding: 0 0.6rem 0.6rem; display: grid; gap: 0.5rem;">
-                <span class="refreshing">{ "Loading cards…" }</span>
-                <div class="skeleton" aria-hidden="true"></div>
-                <div class="skeleton" aria-hidden="true"></div>
-            </div>
-        }
+        loading(words)
     } else {
-        let cards_html = list.iter().enumerate().flat_map(|(i, card)| {
-            let before = (slot == Some(i)).then(indicator);
-            let moving = props
-                .moving
-                .as_ref()
-                .filter(|(id, _)| id == &card.id)
-                .map(|(_, mode)| *mode);
-            let card_html = html! {
-                <BoardCard
-                    key={card.id.0.clone()}
-                    card={card.clone()}
-                    column={column_id.clone()}
-                    can_move_left={props.can_move_left}
-                    can_move_right={props.can_move_right}
-                    status={props.status.card(&card.id)}
-                    grabbed={moving == Some(MoveMode::Keyboard)}
-                    dragging={moving == Some(MoveMode::Pointer)}
-                    help_id={props.help_id.clone()}
-                    on_intent={props.on_intent.clone()}
-                />
-            };
-            before.into_iter().chain(std::iter::once(card_html))
-        });
-        let after = (slot == Some(count)).then(indicator);
         html! {
             <>
-                <ul ref={list_ref.clone()} aria-labelledby={title_id.clone()}>
-                    { for cards_html }
-                    { for after }
+                <ul ref={list_ref} aria-labelledby={title_id.clone()}>
+                    { cards_with_indicator(props, &list, slot) }
                 </ul>
                 if count == 0 && slot.is_none() {
-                    <p class="note" data-testid="column-empty" style="margin: 0 0.6rem 0.6rem;">{ "No cards yet. Drop one here or add one below." }</p>
+                    <p class="note" data-testid="column-empty">{ words.empty_column.clone() }</p>
                 }
                 if let Some(e) = &cards.error {
-                    <p class="error" data-testid="column-error" role="alert">{ format!("Could not refresh: {e}") }</p>
+                    <p class="error" data-testid="column-error" role="alert">
+                        { BoardStrings::fill(&words.refresh_error, &[("error", &e.to_string())]) }
+                    </p>
                 }
             </>
         }
     };
-
-    let failed_adds = props.status.failed_adds.iter().map(|f| {
-        let m = f.mutation;
-        html! {
-            <div key={m.0.to_string()} class="error" data-testid="failed-add" data-state={ItemState::Failed.as_str()}>
-                <p data-testid="card-error" role="alert">{ f.error.clone() }</p>
-                <button type="button" data-testid="card-retry" onclick={props.on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(m))}>{ "Retry" }</button>
-                { " " }
-                <button type="button" data-testid="card-dismiss" onclick={props.on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(m))}>{ "Dismiss" }</button>
-            </div>
-        }
-    });
-
     html! {
-        <section
-            ref={section_ref}
-            class={class}
-            data-testid="column"
-            data-id={props.column.id.0.clone()}
-            data-drop-target={slot.is_some().to_string()}
-            aria-labelledby={title_id.clone()}
-            {ondragover}
-            {ondrop}
-            {ondragleave}
-        >
+        <section ref={section_ref} class={class} data-testid="column" data-id={props.column.id.0.clone()}
+            data-drop-target={slot.is_some().to_string()} aria-labelledby={title_id.clone()}
+            ondragover={zone.ondragover} ondrop={zone.ondrop} ondragleave={zone.ondragleave}>
             <header>
                 <h3 id={title_id} data-testid="column-title">{ title.clone() }</h3>
                 if cards.is_fetching() && cards.data.is_some() {
-                    <span class="refreshing" data-testid="column-refreshing">{ "Refreshing…" }</span>
+                    <span class="refreshing" data-testid="column-refreshing">{ words.refreshing.clone() }</span>
                 }
-                <span class="count" data-testid="column-count" aria-label={format!("{count} cards")}>{ count }</span>
+                <span class="count" data-testid="column-count"
+                    aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
             </header>
             { body }
-            { for failed_adds }
-            <footer>
-                <input
-                    ref={input_ref}
-                    type="text"
-                    data-testid="add-card-input"
-                    placeholder="Add a card…"
-                    aria-label={format!("New card in “{title}”")}
-                    onkeydown={on_add_key}
-                />
-                <button type="button" data-testid="add-card-button" onclick={on_add_click}>{ "Add" }</button>
-            </footer>
+            { for props.status.failed_adds.iter().map(|f| failed_add(f, words, props.announce_failures, &props.on_intent)) }
+            <AddCardForm label={BoardStrings::fill(&words.add_label, &[("column", &title)])}
+                placeholder={words.add_placeholder.clone()} button={words.add_button.clone()} {on_add} />
         </section>
+    }
+}
+
+/// [`BoardColumnOf`] over the crate's own [`Card`].
+pub type BoardColumn = BoardColumnOf<Card>;
+
+/// The column's cards, with the drop indicator at `slot` while a card is moved over it.
+fn cards_with_indicator<C: KanbanCard>(
+    props: &BoardColumnProps<C>,
+    list: &[C],
+    slot: Option<usize>,
+) -> Html {
+    let indicator = || {
+        html! { <li key="\u{0}drop-indicator" class="indicator" data-testid="drop-indicator" aria-hidden="true"></li> }
+    };
+    let cards = list.iter().enumerate().flat_map(|(i, card)| {
+        let id = card.id();
+        let moving = props
+            .moving
+            .as_ref()
+            .filter(|(moving, _)| moving == &id)
+            .map(|(_, mode)| *mode);
+        let card_html = html! {
+            <BoardCardOf<C>
+                key={id.0.clone()}
+                card={card.clone()}
+                render_card={props.render_card.clone()}
+                strings={props.strings.clone()}
+                column={props.column.id.clone()}
+                can_move_left={props.can_move_left}
+                can_move_right={props.can_move_right}
+                status={props.status.card(&id)}
+                grabbed={moving == Some(MoveMode::Keyboard)}
+                dragging={moving == Some(MoveMode::Pointer)}
+                help_id={props.help_id.clone()}
+                element_id={AttrValue::from(card_element_id(&props.id_prefix, &id))}
+                announce_failure={props.announce_failures}
+                on_intent={props.on_intent.clone()}
+            />
+        };
+        (slot == Some(i))
+            .then(indicator)
+            .into_iter()
+            .chain(std::iter::once(card_html))
+    });
+    let after = (slot == Some(list.len())).then(indicator);
+    cards.chain(after).collect()
+}
+
+fn loading(words: &BoardStrings) -> Html {
+    html! {
+        <div class="loading" data-testid="column-loading" role="status" aria-busy="true">
+            <span class="refreshing">{ words.loading_cards.clone() }</span>
+            <div class="skeleton" aria-hidden="true"></div>
+            <div class="skeleton" aria-hidden="true"></div>
+        </div>
+    }
+}
+
+fn load_error<C: KanbanCard>(
+    words: &BoardStrings,
+    cards: &UseQueryHandle<Rc<Vec<C>>>,
+    error: &str,
+) -> Html {
+    html! {
+        <div class="error" data-testid="column-error" role="alert">
+            <p>{ BoardStrings::fill(&words.cards_error, &[("error", error)]) }</p>
+            <button type="button" onclick={cards.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
+        </div>
+    }
+}
+
+fn failed_add(
+    f: &FailedAdd,
+    words: &BoardStrings,
+    announce: bool,
+    on_intent: &Callback<BoardIntent>,
+) -> Html {
+    let m = f.mutation;
+    html! {
+        <div key={m.0.to_string()} class="error" data-testid="failed-add" data-state={ItemState::Failed.as_str()}>
+            <p data-testid="card-error" role={announce.then_some("alert")}>{ f.error.clone() }</p>
+            <button type="button" data-testid="card-retry" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Retry(m))}>{ words.retry.clone() }</button>
+            { " " }
+            <button type="button" data-testid="card-dismiss" onclick={on_intent.reform(move |_: MouseEvent| BoardIntent::Dismiss(m))}>{ words.dismiss.clone() }</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AddCardFormProps {
+    label: String,
+    placeholder: AttrValue,
+    button: AttrValue,
+    on_add: Callback<String>,
+}
+
+/// The field under a column that adds a card (Enter or "Add").
+#[component]
+fn AddCardForm(props: &AddCardFormProps) -> Html {
+    let input_ref = use_node_ref();
+    let add = {
+        let (input_ref, on_add) = (input_ref.clone(), props.on_add.clone());
+        Callback::from(move |()| {
+            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                let title = input.value().trim().to_string();
+                if !title.is_empty() {
+                    on_add.emit(title);
+                    input.set_value("");
+                }
+            }
+        })
+    };
+    let onkeydown = {
+        let add = add.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                add.emit(());
+            }
+        })
+    };
+    html! {
+        <footer>
+            <input ref={input_ref} type="text" data-testid="add-card-input" placeholder={props.placeholder.clone()}
+                aria-label={props.label.clone()} {onkeydown} />
+            <button type="button" data-testid="add-card-button" onclick={add.reform(|_: MouseEvent| ())}>{ props.button.clone() }</button>
+        </footer>
     }
 }

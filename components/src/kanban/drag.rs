@@ -1,11 +1,7 @@
 //! Moving a card by pointer (HTML5 drag and drop) or keyboard (pick up, arrows, drop):
-//! what the user asked for ([`BoardIntent`]), where the card would land
-//! ([`DropTarget`]), and the pure arithmetic of indices.
-//!
-//! Two index spaces meet here. A *slot* counts positions in a column as it is shown,
-//! the moving card included (slot `i` is "just before the `i`-th card"); it is what a
-//! pointer hovers over. A *final index* is where the card ends up once it has left its
-//! old place, which is what [`BoardChange::MoveCard`](super::BoardChange) carries.
+//! what the user asked for ([`BoardIntent`]) and where the card would land
+//! ([`DropTarget`]). The board's parts speak these; the arithmetic of indices and the
+//! state machine that interprets them are in `interaction.rs`.
 
 use super::source::{Card, CardId, ColumnId};
 use optimistic_query::MutationId;
@@ -92,9 +88,9 @@ pub struct DropTarget {
 /// assert!(m.target.is_none());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Moving {
+pub struct Moving<C = Card> {
     /// The card as shown when it was picked up.
-    pub card: Card,
+    pub card: C,
     /// The column it is in.
     pub from: ColumnId,
     /// Keyboard or pointer.
@@ -226,152 +222,4 @@ impl FocusRequest {
             None
         }
     }
-}
-
-/// The final index of a card that sits at `from_index` in column `from` when it is put at
-/// `slot` of column `to`. Within its own column the card first leaves its place, so every
-/// slot below it is one less.
-///
-/// ```
-/// use yew_optimistic::kanban::{final_index, ColumnId};
-/// let (a, b) = (ColumnId("a".into()), ColumnId("b".into()));
-/// assert_eq!(final_index(&a, 0, &a, 2), 1); // just below the next card
-/// assert_eq!(final_index(&a, 2, &a, 0), 0);
-/// assert_eq!(final_index(&a, 0, &b, 2), 2);
-/// ```
-pub fn final_index(from: &ColumnId, from_index: usize, to: &ColumnId, slot: usize) -> usize {
-    if from == to && slot > from_index {
-        slot - 1
-    } else {
-        slot
-    }
-}
-
-/// Where to draw the drop indicator (a slot) for a card that would land at `index` of
-/// the column: the inverse of [`final_index`]. `moving_at` is the moving card's place
-/// when it is in this very column.
-///
-/// ```
-/// use yew_optimistic::kanban::indicator_slot;
-/// assert_eq!(indicator_slot(2, None), 2);
-/// assert_eq!(indicator_slot(1, Some(0)), 2);
-/// assert_eq!(indicator_slot(0, Some(0)), 0); // its own place
-/// ```
-pub fn indicator_slot(index: usize, moving_at: Option<usize>) -> usize {
-    match moving_at {
-        Some(at) if index > at => index + 1,
-        _ => index,
-    }
-}
-
-/// Whether dropping the card at `target` would leave it where it is (nothing is sent).
-///
-/// ```
-/// use yew_optimistic::kanban::{is_noop, ColumnId, DropTarget};
-/// let a = ColumnId("a".into());
-/// assert!(is_noop(&a, 1, &DropTarget { column: a.clone(), index: 1 }));
-/// assert!(!is_noop(&a, 1, &DropTarget { column: a.clone(), index: 0 }));
-/// ```
-pub fn is_noop(from: &ColumnId, from_index: usize, target: &DropTarget) -> bool {
-    &target.column == from && target.index == from_index
-}
-
-/// One keyboard step of a picked-up card. `columns` lists every column with the number of
-/// cards it shows; the card's own column (`from`) counts it, which is subtracted here.
-/// Left/right keep the index where the other column has room; up/down stop at the ends.
-///
-/// ```
-/// use yew_optimistic::kanban::{nudge, ColumnId, DropTarget, MoveDir};
-/// let (a, b) = (ColumnId("a".into()), ColumnId("b".into()));
-/// let cols = [(a.clone(), 3), (b.clone(), 1)];
-/// let at = DropTarget { column: a.clone(), index: 2 };
-/// assert_eq!(nudge(&cols, &a, &at, MoveDir::Right), DropTarget { column: b.clone(), index: 1 });
-/// assert_eq!(nudge(&cols, &a, &at, MoveDir::Down), at); // already last
-/// assert_eq!(nudge(&cols, &a, &at, MoveDir::Left), at); // no column to the left
-/// assert_eq!(nudge(&cols, &a, &at, MoveDir::Up).index, 1);
-/// ```
-pub fn nudge(
-    columns: &[(ColumnId, usize)],
-    from: &ColumnId,
-    at: &DropTarget,
-    dir: MoveDir,
-) -> DropTarget {
-    let room = |i: usize| -> usize {
-        let (id, len) = &columns[i];
-        // The final index can be at most the number of the column's other cards.
-        if id == from {
-            len.saturating_sub(1)
-        } else {
-            *len
-        }
-    };
-    let Some(pos) = columns.iter().position(|(id, _)| id == &at.column) else {
-        return at.clone();
-    };
-    let (col, index) = match dir {
-        MoveDir::Up => (pos, at.index.saturating_sub(1)),
-        MoveDir::Down => (pos, (at.index + 1).min(room(pos))),
-        MoveDir::Left if pos > 0 => (pos - 1, at.index.min(room(pos - 1))),
-        MoveDir::Right if pos + 1 < columns.len() => (pos + 1, at.index.min(room(pos + 1))),
-        MoveDir::Left | MoveDir::Right => (pos, at.index),
-    };
-    DropTarget {
-        column: columns[col].0.clone(),
-        index,
-    }
-}
-
-/// The slot a pointer at height `y` points to, given the vertical midpoints of the
-/// column's cards in order: before the first card whose middle is below the pointer.
-///
-/// ```
-/// use yew_optimistic::kanban::slot_at;
-/// let mids = [10.0, 30.0, 50.0];
-/// assert_eq!(slot_at(&mids, 0.0), 0);
-/// assert_eq!(slot_at(&mids, 35.0), 2);
-/// assert_eq!(slot_at(&mids, 99.0), 3);
-/// ```
-pub fn slot_at(midpoints: &[f64], y: f64) -> usize {
-    midpoints
-        .iter()
-        .position(|&m| y < m)
-        .unwrap_or(midpoints.len())
-}
-
-/// The slot under the pointer at `client_y` in a list element whose card children carry
-/// `data-testid="card"` (other children, such as the drop indicator, are skipped).
-///
-/// Reads `getBoundingClientRect` through `Reflect`, so no extra web-sys feature is
-/// needed; a child whose box cannot be read counts as below the pointer.
-///
-/// ```no_run
-/// # fn demo(list: &web_sys::Element) {
-/// let slot = yew_optimistic::kanban::slot_in_list(list, 120.0);
-/// # let _ = slot;
-/// # }
-/// ```
-pub fn slot_in_list(list: &web_sys::Element, client_y: f64) -> usize {
-    let mut mids = Vec::new();
-    let mut child = list.first_element_child();
-    while let Some(el) = child {
-        if el.get_attribute("data-testid").as_deref() == Some("card") {
-            mids.push(vertical_middle(&el).unwrap_or(f64::INFINITY));
-        }
-        child = el.next_element_sibling();
-    }
-    slot_at(&mids, client_y)
-}
-
-fn vertical_middle(el: &web_sys::Element) -> Option<f64> {
-    use wasm_bindgen::JsCast;
-    let f = js_sys::Reflect::get(el, &"getBoundingClientRect".into())
-        .ok()?
-        .dyn_into::<js_sys::Function>()
-        .ok()?;
-    let rect = f.call0(el).ok()?;
-    let top = js_sys::Reflect::get(&rect, &"top".into()).ok()?.as_f64()?;
-    let height = js_sys::Reflect::get(&rect, &"height".into())
-        .ok()?
-        .as_f64()?;
-    Some(top + height / 2.0)
 }

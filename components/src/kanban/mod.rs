@@ -6,7 +6,11 @@
 //!   query, so a move re-renders only the two columns it touches).
 //! - The `mutation` helpers name the query keys and build the one mutation definition
 //!   (for `use_mutation_state` filters and offline replay registration).
-//! - The `drag` helpers hold the pure index arithmetic of pointer and keyboard moves.
+//! - `drag.rs` holds what the parts ask for ([`BoardIntent`]); `interaction.rs` the
+//!   state machine that interprets it and the arithmetic of indices; `status.rs` where
+//!   each change stands; `strings.rs` every word ([`BoardStrings`]), for translation;
+//!   `style.rs` the stylesheets. The state is tested natively.
+//! - An app's own card type implements [`KanbanCard`] and uses [`KanbanBoardOf`].
 
 mod board;
 mod card;
@@ -14,16 +18,17 @@ mod column;
 mod drag;
 #[cfg(feature = "http")]
 mod http;
+mod interaction;
 mod mutation;
 mod source;
+mod status;
+mod strings;
+mod style;
 
-pub use board::{KanbanBoard, KanbanBoardProps};
-pub use card::{BoardCard, BoardCardProps, CardStatus};
-pub use column::{BoardColumn, BoardColumnProps, ColumnStatus, FailedAdd};
-pub use drag::{
-    final_index, indicator_slot, is_noop, nudge, slot_at, slot_in_list, BoardIntent, DropTarget,
-    FocusRequest, MoveDir, MoveMode, Moving,
-};
+pub use board::{KanbanBoard, KanbanBoardOf, KanbanBoardProps};
+pub use card::{BoardCard, BoardCardOf, BoardCardProps, CardStatus};
+pub use column::{BoardColumn, BoardColumnOf, BoardColumnProps, ColumnStatus, FailedAdd};
+pub use drag::{BoardIntent, DropTarget, FocusRequest, MoveDir, MoveMode, Moving};
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::HttpBoardSource;
@@ -31,4 +36,5 @@ pub use mutation::{
     all_cards_query_key, board_mutation_key, board_mutation_options, card_scope, cards_query,
     cards_query_key, columns_query, columns_query_key, new_card_id,
 };
-pub use source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
+pub use source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
+pub use strings::BoardStrings;

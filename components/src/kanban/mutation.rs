@@ -4,7 +4,7 @@
 //! touches (two optimistic layers owned by one mutation, which live and die together),
 //! and only those two columns re-render.
 
-use super::source::{BoardChange, BoardSource, Card, Column, ColumnId};
+use super::source::{BoardChange, BoardSource, Column, ColumnId, KanbanCard};
 use crate::source_ref::SourceRef;
 use optimistic_query::{
     keys, MutationContext, MutationOptions, QueryFilter, QueryKey, QueryOptions, ScopePolicy,
@@ -80,8 +80,8 @@ pub fn card_scope(board: &str, card: &super::CardId) -> String {
 /// let q = columns_query(&source, "b1");
 /// assert_eq!(q.key(), &columns_query_key("b1"));
 /// ```
-pub fn columns_query(
-    source: &SourceRef<dyn BoardSource>,
+pub fn columns_query<C: KanbanCard>(
+    source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
 ) -> QueryOptions<Vec<Column>> {
     let source = source.clone();
@@ -106,11 +106,11 @@ pub fn columns_query(
 /// let todo = ColumnId("todo".into());
 /// assert_eq!(cards_query(&source, "b1", &todo).key(), &cards_query_key("b1", &todo));
 /// ```
-pub fn cards_query(
-    source: &SourceRef<dyn BoardSource>,
+pub fn cards_query<C: KanbanCard>(
+    source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
     column: &ColumnId,
-) -> QueryOptions<Vec<Card>> {
+) -> QueryOptions<Vec<C>> {
     let source = source.clone();
     let b = board.to_string();
     let c = column.clone();
@@ -154,32 +154,32 @@ pub fn cards_query(
 /// assert!(cards(&todo).is_empty());
 /// assert_eq!(*cards(&done), vec![card]);
 /// ```
-pub fn board_mutation_options(
-    source: SourceRef<dyn BoardSource>,
+pub fn board_mutation_options<C: KanbanCard>(
+    source: SourceRef<dyn BoardSource<C>>,
     board: &str,
-) -> MutationOptions<BoardChange, ()> {
+) -> MutationOptions<BoardChange<C>, ()> {
     let send_board = board.to_string();
     let patch_board = board.to_string();
     let scope_board = board.to_string();
     let invalidate_board = board.to_string();
-    MutationOptions::new(move |change: BoardChange, ctx: MutationContext| {
+    MutationOptions::new(move |change: BoardChange<C>, ctx: MutationContext| {
         source.apply(&send_board, change, ctx)
     })
     .key(board_mutation_key())
     // Its changes are idempotent by design (applying one twice gives the same data),
     // so answers fetched while a change is in flight can be rebased onto.
     .idempotent()
-    .optimistic(move |change: &BoardChange, patches| {
+    .optimistic(move |change: &BoardChange<C>, patches| {
         for column in change.columns() {
             let change = change.clone();
             let key = cards_query_key(&patch_board, &column);
-            patches.update(key, move |cards: &Vec<Card>| change.apply(&column, cards));
+            patches.update(key, move |cards: &Vec<C>| change.apply(&column, cards));
         }
     })
     // Exactly the columns the change touched: the engine defers each refetch until no
     // change on that column is pending, so overlapping moves never see a refetch in
     // between, and untouched columns are left alone.
-    .invalidates_with(move |change: &BoardChange| {
+    .invalidates_with(move |change: &BoardChange<C>| {
         change
             .columns()
             .iter()
@@ -187,7 +187,7 @@ pub fn board_mutation_options(
             .collect()
     })
     .scope(
-        move |change: &BoardChange| card_scope(&scope_board, change.card()),
+        move |change: &BoardChange<C>| card_scope(&scope_board, &change.card()),
         ScopePolicy::Serial,
     )
 }

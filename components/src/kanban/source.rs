@@ -12,13 +12,68 @@ pub struct CardId(pub String);
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ColumnId(pub String);
 
-/// A card.
+/// What a [`KanbanBoard`](super::KanbanBoard) needs of a card: an id, a title to show and
+/// rename, and a way to make one from an add. An app's own card type implements it (and
+/// keeps its other fields: labels, an assignee), and the board's `render_card` prop can
+/// show them.
+///
+/// ```
+/// use yew_optimistic::kanban::{BoardChange, CardId, ColumnId, KanbanCard};
+///
+/// #[derive(Clone, PartialEq)]
+/// struct Ticket { key: String, summary: String, points: u8 }
+///
+/// impl KanbanCard for Ticket {
+///     fn id(&self) -> CardId { CardId(self.key.clone()) }
+///     fn title(&self) -> &str { &self.summary }
+///     fn set_title(&mut self, title: String) { self.summary = title; }
+///     fn new_card(id: &CardId, title: String) -> Self {
+///         Ticket { key: id.0.clone(), summary: title, points: 0 }
+///     }
+/// }
+///
+/// let todo = vec![Ticket { key: "T-1".into(), summary: "ship".into(), points: 3 }];
+/// let (a, b) = (ColumnId("todo".into()), ColumnId("done".into()));
+/// let mv = BoardChange::MoveCard { card: todo[0].clone(), from: a.clone(), to: b.clone(), index: 0 };
+/// assert_eq!(mv.apply(&b, &[])[0].points, 3, "its own fields travel with it");
+/// ```
+pub trait KanbanCard: Clone + PartialEq + 'static {
+    /// Its stable id.
+    fn id(&self) -> CardId;
+    /// The text shown and renamed (rendered as text, never as HTML).
+    fn title(&self) -> &str;
+    /// Renames it.
+    fn set_title(&mut self, title: String);
+    /// A new card made by an add (its other fields get their defaults until the server's
+    /// answer replaces it).
+    fn new_card(id: &CardId, title: String) -> Self;
+}
+
+/// A card: the card type the board uses unless an app brings its own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Card {
     /// Stable id.
     pub id: CardId,
     /// Title, rendered as text.
     pub title: String,
+}
+
+impl KanbanCard for Card {
+    fn id(&self) -> CardId {
+        self.id.clone()
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn set_title(&mut self, title: String) {
+        self.title = title;
+    }
+    fn new_card(id: &CardId, title: String) -> Self {
+        Card {
+            id: id.clone(),
+            title,
+        }
+    }
 }
 
 /// A column's header; its cards live under their own query key.
@@ -31,15 +86,15 @@ pub struct Column {
 }
 
 /// A change to the board. A move touches two columns, so its optimistic layers live on
-/// two keys and live and die together.
+/// two keys and live and die together. `C` is the card type (by default [`Card`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum BoardChange {
+pub enum BoardChange<C = Card> {
     /// Adds a card at the end of a column.
     AddCard {
         /// Column.
         column: ColumnId,
         /// The new card.
-        card: Card,
+        card: C,
     },
     /// Edits a card's title.
     EditCard {
@@ -54,7 +109,7 @@ pub enum BoardChange {
     /// so the column it enters can show it before the server answers.
     MoveCard {
         /// The card as the user saw it.
-        card: Card,
+        card: C,
         /// Column it leaves.
         from: ColumnId,
         /// Column it enters.
@@ -64,19 +119,19 @@ pub enum BoardChange {
     },
 }
 
-impl BoardChange {
+impl<C: KanbanCard> BoardChange<C> {
     /// The card the change is about (the scope that serialises its moves).
     ///
     /// ```
     /// use yew_optimistic::kanban::{BoardChange, Card, CardId, ColumnId};
     /// let card = Card { id: CardId("c".into()), title: "ship".into() };
     /// let m = BoardChange::MoveCard { card, from: ColumnId("a".into()), to: ColumnId("b".into()), index: 0 };
-    /// assert_eq!(m.card(), &CardId("c".into()));
+    /// assert_eq!(m.card(), CardId("c".into()));
     /// ```
-    pub fn card(&self) -> &CardId {
+    pub fn card(&self) -> CardId {
         match self {
-            BoardChange::AddCard { card, .. } | BoardChange::MoveCard { card, .. } => &card.id,
-            BoardChange::EditCard { id, .. } => id,
+            BoardChange::AddCard { card, .. } | BoardChange::MoveCard { card, .. } => card.id(),
+            BoardChange::EditCard { id, .. } => id.clone(),
         }
     }
 
@@ -91,11 +146,11 @@ impl BoardChange {
     /// assert!(mv.apply(&ColumnId("todo".into()), &todo).is_empty());
     /// assert_eq!(mv.apply(&ColumnId("done".into()), &[]), todo);
     /// ```
-    pub fn apply(&self, column: &ColumnId, cards: &[Card]) -> Vec<Card> {
+    pub fn apply(&self, column: &ColumnId, cards: &[C]) -> Vec<C> {
         let mut out = cards.to_vec();
         match self {
             BoardChange::AddCard { column: c, card }
-                if c == column && !out.iter().any(|x| x.id == card.id) =>
+                if c == column && !out.iter().any(|x| x.id() == card.id()) =>
             {
                 out.push(card.clone());
             }
@@ -104,8 +159,8 @@ impl BoardChange {
                 id,
                 title,
             } if c == column => {
-                if let Some(card) = out.iter_mut().find(|x| &x.id == id) {
-                    card.title = title.clone();
+                if let Some(card) = out.iter_mut().find(|x| &x.id() == id) {
+                    card.set_title(title.clone());
                 }
             }
             BoardChange::MoveCard {
@@ -118,7 +173,7 @@ impl BoardChange {
                 // was made), else the one the move carries.
                 let taken = out
                     .iter()
-                    .position(|x| x.id == card.id)
+                    .position(|x| x.id() == card.id())
                     .map(|i| out.remove(i));
                 if to == column {
                     let moved = taken.unwrap_or_else(|| card.clone());
@@ -149,8 +204,9 @@ impl BoardChange {
     }
 }
 
-/// Where a [`KanbanBoard`](super::KanbanBoard) reads and writes.
-pub trait BoardSource {
+/// Where a [`KanbanBoard`](super::KanbanBoard) reads and writes. `C` is the card type
+/// (by default [`Card`]).
+pub trait BoardSource<C: KanbanCard = Card> {
     /// The board's columns, in order.
     fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>>;
     /// The cards of one column, in order.
@@ -158,12 +214,12 @@ pub trait BoardSource {
         &self,
         board: &str,
         column: &ColumnId,
-    ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>>;
+    ) -> LocalBoxFuture<'static, Result<Vec<C>, FetchError>>;
     /// Applies one change on the server; replays with the same idempotency key are no-ops.
     fn apply(
         &self,
         board: &str,
-        change: BoardChange,
+        change: BoardChange<C>,
         ctx: MutationContext,
     ) -> LocalBoxFuture<'static, Result<(), FetchError>>;
 }

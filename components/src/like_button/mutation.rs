@@ -130,6 +130,34 @@ pub fn like_mutation_key() -> QueryKey {
 pub fn like_mutation_options(
     source: &SourceRef<dyn LikeSource>,
 ) -> MutationOptions<SetLiked, Likes> {
+    like_mutation_options_with_window(source, LIKE_SEND_WINDOW_MS)
+}
+
+/// [`like_mutation_options`] with another send window: at most one request per post
+/// every `window_ms` (0 sends every click, each replacing the one still queued).
+///
+/// ```
+/// use std::rc::Rc;
+/// use futures::future::{self, LocalBoxFuture};
+/// use yew_optimistic::{FetchError, MutationContext, SourceRef};
+/// use yew_optimistic::like_button::{like_mutation_options_with_window, LikeSource, Likes, SetLiked};
+///
+/// struct Api;
+/// impl LikeSource for Api {
+///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///         Box::pin(future::ready(Ok(Likes::default())))
+///     }
+///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///         Box::pin(future::ready(Ok(Likes { liked: c.liked, count: u32::from(c.liked) })))
+///     }
+/// }
+/// let source: SourceRef<dyn LikeSource> = SourceRef::new(Rc::new(Api));
+/// let _slower = like_mutation_options_with_window(&source, 3_000);
+/// ```
+pub fn like_mutation_options_with_window(
+    source: &SourceRef<dyn LikeSource>,
+    window_ms: Millis,
+) -> MutationOptions<SetLiked, Likes> {
     let source = source.clone();
     MutationOptions::new(move |change: SetLiked, ctx| source.set_liked(change, ctx))
         .key(like_mutation_key())
@@ -154,6 +182,6 @@ pub fn like_mutation_options(
         })
         .scope(
             |change: &SetLiked| like_scope(&change.post),
-            ScopePolicy::Throttle(LIKE_SEND_WINDOW_MS),
+            ScopePolicy::Throttle(window_ms),
         )
 }

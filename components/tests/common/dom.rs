@@ -68,3 +68,20 @@ pub fn dispatch_window_event(name: &str) {
         .dispatch_event(&event)
         .expect("the test browser can dispatch an Event on window");
 }
+
+/// Width and height of an element's box in CSS pixels (`getBoundingClientRect`, called
+/// through JavaScript so the crate needs no extra web-sys feature).
+pub fn size(el: &Element) -> (f64, f64) {
+    let f = js_sys::Function::new_with_args(
+        "el",
+        "const r = el.getBoundingClientRect(); return [r.width, r.height];",
+    );
+    let v = f
+        .call1(&wasm_bindgen::JsValue::NULL, el)
+        .expect("the test browser can measure an element");
+    let arr = js_sys::Array::from(&v);
+    (
+        arr.get(0).as_f64().unwrap_or_default(),
+        arr.get(1).as_f64().unwrap_or_default(),
+    )
+}

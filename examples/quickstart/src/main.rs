@@ -50,7 +50,7 @@ fn reason(error: &FetchError) -> String {
     detail.unwrap_or_else(|| error.to_string())
 }
 
-#[function_component]
+#[component]
 fn Todos() -> Html {
     let api = Http::default(); // the page's origin; `trunk serve` proxies /api (Trunk.toml)
     let todos = use_query(todos_query(api.clone()));
@@ -118,7 +118,7 @@ fn main() {
     yew::Renderer::<App>::new().render();
 }
 
-#[function_component]
+#[component]
 fn App() -> Html {
     html! { <QueryClientProvider><Todos /></QueryClientProvider> }
 }

@@ -4,6 +4,7 @@ use yew_optimistic::browser::{browser_runtime, LocalStorage};
 use yew_optimistic::optimistic_query::Storage;
 use yew_optimistic::{ClientConfig, QueryClient, RetryPolicy};
 
+use crate::args::Args;
 use crate::server::SimServer;
 use crate::stories::Story;
 
@@ -21,7 +22,7 @@ pub fn clear_persisted() {
         .transpose()
         .map(Option::flatten)
     {
-        let prefix = crate::stories::snapshot::PREFIX;
+        let prefix = crate::support::snapshot::PREFIX;
         let keys: Vec<String> = (0..storage.length().unwrap_or(0))
             .filter_map(|i| storage.key(i).ok().flatten())
             .filter(|k| k.starts_with(prefix))
@@ -37,7 +38,7 @@ pub fn clear_persisted() {
 ///
 /// `generation` counts reloads: each client gets its own seed, so the idempotency keys
 /// of a reloaded client never repeat the keys of the one before.
-pub fn make_client(story: &Story, server: &SimServer, generation: u32) -> QueryClient {
+pub fn make_client(story: &Story, server: &SimServer, generation: u32, args: &Args) -> QueryClient {
     let seed = server.net.settings().seed;
     let config = ClientConfig {
         // The gallery shows failures as they happen; a story that wants retries asks for
@@ -50,7 +51,7 @@ pub fn make_client(story: &Story, server: &SimServer, generation: u32) -> QueryC
     let client = QueryClient::with_config(browser_runtime(), config);
     // Before mounting: the provider restores the persisted queue on its first render,
     // and restoring needs the definitions.
-    (story.register)(&client, server);
+    (story.register)(&client, server, args);
     client
 }
 

@@ -33,7 +33,7 @@ fn input_checked(e: &Event) -> Option<bool> {
 }
 
 /// The panel beside every story.
-#[function_component]
+#[component]
 pub fn Controls(props: &ControlsProps) -> Html {
     let view = use_net(&props.server.net);
     let s = &view.settings;

@@ -21,7 +21,7 @@ fn formatters() -> Formatters {
 
 /// The components' event log and cache inspector, side by side, for the story's client
 /// (mounted per client).
-#[function_component]
+#[component]
 pub fn Devtools() -> Html {
     let formatters = use_memo((), |_| formatters());
     html! {

@@ -14,7 +14,7 @@ pub struct OnlineSyncProps {
 /// from `navigator.onLine` when it mounts (the real browser is online); this runs during
 /// the same render, before any restored mutation's task starts, so a queue restored
 /// while the simulated network is down stays paused instead of being sent.
-#[function_component]
+#[component]
 pub fn OnlineSync(props: &OnlineSyncProps) -> Html {
     let client = use_query_client();
     if client.is_online() != props.online {

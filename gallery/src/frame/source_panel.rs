@@ -8,12 +8,13 @@ use crate::stories::SourceFile;
 /// Props of [`SourcePanel`].
 #[derive(Properties, PartialEq)]
 pub struct SourcePanelProps {
-    /// The story's file first, then shared files it uses.
-    pub files: &'static [SourceFile],
+    /// The story's own file first (if it has one), then the page's `demo.rs` and
+    /// `mutation.rs`.
+    pub files: Vec<SourceFile>,
 }
 
 /// A `<pre><code>` panel with a tab per file and a copy button.
-#[function_component]
+#[component]
 pub fn SourcePanel(props: &SourcePanelProps) -> Html {
     let selected = use_state(|| 0_usize);
     let clipboard = use_clipboard();
@@ -48,7 +49,8 @@ pub fn SourcePanel(props: &SourcePanelProps) -> Html {
                     { if copied { "Copied ✓" } else { "Copy" } }
                 </button>
             </div>
-            <pre data-file={file.name}><code class="language-rust">{ file.text }</code></pre>
+            // Focusable, so a keyboard user can scroll the code.
+            <pre data-file={file.name} tabindex="0" aria-label={file.name}><code class="language-rust">{ file.text }</code></pre>
         </section>
     }
 }

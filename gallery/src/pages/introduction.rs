@@ -113,7 +113,7 @@ const POINTS: &[Point] = &[
 ];
 
 /// What yew-optimistic is, how it stays correct, and where to see each point.
-#[function_component]
+#[component]
 pub fn Introduction() -> Html {
     html! {
         <article class="intro" data-page="introduction">
@@ -147,7 +147,7 @@ pub fn Introduction() -> Html {
                         <p>{ p.text }</p>
                         <p class="see"><span class="muted">{ "See:" }</span>
                             { for p.stories.iter().map(|(page, story, label)| html! {
-                                <a href={Route::story_href(page, story)}>{ *label }</a>
+                                <a href={Route::story_href(page, story, &Default::default())}>{ *label }</a>
                             }) }
                         </p>
                     </section>

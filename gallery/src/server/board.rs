@@ -12,8 +12,28 @@ use yew_optimistic::{FetchError, MutationContext};
 use super::idempotency::{idempotent_write, Replays};
 use super::network::SimNetwork;
 
-/// The seed board: three columns and a few cards.
-fn seed_board() -> (Vec<Column>, HashMap<ColumnId, Vec<Card>>) {
+/// Card titles of the seed board, in the order they are dealt.
+const SEED_CARDS: [&str; 12] = [
+    "Write the release notes",
+    "Fix the login redirect",
+    "Review the offline queue",
+    "Kanban drag and drop",
+    "Set up CI",
+    "Translate the gallery",
+    "Profile the list at 10k rows",
+    "Audit the focus order",
+    "Idempotency keys on the server",
+    "Dark theme screenshots",
+    "Benchmark against TanStack",
+    "Ship 0.1",
+];
+
+/// The most cards a seeded board has.
+pub const MAX_CARDS: usize = SEED_CARDS.len();
+
+/// The seed board: three columns, and the first `count` seed cards dealt to them in the
+/// pattern To do, To do, To do, Doing, Done (five cards: three, one, one).
+fn seed_board(count: usize) -> (Vec<Column>, HashMap<ColumnId, Vec<Card>>) {
     let column = |id: &str, title: &str| Column {
         id: ColumnId(id.into()),
         title: title.into(),
@@ -27,20 +47,15 @@ fn seed_board() -> (Vec<Column>, HashMap<ColumnId, Vec<Card>>) {
         column("doing", "Doing"),
         column("done", "Done"),
     ];
-    let mut cards = HashMap::new();
-    cards.insert(
-        ColumnId("todo".into()),
-        vec![
-            card("c1", "Write the release notes"),
-            card("c2", "Fix the login redirect"),
-            card("c3", "Review the offline queue"),
-        ],
-    );
-    cards.insert(
-        ColumnId("doing".into()),
-        vec![card("c4", "Kanban drag and drop")],
-    );
-    cards.insert(ColumnId("done".into()), vec![card("c5", "Set up CI")]);
+    let mut cards: HashMap<ColumnId, Vec<Card>> =
+        columns.iter().map(|c| (c.id.clone(), Vec::new())).collect();
+    const DEAL: [&str; 5] = ["todo", "todo", "todo", "doing", "done"];
+    for (i, title) in SEED_CARDS.iter().take(count).enumerate() {
+        let column = ColumnId(DEAL[i % DEAL.len()].into());
+        if let Some(list) = cards.get_mut(&column) {
+            list.push(card(&format!("c{}", i + 1), title));
+        }
+    }
     (columns, cards)
 }
 
@@ -54,15 +69,18 @@ struct Boards {
 #[derive(Clone)]
 pub struct SimBoard {
     net: SimNetwork,
+    cards: usize,
     boards: Rc<RefCell<Boards>>,
     replays: Rc<RefCell<Replays<()>>>,
 }
 
 impl SimBoard {
-    /// An empty store on `net`; a board is seeded when first asked for.
-    pub fn new(net: SimNetwork) -> Self {
+    /// An empty store on `net`; a board is seeded with `cards` cards when first asked
+    /// for.
+    pub fn new(net: SimNetwork, cards: usize) -> Self {
         SimBoard {
             net,
+            cards,
             boards: Rc::default(),
             replays: Rc::default(),
         }
@@ -79,7 +97,7 @@ impl SimBoard {
         if boards.columns.contains_key(board) {
             return;
         }
-        let (columns, cards) = seed_board();
+        let (columns, cards) = seed_board(self.cards);
         boards.columns.insert(board.to_owned(), columns);
         for (column, list) in cards {
             boards.cards.insert((board.to_owned(), column), list);

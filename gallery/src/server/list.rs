@@ -12,10 +12,30 @@ use yew_optimistic::{FetchError, MutationContext};
 use super::idempotency::{idempotent_write, Replays};
 use super::network::SimNetwork;
 
-/// Every list starts with these items.
-fn seed_items() -> Vec<Item> {
-    ["Oat milk", "Sourdough bread", "Coffee beans", "Tomatoes"]
+/// What a list starts with: the first `rows` of these (the third is done).
+const SEED_TITLES: [&str; 12] = [
+    "Oat milk",
+    "Sourdough bread",
+    "Coffee beans",
+    "Tomatoes",
+    "Olive oil",
+    "Basil",
+    "Lemons",
+    "Rice",
+    "Chickpeas",
+    "Dark chocolate",
+    "Apples",
+    "Parmesan",
+];
+
+/// The most rows a seeded list has.
+pub const MAX_ROWS: usize = SEED_TITLES.len();
+
+/// Every list starts with the first `rows` seed items.
+fn seed_items(rows: usize) -> Vec<Item> {
+    SEED_TITLES
         .iter()
+        .take(rows)
         .enumerate()
         .map(|(i, title)| Item {
             id: ItemId(format!("seed-{}", i + 1)),
@@ -29,15 +49,17 @@ fn seed_items() -> Vec<Item> {
 #[derive(Clone)]
 pub struct SimList {
     net: SimNetwork,
+    rows: usize,
     lists: Rc<RefCell<HashMap<String, Vec<Item>>>>,
     replays: Rc<RefCell<Replays<()>>>,
 }
 
 impl SimList {
-    /// An empty store on `net`; a list is seeded when first asked for.
-    pub fn new(net: SimNetwork) -> Self {
+    /// An empty store on `net`; a list is seeded with `rows` items when first asked for.
+    pub fn new(net: SimNetwork, rows: usize) -> Self {
         SimList {
             net,
+            rows,
             lists: Rc::default(),
             replays: Rc::default(),
         }
@@ -54,7 +76,7 @@ impl SimList {
         self.lists
             .borrow_mut()
             .entry(list.to_owned())
-            .or_insert_with(seed_items)
+            .or_insert_with(|| seed_items(self.rows))
             .clone()
     }
 }

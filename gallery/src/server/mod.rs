@@ -21,9 +21,9 @@ use yew_optimistic::kanban::BoardSource;
 use yew_optimistic::like_button::LikeSource;
 use yew_optimistic::SourceRef;
 
-pub use board::SimBoard;
+pub use board::{SimBoard, MAX_CARDS};
 pub use likes::SimLikes;
-pub use list::SimList;
+pub use list::{SimList, MAX_ROWS};
 pub use network::{SimNetwork, Stats};
 pub use settings::Settings;
 
@@ -49,13 +49,28 @@ impl PartialEq for SimServer {
     }
 }
 
+/// How much data the server starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seed {
+    /// Items of every list (at most [`MAX_ROWS`]).
+    pub rows: usize,
+    /// Cards of every board (at most [`MAX_CARDS`]).
+    pub cards: usize,
+}
+
+impl Default for Seed {
+    fn default() -> Self {
+        Seed { rows: 4, cards: 5 }
+    }
+}
+
 impl SimServer {
-    /// A server with seeded data and these settings.
-    pub fn new(settings: Settings) -> Self {
+    /// A server with `seed` data and these settings.
+    pub fn seeded(settings: Settings, seed: Seed) -> Self {
         let net = SimNetwork::new(settings);
-        let list = SimList::new(net.clone());
+        let list = SimList::new(net.clone(), seed.rows.min(MAX_ROWS));
         let likes = SimLikes::new(net.clone());
-        let board = SimBoard::new(net.clone());
+        let board = SimBoard::new(net.clone(), seed.cards.min(MAX_CARDS));
         SimServer {
             list_ref: SourceRef::new(Rc::new(list.clone()) as Rc<dyn ListSource>),
             likes_ref: SourceRef::new(Rc::new(likes.clone()) as Rc<dyn LikeSource>),

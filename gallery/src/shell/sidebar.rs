@@ -25,7 +25,7 @@ fn link(route: &Route, slug: &'static str, title: &'static str, href: String) ->
 }
 
 /// Links to every page.
-#[function_component]
+#[component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
     let route = &props.route;
     let section = |kind: PageKind| {
@@ -40,6 +40,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                     Route::Story {
                         page: p.slug.into(),
                         story: None,
+                        args: Default::default(),
                     }
                     .href(),
                 )

@@ -15,7 +15,8 @@ a:hover { text-decoration: underline; }
 code, pre, time { font-family: ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, monospace; }
 button {
     font: inherit; font-size: 0.85rem; color: var(--yo-text); background: var(--yo-surface);
-    border: 1px solid var(--yo-border); border-radius: 7px; padding: 0.35rem 0.7rem; cursor: pointer;
+    border: 1px solid var(--yo-control-border); border-radius: 7px; padding: 0.35rem 0.7rem; cursor: pointer;
+    min-height: 1.5rem; min-width: 1.5rem;
 }
 button:hover { background: var(--yo-surface-2); }
 button.primary { background: var(--yo-accent); color: var(--yo-accent-text); border-color: var(--yo-accent); }
@@ -23,11 +24,11 @@ button.primary:hover { filter: brightness(1.08); }
 .buttons button[aria-pressed="true"] { border-color: var(--yo-pending-text); color: var(--yo-pending-text); background: var(--yo-pending-bg); }
 :focus-visible { outline: 2px solid var(--yo-focus); outline-offset: 2px; }
 input[type="text"], input[type="number"] {
-    font: inherit; color: var(--yo-text); background: var(--yo-surface); border: 1px solid var(--yo-border);
+    font: inherit; color: var(--yo-text); background: var(--yo-surface); border: 1px solid var(--yo-control-border);
     border-radius: 7px; padding: 0.4rem 0.6rem;
 }
 input[type="range"] { width: 100%; accent-color: var(--yo-accent); }
-input[type="checkbox"] { accent-color: var(--yo-accent); width: 1rem; height: 1rem; }
+input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height: 1.25rem; margin: 0 0.125rem; }
 .muted { color: var(--yo-muted); }
 
 .shell {
@@ -73,8 +74,9 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1rem; height: 1r
     background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px;
     padding: 1rem 1.1rem; box-shadow: var(--yo-shadow); min-width: 0;
 }
-.panel h3 { margin: 0 0 0.6rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.07em; color: var(--yo-muted); }
-.panel h4 { margin: 1rem 0 0.4rem; font-size: 0.8rem; color: var(--yo-muted); }
+/* Only the panels' own headings: the components inside a story keep their own. */
+.panel > h3 { margin: 0 0 0.6rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.07em; color: var(--yo-muted); }
+.panel > h4 { margin: 1rem 0 0.4rem; font-size: 0.8rem; color: var(--yo-muted); }
 
 .story-tabs { display: flex; gap: 0.25rem; border-bottom: 1px solid var(--yo-border); margin-bottom: 0.9rem; overflow-x: auto; }
 .story-tabs a {
@@ -98,7 +100,8 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1rem; height: 1r
     grid-template-areas: "preview preview" "controls devtools" "source source";
 }
 .story-frame > .preview { grid-area: preview; }
-.story-frame > .controls { grid-area: controls; }
+.story-frame > .side { grid-area: controls; display: grid; gap: 1rem; align-content: start; min-width: 0; }
+.story-frame.wide > .side { grid-template-columns: minmax(0, 1fr); }
 .story-frame > .devtools { grid-area: devtools; }
 .story-frame > .source { grid-area: source; }
 .preview { padding: 0; overflow: hidden; }
@@ -107,6 +110,17 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1rem; height: 1r
     background-image: radial-gradient(var(--yo-border) 1px, transparent 1px); background-size: 16px 16px;
 }
 
+.args .arg { display: grid; gap: 0.2rem; margin-bottom: 0.7rem; }
+.args .arg-toggle { grid-template-columns: minmax(0, 1fr) auto; align-items: center; }
+.args label { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.3rem; font-size: 0.85rem; font-weight: 550; }
+.args .arg-prop { font-size: 0.72rem; font-weight: 400; color: var(--yo-muted); }
+.args input[type="text"], .args select { width: 100%; }
+.args select {
+    font: inherit; font-size: 0.85rem; color: var(--yo-text); background: var(--yo-surface);
+    border: 1px solid var(--yo-control-border); border-radius: 7px; padding: 0.35rem 0.5rem; min-height: 1.9rem;
+}
+.args .arg-range { display: flex; align-items: center; gap: 0.5rem; }
+.args .arg-range output { min-width: 2.5rem; text-align: right; font-family: ui-monospace, Menlo, monospace; font-size: 0.8rem; color: var(--yo-muted); }
 .controls .control { display: block; margin-bottom: 0.8rem; }
 .control-label { display: flex; justify-content: space-between; font-size: 0.85rem; font-weight: 550; margin-bottom: 0.2rem; }
 .control-label output { font-family: ui-monospace, Menlo, monospace; color: var(--yo-muted); font-weight: 400; }
@@ -149,7 +163,7 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1rem; height: 1r
 
 .todo-list, .query-demo { max-width: 34rem; background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px; padding: 1rem; box-shadow: var(--yo-shadow); }
 .todo-head { display: flex; justify-content: space-between; align-items: baseline; }
-.todo-head h4 { margin: 0 0 0.6rem; font-size: 1.05rem; }
+.todo-head h3 { margin: 0 0 0.6rem; font-size: 1.05rem; }
 .todo-head .muted { font-size: 0.8rem; }
 .todo-form { display: flex; gap: 0.5rem; margin-bottom: 0.6rem; }
 .todo-form input { flex: 1; min-width: 0; }
@@ -167,7 +181,7 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
 .failures button { justify-self: start; }
 .banner { background: var(--yo-pending-bg); color: var(--yo-pending-text); border-radius: 7px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; max-width: 34rem; }
 .queue { max-width: 34rem; margin-top: 0.75rem; font-size: 0.85rem; color: var(--yo-muted); }
-.queue h5 { margin: 0 0 0.2rem; font-size: 0.8rem; }
+.queue h4 { margin: 0 0 0.2rem; font-size: 0.8rem; }
 .queue ol { margin: 0; padding-left: 1.2rem; }
 .story-actions { margin: 0.75rem 0 0; }
 .render-count { margin-left: auto; font-family: ui-monospace, Menlo, monospace; font-size: 0.75rem; color: var(--yo-muted); }

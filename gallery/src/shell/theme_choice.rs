@@ -1,5 +1,5 @@
 //! Which theme the gallery starts in: `?theme=dark` in the URL (for screenshots and
-//! links), else the last choice, else light.
+//! links), else the last choice, else what the system prefers (`prefers-color-scheme`).
 
 use yew_optimistic::browser::LocalStorage;
 use yew_optimistic::optimistic_query::Storage;
@@ -27,7 +27,7 @@ pub fn initial_theme() -> Theme {
         });
     from_url
         .or_else(|| LocalStorage.get(KEY).as_deref().and_then(parse))
-        .unwrap_or_default()
+        .unwrap_or_else(Theme::preferred)
 }
 
 /// Remembers the choice for the next visit.

@@ -1,16 +1,21 @@
-//! Every page of stories: the components and the hooks, one folder each, one file a
-//! story.
+//! Every page of stories. A page is a table of its stories (title, summary, steps,
+//! settings, render) over one demo (`demo.rs`, and the mutation it uses, `mutation.rs`,
+//! shown on every page under those names), with args for the component's own props.
+//! Only stories that define their own components have a file of their own (`offline.rs`,
+//! `concurrent.rs`, `select.rs`).
 
 pub mod editable_list;
 pub mod kanban_board;
 pub mod like_button;
-pub mod offline_queue;
-pub mod snapshot;
 mod story;
 pub mod use_optimistic_mutation;
 pub mod use_query;
+pub mod words;
 
 pub use story::{register_nothing, SourceFile, Story};
+
+use crate::args::{ArgDef, Args};
+use crate::server::Seed;
 
 /// What a page documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +27,7 @@ pub enum PageKind {
 }
 
 /// A page of the gallery: a component or hook and its stories.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 pub struct PageDef {
     /// In the URL: `#/<slug>/<story>`.
     pub slug: &'static str,
@@ -34,53 +39,37 @@ pub struct PageDef {
     pub blurb: &'static str,
     /// Its stories, in tab order.
     pub stories: &'static [Story],
-    /// Wide components (a board of columns) get the full width, with the controls and
-    /// devtools below instead of beside.
+    /// Wide components (a board of columns) get the full width, with the panels below
+    /// instead of beside.
     pub wide: bool,
+    /// The code that matters, the same names on every page: `demo.rs` (the demo
+    /// component), then `mutation.rs` (its mutation definition) where it has one.
+    pub files: &'static [SourceFile],
+    /// The component's own props, as knobs.
+    pub args: &'static [ArgDef],
+    /// How much data the simulated server starts with, from the args.
+    pub seed: fn(&Args) -> Seed,
+}
+
+/// Pages are told apart by their slug.
+impl PartialEq for PageDef {
+    fn eq(&self, other: &Self) -> bool {
+        self.slug == other.slug
+    }
+}
+
+/// The default seed, for pages whose args do not change it.
+pub fn default_seed(_args: &Args) -> Seed {
+    Seed::default()
 }
 
 /// Every page, in sidebar order.
 pub const PAGES: &[PageDef] = &[
-    PageDef {
-        slug: "editable-list",
-        title: "EditableList",
-        kind: PageKind::Component,
-        blurb: "Add, rename, tick, delete and reorder items; every change shows at once and is rolled back alone if the server refuses it.",
-        stories: editable_list::STORIES,
-        wide: false,
-    },
-    PageDef {
-        slug: "like-button",
-        title: "LikeButton",
-        kind: PageKind::Component,
-        blurb: "Toggles and moves the count in the frame of the click; rapid clicks end in the state of the last one (LatestWins).",
-        stories: like_button::STORIES,
-        wide: false,
-    },
-    PageDef {
-        slug: "kanban-board",
-        title: "KanbanBoard",
-        kind: PageKind::Component,
-        blurb: "Columns of cards under their own query keys; a move patches two columns, and both layers live and die together.",
-        stories: kanban_board::STORIES,
-        wide: true,
-    },
-    PageDef {
-        slug: "use-query",
-        title: "use_query",
-        kind: PageKind::Hook,
-        blurb: "Reads server state: fetched when missing or stale, shared by every observer of the key, with select to re-render only what changed.",
-        stories: use_query::STORIES,
-        wide: false,
-    },
-    PageDef {
-        slug: "use-optimistic-mutation",
-        title: "use_optimistic_mutation",
-        kind: PageKind::Hook,
-        blurb: "Changes server state: the optimistic patch paints at once as a layer; a failure drops only that layer; success swaps it for the server's answer.",
-        stories: use_optimistic_mutation::STORIES,
-        wide: false,
-    },
+    editable_list::PAGE,
+    like_button::PAGE,
+    kanban_board::PAGE,
+    use_query::PAGE,
+    use_optimistic_mutation::PAGE,
 ];
 
 /// The page with this slug.

@@ -1,9 +1,11 @@
-//! What a story is: its own source file, the server settings it starts from, the
-//! mutation definitions it registers, and what it renders.
+//! What a story is: a row of its page's table (title, summary, steps, the server
+//! settings it starts from, what it registers and renders), and the source files shown
+//! beside it.
 
 use yew::Html;
 use yew_optimistic::QueryClient;
 
+use crate::args::Args;
 use crate::server::{Settings, SimServer};
 
 /// One source file shown beside a story: the file that is compiled, read with
@@ -31,13 +33,13 @@ pub struct Story {
     pub settings: fn() -> Settings,
     /// Registers the story's mutation definitions on a new client, before it is
     /// mounted, so a persisted offline queue can be restored.
-    pub register: fn(&QueryClient, &SimServer),
+    pub register: fn(&QueryClient, &SimServer, &Args),
     /// Whether the controls offer "Reload" (a new client over the same storage).
     pub reload: bool,
-    /// The story itself.
+    /// The story itself (its demo reads the page's args with `use_args`).
     pub render: fn() -> Html,
-    /// The story's file first, then any shared file it uses.
-    pub files: &'static [SourceFile],
+    /// The file of a story that defines its own components, shown before the page's.
+    pub own_file: Option<SourceFile>,
 }
 
 impl PartialEq for Story {
@@ -47,4 +49,4 @@ impl PartialEq for Story {
 }
 
 /// For stories that register nothing.
-pub fn register_nothing(_client: &QueryClient, _server: &SimServer) {}
+pub fn register_nothing(_client: &QueryClient, _server: &SimServer, _args: &Args) {}

@@ -120,7 +120,7 @@ fn against(conn: &Connection, board: &str, change: &BoardChange) -> Result<(), P
         require_column(conn, board, &column)?;
     }
     let id = change.card();
-    let now_in = store::boards::column_of(conn, board, id).map_err(sql)?;
+    let now_in = store::boards::column_of(conn, board, &id).map_err(sql)?;
     let expected = match change {
         BoardChange::AddCard { .. } => {
             return match now_in {

@@ -1,30 +1,40 @@
-//! The demo every EditableList story shares: one grocery list fed by the simulated server,
-//! and the component's mutation definition registered on every new client.
+//! The demo of every EditableList story: one grocery list fed by the simulated server,
+//! its props from the page's args, and the component's own mutation definition
+//! registered on each new client (so changes made offline survive a reload).
 
 use yew::prelude::*;
 use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options, EditableList};
 use yew_optimistic::QueryClient;
 
+use crate::args::{use_args, Args};
 use crate::frame::use_server;
 use crate::server::SimServer;
+use crate::stories::words;
 
 /// The list the stories edit.
 pub const LIST: &str = "groceries";
 
-/// Runs on every new client before it mounts: the component's own mutation definition,
-/// so changes can be persisted and restored.
-pub fn register(client: &QueryClient, server: &SimServer) {
+/// Runs on every new client before it mounts.
+pub fn register(client: &QueryClient, server: &SimServer, _args: &Args) {
     client.register_mutation(
         list_mutation_key(),
         list_mutation_options(server.list_source(), LIST),
     );
 }
 
-/// The list, fed by the simulated server.
-#[function_component]
+/// The list, its props from the args: `label`, `lang` (its strings), `shortcuts`.
+#[component]
 pub fn Groceries() -> Html {
     let server = use_server();
+    let args = use_args();
+    let strings = use_memo(args.get("lang"), |lang| words::list(lang));
     html! {
-        <EditableList source={server.list_source()} list={LIST} label="Groceries" />
+        <EditableList
+            source={server.list_source()}
+            list={LIST}
+            label={args.get("label")}
+            strings={(*strings).clone()}
+            show_shortcuts={args.flag("shortcuts")}
+        />
     }
 }

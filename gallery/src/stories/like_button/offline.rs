@@ -1,53 +1,20 @@
-//! LikeButton · Offline: a like made offline stays pending, survives a reload, and is sent when the network is back.
+//! LikeButton · Offline: the demo feed with a banner while offline and the likes waiting
+//! for the network; each post's last confirmed likes are saved for the next reload.
 
 use yew::prelude::*;
 use yew_optimistic::like_button::{like_mutation_key, likes_query_key, Likes};
 use yew_optimistic::QueryClient;
 
-use super::feed::{self, Feed, POSTS};
-use crate::server::{Settings, SimServer};
-use crate::stories::offline_queue::OfflineQueue;
-use crate::stories::snapshot::{hydrate, use_save_snapshot};
-use crate::stories::{SourceFile, Story};
-
-/// The story, as the gallery lists it.
-pub const STORY: Story = Story {
-    slug: "offline",
-    title: "Offline",
-    summary: "a like made offline stays pending, survives a reload, and is sent when the network is back.",
-    steps: &[
-        "Switch the controls to Offline, then like a post: it stays pending.",
-        "Press Reload: the like is restored from local storage.",
-        "Switch back Online: it is confirmed; the server applied it once.",
-    ],
-    settings,
-    register,
-    reload: true,
-    render,
-    files: &[
-        SourceFile {
-            name: "offline.rs",
-            text: include_str!("offline.rs"),
-        },
-        SourceFile {
-            name: "feed.rs",
-            text: include_str!("feed.rs"),
-        },
-        SourceFile {
-            name: "offline_queue.rs",
-            text: include_str!("../offline_queue.rs"),
-        },
-    ],
-};
-
-fn settings() -> Settings {
-    Settings::default()
-}
+use super::demo::{self, Feed, POSTS};
+use crate::args::Args;
+use crate::server::SimServer;
+use crate::support::offline_queue::OfflineQueue;
+use crate::support::snapshot::{hydrate, use_save_snapshot};
 
 /// Runs on every new client before it mounts: the definition (so the persisted queue can
 /// be restored) and the last confirmed data (so there is something to paint it on).
-fn register(client: &QueryClient, server: &SimServer) {
-    feed::register(client, server);
+pub fn register(client: &QueryClient, server: &SimServer, args: &Args) {
+    demo::register(client, server, args);
     for (post, _) in POSTS {
         hydrate::<Likes>(client, &likes_query_key(post));
     }
@@ -55,11 +22,15 @@ fn register(client: &QueryClient, server: &SimServer) {
 
 /// The feed, saving each post's likes for the next reload. With a banner while offline
 /// and the queue waiting for the network.
-#[function_component]
+#[component]
 fn OfflineFeed() -> Html {
+    // One hook call per post, always all of them: hooks cannot depend on the args.
     use_save_snapshot::<Likes>(likes_query_key(POSTS[0].0));
     use_save_snapshot::<Likes>(likes_query_key(POSTS[1].0));
     use_save_snapshot::<Likes>(likes_query_key(POSTS[2].0));
+    use_save_snapshot::<Likes>(likes_query_key(POSTS[3].0));
+    use_save_snapshot::<Likes>(likes_query_key(POSTS[4].0));
+    use_save_snapshot::<Likes>(likes_query_key(POSTS[5].0));
     html! {
         <OfflineQueue mutation={like_mutation_key()}>
             <Feed />
@@ -67,6 +38,7 @@ fn OfflineFeed() -> Html {
     }
 }
 
-fn render() -> Html {
+/// The story.
+pub fn render() -> Html {
     html! { <OfflineFeed /> }
 }

@@ -8,31 +8,6 @@ use yew_optimistic::editable_list::Item;
 use yew_optimistic::{keys, use_query_client, use_query_select, NotifyOn, QueryKey, QueryOptions};
 
 use crate::frame::use_server;
-use crate::server::Settings;
-use crate::stories::{register_nothing, SourceFile, Story};
-
-/// The story, as the gallery lists it.
-pub const STORY: Story = Story {
-    slug: "select",
-    title: "Select",
-    summary: "select plus PartialEq limits re-renders: every row counts its renders, and ticking one row renders that row only.",
-    steps: &[
-        "Tick a row: its render count goes up; the others stay where they were.",
-        "Refetch: equal data notifies nobody, so no count moves.",
-    ],
-    settings,
-    register: register_nothing,
-    reload: false,
-    render,
-    files: &[SourceFile {
-        name: "select.rs",
-        text: include_str!("select.rs"),
-    }],
-};
-
-fn settings() -> Settings {
-    Settings::default().latency(300)
-}
 
 fn key() -> QueryKey {
     keys!["groceries"]
@@ -51,7 +26,7 @@ struct RowProps {
 }
 
 /// One row: re-renders only when its own item changes.
-#[function_component]
+#[component]
 fn Row(props: &RowProps) -> Html {
     let index = props.index;
     let renders = use_mut_ref(|| 0_u32);
@@ -90,7 +65,7 @@ fn Row(props: &RowProps) -> Html {
 }
 
 /// The list: it selects only the number of rows, so it re-renders when that changes.
-#[function_component]
+#[component]
 fn SelectStory() -> Html {
     let options = use_groceries_options();
     let count = use_query_select(options, |items: &Rc<Vec<Item>>| items.len());
@@ -107,6 +82,7 @@ fn SelectStory() -> Html {
     }
 }
 
-fn render() -> Html {
+/// The story.
+pub fn render() -> Html {
     html! { <SelectStory /> }
 }

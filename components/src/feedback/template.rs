@@ -1,0 +1,55 @@
+//! Filling the `{name}` placeholders of the components' translatable strings.
+
+/// `template` with every `{name}` replaced by its value from `values`; unknown
+/// placeholders stay as they are, so a translation with a typo shows it rather than
+/// losing text.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fills_known_placeholders_and_keeps_the_rest() {
+        assert_eq!(
+            fill("Move {title} up", &[("title", "milk")]),
+            "Move milk up"
+        );
+        assert_eq!(
+            fill("{done} of {total} done", &[("done", "1"), ("total", "3")]),
+            "1 of 3 done"
+        );
+        assert_eq!(fill("{nope} {title}", &[("title", "{x}")]), "{nope} {x}");
+        assert_eq!(fill("no placeholders", &[]), "no placeholders");
+        assert_eq!(
+            fill("unclosed {title", &[("title", "x")]),
+            "unclosed {title"
+        );
+    }
+}

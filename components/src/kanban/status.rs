@@ -1,0 +1,301 @@
+//! Where the board's changes stand, derived from the mutation cache: each card's state
+//! per column, the adds that failed, and the board's summary badge. Pure, so it is tested
+//! natively.
+
+use super::card::CardStatus;
+use super::column::{ColumnStatus, FailedAdd};
+use super::interaction::column_title;
+use super::source::{BoardChange, CardId, Column, ColumnId, KanbanCard};
+use super::strings::BoardStrings;
+use crate::feedback::ItemState;
+use crate::feedback::RefusedChange;
+use crate::status_badge::BadgeStatus;
+use optimistic_query::{ErrorKind, MutationId, MutationInfo, MutationStatus};
+use std::collections::{BTreeMap, HashMap};
+use yew::AttrValue;
+
+/// What the board needs to know about one change (selected from the mutation cache, so
+/// it re-renders only when this list changes).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Tracked<C> {
+    pub id: MutationId,
+    pub status: MutationStatus,
+    pub scope: Option<String>,
+    pub error: Option<String>,
+    pub change: Option<BoardChange<C>>,
+}
+
+impl<C: KanbanCard> Tracked<C> {
+    pub(crate) fn of(m: &MutationInfo) -> Self {
+        Tracked {
+            id: m.id,
+            status: m.status,
+            scope: m.scope.clone(),
+            // A call a newer one replaced, or a cancelled one, was not refused.
+            error: m
+                .error
+                .as_ref()
+                .filter(|e| e.kind != ErrorKind::Aborted)
+                .map(|e| e.message.clone()),
+            change: m.variables::<BoardChange<C>>().cloned(),
+        }
+    }
+}
+
+/// The words for a failed change: short inline on the card, long in a toast.
+pub(crate) fn failure_text<C: KanbanCard>(
+    words: &BoardStrings,
+    change: &BoardChange<C>,
+    columns: &[Column],
+    reason: &str,
+    long: bool,
+) -> String {
+    let fill = BoardStrings::fill;
+    let title = |c: &ColumnId| column_title(columns, c);
+    match change {
+        BoardChange::MoveCard { card, from, to, .. } if long => fill(
+            &words.move_refused_long,
+            &[
+                ("title", card.title()),
+                ("to", &title(to)),
+                ("from", &title(from)),
+                ("reason", reason),
+            ],
+        ),
+        BoardChange::MoveCard { to, .. } => fill(
+            &words.move_refused,
+            &[("to", &title(to)), ("reason", reason)],
+        ),
+        BoardChange::EditCard { title, .. } => fill(
+            &words.rename_refused,
+            &[("title", title), ("reason", reason)],
+        ),
+        BoardChange::AddCard { card, column } => fill(
+            &words.add_refused,
+            &[
+                ("title", card.title()),
+                ("column", &title(column)),
+                ("reason", reason),
+            ],
+        ),
+    }
+}
+
+/// The changes of board `board` (their scope names it), oldest first.
+pub(crate) fn of_board<'a, C>(
+    tracked: &'a [Tracked<C>],
+    board: &str,
+) -> impl Iterator<Item = &'a Tracked<C>> + 'a {
+    let prefix = format!("kanban/{board}/");
+    tracked
+        .iter()
+        .filter(move |t| t.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+}
+
+/// Per-column states of the changes of this board: pending when any change of a card is
+/// on its way, failed when its latest change was refused (until dismissed or retried,
+/// which drops it from the mutation cache).
+pub(crate) fn column_statuses<C: KanbanCard>(
+    tracked: &[Tracked<C>],
+    board: &str,
+    columns: &[Column],
+    words: &BoardStrings,
+) -> HashMap<ColumnId, ColumnStatus> {
+    type Changes<'a, C> = Vec<(&'a Tracked<C>, &'a BoardChange<C>)>;
+    let mut by_card: BTreeMap<CardId, Changes<'_, C>> = BTreeMap::new();
+    for t in of_board(tracked, board) {
+        if let Some(change) = &t.change {
+            by_card.entry(change.card()).or_default().push((t, change));
+        }
+    }
+    let mut out: HashMap<ColumnId, ColumnStatus> = HashMap::new();
+    for (card, mut changes) in by_card {
+        changes.sort_by_key(|(t, _)| t.id);
+        let Some(&(last, last_change)) = changes.last() else {
+            continue;
+        };
+        let status = if changes.iter().any(|(t, _)| t.status.is_unsettled()) {
+            CardStatus {
+                state: ItemState::Pending,
+                ..CardStatus::default()
+            }
+        } else if let (MutationStatus::Error, Some(reason)) = (last.status, &last.error) {
+            let error = failure_text(words, last_change, columns, reason, false);
+            if let BoardChange::AddCard { column, card } = last_change {
+                out.entry(column.clone())
+                    .or_default()
+                    .failed_adds
+                    .push(FailedAdd {
+                        mutation: last.id,
+                        title: card.title().to_owned().into(),
+                        error: error.clone().into(),
+                    });
+            }
+            CardStatus {
+                state: ItemState::Failed,
+                error: Some(error.into()),
+                failed: Some(last.id),
+            }
+        } else {
+            continue;
+        };
+        for (_, change) in &changes {
+            for column in change.columns() {
+                out.entry(column)
+                    .or_default()
+                    .cards
+                    .insert(card.clone(), status.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The refused changes of a card (all of them: retrying, dismissing or changing the
+/// card again makes every one moot).
+pub(crate) fn refused_of_card<C: KanbanCard>(
+    refused: &[RefusedChange<BoardChange<C>>],
+    card: &CardId,
+) -> Vec<MutationId> {
+    refused
+        .iter()
+        .filter(|r| &r.variables.card() == card)
+        .map(|r| r.id)
+        .collect()
+}
+
+/// The board's summary: saving, not saved, or all saved (nothing before the first
+/// change).
+pub(crate) fn badge<C>(
+    tracked: &[Tracked<C>],
+    board: &str,
+    words: &BoardStrings,
+) -> Option<(BadgeStatus, AttrValue)> {
+    let pending = of_board(tracked, board)
+        .filter(|t| t.status.is_unsettled())
+        .count();
+    let failed = of_board(tracked, board)
+        .filter(|t| t.status == MutationStatus::Error && t.error.is_some())
+        .count();
+    let saved = of_board(tracked, board).any(|t| t.status == MutationStatus::Success);
+    let count = |one: &AttrValue, many: &AttrValue, n: usize| -> AttrValue {
+        if n == 1 {
+            one.clone()
+        } else {
+            BoardStrings::fill(many, &[("count", &n.to_string())]).into()
+        }
+    };
+    if pending > 0 {
+        let label = count(&words.saving_one, &words.saving_many, pending);
+        Some((BadgeStatus::Pending, label))
+    } else if failed > 0 {
+        let label = count(&words.refused_one, &words.refused_many, failed);
+        Some((BadgeStatus::Error, label))
+    } else if saved {
+        Some((BadgeStatus::Success, words.all_saved.clone()))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kanban::{card_scope, Card};
+
+    fn col(id: &str) -> ColumnId {
+        ColumnId(id.into())
+    }
+
+    fn columns() -> Vec<Column> {
+        vec![
+            Column {
+                id: col("todo"),
+                title: "To do".into(),
+            },
+            Column {
+                id: col("done"),
+                title: "Done".into(),
+            },
+        ]
+    }
+
+    fn card(id: &str) -> Card {
+        Card {
+            id: CardId(id.into()),
+            title: id.to_uppercase(),
+        }
+    }
+
+    fn tracked(n: u64, status: MutationStatus, change: BoardChange) -> Tracked<Card> {
+        Tracked {
+            id: MutationId(n),
+            status,
+            scope: Some(card_scope("b1", &change.card())),
+            error: (status == MutationStatus::Error).then(|| "503".to_string()),
+            change: Some(change),
+        }
+    }
+
+    fn mv(id: &str) -> BoardChange {
+        BoardChange::MoveCard {
+            card: card(id),
+            from: col("todo"),
+            to: col("done"),
+            index: 0,
+        }
+    }
+
+    #[test]
+    fn a_pending_move_marks_the_card_in_both_columns() {
+        let t = [tracked(1, MutationStatus::Pending, mv("a"))];
+        let s = column_statuses(&t, "b1", &columns(), &BoardStrings::default());
+        for c in ["todo", "done"] {
+            assert_eq!(
+                s[&col(c)].card(&CardId("a".into())).state,
+                ItemState::Pending
+            );
+        }
+        assert_eq!(
+            badge(&t, "b1", &BoardStrings::default()).map(|b| b.1),
+            Some(AttrValue::from("Saving 1 change…"))
+        );
+    }
+
+    #[test]
+    fn a_refused_latest_change_fails_the_card_and_a_refused_add_shows_below() {
+        let add = BoardChange::AddCard {
+            column: col("todo"),
+            card: card("n"),
+        };
+        let t = [
+            tracked(1, MutationStatus::Success, mv("a")),
+            tracked(2, MutationStatus::Error, mv("a")),
+            tracked(3, MutationStatus::Error, add),
+        ];
+        let s = column_statuses(&t, "b1", &columns(), &BoardStrings::default());
+        let a = s[&col("done")].card(&CardId("a".into()));
+        assert_eq!(a.state, ItemState::Failed);
+        assert_eq!(a.failed, Some(MutationId(2)));
+        assert_eq!(a.error.as_deref(), Some("Could not move to “Done”: 503"));
+        assert_eq!(s[&col("todo")].failed_adds.len(), 1);
+        assert_eq!(
+            badge(&t, "b1", &BoardStrings::default()).map(|b| b.1),
+            Some(AttrValue::from("2 changes not saved"))
+        );
+        assert_eq!(
+            failure_text(&BoardStrings::default(), &mv("a"), &columns(), "503", true),
+            "Could not move “A” to “Done”: 503. It is back in “To do”."
+        );
+    }
+
+    #[test]
+    fn other_boards_changes_are_not_this_boards() {
+        let mut t = tracked(1, MutationStatus::Pending, mv("a"));
+        t.scope = Some(card_scope("b2", &CardId("a".into())));
+        assert!(
+            column_statuses(&[t.clone()], "b1", &columns(), &BoardStrings::default()).is_empty()
+        );
+        assert_eq!(badge(&[t], "b1", &BoardStrings::default()), None);
+    }
+}

@@ -1,0 +1,169 @@
+//! Every word a [`KanbanBoard`](super::KanbanBoard) shows or announces, so an app can
+//! translate it without forking the component.
+
+use crate::feedback::template::fill;
+use yew::AttrValue;
+
+/// The words of a [`KanbanBoard`](super::KanbanBoard), its columns and cards, English by
+/// default. A field may hold `{name}` placeholders, listed in its doc; the board fills
+/// them in.
+///
+/// ```
+/// use yew_optimistic::kanban::BoardStrings;
+/// let spanish = BoardStrings {
+///     add_button: "Añadir".into(),
+///     all_saved: "Todo guardado".into(),
+///     ..BoardStrings::default()
+/// };
+/// assert_eq!(spanish.try_again, "Try again");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardStrings {
+    /// While the columns load.
+    pub loading_board: AttrValue,
+    /// The columns could not be loaded; `{error}`.
+    pub board_error: AttrValue,
+    /// Button that loads again.
+    pub try_again: AttrValue,
+    /// While a column's cards load.
+    pub loading_cards: AttrValue,
+    /// A column's cards could not be loaded; `{error}`.
+    pub cards_error: AttrValue,
+    /// A column's cards could not be refreshed (the old ones stay); `{error}`.
+    pub refresh_error: AttrValue,
+    /// A column refreshes.
+    pub refreshing: AttrValue,
+    /// A column has no cards.
+    pub empty_column: AttrValue,
+    /// Accessible name of a column's count; `{count}`.
+    pub card_count: AttrValue,
+    /// Placeholder of the add field.
+    pub add_placeholder: AttrValue,
+    /// Accessible name of the add field; `{column}`.
+    pub add_label: AttrValue,
+    /// The add button.
+    pub add_button: AttrValue,
+    /// How to move cards with the keyboard, read to screen readers on every card.
+    pub keyboard_help: AttrValue,
+    /// The shortcuts, shown above the columns.
+    pub shortcuts: AttrValue,
+    /// What a card is, to screen readers.
+    pub card_role: AttrValue,
+    /// ✎ button; `{title}`.
+    pub rename: AttrValue,
+    /// ← button; `{title}`.
+    pub move_left: AttrValue,
+    /// → button; `{title}`.
+    pub move_right: AttrValue,
+    /// Accessible name of the rename field; `{title}`.
+    pub rename_label: AttrValue,
+    /// Save a rename.
+    pub save: AttrValue,
+    /// Cancel a rename.
+    pub cancel: AttrValue,
+    /// Retry a refused change.
+    pub retry: AttrValue,
+    /// Dismiss a refused change.
+    pub dismiss: AttrValue,
+    /// A refused change with no reason given.
+    pub not_saved_fallback: AttrValue,
+    /// Mark of a card whose change is on its way.
+    pub saving: AttrValue,
+    /// Mark of a card whose last change was refused.
+    pub not_saved: AttrValue,
+    /// Announced on pick-up; `{title}`.
+    pub picked_up: AttrValue,
+    /// Where a moving card would land; `{column}`, `{position}`, `{total}`.
+    pub position: AttrValue,
+    /// Announced on each keyboard step; `{title}`, `{position}` (the words above).
+    pub moving_to: AttrValue,
+    /// Announced on a drop; `{title}`, `{position}`.
+    pub moved: AttrValue,
+    /// Announced when a drop leaves the card where it was; `{title}`.
+    pub stays: AttrValue,
+    /// Announced on Escape; `{title}`, `{column}`.
+    pub cancelled: AttrValue,
+    /// Announced on an add; `{title}`, `{column}`.
+    pub added: AttrValue,
+    /// A refused move, in the toast; `{title}`, `{to}`, `{from}`, `{reason}`.
+    pub move_refused_long: AttrValue,
+    /// A refused move, on the card; `{to}`, `{reason}`.
+    pub move_refused: AttrValue,
+    /// A refused rename; `{title}` (the new one), `{reason}`.
+    pub rename_refused: AttrValue,
+    /// A refused add; `{title}`, `{column}`, `{reason}`.
+    pub add_refused: AttrValue,
+    /// The badge while one change is on its way.
+    pub saving_one: AttrValue,
+    /// The badge while several are; `{count}`.
+    pub saving_many: AttrValue,
+    /// The badge when one change was refused.
+    pub refused_one: AttrValue,
+    /// The badge when several were; `{count}`.
+    pub refused_many: AttrValue,
+    /// The badge once every change is saved.
+    pub all_saved: AttrValue,
+}
+
+impl Default for BoardStrings {
+    fn default() -> Self {
+        BoardStrings {
+            loading_board: "Loading board…".into(),
+            board_error: "Could not load the board: {error}".into(),
+            try_again: "Try again".into(),
+            loading_cards: "Loading cards…".into(),
+            cards_error: "Could not load the cards: {error}".into(),
+            refresh_error: "Could not refresh: {error}".into(),
+            refreshing: "Refreshing…".into(),
+            empty_column: "No cards yet. Drop one here or add one below.".into(),
+            card_count: "{count} cards".into(),
+            add_placeholder: "Add a card…".into(),
+            add_label: "New card in “{column}”".into(),
+            add_button: "Add".into(),
+            keyboard_help: "Press Space or Enter to pick a card up, the arrow keys to move it, \
+                            Space to drop it and Escape to cancel. F2 renames it."
+                .into(),
+            shortcuts:
+                "Keys on a card: Space picks up and drops · arrows move · Esc cancels · F2 renames"
+                    .into(),
+            card_role: "draggable card".into(),
+            rename: "Rename “{title}”".into(),
+            move_left: "Move “{title}” to the previous column".into(),
+            move_right: "Move “{title}” to the next column".into(),
+            rename_label: "New title for “{title}”".into(),
+            save: "Save".into(),
+            cancel: "Cancel".into(),
+            retry: "Retry".into(),
+            dismiss: "Dismiss".into(),
+            not_saved_fallback: "The change was not saved.".into(),
+            saving: "Saving…".into(),
+            not_saved: "Not saved".into(),
+            picked_up:
+                "Picked up card “{title}”. Use arrow keys to move, Space to drop, Escape to cancel."
+                    .into(),
+            position: "“{column}”, position {position} of {total}".into(),
+            moving_to: "“{title}”: {position}.".into(),
+            moved: "Moved “{title}” to {position}.".into(),
+            stays: "“{title}” stays where it was.".into(),
+            cancelled: "Move cancelled. “{title}” is back in “{column}”.".into(),
+            added: "Added “{title}” to “{column}”.".into(),
+            move_refused_long:
+                "Could not move “{title}” to “{to}”: {reason}. It is back in “{from}”.".into(),
+            move_refused: "Could not move to “{to}”: {reason}".into(),
+            rename_refused: "Could not rename to “{title}”: {reason}".into(),
+            add_refused: "Could not add “{title}” to “{column}”: {reason}".into(),
+            saving_one: "Saving 1 change…".into(),
+            saving_many: "Saving {count} changes…".into(),
+            refused_one: "1 change not saved".into(),
+            refused_many: "{count} changes not saved".into(),
+            all_saved: "All changes saved".into(),
+        }
+    }
+}
+
+impl BoardStrings {
+    /// `template` with its placeholders filled.
+    pub(crate) fn fill(template: &AttrValue, values: &[(&str, &str)]) -> String {
+        fill(template, values)
+    }
+}

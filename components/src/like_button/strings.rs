@@ -1,0 +1,68 @@
+//! Every word a [`LikeButton`](super::LikeButton) shows or announces, so an app can
+//! translate it without forking the component.
+
+use crate::feedback::template::fill;
+use yew::AttrValue;
+
+/// The words of a [`LikeButton`](super::LikeButton), English by default (its accessible
+/// name is its `label` prop). A field may hold `{name}` placeholders, listed in its doc.
+///
+/// ```
+/// use yew_optimistic::like_button::LikeStrings;
+/// let italian = LikeStrings {
+///     refused_like: "Impossibile salvare il tuo like.".into(),
+///     retry: "Riprova".into(),
+///     ..LikeStrings::default()
+/// };
+/// assert_eq!(italian.reload, "Reload");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct LikeStrings {
+    /// Announced (not shown) while a change is on its way.
+    pub saving: AttrValue,
+    /// A like was refused.
+    pub refused_like: AttrValue,
+    /// An unlike was refused.
+    pub refused_unlike: AttrValue,
+    /// The likes could not be loaded.
+    pub load_failed: AttrValue,
+    /// Sends a refused change again.
+    pub retry: AttrValue,
+    /// Loads the likes again.
+    pub reload: AttrValue,
+    /// The toast of a refused change; `{message}` (one of the two above), `{reason}`.
+    pub refused_toast: AttrValue,
+}
+
+impl Default for LikeStrings {
+    fn default() -> Self {
+        LikeStrings {
+            saving: "Saving…".into(),
+            refused_like: "Couldn't save your like.".into(),
+            refused_unlike: "Couldn't remove your like.".into(),
+            load_failed: "Couldn't load likes.".into(),
+            retry: "Retry".into(),
+            reload: "Reload".into(),
+            refused_toast: "{message} {reason}".into(),
+        }
+    }
+}
+
+impl LikeStrings {
+    /// The message of a refused wish (`true`: a like).
+    pub(crate) fn refused(&self, wanted: bool) -> &AttrValue {
+        if wanted {
+            &self.refused_like
+        } else {
+            &self.refused_unlike
+        }
+    }
+
+    /// The toast of a refused wish.
+    pub(crate) fn toast(&self, wanted: bool, reason: &str) -> String {
+        fill(
+            &self.refused_toast,
+            &[("message", self.refused(wanted)), ("reason", reason)],
+        )
+    }
+}
