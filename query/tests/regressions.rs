@@ -772,3 +772,32 @@ fn mutations_are_not_retried_unless_they_ask() {
     assert!(m.state().is_error());
     assert_eq!(gate.sent.borrow().len(), 1, "TanStack's default: no retry");
 }
+
+#[test]
+fn settled_records_share_one_collection_timer() {
+    let rt = TestRuntime::new();
+    let client = QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            mutation_gc_time: 1_000,
+            ..config()
+        },
+    );
+    let m = MutationObserver::new(
+        &client,
+        MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) }),
+    );
+    for n in 0..500 {
+        m.mutate(n);
+        rt.advance(1);
+    }
+    assert!(
+        rt.pending_timers() <= 2,
+        "{} timers for 500 settled calls",
+        rt.pending_timers()
+    );
+    assert_eq!(client.mutation_infos(&MutationFilter::default()).len(), 500);
+    rt.advance(1_000);
+    assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
+    assert_eq!(rt.pending_timers(), 0);
+}
