@@ -97,7 +97,12 @@ impl QueryClient {
         let due: Vec<MutationId> = {
             let mut st = self.st();
             let mut due = Vec::new();
-            while st.mutations.gc_queue.front().is_some_and(|(at, _)| *at <= now) {
+            while st
+                .mutations
+                .gc_queue
+                .front()
+                .is_some_and(|(at, _)| *at <= now)
+            {
                 if let Some((_, id)) = st.mutations.gc_queue.pop_front() {
                     due.push(id);
                 }

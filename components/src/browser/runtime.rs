@@ -53,8 +53,10 @@ impl Executor for BrowserExecutor {
             })
             .forget();
         });
-        let scheduled = web_sys::window()
-            .is_some_and(|w| w.request_animation_frame(after_frame.unchecked_ref()).is_ok());
+        let scheduled = web_sys::window().is_some_and(|w| {
+            w.request_animation_frame(after_frame.unchecked_ref())
+                .is_ok()
+        });
         if !scheduled {
             // No frames to wait for: run it now.
             if let Some(task) = slot.take() {
