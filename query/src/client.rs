@@ -803,9 +803,8 @@ impl QueryClient {
     pub fn is_mutating(&self, filter: &MutationFilter) -> usize {
         self.st()
             .mutations
-            .records
-            .values()
-            .filter(|r| r.status.is_unsettled() && filter.matches(r))
+            .unsettled_records()
+            .filter(|r| filter.matches(r))
             .count()
     }
 }

@@ -158,7 +158,7 @@ impl QueryClient {
             if !retired.is_empty() {
                 self.runtime()
                     .executor
-                    .spawn(Box::pin(async move { drop(retired) }));
+                    .spawn_after_paint(Box::pin(async move { drop(retired) }));
             }
             for l in changed.iter().chain(calls.iter()) {
                 l();

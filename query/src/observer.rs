@@ -403,12 +403,13 @@ impl<T, E, S> Drop for QueryObserver<T, E, S> {
                 return;
             };
             let removed = e.observers.remove(pos);
-            if e.observers.is_empty() {
-                // Collected `gc_time` from now (the delivery starts the timer).
-                e.idle_since = now;
-            }
             st.notify.bury(removed);
-            QueryClient::mark_dirty(st, &self.key);
+            // The others are not told (unmounting 1,000 rows would ask them a million
+            // times); the last one leaving starts the collection timer.
+            if e.observers.is_empty() {
+                e.idle_since = now;
+                QueryClient::mark_dirty(st, &self.key);
+            }
         });
     }
 }

@@ -206,6 +206,7 @@ impl QueryClient {
                 observers: observer.into_iter().collect(),
             },
         );
+        st.mutations.unsettled.insert(id);
         st.notify.dirty_mutations.insert(id);
         QueryClient::emit_in(
             st,
@@ -543,6 +544,7 @@ impl QueryClient {
             };
             let next = s.clone().reduce(action);
             r.status = next.status;
+            let settled = !next.status.is_unsettled();
             r.failure_count = next.failure_count;
             r.error = next
                 .error
@@ -550,6 +552,9 @@ impl QueryClient {
                 .or(next.failure_reason.as_ref())
                 .map(ErrorInfo::of);
             let old = std::mem::replace(s, next);
+            if settled {
+                st.mutations.unsettled.remove(&id);
+            }
             st.notify.dirty_mutations.insert(id);
             st.notify.bury(old);
         })
