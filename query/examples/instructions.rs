@@ -73,7 +73,10 @@ fn toggle(
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let scenario = args.get(1).cloned().unwrap_or_else(|| "patch-10000-0".into());
+    let scenario = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "patch-10000-0".into());
     let n: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(10);
     let parts: Vec<&str> = scenario.split('-').collect();
     let kind = parts[0];
