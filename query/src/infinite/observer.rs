@@ -59,7 +59,7 @@ fn select<T: 'static, P: 'static>(
 /// let r: InfiniteQueryResult<Vec<u8>, u32> = InfiniteQueryResult::default();
 /// assert!(r.is_pending() && !r.has_next_page && !r.is_fetching_next_page());
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct InfiniteQueryResult<T, P, E = String> {
     /// The query's result; its data is the pages.
     pub result: QueryResult<Rc<InfiniteData<T, P>>, E>,
@@ -67,6 +67,17 @@ pub struct InfiniteQueryResult<T, P, E = String> {
     pub has_next_page: bool,
     /// Whether `get_previous_page_param` gives a param before the first page.
     pub has_previous_page: bool,
+}
+
+// By hand: the pages are behind an `Rc`, so cloning asks nothing of `T` and `P`.
+impl<T, P, E: Clone> Clone for InfiniteQueryResult<T, P, E> {
+    fn clone(&self) -> Self {
+        InfiniteQueryResult {
+            result: self.result.clone(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+        }
+    }
 }
 
 impl<T, P, E> Default for InfiniteQueryResult<T, P, E> {
