@@ -22,6 +22,7 @@ use yew_optimistic::like_button::LikeSource;
 use yew_optimistic::SourceRef;
 
 pub use board::SimBoard;
+pub use idempotency::{idempotent_write, Replays};
 pub use likes::SimLikes;
 pub use list::SimList;
 pub use network::{SimNetwork, Stats};

@@ -7,6 +7,7 @@ pub mod like_button;
 pub mod offline_queue;
 pub mod snapshot;
 mod story;
+pub mod use_infinite_query;
 pub mod use_optimistic_mutation;
 pub mod use_query;
 
@@ -81,6 +82,7 @@ pub const PAGES: &[PageDef] = &[
         stories: use_optimistic_mutation::STORIES,
         wide: false,
     },
+    use_infinite_query::PAGE,
 ];
 
 /// The page with this slug.
