@@ -35,8 +35,10 @@ struct ObserverCell<T, E, S> {
     on_focus: Cell<bool>,
     on_reconnect: Cell<bool>,
     placeholder: RefCell<Option<Placeholder<T>>>,
-    /// The last data this observer had from a query (not a placeholder): what a
-    /// placeholder function gets as the previous data, also across a change of key.
+    /// The data this observer had before its query lost it (or before it took over from
+    /// another observer): what a placeholder function gets as the previous data. While
+    /// the query has data it is `None`, and `last_input` holds it (one reference per
+    /// observer, not two: each change would otherwise retire two).
     last_defined: RefCell<Option<Rc<T>>>,
     interval: Cell<Option<Millis>>,
     /// Bumped when the interval changes, so the old polling task stops.
@@ -49,6 +51,25 @@ struct ObserverCell<T, E, S> {
 impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
     ObserverCell<T, E, S>
 {
+    /// The query's data as this observer last saw it, or what it had before the query
+    /// lost it.
+    fn last_data(&self) -> Option<Rc<T>> {
+        let input = self.last_input.borrow().clone();
+        input
+            .and_then(|d| d.downcast::<T>().ok())
+            .or_else(|| self.last_defined.borrow().clone())
+    }
+
+    /// Keeps `input` (data this observer is letting go of) as the previous data for a
+    /// placeholder; returns what it replaces, to be retired.
+    fn keep_as_previous(&self, input: Option<AnyRc>) -> Option<AnyRc> {
+        match input.map(|d| d.downcast::<T>()) {
+            Some(Ok(t)) => self.last_defined.replace(Some(t)).map(|old| old as AnyRc),
+            Some(Err(other)) => Some(other),
+            None => None,
+        }
+    }
+
     fn compute(&self, view: &EntryView, retired: &mut Vec<AnyRc>) -> QueryResult<S, E> {
         let same_input = match (&*self.last_input.borrow(), &view.data) {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
@@ -67,7 +88,7 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
             }
             Some(t) => {
                 let selected = (self.select.borrow())(&t);
-                if let Some(old) = self.last_defined.replace(Some(t)) {
+                if let Some(old) = self.last_defined.take() {
                     retired.push(old as AnyRc);
                 }
                 (Some(selected), false)
@@ -75,7 +96,7 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
             // As TanStack's: only a pending query shows a placeholder (not a failed one).
             None if view.status == QueryStatus::Pending => {
                 let placeholder = self.placeholder.borrow().clone();
-                let previous = self.last_defined.borrow().clone();
+                let previous = self.last_data();
                 // A placeholder function is the app's code; no borrow of the client is
                 // held here.
                 match placeholder.and_then(|p| p.get(previous.as_ref())) {
@@ -86,7 +107,11 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
             None => (None, false),
         };
         let old = self.last_input.replace(view.data.clone());
-        retired.extend(old);
+        if view.data.is_none() {
+            retired.extend(self.keep_as_previous(old));
+        } else {
+            retired.extend(old);
+        }
         let error = view.error.as_ref().map(|e| e.typed());
         QueryResult {
             data,
@@ -321,7 +346,9 @@ where
         let old_select = self.cell.select.replace(Rc::new(select));
         drop(old_select);
         // The new select may read other values (a prop): run it even on the same data.
-        *self.cell.last_input.borrow_mut() = None;
+        let input = self.cell.last_input.borrow_mut().take();
+        let replaced = self.cell.keep_as_previous(input);
+        drop(replaced);
         let was_enabled = self.cell.enabled.replace(options.enabled);
         self.cell.notify_on.set(options.notify_on);
         self.cell.on_focus.set(options.refetch_on_window_focus);
@@ -379,7 +406,7 @@ where
     /// assert_eq!(obs.last_data().as_deref(), Some(&4));
     /// ```
     pub fn last_data(&self) -> Option<Rc<T>> {
-        self.cell.last_defined.borrow().clone()
+        self.cell.last_data()
     }
 
     /// Polls every `every` ms while the observer lives, is enabled and the window has

@@ -240,6 +240,38 @@ fn keep_previous_data_shows_the_previous_key_while_the_new_one_loads() {
 }
 
 #[test]
+fn keep_previous_data_keeps_what_a_reset_took_away_until_the_refetch_lands() {
+    let (rt, client, gate) = setup();
+    let obs = QueryObserver::new(
+        &client,
+        list(&gate, keys!["n"]).placeholder_data_with(keep_previous_data),
+    )
+    .unwrap();
+    rt.run();
+    gate.answer_next(Ok(vec![1, 1]));
+    rt.run();
+    assert_eq!(obs.last_data().as_deref(), Some(&vec![1, 1]));
+
+    client.reset_queries(&QueryFilter::key(keys!["n"]));
+    let r = obs.result();
+    assert!(r.is_placeholder && r.is_fetching());
+    assert_eq!(
+        r.data.as_deref(),
+        Some(&vec![1, 1]),
+        "the data before the reset"
+    );
+    assert_eq!(obs.last_data().as_deref(), Some(&vec![1, 1]));
+
+    rt.run();
+    gate.answer_next(Ok(vec![2]));
+    rt.run();
+    let r = obs.result();
+    assert!(!r.is_placeholder);
+    assert_eq!(r.data.as_deref(), Some(&vec![2]));
+    assert_eq!(obs.last_data().as_deref(), Some(&vec![2]));
+}
+
+#[test]
 fn a_placeholder_function_gets_the_previous_data_and_may_give_none() {
     let (rt, client, gate) = setup();
     let seen = Rc::new(RefCell::new(Vec::new()));
