@@ -32,7 +32,8 @@
 //!   is in flight; the persisted queue holds exactly the unsettled calls.
 //!
 //! **At the end** (online, every request answered, every timer run): the cache equals
-//! the server's lists with no layer left; nothing is pending; every call's fate agrees
+//! the server's lists with no layer left (after one more read of a list that a request of
+//! a closed page changed when no open page held its call: no page can know of that one); nothing is pending; every call's fate agrees
 //! with the server (acknowledged calls applied once, refused and replaced ones never,
 //! uncertain ones at most once); every settled record is collected after
 //! `mutation_gc_time`, every unobserved entry after `gc_time`.
@@ -463,12 +464,16 @@ impl Server {
         });
     }
 
-    fn arrive(&self, i: usize, write: WriteFate, read: ReadFate) {
+    /// Lets request `i` arrive. Returns the op of a write that a page which is gone sent
+    /// and that applies now.
+    fn arrive(&self, i: usize, write: WriteFate, read: ReadFate) -> Option<Op> {
         self.live();
+        let current = self.page();
         let mut st = self.0.borrow_mut();
         if st.to_server.is_empty() {
-            return;
+            return None;
         }
+        let mut orphan = None;
         let i = i % st.to_server.len();
         let answer = match st.to_server.remove(i) {
             Request::Write {
@@ -528,6 +533,9 @@ impl Server {
                     }
                     WriteFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
                 };
+                if page != current && !already && st.applied_keys.contains(&idem) {
+                    orphan = Some(op.clone());
+                }
                 Answer::Write {
                     serial: op.serial,
                     page,
@@ -548,6 +556,7 @@ impl Server {
             }
         };
         st.to_client.push(answer);
+        orphan
     }
 
     fn deliver(&self, i: usize) {
@@ -613,6 +622,38 @@ impl Server {
                 }
             }
         }
+    }
+
+    /// What is on the wire, for `MODEL_TRACE`.
+    fn wire(&self) -> String {
+        let st = self.0.borrow();
+        let to_server: Vec<String> = st
+            .to_server
+            .iter()
+            .map(|r| match r {
+                Request::Write { op, idem, page, .. } => {
+                    format!("write op{} {idem} page{page}", op.serial)
+                }
+                Request::Read { col, .. } => format!("read {col:?}"),
+            })
+            .collect();
+        let to_client: Vec<String> = st
+            .to_client
+            .iter()
+            .map(|a| match a {
+                Answer::Write {
+                    serial,
+                    page,
+                    result,
+                    ..
+                } => format!("answer op{serial} page{page} {result:?}"),
+                Answer::Read { result, .. } => format!("answer read {result:?}"),
+            })
+            .collect();
+        format!(
+            "to server {to_server:?}, to client {to_client:?}, data {:?}",
+            st.data
+        )
     }
 
     fn pending(&self) -> (usize, usize) {
@@ -956,6 +997,9 @@ struct World {
     /// The few definitions this case's calls use (so calls of one definition overlap
     /// often); all of them are registered.
     defs: Vec<Def>,
+    /// Lists changed by a request of a page that is gone, for a call this page does not
+    /// hold unsettled: the page cannot know of it (see `arrive`).
+    orphaned: BTreeSet<Col>,
 }
 
 type Check = Result<(), String>;
@@ -984,6 +1028,28 @@ impl World {
             fates,
             interval,
             defs,
+            orphaned: BTreeSet::new(),
+        }
+    }
+
+    /// Lets a request arrive, and notes a write that applies now although the page that
+    /// sent it is gone and this page does not hold its call unsettled. This page cannot
+    /// know of it: the call was settled by an earlier page (a replay refused before
+    /// applying, say) while an even earlier page's request of it was still on its way.
+    /// Only a later read shows it (focus, an interval, a reconnect, stale data on mount):
+    /// the end of the case grants one such read of the lists it changed.
+    fn arrive(&mut self, i: usize, write: WriteFate, read: ReadFate) {
+        let Some(op) = self.server.arrive(i, write, read) else {
+            return;
+        };
+        let held = self
+            .page
+            .client
+            .mutation_infos(&MutationFilter::default().status(MutationStatus::Pending))
+            .iter()
+            .any(|info| self.page.ids.borrow().get(&info.id) == Some(&op.serial));
+        if !held {
+            self.orphaned.extend(op.change.cols());
         }
     }
 
@@ -1015,7 +1081,7 @@ impl World {
             Step::Arrive(i, w, r) => {
                 let n = self.server.pending().0;
                 if n > 0 {
-                    self.server.arrive(i.index(n), *w, *r);
+                    self.arrive(i.index(n), *w, *r);
                 }
             }
             Step::Deliver(i) => {
@@ -1285,7 +1351,7 @@ impl World {
             loop {
                 let (going, coming) = self.server.pending();
                 if going > 0 {
-                    self.server.arrive(0, WriteFate::Apply, ReadFate::Answer);
+                    self.arrive(0, WriteFate::Apply, ReadFate::Answer);
                 } else if coming > 0 {
                     self.server.deliver(0);
                 } else {
@@ -1318,6 +1384,15 @@ impl World {
         }
         if !quiet {
             return Err("still busy after 200 rounds of answering everything".into());
+        }
+        // The one read the page could not have known it needs (see `arrive`).
+        let orphaned = std::mem::take(&mut self.orphaned);
+        if !orphaned.is_empty() {
+            for col in &orphaned {
+                self.page.queries[col].refetch();
+            }
+            self.page.rt.run();
+            return self.finish();
         }
         let before: Vec<Option<List>> = Col::ALL
             .into_iter()
@@ -1403,10 +1478,23 @@ fn run(interval: bool, stores_refusals: bool, defs: &[Pick], steps: &[Step]) -> 
     let defs = defs.iter().map(|p| all[p.index(all.len())]).collect();
     let mut world = World::new(interval, stores_refusals, defs);
     world.check()?;
+    let trace = std::env::var_os("MODEL_TRACE").is_some();
+    let mut seen = 0;
     for (i, step) in steps.iter().enumerate() {
-        world
+        let result = world
             .step(step)
-            .map_err(|e| format!("after step {i} {step:?}: {e}"))?;
+            .map_err(|e| format!("after step {i} {step:?}: {e}"));
+        if trace {
+            eprintln!("== step {i} {step:?}");
+            let events = world.page.client.recent_events();
+            seen = seen.min(events.len());
+            for e in &events[seen..] {
+                eprintln!("   {e:?}");
+            }
+            seen = events.len();
+            eprintln!("   {}", world.server.wire());
+        }
+        result?;
     }
     world.finish().map_err(|e| format!("at the end: {e}"))
 }
@@ -1426,6 +1514,33 @@ fn repro() {
         Step::Reload(0),
     ];
     if let Err(e) = run(true, true, &[Pick(0)], &steps) {
+        panic!("{e}");
+    }
+}
+
+/// Found by the 100,000-case run (case 51,867): a push is sent; the page reloads while
+/// the request is on its way; the next page replays the call, the server answers the
+/// replay 503 before applying it, and that page settles the call as failed (refetching
+/// the list, as after any failure that may have applied); the page reloads again, and
+/// only then does the first page's request reach the server and apply. The third page
+/// never held the call, so nothing can tell it: the list shows the push at the next read
+/// (here the one the end of the case grants; in an app, focus, an interval, a reconnect
+/// or stale data on mount). Nothing is lost or doubled on the server.
+#[test]
+fn long_run_a_request_of_a_closed_page_that_lands_two_pages_later_shows_at_the_next_read() {
+    let steps = vec![
+        Step::Submit(Pick(1), Col::A, 0),
+        Step::Reload(0),
+        Step::Arrive(Pick(63509658), WriteFate::Apply, ReadFate::Answer),
+        Step::Arrive(Pick(426751639), WriteFate::Busy, ReadFate::Answer),
+        Step::Deliver(Pick(0)),
+        Step::Deliver(Pick(0)),
+        Step::Reload(0),
+        Step::Arrive(Pick(2927449207), WriteFate::Apply, ReadFate::Answer),
+        Step::Submit(Pick(2), Col::A, 0),
+    ];
+    let defs = [Pick(2720719766), Pick(1485920), Pick(1904208202), Pick(0)];
+    if let Err(e) = run(false, true, &defs, &steps) {
         panic!("{e}");
     }
 }
