@@ -4,8 +4,9 @@
 //! mutations that stay correct when many of them overlap.
 //!
 //! This crate is what applications import: [`QueryClientProvider`], the hooks
-//! ([`use_query`], [`use_optimistic_mutation`], [`use_mutation_state`],
-//! [`use_is_mutating`], [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
+//! ([`use_query`], [`use_queries`], [`use_suspense_query`], [`use_infinite_query`],
+//! [`use_optimistic_mutation`], [`use_mutation_state`], [`use_is_mutating`],
+//! [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
 //! browser glue ([`browser`]), and components. The framework-agnostic engine is
 //! re-exported as [`optimistic_query`], and its everyday types at the crate root.
 //!
@@ -59,10 +60,11 @@
 
 pub use optimistic_query;
 pub use optimistic_query::{
-    keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError, MutationContext,
-    MutationFilter, MutationId, MutationInfo, MutationOptions, MutationState, MutationStatus,
-    NetworkMode, NotifyOn, Patch, Patches, QueryClient, QueryFilter, QueryKey, QueryOptions,
-    QueryResult, QueryStatus, RetryPolicy, ScopePolicy,
+    keep_previous_data, keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError,
+    InfiniteData, InfiniteQueryOptions, InfiniteQueryResult, MutationContext, MutationFilter,
+    MutationId, MutationInfo, MutationOptions, MutationState, MutationStatus, NetworkMode,
+    NotifyOn, PageItems, Patch, Patches, QueryClient, QueryFilter, QueryKey, QueryOptions,
+    QueryResult, QueryStatus, RefetchOnMount, RetryPolicy, ScopePolicy, TypedKey,
 };
 
 pub mod browser;
@@ -92,8 +94,10 @@ mod status_badge;
 pub mod theme;
 
 pub use hooks::{
-    use_is_fetching, use_is_mutating, use_mutation_state, use_online, use_optimistic_mutation,
-    use_query, use_query_select, UseMutationHandle, UseQueryHandle,
+    use_infinite_query, use_is_fetching, use_is_mutating, use_mutation_state, use_online,
+    use_optimistic_mutation, use_queries, use_query, use_query_select, use_suspense_query,
+    SuspenseQueryError, UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle,
+    UseSuspenseQueryHandle,
 };
 pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
 #[cfg(feature = "components")]

@@ -95,7 +95,7 @@ struct AppProps {
 #[component]
 fn App(props: &AppProps) -> Html {
     let list = html! {
-        <EditableList source={props.source.clone()} list="groceries" on_render={props.on_render.clone()} />
+        <EditableList source={props.source.clone()} list="groceries" on_render={props.on_render.clone()} retry={None} />
     };
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>

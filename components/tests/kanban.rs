@@ -215,7 +215,7 @@ fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
             <ToastRegion>
-                <KanbanBoard source={props.source.clone()} board={BOARD} title="Sprint" />
+                <KanbanBoard source={props.source.clone()} board={BOARD} title="Sprint" retry={None} />
             </ToastRegion>
         </QueryClientProvider>
     }

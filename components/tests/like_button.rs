@@ -60,7 +60,7 @@ fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
             <ToastRegion>
-                <LikeButton source={props.source.clone()} post="p1" />
+                <LikeButton source={props.source.clone()} post="p1" retry={None} />
             </ToastRegion>
         </QueryClientProvider>
     }

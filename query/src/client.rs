@@ -5,7 +5,7 @@ use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::CacheError;
 use crate::event::{CacheEvent, TimedEvent};
 use crate::filter::QueryFilter;
-use crate::key::QueryKey;
+use crate::key::{KeyFor, QueryKey};
 use crate::layer::{AnyRc, LayerInfo, TypeTag};
 use crate::mutation::record::{MutationFilter, MutationInfo};
 use crate::mutation::MutationId;
@@ -256,14 +256,19 @@ impl QueryClient {
     }
 
     /// The data observers of `key` see now (confirmed data with pending optimistic layers
-    /// applied), or `None` when there is none.
+    /// applied), or `None` when there is none. With a [`TypedKey`](crate::TypedKey) the
+    /// type is inferred, and asking for another one does not compile.
     ///
     /// ```
     /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert_eq!(client.get_query_data::<u8>(&keys!["n"]).unwrap(), None);
     /// ```
-    pub fn get_query_data<T: 'static>(&self, key: &QueryKey) -> Result<Option<Rc<T>>, CacheError> {
+    pub fn get_query_data<T: 'static>(
+        &self,
+        key: &impl KeyFor<T>,
+    ) -> Result<Option<Rc<T>>, CacheError> {
+        let key = key.query_key();
         {
             let st = self.st();
             let Some(e) = st.queries.entries.get(key) else {
@@ -285,8 +290,9 @@ impl QueryClient {
     /// ```
     pub fn get_confirmed_data<T: 'static>(
         &self,
-        key: &QueryKey,
+        key: &impl KeyFor<T>,
     ) -> Result<Option<Rc<T>>, CacheError> {
+        let key = key.query_key();
         self.compact(key);
         let st = self.st();
         let Some(e) = st.queries.entries.get(key) else {
@@ -310,8 +316,12 @@ impl QueryClient {
     /// client.set_query_data(&keys!["n"], 41_u32).unwrap();
     /// assert!(client.set_query_data(&keys!["n"], "text").is_err()); // wrong type
     /// ```
-    pub fn set_query_data<T: 'static>(&self, key: &QueryKey, data: T) -> Result<(), CacheError> {
-        self.write_data(key, Rc::new(data) as AnyRc, TypeTag::of::<T>())
+    pub fn set_query_data<T: 'static>(
+        &self,
+        key: &impl KeyFor<T>,
+        data: T,
+    ) -> Result<(), CacheError> {
+        self.write_data(key.query_key(), Rc::new(data) as AnyRc, TypeTag::of::<T>())
     }
 
     /// Updates confirmed data from its current value, as `setQueryData(key, old => new)`;
@@ -326,13 +336,55 @@ impl QueryClient {
     /// ```
     pub fn update_query_data<T: 'static>(
         &self,
-        key: &QueryKey,
+        key: &impl KeyFor<T>,
         f: impl FnOnce(&T) -> T,
     ) -> Result<(), CacheError> {
+        let key = key.query_key();
         let Some(cur) = self.get_confirmed_data::<T>(key)? else {
             return Ok(());
         };
         self.set_query_data(key, f(&cur))
+    }
+
+    /// Updates the confirmed data of every cached query the filter matches that holds a
+    /// `T`, as TanStack's `setQueriesData`: `f` gets each one's data (entries without
+    /// data, or with data of another type, are left alone) and its result is written as
+    /// [`set_query_data`](Self::set_query_data) would, all in one notification. Returns
+    /// the keys written, sorted.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.set_query_data(&keys!["todos", "open"], vec!["a".to_string()]).unwrap();
+    /// client.set_query_data(&keys!["todos", "done"], vec!["b".to_string()]).unwrap();
+    /// client.set_query_data(&keys!["todos", "count"], 2_u32).unwrap(); // another type
+    /// let written = client.set_queries_data(&QueryFilter::key(keys!["todos"]), |list: &Vec<String>| {
+    ///     list.iter().map(|t| t.to_uppercase()).collect()
+    /// });
+    /// assert_eq!(written, vec![keys!["todos", "done"], keys!["todos", "open"]]);
+    /// assert_eq!(*client.get_query_data::<Vec<String>>(&keys!["todos", "open"]).unwrap().unwrap(), vec!["A"]);
+    /// ```
+    pub fn set_queries_data<T: 'static>(
+        &self,
+        filter: &QueryFilter,
+        f: impl Fn(&T) -> T,
+    ) -> Vec<QueryKey> {
+        let keys = self.matching_keys(filter);
+        self.batch(|| {
+            let mut written = Vec::new();
+            for key in keys {
+                // The updater is the app's code: it runs with no borrow held.
+                let Ok(Some(current)) = self.get_confirmed_data::<T>(&key) else {
+                    continue;
+                };
+                let next = f(&current);
+                drop(current);
+                if self.set_query_data(&key, next).is_ok() {
+                    written.push(key);
+                }
+            }
+            written
+        })
     }
 
     pub(crate) fn write_data(
@@ -406,6 +458,62 @@ impl QueryClient {
         })
     }
 
+    /// Brings matching queries back to their initial state, as TanStack's
+    /// `resetQueries`: a running fetch is cancelled, the data and error are dropped (the
+    /// entry holds its [`initial_data`](crate::QueryOptions::initial_data) again, if it
+    /// has some), and the queries observed by an enabled observer are fetched again.
+    /// Layers of pending mutations stay: they still describe the user's intent.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryFilter, QueryObserver, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(5) }).initial_data(0);
+    /// let obs = QueryObserver::new(&client, opts).unwrap();
+    /// rt.run();
+    /// assert_eq!(obs.result().data.as_deref(), Some(&5));
+    /// client.reset_queries(&QueryFilter::key(keys!["n"]));
+    /// assert_eq!(obs.result().data.as_deref(), Some(&0), "back to the initial data");
+    /// assert!(obs.result().is_fetching(), "and fetched again");
+    /// rt.run();
+    /// assert_eq!(obs.result().data.as_deref(), Some(&5));
+    /// ```
+    pub fn reset_queries(&self, filter: &QueryFilter) {
+        let keys = self.matching_keys(filter);
+        self.batch(|| {
+            for k in &keys {
+                self.cancel_fetch(k, crate::error::AbortReason::Cancelled);
+                let now = self.now();
+                let mut guard = self.st();
+                let st = &mut *guard;
+                let seq = st.next_seq();
+                if let Some(e) = st.queries.entries.get_mut(k) {
+                    let old = e.reset_data(seq);
+                    st.notify.bury(old);
+                    Self::mark_dirty(st, k);
+                    Self::emit_in(st, now, CacheEvent::Reset { key: k.clone() });
+                }
+            }
+            for k in &keys {
+                self.seed_initial_data(k);
+            }
+            let observed: Vec<&QueryKey> = {
+                let st = self.st();
+                keys.iter()
+                    .filter(|k| {
+                        st.queries
+                            .entries
+                            .get(*k)
+                            .is_some_and(|e| e.has_enabled_observer())
+                    })
+                    .collect()
+            };
+            for k in observed {
+                self.start_fetch(k, true);
+            }
+        })
+    }
+
     /// Refetches every matching query that has a fetcher (observed or not).
     ///
     /// ```
@@ -463,8 +571,7 @@ impl QueryClient {
             if keep {
                 let seq = st.next_seq();
                 if let Some(e) = st.queries.entries.get_mut(k) {
-                    let old = e.confirmed.take();
-                    e.reset_data(seq);
+                    let old = e.reset_data(seq);
                     st.notify.bury(old);
                 }
                 Self::mark_dirty(st, k);
@@ -803,9 +910,8 @@ impl QueryClient {
     pub fn is_mutating(&self, filter: &MutationFilter) -> usize {
         self.st()
             .mutations
-            .records
-            .values()
-            .filter(|r| r.status.is_unsettled() && filter.matches(r))
+            .unsettled_records()
+            .filter(|r| filter.matches(r))
             .count()
     }
 }

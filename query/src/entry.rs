@@ -3,6 +3,7 @@
 
 use crate::error::{CacheError, ErrorInfo, FetchError};
 use crate::fetch::{FetchSpec, InFlight};
+use crate::infinite::PageDirection;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, Layer, TypeTag};
 use crate::mutation::MutationId;
@@ -70,8 +71,12 @@ pub(crate) struct EntryView {
     pub data_updated_at: Option<Millis>,
     pub error_updated_at: Option<Millis>,
     pub failure_count: u32,
+    pub failure_reason: Option<ErasedError>,
     pub invalidated: bool,
+    pub is_stale: bool,
     pub pending_layers: usize,
+    /// The page an infinite query is fetching, if that is what runs.
+    pub fetching_page: Option<PageDirection>,
 }
 
 /// A sent mutation's request on this key, from its first send to its settle: a fetch
@@ -117,6 +122,9 @@ pub(crate) struct Entry {
     pub data_updated_at: Option<Millis>,
     pub error_updated_at: Option<Millis>,
     pub failure_count: u32,
+    /// The error of the current or last fetch's latest failed attempt (TanStack's
+    /// `failureReason`): set while retries run, cleared by success or a new fetch.
+    pub failure_reason: Option<ErasedError>,
     /// The last explicit write (`set_query_data`, a removal): answers to requests sent
     /// before it are older than what the cache holds.
     pub last_write_seq: u64,
@@ -134,6 +142,8 @@ pub(crate) struct Entry {
     pub refetch_after_writes: bool,
     /// A collection timer is running for this entry.
     pub gc_timer: bool,
+    /// When the running staleness timer fires (it tells observers the data went stale).
+    pub stale_timer: Option<Millis>,
     /// When the entry last lost its last observer (or was made without one).
     pub idle_since: Millis,
 }
@@ -156,6 +166,7 @@ impl Entry {
             data_updated_at: None,
             error_updated_at: None,
             failure_count: 0,
+            failure_reason: None,
             last_write_seq: 0,
             confirmed_seq: 0,
             invalidated: false,
@@ -167,6 +178,7 @@ impl Entry {
             writes: Vec::new(),
             refetch_after_writes: false,
             gc_timer: false,
+            stale_timer: None,
             idle_since: now,
         }
     }
@@ -226,7 +238,7 @@ impl Entry {
         Ok(old.value)
     }
 
-    pub fn view(&self, data: Option<AnyRc>) -> EntryView {
+    pub fn view(&self, data: Option<AnyRc>, now: Millis) -> EntryView {
         EntryView {
             data,
             status: self.status,
@@ -235,12 +247,15 @@ impl Entry {
             data_updated_at: self.data_updated_at,
             error_updated_at: self.error_updated_at,
             failure_count: self.failure_count,
+            failure_reason: self.failure_reason.clone(),
             invalidated: self.invalidated,
+            is_stale: self.is_stale(now),
             pending_layers: self
                 .layers
                 .iter()
                 .filter(|l| l.committed_at.is_none())
                 .count(),
+            fetching_page: self.in_flight.as_ref().and_then(|f| f.page),
         }
     }
 
@@ -333,7 +348,7 @@ impl Entry {
         seq: u64,
         explicit: bool,
         now: Millis,
-    ) -> (Option<AnyRc>, Vec<Layer>) {
+    ) -> (Option<AnyRc>, Vec<Layer>, Option<ErasedError>) {
         let old = self.confirmed.replace(data);
         self.confirmed_seq = seq;
         let (retired, pending): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
@@ -348,8 +363,29 @@ impl Entry {
         self.data_updated_at = Some(now);
         self.error = None;
         self.failure_count = 0;
+        let reason = self.failure_reason.take();
         self.invalidated = false;
-        (old, retired)
+        (old, retired, reason)
+    }
+
+    /// Replaces the confirmed data with the pages plus one fetched page (an infinite
+    /// query's `fetch_next_page`). Unlike a full answer, it is not the server's copy of
+    /// the pages it kept: succeeded layers keep waiting for one, and an invalidated
+    /// entry stays invalidated. Hands back what it replaced.
+    pub fn add_confirmed_page(
+        &mut self,
+        data: AnyRc,
+        seq: u64,
+        now: Millis,
+    ) -> (Option<AnyRc>, Option<ErasedError>) {
+        let old = self.confirmed.replace(data);
+        self.confirmed_seq = seq;
+        self.version += 1;
+        self.status = QueryStatus::Success;
+        self.data_updated_at = Some(now);
+        self.error = None;
+        self.failure_count = 0;
+        (old, self.failure_reason.take())
     }
 
     pub fn is_stale(&self, now: Millis) -> bool {
@@ -442,17 +478,18 @@ impl Entry {
         self.observers.iter().any(|(_, o)| o.enabled())
     }
 
-    /// Forgets the data (remove_queries on an observed entry); layers stay.
-    pub fn reset_data(&mut self, seq: u64) {
-        self.confirmed = None;
+    /// Forgets the data (remove_queries on an observed entry, reset_queries); layers
+    /// stay. Hands back the data and errors it dropped, to be dropped after the borrow.
+    pub fn reset_data(&mut self, seq: u64) -> (Option<AnyRc>, [Option<ErasedError>; 2]) {
+        let old = self.confirmed.take();
         self.version += 1;
         self.status = QueryStatus::Pending;
         self.fetch_status = FetchStatus::Idle;
-        self.error = None;
         self.data_updated_at = None;
         self.error_updated_at = None;
         self.failure_count = 0;
         self.last_write_seq = seq;
         self.invalidated = false;
+        (old, [self.error.take(), self.failure_reason.take()])
     }
 }

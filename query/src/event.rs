@@ -50,6 +50,11 @@ pub enum CacheEvent {
         /// Query key.
         key: QueryKey,
     },
+    /// A query was brought back to its initial state (`reset_queries`).
+    Reset {
+        /// Query key.
+        key: QueryKey,
+    },
     /// A query was marked stale (and refetched if observed).
     Invalidated {
         /// Query key.
@@ -152,6 +157,7 @@ impl std::fmt::Display for CacheEvent {
                 "response dropped {key}: a change to it was in flight, asking again once it settles"
             ),
             DataSet { key } => write!(f, "data set {key}"),
+            Reset { key } => write!(f, "reset {key}"),
             Invalidated { key } => write!(f, "invalidated {key}"),
             InvalidationDeferred { mutation } => {
                 write!(

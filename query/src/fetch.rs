@@ -5,11 +5,13 @@ use crate::client::{QueryClient, WeakClient};
 use crate::entry::{ErasedError, FetchStatus, QueryStatus};
 use crate::error::{AbortReason, FetchError};
 use crate::event::CacheEvent;
+use crate::infinite::PageDirection;
+use crate::initial::InitialData;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, TypeTag};
 use crate::network::NetworkMode;
 use crate::query_options::QueryOptions;
-use crate::retry::RetryPolicy;
+use crate::retry::{Retry, RetryDelay, RetryIf, RetryPolicy};
 use crate::retryer::{self, Attempts, Turn};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
@@ -103,15 +105,36 @@ pub struct FetchContext {
     pub attempt: u32,
 }
 
+/// What an entry's fetcher is handed for one attempt.
+pub(crate) struct FetchRequest {
+    pub ctx: FetchContext,
+    /// The confirmed data when the attempt was sent: an infinite query refetches its
+    /// pages from their params, and finds the next page's param in the last page.
+    pub current: Option<AnyRc>,
+    /// A page to add (an infinite query's `fetch_next_page` / `fetch_previous_page`);
+    /// the fetcher then answers with that page alone, merged when it lands.
+    pub page: Option<PageDirection>,
+}
+
 pub(crate) type ErasedFetcher =
-    Rc<dyn Fn(FetchContext) -> LocalBoxFuture<'static, Result<AnyRc, ErasedError>>>;
+    Rc<dyn Fn(FetchRequest) -> LocalBoxFuture<'static, Result<AnyRc, ErasedError>>>;
+
+/// Puts a fetched page into the confirmed pages (the infinite query's own code); `None`
+/// when the confirmed data is not pages of the expected type.
+pub(crate) type MergePage = Rc<dyn Fn(Option<AnyRc>, AnyRc, PageDirection) -> Option<AnyRc>>;
 
 /// How to fetch an entry, registered by its observers.
 #[derive(Clone)]
 pub(crate) struct FetchSpec {
     pub fetch: ErasedFetcher,
     pub retry: RetryPolicy,
+    pub retry_if: Option<RetryIf<ErasedError>>,
+    pub retry_delay: Option<RetryDelay<ErasedError>>,
     pub network_mode: NetworkMode,
+    /// Data the entry starts with when it has none (`initial_data`).
+    pub initial: Option<InitialData>,
+    /// Set for infinite queries: how a fetched page joins the pages.
+    pub merge_page: Option<MergePage>,
 }
 
 impl FetchSpec {
@@ -122,8 +145,8 @@ impl FetchSpec {
         F: Fn(FetchContext) -> Fut + 'static,
         Fut: std::future::Future<Output = Result<T, FetchError<E>>> + 'static,
     {
-        let fetch: ErasedFetcher = Rc::new(move |ctx| {
-            let fut = fetcher(ctx);
+        let fetch: ErasedFetcher = Rc::new(move |req: FetchRequest| {
+            let fut = fetcher(req.ctx);
             Box::pin(async move {
                 match fut.await {
                     Ok(t) => Ok(Rc::new(t) as AnyRc),
@@ -131,10 +154,27 @@ impl FetchSpec {
                 }
             })
         });
+        Self::erased(fetch, retry, network_mode)
+    }
+
+    pub fn erased(fetch: ErasedFetcher, retry: RetryPolicy, network_mode: NetworkMode) -> Self {
         FetchSpec {
             fetch,
             retry,
+            retry_if: None,
+            retry_delay: None,
             network_mode,
+            initial: None,
+            merge_page: None,
+        }
+    }
+
+    /// The retry decision of one fetch.
+    pub fn retry(&self) -> Retry<ErasedError> {
+        Retry {
+            policy: self.retry,
+            when: self.retry_if.clone(),
+            delay: self.retry_delay.clone(),
         }
     }
 }
@@ -147,6 +187,8 @@ pub(crate) struct InFlight {
     pub abort: AbortHandle,
     pub signal: AbortSignal,
     pub waiters: Vec<oneshot::Sender<()>>,
+    /// The page it adds, for an infinite query's page fetch; `None` for a (re)fetch.
+    pub page: Option<PageDirection>,
 }
 
 impl InFlight {
@@ -194,9 +236,9 @@ impl Attempts for FetchAttempts {
         attempt: u32,
     ) -> Option<LocalBoxFuture<'static, Result<AnyRc, ErasedError>>> {
         let client = self.client()?;
-        let (ctx, fetch) = client.begin_attempt(&self.key, self.id, attempt)?;
+        let (request, fetch) = client.begin_attempt(&self.key, self.id, attempt)?;
         // The fetcher is user code: called with no borrow held.
-        Some(fetch(ctx))
+        Some(fetch(request))
     }
 
     fn kind(error: &ErasedError) -> crate::error::ErrorKind {
@@ -207,25 +249,27 @@ impl Attempts for FetchAttempts {
         self.network_mode.waits_for_network(false) && self.client().is_some_and(|c| !c.is_online())
     }
 
-    fn failed(&mut self, failures: u32, _error: &ErasedError) -> bool {
+    fn failed(&mut self, failures: u32, error: &ErasedError) -> bool {
         let Some(client) = self.client() else {
             return false;
         };
         client.batch(|| {
-            let mut st = client.st();
+            let mut guard = client.st();
+            let st = &mut *guard;
             if let Some(e) = st.queries.entries.get_mut(&self.key) {
                 if e.in_flight.as_ref().is_some_and(|f| f.id == self.id) {
                     e.failure_count = failures;
-                    QueryClient::mark_dirty(&mut st, &self.key);
+                    let old = e.failure_reason.replace(error.clone());
+                    st.notify.bury(old);
+                    QueryClient::mark_dirty(st, &self.key);
                 }
             }
         });
         true
     }
 
-    fn backoff(&mut self, failures: u32, policy: &RetryPolicy) -> Millis {
-        let random = self.client().map_or(0.0, |c| c.st().jitter.next_f64());
-        policy.delay(failures, random)
+    fn random(&mut self) -> f64 {
+        self.client().map_or(0.0, |c| c.st().jitter.next_f64())
     }
 
     fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()> {
@@ -246,7 +290,21 @@ impl QueryClient {
         restart: bool,
     ) -> Option<oneshot::Receiver<()>> {
         let (tx, rx) = oneshot::channel();
-        self.start_fetch_for(key, restart, vec![tx])?;
+        self.start_fetch_for(key, restart, None, vec![tx])?;
+        Some(rx)
+    }
+
+    /// Fetches one more page of an infinite query in `direction`. A fetch already
+    /// running is joined instead (TanStack's `cancelRefetch: false`): a refetch brings
+    /// every page anew, and two clicks on "load more" fetch one page. Without data yet,
+    /// this is the first load.
+    pub(crate) fn fetch_page(
+        &self,
+        key: &QueryKey,
+        direction: PageDirection,
+    ) -> Option<oneshot::Receiver<()>> {
+        let (tx, rx) = oneshot::channel();
+        self.start_fetch_for(key, false, Some(direction), vec![tx])?;
         Some(rx)
     }
 
@@ -256,6 +314,7 @@ impl QueryClient {
         &self,
         key: &QueryKey,
         restart: bool,
+        page: Option<PageDirection>,
         mut waiters: Vec<oneshot::Sender<()>>,
     ) -> Option<()> {
         let (abort, registration) = AbortHandle::new_pair();
@@ -271,7 +330,10 @@ impl QueryClient {
             let Some(spec) = e.spec.as_ref() else {
                 return Err(waiters);
             };
-            let (policy, network_mode) = (spec.retry, spec.network_mode);
+            let (retry, network_mode) = (spec.retry(), spec.network_mode);
+            // Only pages of an infinite query can be added to; with no pages yet, the
+            // first load is what is asked.
+            let page = page.filter(|_| spec.merge_page.is_some() && e.confirmed.is_some());
             let mut replaced = None;
             if let Some(f) = &mut e.in_flight {
                 // A fetch sent after the last change already sees everything, and a first
@@ -300,11 +362,16 @@ impl QueryClient {
                 abort,
                 signal: AbortSignal::default(),
                 waiters,
+                page,
             });
+            // A new fetch starts counting its failures afresh, as TanStack's.
+            e.failure_count = 0;
+            let reason = e.failure_reason.take();
+            st.notify.bury(reason);
             QueryClient::mark_dirty(st, key);
-            Ok(Some((id, policy, network_mode, replaced)))
+            Ok(Some((id, retry, network_mode, replaced)))
         });
-        let (id, policy, network_mode, replaced) = match started {
+        let (id, retry, network_mode, replaced) = match started {
             Err(waiters) => {
                 drop(waiters);
                 return None;
@@ -324,7 +391,7 @@ impl QueryClient {
         let weak = self.downgrade();
         let key = key.clone();
         let task = async move {
-            let Some(result) = retryer::run(attempts, policy).await else {
+            let Some(result) = retryer::run(attempts, retry).await else {
                 return;
             };
             if let Some(client) = weak.upgrade() {
@@ -355,7 +422,7 @@ impl QueryClient {
         key: &QueryKey,
         id: u64,
         attempt: u32,
-    ) -> Option<(FetchContext, ErasedFetcher)> {
+    ) -> Option<(FetchRequest, ErasedFetcher)> {
         self.batch(|| {
             let now = self.now();
             let mut guard = self.st();
@@ -365,10 +432,14 @@ impl QueryClient {
             let f = e.in_flight.as_mut().filter(|f| f.id == id)?;
             let fetch = e.spec.as_ref()?.fetch.clone();
             f.started_seq = seq;
-            let ctx = FetchContext {
-                key: key.clone(),
-                signal: f.signal.clone(),
-                attempt,
+            let request = FetchRequest {
+                ctx: FetchContext {
+                    key: key.clone(),
+                    signal: f.signal.clone(),
+                    attempt,
+                },
+                current: e.confirmed.clone(),
+                page: f.page,
             };
             e.prune_writes();
             let changed = e.fetch_status != FetchStatus::Fetching;
@@ -378,7 +449,7 @@ impl QueryClient {
                 QueryClient::mark_dirty(st, key);
             }
             QueryClient::emit_in(st, now, CacheEvent::FetchStarted { key: key.clone() });
-            Some((ctx, fetch))
+            Some((request, fetch))
         })
     }
 
@@ -390,6 +461,7 @@ impl QueryClient {
     ///   answer that predates a folded success would erase it. Such an answer is dropped,
     ///   and the query is fetched again once no write to it is in flight.
     fn land(&self, key: &QueryKey, id: u64, result: Result<AnyRc, ErasedError>) {
+        let (result, merged_onto) = self.merge_page_answer(key, id, result);
         let (flight, refetch) = self.batch(|| {
             let now = self.now();
             let mut guard = self.st();
@@ -402,8 +474,12 @@ impl QueryClient {
                 return (None, false);
             };
             e.fetch_status = FetchStatus::Idle;
+            // A page merged onto pages that changed meanwhile would drop the change.
+            let base_moved = merged_onto
+                .as_ref()
+                .is_some_and(|base| !same_data(base.as_ref(), e.confirmed.as_ref()));
             let event = match result {
-                Ok(data) if e.last_write_seq > flight.started_seq => {
+                Ok(data) if e.last_write_seq > flight.started_seq || base_moved => {
                     st.notify.bury(data);
                     CacheEvent::StaleResponseDropped { key: key.clone() }
                 }
@@ -414,8 +490,15 @@ impl QueryClient {
                 }
                 Ok(data) => {
                     let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
-                    let replaced = e.write_confirmed(data, seq, false, now);
-                    st.notify.bury(replaced);
+                    if flight.page.is_some() {
+                        // One more page is not the server's copy of the others: succeeded
+                        // layers still wait for it.
+                        let replaced = e.add_confirmed_page(data, seq, now);
+                        st.notify.bury(replaced);
+                    } else {
+                        let replaced = e.write_confirmed(data, seq, false, now);
+                        st.notify.bury(replaced);
+                    }
                     // Writes still in flight may land in another order than their
                     // layers: that question stays open until they settle.
                     if !e.has_open_writes() {
@@ -451,12 +534,43 @@ impl QueryClient {
         let Some(flight) = flight else { return };
         let waiters = flight.waiters;
         if refetch {
-            self.start_fetch_for(key, false, waiters);
+            self.start_fetch_for(key, false, None, waiters);
         } else {
             for w in waiters {
                 let _ = w.send(());
             }
         }
+    }
+
+    /// An infinite query's page answer, merged into the pages the cache holds now; the
+    /// merge clones the app's pages, so it runs with no borrow held. Also returns the
+    /// pages it was merged onto, so that landing can tell whether they changed since.
+    fn merge_page_answer(
+        &self,
+        key: &QueryKey,
+        id: u64,
+        result: Result<AnyRc, ErasedError>,
+    ) -> (Result<AnyRc, ErasedError>, Option<Option<AnyRc>>) {
+        let Ok(piece) = result else {
+            return (result, None);
+        };
+        let job = {
+            let st = self.st();
+            st.queries.entries.get(key).and_then(|e| {
+                let direction = e.in_flight.as_ref().filter(|f| f.id == id)?.page?;
+                let merge = e.spec.as_ref()?.merge_page.clone()?;
+                Some((e.confirmed.clone(), merge, direction))
+            })
+        };
+        let Some((base, merge, direction)) = job else {
+            return (Ok(piece), None);
+        };
+        let merged = merge(base.clone(), piece, direction).ok_or_else(|| {
+            ErasedError::new(FetchError::<String>::Decode(
+                "the cached data is not this infinite query's pages".into(),
+            ))
+        });
+        (merged, Some(base))
     }
 
     /// Fetches again the keys whose answers were dropped while a write was in flight,
@@ -552,6 +666,58 @@ impl QueryClient {
         })
     }
 
+    /// The query's cached data if there is some, else fetched, as TanStack's
+    /// `ensureQueryData`: a route loader's way to have data before rendering without
+    /// refetching what is cached. Cached data that is stale is returned as it is, and
+    /// refetched in the background when the options say
+    /// [`revalidate_if_stale`](QueryOptions::revalidate_if_stale). The cached data is
+    /// what observers see (optimistic layers included).
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// use std::{cell::RefCell, rc::Rc};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<_, FetchError>(5_u32) });
+    /// let out = Rc::new(RefCell::new(Vec::new()));
+    /// for _ in 0..2 {
+    ///     let (fut, o) = (client.ensure_query_data(&opts), out.clone());
+    ///     rt.spawn(Box::pin(async move { o.borrow_mut().push(*fut.await.unwrap()) }));
+    ///     rt.run();
+    /// }
+    /// assert_eq!(*out.borrow(), vec![5, 5]);
+    /// assert_eq!(client.fetch_count(), 1, "the second call used the cache");
+    /// ```
+    pub fn ensure_query_data<T, E>(
+        &self,
+        options: &QueryOptions<T, E>,
+    ) -> LocalBoxFuture<'static, Result<Rc<T>, FetchError<E>>>
+    where
+        T: 'static,
+        E: Clone + fmt::Display + 'static,
+    {
+        if let Err(e) = self.register_spec(options) {
+            return Box::pin(async move { Err(FetchError::Decode(e.to_string())) });
+        }
+        let key = options.key.clone();
+        let cached = match self.get_query_data::<T>(&key) {
+            Ok(Some(data)) => data,
+            _ => return self.fetch_query(options),
+        };
+        let stale = {
+            let now = self.now();
+            let st = self.st();
+            st.queries
+                .entries
+                .get(&key)
+                .is_some_and(|e| e.is_stale(now))
+        };
+        if stale && options.revalidate_if_stale {
+            self.batch(|| self.start_fetch(&key, false));
+        }
+        Box::pin(async move { Ok(cached) })
+    }
+
     /// Starts a fetch of a query that is not fresh, without waiting (TanStack's
     /// `prefetchQuery`).
     ///
@@ -578,7 +744,7 @@ impl QueryClient {
         &self,
         options: &QueryOptions<T, E>,
     ) -> Result<(), crate::error::CacheError> {
-        let mut spec = options.spec.clone();
+        let mut spec = options.spec_to_register();
         if !options.retry_set {
             spec.retry = self.config().query_retry;
         }
@@ -586,18 +752,21 @@ impl QueryClient {
             spec.network_mode = self.config().network_mode;
         }
         self.batch(|| {
-            let mut guard = self.st();
-            let st = &mut *guard;
-            let e = self.entry_mut(st, &options.key);
-            QueryClient::check_type(e, TypeTag::of::<T>())?;
-            let old = e.spec.replace(spec);
-            if let Some(s) = options.stale_time {
-                e.stale_time = s;
+            {
+                let mut guard = self.st();
+                let st = &mut *guard;
+                let e = self.entry_mut(st, &options.key);
+                QueryClient::check_type(e, TypeTag::of::<T>())?;
+                let old = e.spec.replace(spec);
+                if let Some(s) = options.stale_time {
+                    e.stale_time = s;
+                }
+                if let Some(g) = options.gc_time {
+                    e.gc_time = g;
+                }
+                st.notify.bury(old);
             }
-            if let Some(g) = options.gc_time {
-                e.gc_time = g;
-            }
-            st.notify.bury(old);
+            self.seed_initial_data(&options.key);
             Ok(())
         })
     }
@@ -624,5 +793,14 @@ impl QueryClient {
                 .map_err(|_| FetchError::Decode("cached data has another type".into())),
             None => Err(FetchError::Aborted(AbortReason::Cancelled)),
         }
+    }
+}
+
+/// Whether two slots hold the same data object.
+fn same_data(a: Option<&AnyRc>, b: Option<&AnyRc>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }

@@ -62,18 +62,67 @@ impl QueryClient {
         }
     }
 
+    /// Collects the settled record `id` after `mutation_gc_time`. One timer serves every
+    /// record (records settle in deadline order), so thousands of settled calls do not
+    /// hold thousands of timers.
     pub(crate) fn schedule_mutation_gc(&self, id: MutationId) {
+        let deadline = self.now().saturating_add(self.config().mutation_gc_time);
+        let start = {
+            let mut st = self.st();
+            st.mutations.gc_queue.push_back((deadline, id));
+            !std::mem::replace(&mut st.mutations.gc_timer, true)
+        };
+        if start {
+            self.arm_mutation_gc(deadline);
+        }
+    }
+
+    fn arm_mutation_gc(&self, deadline: crate::runtime::Millis) {
         let weak = self.downgrade();
         let sleep = self
             .runtime()
             .executor
-            .sleep(self.config().mutation_gc_time);
+            .sleep(deadline.saturating_sub(self.now()));
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             if let Some(client) = weak.upgrade() {
-                client.dismiss_mutation(id);
+                client.collect_mutations();
             }
         }));
+    }
+
+    /// Dismisses the records whose time is up, then waits for the next one.
+    fn collect_mutations(&self) {
+        let now = self.now();
+        let due: Vec<MutationId> = {
+            let mut st = self.st();
+            let mut due = Vec::new();
+            while st
+                .mutations
+                .gc_queue
+                .front()
+                .is_some_and(|(at, _)| *at <= now)
+            {
+                if let Some((_, id)) = st.mutations.gc_queue.pop_front() {
+                    due.push(id);
+                }
+            }
+            due
+        };
+        self.batch(|| {
+            for id in due {
+                self.dismiss_mutation(id);
+            }
+        });
+        let next = {
+            let mut st = self.st();
+            let next = st.mutations.gc_queue.front().map(|(at, _)| *at);
+            st.mutations.gc_timer = next.is_some();
+            next
+        };
+        if let Some(deadline) = next {
+            self.arm_mutation_gc(deadline);
+        }
     }
 
     /// Empties the cache: every query, every settled mutation record, the listeners'

@@ -199,6 +199,151 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
     }
 }
 
+/// A query key that carries the type of the data stored under it: reading or writing
+/// it with another type is a compile error instead of a [`CacheError::TypeMismatch`]
+/// at run time. The plain [`QueryKey`] (and [`keys!`](crate::keys)) stays for code that
+/// does not want this; both name the same cache entry, and filters take the plain key
+/// ([`TypedKey::key`]).
+///
+/// ```
+/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// client.set_query_data(&count, 41).unwrap();
+/// let n = client.get_query_data(&count).unwrap().unwrap(); // an Rc<u32>, inferred
+/// assert_eq!(*n + 1, 42);
+/// ```
+///
+/// Reading it as another type does not compile:
+///
+/// ```compile_fail
+/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// let s = client.get_query_data::<String>(&count);
+/// ```
+///
+/// Nor does writing another type:
+///
+/// ```compile_fail
+/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
+/// let client = QueryClient::new(TestRuntime::new().runtime());
+/// client.set_query_data(&count, "forty-one").unwrap();
+/// ```
+///
+/// [`CacheError::TypeMismatch`]: crate::CacheError::TypeMismatch
+pub struct TypedKey<T> {
+    key: QueryKey,
+    // `fn() -> T`: the key neither owns a `T` nor is tied to `T`'s auto traits.
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> TypedKey<T> {
+    /// The typed name of `key`.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, TypedKey};
+    /// let todo = |id: u32| TypedKey::<String>::new(keys!["todo", id]);
+    /// assert_eq!(todo(7).key(), &keys!["todo", 7]);
+    /// ```
+    pub fn new(key: QueryKey) -> Self {
+        TypedKey {
+            key,
+            _type: std::marker::PhantomData,
+        }
+    }
+
+    /// The plain key (for filters, `invalidate_queries`, events).
+    ///
+    /// ```
+    /// use optimistic_query::{keys, QueryFilter, TypedKey};
+    /// let todos = TypedKey::<Vec<String>>::new(keys!["todos"]);
+    /// let filter = QueryFilter::key(todos.key().clone());
+    /// # let _ = filter;
+    /// ```
+    pub fn key(&self) -> &QueryKey {
+        &self.key
+    }
+
+    /// This key with one more segment, for the same type.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, TypedKey};
+    /// let page = TypedKey::<Vec<u32>>::new(keys!["rows"]).with(2);
+    /// assert_eq!(page.key(), &keys!["rows", 2]);
+    /// ```
+    pub fn with(self, segment: impl Into<KeySegment>) -> Self {
+        TypedKey::new(self.key.with(segment))
+    }
+}
+
+// By hand: deriving would ask `T` for the same traits.
+impl<T> Clone for TypedKey<T> {
+    fn clone(&self) -> Self {
+        TypedKey::new(self.key.clone())
+    }
+}
+
+impl<T> PartialEq for TypedKey<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl<T> Eq for TypedKey<T> {}
+
+impl<T> fmt::Debug for TypedKey<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TypedKey<{}>({})", std::any::type_name::<T>(), self.key)
+    }
+}
+
+impl<T> fmt::Display for TypedKey<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.key.fmt(f)
+    }
+}
+
+impl<T> From<TypedKey<T>> for QueryKey {
+    fn from(k: TypedKey<T>) -> Self {
+        k.key
+    }
+}
+
+/// A key that may name data of type `T`: any plain [`QueryKey`] (checked at run time),
+/// or a [`TypedKey<T>`] (checked by the compiler). What `get_query_data`,
+/// `set_query_data` and the [`Patches`](crate::Patches) methods accept.
+///
+/// ```
+/// use optimistic_query::{keys, KeyFor, QueryKey, TypedKey};
+/// fn name<T>(k: impl KeyFor<T>) -> String { k.query_key().to_string() }
+/// assert_eq!(name::<u8>(keys!["a"]), r#"["a"]"#);
+/// assert_eq!(name(&TypedKey::<u8>::new(keys!["b"])), r#"["b"]"#);
+/// ```
+pub trait KeyFor<T> {
+    /// The cache key.
+    fn query_key(&self) -> &QueryKey;
+}
+
+impl<T> KeyFor<T> for QueryKey {
+    fn query_key(&self) -> &QueryKey {
+        self
+    }
+}
+
+impl<T> KeyFor<T> for TypedKey<T> {
+    fn query_key(&self) -> &QueryKey {
+        &self.key
+    }
+}
+
+impl<T, K: KeyFor<T> + ?Sized> KeyFor<T> for &K {
+    fn query_key(&self) -> &QueryKey {
+        (**self).query_key()
+    }
+}
+
 /// Builds a [`QueryKey`] from segments of mixed types.
 ///
 /// ```

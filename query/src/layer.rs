@@ -2,7 +2,7 @@
 //! the confirmed data.
 
 use crate::filter::QueryFilter;
-use crate::key::QueryKey;
+use crate::key::{KeyFor, QueryKey};
 use std::any::{Any, TypeId};
 use std::fmt;
 use std::rc::Rc;
@@ -161,19 +161,22 @@ pub struct Patches {
 }
 
 impl Patches {
-    /// Adds a [`Patch::update`] of `key`.
+    /// Adds a [`Patch::update`] of `key` (a [`QueryKey`], or a
+    /// [`TypedKey`](crate::TypedKey) whose type the patch must edit).
     ///
     /// ```
-    /// use optimistic_query::{keys, Patches};
+    /// use optimistic_query::{keys, Patches, TypedKey};
     /// let mut p = Patches::default();
     /// p.update(keys!["n"], |n: &i64| n * 2);
+    /// let total = TypedKey::<u32>::new(keys!["total"]);
+    /// p.update(&total, |t| t + 1); // `t: &u32`, from the key
     /// ```
     pub fn update<T: 'static>(
         &mut self,
-        key: QueryKey,
+        key: impl KeyFor<T>,
         f: impl Fn(&T) -> T + 'static,
     ) -> &mut Self {
-        self.patch(key, Patch::update(f))
+        self.patch(key.query_key().clone(), Patch::update(f))
     }
 
     /// Adds a [`Patch::modify`] of `key`: an in-place edit, the cheap choice for large
@@ -186,10 +189,10 @@ impl Patches {
     /// ```
     pub fn modify<T: Clone + 'static>(
         &mut self,
-        key: QueryKey,
+        key: impl KeyFor<T>,
         f: impl Fn(&mut T) + 'static,
     ) -> &mut Self {
-        self.patch(key, Patch::modify(f))
+        self.patch(key.query_key().clone(), Patch::modify(f))
     }
 
     /// Adds a [`Patch::set`] of `key`.
@@ -199,8 +202,8 @@ impl Patches {
     /// let mut p = Patches::default();
     /// p.set(keys!["liked"], true);
     /// ```
-    pub fn set<T: Clone + 'static>(&mut self, key: QueryKey, value: T) -> &mut Self {
-        self.patch(key, Patch::set(value))
+    pub fn set<T: Clone + 'static>(&mut self, key: impl KeyFor<T>, value: T) -> &mut Self {
+        self.patch(key.query_key().clone(), Patch::set(value))
     }
 
     /// Adds any patch of `key`.

@@ -91,6 +91,8 @@ pub mod event;
 pub mod fetch;
 pub mod filter;
 mod gc;
+pub mod infinite;
+mod initial;
 pub mod key;
 pub mod layer;
 pub mod mutation;
@@ -104,6 +106,7 @@ pub mod query_result;
 pub mod retry;
 mod retryer;
 pub mod runtime;
+mod stale;
 mod state;
 pub mod storage;
 pub mod testing;
@@ -114,7 +117,11 @@ pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, Persi
 pub use event::{CacheEvent, TimedEvent};
 pub use fetch::{AbortSignal, FetchContext};
 pub use filter::QueryFilter;
-pub use key::{KeySegment, QueryKey};
+pub use infinite::{
+    InfiniteData, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, PageDirection,
+    PageItems,
+};
+pub use key::{KeyFor, KeySegment, QueryKey, TypedKey};
 pub use layer::{LayerInfo, Patch, Patches};
 pub use mutation::observer::MutationObserver;
 pub use mutation::options::{MutationContext, MutationOptions};
@@ -125,7 +132,7 @@ pub use mutation::MutationId;
 pub use network::NetworkMode;
 pub use observer::QueryObserver;
 pub use persist::{QueryPersistence, QueryRestoreReport, RestoreReport};
-pub use query_options::QueryOptions;
+pub use query_options::{keep_previous_data, QueryOptions, RefetchOnMount};
 pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, Executor, Millis, Runtime, Storage};

@@ -76,6 +76,7 @@ struct Round {
     events: Vec<TimedEvent>,
     event_listeners: Vec<EventListener>,
     unobserved: Vec<QueryKey>,
+    observed: Vec<QueryKey>,
     dead: Vec<Box<dyn Any>>,
 }
 
@@ -140,11 +141,15 @@ impl QueryClient {
                 events,
                 event_listeners,
                 unobserved,
+                observed,
                 dead,
             } = round;
             drop(dead);
             for key in &unobserved {
                 self.ensure_gc(key);
+            }
+            for key in &observed {
+                self.ensure_stale_timer(key);
             }
             let mut retired = Vec::new();
             let mut changed: Vec<Listener> = Vec::new();
@@ -158,7 +163,7 @@ impl QueryClient {
             if !retired.is_empty() {
                 self.runtime()
                     .executor
-                    .spawn(Box::pin(async move { drop(retired) }));
+                    .spawn_after_paint(Box::pin(async move { drop(retired) }));
             }
             for l in changed.iter().chain(calls.iter()) {
                 l();
@@ -172,10 +177,12 @@ impl QueryClient {
     }
 
     fn gather(&self, keys: Vec<QueryKey>, visible: Vec<Option<AnyRc>>) -> Round {
+        let now = self.now();
         let mut guard = self.st();
         let st = &mut *guard;
         let mut observers = Vec::new();
         let mut unobserved = Vec::new();
+        let mut observed = Vec::new();
         for (k, data) in keys.iter().zip(visible) {
             let Some(e) = st.queries.entries.get_mut(k) else {
                 continue;
@@ -184,7 +191,8 @@ impl QueryClient {
                 unobserved.push(k.clone());
                 continue;
             }
-            let view = Rc::new(e.view(data));
+            observed.push(k.clone());
+            let view = Rc::new(e.view(data, now));
             for (_, o) in &e.observers {
                 observers.push((o.clone(), view.clone()));
             }
@@ -222,6 +230,7 @@ impl QueryClient {
             events,
             event_listeners,
             unobserved,
+            observed,
             dead,
         }
     }

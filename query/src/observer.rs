@@ -3,11 +3,12 @@
 
 use crate::client::QueryClient;
 use crate::entry::EntryView;
+use crate::entry::QueryStatus;
 use crate::error::CacheError;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
 use crate::notify::Listener;
-use crate::query_options::QueryOptions;
+use crate::query_options::{Placeholder, QueryOptions, RefetchOnMount};
 use crate::query_result::{NotifyOn, QueryResult};
 use crate::runtime::Millis;
 use std::cell::{Cell, RefCell};
@@ -33,7 +34,10 @@ struct ObserverCell<T, E, S> {
     enabled: Cell<bool>,
     on_focus: Cell<bool>,
     on_reconnect: Cell<bool>,
-    placeholder: RefCell<Option<Rc<T>>>,
+    placeholder: RefCell<Option<Placeholder<T>>>,
+    /// The last data this observer had from a query (not a placeholder): what a
+    /// placeholder function gets as the previous data, also across a change of key.
+    last_defined: RefCell<Option<Rc<T>>>,
     interval: Cell<Option<Millis>>,
     /// Bumped when the interval changes, so the old polling task stops.
     interval_generation: Cell<u64>,
@@ -61,11 +65,25 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
             {
                 (self.result.borrow().data.clone(), false)
             }
-            Some(t) => (Some((self.select.borrow())(&t)), false),
-            None => match &*self.placeholder.borrow() {
-                Some(p) => (Some((self.select.borrow())(p)), true),
-                None => (None, false),
-            },
+            Some(t) => {
+                let selected = (self.select.borrow())(&t);
+                if let Some(old) = self.last_defined.replace(Some(t)) {
+                    retired.push(old as AnyRc);
+                }
+                (Some(selected), false)
+            }
+            // As TanStack's: only a pending query shows a placeholder (not a failed one).
+            None if view.status == QueryStatus::Pending => {
+                let placeholder = self.placeholder.borrow().clone();
+                let previous = self.last_defined.borrow().clone();
+                // A placeholder function is the app's code; no borrow of the client is
+                // held here.
+                match placeholder.and_then(|p| p.get(previous.as_ref())) {
+                    Some(p) => (Some((self.select.borrow())(&p)), true),
+                    None => (None, false),
+                }
+            }
+            None => (None, false),
         };
         let old = self.last_input.replace(view.data.clone());
         retired.extend(old);
@@ -73,14 +91,22 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         QueryResult {
             data,
             error,
-            status: view.status,
+            // As TanStack's: placeholder data reads as success.
+            status: if is_placeholder {
+                QueryStatus::Success
+            } else {
+                view.status
+            },
             fetch_status: view.fetch_status,
             data_updated_at: view.data_updated_at,
             error_updated_at: view.error_updated_at,
             failure_count: view.failure_count,
+            failure_reason: view.failure_reason.as_ref().map(|e| e.typed()),
             is_placeholder,
             is_optimistic: view.pending_layers > 0,
             is_invalidated: view.invalidated,
+            is_stale: view.is_stale,
+            fetching_page: view.fetching_page,
         }
     }
 }
@@ -178,6 +204,44 @@ where
         options: QueryOptions<T, E>,
         select: impl Fn(&Rc<T>) -> S + 'static,
     ) -> Result<Self, CacheError> {
+        Self::build(client, options, select, None)
+    }
+
+    /// An observer of another key that takes over from `previous` (a component whose
+    /// key changed): a placeholder function, such as
+    /// [`keep_previous_data`](crate::keep_previous_data), gets the data `previous`
+    /// showed. Counts as a mount for [`refetch_on_mount`](QueryOptions::refetch_on_mount).
+    ///
+    /// ```
+    /// use optimistic_query::{keep_previous_data, keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let page = |n: u32| QueryOptions::new(keys!["page", n], move |_| async move { Ok::<_, FetchError>(vec![n; 3]) })
+    ///     .placeholder_data_with(keep_previous_data);
+    /// let first = QueryObserver::new(&client, page(1)).unwrap();
+    /// rt.run();
+    /// let second = QueryObserver::switch_from(&first, page(2), std::rc::Rc::clone).unwrap();
+    /// drop(first);
+    /// assert!(second.result().is_placeholder);
+    /// assert_eq!(second.result().data.as_deref(), Some(&vec![1, 1, 1]), "page 1 while page 2 loads");
+    /// rt.run();
+    /// assert_eq!(second.result().data.as_deref(), Some(&vec![2, 2, 2]));
+    /// ```
+    pub fn switch_from<S2: Clone + PartialEq + 'static>(
+        previous: &QueryObserver<T, E, S2>,
+        options: QueryOptions<T, E>,
+        select: impl Fn(&Rc<T>) -> S + 'static,
+    ) -> Result<Self, CacheError> {
+        let last = previous.last_data();
+        Self::build(&previous.client, options, select, last)
+    }
+
+    fn build(
+        client: &QueryClient,
+        options: QueryOptions<T, E>,
+        select: impl Fn(&Rc<T>) -> S + 'static,
+        previous: Option<Rc<T>>,
+    ) -> Result<Self, CacheError> {
         client.register_spec(&options)?;
         let cell = Rc::new(ObserverCell {
             select: RefCell::new(Rc::new(select)),
@@ -186,6 +250,7 @@ where
             on_focus: Cell::new(options.refetch_on_window_focus),
             on_reconnect: Cell::new(options.refetch_on_reconnect),
             placeholder: RefCell::new(options.placeholder.clone()),
+            last_defined: RefCell::new(previous),
             interval: Cell::new(None),
             interval_generation: Cell::new(0),
             last_input: RefCell::new(None),
@@ -199,7 +264,13 @@ where
             let id = st.next_id();
             let e = client.entry_mut(st, &options.key);
             e.observers.push((id, cell.clone()));
-            let fetch = options.enabled && e.is_stale(now) && e.in_flight.is_none();
+            let wanted = match options.refetch_on_mount {
+                RefetchOnMount::IfStale => e.is_stale(now),
+                // Without data there is nothing to keep: the query loads.
+                RefetchOnMount::Never => e.confirmed.is_none(),
+                RefetchOnMount::Always => true,
+            };
+            let fetch = options.enabled && wanted && e.in_flight.is_none();
             (id, fetch)
         });
         let observer = QueryObserver {
@@ -282,8 +353,9 @@ where
         self.client.compact(&self.key);
         let data = self.client.visible_of(&self.key);
         let view = {
+            let now = self.client.now();
             let st = self.client.st();
-            st.queries.entries.get(&self.key).map(|e| e.view(data))
+            st.queries.entries.get(&self.key).map(|e| e.view(data, now))
         };
         if let Some(v) = view {
             let mut retired = Vec::new();
@@ -291,6 +363,23 @@ where
             let old = self.cell.result.replace(next);
             drop((old, retired));
         }
+        self.client.ensure_stale_timer(&self.key);
+    }
+
+    /// The last data this observer had from its query (never placeholder data), or the
+    /// data of the observer it took over from ([`switch_from`](Self::switch_from)).
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let obs = QueryObserver::new(&client, QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(4) })).unwrap();
+    /// assert!(obs.last_data().is_none());
+    /// rt.run();
+    /// assert_eq!(obs.last_data().as_deref(), Some(&4));
+    /// ```
+    pub fn last_data(&self) -> Option<Rc<T>> {
+        self.cell.last_defined.borrow().clone()
     }
 
     /// Polls every `every` ms while the observer lives, is enabled and the window has
@@ -371,6 +460,10 @@ where
             .batch(|| self.client.start_fetch(&self.key, true));
     }
 
+    pub(crate) fn client(&self) -> &QueryClient {
+        &self.client
+    }
+
     /// The observed key.
     ///
     /// ```
@@ -403,12 +496,13 @@ impl<T, E, S> Drop for QueryObserver<T, E, S> {
                 return;
             };
             let removed = e.observers.remove(pos);
-            if e.observers.is_empty() {
-                // Collected `gc_time` from now (the delivery starts the timer).
-                e.idle_since = now;
-            }
             st.notify.bury(removed);
-            QueryClient::mark_dirty(st, &self.key);
+            // The others are not told (unmounting 1,000 rows would ask them a million
+            // times); the last one leaving starts the collection timer.
+            if e.observers.is_empty() {
+                e.idle_since = now;
+                QueryClient::mark_dirty(st, &self.key);
+            }
         });
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::FetchError;
+use crate::infinite::PageDirection;
 use crate::runtime::Millis;
 
 /// Which changes of a query's result notify an observer.
@@ -38,12 +39,21 @@ pub struct QueryResult<S, E = String> {
     pub error_updated_at: Option<Millis>,
     /// Consecutive failures of the current or last fetch.
     pub failure_count: u32,
+    /// The error of the current or last fetch's latest failed attempt, also while it
+    /// is being retried (TanStack's `failureReason`); cleared by success or a new fetch.
+    pub failure_reason: Option<FetchError<E>>,
     /// Whether `data` is placeholder data.
     pub is_placeholder: bool,
     /// Whether pending optimistic changes are part of `data`.
     pub is_optimistic: bool,
     /// Whether the query was invalidated and not yet refetched.
     pub is_invalidated: bool,
+    /// Whether the data is stale: older than the query's `stale_time`, invalidated, or
+    /// missing (TanStack's `isStale`). Observers are told when fresh data goes stale.
+    pub is_stale: bool,
+    /// For an infinite query, the page being fetched (`fetch_next_page` or
+    /// `fetch_previous_page`); `None` for other fetches.
+    pub fetching_page: Option<PageDirection>,
 }
 
 impl<S, E> Default for QueryResult<S, E> {
@@ -56,14 +66,42 @@ impl<S, E> Default for QueryResult<S, E> {
             data_updated_at: None,
             error_updated_at: None,
             failure_count: 0,
+            failure_reason: None,
             is_placeholder: false,
             is_optimistic: false,
             is_invalidated: false,
+            is_stale: true,
+            fetching_page: None,
         }
     }
 }
 
 impl<S, E> QueryResult<S, E> {
+    /// The same result with its data mapped (the rest is kept).
+    ///
+    /// ```
+    /// use optimistic_query::QueryResult;
+    /// let r = QueryResult::<u8> { data: Some(2), ..Default::default() };
+    /// assert_eq!(r.map_data(|n| n * 2).data, Some(4));
+    /// ```
+    pub fn map_data<S2>(self, f: impl FnOnce(S) -> S2) -> QueryResult<S2, E> {
+        QueryResult {
+            data: self.data.map(f),
+            error: self.error,
+            status: self.status,
+            fetch_status: self.fetch_status,
+            data_updated_at: self.data_updated_at,
+            error_updated_at: self.error_updated_at,
+            failure_count: self.failure_count,
+            failure_reason: self.failure_reason,
+            is_placeholder: self.is_placeholder,
+            is_optimistic: self.is_optimistic,
+            is_invalidated: self.is_invalidated,
+            is_stale: self.is_stale,
+            fetching_page: self.fetching_page,
+        }
+    }
+
     /// No data yet.
     ///
     /// ```
@@ -87,6 +125,17 @@ impl<S, E> QueryResult<S, E> {
     /// ```
     pub fn is_fetching(&self) -> bool {
         self.fetch_status == FetchStatus::Fetching
+    }
+    /// A background refetch is running: fetching while there is data (TanStack's
+    /// `isRefetching`, which excludes the first load).
+    ///
+    /// ```
+    /// use optimistic_query::{FetchStatus, QueryResult, QueryStatus};
+    /// let r = QueryResult::<u8> { status: QueryStatus::Success, fetch_status: FetchStatus::Fetching, ..Default::default() };
+    /// assert!(r.is_refetching() && !r.is_loading());
+    /// ```
+    pub fn is_refetching(&self) -> bool {
+        self.is_fetching() && !self.is_pending()
     }
     /// A fetch waits for the network.
     ///

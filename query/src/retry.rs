@@ -1,7 +1,9 @@
-//! Retry with exponential backoff and jitter, decided by the error's kind.
+//! Retry with exponential backoff and jitter, decided by the error's kind, or by the
+//! application's own functions (TanStack's `retry` and `retryDelay` as functions).
 
 use crate::error::ErrorKind;
 use crate::runtime::Millis;
+use std::rc::Rc;
 
 /// How failed requests are retried.
 ///
@@ -118,6 +120,51 @@ impl RetryPolicy {
             .min(self.max_delay);
         let cut = (full as f64 * self.jitter * random.clamp(0.0, 1.0)).round() as Millis;
         full.saturating_sub(cut)
+    }
+}
+
+/// The application's retry decision: `(failure_count, error) -> retry?`, where
+/// `failure_count` counts the failures before this one (0 on the first), as TanStack's.
+pub(crate) type RetryIf<Err> = Rc<dyn Fn(u32, &Err) -> bool>;
+/// The application's delay before a retry, with the same arguments.
+pub(crate) type RetryDelay<Err> = Rc<dyn Fn(u32, &Err) -> Millis>;
+
+/// How one request is retried: the policy, unless the application gave its own decision
+/// (`retry_if`) or delay (`retry_delay`) for errors of type `Err`.
+pub(crate) struct Retry<Err> {
+    pub policy: RetryPolicy,
+    pub when: Option<RetryIf<Err>>,
+    pub delay: Option<RetryDelay<Err>>,
+}
+
+impl<Err> Clone for Retry<Err> {
+    fn clone(&self) -> Self {
+        Retry {
+            policy: self.policy,
+            when: self.when.clone(),
+            delay: self.delay.clone(),
+        }
+    }
+}
+
+impl<Err> Retry<Err> {
+    /// Whether to retry after the `failures`-th failure (1-based). The application's
+    /// function, when there is one, decides alone (it is user code: call it with no
+    /// borrow of the client's state held).
+    pub fn should_retry(&self, failures: u32, error: &Err, kind: ErrorKind) -> bool {
+        match &self.when {
+            Some(f) => f(failures.saturating_sub(1), error),
+            None => self.policy.should_retry(failures, kind),
+        }
+    }
+
+    /// The delay before the retry after the `failures`-th failure; `random` in `0.0..1.0`
+    /// feeds the policy's jitter.
+    pub fn delay(&self, failures: u32, error: &Err, random: f64) -> Millis {
+        match &self.delay {
+            Some(f) => f(failures.saturating_sub(1), error),
+            None => self.policy.delay(failures, random),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! again without spending a retry, back off and retry, or give up.
 
 use crate::error::ErrorKind;
-use crate::retry::RetryPolicy;
+use crate::retry::Retry;
 use crate::runtime::Millis;
 use futures::future::LocalBoxFuture;
 
@@ -37,17 +37,17 @@ pub(crate) trait Attempts {
     /// The `failures`-th failure happened; `false` when the loop should stop (the owner
     /// is gone).
     fn failed(&mut self, failures: u32, error: &Self::Error) -> bool;
-    /// How long to wait before the retry after the `failures`-th failure.
-    fn backoff(&mut self, failures: u32, policy: &RetryPolicy) -> Millis;
+    /// A number in `0.0..1.0` for the backoff's jitter.
+    fn random(&mut self) -> f64;
     /// A future that completes after `ms`.
     fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()>;
 }
 
-/// Runs attempts until one succeeds, the policy gives up (the last error), or the
+/// Runs attempts until one succeeds, the retry decision gives up (the last error), or the
 /// owner stops (`None`).
 pub(crate) async fn run<A: Attempts>(
     mut a: A,
-    policy: RetryPolicy,
+    retry: Retry<A::Error>,
 ) -> Option<Result<A::Output, A::Error>> {
     let mut failures = 0u32;
     let mut attempts = 0u32;
@@ -77,10 +77,12 @@ pub(crate) async fn run<A: Attempts>(
                 if !a.failed(failures, &e) {
                     return None;
                 }
-                if !policy.should_retry(failures, kind) {
+                // The application's retry functions run here, with no borrow held.
+                if !retry.should_retry(failures, &e, kind) {
                     return Some(Err(e));
                 }
-                let delay = a.backoff(failures, &policy);
+                let random = a.random();
+                let delay = retry.delay(failures, &e, random);
                 a.sleep(delay).await;
             }
         }

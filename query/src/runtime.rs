@@ -36,6 +36,13 @@ pub trait Executor {
     fn spawn(&self, task: LocalBoxFuture<'static, ()>);
     /// A future that completes after `ms` milliseconds.
     fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()>;
+
+    /// Starts `task` once the frame being prepared has been painted (the engine frees
+    /// replaced data there, off the click's path). By default, like
+    /// [`spawn`](Self::spawn).
+    fn spawn_after_paint(&self, task: LocalBoxFuture<'static, ()>) {
+        self.spawn(task);
+    }
 }
 
 /// Key-value text storage that survives a reload (local storage in the browser).

@@ -397,3 +397,44 @@ fn a_definition_registered_after_the_restore_replays_its_waiting_entries() {
     rt.run();
     assert_eq!(gate.labels(), vec!["b"]);
 }
+
+#[test]
+fn resend_keeps_the_key_of_a_call_that_may_have_landed_and_not_of_a_refused_one() {
+    let rt = TestRuntime::new();
+    let client = QueryClient::new(rt.runtime());
+    let gate: Gate<()> = Gate::default();
+    client
+        .set_query_data(&keys!["todos"], vec!["a".to_string()])
+        .unwrap();
+    let other = MutationObserver::new(&client, add_options(&gate).retry(RetryPolicy::never()));
+    other.mutate(Add { title: "b".into() });
+    other.mutate(Add { title: "c".into() });
+    rt.run();
+    let keys = gate.queue_keys();
+    gate.answer(0, Err(FetchError::Timeout(5_000)));
+    gate.answer(
+        0,
+        Err(FetchError::Http {
+            status: 422,
+            body: "no".into(),
+        }),
+    );
+    rt.run();
+    let failed = client.mutation_infos(&MutationFilter::default().status(MutationStatus::Error));
+    assert_eq!(failed.len(), 2);
+    // Another observer of the same definition (a Retry button in a list) resends both.
+    let retry = MutationObserver::new(&client, add_options(&gate).retry(RetryPolicy::never()));
+    for info in &failed {
+        let error = info.error.as_ref().unwrap().kind;
+        retry.resend(
+            info.variables::<Add>().unwrap().clone(),
+            &info.idempotency_key,
+            error,
+            info.id,
+        );
+    }
+    rt.run();
+    let resent = gate.queue_keys();
+    assert_eq!(resent[0], keys[0], "a timeout may have landed: same key");
+    assert_ne!(resent[1], keys[1], "a 422 was refused: a new key");
+}

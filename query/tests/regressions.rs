@@ -772,3 +772,74 @@ fn mutations_are_not_retried_unless_they_ask() {
     assert!(m.state().is_error());
     assert_eq!(gate.sent.borrow().len(), 1, "TanStack's default: no retry");
 }
+
+#[test]
+fn settled_records_share_one_collection_timer() {
+    let rt = TestRuntime::new();
+    let client = QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            mutation_gc_time: 1_000,
+            ..config()
+        },
+    );
+    let m = MutationObserver::new(
+        &client,
+        MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) }),
+    );
+    for n in 0..500 {
+        m.mutate(n);
+        rt.advance(1);
+    }
+    assert!(
+        rt.pending_timers() <= 2,
+        "{} timers for 500 settled calls",
+        rt.pending_timers()
+    );
+    assert_eq!(client.mutation_infos(&MutationFilter::default()).len(), 500);
+    rt.advance(1_000);
+    assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
+    assert_eq!(rt.pending_timers(), 0);
+}
+
+#[test]
+fn unmounting_many_observers_does_not_ask_the_others_again() {
+    let rt = TestRuntime::new();
+    let client = QueryClient::with_config(rt.runtime(), config());
+    client
+        .set_query_data(&keys!["rows"], (0..100_u32).collect::<Vec<_>>())
+        .unwrap();
+    let selects = Rc::new(Cell::new(0));
+    let observers: Vec<_> = (0..100_usize)
+        .map(|i| {
+            let s = selects.clone();
+            QueryObserver::with_select(
+                &client,
+                QueryOptions::new(keys!["rows"], |_| async {
+                    Ok::<Vec<u32>, FetchError>(vec![])
+                })
+                .stale_time(u64::MAX),
+                move |rows: &Rc<Vec<u32>>| {
+                    s.set(s.get() + 1);
+                    rows[i]
+                },
+            )
+            .unwrap()
+        })
+        .collect();
+    let after_mount = selects.get();
+    assert!(
+        after_mount <= 200,
+        "mounting ran select {after_mount} times"
+    );
+    let deliveries = Rc::new(Cell::new(0));
+    let d = deliveries.clone();
+    let _sub = client.subscribe_queries(move || d.set(d.get() + 1));
+    drop(observers);
+    assert_eq!(selects.get(), after_mount, "unmounting asked nobody again");
+    assert!(
+        deliveries.get() <= 1,
+        "{} deliveries for 100 unmounts: each one re-checked the others",
+        deliveries.get()
+    );
+}

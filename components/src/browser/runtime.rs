@@ -37,6 +37,33 @@ impl Executor for BrowserExecutor {
         let ms = u32::try_from(ms).unwrap_or(u32::MAX).min(i32::MAX as u32);
         Box::pin(gloo_timers::future::TimeoutFuture::new(ms))
     }
+
+    /// A task queued from `requestAnimationFrame` runs after that frame is painted:
+    /// freeing a replaced 10,000-row list there does not delay the click's paint.
+    fn spawn_after_paint(&self, task: LocalBoxFuture<'static, ()>) {
+        use std::cell::Cell;
+        use wasm_bindgen::JsCast;
+        let slot = Rc::new(Cell::new(Some(task)));
+        let queued = slot.clone();
+        let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            gloo_timers::callback::Timeout::new(0, move || {
+                if let Some(task) = queued.take() {
+                    wasm_bindgen_futures::spawn_local(task);
+                }
+            })
+            .forget();
+        });
+        let scheduled = web_sys::window().is_some_and(|w| {
+            w.request_animation_frame(after_frame.unchecked_ref())
+                .is_ok()
+        });
+        if !scheduled {
+            // No frames to wait for: run it now.
+            if let Some(task) = slot.take() {
+                wasm_bindgen_futures::spawn_local(task);
+            }
+        }
+    }
 }
 
 /// `window.localStorage` through gloo. Writes fail (with the browser's reason) when the

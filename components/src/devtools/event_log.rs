@@ -28,6 +28,7 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         StaleResponseDropped { .. } => "stale-response-dropped",
         UncertainResponseDropped { .. } => "uncertain-response-dropped",
         DataSet { .. } => "data-set",
+        Reset { .. } => "reset",
         Invalidated { .. } => "invalidated",
         InvalidationDeferred { .. } => "invalidation-deferred",
         LayerAdded { .. } => "layer-added",

@@ -28,7 +28,7 @@ use crate::SourceRef;
 /// use yew::prelude::*;
 /// use yew_optimistic::editable_list::{EditableList, HttpListSource};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Groceries() -> Html {
 ///     // One line: the list API at the page's own origin.
 ///     let source = use_memo((), |_| HttpListSource::new("").into_source());

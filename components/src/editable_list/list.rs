@@ -13,9 +13,13 @@ use super::state::{ghosts, plan, row_failures, Control, FocusTarget, RowAction, 
 use super::strings::ListStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{use_refused_changes, ItemState, RefusedChanges, RefusedChangesOptions};
+use crate::feedback::{
+    resend_through, use_refused_changes, with_retry, ItemState, RefusedChanges,
+    RefusedChangesOptions,
+};
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseQueryHandle};
 use crate::source_ref::SourceRef;
+use optimistic_query::RetryPolicy;
 use optimistic_query::{MutationFilter, MutationStatus};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -45,6 +49,12 @@ pub struct EditableListProps<T: ListItem = Item> {
     /// Show the keyboard shortcuts under the list (default `true`).
     #[prop_or(true)]
     pub show_shortcuts: bool,
+    /// How a change the server may not have received is retried (default: three times,
+    /// with back-off, for network failures, timeouts, 5xx and 429; safe because every
+    /// change carries its idempotency key). `None` follows the client's
+    /// `mutation_retry`.
+    #[prop_or(Some(RetryPolicy::default()))]
+    pub retry: Option<RetryPolicy>,
     /// Test hook: called with an item's id every time its row renders.
     #[doc(hidden)]
     #[prop_or_default]
@@ -227,14 +237,17 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let list = props.list.to_string();
     let strings = props.strings.clone();
     let query = use_query(list_query_options(props.source.clone(), &list));
-    let mutation = use_optimistic_mutation(list_mutation_options(props.source.clone(), &list));
+    let mutation = use_optimistic_mutation(with_retry(
+        list_mutation_options(props.source.clone(), &list),
+        props.retry,
+    ));
     let prefix = scope_prefix(&list);
     let refused = {
         let strings = strings.clone();
         use_refused_changes(
-            RefusedChangesOptions::new(
+            RefusedChangesOptions::resending_with(
                 MutationFilter::key(list_mutation_key()),
-                mutation.mutate_callback(),
+                resend_through(&mutation),
             )
             .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
             .toast(move |r| strings.refusal(&r.variables, &r.message)),

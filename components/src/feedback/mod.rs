@@ -9,5 +9,8 @@ pub(crate) mod template;
 mod toast;
 
 pub use item_state::{ItemState, StateMark, StateMarkProps};
-pub use refused::{use_refused_changes, RefusedChange, RefusedChanges, RefusedChangesOptions};
+pub(crate) use refused::with_retry;
+pub use refused::{
+    resend_through, use_refused_changes, RefusedChange, RefusedChanges, RefusedChangesOptions,
+};
 pub use toast::{use_toasts, Toast, ToastKind, ToastRegion, ToastRegionProps, Toasts};

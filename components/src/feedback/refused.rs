@@ -2,12 +2,14 @@
 //! with retry and dismiss, announced once.
 
 use crate::feedback::{use_toasts, ToastKind};
-use crate::hooks::use_mutation_state;
+use crate::hooks::{use_mutation_state, UseMutationHandle};
 use crate::provider::use_query_client;
 use optimistic_query::{
-    ErrorKind, MutationFilter, MutationId, MutationInfo, MutationStatus, QueryClient,
+    ErrorKind, MutationFilter, MutationId, MutationInfo, MutationOptions, MutationStatus,
+    QueryClient, RetryPolicy,
 };
 use std::collections::HashMap;
+use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -239,6 +241,57 @@ impl<V: Clone + 'static> RefusedChanges<V> {
         self.resend.emit(change);
         true
     }
+}
+
+/// A component's mutation with its `retry` prop applied (`None`: the client's default).
+pub(crate) fn with_retry<V, D, E, C>(
+    options: MutationOptions<V, D, E, C>,
+    retry: Option<RetryPolicy>,
+) -> MutationOptions<V, D, E, C> {
+    match retry {
+        Some(policy) => options.retry(policy),
+        None => options,
+    }
+}
+
+/// What a component's Retry does with a refused call of its own mutation: sends it again
+/// through `mutation`, under its own idempotency key when the failure may have reached
+/// the server (so the server applies it once), else under a new one; for a call made by
+/// another component or restored after a reload too. For
+/// [`RefusedChangesOptions::resending_with`].
+///
+/// ```
+/// use yew::prelude::*;
+/// use yew_optimistic::{keys, use_optimistic_mutation, FetchError, MutationFilter, MutationOptions};
+/// use yew_optimistic::feedback::{resend_through, use_refused_changes, RefusedChangesOptions};
+///
+/// #[component]
+/// fn Likes() -> Html {
+///     let like = use_optimistic_mutation(
+///         MutationOptions::new(|liked: bool, _| async move { Ok::<_, FetchError>(liked) })
+///             .key(keys!["like"]),
+///     );
+///     let refused = use_refused_changes(RefusedChangesOptions::resending_with(
+///         MutationFilter::key(keys!["like"]),
+///         resend_through(&like),
+///     ));
+///     html! { { refused.changes().len() } }
+/// }
+/// # let _ = html! { <Likes /> };
+/// ```
+pub fn resend_through<V, D, E, C>(
+    mutation: &UseMutationHandle<V, D, E, C>,
+) -> Callback<RefusedChange<V>>
+where
+    V: Clone + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+    C: 'static,
+{
+    let mutation = mutation.clone();
+    Callback::from(move |r: RefusedChange<V>| {
+        mutation.resend(r.variables, &r.idempotency_key, r.kind, r.id);
+    })
 }
 
 /// The changes the server refused among the calls `options` names, read from the

@@ -1,16 +1,23 @@
 //! The hooks: thin over the engine, as TanStack's react-query is over its query-core.
 
+mod query_slot;
+mod use_infinite_query;
 mod use_is_fetching;
 mod use_is_mutating;
 mod use_mutation_state;
 mod use_online;
 mod use_optimistic_mutation;
+mod use_queries;
 mod use_query;
+mod use_suspense_query;
 mod use_watched;
 
+pub use use_infinite_query::{use_infinite_query, UseInfiniteQueryHandle};
 pub use use_is_fetching::use_is_fetching;
 pub use use_is_mutating::use_is_mutating;
 pub use use_mutation_state::use_mutation_state;
 pub use use_online::use_online;
 pub use use_optimistic_mutation::{use_optimistic_mutation, UseMutationHandle};
+pub use use_queries::use_queries;
 pub use use_query::{use_query, use_query_select, UseQueryHandle};
+pub use use_suspense_query::{use_suspense_query, SuspenseQueryError, UseSuspenseQueryHandle};

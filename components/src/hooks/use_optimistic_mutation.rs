@@ -1,7 +1,9 @@
 //! `use_optimistic_mutation`: change server data, showing the change at once.
 
 use crate::provider::use_query_client;
-use optimistic_query::{FetchError, MutationId, MutationObserver, MutationOptions, MutationState};
+use optimistic_query::{
+    ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions, MutationState,
+};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -151,6 +153,33 @@ where
     /// ```
     pub fn retry(&self) -> Option<MutationId> {
         self.observer.borrow().retry()
+    }
+
+    /// Sends another failed call of this mutation again (a refused change read from the
+    /// mutation cache): under its idempotency key when the failure may have reached the
+    /// server, else under a new one. See `MutationObserver::resend`.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, ErrorKind, MutationId, optimistic_query::{FetchError, MutationOptions}};
+    /// #[component]
+    /// fn ResendButton() -> Html {
+    ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let onclick = Callback::from(move |_| { m.resend(7, "key-1", ErrorKind::Timeout, MutationId(1)); });
+    ///     html! { <button {onclick}>{ "Send again" }</button> }
+    /// }
+    /// # let _ = html! { <ResendButton /> };
+    /// ```
+    pub fn resend(
+        &self,
+        variables: V,
+        idempotency_key: &str,
+        failure: ErrorKind,
+        of: MutationId,
+    ) -> MutationId {
+        self.observer
+            .borrow()
+            .resend(variables, idempotency_key, failure, of)
     }
 
     /// The state without the handle.

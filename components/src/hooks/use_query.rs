@@ -1,10 +1,8 @@
 //! `use_query`: read a query, fetched and kept fresh by the engine.
 
+use super::query_slot::{observe, Slot};
 use crate::provider::use_query_client;
-use optimistic_query::{
-    FetchError, QueryKey, QueryObserver, QueryOptions, QueryResult, QueryStatus,
-};
-use std::cell::RefCell;
+use optimistic_query::{QueryOptions, QueryResult};
 use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -46,6 +44,10 @@ impl<S, E> Deref for UseQueryHandle<S, E> {
 }
 
 impl<S, E> UseQueryHandle<S, E> {
+    pub(crate) fn new(result: QueryResult<S, E>, refetch: Callback<()>) -> Self {
+        UseQueryHandle { result, refetch }
+    }
+
     /// Refetches now, even if the data is fresh.
     ///
     /// ```
@@ -96,12 +98,13 @@ impl<S, E> UseQueryHandle<S, E> {
     }
 }
 
-type Slot<T, E, S> = Rc<RefCell<Option<(QueryKey, QueryObserver<T, E, S>)>>>;
-
 /// Reads a query, as TanStack's `useQuery`: fetches it when it is missing or stale,
 /// refetches on window focus, reconnect and interval as its options say, and re-renders
 /// the component when the result changes. The data is an `Rc<T>`: cheap to clone and
-/// compared by value.
+/// compared by value. When the key changes (a new page, a new filter), the observer of
+/// the new key takes over from the old one: with
+/// `placeholder_data_with(keep_previous_data)` the old key's data stays on screen
+/// (`is_placeholder`) while the new one loads.
 ///
 /// ```
 /// use yew::prelude::*;
@@ -162,38 +165,7 @@ where
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
     let slot: Slot<T, E, S> = use_mut_ref(|| None);
-    let key = options.key().clone();
-    let result = {
-        let mut slot_ref = slot.borrow_mut();
-        let reuse = matches!(&*slot_ref, Some((k, _)) if *k == key);
-        let error = if reuse {
-            slot_ref
-                .as_ref()
-                .and_then(|(_, observer)| observer.set_options(options, select).err())
-        } else {
-            // A new key: drop the old observer first so its entry may be collected.
-            *slot_ref = None;
-            match QueryObserver::with_select(&client, options, select) {
-                Ok(observer) => {
-                    let rerender = rerender.clone();
-                    observer.subscribe(move || rerender());
-                    *slot_ref = Some((key, observer));
-                    None
-                }
-                Err(e) => Some(e),
-            }
-        };
-        match (error, &*slot_ref) {
-            (None, Some((_, observer))) => observer.result(),
-            // Asking for a key that holds another type is a bug in the app; it shows as
-            // this component's error instead of crashing the page.
-            (error, _) => QueryResult {
-                error: error.map(|e| FetchError::Decode(e.to_string())),
-                status: QueryStatus::Error,
-                ..QueryResult::default()
-            },
-        }
-    };
+    let result = observe(&slot, &client, options, select, move || rerender());
     let refetch = {
         let slot = slot.clone();
         use_callback((), move |_: (), _| {

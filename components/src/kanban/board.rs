@@ -13,11 +13,14 @@ use super::status::{badge, column_statuses, failure_text, refused_of_card, Track
 use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{use_refused_changes, RefusedChanges, RefusedChangesOptions};
+use crate::feedback::{
+    resend_through, use_refused_changes, with_retry, RefusedChanges, RefusedChangesOptions,
+};
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
+use optimistic_query::RetryPolicy;
 use optimistic_query::{MutationFilter, MutationId, QueryClient};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -46,6 +49,12 @@ pub struct KanbanBoardProps<C: KanbanCard = Card> {
     /// Show the keyboard shortcuts above the columns (default `true`).
     #[prop_or(true)]
     pub show_shortcuts: bool,
+    /// How a change the server may not have received is retried (default: three times,
+    /// with back-off, for network failures, timeouts, 5xx and 429; safe because every
+    /// change carries its idempotency key). `None` follows the client's
+    /// `mutation_retry`.
+    #[prop_or(Some(RetryPolicy::default()))]
+    pub retry: Option<RetryPolicy>,
 }
 
 /// What the latest render knew, for the one stable intent callback.
@@ -177,13 +186,16 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let class = use_style(style::board());
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
     let board = props.board.to_string();
-    let mutation = use_optimistic_mutation(board_mutation_options(props.source.clone(), &board));
+    let mutation = use_optimistic_mutation(with_retry(
+        board_mutation_options(props.source.clone(), &board),
+        props.retry,
+    ));
     let refused = {
         let (prefix, columns, words) = (format!("kanban/{board}/"), columns.clone(), words.clone());
         use_refused_changes(
-            RefusedChangesOptions::new(
+            RefusedChangesOptions::resending_with(
                 MutationFilter::key(board_mutation_key()).exact(),
-                mutation.mutate_callback(),
+                resend_through(&mutation),
             )
             .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
             .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),

@@ -232,7 +232,7 @@ fn use_drop_zone(
 /// Test ids: `data-testid="column"` with `data-id`; inside it `column-title`,
 /// `column-count`, `column-loading`, `column-error`, `column-empty`, `drop-indicator`,
 /// `add-card-input`, `add-card-button`, `failed-add` (with `card-error`, `card-retry`,
-/// `card-dismiss`), and the cards (see [`BoardCard`]).
+/// `card-dismiss`), and the cards (see [`BoardCard`](super::BoardCard)).
 ///
 /// ```
 /// # use std::rc::Rc;

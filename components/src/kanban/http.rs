@@ -27,7 +27,7 @@ use crate::SourceRef;
 /// use yew::prelude::*;
 /// use yew_optimistic::kanban::{HttpBoardSource, KanbanBoard};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Roadmap() -> Html {
 ///     let source = use_memo((), |_| HttpBoardSource::new("").into_source());
 ///     html! { <KanbanBoard source={(*source).clone()} board="roadmap" title="Roadmap" /> }

@@ -9,12 +9,15 @@ use super::state::{view, CountMotion, Facts, Notice, Slide};
 use super::strings::LikeStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{use_refused_changes, ItemState, RefusedChange, RefusedChangesOptions};
-use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query, UseMutationHandle};
+use crate::feedback::{
+    resend_through, use_refused_changes, with_retry, ItemState, RefusedChangesOptions,
+};
+use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::runtime::Millis;
 use optimistic_query::MutationFilter;
+use optimistic_query::RetryPolicy;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -63,6 +66,12 @@ pub struct LikeButtonProps {
     /// ([`like_mutation_options_with_window`](super::like_mutation_options_with_window)).
     #[prop_or(super::LIKE_SEND_WINDOW_MS)]
     pub send_window_ms: Millis,
+    /// How a change the server may not have received is retried (default: three times,
+    /// with back-off, for network failures, timeouts, 5xx and 429; safe because every
+    /// change carries its idempotency key). `None` follows the client's
+    /// `mutation_retry`.
+    #[prop_or(Some(RetryPolicy::default()))]
+    pub retry: Option<RetryPolicy>,
 }
 
 /// A heart that toggles this user's like of a post, with the post's like count.
@@ -120,9 +129,9 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let client = use_query_client();
     let post = props.post.clone();
     let likes = use_query(likes_query_options(&props.source, &post));
-    let set_liked = use_optimistic_mutation(like_mutation_options_with_window(
-        &props.source,
-        props.send_window_ms,
+    let set_liked = use_optimistic_mutation(with_retry(
+        like_mutation_options_with_window(&props.source, props.send_window_ms),
+        props.retry,
     ));
     let of_post = MutationFilter::key(like_mutation_key())
         .exact()
@@ -132,7 +141,7 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let refused = {
         let words = words.clone();
         use_refused_changes(
-            RefusedChangesOptions::resending_with(of_post, resend(&set_liked))
+            RefusedChangesOptions::resending_with(of_post, resend_through(&set_liked))
                 .toast(move |r| words.toast(r.variables.liked, &r.message)),
         )
     };
@@ -222,19 +231,6 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
             }
         </span>
     }
-}
-
-/// How Retry sends a refused like again: the button's own latest call, refused after it
-/// may have reached the server, goes again under its idempotency key (the server applies
-/// it once); any other (another button's, a restored one) is asked afresh.
-fn resend(set_liked: &UseMutationHandle<SetLiked, Likes>) -> Callback<RefusedChange<SetLiked>> {
-    let set_liked = set_liked.clone();
-    Callback::from(move |r: RefusedChange<SetLiked>| {
-        let own = set_liked.idempotency_key.as_deref() == Some(r.idempotency_key.as_str());
-        if !(own && set_liked.retry().is_some()) {
-            set_liked.mutate(r.variables);
-        }
-    })
 }
 
 /// The count, keyed by the number: a new count is a new element, so its slide-in plays.

@@ -25,7 +25,7 @@ use crate::SourceRef;
 /// use yew::prelude::*;
 /// use yew_optimistic::like_button::{HttpLikeSource, LikeButton};
 ///
-/// #[function_component]
+/// #[component]
 /// fn Post() -> Html {
 ///     let source = use_memo((), |_| HttpLikeSource::new("").into_source());
 ///     html! { <LikeButton source={(*source).clone()} post="post-1" /> }

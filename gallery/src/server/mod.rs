@@ -21,6 +21,7 @@ use yew_optimistic::like_button::LikeSource;
 use yew_optimistic::SourceRef;
 
 pub use board::{SimBoard, MAX_CARDS};
+pub use idempotency::{idempotent_write, Replays};
 pub use likes::SimLikes;
 pub use list::{SimList, MAX_ROWS};
 pub use network::SimNetwork;

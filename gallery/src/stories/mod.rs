@@ -8,6 +8,7 @@ pub mod editable_list;
 pub mod kanban_board;
 pub mod like_button;
 mod story;
+pub mod use_infinite_query;
 pub mod use_optimistic_mutation;
 pub mod use_query;
 pub mod words;
@@ -70,6 +71,7 @@ pub const PAGES: &[PageDef] = &[
     kanban_board::PAGE,
     use_query::PAGE,
     use_optimistic_mutation::PAGE,
+    use_infinite_query::PAGE,
 ];
 
 /// The page with this slug.

@@ -11,12 +11,21 @@ use crate::mutation::MutationId;
 use crate::persist::{MutationDefinition, PersistedMutation};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::rc::Rc;
 
 #[derive(Default)]
 pub(crate) struct MutationCache {
     pub records: BTreeMap<MutationId, MutationRecord>,
+    /// The unsettled records' ids: every click reads them (persisting the queue,
+    /// `is_mutating`, deferred invalidations), and settled records can number thousands
+    /// within `mutation_gc_time`.
+    pub unsettled: BTreeSet<MutationId>,
+    /// Settled records to collect, by deadline (in settle order, so in deadline order);
+    /// one timer serves them all.
+    pub gc_queue: VecDeque<(Millis, MutationId)>,
+    /// The collection timer runs.
+    pub gc_timer: bool,
     /// Calls of each scope, oldest first; only the head may run.
     scopes: HashMap<String, VecDeque<MutationId>>,
     /// When each scope last sent a request (for `Throttle`).
@@ -97,6 +106,7 @@ impl MutationCache {
         }
         r.superseded = true;
         r.status = MutationStatus::Error;
+        self.unsettled.remove(&m);
         r.error = Some(ErrorInfo::of(&FetchError::<String>::Aborted(
             AbortReason::Superseded,
         )));
@@ -164,10 +174,13 @@ impl MutationCache {
 
     /// Unsettled calls' layer keys and invalidations, to judge deferred invalidations.
     pub fn unsettled_footprints(&self) -> Vec<(Vec<QueryKey>, Vec<QueryFilter>)> {
-        self.records
-            .values()
-            .filter(|r| r.status.is_unsettled())
+        self.unsettled_records()
             .map(|r| (r.layer_keys.clone(), r.invalidates.clone()))
             .collect()
+    }
+
+    /// The unsettled records, oldest first.
+    pub fn unsettled_records(&self) -> impl Iterator<Item = &MutationRecord> + '_ {
+        self.unsettled.iter().filter_map(|id| self.records.get(id))
     }
 }

@@ -248,27 +248,52 @@ where
     /// assert!(m.retry().is_none());
     /// ```
     pub fn retry(&self) -> Option<MutationId> {
-        let (vars, identity) = {
+        let (vars, idempotency_key, failure) = {
             let s = self.inner.state.borrow();
             if !s.is_error() {
                 return None;
             }
-            // After a timeout or a 5xx the server may have applied the call: send it again
-            // under the same idempotency key so it is applied once. After a 4xx or an
-            // application error it was refused, and a new key asks afresh.
-            let may_have_landed = s.error.as_ref().is_some_and(|e| e.kind().is_retryable());
-            let identity = match (&s.idempotency_key, may_have_landed) {
-                (Some(key), true) => Some(Restored {
-                    idempotency_key: key.clone(),
-                    submitted_at: self.client.now(),
-                    id: None,
-                    maybe_sent: true,
-                    retry_of: self.inner.current.get(),
-                }),
-                _ => None,
-            };
-            (s.variables.clone()?, identity)
+            (
+                s.variables.clone()?,
+                s.idempotency_key.clone().unwrap_or_default(),
+                s.error.as_ref().map(FetchError::kind)?,
+            )
         };
-        Some(self.submit_as(vars, identity).0)
+        let of = self.inner.current.get()?;
+        Some(self.resend(vars, &idempotency_key, failure, of))
+    }
+
+    /// Sends a call that failed again, as [`retry`](Self::retry) does for the followed
+    /// call; for any call of this definition (a refused change listed from the mutation
+    /// cache, one restored after a reload). After a failure that may have reached the
+    /// server (network, timeout, 5xx, 429) it goes under its own `idempotency_key`, so
+    /// the server applies it once; after a refusal (4xx, an application error) under a
+    /// new key, because a server may keep the refusal under the old one. The observer
+    /// follows the new call.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// let id = m.resend(3, "key-of-the-failed-call", ErrorKind::Timeout, MutationId(1));
+    /// assert_eq!(m.current(), Some(id));
+    /// assert_eq!(m.state().idempotency_key.as_deref(), Some("key-of-the-failed-call"));
+    /// ```
+    pub fn resend(
+        &self,
+        variables: V,
+        idempotency_key: &str,
+        failure: crate::error::ErrorKind,
+        of: MutationId,
+    ) -> MutationId {
+        let may_have_landed = failure.may_have_applied() || failure.is_retryable();
+        let identity = may_have_landed.then(|| Restored {
+            idempotency_key: idempotency_key.to_owned(),
+            submitted_at: self.client.now(),
+            id: None,
+            maybe_sent: true,
+            retry_of: Some(of),
+        });
+        self.submit_as(variables, identity).0
     }
 }

@@ -8,7 +8,8 @@ use crate::layer::Patches;
 use crate::mutation::scope::ScopePolicy;
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryDelay, RetryIf, RetryPolicy};
+use crate::runtime::Millis;
 use futures::future::LocalBoxFuture;
 use std::future::Future;
 use std::rc::Rc;
@@ -68,6 +69,8 @@ pub struct MutationOptions<V, D, E = String, C = ()> {
     pub(crate) scope: Option<ScopeFn<V>>,
     pub(crate) scope_policy: ScopePolicy,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) retry_if: Option<RetryIf<FetchError<E>>>,
+    pub(crate) retry_delay: Option<RetryDelay<FetchError<E>>>,
     pub(crate) network_mode: Option<NetworkMode>,
     pub(crate) idempotent: bool,
 }
@@ -87,6 +90,8 @@ impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
             scope: self.scope.clone(),
             scope_policy: self.scope_policy,
             retry: self.retry,
+            retry_if: self.retry_if.clone(),
+            retry_delay: self.retry_delay.clone(),
             network_mode: self.network_mode,
             idempotent: self.idempotent,
         }
@@ -119,6 +124,8 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             scope: None,
             scope_policy: ScopePolicy::Serial,
             retry: None,
+            retry_if: None,
+            retry_delay: None,
             network_mode: None,
             idempotent: false,
         }
@@ -152,6 +159,8 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             scope,
             scope_policy,
             retry,
+            retry_if,
+            retry_delay,
             network_mode,
             idempotent,
         } = self;
@@ -173,6 +182,8 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             scope,
             scope_policy,
             retry,
+            retry_if,
+            retry_delay,
             network_mode,
             idempotent,
         }
@@ -331,6 +342,42 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// ```
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = Some(retry);
+        self
+    }
+
+    /// Decides whether to retry, as TanStack's `retry` given a function:
+    /// `f(failure_count, error)`, where `failure_count` counts the failures before this
+    /// one (0 on the first). It replaces the policy's count and error-kind rule; the
+    /// delays still come from the policy unless [`retry_delay`](Self::retry_delay) is set.
+    /// A retry keeps the call's idempotency key.
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions};
+    /// // Retry a conflict twice (the server's lock may be released by then), nothing else.
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .retry_if(|failure_count, e: &FetchError| {
+    ///         failure_count < 2 && matches!(e, FetchError::Http { status: 409, .. })
+    ///     });
+    /// # let _ = m;
+    /// ```
+    pub fn retry_if(mut self, f: impl Fn(u32, &FetchError<E>) -> bool + 'static) -> Self {
+        self.retry_if = Some(Rc::new(f));
+        self
+    }
+
+    /// The delay before a retry, as TanStack's `retryDelay` given a function:
+    /// `f(failure_count, error)` in milliseconds, with the arguments of
+    /// [`retry_if`](Self::retry_if).
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions, RetryPolicy};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .retry(RetryPolicy::times(3))
+    ///     .retry_delay(|failure_count, _e: &FetchError| 250 * u64::from(failure_count + 1));
+    /// # let _ = m;
+    /// ```
+    pub fn retry_delay(mut self, f: impl Fn(u32, &FetchError<E>) -> Millis + 'static) -> Self {
+        self.retry_delay = Some(Rc::new(f));
         self
     }
 

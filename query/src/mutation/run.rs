@@ -13,7 +13,7 @@ use crate::mutation::state::{Action, MutationState, MutationStatus};
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
 use crate::notify::Listener;
-use crate::retry::RetryPolicy;
+use crate::retry::Retry;
 use crate::retryer::{self, Attempts, Turn};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
@@ -206,6 +206,7 @@ impl QueryClient {
                 observers: observer.into_iter().collect(),
             },
         );
+        st.mutations.unsettled.insert(id);
         st.notify.dirty_mutations.insert(id);
         QueryClient::emit_in(
             st,
@@ -417,7 +418,11 @@ impl QueryClient {
                 self.runtime().executor.sleep(wait).await;
             }
         }
-        let policy = opts.retry.unwrap_or(self.config().mutation_retry);
+        let retry = Retry {
+            policy: opts.retry.unwrap_or(self.config().mutation_retry),
+            when: opts.retry_if.clone(),
+            delay: opts.retry_delay.clone(),
+        };
         let attempts = MutationAttempts::<V, D, E> {
             client: self.clone(),
             id,
@@ -426,7 +431,7 @@ impl QueryClient {
             vars: vars.clone(),
             _types: PhantomData,
         };
-        retryer::run(attempts, policy).await
+        retryer::run(attempts, retry).await
     }
 
     fn is_superseded(&self, id: MutationId) -> bool {
@@ -543,6 +548,7 @@ impl QueryClient {
             };
             let next = s.clone().reduce(action);
             r.status = next.status;
+            let settled = !next.status.is_unsettled();
             r.failure_count = next.failure_count;
             r.error = next
                 .error
@@ -550,6 +556,9 @@ impl QueryClient {
                 .or(next.failure_reason.as_ref())
                 .map(ErrorInfo::of);
             let old = std::mem::replace(s, next);
+            if settled {
+                st.mutations.unsettled.remove(&id);
+            }
             st.notify.dirty_mutations.insert(id);
             st.notify.bury(old);
         })
@@ -815,9 +824,8 @@ where
         !self.client.is_superseded(self.id)
     }
 
-    fn backoff(&mut self, failures: u32, policy: &RetryPolicy) -> Millis {
-        let random = self.client.st().jitter.next_f64();
-        policy.delay(failures, random)
+    fn random(&mut self) -> f64 {
+        self.client.st().jitter.next_f64()
     }
 
     fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()> {

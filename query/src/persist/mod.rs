@@ -24,6 +24,9 @@ pub(crate) struct PersistState {
     /// Idempotency keys of the calls this client wrote or adopted: every other entry in
     /// the stored queue belongs to another tab and is kept as it is.
     pub own_keys: HashSet<String>,
+    /// The last write held calls of this client (so the next one must look, even if
+    /// none is left: it removes them).
+    pub wrote_own: bool,
     /// The other tabs' entries last seen, to tell which of them settled.
     pub others: Vec<PersistedMutation>,
     /// How chosen queries are encoded, in registration order.

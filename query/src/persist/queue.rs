@@ -415,9 +415,10 @@ impl QueryClient {
             for (id, item) in items {
                 let (known, def) = {
                     let st = self.st();
-                    let known = st.mutations.records.values().any(|r| {
-                        r.status.is_unsettled() && r.idempotency_key == item.idempotency_key
-                    });
+                    let known = st
+                        .mutations
+                        .unsettled_records()
+                        .any(|r| r.idempotency_key == item.idempotency_key);
                     (
                         known,
                         st.mutations.registry.get(&item.mutation_key).cloned(),
@@ -485,6 +486,20 @@ impl QueryClient {
         let Some(storage) = self.runtime().storage.clone() else {
             return;
         };
+        // Nothing of this client's is stored or to store (calls without a registered
+        // definition are not persisted): leave storage alone, without reading it.
+        let nothing_of_ours = {
+            let st = self.st();
+            !st.persist.wrote_own
+                && st.mutations.unrestored.is_empty()
+                && !st
+                    .mutations
+                    .unsettled_records()
+                    .any(|r| r.key.is_some() && r.variables_json.is_some())
+        };
+        if nothing_of_ours {
+            return;
+        }
         let key = self.config().storage_key.clone();
         let stored_text = storage.get(&key);
         // An unreadable queue is backed up by `read_queue` before it is overwritten.
@@ -495,9 +510,8 @@ impl QueryClient {
             let st = &mut *guard;
             let mut own: Vec<(MutationId, PersistedMutation)> = st
                 .mutations
-                .records
-                .values()
-                .filter(|r| r.status.is_unsettled() && !r.superseded)
+                .unsettled_records()
+                .filter(|r| !r.superseded)
                 .filter_map(|r| {
                     Some((
                         r.id,
@@ -522,6 +536,7 @@ impl QueryClient {
             for (_, m) in &own {
                 st.persist.own_keys.insert(m.idempotency_key.clone());
             }
+            st.persist.wrote_own = !own.is_empty();
             let others: Vec<PersistedMutation> = stored
                 .into_iter()
                 .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))

@@ -35,6 +35,8 @@ pub fn Groceries() -> Html {
             label={args.get("label")}
             strings={(*strings).clone()}
             show_shortcuts={args.flag("shortcuts")}
+            // The gallery's client retries nothing: failures show as they happen.
+            retry={None}
         />
     }
 }

@@ -36,6 +36,8 @@ pub fn Roadmap() -> Html {
             title={title.map(AttrValue::from)}
             strings={(*strings).clone()}
             show_shortcuts={args.flag("shortcuts")}
+            // The gallery's client retries nothing: failures show as they happen.
+            retry={None}
         />
     }
 }

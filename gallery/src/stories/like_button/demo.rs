@@ -72,7 +72,7 @@ pub fn Feed() -> Html {
                 <article class="post" key={*post}>
                     <p>{ *text }</p>
                     <LikeButton source={backend.like_source()} post={*post} label={label.clone()}
-                        strings={(*strings).clone()} send_window_ms={window(&args)} />
+                        strings={(*strings).clone()} send_window_ms={window(&args)} retry={None} />
                 </article>
             }) }
         </div>

@@ -1,0 +1,55 @@
+//! use_infinite_query · Optimistic feed: pages loaded one at a time, posts shown on top
+//! of the first page at once, a refused post rolled back alone, and every page
+//! refetched (under the pending posts) once the server accepted one.
+
+use yew::prelude::*;
+
+use super::demo::Feed;
+use super::feed_server::SimFeed;
+use crate::backend::{Backend, Settings};
+use crate::frame::use_backend;
+use crate::server::SimNetwork;
+use crate::stories::{register_nothing, SourceFile, Story};
+
+/// The story, as the gallery lists it.
+pub const STORY: Story = Story {
+    slug: "optimistic-feed",
+    title: "Optimistic feed",
+    summary: "an infinite query's pages hold optimistic layers like any data: a post sits on top of the first page while it is on its way, a refused post disappears alone, and the refetch of every page after a success keeps pending posts on top.",
+    steps: &[
+        "Press “Load more” twice: pages are fetched one at a time, by cursor.",
+        "Post something: it is on top at once, marked pending, then confirmed; every page is refetched in order.",
+        "Post “spam, please”, then at once a normal post: the server refuses the first (422); only it disappears.",
+        "Press “Fail the next request” and post: the 503 rolls that post back; pages and other posts stay.",
+    ],
+    settings,
+    register: register_nothing,
+    reload: false,
+    render,
+    own_file: Some(SourceFile {
+        name: "optimistic.rs",
+        text: include_str!("optimistic.rs"),
+    }),
+};
+
+fn settings() -> Settings {
+    // Slow enough to post twice while the first is on the wire.
+    Settings::default().latency(1_200)
+}
+
+/// The feed over the story's simulated network (its posts live as long as the story).
+/// The reference server has no feed resource, so on the HTTP backend the feed runs on
+/// a simulated network of its own, with the story's settings.
+#[component]
+fn OptimisticFeed() -> Html {
+    let net = match use_backend() {
+        Backend::Sim(server) => server.net.clone(),
+        Backend::Http(_) => SimNetwork::new(settings()),
+    };
+    let feed = use_memo((), move |_| SimFeed::new(net));
+    html! { <Feed feed={(*feed).clone()} /> }
+}
+
+fn render() -> Html {
+    html! { <OptimisticFeed /> }
+}
