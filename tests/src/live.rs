@@ -178,16 +178,15 @@ impl LiveSession {
             .parse()
             .map_err(|e| format!("chromedriver address: {e}"))?;
         let mut http = server::client::Client::new(addr);
-        let reply = if offline {
-            let body = json!({"network_conditions": {
-                "offline": true, "latency": 0, "download_throughput": -1, "upload_throughput": -1
-            }});
-            http.write(Method::POST, &path, None, body.to_string())
-                .await
-        } else {
-            http.send(Method::DELETE, &path, &[], None).await
-        }
-        .map_err(|e| format!("chromedriver: {e}"))?;
+        // Set (not deleted) both ways: chromedriver applies a setting to every window,
+        // but a deletion to the current one only.
+        let body = json!({"network_conditions": {
+            "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
+        }});
+        let reply = http
+            .write(Method::POST, &path, None, body.to_string())
+            .await
+            .map_err(|e| format!("chromedriver: {e}"))?;
         if !reply.status.is_success() {
             return Err(format!(
                 "network conditions: {} {}",
