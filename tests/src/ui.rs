@@ -208,3 +208,18 @@ pub async fn wait_queued(page: &Page, n: u64) -> Result<(), String> {
     page.wait_attr("[data-testid=queue]", "data-count", &n.to_string(), SETTLE)
         .await
 }
+
+/// Sets the controls' client retries (the story remounts with a new client) and waits
+/// until the list is back.
+pub async fn client_retries(page: &Page, n: u32) -> Result<(), String> {
+    page.set_range("retries", n).await?;
+    page.wait_js(
+        &format!("client retries {n}"),
+        SETTLE,
+        "const e = document.querySelector('[data-value=retries]'); return !!e && e.textContent.trim() === String(arguments[0]);",
+        vec![n.into()],
+    )
+    .await?;
+    page.wait_for(&format!("{}[data-state=confirmed]", list::ROW), SETTLE)
+        .await
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use e2e::db::Db;
 use e2e::live::{pause, run, LiveSession};
 use e2e::page::{Page, SETTLE};
-use e2e::ui::list;
+use e2e::ui::{client_retries, list};
 use serde_json::json;
 
 /// How many times `title` was added, in the database.
@@ -18,20 +18,6 @@ fn adds_of(db: &Db, title: &str) -> Result<usize, String> {
         .iter()
         .filter(|a| a.body["Add"]["title"] == json!(title))
         .count())
-}
-
-/// Sets the controls' client retries (a new client) and waits for the list again.
-async fn client_retries(page: &Page, n: u32) -> Result<(), String> {
-    page.set_range("retries", n).await?;
-    page.wait_js(
-        &format!("client retries {n}"),
-        SETTLE,
-        "const e = document.querySelector('[data-value=retries]'); return !!e && e.textContent.trim() === String(arguments[0]);",
-        vec![n.into()],
-    )
-    .await?;
-    page.wait_for(&format!("{}[data-state=confirmed]", list::ROW), SETTLE)
-        .await
 }
 
 /// The page's confirmed rows are the database's list.
