@@ -413,14 +413,23 @@ fn test(args: &[String]) -> Result<(), String> {
             "bundle size of the minimal app (bench/size-baseline.json, +5 % at most)",
             Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
         ),
-        Step::one(
-            "end-to-end tests (built gallery in headless Chromium)",
-            Cmd::new(cargo())
-                .args(["test", "-p", "e2e"])
-                .env("E2E_REQUIRED", "1")
-                .env("E2E_DIST", root.join("dist"))
-                .env("CHROMIUM", &browser.chrome)
-                .env("CHROMEDRIVER", &browser.chromedriver),
+        Step::run(
+            "end-to-end tests (built gallery in headless Chromium; the reference server)",
+            vec![
+                // The server binary the tests start (built already by the native tests;
+                // named, so that an older release build lying in target/ is not used).
+                Cmd::new(cargo()).args(["build", "-p", "server"]),
+                Cmd::new(cargo())
+                    .args(["test", "-p", "e2e"])
+                    .env("E2E_REQUIRED", "1")
+                    .env("E2E_DIST", root.join("dist"))
+                    .env(
+                        "E2E_SERVER",
+                        root.join("target").join("debug").join("server"),
+                    )
+                    .env("CHROMIUM", &browser.chrome)
+                    .env("CHROMEDRIVER", &browser.chromedriver),
+            ],
         ),
         Step::one(
             "package the library crates (cargo package, verified together)",
