@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_hooks::use_hash;
 use yew_optimistic::theme::{Theme, ThemeRoot};
 
+use crate::backend::{use_backend_choice, BackendChoice};
 use crate::pages::{Introduction, StoryPage};
 use crate::route::Route;
 use crate::shell::{global_css, initial_theme, remember, Sidebar};
@@ -18,6 +19,8 @@ pub fn App() -> Html {
     let hash = use_hash();
     let route = Route::parse(&hash);
     let theme = use_state(initial_theme);
+    // Which backend stories talk to: asked once, shared by every story.
+    let backend = use_backend_choice();
     let nav_open = use_state(|| false);
 
     let toggle_theme = {
@@ -59,6 +62,7 @@ pub fn App() -> Html {
     let dark = *theme == Theme::Dark;
     html! {
         <ThemeRoot theme={*theme}>
+          <ContextProvider<BackendChoice> context={backend}>
             <Global css={global_css()} />
             <div class={classes!("shell", nav_open.then_some("nav-open"))}>
                 <header class="topbar">
@@ -77,6 +81,7 @@ pub fn App() -> Html {
                 <Sidebar route={route.clone()} />
                 <main class="content">{ content }</main>
             </div>
+          </ContextProvider<BackendChoice>>
         </ThemeRoot>
     }
 }

@@ -2,6 +2,12 @@
 //! `chromedriver` on another, and drive headless Chromium through WebDriver with
 //! [`fantoccini`], as a person would use the gallery.
 //!
+//! Two ways to serve it: a small static file server ([`Session`]: the gallery on its
+//! in-page simulation), or the reference server itself, the real `server` binary with
+//! its own database file ([`live::LiveSession`]: the gallery on its HTTP backend, with
+//! the database to count in ([`db::Db`]), the server to kill and restart
+//! ([`real::RealServer`]), and the browser's own network to switch off).
+//!
 //! The tests in `tests/tests/` skip (print why and pass) when `dist/`, Chromium or
 //! chromedriver is missing, unless `E2E_REQUIRED=1` is set — `cargo xtask test` sets it
 //! after building `dist/`, so there the tests always run for real.
@@ -21,10 +27,14 @@
 //! ```
 
 pub mod axe;
+pub mod db;
 mod driver;
+pub mod live;
 pub mod page;
 mod permit;
+pub mod real;
 mod server;
+pub mod ui;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

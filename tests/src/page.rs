@@ -84,6 +84,13 @@ impl Page {
         Ok(page)
     }
 
+    /// The page in `client`'s current window.
+    pub fn of(client: &Client) -> Page {
+        Page {
+            client: client.clone(),
+        }
+    }
+
     /// The WebDriver client, for what the helpers do not cover.
     pub fn client(&self) -> &Client {
         &self.client

@@ -3,7 +3,9 @@
 //! - `cargo xtask setup [--gallery]`: install what is missing into the tool cache
 //!   (`~/.cache/yew-optimistic/tools`): everything the tests need, or with `--gallery`
 //!   only what serving the gallery needs.
-//! - `cargo xtask gallery [ARGS]`: set up for serving, then `trunk serve --offline [ARGS]`.
+//! - `cargo xtask gallery [--port N] [--db FILE] [--release]`: set up for serving, build
+//!   the gallery, and serve it with the reference server (one process, one port);
+//!   `--dev [ARGS]`: `trunk serve --offline [ARGS]` with the server behind its proxy.
 //! - `cargo xtask test`: set up, then every check CI runs, in order, failing fast.
 //! - `cargo xtask bench [ARGS]`: `cargo bench -p optimistic-query [ARGS]`.
 //! - `cargo xtask bench --browser | --size | --size-check`: the browser benchmarks
@@ -34,7 +36,13 @@ commands:
                      $XDG_CACHE_HOME/...): wasm32 target, wasm-bindgen-cli (version from
                      Cargo.lock), trunk 0.21.14, binaryen 132 (npm); and, unless --gallery,
                      rustfmt + clippy, wasm-pack 0.15.1, Chromium + chromedriver
-  gallery [ARGS]     setup --gallery, then `trunk serve --offline [ARGS]` (http://127.0.0.1:8080)
+  gallery [--port N] [--db FILE] [--release]
+                     setup --gallery, `trunk build` into dist/, then the reference server
+                     with `--static-dir dist --faults` on one port (http://127.0.0.1:8080):
+                     the gallery on its HTTP backend
+  gallery --dev [ARGS]
+                     the reference server on port 3000 and `trunk serve --offline [ARGS]`
+                     (Trunk.toml proxies /api and /_faults to it), rebuilding on change
   test               setup, then fmt, README check, clippy (native, wasm32, every feature
                      combination), native tests, docs, browser tests, gallery and quickstart
                      release builds, end-to-end tests, packaging; stops at the first failure
@@ -100,14 +108,122 @@ fn print_env() {
     println!("export PATH=\"{}:$PATH\"", dirs.join(":"));
 }
 
-/// `cargo xtask gallery`: set up what serving needs, then serve the gallery with trunk.
+/// What `cargo xtask gallery` was asked for.
+#[derive(Debug, PartialEq, Eq)]
+struct GalleryArgs {
+    /// The port the demo answers on.
+    port: u16,
+    /// `trunk serve` (its proxy to a server on 3000) instead of one server process.
+    dev: bool,
+    /// A release build (smaller, slower to build).
+    release: bool,
+    /// The server's database file.
+    db: Option<String>,
+    /// `--dev`: arguments passed on to `trunk serve`.
+    trunk: Vec<String>,
+}
+
+/// The port of the development server Trunk.toml's proxy points at.
+const DEV_SERVER_PORT: u16 = 3000;
+
+fn gallery_args(args: &[String]) -> Result<GalleryArgs, String> {
+    let mut out = GalleryArgs {
+        port: 8080,
+        dev: false,
+        release: false,
+        db: None,
+        trunk: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--dev" => out.dev = true,
+            "--release" => out.release = true,
+            "--port" => {
+                let value = it.next().ok_or("`--port` needs a number")?;
+                out.port = value
+                    .parse()
+                    .map_err(|_| format!("`--port {value}`: not a port number"))?;
+            }
+            "--db" => out.db = Some(it.next().ok_or("`--db` needs a file")?.clone()),
+            other if out.dev => out.trunk.push(other.to_owned()),
+            other => {
+                return Err(format!(
+                    "`cargo xtask gallery` takes `--port N`, `--db FILE`, `--release` and \
+                     `--dev [trunk serve args]` (got `{other}`)"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `cargo xtask gallery`: set up what serving needs, build the gallery into `dist/`, and
+/// serve it with the reference server (`--static-dir dist --faults`): one process, one
+/// port, the page on the HTTP backend. `--dev`: `trunk serve` (rebuilds on change) with
+/// the reference server beside it on port 3000, behind trunk's proxy.
 fn gallery(args: &[String]) -> Result<(), String> {
+    let args = gallery_args(args)?;
     setup::run(Purpose::Serve)?;
-    println!("\n==> trunk serve --offline {}", args.join(" "));
-    Cmd::new("trunk")
-        .args(["serve", "--offline"])
-        .args(args)
-        .run()
+    if args.dev {
+        return gallery_dev(&args);
+    }
+    let mut build = Cmd::new("trunk").args(["build", "--offline"]);
+    if args.release {
+        build = build.args(["--release"]);
+    }
+    println!("\n==> {}", build.display());
+    build.run()?;
+    let db = args.db.clone().unwrap_or_else(|| {
+        root()
+            .join("target")
+            .join("gallery.sqlite3")
+            .display()
+            .to_string()
+    });
+    let port = args.port.to_string();
+    let serve = Cmd::new(cargo()).args([
+        "run",
+        "-p",
+        "server",
+        "--release",
+        "--",
+        "--port",
+        &port,
+        "--db",
+        &db,
+        "--static-dir",
+        "dist",
+        "--faults",
+    ]);
+    println!("\n==> {}", serve.display());
+    println!(
+        "    the gallery on the reference server: http://127.0.0.1:{port}/ \
+         (?backend=sim for the in-page simulation); data in {db}; Ctrl-C stops it"
+    );
+    serve.run()
+}
+
+/// `cargo xtask gallery --dev`: the server on port 3000 in the background, `trunk serve`
+/// in front (Trunk.toml proxies `/api` and `/_faults` to it); both stop together.
+fn gallery_dev(args: &GalleryArgs) -> Result<(), String> {
+    let port = DEV_SERVER_PORT.to_string();
+    let mut server_args = vec!["run", "-p", "server", "--", "--port", &port, "--faults"];
+    if let Some(db) = &args.db {
+        server_args.extend(["--db", db.as_str()]);
+    }
+    let server = Cmd::new(cargo()).args(server_args);
+    println!("\n==> {} (in the background)", server.display());
+    let mut child = server.spawn()?;
+    let trunk = Cmd::new("trunk")
+        .args(["serve", "--offline", "--port", &args.port.to_string()])
+        .args(&args.trunk);
+    println!("\n==> {}", trunk.display());
+    let served = trunk.run();
+    // Ctrl-C reached the server too (same process group); this covers trunk failing.
+    let _ = child.kill();
+    let _ = child.wait();
+    served
 }
 
 /// `cargo xtask bench`: the engine's benchmarks.
@@ -297,14 +413,23 @@ fn test(args: &[String]) -> Result<(), String> {
             "bundle size of the minimal app (bench/size-baseline.json, +5 % at most)",
             Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
         ),
-        Step::one(
-            "end-to-end tests (built gallery in headless Chromium)",
-            Cmd::new(cargo())
-                .args(["test", "-p", "e2e"])
-                .env("E2E_REQUIRED", "1")
-                .env("E2E_DIST", root.join("dist"))
-                .env("CHROMIUM", &browser.chrome)
-                .env("CHROMEDRIVER", &browser.chromedriver),
+        Step::run(
+            "end-to-end tests (built gallery in headless Chromium; the reference server)",
+            vec![
+                // The server binary the tests start (built already by the native tests;
+                // named, so that an older release build lying in target/ is not used).
+                Cmd::new(cargo()).args(["build", "-p", "server"]),
+                Cmd::new(cargo())
+                    .args(["test", "-p", "e2e"])
+                    .env("E2E_REQUIRED", "1")
+                    .env("E2E_DIST", root.join("dist"))
+                    .env(
+                        "E2E_SERVER",
+                        root.join("target").join("debug").join("server"),
+                    )
+                    .env("CHROMIUM", &browser.chrome)
+                    .env("CHROMEDRIVER", &browser.chromedriver),
+            ],
         ),
         Step::one(
             "package the library crates (cargo package, verified together)",
@@ -370,6 +495,21 @@ fn print_timings(timings: &[(String, Duration)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gallery_arguments() {
+        let args = |a: &[&str]| gallery_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            args(&["--port", "9000", "--release"]).map(|a| (a.port, a.release, a.dev)),
+            Ok((9000, true, false))
+        );
+        assert_eq!(
+            args(&["--dev", "--open"]).map(|a| (a.dev, a.trunk)),
+            Ok((true, vec!["--open".to_string()]))
+        );
+        assert!(args(&["--open"]).is_err(), "trunk's flags only with --dev");
+        assert!(args(&["--port", "x"]).is_err());
+    }
 
     #[test]
     fn lints_every_feature_combination_but_the_default() {

@@ -136,6 +136,13 @@ impl Cmd {
         }
     }
 
+    /// Start it with inherited stdio and return at once (the caller waits or kills).
+    pub fn spawn(&self) -> Result<std::process::Child, String> {
+        self.command()
+            .spawn()
+            .map_err(|e| format!("cannot run `{}`: {e}", self.display()))
+    }
+
     /// Run quietly and return its stdout (then stderr) as text, or `None` if it cannot
     /// start or exits non-zero. Used to probe installed tools.
     pub fn probe(&self) -> Option<String> {

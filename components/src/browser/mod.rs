@@ -1,5 +1,6 @@
 //! Browser glue: the engine's clock, executor and storage over `js_sys`, gloo timers,
-//! `spawn_local` and local storage, plus a JSON-over-HTTP helper (feature `http`).
+//! `spawn_local` and local storage; tabs that share the persisted queue (Web Locks); and
+//! a JSON-over-HTTP helper (feature `http`).
 
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
@@ -8,8 +9,10 @@ pub mod http;
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod problem;
 pub mod runtime;
+pub mod tabs;
 
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::Http;
 pub use runtime::{browser_runtime, LocalStorage};
+pub use tabs::tab_id;

@@ -1,25 +1,32 @@
-//! The controls panel: latency, failure rate, offline, fail next, seed, reset and
-//! reload, plus what the server did.
+//! The controls panel: which backend, then latency, failure rate, offline, fail next,
+//! apply then fail, client retries, seed, reset and reload, plus what the backend did.
+//! The same controls drive the simulated server and the reference server (its
+//! `/_faults`).
 
 use yew::prelude::*;
-use yew_optimistic::QueryClient;
 
-use super::use_net::use_net;
-use crate::server::SimServer;
+use super::use_backend_view::BackendView;
+use crate::backend::{Backend, BackendChoice, BackendKind};
 
 /// Props of [`Controls`].
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
-    /// The story's server.
-    pub server: SimServer,
-    /// The story's current client (told about offline as a browser would tell it).
-    pub client: QueryClient,
+    /// The story's backend.
+    pub backend: Backend,
+    /// What the backend reports now.
+    pub view: BackendView,
+    /// The app's backend choice (the switch).
+    pub choice: BackendChoice,
     /// Whether to offer "Reload".
     pub reload: bool,
     /// Remount with a new client over the same storage.
     pub on_reload: Callback<()>,
     /// Seed data back, new client, no queue.
     pub on_reset: Callback<()>,
+    /// How many times the client retries a failed write.
+    pub retries: u32,
+    /// A new retry count (a new client).
+    pub on_retries: Callback<u32>,
 }
 
 fn input_value(e: &Event) -> Option<String> {
@@ -32,68 +39,113 @@ fn input_checked(e: &Event) -> Option<bool> {
         .map(|i| i.checked())
 }
 
+/// The backend switch: the simulation, or the server the page came from.
+fn backend_switch(current: BackendKind, choice: &BackendChoice) -> Html {
+    let option = |kind: BackendKind| {
+        let select = choice.select.reform(move |_: Event| kind);
+        let unavailable = kind == BackendKind::Http && choice.http_available == Some(false);
+        let title = unavailable.then_some(
+            "No reference server at this origin: start one with `cargo xtask gallery`, \
+             or `cargo run -p server -- --faults` beside `trunk serve`",
+        );
+        html! {
+            <label class="switch" {title}>
+                <input type="radio" name="backend" value={kind.slug()} checked={current == kind}
+                    disabled={unavailable && current != kind}
+                    data-control={format!("backend-{}", kind.slug())} onchange={select} />
+                <span>{ kind.label() }</span>
+            </label>
+        }
+    };
+    html! {
+        <fieldset class="backend" data-backend={current.slug()}>
+            <legend>{ "Backend" }</legend>
+            { option(BackendKind::Sim) }
+            { option(BackendKind::Http) }
+        </fieldset>
+    }
+}
+
 /// The panel beside every story.
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
-    let view = use_net(&props.server.net);
+    let view = &props.view;
     let s = &view.settings;
-    let net = props.server.net.clone();
+    let backend = props.backend.clone();
+    let kind = backend.kind();
 
     let on_latency = {
-        let net = net.clone();
+        let backend = backend.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(ms) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
-                net.update(|s| s.latency_ms = ms);
+                backend.update(|s| s.latency_ms = ms);
             }
         })
     };
     let on_failure = {
-        let net = net.clone();
+        let backend = backend.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(p) = input_value(&e).and_then(|v| v.parse::<u8>().ok()) {
-                net.update(|s| s.failure_rate = p);
+                backend.update(|s| s.failure_rate = p);
             }
         })
     };
     let on_fail_reads = {
-        let net = net.clone();
+        let backend = backend.clone();
         Callback::from(move |e: Event| {
             if let Some(on) = input_checked(&e) {
-                net.update(|s| s.fail_reads = on);
+                backend.update(|s| s.fail_reads = on);
             }
         })
     };
     let on_offline = {
-        let net = net.clone();
-        let client = props.client.clone();
+        let backend = backend.clone();
         Callback::from(move |e: Event| {
             if let Some(offline) = input_checked(&e) {
                 // Both sides, as when a laptop loses Wi-Fi: the server becomes
-                // unreachable and the browser says so (`offline` event).
-                net.update(|s| s.offline = offline);
-                client.set_online(!offline);
+                // unreachable, and the frame tells the client so (the provider's
+                // `online` override).
+                backend.update(|s| s.offline = offline);
             }
         })
     };
     let on_fail_next = {
-        let net = net.clone();
-        Callback::from(move |_: MouseEvent| net.update(|s| s.fail_next = !s.fail_next))
+        let backend = backend.clone();
+        Callback::from(move |_: MouseEvent| backend.update(|s| s.fail_next = !s.fail_next))
+    };
+    let on_apply_then_fail = {
+        let backend = backend.clone();
+        Callback::from(move |_: MouseEvent| {
+            backend.update(|s| s.apply_then_fail = !s.apply_then_fail)
+        })
     };
     let on_seed = {
-        let net = net.clone();
+        let backend = backend.clone();
         Callback::from(move |e: Event| {
             if let Some(seed) = input_value(&e).and_then(|v| v.trim().parse::<u64>().ok()) {
-                net.update(|s| s.seed = seed);
+                backend.update(|s| s.seed = seed);
+            }
+        })
+    };
+    let on_retries = {
+        let on_retries = props.on_retries.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(n) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
+                on_retries.emit(n);
             }
         })
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let on_reload = props.on_reload.reform(|_: MouseEvent| ());
+    let server_heading = match kind {
+        BackendKind::Sim => "Simulated server",
+        BackendKind::Http => "Server (this origin)",
+    };
 
-    let stats = &view.stats;
     html! {
         <section class="panel controls" aria-label="Controls">
             <h3>{ "Controls" }</h3>
+            { backend_switch(kind, &props.choice) }
             <label class="control">
                 <span class="control-label">{ "Latency" }<output data-value="latency">{ format!("{} ms", s.latency_ms) }</output></span>
                 <input type="range" min="0" max="3000" step="50" value={s.latency_ms.to_string()}
@@ -116,6 +168,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <button type="button" data-control="fail-next" aria-pressed={s.fail_next.to_string()} onclick={on_fail_next}>
                     { if s.fail_next { "Next request fails ✓" } else { "Fail the next request" } }
                 </button>
+                <button type="button" data-control="apply-then-fail" aria-pressed={s.apply_then_fail.to_string()}
+                    onclick={on_apply_then_fail}
+                    title="The next change is applied by the server, then answered with a 503">
+                    { if s.apply_then_fail { "Next change: apply, then fail ✓" } else { "Apply, then fail the next change" } }
+                </button>
                 <button type="button" data-control="reset" onclick={on_reset}>{ "Reset data" }</button>
                 if props.reload {
                     <button type="button" class="primary" data-control="reload" onclick={on_reload}
@@ -124,21 +181,30 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     </button>
                 }
             </div>
+            <label class="control">
+                <span class="control-label">{ "Client retries" }<output data-value="retries">{ props.retries }</output></span>
+                <input type="range" min="0" max="10" step="1" value={props.retries.to_string()}
+                    data-control="retries" oninput={on_retries}
+                    title="How often the client resends a failed write, with the same idempotency key" />
+            </label>
             <label class="control seed">
                 <span class="control-label">{ "Seed" }</span>
                 <input type="number" min="0" value={s.seed.to_string()} data-control="seed" onchange={on_seed} />
             </label>
-            <h4>{ "Server" }</h4>
+            <h4>{ server_heading }</h4>
+            if let Some(error) = &view.error {
+                <p class="server-error" role="status" data-testid="server-error">{ format!("Unreachable: {error}") }</p>
+            }
             <dl class="stats">
-                <div><dt>{ "reads" }</dt><dd data-server-stat="reads">{ stats.reads }</dd></div>
-                <div><dt>{ "writes" }</dt><dd data-server-stat="writes">{ stats.writes }</dd></div>
-                <div><dt>{ "applied" }</dt><dd data-server-stat="applied">{ stats.applied }</dd></div>
-                <div><dt>{ "replays" }</dt><dd data-server-stat="replays">{ stats.replays }</dd></div>
-                <div><dt>{ "failed" }</dt><dd data-server-stat="failures">{ stats.failures }</dd></div>
+                { for view.stats.iter().map(|stat| html! {
+                    <div><dt>{ stat.label }</dt><dd data-server-stat={stat.name}>{ stat.value }</dd></div>
+                }) }
             </dl>
-            <ol class="server-log" aria-label="Server log" data-testid="server-log">
-                { for view.log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
-            </ol>
+            if kind == BackendKind::Sim {
+                <ol class="server-log" aria-label="Server log" data-testid="server-log">
+                    { for view.log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
+                </ol>
+            }
         </section>
     }
 }

@@ -1,26 +1,26 @@
-//! What a story reads from the gallery: the simulated server (its data sources).
+//! What a story reads from the gallery: its backend (the data sources an app would pass
+//! as its API clients).
 
 use yew::prelude::*;
 
-use crate::server::SimServer;
+use crate::backend::Backend;
 
-/// The simulated server of the story being shown, as stories reach it with
-/// [`use_server`].
+/// The backend of the story being shown, as stories reach it with [`use_backend`].
 #[derive(Clone, PartialEq)]
 pub struct StoryEnv {
-    /// The server: `server.list_source()` and friends are what an app would pass as
-    /// its API clients.
-    pub server: SimServer,
+    /// `backend.list_source()` and friends are what an app would pass as its API
+    /// clients.
+    pub backend: Backend,
 }
 
-/// The simulated server of the current story.
+/// The backend of the current story: the simulated server, or the reference server.
 ///
 /// # Panics
 ///
 /// Outside a story frame: a wiring mistake in the gallery.
 #[hook]
-pub fn use_server() -> SimServer {
+pub fn use_backend() -> Backend {
     use_context::<StoryEnv>()
-        .map(|env| env.server)
-        .expect("use_server: a story must be rendered inside a StoryFrame")
+        .map(|env| env.backend)
+        .expect("use_backend: a story must be rendered inside a StoryFrame")
 }

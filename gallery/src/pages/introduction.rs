@@ -123,8 +123,9 @@ pub fn Introduction() -> Html {
                 <p class="lead">
                     { "TanStack-Query-style server state for Yew, built around optimistic mutations \
                        that stay correct when many of them overlap. Every story in this gallery runs \
-                       against a simulated server in your browser: set its latency, make it fail, take \
-                       it offline, and watch the event log." }
+                       against a simulated server in your browser, or against the reference server \
+                       (axum + SQLite) when that is what served the page: set its latency, make it \
+                       fail, take it offline, and watch the event log." }
                 </p>
             </header>
             <section class="panel lifecycle">
@@ -157,7 +158,7 @@ pub fn Introduction() -> Html {
                 <h3>{ "Reading a story" }</h3>
                 <ul>
                     <li>{ "Tabs pick a story; the URL hash links to it (e.g. #/use-optimistic-mutation/rollback)." }</li>
-                    <li>{ "Controls set the server: latency, failure rate, offline, fail the next request, reset, and Reload for offline stories." }</li>
+                    <li>{ "Controls pick the backend (the in-page simulation, or the HTTP server this page came from: `cargo xtask gallery`) and set it: latency, failure rate, offline, fail the next request, apply then fail, client retries, reset, and Reload for offline stories." }</li>
                     <li>{ "The event log and cache view show layers being added, rolled back and rebased." }</li>
                     <li>{ "Below each story is its own source file — the one that is compiled — with a copy button." }</li>
                     <li>{ "The guide (docs/guide.md) walks through the pattern in more scenarios." }</li>

@@ -43,7 +43,8 @@ impl<T: Clone> Replays<T> {
 /// names the change in the server log): the round trip (latency, offline, random
 /// failures); then a key answered before gets its first answer again and nothing is
 /// applied; a change `validate` refuses gets a 422; anything else is `apply`'d once and its
-/// answer remembered under the key.
+/// answer remembered under the key. With "apply, then fail" set, the change is applied
+/// and remembered, and the answer is a 503 all the same.
 pub async fn idempotent_write<T: Clone>(
     net: &SimNetwork,
     replays: &RefCell<Replays<T>>,
@@ -69,5 +70,12 @@ pub async fn idempotent_write<T: Clone>(
         .borrow_mut()
         .remember(&ctx.idempotency_key, answer.clone());
     net.count_applied(what);
+    if net.take_apply_then_fail() {
+        net.note(format!("503 after applying {what} (apply, then fail)"));
+        return Err(FetchError::Http {
+            status: 503,
+            body: "simulated failure after the change was applied (apply, then fail)".into(),
+        });
+    }
     Ok(answer)
 }

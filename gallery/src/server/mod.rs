@@ -1,6 +1,7 @@
 //! A simulated server in the browser, behind the same data-source traits an app
-//! implements over HTTP: latency, failure injection (503s, 422 for empty titles),
-//! offline, a seed for repeatable failures, and idempotency keys honoured.
+//! implements over HTTP: latency, failure injection (503s, 422 for empty titles,
+//! apply-then-fail), offline, a seed for repeatable failures, and idempotency keys
+//! honoured. The gallery's default backend (`trunk serve` alone needs nothing else).
 //!
 //! It lives outside the `QueryClientProvider`, so "Reload" (a new client over the same
 //! local storage) finds the server as it was.
@@ -9,10 +10,8 @@ mod board;
 mod idempotency;
 mod likes;
 mod list;
-mod listeners;
 mod network;
 mod rng;
-mod settings;
 
 use std::rc::Rc;
 
@@ -25,8 +24,9 @@ pub use board::{SimBoard, MAX_CARDS};
 pub use idempotency::{idempotent_write, Replays};
 pub use likes::SimLikes;
 pub use list::{SimList, MAX_ROWS};
-pub use network::{SimNetwork, Stats};
-pub use settings::Settings;
+pub use network::SimNetwork;
+
+use crate::backend::Settings;
 
 /// The whole simulated backend: one network, three resources.
 #[derive(Clone)]

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use futures::future::LocalBoxFuture;
 use yew_optimistic::FetchError;
 
-use super::listeners::{Listeners, Registration};
 use super::rng::SeededRng;
-use super::settings::Settings;
+use crate::backend::listeners::{Listeners, Registration};
+use crate::backend::Settings;
 
 /// How many lines the server log keeps.
 const LOG_LINES: usize = 40;
@@ -135,6 +135,16 @@ impl SimNetwork {
     pub fn count_replay(&self, what: &str) {
         self.state.borrow_mut().stats.replays += 1;
         self.note(format!("replay of {what} ignored (same idempotency key)"));
+    }
+
+    /// Whether the change just applied must fail afterwards ("apply, then fail" was
+    /// set); the setting is used up.
+    pub fn take_apply_then_fail(&self) -> bool {
+        let taken = std::mem::take(&mut self.state.borrow_mut().settings.apply_then_fail);
+        if taken {
+            self.state.borrow_mut().stats.failures += 1;
+        }
+        taken
     }
 
     /// Counts a refused change (validation).

@@ -137,7 +137,10 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height:
 .switch input[role="switch"]:checked { background: var(--yo-error-text); }
 .switch input[role="switch"]:checked::after { left: 0.15rem; }
 .buttons { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.4rem 0 0.9rem; }
-.stats { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 0.3rem; margin: 0 0 0.6rem; }
+.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(4.2rem, 1fr)); gap: 0.3rem; margin: 0 0 0.6rem; }
+.controls fieldset.backend { border: 1px solid var(--yo-border); border-radius: 8px; padding: 0.4rem 0.7rem 0.1rem; margin: 0 0 0.9rem; }
+.controls fieldset.backend legend { font-size: 0.85rem; font-weight: 550; padding: 0 0.3rem; }
+.controls .server-error { font-size: 0.8rem; color: var(--yo-error-text); margin: 0 0 0.5rem; }
 .stats div { background: var(--yo-surface-2); border-radius: 7px; padding: 0.3rem 0.4rem; text-align: center; }
 .stats dt { font-size: 0.62rem; color: var(--yo-muted); text-transform: uppercase; letter-spacing: 0.05em; }
 .stats dd { margin: 0; font-weight: 650; font-variant-numeric: tabular-nums; }

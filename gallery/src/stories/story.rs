@@ -6,7 +6,7 @@ use yew::Html;
 use yew_optimistic::QueryClient;
 
 use crate::args::Args;
-use crate::server::{Settings, SimServer};
+use crate::backend::{Backend, Settings};
 
 /// One source file shown beside a story: the file that is compiled, read with
 /// `include_str!`, not a copy.
@@ -18,7 +18,8 @@ pub struct SourceFile {
     pub text: &'static str,
 }
 
-/// A story: one state of a component or hook, against the simulated server.
+/// A story: one state of a component or hook, against the backend (the simulated
+/// server, or the reference server).
 #[derive(Clone, Copy)]
 pub struct Story {
     /// In the URL: `#/<page>/<slug>`.
@@ -29,11 +30,11 @@ pub struct Story {
     pub summary: &'static str,
     /// What to try, step by step.
     pub steps: &'static [&'static str],
-    /// The server settings the story starts from.
+    /// The backend settings the story starts from.
     pub settings: fn() -> Settings,
     /// Registers the story's mutation definitions on a new client, before it is
     /// mounted, so a persisted offline queue can be restored.
-    pub register: fn(&QueryClient, &SimServer, &Args),
+    pub register: fn(&QueryClient, &Backend, &Args),
     /// Whether the controls offer "Reload" (a new client over the same storage).
     pub reload: bool,
     /// The story itself (its demo reads the page's args with `use_args`).
@@ -49,4 +50,4 @@ impl PartialEq for Story {
 }
 
 /// For stories that register nothing.
-pub fn register_nothing(_client: &QueryClient, _server: &SimServer, _args: &Args) {}
+pub fn register_nothing(_client: &QueryClient, _backend: &Backend, _args: &Args) {}

@@ -7,30 +7,30 @@ use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options, Ed
 use yew_optimistic::QueryClient;
 
 use crate::args::{use_args, Args};
-use crate::frame::use_server;
-use crate::server::SimServer;
+use crate::backend::Backend;
+use crate::frame::use_backend;
 use crate::stories::words;
 
 /// The list the stories edit.
 pub const LIST: &str = "groceries";
 
 /// Runs on every new client before it mounts.
-pub fn register(client: &QueryClient, server: &SimServer, _args: &Args) {
+pub fn register(client: &QueryClient, backend: &Backend, _args: &Args) {
     client.register_mutation(
         list_mutation_key(),
-        list_mutation_options(server.list_source(), LIST),
+        list_mutation_options(backend.list_source(), LIST),
     );
 }
 
 /// The list, its props from the args: `label`, `lang` (its strings), `shortcuts`.
 #[component]
 pub fn Groceries() -> Html {
-    let server = use_server();
+    let backend = use_backend();
     let args = use_args();
     let strings = use_memo(args.get("lang"), |lang| words::list(lang));
     html! {
         <EditableList
-            source={server.list_source()}
+            source={backend.list_source()}
             list={LIST}
             label={args.get("label")}
             strings={(*strings).clone()}

@@ -6,7 +6,8 @@ mod offline;
 use yew::prelude::*;
 
 use crate::args::{ArgDef, ArgKind, Args, LANG, THEME};
-use crate::server::{Seed, Settings};
+use crate::backend::Settings;
+use crate::server::Seed;
 use crate::stories::{PageDef, PageKind, SourceFile, Story};
 use demo::{register, Groceries};
 
@@ -44,7 +45,7 @@ const ARGS: &[ArgDef] = &[
     ArgDef {
         name: "rows",
         label: "Rows",
-        prop: "the server's seed items",
+        prop: "the simulated server's seed items",
         kind: ArgKind::Number {
             min: 0,
             max: 12,
@@ -156,7 +157,7 @@ const STORIES: &[Story] = &[
         summary: "offline changes wait in a persisted queue (their rows stay pending), survive a reload, and are sent once, in order, when the network is back.",
         steps: &[
             "Switch the controls to Offline, then add an item: it stays pending.",
-            "Press Reload: a new QueryClient restores the queue from local storage; the item is still there.",
+            "Press Reload (a new QueryClient), or refresh the page: the persisted list and the queue come back from local storage; the item is still there, pending.",
             "Switch back Online: the item is confirmed, and the server applied it once.",
         ],
         settings: Settings::default,

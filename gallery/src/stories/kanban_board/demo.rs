@@ -7,31 +7,31 @@ use yew_optimistic::kanban::{board_mutation_key, board_mutation_options, KanbanB
 use yew_optimistic::QueryClient;
 
 use crate::args::{use_args, Args};
-use crate::frame::use_server;
-use crate::server::SimServer;
+use crate::backend::Backend;
+use crate::frame::use_backend;
 use crate::stories::words;
 
 /// The board the stories edit.
 pub const BOARD: &str = "roadmap";
 
 /// Runs on every new client before it mounts.
-pub fn register(client: &QueryClient, server: &SimServer, _args: &Args) {
+pub fn register(client: &QueryClient, backend: &Backend, _args: &Args) {
     client.register_mutation(
         board_mutation_key(),
-        board_mutation_options(server.board_source(), BOARD),
+        board_mutation_options(backend.board_source(), BOARD),
     );
 }
 
 /// The board, its props from the args: `title`, `lang` (its strings), `shortcuts`.
 #[component]
 pub fn Roadmap() -> Html {
-    let server = use_server();
+    let backend = use_backend();
     let args = use_args();
     let strings = use_memo(args.get("lang"), |lang| words::board(lang));
     let title = Some(args.get("title")).filter(|t| !t.is_empty());
     html! {
         <KanbanBoard
-            source={server.board_source()}
+            source={backend.board_source()}
             board={BOARD}
             title={title.map(AttrValue::from)}
             strings={(*strings).clone()}

@@ -6,7 +6,8 @@ mod offline;
 use yew::prelude::*;
 
 use crate::args::{ArgDef, ArgKind, Args, LANG, THEME};
-use crate::server::{Seed, Settings};
+use crate::backend::Settings;
+use crate::server::Seed;
 use crate::stories::{PageDef, PageKind, SourceFile, Story};
 use demo::{register, Roadmap};
 
@@ -44,7 +45,7 @@ const ARGS: &[ArgDef] = &[
     ArgDef {
         name: "cards",
         label: "Cards",
-        prop: "the server's seed cards",
+        prop: "the simulated server's seed cards",
         kind: ArgKind::Number {
             min: 0,
             max: 12,
@@ -155,7 +156,7 @@ const STORIES: &[Story] = &[
         summary: "moves made offline keep both columns patched, survive a reload, and are sent in order when the network is back.",
         steps: &[
             "Switch the controls to Offline, then move a card: it stays pending.",
-            "Press Reload: the move is restored from local storage.",
+            "Press Reload, or refresh the page: the board and the queued move come back from local storage.",
             "Switch back Online: it is confirmed; the server applied it once.",
         ],
         settings: Settings::default,

@@ -1,45 +1,33 @@
 //! KanbanBoard · Offline: the demo board with a banner while offline and the moves
-//! waiting for the network; its last confirmed columns and cards are saved for the next
-//! reload.
+//! waiting for the network. Its columns and each column's cards are persisted
+//! (`persist_query`), so a reload while offline shows the board at once with the restored
+//! moves on top.
 
 use yew::prelude::*;
 use yew_optimistic::kanban::{
-    board_mutation_key, cards_query_key, columns_query_key, Card, Column, ColumnId,
+    all_cards_query_key, board_mutation_key, columns_query_key, Card, Column,
 };
-use yew_optimistic::QueryClient;
+use yew_optimistic::{QueryClient, QueryFilter};
 
 use super::demo::{self, Roadmap, BOARD};
 use crate::args::Args;
-use crate::server::SimServer;
+use crate::backend::Backend;
 use crate::support::offline_queue::OfflineQueue;
-use crate::support::snapshot::{hydrate, use_save_snapshot};
 
 /// Runs on every new client before it mounts: the definition (so the persisted queue can
-/// be restored) and the last confirmed data (so there is something to paint it on).
-pub fn register(client: &QueryClient, server: &SimServer, args: &Args) {
-    demo::register(client, server, args);
-    hydrate::<Vec<Column>>(client, &columns_query_key(BOARD));
-    for column in ["todo", "doing", "done"] {
-        hydrate::<Vec<Card>>(client, &cards_query_key(BOARD, &ColumnId(column.into())));
-    }
+/// be restored) and the board's data persisted (so there is something to paint it on).
+pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
+    demo::register(client, backend, args);
+    client.persist_query::<Vec<Column>>(columns_query_key(BOARD));
+    client.persist_query::<Vec<Card>>(QueryFilter::key(all_cards_query_key(BOARD)));
 }
 
-/// The board, saving its columns and cards for the next reload. With a banner while
-/// offline and the queue waiting for the network.
-#[component]
-fn OfflineRoadmap() -> Html {
-    use_save_snapshot::<Vec<Column>>(columns_query_key(BOARD));
-    use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("todo".into())));
-    use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("doing".into())));
-    use_save_snapshot::<Vec<Card>>(cards_query_key(BOARD, &ColumnId("done".into())));
+/// The story: the board, with a banner while offline and the moves waiting for the
+/// network.
+pub fn render() -> Html {
     html! {
         <OfflineQueue mutation={board_mutation_key()}>
             <Roadmap />
         </OfflineQueue>
     }
-}
-
-/// The story.
-pub fn render() -> Html {
-    html! { <OfflineRoadmap /> }
 }

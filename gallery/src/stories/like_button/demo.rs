@@ -9,8 +9,8 @@ use yew_optimistic::like_button::{
 use yew_optimistic::QueryClient;
 
 use crate::args::{use_args, Args};
-use crate::frame::use_server;
-use crate::server::SimServer;
+use crate::backend::Backend;
+use crate::frame::use_backend;
 use crate::stories::words;
 
 /// The posts on show: (id, text); the `posts` arg shows the first few.
@@ -47,10 +47,10 @@ fn window(args: &Args) -> u64 {
 }
 
 /// Runs on every new client before it mounts, with the same send window as the buttons.
-pub fn register(client: &QueryClient, server: &SimServer, args: &Args) {
+pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
     client.register_mutation(
         like_mutation_key(),
-        like_mutation_options_with_window(&server.like_source(), window(args)),
+        like_mutation_options_with_window(&backend.like_source(), window(args)),
     );
 }
 
@@ -58,7 +58,7 @@ pub fn register(client: &QueryClient, server: &SimServer, args: &Args) {
 /// `posts`.
 #[component]
 pub fn Feed() -> Html {
-    let server = use_server();
+    let backend = use_backend();
     let args = use_args();
     let lang = args.get("lang");
     let strings = use_memo(lang.clone(), |lang| words::like(lang));
@@ -71,7 +71,7 @@ pub fn Feed() -> Html {
             { for POSTS.iter().take(posts).map(|(post, text)| html! {
                 <article class="post" key={*post}>
                     <p>{ *text }</p>
-                    <LikeButton source={server.like_source()} post={*post} label={label.clone()}
+                    <LikeButton source={backend.like_source()} post={*post} label={label.clone()}
                         strings={(*strings).clone()} send_window_ms={window(&args)} retry={None} />
                 </article>
             }) }

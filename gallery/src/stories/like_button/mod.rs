@@ -6,7 +6,7 @@ mod offline;
 use yew::prelude::*;
 
 use crate::args::{ArgDef, ArgKind, LANG, THEME};
-use crate::server::Settings;
+use crate::backend::Settings;
 use crate::stories::{default_seed, PageDef, PageKind, SourceFile, Story};
 use demo::{register, Feed};
 
@@ -153,7 +153,7 @@ const STORIES: &[Story] = &[
         summary: "a like made offline stays pending, survives a reload, and is sent when the network is back.",
         steps: &[
             "Switch the controls to Offline, then like a post: it stays pending.",
-            "Press Reload: the like is restored from local storage.",
+            "Press Reload, or refresh the page: the likes and the queued like come back from local storage.",
             "Switch back Online: it is confirmed; the server applied it once.",
         ],
         settings: Settings::default,

@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use super::demo::Feed;
 use super::feed_server::SimFeed;
-use crate::frame::use_server;
-use crate::server::Settings;
+use crate::backend::{Backend, Settings};
+use crate::frame::use_backend;
+use crate::server::SimNetwork;
 use crate::stories::{register_nothing, SourceFile, Story};
 
 /// The story, as the gallery lists it.
@@ -37,9 +38,14 @@ fn settings() -> Settings {
 }
 
 /// The feed over the story's simulated network (its posts live as long as the story).
+/// The reference server has no feed resource, so on the HTTP backend the feed runs on
+/// a simulated network of its own, with the story's settings.
 #[component]
 fn OptimisticFeed() -> Html {
-    let net = use_server().net.clone();
+    let net = match use_backend() {
+        Backend::Sim(server) => server.net.clone(),
+        Backend::Http(_) => SimNetwork::new(settings()),
+    };
     let feed = use_memo((), move |_| SimFeed::new(net));
     html! { <Feed feed={(*feed).clone()} /> }
 }

@@ -15,7 +15,7 @@ use yew_optimistic::{
 
 use super::mutation::{change_key, change_options, list_key, policy, LIST};
 use crate::args::use_args;
-use crate::frame::use_server;
+use crate::frame::use_backend;
 
 /// A new id, made in the browser so the row keeps it from the first frame on.
 fn new_id() -> ItemId {
@@ -42,8 +42,8 @@ pub struct TodoListProps {
 /// The list, its input, per-row state and the failures.
 #[component]
 pub fn TodoList(props: &TodoListProps) -> Html {
-    let server = use_server();
-    let source = server.list_source();
+    let backend = use_backend();
+    let source = backend.list_source();
     let todos = use_query(QueryOptions::new(list_key(), {
         let source = source.clone();
         move |_ctx| source.fetch(LIST)

@@ -9,7 +9,8 @@ mod offline;
 use yew::prelude::*;
 
 use crate::args::{ArgDef, ArgKind, Args, THEME};
-use crate::server::{Seed, Settings};
+use crate::backend::Settings;
+use crate::server::Seed;
 use crate::stories::{PageDef, PageKind, SourceFile, Story};
 use demo::TodoList;
 use mutation::register;
@@ -53,7 +54,7 @@ const ARGS: &[ArgDef] = &[
     ArgDef {
         name: "rows",
         label: "Rows",
-        prop: "the server's seed items",
+        prop: "the simulated server's seed items",
         kind: ArgKind::Number {
             min: 0,
             max: 12,
@@ -166,7 +167,7 @@ const STORIES: &[Story] = &[
         summary: "offline changes pause (their layers stay visible), are saved to local storage with their idempotency keys, are rebuilt after a reload from the registered definition, and replay in order when the network returns; the server applies each once.",
         steps: &[
             "Switch the controls to Offline, then add an item: it stays pending, waiting for the network.",
-            "Press Reload: a new QueryClient restores the queue from local storage; the item is still there.",
+            "Press Reload (a new QueryClient), or refresh the page: the persisted list and the queue come back from local storage; the item is still there, pending.",
             "Switch back Online: the queue is sent, the item is confirmed, and the server applied it once.",
         ],
         settings: Settings::default,

@@ -6,7 +6,7 @@ use yew_optimistic::editable_list::{Item, ListChange, ListSource};
 use yew_optimistic::{keys, MutationOptions, QueryClient, QueryKey, ScopePolicy, SourceRef};
 
 use crate::args::Args;
-use crate::server::SimServer;
+use crate::backend::Backend;
 
 /// The list every story on this page edits.
 pub const LIST: &str = "groceries";
@@ -55,9 +55,9 @@ pub fn policy(args: &Args) -> ScopePolicy {
 
 /// Registers the definition (with the policy the args pick), so an offline queue of
 /// changes survives a reload.
-pub fn register(client: &QueryClient, server: &SimServer, args: &Args) {
+pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
     client.register_mutation(
         change_key(),
-        change_options(server.list_source(), policy(args)),
+        change_options(backend.list_source(), policy(args)),
     );
 }

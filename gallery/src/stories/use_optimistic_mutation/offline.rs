@@ -1,5 +1,7 @@
 //! use_optimistic_mutation · Offline: changes made offline wait in a persisted queue,
-//! survive a reload, and are sent once, in order, when the network is back.
+//! survive a reload, and are sent once, in order, when the network is back. The list's
+//! confirmed data is persisted too (`persist_query`), so a reload while offline has it to
+//! paint the queue on.
 
 use yew::prelude::*;
 use yew_optimistic::editable_list::{Item, ListChange};
@@ -8,20 +10,18 @@ use yew_optimistic::{use_mutation_state, use_online, MutationFilter, MutationSta
 use super::demo::TodoList;
 use super::mutation::{self, change_key, list_key};
 use crate::args::Args;
-use crate::server::SimServer;
-use crate::support::snapshot::{hydrate, use_save_snapshot};
+use crate::backend::Backend;
 
 /// Runs on every new client before it mounts: the definition (so the queue can be
-/// restored) and the last confirmed list (so there is something to paint it on).
-pub fn register(client: &QueryClient, server: &SimServer, args: &Args) {
-    mutation::register(client, server, args);
-    hydrate::<Vec<Item>>(client, &list_key());
+/// restored) and the list persisted (so there is something to paint it on).
+pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
+    mutation::register(client, backend, args);
+    client.persist_query::<Vec<Item>>(list_key());
 }
 
 /// The list, the queue waiting for the network, and a banner while offline.
 #[component]
 fn OfflineStory() -> Html {
-    use_save_snapshot::<Vec<Item>>(list_key());
     let online = use_online();
     let queued = use_mutation_state(
         MutationFilter::key(change_key()).status(MutationStatus::Paused),

@@ -4,12 +4,12 @@
 use yew::prelude::*;
 use yew_optimistic::{keys, use_query, QueryOptions};
 
-use crate::frame::use_server;
+use crate::frame::use_backend;
 
 /// Reads the list from the simulated server (the client retries a failed read once).
 #[component]
 pub fn Groceries() -> Html {
-    let source = use_server().list_source();
+    let source = use_backend().list_source();
     let list = use_query(QueryOptions::new(keys!["groceries"], move |_ctx| {
         source.fetch("groceries")
     }));

@@ -7,7 +7,8 @@ mod select;
 use yew::prelude::*;
 
 use crate::args::{ArgDef, ArgKind, Args, THEME};
-use crate::server::{Seed, Settings};
+use crate::backend::Settings;
+use crate::server::Seed;
 use crate::stories::{register_nothing, PageDef, PageKind, SourceFile, Story};
 
 /// The page.
@@ -30,7 +31,7 @@ const ARGS: &[ArgDef] = &[
     ArgDef {
         name: "rows",
         label: "Rows",
-        prop: "the server's seed items",
+        prop: "the simulated server's seed items",
         kind: ArgKind::Number {
             min: 0,
             max: 12,

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_optimistic::editable_list::Item;
 use yew_optimistic::{keys, use_query_client, use_query_select, NotifyOn, QueryKey, QueryOptions};
 
-use crate::frame::use_server;
+use crate::frame::use_backend;
 
 fn key() -> QueryKey {
     keys!["groceries"]
@@ -16,7 +16,7 @@ fn key() -> QueryKey {
 /// The same options in every observer: one fetch, many readers.
 #[hook]
 fn use_groceries_options() -> QueryOptions<Vec<Item>> {
-    let source = use_server().list_source();
+    let source = use_backend().list_source();
     QueryOptions::new(key(), move |_ctx| source.fetch("groceries")).notify_on(NotifyOn::Data)
 }
 

@@ -1,4 +1,4 @@
-//! Who wants to hear that the simulated server changed (its settings, data or counters).
+//! Who wants to hear that a backend changed (its settings, data or counters).
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,7 +1,9 @@
-//! What the controls panel sets: how the simulated server behaves.
+//! What the controls panel sets: how the backend (the simulated server, or the reference
+//! server's fault injection) behaves.
 
-/// How the simulated server answers. Every story starts from its own settings; the
-/// controls panel changes them while the story runs.
+/// How the backend answers. Every story starts from its own settings; the controls panel
+/// changes them while the story runs. The HTTP backend maps them onto the reference
+/// server's `/_faults` settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     /// How long every request takes, in milliseconds.
@@ -15,6 +17,10 @@ pub struct Settings {
     pub offline: bool,
     /// The next request fails with a 503, whatever the failure rate.
     pub fail_next: bool,
+    /// The next change that is applied fails afterwards: the server keeps it, and the
+    /// answer is a 503 (the hard case for retries: only the idempotency key tells the
+    /// server that a resend is the same change).
+    pub apply_then_fail: bool,
     /// Seed of the failure dice, so a run can be repeated.
     pub seed: u64,
 }
@@ -27,6 +33,7 @@ impl Default for Settings {
             fail_reads: false,
             offline: false,
             fail_next: false,
+            apply_then_fail: false,
             seed: 42,
         }
     }

@@ -1,0 +1,238 @@
+//! A browser session against the reference server (the release build of the gallery
+//! served by the real `server` binary, on the HTTP backend), with what the tests of
+//! issue 8 need beyond [`Session`](crate::Session): the browser's own network switched off
+//! and on (Chromium's network emulation through chromedriver), real reloads, more
+//! windows, and the database to count in.
+
+use std::time::Duration;
+
+use fantoccini::wd::WindowHandle;
+use fantoccini::Client;
+use hyper::Method;
+use serde_json::{json, Value};
+
+use crate::db::Db;
+use crate::page::{Page, LOAD_TIMEOUT};
+use crate::real::{server_binary, RealServer};
+use crate::{
+    announce, chromedriver_binary, chromium_binary, missing_prerequisite, required, BrowserPermit,
+    ChromeDriver, ProfileDir, CHROMIUM_FLAGS,
+};
+
+/// One browser (any number of windows) against one reference server.
+pub struct LiveSession {
+    /// The WebDriver client (its current window is the one acted on).
+    pub client: Client,
+    /// The server, its process and its database file.
+    pub server: RealServer,
+    driver: ChromeDriver,
+    profile: ProfileDir,
+    permit: BrowserPermit,
+}
+
+/// What is missing for a live session, if anything.
+fn missing() -> Option<String> {
+    missing_prerequisite().or_else(|| {
+        server_binary().is_none().then(|| {
+            "the reference server binary is missing: build it with `cargo build -p server \
+             --release` (or run `cargo xtask test`; E2E_SERVER names another)"
+                .to_string()
+        })
+    })
+}
+
+impl LiveSession {
+    /// Starts a server and a browser for test `name`, or returns `None` after printing
+    /// why the test is skipped (a panic instead when `E2E_REQUIRED=1`).
+    pub async fn start_or_skip(name: &str) -> Option<LiveSession> {
+        if let Some(reason) = missing() {
+            if required() {
+                panic!("e2e test `{name}` cannot run (E2E_REQUIRED is set): {reason}");
+            }
+            announce(&format!("SKIPPED e2e test `{name}`: {reason}"));
+            return None;
+        }
+        match Self::start(name).await {
+            Ok(session) => Some(session),
+            Err(error) => panic!("e2e test `{name}`: could not start: {error}"),
+        }
+    }
+
+    async fn start(name: &str) -> Result<LiveSession, String> {
+        let permit = BrowserPermit::acquire();
+        let chromium = chromium_binary().ok_or("Chromium not found")?;
+        let chromedriver = chromedriver_binary().ok_or("chromedriver not found")?;
+        let server = RealServer::start(name)?;
+        let driver = ChromeDriver::start(&chromedriver)?;
+        let profile = ProfileDir::create().map_err(|e| format!("cannot create profile: {e}"))?;
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let capabilities = json!({
+            "goog:chromeOptions": { "binary": chromium.display().to_string(), "args": args }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            return Err("capabilities must be a JSON object".into());
+        };
+        let client = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await
+        .map_err(|e| format!("cannot open a WebDriver session at {}: {e}", driver.url()))?;
+        Ok(LiveSession {
+            client,
+            server,
+            driver,
+            profile,
+            permit,
+        })
+    }
+
+    /// The server's database.
+    pub fn db(&self) -> Db {
+        Db::new(self.server.db_path())
+    }
+
+    /// The gallery at `hash` on the HTTP backend, e.g. `/?backend=http#/editable-list/offline`.
+    pub fn gallery_url(&self, hash: &str) -> String {
+        self.server.url(&format!("/?backend=http{hash}"))
+    }
+
+    /// Opens the gallery at `hash` (HTTP backend) in the current window and waits until
+    /// the story's canvas is there.
+    pub async fn open(&self, hash: &str) -> Result<Page, String> {
+        let url = self.gallery_url(hash);
+        self.client
+            .goto(&url)
+            .await
+            .map_err(|e| format!("cannot open {url}: {e}"))?;
+        let page = Page::of(&self.client);
+        page.wait_for("[data-testid=canvas]", LOAD_TIMEOUT).await?;
+        Ok(page)
+    }
+
+    /// The browser's refresh button (a real page reload), then waits for the story.
+    pub async fn reload(&self) -> Result<Page, String> {
+        self.client
+            .refresh()
+            .await
+            .map_err(|e| format!("reload failed: {e}"))?;
+        let page = Page::of(&self.client);
+        page.wait_for("[data-testid=canvas]", LOAD_TIMEOUT).await?;
+        Ok(page)
+    }
+
+    /// Opens a new window (a tab of the same browser: same origin storage, same locks)
+    /// and makes it current.
+    pub async fn new_window(&self) -> Result<WindowHandle, String> {
+        let window = self
+            .client
+            .new_window(true)
+            .await
+            .map_err(|e| format!("cannot open a window: {e}"))?;
+        let handle = window.handle;
+        self.switch_to(&handle).await?;
+        Ok(handle)
+    }
+
+    /// The current window's handle.
+    pub async fn window(&self) -> Result<WindowHandle, String> {
+        self.client
+            .window()
+            .await
+            .map_err(|e| format!("no current window: {e}"))
+    }
+
+    /// Makes `handle` the current window.
+    pub async fn switch_to(&self, handle: &WindowHandle) -> Result<(), String> {
+        self.client
+            .switch_to_window(handle.clone())
+            .await
+            .map_err(|e| format!("cannot switch windows: {e}"))
+    }
+
+    /// Closes the current window (its page goes: its Web Lock is released).
+    pub async fn close_window(&self) -> Result<(), String> {
+        self.client
+            .close_window()
+            .await
+            .map_err(|e| format!("cannot close the window: {e}"))
+    }
+
+    /// Switches the browser's network off or on (Chromium's network emulation, through
+    /// chromedriver): `navigator.onLine` changes and every page gets `offline` /
+    /// `online`; while off, every request fails as without a network.
+    pub async fn set_browser_offline(&self, offline: bool) -> Result<(), String> {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("no WebDriver session")?;
+        let path = format!("/session/{session}/chromium/network_conditions");
+        let addr = self
+            .driver
+            .url()
+            .trim_start_matches("http://")
+            .parse()
+            .map_err(|e| format!("chromedriver address: {e}"))?;
+        let mut http = server::client::Client::new(addr);
+        // Set (not deleted) both ways: chromedriver applies a setting to every window,
+        // but a deletion to the current one only.
+        let body = json!({"network_conditions": {
+            "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
+        }});
+        let reply = http
+            .write(Method::POST, &path, None, body.to_string())
+            .await
+            .map_err(|e| format!("chromedriver: {e}"))?;
+        if !reply.status.is_success() {
+            return Err(format!(
+                "network conditions: {} {}",
+                reply.status, reply.body
+            ));
+        }
+        Ok(())
+    }
+
+    /// Closes the browser, stops everything, then panics with `result`'s error if it has
+    /// one (after a screenshot of the current window as `target/e2e/<name>-failure.png`).
+    pub async fn finish(self, name: &str, result: Result<(), String>) {
+        if result.is_err() {
+            let page = Page::of(&self.client);
+            page.screenshot(&format!("{name}-failure")).await;
+        }
+        let LiveSession {
+            client,
+            server,
+            driver,
+            profile,
+            permit,
+        } = self;
+        let _ = client.close().await;
+        drop(driver);
+        drop(server);
+        drop(profile);
+        drop(permit);
+        if let Err(error) = result {
+            panic!("{name}: {error}");
+        }
+    }
+}
+
+/// Starts a live session for test `name`, runs `body` on it, and closes everything
+/// (failing with the body's error, after a screenshot), or skips as
+/// [`LiveSession::start_or_skip`] does.
+pub async fn run(name: &str, body: impl AsyncFnOnce(&LiveSession) -> Result<(), String>) {
+    let Some(session) = LiveSession::start_or_skip(name).await else {
+        return;
+    };
+    let result = body(&session).await;
+    session.finish(name, result).await;
+}
+
+/// Waits `ms` milliseconds (to let answers arrive that must not change anything).
+pub async fn pause(ms: u64) {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+}
