@@ -160,6 +160,13 @@ async fn hostile_titles_are_text_and_refused_changes_are_shown_and_not_stored() 
             huge_error.contains("413"),
             format!("the row should say the body was too large: {huge_error:?}"),
         )?;
+        Page::check(
+            huge_error.chars().count() < 400 && huge_error.contains('…'),
+            format!(
+                "the message quotes the title short, not a megabyte of it: {} characters",
+                huge_error.chars().count()
+            ),
+        )?;
 
         // An item someone else deleted meanwhile (straight at the API), ticked here.
         let mut api = s.server.client();

@@ -2,7 +2,7 @@
 //! translate it without forking the component.
 
 use super::source::ListChange;
-use crate::feedback::template::fill;
+use crate::feedback::template::{fill, quote};
 use yew::AttrValue;
 
 /// The words of an [`EditableList`](super::EditableList), English by default. A field may
@@ -129,8 +129,10 @@ impl ListStrings {
     /// What a change was, in these words ("add “milk”").
     pub(crate) fn change(&self, change: &ListChange) -> String {
         match change {
-            ListChange::Add { title, .. } => fill(&self.change_add, &[("title", title)]),
-            ListChange::Rename { title, .. } => fill(&self.change_rename, &[("title", title)]),
+            ListChange::Add { title, .. } => fill(&self.change_add, &[("title", &quote(title))]),
+            ListChange::Rename { title, .. } => {
+                fill(&self.change_rename, &[("title", &quote(title))])
+            }
             ListChange::Toggle { done: true, .. } => self.change_tick.to_string(),
             ListChange::Toggle { done: false, .. } => self.change_untick.to_string(),
             ListChange::Delete { .. } => self.change_delete.to_string(),
@@ -174,5 +176,16 @@ mod tests {
             german.refusal(&tick, "nein"),
             "Abhaken fehlgeschlagen: nein"
         );
+    }
+
+    #[test]
+    fn a_refused_huge_title_is_quoted_short() {
+        let add = ListChange::Add {
+            id: ItemId("a".into()),
+            title: "x".repeat(1 << 20),
+        };
+        let message = ListStrings::default().refusal(&add, "413");
+        assert!(message.len() < 200, "{} bytes", message.len());
+        assert!(message.ends_with("…”: 413"), "{message}");
     }
 }

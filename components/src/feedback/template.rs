@@ -31,9 +31,32 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// Text a user typed, quoted inside a message: at most [`QUOTE_CHARS`] characters, with
+/// an ellipsis when cut. A refused 1 MB title would otherwise put a megabyte of text on
+/// its row and into the screen reader's announcement.
+pub(crate) fn quote(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
+/// How much of a user's text a message quotes.
+pub(crate) const QUOTE_CHARS: usize = 80;
+
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{fill, quote, QUOTE_CHARS};
+
+    #[test]
+    fn quotes_are_cut_to_a_readable_length() {
+        assert_eq!(quote("milk"), "milk");
+        let long = "é".repeat(QUOTE_CHARS + 1);
+        let quoted = quote(&long);
+        assert_eq!(quoted.chars().count(), QUOTE_CHARS + 1, "{quoted}");
+        assert!(quoted.ends_with('…'));
+        assert_eq!(quote(&"a".repeat(QUOTE_CHARS)), "a".repeat(QUOTE_CHARS));
+    }
 
     #[test]
     fn fills_known_placeholders_and_keeps_the_rest() {

@@ -7,6 +7,7 @@ use super::column::{ColumnStatus, FailedAdd};
 use super::interaction::column_title;
 use super::source::{BoardChange, CardId, Column, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
+use crate::feedback::template::quote;
 use crate::feedback::ItemState;
 use crate::feedback::RefusedChange;
 use crate::status_badge::BadgeStatus;
@@ -56,7 +57,7 @@ pub(crate) fn failure_text<C: KanbanCard>(
         BoardChange::MoveCard { card, from, to, .. } if long => fill(
             &words.move_refused_long,
             &[
-                ("title", card.title()),
+                ("title", &quote(card.title())),
                 ("to", &title(to)),
                 ("from", &title(from)),
                 ("reason", reason),
@@ -68,12 +69,12 @@ pub(crate) fn failure_text<C: KanbanCard>(
         ),
         BoardChange::EditCard { title, .. } => fill(
             &words.rename_refused,
-            &[("title", title), ("reason", reason)],
+            &[("title", &quote(title)), ("reason", reason)],
         ),
         BoardChange::AddCard { card, column } => fill(
             &words.add_refused,
             &[
-                ("title", card.title()),
+                ("title", &quote(card.title())),
                 ("column", &title(column)),
                 ("reason", reason),
             ],
