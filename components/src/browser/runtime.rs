@@ -39,30 +39,44 @@ impl Executor for BrowserExecutor {
     }
 
     /// A task queued from `requestAnimationFrame` runs after that frame is painted:
-    /// freeing a replaced 10,000-row list there does not delay the click's paint.
+    /// freeing a replaced 10,000-row list there does not delay the click's paint. All
+    /// tasks of a frame share one frame request (a click that flushes several times asks
+    /// the browser for one frame, not one each).
     fn spawn_after_paint(&self, task: LocalBoxFuture<'static, ()>) {
-        use std::cell::Cell;
         use wasm_bindgen::JsCast;
-        let slot = Rc::new(Cell::new(Some(task)));
-        let queued = slot.clone();
+        let first = AFTER_PAINT.with(|queue| {
+            let mut queue = queue.borrow_mut();
+            queue.push(task);
+            queue.len() == 1
+        });
+        if !first {
+            return;
+        }
         let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-            gloo_timers::callback::Timeout::new(0, move || {
-                if let Some(task) = queued.take() {
-                    wasm_bindgen_futures::spawn_local(task);
-                }
-            })
-            .forget();
+            gloo_timers::callback::Timeout::new(0, run_after_paint).forget();
         });
         let scheduled = web_sys::window().is_some_and(|w| {
             w.request_animation_frame(after_frame.unchecked_ref())
                 .is_ok()
         });
         if !scheduled {
-            // No frames to wait for: run it now.
-            if let Some(task) = slot.take() {
-                wasm_bindgen_futures::spawn_local(task);
-            }
+            // No frames to wait for: run them now.
+            run_after_paint();
         }
+    }
+}
+
+thread_local! {
+    /// Tasks waiting for the next paint; a frame is requested when the first one comes.
+    static AFTER_PAINT: std::cell::RefCell<Vec<LocalBoxFuture<'static, ()>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Starts every task that waited for the paint (taken out first: a task may queue more).
+fn run_after_paint() {
+    let tasks = AFTER_PAINT.with(|queue| std::mem::take(&mut *queue.borrow_mut()));
+    for task in tasks {
+        wasm_bindgen_futures::spawn_local(task);
     }
 }
 
