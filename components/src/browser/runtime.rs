@@ -52,8 +52,17 @@ impl Executor for BrowserExecutor {
         if !first {
             return;
         }
+        // `once_into_js` closures free themselves once called (gloo's `Timeout::forget`
+        // would leak one JS function and its Rust box per frame).
         let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-            gloo_timers::callback::Timeout::new(0, run_after_paint).forget();
+            let run = wasm_bindgen::closure::Closure::once_into_js(run_after_paint);
+            let queued = web_sys::window().is_some_and(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 0)
+                    .is_ok()
+            });
+            if !queued {
+                run_after_paint();
+            }
         });
         let scheduled = web_sys::window().is_some_and(|w| {
             w.request_animation_frame(after_frame.unchecked_ref())
