@@ -48,7 +48,7 @@ pub const DEFAULT_KEY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// use std::time::Duration;
 /// use server::Config;
 /// let config = Config::default()
-///     .db("/tmp/demo.sqlite3")
+///     .db("demo.sqlite3")
 ///     .port(8080)
 ///     .faults(true)
 ///     .key_ttl(Duration::from_secs(60));
