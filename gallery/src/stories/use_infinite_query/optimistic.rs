@@ -42,11 +42,15 @@ fn settings() -> Settings {
 /// a simulated network of its own, with the story's settings.
 #[component]
 fn OptimisticFeed() -> Html {
-    let net = match use_backend() {
-        Backend::Sim(server) => server.net.clone(),
-        Backend::Http(_) => SimNetwork::new(settings()),
-    };
-    let feed = use_memo((), move |_| SimFeed::new(net));
+    let backend = use_backend();
+    // Made once: a network of its own is not built again on every render.
+    let feed = use_memo((), move |_| {
+        let net = match backend {
+            Backend::Sim(server) => server.net.clone(),
+            Backend::Http(_) => SimNetwork::new(settings()),
+        };
+        SimFeed::new(net)
+    });
     html! { <Feed feed={(*feed).clone()} /> }
 }
 
