@@ -31,6 +31,8 @@
 //! once and reported success, or failed visibly (applied only if the server's answer was
 //! lost), or was superseded before it was sent.
 
+mod support;
+
 use futures::channel::oneshot;
 use optimistic_query::persist::PersistedQueue;
 use optimistic_query::storage::{MemoryStorage, Storage};
@@ -43,6 +45,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::rc::Rc;
+use support::fate::Fate;
 
 type List = Vec<(u64, String)>;
 
@@ -759,29 +762,6 @@ fn step() -> impl Strategy<Value = Step> {
 // ---------------------------------------------------------------------------------------
 // The world: one server, one storage, the current page
 // ---------------------------------------------------------------------------------------
-
-/// How a mutation ended, as the client reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fate {
-    Unsettled,
-    Success,
-    Superseded,
-    Failed(ErrorKind),
-}
-
-impl Fate {
-    fn of(info: &MutationInfo) -> Fate {
-        match info.status {
-            MutationStatus::Success => Fate::Success,
-            MutationStatus::Error => match info.error.as_ref().map(|e| e.kind) {
-                Some(ErrorKind::Aborted) => Fate::Superseded,
-                Some(kind) => Fate::Failed(kind),
-                None => Fate::Failed(ErrorKind::App),
-            },
-            _ => Fate::Unsettled,
-        }
-    }
-}
 
 /// One page load: a runtime, a client, its observers, and which op each mutation id is.
 struct Page {

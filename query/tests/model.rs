@@ -43,6 +43,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use futures::channel::oneshot;
 use optimistic_query::persist::PersistedQueue;
 use optimistic_query::storage::{MemoryStorage, Storage};
@@ -54,6 +56,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::rc::Rc;
+use support::fate::Fate;
 
 type List = Vec<String>;
 
@@ -747,28 +750,6 @@ fn step() -> impl Strategy<Value = Step> {
 // ---------------------------------------------------------------------------------------
 // The page and the world
 // ---------------------------------------------------------------------------------------
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fate {
-    Unsettled,
-    Success,
-    Superseded,
-    Failed(ErrorKind),
-}
-
-impl Fate {
-    fn of(info: &MutationInfo) -> Fate {
-        match info.status {
-            MutationStatus::Success => Fate::Success,
-            MutationStatus::Error => match info.error.as_ref().map(|e| e.kind) {
-                Some(ErrorKind::Aborted) => Fate::Superseded,
-                Some(kind) => Fate::Failed(kind),
-                None => Fate::Failed(ErrorKind::App),
-            },
-            _ => Fate::Unsettled,
-        }
-    }
-}
 
 /// What the test knows of every call: its op, by the id each page gave it.
 type Ids = Rc<RefCell<BTreeMap<MutationId, u64>>>;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fate;
+
 use futures::channel::oneshot;
 use optimistic_query::FetchError;
 use std::cell::RefCell;
