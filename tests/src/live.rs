@@ -12,7 +12,7 @@ use hyper::Method;
 use serde_json::{json, Value};
 
 use crate::db::Db;
-use crate::page::{Page, LOAD_TIMEOUT};
+use crate::page::{goto, Page, LOAD_TIMEOUT};
 use crate::real::{server_binary, RealServer};
 use crate::{
     announce, chromedriver_binary, chromium_binary, missing_prerequisite, required, BrowserPermit,
@@ -103,10 +103,7 @@ impl LiveSession {
     /// the story's canvas is there.
     pub async fn open(&self, hash: &str) -> Result<Page, String> {
         let url = self.gallery_url(hash);
-        self.client
-            .goto(&url)
-            .await
-            .map_err(|e| format!("cannot open {url}: {e}"))?;
+        goto(&self.client, &url).await?;
         let page = Page::of(&self.client);
         page.wait_for("[data-testid=canvas]", LOAD_TIMEOUT).await?;
         Ok(page)

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use fantoccini::error::CmdError;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -62,16 +63,27 @@ fn truthy(v: &Value) -> bool {
     }
 }
 
+/// `client.goto(url)`, asked once more when the command did not reach chromedriver
+/// (the HTTP client's pooled connection can be closed under it: "client error
+/// (SendRequest)"); loading a page is safe to repeat.
+pub async fn goto(client: &Client, url: &str) -> Result<(), String> {
+    let first = client.goto(url).await;
+    let result = match first {
+        Err(CmdError::Failed(_) | CmdError::FailedC(_)) => {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            client.goto(url).await
+        }
+        other => other,
+    };
+    result.map_err(|e| format!("cannot open {url}: {e}"))
+}
+
 impl Page {
     /// Loads the gallery at `hash` and waits until it has rendered (a story's canvas, or
     /// the page's heading).
     pub async fn open(session: &Session, hash: &str) -> Result<Page, String> {
         let url = session.url(&format!("/{hash}"));
-        session
-            .client
-            .goto(&url)
-            .await
-            .map_err(|e| format!("cannot open {url}: {e}"))?;
+        goto(&session.client, &url).await?;
         let page = Page {
             client: session.client.clone(),
         };
