@@ -45,7 +45,8 @@ commands:
                      (Trunk.toml proxies /api and /_faults to it), rebuilding on change
   test               setup, then fmt, README check, clippy (native, wasm32, every feature
                      combination), native tests, docs, browser tests, gallery and quickstart
-                     release builds, end-to-end tests, packaging; stops at the first failure
+                     release builds, end-to-end tests, the README's commands as a
+                     newcomer runs them, packaging; stops at the first failure
   bench [ARGS]       cargo bench -p optimistic-query [ARGS]
   readme             check that README.md shows examples/quickstart line for line
   env                print `export PATH=...` with the cached tools first
@@ -186,6 +187,8 @@ fn gallery(args: &[String]) -> Result<(), String> {
         "run",
         "-p",
         "server",
+        "--bin",
+        "server",
         "--release",
         "--",
         "--port",
@@ -201,14 +204,18 @@ fn gallery(args: &[String]) -> Result<(), String> {
         "    the gallery on the reference server: http://127.0.0.1:{port}/ \
          (?backend=sim for the in-page simulation); data in {db}; Ctrl-C stops it"
     );
-    serve.run()
+    // This process becomes the server: Ctrl-C, or SIGTERM to the id of the process that
+    // ran `cargo xtask gallery`, stops the server itself, cleanly, and nothing is left.
+    serve.exec()
 }
 
 /// `cargo xtask gallery --dev`: the server on port 3000 in the background, `trunk serve`
 /// in front (Trunk.toml proxies `/api` and `/_faults` to it); both stop together.
 fn gallery_dev(args: &GalleryArgs) -> Result<(), String> {
     let port = DEV_SERVER_PORT.to_string();
-    let mut server_args = vec!["run", "-p", "server", "--", "--port", &port, "--faults"];
+    let mut server_args = vec![
+        "run", "-p", "server", "--bin", "server", "--", "--port", &port, "--faults",
+    ];
     if let Some(db) = &args.db {
         server_args.extend(["--db", db.as_str()]);
     }
@@ -432,6 +439,25 @@ fn test(args: &[String]) -> Result<(), String> {
             ],
         ),
         Step::one(
+            "README commands, run as a newcomer runs them (cargo xtask gallery, cargo run -p \
+             server, cargo xtask gallery --dev, the quickstart's trunk serve)",
+            Cmd::new(cargo())
+                .args([
+                    "test",
+                    "-p",
+                    "e2e",
+                    "--test",
+                    "readme_commands",
+                    "--",
+                    "--ignored",
+                    "--test-threads",
+                    "1",
+                ])
+                .env("E2E_REQUIRED", "1")
+                .env("CHROMIUM", &browser.chrome)
+                .env("CHROMEDRIVER", &browser.chromedriver),
+        ),
+        Step::one(
             "package the library crates (cargo package, verified together)",
             Cmd::new(cargo()).args([
                 "package",
@@ -443,6 +469,10 @@ fn test(args: &[String]) -> Result<(), String> {
             ]),
         ),
     ];
+
+    // The README step's tests append each command they proved here.
+    let proved_list = root.join("target").join("e2e").join("readme-commands.txt");
+    let _ = std::fs::remove_file(&proved_list);
 
     let total = steps.len();
     let mut timings: Vec<(String, Duration)> = vec![("setup".into(), setup_time)];
@@ -478,11 +508,22 @@ fn test(args: &[String]) -> Result<(), String> {
         }
     }
     print_timings(&timings);
+    print_proved(&proved_list);
     println!(
         "\nxtask test: all {total} steps passed in {}",
         duration(started.elapsed())
     );
     Ok(())
+}
+
+/// The README's commands this run started and checked, as the README step wrote them down.
+fn print_proved(list: &std::path::Path) {
+    let proved = std::fs::read_to_string(list).unwrap_or_default();
+    println!("\nREADME commands proved in this run (started, checked, stopped cleanly):");
+    for command in proved.lines() {
+        println!("  {command}");
+    }
+    println!("  cargo xtask test (this command; .ci/run calls it)");
 }
 
 fn print_timings(timings: &[(String, Duration)]) {

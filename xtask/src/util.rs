@@ -136,6 +136,22 @@ impl Cmd {
         }
     }
 
+    /// Become this command (Unix: `exec`, so the process id the caller holds is the
+    /// command's from now on, and a signal sent to it reaches the command itself; cargo's
+    /// own `run` execs too). Returns only if that fails. Elsewhere: [`Cmd::run`].
+    pub fn exec(&self) -> Result<(), String> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt as _;
+            let error = self.command().exec();
+            Err(format!("cannot run `{}`: {error}", self.display()))
+        }
+        #[cfg(not(unix))]
+        {
+            self.run()
+        }
+    }
+
     /// Start it with inherited stdio and return at once (the caller waits or kills).
     pub fn spawn(&self) -> Result<std::process::Child, String> {
         self.command()
