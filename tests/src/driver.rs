@@ -1,10 +1,63 @@
-//! chromedriver as a child process, and a throw-away Chromium profile folder.
+//! chromedriver as a child process, a throw-away Chromium profile folder, and the two
+//! together with a WebDriver session: one headless Chromium ([`Browser`]).
 
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::{chromedriver_binary, chromium_binary, BrowserPermit, CHROMIUM_FLAGS};
+
+/// One headless Chromium of its own (chromedriver on a free port, a fresh profile, a
+/// slot of the [`BrowserPermit`]), driven by the [`fantoccini::Client`] that
+/// [`Browser::open`] returns beside it. Close the client first, then drop this.
+pub struct Browser {
+    driver: ChromeDriver,
+    _profile: ProfileDir,
+    _permit: BrowserPermit,
+}
+
+impl Browser {
+    /// Waits for a browser slot, starts chromedriver and opens Chromium with
+    /// [`CHROMIUM_FLAGS`] on a fresh profile.
+    pub async fn open() -> Result<(fantoccini::Client, Browser), String> {
+        // Blocking wait on purpose: each test runs on its own runtime and thread.
+        let permit = BrowserPermit::acquire();
+        let chromium = chromium_binary().ok_or("Chromium not found")?;
+        let chromedriver = chromedriver_binary().ok_or("chromedriver not found")?;
+        let driver = ChromeDriver::start(&chromedriver)?;
+        let profile = ProfileDir::create().map_err(|e| format!("cannot create profile: {e}"))?;
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let capabilities = json!({
+            "goog:chromeOptions": { "binary": chromium.display().to_string(), "args": args }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            return Err("capabilities must be a JSON object".into());
+        };
+        let client = fantoccini::ClientBuilder::new(
+            hyper_util::client::legacy::connect::HttpConnector::new(),
+        )
+        .capabilities(capabilities)
+        .connect(&driver.url())
+        .await
+        .map_err(|e| format!("cannot open a WebDriver session at {}: {e}", driver.url()))?;
+        let browser = Browser {
+            driver,
+            _profile: profile,
+            _permit: permit,
+        };
+        Ok((client, browser))
+    }
+
+    /// chromedriver's URL, for WebDriver commands fantoccini has no method for.
+    pub fn driver_url(&self) -> String {
+        self.driver.url()
+    }
+}
 
 /// A running `chromedriver --port=<free port>`, killed when dropped.
 pub struct ChromeDriver {

@@ -39,7 +39,7 @@ pub mod ui;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-pub use driver::{ChromeDriver, ProfileDir};
+pub use driver::{Browser, ChromeDriver, ProfileDir};
 pub use page::Page;
 pub use permit::BrowserPermit;
 pub use server::StaticServer;
@@ -156,9 +156,7 @@ pub struct Session {
     pub client: fantoccini::Client,
     /// Serves `dist/`.
     pub server: StaticServer,
-    driver: ChromeDriver,
-    profile: ProfileDir,
-    permit: BrowserPermit,
+    browser: Browser,
 }
 
 impl Session {
@@ -181,41 +179,13 @@ impl Session {
 
     /// Serve `dist/`, start chromedriver and open a fresh headless Chromium.
     pub async fn start() -> Result<Session, String> {
-        // Blocking wait on purpose: each test runs on its own runtime and thread.
-        let permit = BrowserPermit::acquire();
-        let chromium = chromium_binary().ok_or("Chromium not found")?;
-        let chromedriver = chromedriver_binary().ok_or("chromedriver not found")?;
         let server = StaticServer::start(dist_dir())
             .map_err(|e| format!("cannot serve {}: {e}", dist_dir().display()))?;
-        let driver = ChromeDriver::start(&chromedriver)?;
-        let profile = ProfileDir::create().map_err(|e| format!("cannot create profile: {e}"))?;
-
-        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": chromium.display().to_string(),
-                "args": args,
-            }
-        });
-        let capabilities = match capabilities {
-            serde_json::Value::Object(map) => map,
-            _ => return Err("capabilities must be a JSON object".into()),
-        };
-        let client = fantoccini::ClientBuilder::new(
-            hyper_util::client::legacy::connect::HttpConnector::new(),
-        )
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await
-        .map_err(|e| format!("cannot open a WebDriver session at {}: {e}", driver.url()))?;
-
+        let (client, browser) = Browser::open().await?;
         Ok(Session {
             client,
             server,
-            driver,
-            profile,
-            permit,
+            browser,
         })
     }
 
@@ -245,15 +215,11 @@ impl Session {
         let Session {
             client,
             server,
-            driver,
-            profile,
-            permit,
+            browser,
         } = self;
         let closed = client.close().await;
-        drop(driver);
+        drop(browser);
         drop(server);
-        drop(profile);
-        drop(permit);
         if let Err(error) = result {
             panic!("{error}");
         }

@@ -9,15 +9,12 @@ use std::time::Duration;
 use fantoccini::wd::WindowHandle;
 use fantoccini::Client;
 use hyper::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::db::Db;
 use crate::page::{goto, Page, LOAD_TIMEOUT};
 use crate::real::{server_binary, RealServer};
-use crate::{
-    announce, chromedriver_binary, chromium_binary, missing_prerequisite, required, BrowserPermit,
-    ChromeDriver, ProfileDir, CHROMIUM_FLAGS,
-};
+use crate::{announce, missing_prerequisite, required, Browser};
 
 /// One browser (any number of windows) against one reference server.
 pub struct LiveSession {
@@ -25,9 +22,7 @@ pub struct LiveSession {
     pub client: Client,
     /// The server, its process and its database file.
     pub server: RealServer,
-    driver: ChromeDriver,
-    profile: ProfileDir,
-    permit: BrowserPermit,
+    browser: Browser,
 }
 
 /// What is missing for a live session, if anything.
@@ -59,33 +54,12 @@ impl LiveSession {
     }
 
     async fn start(name: &str) -> Result<LiveSession, String> {
-        let permit = BrowserPermit::acquire();
-        let chromium = chromium_binary().ok_or("Chromium not found")?;
-        let chromedriver = chromedriver_binary().ok_or("chromedriver not found")?;
         let server = RealServer::start(name)?;
-        let driver = ChromeDriver::start(&chromedriver)?;
-        let profile = ProfileDir::create().map_err(|e| format!("cannot create profile: {e}"))?;
-        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.path().display()));
-        let capabilities = json!({
-            "goog:chromeOptions": { "binary": chromium.display().to_string(), "args": args }
-        });
-        let Value::Object(capabilities) = capabilities else {
-            return Err("capabilities must be a JSON object".into());
-        };
-        let client = fantoccini::ClientBuilder::new(
-            hyper_util::client::legacy::connect::HttpConnector::new(),
-        )
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await
-        .map_err(|e| format!("cannot open a WebDriver session at {}: {e}", driver.url()))?;
+        let (client, browser) = Browser::open().await?;
         Ok(LiveSession {
             client,
             server,
-            driver,
-            profile,
-            permit,
+            browser,
         })
     }
 
@@ -169,8 +143,8 @@ impl LiveSession {
             .ok_or("no WebDriver session")?;
         let path = format!("/session/{session}/chromium/network_conditions");
         let addr = self
-            .driver
-            .url()
+            .browser
+            .driver_url()
             .trim_start_matches("http://")
             .parse()
             .map_err(|e| format!("chromedriver address: {e}"))?;
@@ -203,15 +177,11 @@ impl LiveSession {
         let LiveSession {
             client,
             server,
-            driver,
-            profile,
-            permit,
+            browser,
         } = self;
         let _ = client.close().await;
-        drop(driver);
+        drop(browser);
         drop(server);
-        drop(profile);
-        drop(permit);
         if let Err(error) = result {
             panic!("{name}: {error}");
         }
