@@ -90,6 +90,7 @@
 //! assert!(add.state().is_error());
 //! ```
 
+mod bookkeeping;
 pub mod client;
 pub mod entry;
 pub mod error;
@@ -117,6 +118,7 @@ mod state;
 pub mod storage;
 pub mod testing;
 
+pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
 pub use entry::{FetchStatus, QueryStatus};
 pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, PersistError};
