@@ -33,6 +33,8 @@ pub(crate) struct MutationRecord {
     pub sent: bool,
     /// Its patches give the same data applied once or twice.
     pub idempotent: bool,
+    /// The least time between two sends of its scope (`Throttle`), 0 for none.
+    pub send_spacing: Millis,
     /// Requests of it sent so far (a call restored as sent counts the old page's).
     pub requests: u32,
     /// Where on the cache's timeline it settled.

@@ -15,6 +15,7 @@ use crate::runtime::Millis;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::any::Any;
+use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -505,7 +506,7 @@ impl QueryClient {
         // An unreadable queue is backed up by `read_queue` before it is overwritten.
         let stored = self.read_queue().unwrap_or_default();
         let mine = self.config().tab_id.clone();
-        let text = {
+        let (text, pending_own_keys) = {
             let mut guard = self.st();
             let st = &mut *guard;
             let mut own: Vec<(MutationId, PersistedMutation)> = st
@@ -533,34 +534,53 @@ impl QueryClient {
                 (*id, m)
             }));
             own.sort_by_key(|(id, _)| *id);
-            for (_, m) in &own {
-                st.persist.own_keys.insert(m.idempotency_key.clone());
-            }
+            // Ours in storage: what this write holds, and what earlier writes held (a
+            // call settled since is ours to remove, not another tab's to keep).
+            let now_own: HashSet<String> =
+                own.iter().map(|(_, m)| m.idempotency_key.clone()).collect();
             st.persist.wrote_own = !own.is_empty();
             let others: Vec<PersistedMutation> = stored
                 .into_iter()
-                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .filter(|m| {
+                    !st.persist.own_keys.contains(&m.idempotency_key)
+                        && !now_own.contains(&m.idempotency_key)
+                })
                 .collect();
+            // Only the live calls' keys are remembered once this write lands (see below),
+            // so the set is bounded by the unsettled calls, not the page's history.
+            st.persist.own_keys.extend(now_own.iter().cloned());
+
             st.persist.others = others.clone();
             // This tab's calls in their order, merged with the other tabs' (kept in
             // theirs) by when they were made.
             let all = merge_by_time(others, own.into_iter().map(|(_, m)| m).collect());
-            if all.is_empty() {
+            let text = if all.is_empty() {
                 None
             } else {
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
+            };
+            (text, now_own)
+        };
+        let written = if text == stored_text {
+            true
+        } else {
+            match &text {
+                None => {
+                    storage.remove(&key);
+                    true
+                }
+                Some(text) => match storage.set(&key, text) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        self.emit(CacheEvent::PersistFailed { reason });
+                        false
+                    }
+                },
             }
         };
-        if text == stored_text {
-            return;
-        }
-        match &text {
-            None => storage.remove(&key),
-            Some(text) => {
-                if let Err(reason) = storage.set(&key, text) {
-                    self.emit(CacheEvent::PersistFailed { reason });
-                }
-            }
+        if written {
+            // Storage holds exactly these calls of ours now.
+            self.st().persist.own_keys = pending_own_keys;
         }
     }
 }
