@@ -343,17 +343,14 @@ impl QueryClient {
                 .into_iter()
                 .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
                 .collect();
-            let before = std::mem::replace(&mut st.persist.others, now_others);
-            before
-                .into_iter()
-                .filter(|m| {
-                    !st.persist
-                        .others
-                        .iter()
-                        .any(|o| o.idempotency_key == m.idempotency_key)
-                })
-                .collect()
+            st.persist.see_others(now_others)
         };
+        self.refetch_settled_elsewhere(gone);
+    }
+
+    /// Refetches what the calls other tabs settled patched (their definitions tell which
+    /// keys; a call of a definition this build does not know refetches everything).
+    fn refetch_settled_elsewhere(&self, gone: Vec<PersistedMutation>) {
         if gone.is_empty() {
             return;
         }
@@ -506,7 +503,7 @@ impl QueryClient {
         // An unreadable queue is backed up by `read_queue` before it is overwritten.
         let stored = self.read_queue().unwrap_or_default();
         let mine = self.config().tab_id.clone();
-        let (text, pending_own_keys) = {
+        let (text, pending_own_keys, gone) = {
             let mut guard = self.st();
             let st = &mut *guard;
             let mut own: Vec<(MutationId, PersistedMutation)> = st
@@ -549,8 +546,16 @@ impl QueryClient {
             // Only the live calls' keys are remembered once this write lands (see below),
             // so the set is bounded by the unsettled calls, not the page's history.
             st.persist.own_keys.extend(now_own.iter().cloned());
+            // Calls of other tabs that left storage since this tab last looked were
+            // settled there: this write must not hide that (the storage event may come
+            // after it), so they are compared with what was seen before, not replaced.
+            let gone: Vec<PersistedMutation> = st
+                .persist
+                .see_others(others.clone())
+                .into_iter()
+                .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
+                .collect();
 
-            st.persist.others = others.clone();
             // This tab's calls in their order, merged with the other tabs' (kept in
             // theirs) by when they were made.
             let all = merge_by_time(others, own.into_iter().map(|(_, m)| m).collect());
@@ -559,7 +564,7 @@ impl QueryClient {
             } else {
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
             };
-            (text, now_own)
+            (text, now_own, gone)
         };
         let written = if text == stored_text {
             true
@@ -582,6 +587,7 @@ impl QueryClient {
             // Storage holds exactly these calls of ours now.
             self.st().persist.own_keys = pending_own_keys;
         }
+        self.refetch_settled_elsewhere(gone);
     }
 }
 
