@@ -199,6 +199,7 @@ impl QueryClient {
                 sent,
                 idempotent,
                 send_spacing: 0,
+                kept_on_device: None,
                 requests: u32::from(sent),
                 settled_seq: None,
                 awaiting_replay,

@@ -503,7 +503,7 @@ impl QueryClient {
         // An unreadable queue is backed up by `read_queue` before it is overwritten.
         let stored = self.read_queue().unwrap_or_default();
         let mine = self.config().tab_id.clone();
-        let (text, pending_own_keys, gone) = {
+        let (text, pending_own_keys, gone, own_ids) = {
             let mut guard = self.st();
             let st = &mut *guard;
             let mut own: Vec<(MutationId, PersistedMutation)> = st
@@ -558,13 +558,14 @@ impl QueryClient {
 
             // This tab's calls in their order, merged with the other tabs' (kept in
             // theirs) by when they were made.
+            let ids: Vec<MutationId> = own.iter().map(|(id, _)| *id).collect();
             let all = merge_by_time(others, own.into_iter().map(|(_, m)| m).collect());
             let text = if all.is_empty() {
                 None
             } else {
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
             };
-            (text, now_own, gone)
+            (text, now_own, gone, ids)
         };
         let written = if text == stored_text {
             true
@@ -587,7 +588,45 @@ impl QueryClient {
             // Storage holds exactly these calls of ours now.
             self.st().persist.own_keys = pending_own_keys;
         }
+        self.note_kept_on_device(&own_ids, written);
         self.refetch_settled_elsewhere(gone);
+    }
+
+    /// Records on each call whether the queue write that should hold it landed, and
+    /// says so with an event when that changed: a pending call a reload would lose must
+    /// not be silent.
+    fn note_kept_on_device(&self, ids: &[MutationId], written: bool) {
+        self.batch(|| {
+            let now = self.now();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let mut changed = Vec::new();
+            for id in ids {
+                if let Some(r) = st.mutations.records.get_mut(id) {
+                    let was = r.kept_on_device.replace(written);
+                    // A first successful write is the normal case, not news.
+                    if was == Some(!written) || (was.is_none() && !written) {
+                        changed.push(*id);
+                        st.notify.dirty_mutations.insert(*id);
+                    }
+                }
+            }
+            if changed.is_empty() {
+                return;
+            }
+            let event = if written {
+                CacheEvent::KeptOnDevice { mutations: changed }
+            } else {
+                // Every call the write should have held is not kept, not only the new one.
+                let all: Vec<MutationId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| st.mutations.records.contains_key(id))
+                    .collect();
+                CacheEvent::NotKeptOnDevice { mutations: all }
+            };
+            QueryClient::emit_in(st, now, event);
+        })
     }
 }
 
