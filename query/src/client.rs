@@ -280,7 +280,11 @@ impl QueryClient {
     }
 
     /// The confirmed data of `key` (what the server last said, with the changes it
-    /// accepted since), without pending optimistic layers.
+    /// accepted since), without pending optimistic layers. A change that succeeded and
+    /// waits for the server's copy (a call with `invalidates`) is included: this is the
+    /// data [`update_query_data`](Self::update_query_data) and
+    /// [`set_queries_data`](Self::set_queries_data) hand the app, and what they write
+    /// back replaces it.
     ///
     /// ```
     /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
@@ -294,12 +298,23 @@ impl QueryClient {
     ) -> Result<Option<Rc<T>>, CacheError> {
         let key = key.query_key();
         self.compact(key);
-        let st = self.st();
-        let Some(e) = st.queries.entries.get(key) else {
-            return Ok(None);
+        let (confirmed, accepted) = {
+            let st = self.st();
+            let Some(e) = st.queries.entries.get(key) else {
+                return Ok(None);
+            };
+            e.expect_type(TypeTag::of::<T>())?;
+            (e.confirmed.clone(), e.accepted_layers())
         };
-        e.expect_type(TypeTag::of::<T>())?;
-        Ok(e.confirmed.clone().and_then(|d| d.downcast::<T>().ok()))
+        // Accepted changes above the folded ones are patches (user code): applied with no
+        // borrow held, and the clones of them dropped here, outside it too.
+        let data = if accepted.is_empty() {
+            confirmed
+        } else {
+            crate::layer::fold(confirmed, &accepted)
+        };
+        drop(accepted);
+        Ok(data.and_then(|d| d.downcast::<T>().ok()))
     }
 
     /// Writes confirmed data, as TanStack's `setQueryData`: pending optimistic layers stay
@@ -438,6 +453,12 @@ impl QueryClient {
                 let now = self.now();
                 let mut guard = self.st();
                 let st = &mut *guard;
+                // The data changed somewhere (a server push, another tab, a settled
+                // call): a point on the timeline, so a fetch sent before it is restarted
+                // rather than joined, its answer may predate the change.
+                if !keys.is_empty() {
+                    st.next_seq();
+                }
                 let mut observed = Vec::new();
                 for k in &keys {
                     let Some(e) = st.queries.entries.get_mut(k) else {

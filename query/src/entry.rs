@@ -313,6 +313,17 @@ impl Entry {
         })
     }
 
+    /// The succeeded layers still waiting for the server's copy, bottom first: the
+    /// changes the server accepted since the confirmed data, to fold (outside the
+    /// borrow) for whoever asks what the server holds.
+    pub fn accepted_layers(&self) -> Vec<Layer> {
+        self.layers
+            .iter()
+            .filter(|l| l.committed_at.is_some())
+            .cloned()
+            .collect()
+    }
+
     /// Keeps a compaction's result if nothing changed while it ran. The visible data is
     /// the same value as before, so observers are not asked to select again. Hands back
     /// what it replaced (the old confirmed data and the folded layers), or the result

@@ -129,6 +129,18 @@ pub enum CacheEvent {
         /// Why.
         reason: String,
     },
+    /// Writing the persisted queue failed (storage full, say): these calls are pending
+    /// but not kept on this device, so a reload now would lose them. Each says so in
+    /// [`MutationInfo::kept_on_device`](crate::MutationInfo).
+    NotKeptOnDevice {
+        /// The calls the failed write should have held, oldest first.
+        mutations: Vec<MutationId>,
+    },
+    /// A later write of the persisted queue holds calls that were not kept before.
+    KeptOnDevice {
+        /// The calls kept again, oldest first.
+        mutations: Vec<MutationId>,
+    },
     /// The network state changed.
     OnlineChanged {
         /// Whether the browser is online now.
@@ -186,6 +198,12 @@ impl std::fmt::Display for CacheEvent {
             MutationFailed { mutation, error } => write!(f, "{mutation} failed: {}", error.message),
             MutationSuperseded { mutation } => write!(f, "{mutation} superseded"),
             PersistFailed { reason } => write!(f, "could not persist the queue: {reason}"),
+            NotKeptOnDevice { mutations } => {
+                write!(f, "{} changes not kept on this device", mutations.len())
+            }
+            KeptOnDevice { mutations } => {
+                write!(f, "{} changes kept on this device again", mutations.len())
+            }
             OnlineChanged { online } => write!(f, "{}", if *online { "online" } else { "offline" }),
         }
     }

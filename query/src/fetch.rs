@@ -460,6 +460,9 @@ impl QueryClient {
     ///   that already holds its change would apply it twice (a push shown twice), and an
     ///   answer that predates a folded success would erase it. Such an answer is dropped,
     ///   and the query is fetched again once no write to it is in flight.
+    ///
+    /// Both hold for an error answer as for data: a 404 racing the item's create is
+    /// dropped, not shown for good.
     fn land(&self, key: &QueryKey, id: u64, result: Result<AnyRc, ErasedError>) {
         let (result, merged_onto) = self.merge_page_answer(key, id, result);
         let (flight, refetch) = self.batch(|| {
@@ -508,6 +511,18 @@ impl QueryClient {
                         key: key.clone(),
                         rebased_layers: rebased,
                     }
+                }
+                // An error is an answer too: one older than the cache's last write, or
+                // overlapping a write, says nothing about what the server holds now (a
+                // 404 of an item whose create was in flight), so it is dropped like data.
+                Err(err) if e.last_write_seq > flight.started_seq => {
+                    st.notify.bury(err);
+                    CacheEvent::StaleResponseDropped { key: key.clone() }
+                }
+                Err(err) if e.overlaps_write(flight.started_seq) => {
+                    e.refetch_after_writes = true;
+                    st.notify.bury(err);
+                    CacheEvent::UncertainResponseDropped { key: key.clone() }
                 }
                 Err(err) => {
                     let info = err.info.clone();

@@ -29,8 +29,11 @@
 //!    pending layer onto it could show the change twice, and an answer that predates a
 //!    success would erase it. Such an answer is dropped
 //!    ([`CacheEvent::UncertainResponseDropped`]) and the key is fetched again once no
-//!    write to it is in flight. Layers of calls not sent yet (queued in a scope, paused
-//!    offline, debounced) are rebased onto every answer as usual.
+//!    write to it is in flight. An error answer is judged the same way (a 404 of an item
+//!    whose create was in flight says nothing of the server now): it is dropped rather
+//!    than shown, and so is one older than an explicit write. Layers of calls not sent
+//!    yet (queued in a scope, paused offline, debounced) are rebased onto every answer
+//!    as usual.
 //! 2. **A success folds its patch into the confirmed data** only when nothing else can
 //!    bring the server's copy: without `invalidates`, for a call that cannot already be
 //!    on the server, once every layer below it settled. Otherwise its layer waits,
@@ -56,6 +59,23 @@
 //!
 //! `set_query_data` is trusted as the server's data *without* the changes still in
 //! flight; a server push that may already include one should invalidate instead.
+//! `get_confirmed_data` (what `update_query_data` and `set_queries_data` hand the app)
+//! includes the changes the server accepted that still wait for its copy, so writing
+//! the app's result back keeps them. `invalidate_queries` marks a point on the cache's
+//! timeline: a fetch already running (its answer may predate the change) is restarted,
+//! not joined.
+//!
+//! Other tabs of the origin share the persisted queue. A tab learns that another settled
+//! a call when the call leaves storage, whichever reads storage first (the storage event
+//! or its own next write), and refetches what the call patched. When a write of the queue
+//! fails (storage full), the calls it should have held say so
+//! ([`MutationInfo::kept_on_device`], [`CacheEvent::NotKeptOnDevice`]) until a later write
+//! holds them.
+//!
+//! What the client remembers besides entries and records stays bounded by live work
+//! ([`QueryClient::bookkeeping`]): one staleness timer per observed entry, own idempotency
+//! keys of unsettled calls only, and a `Throttle` scope's last send only while its spacing
+//! runs.
 //!
 //! One thing no page can know: a request of a closed page that reaches the server after
 //! a later page settled its call (the replay was refused before applying, say) and
@@ -90,6 +110,7 @@
 //! assert!(add.state().is_error());
 //! ```
 
+mod bookkeeping;
 pub mod client;
 pub mod entry;
 pub mod error;
@@ -117,6 +138,7 @@ mod state;
 pub mod storage;
 pub mod testing;
 
+pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
 pub use entry::{FetchStatus, QueryStatus};
 pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, PersistError};

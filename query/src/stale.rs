@@ -1,15 +1,28 @@
 //! Staleness over time: fresh data of an observed entry goes stale `stale_time` after it
 //! arrived, and its observers hear about it then (their `is_stale` turns true), as
-//! TanStack's observers do. At most one timer counts per entry.
+//! TanStack's observers do. One timer runs per entry: new data does not start another,
+//! the running one sleeps on to the new deadline when it wakes.
 
 use crate::client::QueryClient;
 use crate::key::QueryKey;
 use crate::runtime::Millis;
 
+/// What a staleness timer finds when it wakes.
+enum Wake {
+    /// Another timer took over, or the entry is gone: nothing to do.
+    Done,
+    /// The data went stale: observers were told.
+    Told,
+    /// Newer data moved the deadline: sleep this much longer.
+    Later(Millis),
+}
+
 impl QueryClient {
-    /// Starts the timer that tells the observers of `key` when its data goes stale,
-    /// unless the data is stale already, never goes stale, or a timer for that moment
-    /// runs. Called after every delivery to observers, so new data restarts it.
+    /// Makes sure a timer tells the observers of `key` when its data goes stale, unless
+    /// the data is stale already or never goes stale. Called after every delivery to
+    /// observers; a timer already running that wakes no later than the new deadline is
+    /// kept (it sleeps on when it wakes), so a query refetched every second holds one
+    /// timer, not one per answer.
     pub(crate) fn ensure_stale_timer(&self, key: &QueryKey) {
         let (at, delay) = {
             let now = self.now();
@@ -24,9 +37,11 @@ impl QueryClient {
                 return;
             };
             let at = updated.saturating_add(e.stale_time);
-            if at == Millis::MAX || e.stale_timer == Some(at) {
+            if at == Millis::MAX || e.stale_timer.is_some_and(|wake| wake <= at) {
                 return;
             }
+            // No timer, or one that wakes too late (the stale time was shortened): this
+            // one takes over, and the other finds on waking that it is not the running one.
             e.stale_timer = Some(at);
             (at, at - now)
         };
@@ -34,23 +49,51 @@ impl QueryClient {
         let key = key.clone();
         let sleep = self.runtime().executor.sleep(delay);
         self.runtime().executor.spawn(Box::pin(async move {
-            sleep.await;
-            let Some(client) = weak.upgrade() else { return };
-            client.batch(|| {
-                let mut st = client.st();
-                let Some(e) = st.queries.entries.get_mut(&key) else {
-                    return;
-                };
-                // A newer timer (new data) took over; this one has nothing to say.
-                if e.stale_timer != Some(at) {
-                    return;
+            let mut sleep = sleep;
+            let mut wake = at;
+            loop {
+                sleep.await;
+                // The client is held only between sleeps, so the timer keeps no page alive.
+                let Some(client) = weak.upgrade() else { return };
+                match client.stale_timer_woke(&key, wake) {
+                    Wake::Done | Wake::Told => return,
+                    Wake::Later(at) => {
+                        wake = at;
+                        sleep = client.runtime().executor.sleep(at - client.now());
+                    }
                 }
-                e.stale_timer = None;
-                // Delivering the entry recomputes every observer's result; the ones
-                // whose `is_stale` changed are told (and the delivery starts the next
-                // timer if the clock fired early).
-                QueryClient::mark_dirty(&mut st, &key);
-            });
+            }
         }));
+    }
+
+    /// The staleness timer of `key` that was due at `wake` fired.
+    fn stale_timer_woke(&self, key: &QueryKey, wake: Millis) -> Wake {
+        self.batch(|| {
+            let now = self.now();
+            let mut st = self.st();
+            let Some(e) = st.queries.entries.get_mut(key) else {
+                return Wake::Done;
+            };
+            // A newer timer took over; this one has nothing to say.
+            if e.stale_timer != Some(wake) {
+                return Wake::Done;
+            }
+            let later = e
+                .data_updated_at
+                .map(|t| t.saturating_add(e.stale_time))
+                .filter(|&at| at > now && at != Millis::MAX && !e.is_stale(now));
+            if let Some(at) = later {
+                if !e.observers.is_empty() {
+                    e.stale_timer = Some(at);
+                    return Wake::Later(at);
+                }
+            }
+            e.stale_timer = None;
+            // Delivering the entry recomputes every observer's result; the ones whose
+            // `is_stale` changed are told (and the delivery starts the next timer if the
+            // clock fired early).
+            QueryClient::mark_dirty(&mut st, key);
+            Wake::Told
+        })
     }
 }

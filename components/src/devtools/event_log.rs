@@ -41,6 +41,8 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         MutationFailed { .. } => "mutation-failed",
         MutationSuperseded { .. } => "mutation-superseded",
         PersistFailed { .. } => "persist-failed",
+        NotKeptOnDevice { .. } => "not-kept-on-device",
+        KeptOnDevice { .. } => "kept-on-device",
         OnlineChanged { .. } => "online-changed",
     }
 }
@@ -53,7 +55,8 @@ fn tone(event: &CacheEvent) -> &'static str {
         | PatchRejected { .. }
         | RolledBack { .. }
         | MutationFailed { .. }
-        | PersistFailed { .. } => "error",
+        | PersistFailed { .. }
+        | NotKeptOnDevice { .. } => "error",
         FetchSucceeded { .. } | MutationSucceeded { .. } | DataSet { .. } => "success",
         LayerAdded { .. }
         | MutationSubmitted { .. }

@@ -28,8 +28,9 @@ pub(crate) struct MutationCache {
     pub gc_timer: bool,
     /// Calls of each scope, oldest first; only the head may run.
     scopes: HashMap<String, VecDeque<MutationId>>,
-    /// When each scope last sent a request (for `Throttle`).
-    pub scope_last_sent: HashMap<String, Millis>,
+    /// When each `Throttle` scope last sent a request, and its spacing: kept only while
+    /// the spacing after that send runs (see [`note_send`](Self::note_send)).
+    pub scope_last_sent: HashMap<String, (Millis, Millis)>,
     /// Calls waiting for the network, resumed one at a time in id order.
     pub paused: BTreeMap<MutationId, oneshot::Sender<()>>,
     /// The paused call resumed last, until it settles or pauses again.
@@ -46,6 +47,22 @@ pub(crate) struct MutationCache {
 }
 
 impl MutationCache {
+    /// A call of `scope` that keeps sends `spacing` apart sent a request at `now`.
+    /// Records whose spacing has run out are forgotten here: a page that throttles
+    /// thousands of scopes keeps only the ones that sent within their spacing.
+    pub fn note_send(&mut self, scope: String, now: Millis, spacing: Millis) {
+        self.scope_last_sent
+            .retain(|_, (sent, spacing)| sent.saturating_add(*spacing) > now);
+        if spacing > 0 {
+            self.scope_last_sent.insert(scope, (now, spacing));
+        }
+    }
+
+    /// When `scope` last sent a request, if that may still hold its next one back.
+    pub fn last_send(&self, scope: &str) -> Option<Millis> {
+        self.scope_last_sent.get(scope).map(|(sent, _)| *sent)
+    }
+
     /// Queues `id` in `scope`. Under a policy that replaces queued calls, calls of the
     /// same definition still waiting there (never one already sent) are superseded first;
     /// they are returned.

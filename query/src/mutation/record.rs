@@ -33,6 +33,11 @@ pub(crate) struct MutationRecord {
     pub sent: bool,
     /// Its patches give the same data applied once or twice.
     pub idempotent: bool,
+    /// The least time between two sends of its scope (`Throttle`), 0 for none.
+    pub send_spacing: Millis,
+    /// Whether the persisted queue holds it: `None` until a write of the queue was
+    /// meant to (never, without a registered definition or storage).
+    pub kept_on_device: Option<bool>,
     /// Requests of it sent so far (a call restored as sent counts the old page's).
     pub requests: u32,
     /// Where on the cache's timeline it settled.
@@ -73,6 +78,11 @@ pub struct MutationInfo {
     pub idempotency_key: String,
     /// Keys it patched optimistically.
     pub layer_keys: Vec<QueryKey>,
+    /// Whether the persisted queue on this device holds the call, so a reload keeps it:
+    /// `Some(false)` when the last write of the queue failed (storage full) and a reload
+    /// now would lose it; `Some(true)` once a write holds it; `None` for a call that is
+    /// not persisted (no registered definition, or no storage).
+    pub kept_on_device: Option<bool>,
     variables: AnyRc,
 }
 
@@ -99,6 +109,7 @@ impl MutationInfo {
             error: r.error.clone(),
             idempotency_key: r.idempotency_key.clone(),
             layer_keys: r.layer_keys.clone(),
+            kept_on_device: r.kept_on_device,
             variables: r.variables.clone(),
         }
     }

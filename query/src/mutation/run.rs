@@ -198,6 +198,8 @@ impl QueryClient {
                 supersede: supersede_state::<V, D, E>,
                 sent,
                 idempotent,
+                send_spacing: 0,
+                kept_on_device: None,
                 requests: u32::from(sent),
                 settled_seq: None,
                 awaiting_replay,
@@ -409,9 +411,13 @@ impl QueryClient {
         let spacing = opts.scope_policy.min_spacing();
         if spacing > 0 && !self.is_superseded(id) {
             let wait = {
-                let st = self.st();
-                let scope = st.mutations.records.get(&id).and_then(|r| r.scope.clone());
-                let last = scope.and_then(|s| st.mutations.scope_last_sent.get(&s).copied());
+                let mut guard = self.st();
+                let st = &mut *guard;
+                let scope = st.mutations.records.get_mut(&id).and_then(|r| {
+                    r.send_spacing = spacing;
+                    r.scope.clone()
+                });
+                let last = scope.and_then(|s| st.mutations.last_send(&s));
                 last.map_or(0, |t| t.saturating_add(spacing).saturating_sub(self.now()))
             };
             if wait > 0 {
@@ -501,8 +507,9 @@ impl QueryClient {
                     idempotency_key: r.idempotency_key.clone(),
                     attempt,
                 };
-                if let Some(s) = r.scope.clone() {
-                    st.mutations.scope_last_sent.insert(s, now);
+                if let Some(s) = r.scope.clone().filter(|_| r.send_spacing > 0) {
+                    let spacing = r.send_spacing;
+                    st.mutations.note_send(s, now, spacing);
                 }
                 QueryClient::emit_in(
                     st,

@@ -36,3 +36,20 @@ pub(crate) struct PersistState {
     /// A throttled write of the queries is scheduled.
     pub queries_timer: bool,
 }
+
+impl PersistState {
+    /// Takes the other tabs' calls found in storage now, and hands back the ones seen
+    /// before that are gone: those were settled (or taken over) elsewhere.
+    pub fn see_others(&mut self, now: Vec<PersistedMutation>) -> Vec<PersistedMutation> {
+        let before = std::mem::replace(&mut self.others, now);
+        before
+            .into_iter()
+            .filter(|m| {
+                !self
+                    .others
+                    .iter()
+                    .any(|o| o.idempotency_key == m.idempotency_key)
+            })
+            .collect()
+    }
+}

@@ -15,6 +15,7 @@ use crate::runtime::Millis;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::any::Any;
+use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -342,17 +343,14 @@ impl QueryClient {
                 .into_iter()
                 .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
                 .collect();
-            let before = std::mem::replace(&mut st.persist.others, now_others);
-            before
-                .into_iter()
-                .filter(|m| {
-                    !st.persist
-                        .others
-                        .iter()
-                        .any(|o| o.idempotency_key == m.idempotency_key)
-                })
-                .collect()
+            st.persist.see_others(now_others)
         };
+        self.refetch_settled_elsewhere(gone);
+    }
+
+    /// Refetches what the calls other tabs settled patched (their definitions tell which
+    /// keys; a call of a definition this build does not know refetches everything).
+    fn refetch_settled_elsewhere(&self, gone: Vec<PersistedMutation>) {
         if gone.is_empty() {
             return;
         }
@@ -505,7 +503,7 @@ impl QueryClient {
         // An unreadable queue is backed up by `read_queue` before it is overwritten.
         let stored = self.read_queue().unwrap_or_default();
         let mine = self.config().tab_id.clone();
-        let text = {
+        let (text, pending_own_keys, gone, own_ids) = {
             let mut guard = self.st();
             let st = &mut *guard;
             let mut own: Vec<(MutationId, PersistedMutation)> = st
@@ -533,35 +531,102 @@ impl QueryClient {
                 (*id, m)
             }));
             own.sort_by_key(|(id, _)| *id);
-            for (_, m) in &own {
-                st.persist.own_keys.insert(m.idempotency_key.clone());
-            }
+            // Ours in storage: what this write holds, and what earlier writes held (a
+            // call settled since is ours to remove, not another tab's to keep).
+            let now_own: HashSet<String> =
+                own.iter().map(|(_, m)| m.idempotency_key.clone()).collect();
             st.persist.wrote_own = !own.is_empty();
             let others: Vec<PersistedMutation> = stored
                 .into_iter()
+                .filter(|m| {
+                    !st.persist.own_keys.contains(&m.idempotency_key)
+                        && !now_own.contains(&m.idempotency_key)
+                })
+                .collect();
+            // Only the live calls' keys are remembered once this write lands (see below),
+            // so the set is bounded by the unsettled calls, not the page's history.
+            st.persist.own_keys.extend(now_own.iter().cloned());
+            // Calls of other tabs that left storage since this tab last looked were
+            // settled there: this write must not hide that (the storage event may come
+            // after it), so they are compared with what was seen before, not replaced.
+            let gone: Vec<PersistedMutation> = st
+                .persist
+                .see_others(others.clone())
+                .into_iter()
                 .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
                 .collect();
-            st.persist.others = others.clone();
+
             // This tab's calls in their order, merged with the other tabs' (kept in
             // theirs) by when they were made.
+            let ids: Vec<MutationId> = own.iter().map(|(id, _)| *id).collect();
             let all = merge_by_time(others, own.into_iter().map(|(_, m)| m).collect());
-            if all.is_empty() {
+            let text = if all.is_empty() {
                 None
             } else {
                 serde_json::to_string(&PersistedQueue::new(all)).ok()
+            };
+            (text, now_own, gone, ids)
+        };
+        let written = if text == stored_text {
+            true
+        } else {
+            match &text {
+                None => {
+                    storage.remove(&key);
+                    true
+                }
+                Some(text) => match storage.set(&key, text) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        self.emit(CacheEvent::PersistFailed { reason });
+                        false
+                    }
+                },
             }
         };
-        if text == stored_text {
-            return;
+        if written {
+            // Storage holds exactly these calls of ours now.
+            self.st().persist.own_keys = pending_own_keys;
         }
-        match &text {
-            None => storage.remove(&key),
-            Some(text) => {
-                if let Err(reason) = storage.set(&key, text) {
-                    self.emit(CacheEvent::PersistFailed { reason });
+        self.note_kept_on_device(&own_ids, written);
+        self.refetch_settled_elsewhere(gone);
+    }
+
+    /// Records on each call whether the queue write that should hold it landed, and
+    /// says so with an event when that changed: a pending call a reload would lose must
+    /// not be silent.
+    fn note_kept_on_device(&self, ids: &[MutationId], written: bool) {
+        self.batch(|| {
+            let now = self.now();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let mut changed = Vec::new();
+            for id in ids {
+                if let Some(r) = st.mutations.records.get_mut(id) {
+                    let was = r.kept_on_device.replace(written);
+                    // A first successful write is the normal case, not news.
+                    if was == Some(!written) || (was.is_none() && !written) {
+                        changed.push(*id);
+                        st.notify.dirty_mutations.insert(*id);
+                    }
                 }
             }
-        }
+            if changed.is_empty() {
+                return;
+            }
+            let event = if written {
+                CacheEvent::KeptOnDevice { mutations: changed }
+            } else {
+                // Every call the write should have held is not kept, not only the new one.
+                let all: Vec<MutationId> = ids
+                    .iter()
+                    .copied()
+                    .filter(|id| st.mutations.records.contains_key(id))
+                    .collect();
+                CacheEvent::NotKeptOnDevice { mutations: all }
+            };
+            QueryClient::emit_in(st, now, event);
+        })
     }
 }
 
