@@ -1038,6 +1038,7 @@ mod tests {
             mutation: optimistic_query::MutationId(1),
             idempotency_key: "k".into(),
             attempt: 1,
+            version: Default::default(),
         };
         let get = {
             let http = Http::new("/api");
