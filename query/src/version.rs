@@ -12,7 +12,10 @@ use std::rc::Rc;
 ///
 /// With both, an answer that travelled while a write was in flight is exact: the write
 /// is in the answer when its version is at most the answer's. A source that reports
-/// nothing keeps the rules without versions. The slot is shared by the clones of a
+/// nothing keeps the rules without versions. A write is compared with the answers of
+/// every key it patches, so versions of the resources one mutation touches must be one
+/// sequence (a database-wide change counter is; two counters of their own are not). The
+/// slot is shared by the clones of a
 /// context, so a fetcher sets it from inside its future, after reading the response:
 /// use [`FetchContext::set_version`](crate::FetchContext::set_version) and
 /// [`MutationContext::set_version`](crate::MutationContext::set_version).
