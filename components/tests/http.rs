@@ -126,6 +126,7 @@ fn mutation_context(key: &str) -> MutationContext {
         mutation: MutationId(1),
         idempotency_key: key.to_owned(),
         attempt: 1,
+        version: Default::default(),
     }
 }
 

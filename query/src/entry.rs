@@ -9,6 +9,7 @@ use crate::layer::{AnyRc, Layer, TypeTag};
 use crate::mutation::MutationId;
 use crate::observer::ErasedObserver;
 use crate::runtime::Millis;
+use crate::version::VersionSlot;
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -81,12 +82,46 @@ pub(crate) struct EntryView {
 
 /// A sent mutation's request on this key, from its first send to its settle: a fetch
 /// answer whose request overlaps it may or may not include the change.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct WriteWindow {
     pub mutation: MutationId,
     pub settled_seq: Option<u64>,
     /// Its patches give the same data applied once or twice.
     pub idempotent: bool,
+    /// It settled with a success (its layers were committed).
+    pub succeeded: bool,
+    /// The version the server gave the change, when the source reports one.
+    pub version: VersionSlot,
+}
+
+/// A fetch answer that may or may not include writes still in flight when it landed:
+/// kept beside the entry until they settle, then shown (rebased) or dropped.
+pub(crate) struct HeldAnswer {
+    pub data: AnyRc,
+    /// When its request went out: writes settled before are in it.
+    pub started_seq: u64,
+    /// The version the source reported with it.
+    pub version: Option<u64>,
+    /// The writes it may or may not include: sent before it landed and not settled
+    /// when it was requested.
+    pub overlapping: Vec<MutationId>,
+}
+
+/// What to do with an answer that may overlap writes.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Verdict {
+    /// Show it; the committed layers of `includes` are in it and retire. Unless
+    /// `exact`, a write it overlapped is still a guess (it failed, perhaps after the
+    /// server applied it; or it succeeded without a version and its idempotent layer
+    /// stays on top): the key is read again once no write to it is in flight.
+    Show {
+        includes: Vec<MutationId>,
+        exact: bool,
+    },
+    /// Hold it until a write it may include settles.
+    Wait,
+    /// It cannot be shown without risking a change twice or an accepted change gone.
+    Drop,
 }
 
 /// The last folded visible data, valid for one `version` of confirmed data and layers,
@@ -140,6 +175,8 @@ pub(crate) struct Entry {
     /// An answer was dropped because it overlapped a write: fetch again once no write
     /// to this key is in flight.
     pub refetch_after_writes: bool,
+    /// The newest answer that landed while writes it may include were in flight.
+    pub held: Option<HeldAnswer>,
     /// A collection timer is running for this entry.
     pub gc_timer: bool,
     /// When the running staleness timer fires (it tells observers the data went stale).
@@ -177,6 +214,7 @@ impl Entry {
             observers: Vec::new(),
             writes: Vec::new(),
             refetch_after_writes: false,
+            held: None,
             gc_timer: false,
             stale_timer: None,
             idle_since: now,
@@ -299,11 +337,15 @@ impl Entry {
 
     /// The succeeded layers at the bottom of the stack that expect no server copy, to
     /// fold into the confirmed data (outside the borrow).
+    /// A layer that succeeded while a read of the key was out stays a layer until that
+    /// read is judged: the answer may or may not hold the change, and only the layer can
+    /// tell the two apart (see [`judge`](Self::judge)).
     pub fn compaction_job(&self) -> Option<FoldJob> {
+        let open_read = self.oldest_open_read().unwrap_or(u64::MAX);
         let n = self
             .layers
             .iter()
-            .take_while(|l| l.committed_at.is_some() && l.fold_on_commit)
+            .take_while(|l| l.fold_on_commit && l.committed_at.is_some_and(|c| c <= open_read))
             .count();
         (n > 0).then(|| FoldJob {
             start: self.confirmed.clone(),
@@ -350,22 +392,58 @@ impl Entry {
         Ok((old, folded))
     }
 
-    /// Replaces the confirmed data with the server's word. Succeeded layers retire (this
-    /// data includes them: an answer that might not was dropped before it got here);
-    /// pending layers stay on top (rebase).
+    /// Replaces the confirmed data with the server's word (an explicit write, initial or
+    /// restored data): succeeded layers retire, pending layers stay on top (rebase).
+    /// An explicit write also makes a held answer obsolete.
     pub fn write_confirmed(
         &mut self,
         data: AnyRc,
         seq: u64,
         explicit: bool,
         now: Millis,
+    ) -> (
+        Option<AnyRc>,
+        Vec<Layer>,
+        Option<ErasedError>,
+        Option<HeldAnswer>,
+    ) {
+        let held = if explicit { self.held.take() } else { None };
+        let (old, retired, reason) = self.replace_confirmed(data, seq, explicit, now, |_| true);
+        (old, retired, reason, held)
+    }
+
+    /// Replaces the confirmed data with a fetch answer requested at `started_seq`. The
+    /// succeeded layers it holds retire: those settled before it was requested and those
+    /// of `includes` (judged by version). Those it may not hold stay, committed, on top
+    /// (only ever an idempotent change, or one sent after it landed, see
+    /// [`judge`](Self::judge)), for a later answer to retire; pending layers stay on top.
+    pub fn write_answer(
+        &mut self,
+        data: AnyRc,
+        seq: u64,
+        started_seq: u64,
+        includes: &[MutationId],
+        now: Millis,
+    ) -> (Option<AnyRc>, Vec<Layer>, Option<ErasedError>) {
+        self.replace_confirmed(data, seq, false, now, |l| {
+            l.committed_at.is_some_and(|c| c <= started_seq) || includes.contains(&l.mutation)
+        })
+    }
+
+    fn replace_confirmed(
+        &mut self,
+        data: AnyRc,
+        seq: u64,
+        explicit: bool,
+        now: Millis,
+        included: impl Fn(&Layer) -> bool,
     ) -> (Option<AnyRc>, Vec<Layer>, Option<ErasedError>) {
         let old = self.confirmed.replace(data);
         self.confirmed_seq = seq;
-        let (retired, pending): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
+        let (retired, kept): (Vec<Layer>, Vec<Layer>) = std::mem::take(&mut self.layers)
             .into_iter()
-            .partition(|l| l.committed_at.is_some());
-        self.layers = pending;
+            .partition(|l| l.committed_at.is_some() && included(l));
+        self.layers = kept;
         self.version += 1;
         if explicit {
             self.last_write_seq = seq;
@@ -407,21 +485,98 @@ impl Entry {
                 .is_none_or(|t| now.saturating_sub(t) >= self.stale_time)
     }
 
-    /// A mutation's request on this key was sent.
-    pub fn open_write(&mut self, mutation: MutationId, idempotent: bool) {
+    /// A mutation's request on this key was sent; `version` is where its function
+    /// reports the version its change produced.
+    pub fn open_write(&mut self, mutation: MutationId, idempotent: bool, version: VersionSlot) {
         if !self.writes.iter().any(|w| w.mutation == mutation) {
             self.writes.push(WriteWindow {
                 mutation,
                 settled_seq: None,
                 idempotent,
+                succeeded: false,
+                version,
             });
         }
     }
 
-    /// A mutation settled at `seq`.
+    /// A mutation settled at `seq` (its layers were committed just before when it
+    /// succeeded).
     pub fn close_write(&mut self, mutation: MutationId, seq: u64) {
+        let succeeded = self
+            .layers
+            .iter()
+            .any(|l| l.mutation == mutation && l.committed_at == Some(seq));
         for w in self.writes.iter_mut().filter(|w| w.mutation == mutation) {
             w.settled_seq = Some(seq);
+            w.succeeded = succeeded;
+        }
+    }
+
+    /// The writes an answer requested at `started_seq` may or may not include: every
+    /// one sent so far that had not settled when the request went out.
+    pub fn overlapping(&self, started_seq: u64) -> Vec<MutationId> {
+        self.writes
+            .iter()
+            .filter(|w| w.settled_seq.is_none_or(|s| s > started_seq))
+            .map(|w| w.mutation)
+            .collect()
+    }
+
+    /// Whether an answer requested at `started_seq`, reporting `version`, that may
+    /// include the `overlapping` writes can be shown now (the bounded-staleness rule,
+    /// with versions exact):
+    /// - a write still in flight: wait for it, unless it is idempotent (its pending layer
+    ///   on top gives the same data whether the answer holds it or not);
+    /// - a write that failed: its layer is gone, the answer is what the server said;
+    /// - a write that succeeded with a version: in the answer when its version is at most
+    ///   the answer's (its layer retires), else its layer stays on top;
+    /// - one that succeeded without a version: its committed layer stays on top when it
+    ///   is idempotent; otherwise the answer cannot be shown (with the layer the change
+    ///   might show twice, without it an accepted change might vanish) and is dropped.
+    pub fn judge(&self, version: Option<u64>, overlapping: &[MutationId]) -> Verdict {
+        let mut wait = false;
+        let mut exact = true;
+        let mut includes = Vec::new();
+        for w in self
+            .writes
+            .iter()
+            .filter(|w| overlapping.contains(&w.mutation))
+        {
+            match w.settled_seq {
+                None => wait |= !w.idempotent,
+                // A failure may have applied (a 503 after the write, a lost answer):
+                // the answer may or may not hold it, and rule 4's refetch may have
+                // joined this very request.
+                Some(_) if !w.succeeded => exact = false,
+                Some(_) => {
+                    let has_layer = self
+                        .layers
+                        .iter()
+                        .any(|l| l.mutation == w.mutation && l.committed_at.is_some());
+                    match (version, w.version.get()) {
+                        (Some(answer), Some(write)) if write <= answer => includes.push(w.mutation),
+                        (Some(_), Some(_)) if has_layer => {}
+                        _ if has_layer && w.idempotent => exact = false,
+                        _ => return Verdict::Drop,
+                    }
+                }
+            }
+        }
+        if wait {
+            Verdict::Wait
+        } else {
+            Verdict::Show { includes, exact }
+        }
+    }
+
+    /// Where the oldest read of the key still to be judged was requested: the fetch in
+    /// flight or the held answer.
+    pub fn oldest_open_read(&self) -> Option<u64> {
+        let flying = self.in_flight.as_ref().map(|f| f.started_seq);
+        let held = self.held.as_ref().map(|h| h.started_seq);
+        match (flying, held) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -453,9 +608,9 @@ impl Entry {
         })
     }
 
-    /// Forgets windows no request still in flight can overlap.
+    /// Forgets windows no request still in flight (or answer held) can overlap.
     pub fn prune_writes(&mut self) {
-        let oldest = self.in_flight.as_ref().map(|f| f.started_seq);
+        let oldest = self.oldest_open_read();
         self.writes.retain(|w| match (w.settled_seq, oldest) {
             (None, _) => true,
             (Some(s), Some(started)) => s > started,
@@ -489,9 +644,12 @@ impl Entry {
         self.observers.iter().any(|(_, o)| o.enabled())
     }
 
-    /// Forgets the data (remove_queries on an observed entry, reset_queries); layers
-    /// stay. Hands back the data and errors it dropped, to be dropped after the borrow.
-    pub fn reset_data(&mut self, seq: u64) -> (Option<AnyRc>, [Option<ErasedError>; 2]) {
+    /// Forgets the data (remove_queries on an observed entry, reset_queries) and any
+    /// held answer; layers stay. Hands back the data and errors it dropped, to be dropped after the borrow.
+    pub fn reset_data(
+        &mut self,
+        seq: u64,
+    ) -> (Option<AnyRc>, [Option<ErasedError>; 2], Option<HeldAnswer>) {
         let old = self.confirmed.take();
         self.version += 1;
         self.status = QueryStatus::Pending;
@@ -501,6 +659,10 @@ impl Entry {
         self.failure_count = 0;
         self.last_write_seq = seq;
         self.invalidated = false;
-        (old, [self.error.take(), self.failure_reason.take()])
+        (
+            old,
+            [self.error.take(), self.failure_reason.take()],
+            self.held.take(),
+        )
     }
 }

@@ -45,6 +45,13 @@ pub enum CacheEvent {
         /// The query.
         key: QueryKey,
     },
+    /// A fetch's answer came while writes it may or may not include were in flight: it
+    /// is kept beside the entry and shown (rebased) once they settle, or dropped then if
+    /// it could show a change twice.
+    ResponseHeld {
+        /// The query.
+        key: QueryKey,
+    },
     /// Data was written with `set_query_data`.
     DataSet {
         /// Query key.
@@ -167,6 +174,10 @@ impl std::fmt::Display for CacheEvent {
             UncertainResponseDropped { key } => write!(
                 f,
                 "response dropped {key}: a change to it was in flight, asking again once it settles"
+            ),
+            ResponseHeld { key } => write!(
+                f,
+                "response held {key}: changes to it were in flight, shown once they settle"
             ),
             DataSet { key } => write!(f, "data set {key}"),
             Reset { key } => write!(f, "reset {key}"),

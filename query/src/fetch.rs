@@ -2,7 +2,7 @@
 //! answer unless a newer write makes it stale.
 
 use crate::client::{QueryClient, WeakClient};
-use crate::entry::{ErasedError, FetchStatus, QueryStatus};
+use crate::entry::{Entry, ErasedError, FetchStatus, HeldAnswer, QueryStatus, Verdict};
 use crate::error::{AbortReason, FetchError};
 use crate::event::CacheEvent;
 use crate::infinite::PageDirection;
@@ -10,10 +10,12 @@ use crate::initial::InitialData;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, TypeTag};
 use crate::network::NetworkMode;
+use crate::notify::Notifier;
 use crate::query_options::QueryOptions;
 use crate::retry::{Retry, RetryDelay, RetryIf, RetryPolicy};
 use crate::retryer::{self, Attempts, Turn};
 use crate::runtime::Millis;
+use crate::version::VersionSlot;
 use futures::channel::oneshot;
 use futures::future::{AbortHandle, Abortable, LocalBoxFuture};
 use std::cell::RefCell;
@@ -103,6 +105,35 @@ pub struct FetchContext {
     pub signal: AbortSignal,
     /// 1 for the first attempt, 2 for the first retry, ...
     pub attempt: u32,
+    /// Where the fetcher reports the version of the data it answers (see
+    /// [`set_version`](Self::set_version)).
+    pub version: VersionSlot,
+}
+
+impl FetchContext {
+    /// Reports the version of the resource this answer describes (a sequence number
+    /// that grows with every change the server applies, e.g. from an `ETag` header).
+    /// With the versions mutations report
+    /// ([`MutationContext::set_version`](crate::MutationContext::set_version)), an
+    /// answer that travelled while a write was in flight is reconciled exactly: the
+    /// write is in it when the write's version is at most the answer's. A fetcher that
+    /// reports none keeps the rules without versions.
+    ///
+    /// ```
+    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// client.prefetch_query(&QueryOptions::new(keys!["todos"], |ctx| async move {
+    ///     let (body, etag) = (vec!["milk".to_string()], 7); // read from the response
+    ///     ctx.set_version(etag);
+    ///     Ok::<_, FetchError>(body)
+    /// }));
+    /// rt.run();
+    /// assert_eq!(client.get_query_data::<Vec<String>>(&keys!["todos"]).unwrap().unwrap().len(), 1);
+    /// ```
+    pub fn set_version(&self, version: u64) {
+        self.version.set(version);
+    }
 }
 
 /// What an entry's fetcher is handed for one attempt.
@@ -189,6 +220,8 @@ pub(crate) struct InFlight {
     pub waiters: Vec<oneshot::Sender<()>>,
     /// The page it adds, for an infinite query's page fetch; `None` for a (re)fetch.
     pub page: Option<PageDirection>,
+    /// Where the current attempt's fetcher reports its answer's version.
+    pub version: VersionSlot,
 }
 
 impl InFlight {
@@ -363,6 +396,7 @@ impl QueryClient {
                 signal: AbortSignal::default(),
                 waiters,
                 page,
+                version: VersionSlot::default(),
             });
             // A new fetch starts counting its failures afresh, as TanStack's.
             e.failure_count = 0;
@@ -432,11 +466,14 @@ impl QueryClient {
             let f = e.in_flight.as_mut().filter(|f| f.id == id)?;
             let fetch = e.spec.as_ref()?.fetch.clone();
             f.started_seq = seq;
+            // A fresh slot per attempt: a failed attempt's version says nothing.
+            f.version = VersionSlot::default();
             let request = FetchRequest {
                 ctx: FetchContext {
                     key: key.clone(),
                     signal: f.signal.clone(),
                     attempt,
+                    version: f.version.clone(),
                 },
                 current: e.confirmed.clone(),
                 page: f.page,
@@ -458,11 +495,13 @@ impl QueryClient {
     /// - a mutation of this key sent before the answer came and not settled before the
     ///   request went out may or may not be in it. Folding a pending layer onto data
     ///   that already holds its change would apply it twice (a push shown twice), and an
-    ///   answer that predates a folded success would erase it. Such an answer is dropped,
-    ///   and the query is fetched again once no write to it is in flight.
+    ///   answer that predates a success would erase it. Such an answer is held until
+    ///   those writes settle and then judged ([`Entry::judge`](crate::entry::Entry)):
+    ///   shown rebased, or dropped and the query fetched again once no write to it is in
+    ///   flight.
     ///
-    /// Both hold for an error answer as for data: a 404 racing the item's create is
-    /// dropped, not shown for good.
+    /// An error answer (and a page of an infinite query) overlapping a write is dropped,
+    /// not held: a 404 racing the item's create says nothing once the create landed.
     fn land(&self, key: &QueryKey, id: u64, result: Result<AnyRc, ErasedError>) {
         let (result, merged_onto) = self.merge_page_answer(key, id, result);
         let (flight, refetch) = self.batch(|| {
@@ -486,31 +525,31 @@ impl QueryClient {
                     st.notify.bury(data);
                     CacheEvent::StaleResponseDropped { key: key.clone() }
                 }
-                Ok(data) if e.overlaps_write(flight.started_seq) => {
-                    e.refetch_after_writes = true;
-                    st.notify.bury(data);
-                    CacheEvent::UncertainResponseDropped { key: key.clone() }
-                }
-                Ok(data) => {
-                    let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
-                    if flight.page.is_some() {
+                Ok(data) if flight.page.is_some() => {
+                    if e.overlaps_write(flight.started_seq) {
+                        e.refetch_after_writes = true;
+                        st.notify.bury(data);
+                        CacheEvent::UncertainResponseDropped { key: key.clone() }
+                    } else {
+                        let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
                         // One more page is not the server's copy of the others: succeeded
                         // layers still wait for it.
                         let replaced = e.add_confirmed_page(data, seq, now);
                         st.notify.bury(replaced);
-                    } else {
-                        let replaced = e.write_confirmed(data, seq, false, now);
-                        st.notify.bury(replaced);
+                        CacheEvent::FetchSucceeded {
+                            key: key.clone(),
+                            rebased_layers: rebased,
+                        }
                     }
-                    // Writes still in flight may land in another order than their
-                    // layers: that question stays open until they settle.
-                    if !e.has_open_writes() {
-                        e.refetch_after_writes = false;
-                    }
-                    CacheEvent::FetchSucceeded {
-                        key: key.clone(),
-                        rebased_layers: rebased,
-                    }
+                }
+                Ok(data) => {
+                    let held = HeldAnswer {
+                        data,
+                        started_seq: flight.started_seq,
+                        version: flight.version.get(),
+                        overlapping: e.overlapping(flight.started_seq),
+                    };
+                    Self::judge_answer(e, &mut st.notify, held, seq, now)
                 }
                 // An error is an answer too: one older than the cache's last write, or
                 // overlapping a write, says nothing about what the server holds now (a
@@ -588,9 +627,76 @@ impl QueryClient {
         (merged, Some(base))
     }
 
-    /// Fetches again the keys whose answers were dropped while a write was in flight,
+    /// Shows, holds or drops an answer that may overlap writes, by
+    /// [`Entry::judge`](crate::entry::Entry); returns the event that says which. A newer
+    /// answer shown or held replaces the one held before.
+    fn judge_answer(
+        e: &mut Entry,
+        notify: &mut Notifier,
+        held: HeldAnswer,
+        seq: u64,
+        now: Millis,
+    ) -> CacheEvent {
+        let key = e.key.clone();
+        match e.judge(held.version, &held.overlapping) {
+            Verdict::Show { includes, exact } => {
+                let older = e.held.take();
+                notify.bury(older);
+                let replaced = e.write_answer(held.data, seq, held.started_seq, &includes, now);
+                notify.bury(replaced);
+                if !exact {
+                    // Shown now (bounded staleness), made exact by a read once no write
+                    // to the key is in flight.
+                    e.refetch_after_writes = true;
+                } else if !e.has_open_writes() {
+                    // Writes still in flight may land in another order than their
+                    // layers: that question stays open until they settle.
+                    e.refetch_after_writes = false;
+                }
+                let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();
+                CacheEvent::FetchSucceeded {
+                    key,
+                    rebased_layers: rebased,
+                }
+            }
+            Verdict::Wait => {
+                let older = e.held.replace(held);
+                notify.bury(older);
+                CacheEvent::ResponseHeld { key }
+            }
+            Verdict::Drop => {
+                e.refetch_after_writes = true;
+                notify.bury(held);
+                CacheEvent::UncertainResponseDropped { key }
+            }
+        }
+    }
+
+    /// Judges the held answers of `keys` again (a write they may include settled), then
+    /// fetches again the keys whose answers were dropped while a write was in flight,
     /// now that none is (called after a mutation settles).
     pub(crate) fn refetch_after_writes(&self, keys: &[QueryKey]) {
+        self.batch(|| {
+            let now = self.now();
+            let mut guard = self.st();
+            let st = &mut *guard;
+            for k in keys {
+                if st.queries.entries.get(k).is_none_or(|e| e.held.is_none()) {
+                    continue;
+                }
+                let seq = st.next_seq();
+                let Some(e) = st.queries.entries.get_mut(k) else {
+                    continue;
+                };
+                let Some(held) = e.held.take() else { continue };
+                let event = Self::judge_answer(e, &mut st.notify, held, seq, now);
+                if !matches!(event, CacheEvent::ResponseHeld { .. }) {
+                    e.prune_writes();
+                    QueryClient::mark_dirty(st, k);
+                    QueryClient::emit_in(st, now, event);
+                }
+            }
+        });
         let due: Vec<QueryKey> = {
             let mut st = self.st();
             keys.iter()

@@ -23,17 +23,42 @@
 //! against a model of a real server and checks this after every step. What makes it
 //! hold, for non-idempotent patches too (a push shown twice is a push applied twice):
 //!
-//! 1. **A fetch answer that overlaps a write is not used.** When a mutation that patches
-//!    a key was sent before an answer about that key arrived, and had not settled when
-//!    the request went out, the answer may or may not include the change: folding the
-//!    pending layer onto it could show the change twice, and an answer that predates a
-//!    success would erase it. Such an answer is dropped
-//!    ([`CacheEvent::UncertainResponseDropped`]) and the key is fetched again once no
-//!    write to it is in flight. An error answer is judged the same way (a 404 of an item
-//!    whose create was in flight says nothing of the server now): it is dropped rather
-//!    than shown, and so is one older than an explicit write. Layers of calls not sent
-//!    yet (queued in a scope, paused offline, debounced) are rebased onto every answer
-//!    as usual.
+//! 1. **A fetch answer that overlaps a write is held, then judged.** When a mutation
+//!    that patches a key was sent before an answer about that key arrived, and had not
+//!    settled when the request went out, the answer may or may not include the change:
+//!    folding the pending layer onto it could show the change twice, and an answer that
+//!    predates a success would erase it. Such an answer is *held* beside the entry
+//!    ([`CacheEvent::ResponseHeld`]; the newest held answer wins) until the writes it
+//!    overlaps settle, then shown rebased under the layers still pending, or dropped:
+//!    - a write that failed has no layer left: the answer shows (and the key is read
+//!      again once no write is in flight, since the failure may have applied);
+//!    - a write that succeeded and reported a version ([`VersionSlot`]) is in the answer
+//!      when its version is at most the answer's: its layer retires; otherwise its
+//!      layer stays on top. Exact: no refetch, no guess, no double;
+//!    - a write that succeeded without versions: an idempotent change's layer stays on
+//!      top (once or twice, the same data), the answer shows, and the key is read again
+//!      once no write is in flight. A change not declared idempotent cannot be told
+//!      apart (with its layer it might show twice, without it an accepted change might
+//!      vanish): the answer is dropped ([`CacheEvent::UncertainResponseDropped`]) and
+//!      the key fetched again once no write to it is in flight.
+//!
+//!    Layers of calls not sent yet (queued in a scope, paused offline, debounced), or
+//!    sent after the answer arrived, are rebased onto every answer as usual; a success
+//!    that settles while a read of its key is out stays a layer until that read is
+//!    judged. An error answer (and a page of an infinite query) overlapping a write is
+//!    dropped, not held (a 404 of an item whose create was in flight says nothing of the
+//!    server now), and so is any answer older than an explicit write.
+//!
+//!    **The staleness bound.** Another writer's change made before a read was requested
+//!    shows when that read lands, at the latest once the writes in flight at the time
+//!    settle, unless one of them succeeded with a change not declared idempotent and
+//!    without a version. So with versions, or with idempotent local writes, it shows
+//!    within K = 1 read requested after it, however continuously the user writes (each
+//!    write settling before the next read lands: a write still in flight holds the
+//!    answer until it settles). Without versions, pushes (not idempotent) that overlap
+//!    every read keep it hidden until they pause: the first read requested once no push
+//!    is in flight shows it (rule 1 before holding; `tests/other_writers.rs` and
+//!    `tests/versions.rs` show both).
 //! 2. **A success folds its patch into the confirmed data** only when nothing else can
 //!    bring the server's copy: without `invalidates`, for a call that cannot already be
 //!    on the server, once every layer below it settled. Otherwise its layer waits,
@@ -137,6 +162,7 @@ mod stale;
 mod state;
 pub mod storage;
 pub mod testing;
+mod version;
 
 pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
@@ -164,3 +190,4 @@ pub use query_options::{keep_previous_data, QueryOptions, RefetchOnMount};
 pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, Executor, Millis, Runtime, Storage};
+pub use version::VersionSlot;

@@ -443,14 +443,174 @@ fn an_unregistered_call_is_not_reported_as_kept_or_lost() {
     assert_eq!(infos[0].kept_on_device, None);
 }
 
-// A design limit, documented ------------------------------------------------------------
+// Bounded staleness without versions ----------------------------------------------------
 
-/// Rule 1 today: under a steady stream of writes to a key, every read overlaps a write
-/// and is dropped, so another user's change ("Z") does not show while the user keeps
-/// working; it shows once the writes settle. This records today's behaviour (issue 15,
-/// "rule 1 starves reads"): bounded staleness will change it deliberately.
+impl World {
+    /// An idempotent change: adds the title unless it is there (a toggle, a set, an
+    /// add-if-absent: applied once or twice, the same data).
+    fn add_unique(&self) -> MutationOptions<String, ()> {
+        let gate = self.writes.clone();
+        MutationOptions::new(move |title: String, ctx: MutationContext| {
+            gate.request(title, Some(ctx.idempotency_key))
+        })
+        .idempotent()
+        .optimistic(|title: &String, p| {
+            let title = title.clone();
+            p.modify(keys!["todos"], move |l: &mut List| {
+                if !l.contains(&title) {
+                    l.push(title.clone())
+                }
+            });
+        })
+    }
+
+    fn events(&self) -> Vec<CacheEvent> {
+        self.client
+            .recent_events()
+            .into_iter()
+            .map(|e| e.event)
+            .collect()
+    }
+}
+
+/// The bound (crate rules, "bounded staleness"): under a steady stream of idempotent
+/// writes, each read overlaps a write that succeeds while it travels. Such an answer is
+/// shown, the succeeded layer kept on top, so another user's change ("Z", made before
+/// the first read below was requested) shows with that first read: K = 1. Before, every
+/// one of these answers was dropped and "Z" showed in 0 of 20 rounds.
 #[test]
-fn rule_1_starves_reads_under_continuous_writes_today() {
+fn another_writers_change_shows_within_one_read_under_continuous_idempotent_writes() {
+    let w = World::new();
+    let _obs = w.loaded(&["A"]);
+    let m = MutationObserver::new(&w.client, w.add_unique());
+    let mut server = s(&["A", "Z"]); // another user added "Z"
+    m.mutate("w0".into());
+    w.rt.run();
+    let mut first_shown = None;
+    for i in 0..20 {
+        w.client.refetch_queries(&QueryFilter::key(keys!["todos"]));
+        w.rt.run();
+        m.mutate(format!("w{}", i + 1));
+        w.rt.run();
+        let title = w.writes.answer_next(Ok(()));
+        server.push(title);
+        w.rt.run();
+        while w.reads.len() > 0 {
+            w.reads.answer_next(Ok(server.clone()));
+            w.rt.run();
+        }
+        let visible = w.visible();
+        for t in &visible {
+            assert_eq!(
+                visible.iter().filter(|v| *v == t).count(),
+                1,
+                "{t} twice: {visible:?}"
+            );
+        }
+        if visible.contains(&"Z".to_string()) {
+            first_shown.get_or_insert(i + 1);
+        } else {
+            assert!(first_shown.is_none(), "Z vanished again in round {}", i + 1);
+        }
+    }
+    assert_eq!(
+        first_shown,
+        Some(1),
+        "shown by the first read requested after it"
+    );
+    let title = w.writes.answer_next(Ok(()));
+    server.push(title);
+    w.rt.run();
+    while w.reads.len() > 0 {
+        w.reads.answer_next(Ok(server.clone()));
+        w.rt.run();
+    }
+    assert_eq!(
+        w.visible(),
+        server,
+        "once the writes settled, the cache is the server"
+    );
+    assert!(w.client.inspect(&keys!["todos"]).unwrap().layers.is_empty());
+}
+
+/// An answer that lands while a push is in flight is held, not dropped: the push is
+/// refused (so the answer cannot hold it) and the held answer shows at once, with
+/// another user's "Z", without a second read. Before, it was dropped and "Z" waited for
+/// a refetch.
+#[test]
+fn a_held_answer_shows_once_the_push_it_overlapped_is_refused() {
+    let w = World::new();
+    let _obs = w.loaded(&["A"]);
+    let m = MutationObserver::new(&w.client, w.push());
+    w.client.refetch_queries(&QueryFilter::key(keys!["todos"]));
+    w.rt.run();
+    m.mutate("B".into());
+    w.rt.run();
+    w.reads.answer_next(Ok(s(&["A", "Z"])));
+    w.rt.run();
+    assert_eq!(
+        w.visible(),
+        s(&["A", "B"]),
+        "held: the push may or may not be in it"
+    );
+    assert!(w.events().contains(&CacheEvent::ResponseHeld {
+        key: keys!["todos"]
+    }));
+    w.writes.answer_next(Err(FetchError::Http {
+        status: 422,
+        body: "no".into(),
+    }));
+    w.rt.run();
+    assert_eq!(
+        w.visible(),
+        s(&["A", "Z"]),
+        "shown once the push was refused"
+    );
+    // A refusal may follow an earlier request that applied: the key is read again.
+    while w.reads.len() > 0 {
+        w.reads.answer_next(Ok(s(&["A", "Z"])));
+        w.rt.run();
+    }
+    assert_eq!(w.visible(), s(&["A", "Z"]));
+}
+
+/// The other half of the rule: the held answer holds the push (the server applied it
+/// before answering) and the push succeeds. Without a version nothing tells whether it
+/// holds it: shown with the layer it would show "B" twice, shown without it would hide
+/// "B" if it did not. It is dropped and the key read again, and "B" shows once all along.
+#[test]
+fn a_held_answer_is_dropped_not_doubled_when_the_push_it_overlapped_succeeds() {
+    let w = World::new();
+    let _obs = w.loaded(&["A"]);
+    let m = MutationObserver::new(&w.client, w.push());
+    w.client.refetch_queries(&QueryFilter::key(keys!["todos"]));
+    w.rt.run();
+    m.mutate("B".into());
+    w.rt.run();
+    w.reads.answer_next(Ok(s(&["A", "B"])));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["A", "B"]));
+    w.writes.answer_next(Ok(()));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["A", "B"]), "not doubled");
+    assert!(w.events().contains(&CacheEvent::UncertainResponseDropped {
+        key: keys!["todos"]
+    }));
+    assert_eq!(w.reads.len(), 1, "read again");
+    w.reads.answer_next(Ok(s(&["A", "B", "Z"])));
+    w.rt.run();
+    assert_eq!(w.visible(), s(&["A", "B", "Z"]));
+}
+
+// The limit without versions ------------------------------------------------------------
+
+/// Rule 1 without versions, for changes not declared idempotent: under a steady stream
+/// of pushes, every read overlaps a push that succeeds while it travels, and nothing
+/// tells whether the answer holds it (showing it could show the push twice or hide it),
+/// so another user's change ("Z") does not show while the user keeps pushing; it shows
+/// once the writes settle. Versions lift this (see `versions.rs`).
+#[test]
+fn without_versions_continuous_pushes_still_hide_other_writers_until_they_settle() {
     let w = World::new();
     let _obs = w.loaded(&["A"]);
     let m = MutationObserver::new(&w.client, w.push());

@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS applied_changes (
     applied_at      INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS applied_changes_key ON applied_changes (idempotency_key);
+CREATE INDEX IF NOT EXISTS applied_changes_resource ON applied_changes (resource, seq);
 ";
 
 /// The tables that hold data and bookkeeping (everything a reset empties).

@@ -10,6 +10,10 @@
 //!   stored response (`Idempotent-Replayed: true`), another payload 422, a key still
 //!   being processed 409; keys expire. Each applied change is a row of the append-only
 //!   `applied_changes` table, so "applied exactly once" can be counted in the database.
+//! - **Versions** ([`version`]): every read and every write acknowledgement carries
+//!   `X-Resource-Version`, the `applied_changes.seq` of the resource's last change, so a
+//!   client knows whether a read includes a write (a write is in a read when its
+//!   version is at most the read's).
 //! - **Bad input** never reaches the database and never gets a 500: every error is an
 //!   RFC 9457 problem ([`problem`]).
 //! - **Fault injection** with `--faults` ([`faults`], [`control`]): latency, failures,
@@ -42,6 +46,7 @@ pub mod serve;
 pub mod state;
 pub mod store;
 pub mod validate;
+pub mod version;
 pub mod write;
 
 pub use config::{Config, Limits, DEFAULT_KEY_TTL};

@@ -58,7 +58,7 @@ pub fn router(app: App, faults: bool, static_dir: Option<&Path>) -> Router {
 }
 
 /// CORS for pages of any origin: the methods and headers the API uses, and the replay
-/// marker readable by scripts. Preflights are answered before routing.
+/// marker and the resource version readable by scripts. Preflights are answered before routing.
 pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(Any)
@@ -69,7 +69,7 @@ pub fn cors() -> CorsLayer {
             header::AUTHORIZATION,
             IDEMPOTENCY_KEY,
         ])
-        .expose_headers([IDEMPOTENT_REPLAYED])
+        .expose_headers([IDEMPOTENT_REPLAYED, crate::version::RESOURCE_VERSION])
 }
 
 async fn not_found(uri: Uri) -> Problem {

@@ -6,6 +6,8 @@
 //!    another payload); otherwise the change is applied with the components' own pure
 //!    functions, and the change's row in `applied_changes` and the key with its
 //!    fingerprint and response are written before the commit;
+//!    The acknowledgement carries the change's `seq` as `X-Resource-Version` (a replay
+//!    too: the seq of the change it stored).
 //! 4. injected apply-then-fail: the change has committed, and the answer is a 503 or no
 //!    answer at all.
 
@@ -35,9 +37,10 @@ pub struct WriteRequest<C> {
     pub change: C,
 }
 
+/// What the transaction did, with the version of the change (its `applied_changes.seq`).
 enum Outcome {
-    Applied(String),
-    Stored(Stored),
+    Applied(String, u64),
+    Stored(Stored, Option<u64>),
 }
 
 /// Runs `apply` for `req` exactly once per idempotency key, and answers.
@@ -93,7 +96,8 @@ where
         .write(move |tx| {
             let now = now_ms();
             if let Some(stored) = idempotency::lookup(tx, &key, now).map_err(sql)? {
-                return Ok(Outcome::Stored(stored));
+                let version = crate::version::of_key(tx, key.as_str()).map_err(sql)?;
+                return Ok(Outcome::Stored(stored, version));
             }
             let answer = apply(tx, &change)?;
             let body = serde_json::to_string(&answer)
@@ -104,6 +108,7 @@ where
             )
             .and_then(|mut s| s.execute(params![resource, key.as_str(), canonical, now]))
             .map_err(sql)?;
+            let version = u64::try_from(tx.last_insert_rowid()).unwrap_or(0);
             let record = Record {
                 key: &key,
                 fingerprint: &fp_stored,
@@ -111,20 +116,23 @@ where
                 path: &path,
             };
             idempotency::store(tx, &record, (200, &body), now, ttl).map_err(sql)?;
-            Ok(Outcome::Applied(body))
+            Ok(Outcome::Applied(body, version))
         })
         .await?;
 
     match outcome {
-        Outcome::Stored(stored) if stored.fingerprint == fp => {
+        Outcome::Stored(stored, version) if stored.fingerprint == fp => {
             app.faults.count(Counter::Replayed);
-            Ok(stored.replay())
+            Ok(match version {
+                Some(v) => crate::version::tag(stored.replay(), v),
+                None => stored.replay(),
+            })
         }
-        Outcome::Stored(_) => Err(idempotency::key_reused()),
-        Outcome::Applied(body) => {
+        Outcome::Stored(..) => Err(idempotency::key_reused()),
+        Outcome::Applied(body, version) => {
             app.faults.count(Counter::Applied);
             match app.faults.after_apply() {
-                None => Ok(json(body)),
+                None => Ok(crate::version::tag(json(body), version)),
                 Some(ApplyThenFail::Status) => Err(crate::faults::unavailable(
                     "injected apply-then-fail: the change was applied, then the answer failed",
                 )),

@@ -39,7 +39,9 @@
 
 use futures::channel::oneshot;
 use gloo_net::http::{Headers, RequestBuilder};
-use optimistic_query::{AbortReason, AbortSignal, FetchError, Millis, MutationContext};
+use optimistic_query::{
+    AbortReason, AbortSignal, FetchError, Millis, MutationContext, VersionSlot,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
@@ -252,7 +254,35 @@ impl Http {
         T: DeserializeOwned + 'static,
         E: 'static,
     {
-        self.exchange(Method::GET, path, Ok(None), None, signal.clone())
+        self.exchange(Method::GET, path, Ok(None), None, signal.clone(), None)
+    }
+
+    /// Like [`Http::get_json`], and reports the answer's [`VERSION_HEADER`] into
+    /// `version` (a query fetcher passes its `ctx.version`), so the engine reconciles the
+    /// answer exactly with the writes that travelled with it. An answer without the
+    /// header reports nothing (the engine's rules without versions).
+    ///
+    /// ```
+    /// use yew_optimistic::browser::http::Http;
+    /// use yew_optimistic::optimistic_query::{keys, FetchContext, QueryOptions};
+    /// let http = Http::new("https://api.example.com");
+    /// let todos: QueryOptions<Vec<String>> = QueryOptions::new(keys!["todos"], move |ctx: FetchContext| {
+    ///     http.get_json_versioned("/todos", &ctx.signal, &ctx.version)
+    /// });
+    /// # let _ = todos;
+    /// ```
+    pub fn get_json_versioned<T, E>(
+        &self,
+        path: &str,
+        signal: &AbortSignal,
+        version: &VersionSlot,
+    ) -> impl Future<Output = Result<T, FetchError<E>>> + 'static
+    where
+        T: DeserializeOwned + 'static,
+        E: 'static,
+    {
+        let version = Some(version.clone());
+        self.exchange(Method::GET, path, Ok(None), None, signal.clone(), version)
     }
 
     /// Sends `body` as JSON with `method` to `path` and decodes the JSON answer as `T`;
@@ -307,6 +337,7 @@ impl Http {
             encode_json(body).map(Some),
             Some(ctx.idempotency_key.clone()),
             AbortSignal::default(),
+            Some(ctx.version.clone()),
         )
     }
 
@@ -339,6 +370,7 @@ impl Http {
             Ok(None),
             Some(ctx.idempotency_key.clone()),
             AbortSignal::default(),
+            Some(ctx.version.clone()),
         )
     }
 
@@ -352,6 +384,7 @@ impl Http {
         body: Result<Option<String>, FetchError<E>>,
         idempotency_key: Option<String>,
         signal: AbortSignal,
+        version: Option<VersionSlot>,
     ) -> impl Future<Output = Result<T, FetchError<E>>> + 'static
     where
         T: DeserializeOwned + 'static,
@@ -373,7 +406,7 @@ impl Http {
             let mut guard = AbortOnDrop(Some(controller.clone()));
             let aborted = abort_notice(&signal, controller.clone());
             let timed_out = timer(config.timeout_ms);
-            let request = fetch_json(method, url, headers, body, controller.signal());
+            let request = fetch_json(method, url, headers, body, controller.signal(), version);
             let result = race(request, aborted, timed_out).await;
             if !matches!(result, Err(FetchError::Timeout(_) | FetchError::Aborted(_))) {
                 // The browser is done with the request: nothing left to abort.
@@ -438,6 +471,7 @@ async fn fetch_json<T, E>(
     headers: Vec<(String, String)>,
     body: Option<String>,
     signal: web_sys::AbortSignal,
+    version: Option<VersionSlot>,
 ) -> Result<T, FetchError<E>>
 where
     T: DeserializeOwned,
@@ -465,7 +499,31 @@ where
         // The status is what matters; a body that cannot be read is reported as empty.
         return Err(http_error(status, text.as_deref().unwrap_or("")));
     }
-    decode_json(&text.map_err(gloo_failure)?)
+    let answer = decode_json(&text.map_err(gloo_failure)?)?;
+    // Reported only with an answer the caller gets: a failed exchange says nothing.
+    if let (Some(slot), Some(v)) = (
+        version,
+        parse_version(response.headers().get(VERSION_HEADER)),
+    ) {
+        slot.set(v);
+    }
+    Ok(answer)
+}
+
+/// The header in which a server says which version of the resource an answer describes
+/// (docs/api.md, "Versions"): a read's data, or the change a write produced.
+pub const VERSION_HEADER: &str = "x-resource-version";
+
+/// A [`VERSION_HEADER`] value: decimal digits, nothing else.
+///
+/// ```
+/// use yew_optimistic::browser::http::parse_version;
+/// assert_eq!(parse_version(Some("42".into())), Some(42));
+/// assert_eq!(parse_version(Some("W/\"42\"".into())), None);
+/// assert_eq!(parse_version(None), None);
+/// ```
+pub fn parse_version(value: Option<String>) -> Option<u64> {
+    value?.trim().parse().ok()
 }
 
 /// Waits for the first of: the engine's abort, the answer, the timeout. Polled in that
@@ -1038,6 +1096,7 @@ mod tests {
             mutation: optimistic_query::MutationId(1),
             idempotency_key: "k".into(),
             attempt: 1,
+            version: Default::default(),
         };
         let get = {
             let http = Http::new("/api");

@@ -27,6 +27,7 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         FetchFailed { .. } => "fetch-failed",
         StaleResponseDropped { .. } => "stale-response-dropped",
         UncertainResponseDropped { .. } => "uncertain-response-dropped",
+        ResponseHeld { .. } => "response-held",
         DataSet { .. } => "data-set",
         Reset { .. } => "reset",
         Invalidated { .. } => "invalidated",

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{AbortSignal, FetchError, MutationContext};
+use optimistic_query::{AbortSignal, FetchContext, FetchError, MutationContext};
 use serde::de::IgnoredAny;
 
 use super::{Item, ListChange, ListSource};
@@ -99,6 +99,20 @@ impl ListSource for HttpListSource {
         let request = self
             .http
             .get_json::<Vec<Item>, String>(&list_path(list), &AbortSignal::default());
+        Box::pin(async move { request.await.map_err(readable_error) })
+    }
+
+    /// Reports the answer's `X-Resource-Version` (docs/api.md, "Versions").
+    fn fetch_versioned(
+        &self,
+        list: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+        let request = self.http.get_json_versioned::<Vec<Item>, String>(
+            &list_path(list),
+            &AbortSignal::default(),
+            &ctx.version,
+        );
         Box::pin(async move { request.await.map_err(readable_error) })
     }
 

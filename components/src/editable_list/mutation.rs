@@ -66,7 +66,9 @@ pub fn list_query_options<T: ListItem>(
     list: &str,
 ) -> QueryOptions<Vec<T>> {
     let name = list.to_string();
-    QueryOptions::new(list_query_key(list), move |_ctx| source.fetch(&name))
+    QueryOptions::new(list_query_key(list), move |ctx| {
+        source.fetch_versioned(&name, &ctx)
+    })
 }
 
 /// The list's one mutation: sends a [`ListChange`] with `source.apply`, paints it at once

@@ -1,7 +1,7 @@
 //! The editable list's data: items, the changes a user makes, and the source they go to.
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{FetchError, MutationContext};
+use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::{Deserialize, Serialize};
 
 /// An item's id. New items get their id in the browser ([`new_item_id`](super::new_item_id)),
@@ -223,6 +223,18 @@ impl ListChange {
 pub trait ListSource<T: ListItem = Item> {
     /// The items of list `list`, in order.
     fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<T>, FetchError>>;
+    /// [`fetch`](Self::fetch) for the list's query: a source that knows the list's
+    /// version reports it with `ctx.set_version` (as [`HttpListSource`](super::HttpListSource)
+    /// does), which makes reconciliation with the list's changes exact. By default it
+    /// reports none.
+    fn fetch_versioned(
+        &self,
+        list: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<T>, FetchError>> {
+        let _ = ctx;
+        self.fetch(list)
+    }
     /// Applies one change on the server. `ctx.idempotency_key` must make a replay of the
     /// same change a no-op.
     fn apply(

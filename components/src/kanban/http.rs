@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{AbortSignal, FetchError, MutationContext};
+use optimistic_query::{AbortSignal, FetchContext, FetchError, MutationContext};
 use serde::de::IgnoredAny;
 
 use super::{BoardChange, BoardSource, Card, Column, ColumnId};
@@ -111,6 +111,26 @@ impl BoardSource for HttpBoardSource {
         let request = self
             .http
             .get_json::<Vec<Card>, String>(&path, &AbortSignal::default());
+        Box::pin(async move { request.await.map_err(readable_error) })
+    }
+
+    /// Reports the answer's `X-Resource-Version`, the board's (docs/api.md, "Versions").
+    fn cards_versioned(
+        &self,
+        board: &str,
+        column: &ColumnId,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
+        let path = format!(
+            "{}/columns/{}/cards",
+            board_path(board),
+            path_segment(&column.0)
+        );
+        let request = self.http.get_json_versioned::<Vec<Card>, String>(
+            &path,
+            &AbortSignal::default(),
+            &ctx.version,
+        );
         Box::pin(async move { request.await.map_err(readable_error) })
     }
 

@@ -114,8 +114,8 @@ pub fn cards_query<C: KanbanCard>(
     let source = source.clone();
     let b = board.to_string();
     let c = column.clone();
-    QueryOptions::new(cards_query_key(board, column), move |_ctx| {
-        source.cards(&b, &c)
+    QueryOptions::new(cards_query_key(board, column), move |ctx| {
+        source.cards_versioned(&b, &c, &ctx)
     })
 }
 

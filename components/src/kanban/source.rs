@@ -1,7 +1,7 @@
 //! The kanban board's nested data (board -> columns -> cards), its changes and source.
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{FetchError, MutationContext};
+use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::{Deserialize, Serialize};
 
 /// A card's id (made in the browser for new cards).
@@ -215,6 +215,18 @@ pub trait BoardSource<C: KanbanCard = Card> {
         board: &str,
         column: &ColumnId,
     ) -> LocalBoxFuture<'static, Result<Vec<C>, FetchError>>;
+    /// [`cards`](Self::cards) for the column's query: a source that knows the board's
+    /// version reports it with `ctx.set_version` (as
+    /// [`HttpBoardSource`](super::HttpBoardSource) does). By default it reports none.
+    fn cards_versioned(
+        &self,
+        board: &str,
+        column: &ColumnId,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<C>, FetchError>> {
+        let _ = ctx;
+        self.cards(board, column)
+    }
     /// Applies one change on the server; replays with the same idempotency key are no-ops.
     fn apply(
         &self,

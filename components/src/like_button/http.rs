@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{AbortSignal, FetchError, MutationContext};
+use optimistic_query::{AbortSignal, FetchContext, FetchError, MutationContext};
 
 use super::{LikeSource, Likes, SetLiked};
 use crate::browser::http::{Http, Method};
@@ -93,6 +93,20 @@ impl LikeSource for HttpLikeSource {
         let request = self
             .http
             .get_json::<Likes, String>(&likes_path(post), &AbortSignal::default());
+        Box::pin(async move { request.await.map_err(readable_error) })
+    }
+
+    /// Reports the answer's `X-Resource-Version` (docs/api.md, "Versions").
+    fn fetch_versioned(
+        &self,
+        post: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+        let request = self.http.get_json_versioned::<Likes, String>(
+            &likes_path(post),
+            &AbortSignal::default(),
+            &ctx.version,
+        );
         Box::pin(async move { request.await.map_err(readable_error) })
     }
 

@@ -61,7 +61,9 @@ pub fn like_scope(post: &str) -> String {
 pub fn likes_query_options(source: &SourceRef<dyn LikeSource>, post: &str) -> QueryOptions<Likes> {
     let source = source.clone();
     let owned = post.to_owned();
-    QueryOptions::new(likes_query_key(post), move |_ctx| source.fetch(&owned))
+    QueryOptions::new(likes_query_key(post), move |ctx| {
+        source.fetch_versioned(&owned, &ctx)
+    })
 }
 
 /// The mutation key of "set my like": `["likes", "set"]`. Register

@@ -1,7 +1,7 @@
 //! The like button's data and source.
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{FetchError, MutationContext};
+use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::{Deserialize, Serialize};
 
 /// What the server knows about one post's likes.
@@ -47,6 +47,17 @@ pub struct SetLiked {
 pub trait LikeSource {
     /// The likes of `post`.
     fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>>;
+    /// [`fetch`](Self::fetch) for the likes' query: a source that knows their version
+    /// reports it with `ctx.set_version` (as [`HttpLikeSource`](super::HttpLikeSource)
+    /// does). By default it reports none.
+    fn fetch_versioned(
+        &self,
+        post: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+        let _ = ctx;
+        self.fetch(post)
+    }
     /// Sets this user's like; answers the post's likes after it.
     fn set_liked(
         &self,

@@ -10,6 +10,7 @@ use crate::mutation::MutationId;
 use crate::network::NetworkMode;
 use crate::retry::{RetryDelay, RetryIf, RetryPolicy};
 use crate::runtime::Millis;
+use crate::version::VersionSlot;
 use futures::future::LocalBoxFuture;
 use std::future::Future;
 use std::rc::Rc;
@@ -24,6 +25,32 @@ pub struct MutationContext {
     pub idempotency_key: String,
     /// 1 for the first attempt, 2 for the first retry, ...
     pub attempt: u32,
+    /// Where the function reports the version its change produced (see
+    /// [`set_version`](Self::set_version)).
+    pub version: VersionSlot,
+}
+
+impl MutationContext {
+    /// Reports the version of the resource after this write, as the server said (a
+    /// sequence number that grows with every change it applies, e.g. from an `ETag`
+    /// header of the acknowledgement). With the versions fetchers report
+    /// ([`FetchContext::set_version`](crate::FetchContext::set_version)), a read answer
+    /// that travelled while this write was in flight is reconciled exactly: it holds the
+    /// change when this version is at most the answer's. A call that reports none keeps
+    /// the rules without versions.
+    ///
+    /// ```
+    /// use optimistic_query::{FetchError, MutationContext, MutationOptions};
+    /// let add = MutationOptions::new(|title: String, ctx: MutationContext| async move {
+    ///     let etag = 8; // the version the server's acknowledgement carries
+    ///     ctx.set_version(etag);
+    ///     Ok::<_, FetchError>(title)
+    /// });
+    /// # let _ = add;
+    /// ```
+    pub fn set_version(&self, version: u64) {
+        self.version.set(version);
+    }
 }
 
 pub(crate) type MutationFn<V, D, E> =

@@ -48,6 +48,9 @@ pub(crate) struct MutationRecord {
     /// Opens when the mutation reaches the head of its scope.
     pub gate: Option<oneshot::Sender<()>>,
     pub observers: Vec<(u64, Listener)>,
+    /// Where its function reports the version its change produced (shared by every
+    /// attempt's context and by the write windows of the keys it patches).
+    pub version: crate::version::VersionSlot,
 }
 
 /// A mutation as seen by code that does not know its types (`use_mutation_state`,

@@ -206,6 +206,7 @@ impl QueryClient {
                 superseded: false,
                 gate: None,
                 observers: observer.into_iter().collect(),
+                version: Default::default(),
             },
         );
         st.mutations.unsettled.insert(id);
@@ -327,11 +328,11 @@ impl QueryClient {
     fn open_writes(&self, id: MutationId) {
         let mut guard = self.st();
         let st = &mut *guard;
-        let (keys, idempotent) = st
+        let (keys, idempotent, version) = st
             .mutations
             .records
             .get(&id)
-            .map(|r| (r.layer_keys.clone(), r.idempotent))
+            .map(|r| (r.layer_keys.clone(), r.idempotent, r.version.clone()))
             .unwrap_or_default();
         for k in keys {
             if let Some(e) = st.queries.entries.get_mut(&k) {
@@ -343,7 +344,7 @@ impl QueryClient {
                 if e.has_open_writes() || e.sent_out_of_order(id) {
                     e.refetch_after_writes = true;
                 }
-                e.open_write(id, idempotent);
+                e.open_write(id, idempotent, version.clone());
             }
         }
     }
@@ -506,6 +507,7 @@ impl QueryClient {
                     mutation: id,
                     idempotency_key: r.idempotency_key.clone(),
                     attempt,
+                    version: r.version.clone(),
                 };
                 if let Some(s) = r.scope.clone().filter(|_| r.send_spacing > 0) {
                     let spacing = r.send_spacing;

@@ -37,7 +37,8 @@ pub async fn get_columns(
     uri: Uri,
 ) -> Result<Response, Problem> {
     validate::name("board name", &board, &app.limits).map_err(|p| p.at(uri.path()))?;
-    Ok(super::read(&app, uri.path(), move |conn| {
+    let resource = format!("board:{board}");
+    Ok(super::read(&app, uri.path(), resource, move |conn| {
         store::boards::columns(conn, &board)
             .map_err(sql)?
             .ok_or_else(|| no_board(&board))
@@ -55,7 +56,8 @@ pub async fn get_cards(
     validate::name("board name", &board, &app.limits)
         .and_then(|()| validate::name("column id", &column, &app.limits))
         .map_err(|p| p.at(uri.path()))?;
-    Ok(super::read(&app, uri.path(), move |conn| {
+    let resource = format!("board:{board}");
+    Ok(super::read(&app, uri.path(), resource, move |conn| {
         let column = ColumnId(column);
         require_column(conn, &board, &column)?;
         store::boards::cards(conn, &board, &column).map_err(sql)

@@ -21,10 +21,12 @@ pub async fn get(
     uri: Uri,
 ) -> Result<Response, Problem> {
     validate::name("post id", &post, &app.limits).map_err(|p| p.at(uri.path()))?;
-    Ok(super::read(&app, uri.path(), move |conn| {
-        store::likes::get(conn, &post).map_err(sql)
-    })
-    .await)
+    Ok(
+        super::read(&app, uri.path(), format!("likes:{post}"), move |conn| {
+            store::likes::get(conn, &post).map_err(sql)
+        })
+        .await,
+    )
 }
 
 /// `PUT /api/likes/{post}`: sets this user's like ([`SetLiked`], whose `post` must be the

@@ -20,10 +20,12 @@ pub async fn get(
     uri: Uri,
 ) -> Result<Response, Problem> {
     validate::name("list name", &list, &app.limits).map_err(|p| p.at(uri.path()))?;
-    Ok(super::read(&app, uri.path(), move |conn| {
-        store::lists::items(conn, &list).map_err(sql)
-    })
-    .await)
+    Ok(
+        super::read(&app, uri.path(), format!("list:{list}"), move |conn| {
+            store::lists::items(conn, &list).map_err(sql)
+        })
+        .await,
+    )
 }
 
 /// `POST /api/lists/{list}/changes`: applies one [`ListChange`]; answers the list after it.

@@ -13,8 +13,9 @@ use crate::problem::Problem;
 use crate::state::App;
 
 /// The read path every resource shares: injected faults (a failure decided on arrival
-/// when reads fail too, the latency), then `work` on the database, answered as JSON.
-pub async fn read<T, F>(app: &App, path: &str, work: F) -> Response
+/// when reads fail too, the latency), then `work` on the database, answered as JSON with
+/// the version of `resource` read under the same lock (`X-Resource-Version`).
+pub async fn read<T, F>(app: &App, path: &str, resource: String, work: F) -> Response
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&Connection) -> Result<T, Problem> + Send + 'static,
@@ -32,8 +33,13 @@ where
         app.faults.count(Counter::DroppedOffline);
         return crate::serve::dropped();
     }
-    match app.db.run(move |conn| work(conn)).await {
-        Ok(answer) => axum::Json(answer).into_response(),
+    let read = app.db.run(move |conn| {
+        let answer = work(conn)?;
+        let version = crate::version::of_resource(conn, &resource).map_err(crate::db::sql)?;
+        Ok((answer, version))
+    });
+    match read.await {
+        Ok((answer, version)) => crate::version::tag(axum::Json(answer).into_response(), version),
         Err(problem) => problem.at(path).into_response(),
     }
 }
