@@ -39,6 +39,8 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         MutationPaused { .. } => "mutation-paused",
         MutationSucceeded { .. } => "mutation-succeeded",
         MutationFailed { .. } => "mutation-failed",
+        MutationWaiting { .. } => "mutation-waiting",
+        MutationHeld { .. } => "mutation-held",
         MutationSuperseded { .. } => "mutation-superseded",
         PersistFailed { .. } => "persist-failed",
         OnlineChanged { .. } => "online-changed",
@@ -57,6 +59,8 @@ fn tone(event: &CacheEvent) -> &'static str {
         FetchSucceeded { .. } | MutationSucceeded { .. } | DataSet { .. } => "success",
         LayerAdded { .. }
         | MutationSubmitted { .. }
+        | MutationWaiting { .. }
+        | MutationHeld { .. }
         | MutationPaused { .. }
         | MutationSuperseded { .. }
         | InvalidationDeferred { .. } => "pending",
