@@ -626,6 +626,12 @@ impl QueryClient {
                     Vec::new()
                 }
             };
+            if !online {
+                // Calls waiting out a back-off after an unknown outcome pause now (the
+                // failure came in the instant before the page knew it was offline):
+                // they show as paused, spend no resend, and go again on reconnect.
+                self.pause_waiting_calls();
+            }
             if online {
                 for w in waiters {
                     let _ = w.send(());

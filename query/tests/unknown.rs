@@ -489,3 +489,34 @@ fn a_page_back_from_the_bfcache_resends_what_its_teardown_aborted() {
     page.rt.run();
     assert!(add.state().is_success());
 }
+
+#[test]
+fn going_offline_during_the_back_off_pauses_the_call_at_once() {
+    let storage = MemoryStorage::default();
+    let gate = Gate::default();
+    let page = open(&storage, &gate, &Server::default());
+    let add = MutationObserver::new(&page.client, add_options(&gate));
+    add.mutate(Add { title: "b".into() });
+    page.rt.run();
+    let key = key_of_next(&gate);
+    gate.answer_next(Err(FetchError::Network("Failed to fetch".into())));
+    page.rt.run();
+    assert!(add.state().is_waiting_for_server());
+    page.client.set_online(false);
+    page.rt.run();
+    assert!(add.state().is_paused(), "{:?}", add.state().status);
+    assert_eq!(gate.len(), 0);
+    page.client.set_online(true);
+    page.rt.run();
+    assert_eq!(
+        gate.len(),
+        1,
+        "sent on reconnect, without waiting out the back-off"
+    );
+    assert_eq!(key_of_next(&gate), key);
+    assert_eq!(
+        add.state().failure_count,
+        1,
+        "no resend spent while offline"
+    );
+}

@@ -3,6 +3,7 @@
 
 use crate::client::QueryClient;
 use crate::mutation::record::Choice;
+use crate::mutation::state::MutationStatus;
 use crate::mutation::MutationId;
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
@@ -50,6 +51,32 @@ impl QueryClient {
     /// ```
     pub fn discard_mutation(&self, id: MutationId) -> bool {
         self.choose(id, Choice::Discard)
+    }
+
+    /// Wakes every call waiting out a back-off (not the held ones): it goes to its turn,
+    /// which pauses it while offline.
+    pub(crate) fn pause_waiting_calls(&self) {
+        let controls: Vec<_> = {
+            let mut st = self.st();
+            let st = &mut *st;
+            st.mutations
+                .unsettled
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
+                .into_iter()
+                .filter_map(|id| {
+                    let r = st.mutations.records.get_mut(&id)?;
+                    if r.status == MutationStatus::Held {
+                        return None;
+                    }
+                    r.control.take()
+                })
+                .collect()
+        };
+        for c in controls {
+            let _ = c.send(Choice::RetryNow);
+        }
     }
 
     fn choose(&self, id: MutationId, choice: Choice) -> bool {
