@@ -1205,7 +1205,14 @@ async fn unknown_outcomes_show_waiting_then_held_with_retry_now_and_discard() {
     h.click("a", "row-retry-now").await;
     h.w.run().await;
     assert_eq!(h.fake.applies.waiting_keys(), vec![key]);
-    assert_eq!(h.state("a"), "pending");
+    // Sent again; its last attempt got no answer, so it still reads as waiting.
+    assert_eq!(h.state("a"), "waiting");
+    assert!(h
+        .row("a")
+        .query_selector("[data-testid=\"row-held\"]")
+        .ok()
+        .flatten()
+        .is_none());
     h.answer("toggle a true", Ok(())).await;
     h.serve().await;
     assert_eq!(h.state("a"), "confirmed");
