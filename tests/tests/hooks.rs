@@ -144,7 +144,7 @@ async fn mutation_error_rolls_back_with_the_message_and_422_for_empty() {
         page.wait_row_state(ITEM, TITLE, "Doomed", "pending", Duration::from_secs(2)).await?;
         page.wait_row_state(ITEM, TITLE, "Doomed", "gone", SETTLE).await?;
         let message = page.text("[data-testid=error]").await?;
-        Page::check(message.contains("503"), format!("error should name the 503: {message:?}"))?;
+        Page::check(message.contains("422"), format!("error should name the refusal (422): {message:?}"))?;
         // A validation failure: 422, not retried.
         page.set_range("failure-rate", 0).await?;
         add(&page, "").await?;
