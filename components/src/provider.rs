@@ -382,7 +382,24 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
             }
         });
         let c = client.clone();
-        yew_hooks::use_event_with_window("pagehide", move |_: Event| c.persist_queries_now());
+        yew_hooks::use_event_with_window("pagehide", move |_: Event| {
+            c.persist_queries_now();
+            // From here the browser aborts this page's requests: those outcomes say
+            // nothing about the server, so nothing settles and the persisted queue
+            // keeps every call on the wire for the next page to resend.
+            c.suspend_for_unload();
+        });
+        let c = client.clone();
+        yew_hooks::use_event_with_window("pageshow", move |e: Event| {
+            // Back from the back/forward cache: the same page lives on.
+            let persisted = js_sys::Reflect::get(&e, &wasm_bindgen::JsValue::from_str("persisted"))
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if persisted {
+                c.resume_after_unload();
+            }
+        });
     }
     html! {
         <ContextProvider<QueryClient> context={client}>

@@ -114,7 +114,11 @@ struct Harness {
 impl Harness {
     /// Mounts the list and leaves its first fetch waiting.
     async fn mount(toasts: bool) -> Harness {
-        let w = World::new();
+        Harness::mount_in(World::new(), toasts).await
+    }
+
+    /// As [`mount`](Self::mount), over a given world (its client's configuration).
+    async fn mount_in(w: World, toasts: bool) -> Harness {
         let fake = Rc::new(FakeList::default());
         let renders: Rc<RefCell<Vec<ItemId>>> = Rc::default();
         let log = renders.clone();
@@ -1134,5 +1138,103 @@ async fn targets_are_24_px_at_least_and_the_shortcuts_are_shown() {
             .as_deref(),
         Some("Alt+ArrowUp")
     );
+    h.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn unknown_outcomes_show_waiting_then_held_with_retry_now_and_discard() {
+    // One resend allowed, then the change is held.
+    let config = yew_optimistic::ClientConfig {
+        unknown_resend: yew_optimistic::RetryPolicy::times(1).delays(100, 100),
+        ..common::world::config()
+    };
+    let w = World::with_config(Default::default(), config);
+    let h = Harness::mount_in(w, true).await;
+    *h.fake.server.borrow_mut() = abc();
+    h.serve().await;
+    h.click("a", "row-toggle").await;
+    h.w.run().await;
+    let key = h.fake.applies.waiting_keys()[0].clone();
+    // A dropped connection: not a refusal. The change stays, the row waits.
+    h.answer(
+        "toggle a true",
+        Err(FetchError::Network("connection reset".into())),
+    )
+    .await;
+    assert!(h.checked("a"), "the change is kept");
+    assert_eq!(h.state("a"), "waiting");
+    let mark = h
+        .in_row("a", "state-mark")
+        .text_content()
+        .unwrap_or_default();
+    assert!(mark.contains("Waiting for the server"), "{mark}");
+    assert!(h.toasts().is_empty(), "nothing was refused");
+    assert!(h
+        .row("a")
+        .query_selector("[data-testid=\"row-error\"]")
+        .ok()
+        .flatten()
+        .is_none());
+    // Sent again under the same key; a 503 now, and the call is held.
+    h.w.advance(150).await;
+    assert_eq!(h.fake.applies.waiting_keys(), vec![key.clone()]);
+    h.answer(
+        "toggle a true",
+        Err(FetchError::Http {
+            status: 503,
+            body: "unavailable".into(),
+        }),
+    )
+    .await;
+    h.w.advance(1_000).await;
+    assert!(h.fake.applies.is_empty(), "held: not sent by itself");
+    assert_eq!(h.state("a"), "held");
+    assert!(h.checked("a"), "still kept");
+    let mark = h
+        .in_row("a", "state-mark")
+        .text_content()
+        .unwrap_or_default();
+    assert!(mark.contains("Not saved yet"), "{mark}");
+    assert!(h
+        .in_row("a", "row-held")
+        .text_content()
+        .unwrap_or_default()
+        .contains("Not saved yet"));
+
+    // Retry now: the same key again; the server accepts.
+    h.click("a", "row-retry-now").await;
+    h.w.run().await;
+    assert_eq!(h.fake.applies.waiting_keys(), vec![key]);
+    // Sent again; its last attempt got no answer, so it still reads as waiting.
+    assert_eq!(h.state("a"), "waiting");
+    assert!(h
+        .row("a")
+        .query_selector("[data-testid=\"row-held\"]")
+        .ok()
+        .flatten()
+        .is_none());
+    h.answer("toggle a true", Ok(())).await;
+    h.serve().await;
+    assert_eq!(h.state("a"), "confirmed");
+    assert!(h.checked("a"));
+
+    // Held again on another row; Discard rolls it back and reads the list again.
+    h.click("b", "row-toggle").await;
+    h.w.run().await;
+    for _ in 0..2 {
+        h.answer(
+            "toggle b true",
+            Err(FetchError::Network("connection reset".into())),
+        )
+        .await;
+        h.w.advance(150).await;
+    }
+    assert_eq!(h.state("b"), "held");
+    h.click("b", "row-discard").await;
+    h.w.run().await;
+    h.serve().await;
+    assert!(!h.checked("b"), "rolled back: the server never applied it");
+    assert_eq!(h.state("b"), "confirmed");
+    assert!(h.toasts().is_empty(), "a discard is not a refusal");
     h.unmount();
 }

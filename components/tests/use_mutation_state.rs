@@ -139,7 +139,7 @@ async fn lists_pending_then_failed_mutations_and_ignores_unrelated_ones() {
     writes.answer_label("POST c", Err(server_error("boom")));
     w.run().await;
     assert!(pending().is_empty());
-    assert_eq!(failed(), vec!["c: the server answered 500: boom"]);
+    assert_eq!(failed(), vec!["c: the server answered 422: boom"]);
     assert_eq!(renders.get(), 5);
     app.unmount();
 }

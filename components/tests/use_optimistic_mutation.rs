@@ -225,7 +225,7 @@ async fn a_failure_rolls_back_shows_the_error_and_retry_sends_the_same_variables
     assert_eq!(p.status().as_deref(), Some("Error"));
     assert_eq!(
         p.alert().as_deref(),
-        Some(r#"Could not add "b": the server answered 500: boom"#),
+        Some(r#"Could not add "b": the server answered 422: boom"#),
         "the error and the kept variables are shown"
     );
 

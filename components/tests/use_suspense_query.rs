@@ -123,7 +123,7 @@ async fn suspends_until_the_data_is_there_then_refetches_without_suspending() {
     assert_eq!(texts(&app.root, "li"), vec!["a", "b"], "the data stays");
     assert_eq!(
         text(&app.root, ".stale-error").as_deref(),
-        Some("the server answered 500: down"),
+        Some("the server answered 422: down"),
         "a failed refetch with data is in the result, not thrown"
     );
 }
@@ -139,7 +139,7 @@ async fn a_failure_without_data_reaches_the_component_and_retry_suspends_again()
     assert!(text(&app.root, ".fallback").is_none());
     assert_eq!(
         text(&app.root, "[role=alert]").as_deref(),
-        Some("the server answered 500: downRetry")
+        Some("the server answered 422: downRetry")
     );
 
     click(&app.root, "Retry");

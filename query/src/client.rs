@@ -38,6 +38,12 @@ pub struct ClientConfig {
     /// opts in with [`MutationOptions::retry`](crate::MutationOptions::retry) (the
     /// components do: their sources send the `Idempotency-Key` header).
     pub mutation_retry: RetryPolicy,
+    /// How a call whose outcome is unknown (network error, timeout, 5xx) is sent again
+    /// under its idempotency key once the retry policy gave up: the delays (default 1 s
+    /// doubling to 30 s, half of it jitter) and how many resends (default 8, about two
+    /// minutes online; time offline does not count) before the call is
+    /// [held](crate::MutationStatus::Held) for the user's Retry now or Discard.
+    pub unknown_resend: RetryPolicy,
     /// Default network mode.
     pub network_mode: NetworkMode,
     /// How long a settled mutation stays visible to `mutation_infos` (default 5 minutes).
@@ -67,6 +73,7 @@ impl Default for ClientConfig {
             gc_time: 300_000,
             query_retry: RetryPolicy::default(),
             mutation_retry: RetryPolicy::never(),
+            unknown_resend: RetryPolicy::times(8),
             network_mode: NetworkMode::Online,
             mutation_gc_time: 300_000,
             storage_key: "yew-optimistic/mutations".into(),
@@ -640,6 +647,12 @@ impl QueryClient {
                     Vec::new()
                 }
             };
+            if !online {
+                // Calls waiting out a back-off after an unknown outcome pause now (the
+                // failure came in the instant before the page knew it was offline):
+                // they show as paused, spend no resend, and go again on reconnect.
+                self.pause_waiting_calls();
+            }
             if online {
                 for w in waiters {
                     let _ = w.send(());

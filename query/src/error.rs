@@ -14,6 +14,9 @@ pub enum AbortReason {
     Superseded,
     /// The cache entry was removed while the request was in flight.
     Removed,
+    /// The user discarded a change whose outcome was unknown
+    /// ([`QueryClient::discard_mutation`](crate::QueryClient::discard_mutation)).
+    Discarded,
 }
 
 impl fmt::Display for AbortReason {
@@ -22,6 +25,7 @@ impl fmt::Display for AbortReason {
             AbortReason::Cancelled => "cancelled",
             AbortReason::Superseded => "superseded by a newer call",
             AbortReason::Removed => "the query was removed",
+            AbortReason::Discarded => "discarded",
         })
     }
 }
@@ -133,6 +137,51 @@ impl ErrorKind {
             ErrorKind::Http(s) => s == 429 || (500..600).contains(&s),
             ErrorKind::Decode | ErrorKind::Aborted | ErrorKind::App => false,
         }
+    }
+
+    /// Whether this is a definite "no": the server refused (a 4xx other than 408 Request
+    /// Timeout, 425 Too Early and 429 Too Many Requests, which say "not now"), the
+    /// application's own typed error said so, or the client decided locally (a call
+    /// superseded, cancelled or discarded by the user). A write refused this way is rolled
+    /// back at once. Everything else is [unknown](Self::is_unknown).
+    ///
+    /// (A 409 "this key is still being processed" from an idempotency layer is not a
+    /// refusal either: the components' HTTP sources report it as a 503.)
+    ///
+    /// ```
+    /// use optimistic_query::ErrorKind;
+    /// assert!(ErrorKind::Http(422).is_refusal());
+    /// assert!(ErrorKind::App.is_refusal());
+    /// assert!(!ErrorKind::Http(503).is_refusal());
+    /// assert!(!ErrorKind::Http(429).is_refusal());
+    /// assert!(!ErrorKind::Network.is_refusal());
+    /// ```
+    pub fn is_refusal(self) -> bool {
+        match self {
+            ErrorKind::Http(s) => (400..500).contains(&s) && !matches!(s, 408 | 425 | 429),
+            ErrorKind::App | ErrorKind::Aborted => true,
+            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Decode => false,
+        }
+    }
+
+    /// Whether the client does not know what happened: the request may or may not have
+    /// reached the server and been applied (a network error, a timeout, a 5xx, a 408 or
+    /// 429, an answer that could not be read, any status that is neither success nor a
+    /// refusal). Every write carries an idempotency key, so a write that ends this way is
+    /// kept, with its optimistic layer, and sent again under the same key until the
+    /// server answers definitely (rule 4 of the crate docs).
+    ///
+    /// ```
+    /// use optimistic_query::ErrorKind;
+    /// assert!(ErrorKind::Network.is_unknown());
+    /// assert!(ErrorKind::Timeout.is_unknown());
+    /// assert!(ErrorKind::Http(503).is_unknown());
+    /// assert!(ErrorKind::Http(408).is_unknown());
+    /// assert!(ErrorKind::Decode.is_unknown());
+    /// assert!(!ErrorKind::Http(404).is_unknown());
+    /// ```
+    pub fn is_unknown(self) -> bool {
+        !self.is_refusal()
     }
 
     /// Whether a write that failed this way may still have been applied by the server:

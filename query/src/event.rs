@@ -126,6 +126,22 @@ pub enum CacheEvent {
         /// What went wrong.
         error: ErrorInfo,
     },
+    /// A mutation's attempt ended with an unknown outcome (network error, timeout, 5xx):
+    /// it keeps its layers and is sent again under its idempotency key after `delay` ms.
+    MutationWaiting {
+        /// The mutation.
+        mutation: MutationId,
+        /// What the attempt ended with.
+        error: ErrorInfo,
+        /// Milliseconds before the resend.
+        delay: Millis,
+    },
+    /// A mutation's outcome stayed unknown after every resend allowed: it is held
+    /// ("not saved yet") for the user's Retry now or Discard.
+    MutationHeld {
+        /// The mutation.
+        mutation: MutationId,
+    },
     /// A queued mutation was replaced by a newer one in its scope.
     MutationSuperseded {
         /// The mutation.
@@ -207,6 +223,16 @@ impl std::fmt::Display for CacheEvent {
             MutationPaused { mutation } => write!(f, "{mutation} paused: offline"),
             MutationSucceeded { mutation } => write!(f, "{mutation} succeeded"),
             MutationFailed { mutation, error } => write!(f, "{mutation} failed: {}", error.message),
+            MutationWaiting {
+                mutation,
+                error,
+                delay,
+            } => write!(
+                f,
+                "{mutation} waiting for the server ({}): sent again in {delay} ms",
+                error.message
+            ),
+            MutationHeld { mutation } => write!(f, "{mutation} held: not saved yet"),
             MutationSuperseded { mutation } => write!(f, "{mutation} superseded"),
             PersistFailed { reason } => write!(f, "could not persist the queue: {reason}"),
             NotKeptOnDevice { mutations } => {

@@ -5,7 +5,9 @@
 //! last confirmed plus a stack of pending patches, one per mutation, in start order.
 //! What observers see is the confirmed data with the layers applied. So:
 //!
-//! - a failed mutation rolls back by dropping *its* layers; overlapping edits stay;
+//! - a refused mutation rolls back by dropping *its* layers; overlapping edits stay; one
+//!   whose outcome is unknown (network, timeout, 5xx) keeps them and is sent again under
+//!   its idempotency key;
 //! - a refetch that lands while mutations are pending replaces the confirmed data and the
 //!   layers are re-applied on top (rebase): no flicker, no need to cancel queries first;
 //! - success commits the layer and the server's answer replaces it in the same
@@ -66,10 +68,27 @@
 //! 3. **When the server's order may differ from the layers' order** (two writes to a key
 //!    in flight at once, or a call sent ahead of an earlier one still queued), the key
 //!    is fetched again once they settled, so the cache ends in the server's order.
-//! 4. **A failure that may have reached the server** (network, timeout, 5xx, an answer
-//!    that could not be read) rolls the layer back and refetches the keys it patched,
-//!    once related work settled. A retry of it keeps its idempotency key, paints only
-//!    keys read before the failure, and refetches instead of folding.
+//! 4. **Unknown is not failed.** Only the server refuses (a 4xx other than 408, 425 and
+//!    429, or the app's own error: [`ErrorKind::is_refusal`]), or the user (cancel,
+//!    discard). A call whose attempt ends *unknown* (a network error, a timeout, a 5xx,
+//!    an answer that could not be read: [`ErrorKind::is_unknown`]) does not settle: it
+//!    keeps its layers and its idempotency key, stays in the persisted queue (marked
+//!    sent), shows as waiting for the server
+//!    ([`MutationState::is_waiting_for_server`]), and is sent again under the same key
+//!    with back-off and jitter ([`ClientConfig::unknown_resend`]); offline it pauses
+//!    without spending a resend. After the resends allowed it is
+//!    [`Held`](MutationStatus::Held) ("not saved yet") until the user's
+//!    [`retry_mutation_now`](QueryClient::retry_mutation_now) or
+//!    [`discard_mutation`](QueryClient::discard_mutation); a reload sends it again.
+//!    A refusal rolls the layer back at once; a discard (or a refusal after an earlier
+//!    request of the call may have landed) also refetches the keys it patched once
+//!    related work settled. A call may opt out
+//!    ([`MutationOptions::resend_unknown`]`(false)`): an unknown outcome then rolls back
+//!    and refetches. **A page being torn down settles nothing**
+//!    ([`QueryClient::suspend_for_unload`] on `pagehide`): outcomes that arrive then
+//!    (the browser aborting the requests of a dying page) neither settle, roll back nor
+//!    rewrite the persisted queue, so the next page resends every call that was on the
+//!    wire under its key.
 //! 5. **Calls restored after a reload replay through one queue,** oldest first, each
 //!    with its original idempotency key, in the order the user made them, even when a
 //!    definition is registered late. A call persisted as sent counts as possibly on the
@@ -116,7 +135,7 @@
 //! client.set_query_data(&keys!["todos"], vec!["buy milk".to_string()]).unwrap();
 //!
 //! let add = MutationObserver::new(&client, MutationOptions::new(|title: String, _ctx| async move {
-//!         Err::<(), FetchError>(FetchError::Http { status: 500, body: "down".into() })
+//!         Err::<(), FetchError>(FetchError::Http { status: 422, body: "title taken".into() })
 //!     })
 //!     .retry(optimistic_query::RetryPolicy::never())
 //!     .optimistic(|title: &String, patches| {

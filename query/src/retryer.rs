@@ -17,6 +17,16 @@ pub(crate) enum Turn {
     Stop,
 }
 
+/// What becomes of a failure the retry policy gave up on.
+pub(crate) enum Resolution<E> {
+    /// Send it again (same identity).
+    Resend,
+    /// Settle with this error.
+    Settle(E),
+    /// Nobody wants the answer any more.
+    Stop,
+}
+
 /// One kind of request, as the retry loop sees it.
 pub(crate) trait Attempts {
     type Output;
@@ -41,6 +51,21 @@ pub(crate) trait Attempts {
     fn random(&mut self) -> f64;
     /// A future that completes after `ms`.
     fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()>;
+    /// While the page is being torn down: a future that completes (`true`) if it comes
+    /// back. An outcome that arrives meanwhile settles nothing; a failure is sent again
+    /// after the resume without counting.
+    fn suspended(&self) -> Option<LocalBoxFuture<'static, bool>> {
+        None
+    }
+    /// A failure the retry decision gave up on: `None` settles with it; otherwise the
+    /// future says what to do (mutations keep a call whose outcome is unknown and send
+    /// it again).
+    fn unresolved(
+        &mut self,
+        _error: &Self::Error,
+    ) -> Option<LocalBoxFuture<'static, Resolution<Self::Error>>> {
+        None
+    }
 }
 
 /// Runs attempts until one succeeds, the retry decision gives up (the last error), or the
@@ -67,6 +92,14 @@ pub(crate) async fn run<A: Attempts>(
         match request.await {
             Ok(v) => return Some(Ok(v)),
             Err(e) => {
+                if let Some(resumed) = a.suspended() {
+                    // The page is going away (the browser aborts its requests): this
+                    // says nothing about the server. If the page comes back, send again.
+                    if !resumed.await {
+                        return None;
+                    }
+                    continue;
+                }
                 let kind = A::kind(&e);
                 if a.lost_network() && kind.is_retryable() {
                     // Lost the network mid-request: wait for it without spending a retry
@@ -79,7 +112,14 @@ pub(crate) async fn run<A: Attempts>(
                 }
                 // The application's retry functions run here, with no borrow held.
                 if !retry.should_retry(failures, &e, kind) {
-                    return Some(Err(e));
+                    let Some(next) = a.unresolved(&e) else {
+                        return Some(Err(e));
+                    };
+                    match next.await {
+                        Resolution::Resend => continue,
+                        Resolution::Settle(e) => return Some(Err(e)),
+                        Resolution::Stop => return None,
+                    }
                 }
                 let random = a.random();
                 let delay = retry.delay(failures, &e, random);

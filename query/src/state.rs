@@ -22,6 +22,9 @@ pub(crate) struct State {
     pub notify: Notifier,
     pub persist: PersistState,
     pub network: NetworkState,
+    /// The page is being torn down (`pagehide`): outcomes that arrive now settle nothing
+    /// and the persisted queue is left as it is; these wait for a resume (bfcache).
+    pub unload: Option<Vec<oneshot::Sender<()>>>,
     /// Ids of listeners, observers and mutations: one counter, so mutation ids grow in
     /// submission order.
     next_id: u64,
@@ -40,6 +43,7 @@ impl State {
                 focused: true,
                 online_waiters: Vec::new(),
             },
+            unload: None,
             next_id: 0,
             jitter: Jitter::new(seed),
         }

@@ -1280,6 +1280,8 @@ impl World {
                 None | Some(Fate::Unsettled) => false,
                 Some(Fate::Success) => applied == 1 && st.acknowledged.contains(serial),
                 Some(Fate::Superseded) => applied == 0 && received == 0,
+                // Nothing in this test discards.
+                Some(Fate::Discarded) => false,
                 Some(Fate::Failed(kind)) => {
                     (applied == 0 || unacknowledged)
                         && !st.acknowledged.contains(serial)

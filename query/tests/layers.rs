@@ -12,9 +12,11 @@ use support::Gate;
 
 type List = Vec<String>;
 
-fn server_error() -> FetchError {
+/// A definite refusal: only the server's "no" rolls a change back (a 5xx is unknown, and
+/// is sent again: tests/unknown.rs).
+fn refusal() -> FetchError {
     FetchError::Http {
-        status: 500,
+        status: 422,
         body: "boom".into(),
     }
 }
@@ -123,7 +125,7 @@ fn failure_rolls_back_only_its_own_layer() {
     assert_eq!(w.visible(), s(&["a", "b", "c"]));
     w.rt.run();
     assert_eq!(w.writes.len(), 2);
-    w.writes.answer(0, Err(server_error()));
+    w.writes.answer(0, Err(refusal()));
     w.rt.run();
     assert_eq!(
         w.visible(),
@@ -323,7 +325,7 @@ fn one_mutation_patches_two_keys_and_both_roll_back_together() {
         .unwrap()
         .is_empty());
     w.rt.run();
-    w.writes.answer_next(Err(server_error()));
+    w.writes.answer_next(Err(refusal()));
     w.rt.run();
     assert_eq!(
         *w.client
@@ -456,7 +458,7 @@ fn in_place_patches_rebase_and_roll_back_like_any_other() {
         .unwrap();
     assert_eq!(w.visible(), s(&["a", "x", "b", "c"]), "rebased");
     w.rt.run();
-    w.writes.answer(0, Err(server_error()));
+    w.writes.answer(0, Err(refusal()));
     w.rt.run();
     assert_eq!(
         w.visible(),

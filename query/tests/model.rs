@@ -704,6 +704,10 @@ enum Step {
     Online(bool),
     Advance(Millis),
     RetryFailed(Pick),
+    /// The user presses Retry now on a call waiting after an unknown outcome, or held.
+    RetryNow(Pick),
+    /// The user discards a call waiting after an unknown outcome, or held.
+    Discard(Pick),
     /// The page reloads; the mask says which writes on their way arrive as it goes.
     Reload(u8),
 }
@@ -743,6 +747,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<bool>().prop_map(Step::Online),
         3 => prop_oneof![Just(5u64), Just(20), Just(60), Just(200)].prop_map(Step::Advance),
         1 => pick().prop_map(Step::RetryFailed),
+        1 => pick().prop_map(Step::RetryNow),
+        1 => pick().prop_map(Step::Discard),
         1 => any::<u8>().prop_map(Step::Reload),
     ]
 }
@@ -795,6 +801,10 @@ impl Page {
         let config = ClientConfig {
             seed: Some(0x5eed_0000 + (number << 16)),
             query_retry: RetryPolicy::times(1).delays(10, 10),
+            // Unknown outcomes are resent on the model's time scale, and calls are held
+            // after none, one or two resends (by page), so that holding, Retry now and
+            // Discard all happen.
+            unknown_resend: RetryPolicy::times((number % 3) as u32).delays(20, 80),
             gc_time: GC_TIME,
             mutation_gc_time: MUTATION_GC_TIME,
             ..Default::default()
@@ -1108,6 +1118,28 @@ impl World {
                     }
                 }
             }
+            Step::RetryNow(i) | Step::Discard(i) => {
+                let waiting: Vec<MutationId> = self
+                    .page
+                    .client
+                    .mutation_infos(&MutationFilter::default().status(MutationStatus::Pending))
+                    .into_iter()
+                    .filter(|m| {
+                        m.status == MutationStatus::Held
+                            || (m.status == MutationStatus::Pending
+                                && m.error.as_ref().is_some_and(|e| e.kind.is_unknown()))
+                    })
+                    .map(|m| m.id)
+                    .collect();
+                if !waiting.is_empty() {
+                    let id = waiting[i.index(waiting.len())];
+                    if matches!(step, Step::Discard(_)) {
+                        self.page.client.discard_mutation(id);
+                    } else {
+                        self.page.client.retry_mutation_now(id);
+                    }
+                }
+            }
             Step::Reload(mask) => self.reload(*mask)?,
         }
         self.page.rt.run();
@@ -1115,6 +1147,14 @@ impl World {
     }
 
     fn reload(&mut self, mask: u8) -> Check {
+        // `pagehide`: from here the dying page settles nothing and leaves the persisted
+        // queue alone, whatever its timers and requests do meanwhile.
+        let before = self.storage.get(QUEUE_KEY);
+        self.page.client.suspend_for_unload();
+        self.page.rt.advance(500);
+        if self.storage.get(QUEUE_KEY) != before {
+            return Err("the page being torn down rewrote the persisted queue".into());
+        }
         let queue: Vec<Op> = match self.storage.get(QUEUE_KEY) {
             None => Vec::new(),
             Some(text) => PersistedQueue::parse(&text)
@@ -1343,6 +1383,14 @@ impl World {
             }
             self.page.rt.advance(60);
             self.check()?;
+            // The user presses Retry now on every call held after unknown outcomes.
+            for m in self
+                .page
+                .client
+                .mutation_infos(&MutationFilter::default().status(MutationStatus::Held))
+            {
+                self.page.client.retry_mutation_now(m.id);
+            }
             // A query whose last fetch failed for good is fetched again on demand.
             for col in Col::ALL {
                 let errored = self
@@ -1416,7 +1464,10 @@ impl World {
                 None | Some(Fate::Unsettled) => false,
                 Some(Fate::Success) => applied == 1 && st.acknowledged.contains(serial),
                 Some(Fate::Superseded) => applied == 0 && !key_sent,
-                Some(Fate::Failed(kind)) if kind.may_have_applied() => applied <= 1,
+                // Unknown is not failed: a call leaves only on a definite refusal or the
+                // user's discard (after which it may be on the server).
+                Some(Fate::Discarded) => applied <= 1,
+                Some(Fate::Failed(kind)) if kind.is_unknown() => false,
                 // A server that does not store refusals may still apply a request of the
                 // call that was on its way when the refusal came.
                 Some(Fate::Failed(_)) => applied == 0 || (applied == 1 && !st.stores_refusals),

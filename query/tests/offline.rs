@@ -406,7 +406,13 @@ fn resend_keeps_the_key_of_a_call_that_may_have_landed_and_not_of_a_refused_one(
     client
         .set_query_data(&keys!["todos"], vec!["a".to_string()])
         .unwrap();
-    let other = MutationObserver::new(&client, add_options(&gate).retry(RetryPolicy::never()));
+    // Opted out of resending unknown outcomes, so the timeout settles as a failure.
+    let other = MutationObserver::new(
+        &client,
+        add_options(&gate)
+            .retry(RetryPolicy::never())
+            .resend_unknown(false),
+    );
     other.mutate(Add { title: "b".into() });
     other.mutate(Add { title: "c".into() });
     rt.run();

@@ -758,9 +758,26 @@ fn mutations_are_not_retried_unless_they_ask() {
     let client = QueryClient::new(rt.runtime());
     let gate: Gate<()> = Gate::default();
     let g = gate.clone();
+    // A refusal is never retried by default (TanStack's default: no retry).
     let m = MutationObserver::new(
         &client,
         MutationOptions::new(move |_: (), _| g.request("w", None)),
+    );
+    m.mutate(());
+    rt.run();
+    gate.answer_next(Err(FetchError::Http {
+        status: 422,
+        body: "invalid".into(),
+    }));
+    rt.settle(100_000);
+    assert!(m.state().is_error());
+    assert_eq!(gate.sent.borrow().len(), 1, "TanStack's default: no retry");
+    // An unknown outcome (a 503) is resent under the call's key unless the call opts
+    // out (tests/unknown.rs); opted out, it is not retried either.
+    let g = gate.clone();
+    let m = MutationObserver::new(
+        &client,
+        MutationOptions::new(move |_: (), _| g.request("w", None)).resend_unknown(false),
     );
     m.mutate(());
     rt.run();
@@ -770,7 +787,7 @@ fn mutations_are_not_retried_unless_they_ask() {
     }));
     rt.settle(100_000);
     assert!(m.state().is_error());
-    assert_eq!(gate.sent.borrow().len(), 1, "TanStack's default: no retry");
+    assert_eq!(gate.sent.borrow().len(), 2, "opted out: no resend");
 }
 
 #[test]

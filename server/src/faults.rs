@@ -1,5 +1,6 @@
 //! Fault injection, for the gallery's controls and the tests: latency, random and
-//! counted failures (503 before applying), apply-then-fail (the change commits, then the
+//! counted failures before applying (a write is refused with a 422, a definite "no" the
+//! client rolls back; a read gets a 503), apply-then-fail (the change commits, then the
 //! answer is a 503 or the connection is dropped), and offline (API requests get their
 //! connection closed without an answer: the browser sees a network error).
 //!
@@ -42,13 +43,15 @@ pub enum ApplyThenFail {
 pub struct FaultSettings {
     /// Added to every API request before it is handled, in milliseconds.
     pub latency_ms: u64,
-    /// Share of writes (0 to 1) answered 503 before anything is applied.
+    /// Share of writes (0 to 1) refused (422) before anything is applied (reads, with
+    /// `fail_reads`, get a 503).
     pub failure_rate: f64,
     /// Whether `failure_rate` and `fail_next` hit reads too (by default only writes,
     /// so a page still loads while every change fails).
     pub fail_reads: bool,
-    /// How many of the next requests (writes, or all with `fail_reads`) get a 503
-    /// before anything is applied, whatever the rate.
+    /// How many of the next requests (writes, or all with `fail_reads`) fail before
+    /// anything is applied (a write with a 422 refusal, a read with a 503), whatever the
+    /// rate.
     pub fail_next: u32,
     /// How many of the next applied changes commit and then fail (see `apply_then_fail_mode`).
     pub apply_then_fail_next: u32,
@@ -306,15 +309,18 @@ impl Faults {
         self.state().settings.offline
     }
 
-    /// Decides, on arrival, whether this request fails with a 503 before being handled
-    /// (so "fail next" hits the request sent next, whatever the latency).
+    /// Decides, on arrival, whether this request fails before being handled (so "fail
+    /// next" hits the request sent next, whatever the latency): a write is refused with
+    /// a 422 (a definite "no": the client rolls the change back), a read gets a 503 (the
+    /// client retries it). A 503 for a write would mean "unknown", which the client
+    /// resends; the apply-then-fail faults play that.
     ///
     /// ```
     /// use server::faults::{FaultPatch, Faults, Verb};
     /// let f = Faults::default();
     /// f.update(FaultPatch { fail_next: Some(1), ..Default::default() }).unwrap();
     /// assert!(f.failure_on_arrival(Verb::Read).is_none());
-    /// assert_eq!(f.failure_on_arrival(Verb::Write).unwrap().status, 503);
+    /// assert_eq!(f.failure_on_arrival(Verb::Write).unwrap().status, 422);
     /// assert!(f.failure_on_arrival(Verb::Write).is_none());
     /// ```
     pub fn failure_on_arrival(&self, verb: Verb) -> Option<Problem> {
@@ -336,7 +342,10 @@ impl Faults {
         };
         drop(state);
         self.count(Counter::InjectedFailures);
-        Some(unavailable(detail))
+        Some(match verb {
+            Verb::Write => refused(detail),
+            Verb::Read => unavailable(detail),
+        })
     }
 
     /// The latency to wait before handling a request.
@@ -380,6 +389,20 @@ impl Faults {
             mode
         })
     }
+}
+
+/// A 422 problem for an injected refusal of a write.
+///
+/// ```
+/// assert_eq!(server::faults::refused("no").status, 422);
+/// ```
+pub fn refused(detail: impl Into<String>) -> Problem {
+    Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "injected-refusal",
+        "Change refused",
+        detail,
+    )
 }
 
 /// A 503 problem for an injected failure.

@@ -32,7 +32,8 @@ async fn latency_delays_api_requests_only() {
 async fn failures_happen_before_anything_is_applied() {
     let mut h = Harness::start().await;
     h.faults(json!({"failure_rate": 1.0})).await;
-    let problem = assert_problem(&h.post(CHANGES, Some("f1"), ADD).await, 503);
+    // A write is refused (a definite "no"), a read gets a 503.
+    let problem = assert_problem(&h.post(CHANGES, Some("f1"), ADD).await, 422);
     assert!(
         problem["detail"].as_str().unwrap().contains("100%"),
         "{problem}"
@@ -47,8 +48,8 @@ async fn failures_happen_before_anything_is_applied() {
     // fail_next fails exactly the next N, then the same key goes through.
     h.faults(json!({"failure_rate": 0.0, "fail_reads": false, "fail_next": 2}))
         .await;
-    assert_problem(&h.post(CHANGES, Some("f1"), ADD).await, 503);
-    assert_problem(&h.post(CHANGES, Some("f1"), ADD).await, 503);
+    assert_problem(&h.post(CHANGES, Some("f1"), ADD).await, 422);
+    assert_problem(&h.post(CHANGES, Some("f1"), ADD).await, 422);
     let reply = h.post(CHANGES, Some("f1"), ADD).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(!reply.replayed());

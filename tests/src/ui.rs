@@ -91,10 +91,13 @@ pub mod list {
             .collect::<Result<Vec<_>, String>>()
     }
 
-    /// Waits until no row is pending.
+    /// Waits until no row is pending or waiting for the server.
     pub async fn settled(page: &Page, timeout: std::time::Duration) -> Result<(), String> {
-        page.wait_gone(&format!("{ROW}[data-state=pending]"), timeout)
-            .await
+        page.wait_gone(
+            &format!("{ROW}[data-state=pending], {ROW}[data-state=waiting]"),
+            timeout,
+        )
+        .await
     }
 }
 

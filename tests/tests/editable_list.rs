@@ -76,8 +76,8 @@ async fn error_shows_the_message_and_rolls_back() {
                 .await?;
             let message = page.text("[data-testid=row-error]").await?;
             Page::check(
-                message.contains("503"),
-                format!("error message should name the 503: {message:?}"),
+                message.contains("422"),
+                format!("error message should name the refusal (422): {message:?}"),
             )?;
             // Rolled back: the four seeded rows are the only confirmed ones, the server has nothing.
             Page::check(

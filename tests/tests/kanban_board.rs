@@ -85,8 +85,8 @@ async fn error_puts_the_card_back_and_says_why() {
         page.wait_for("[data-testid=card-error]", SETTLE).await?;
         let message = page.text("[data-testid=card-error]").await?;
         Page::check(
-            message.contains("503"),
-            format!("error should name the 503: {message:?}"),
+            message.contains("422"),
+            format!("error should name the refusal (422): {message:?}"),
         )?;
         page.wait_for(&card_in("todo", "c1"), SETTLE).await?;
         Page::check(

@@ -464,6 +464,32 @@ fn timer(ms: Option<Millis>) -> impl Future<Output = Millis> {
     }
 }
 
+/// The largest body sent with `keepalive`: the browser refuses keepalive requests whose
+/// bodies (of all keepalive requests in flight together) exceed 64 KiB, so leave room.
+const KEEPALIVE_MAX_BODY_BYTES: usize = 32 * 1024;
+
+/// A browser request with `keepalive: true` (web-sys's `RequestInit` has no setter for
+/// it, so it is set as a plain property).
+fn keepalive_request(
+    method: &Method,
+    url: &str,
+    headers: &web_sys::Headers,
+    body: &str,
+    signal: &web_sys::AbortSignal,
+) -> Result<web_sys::Request, wasm_bindgen::JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method.as_str());
+    init.set_headers(headers);
+    init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    init.set_signal(Some(signal));
+    js_sys::Reflect::set(
+        &init,
+        &wasm_bindgen::JsValue::from_str("keepalive"),
+        &wasm_bindgen::JsValue::TRUE,
+    )?;
+    web_sys::Request::new_with_str_and_init(url, &init)
+}
+
 /// Sends the request through gloo-net and reads the whole answer.
 async fn fetch_json<T, E>(
     method: Method,
@@ -483,15 +509,27 @@ where
         raw.set(name, value)
             .map_err(|e| build_failed(&format!("header `{name}`: {}", js_message(&e))))?;
     }
-    let builder = RequestBuilder::new(&url)
-        .method(method)
-        .headers(Headers::from_raw(raw))
-        .abort_signal(Some(&signal));
     let request = match body {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    }
-    .map_err(gloo_failure)?;
+        // A write goes out with `keepalive` when the browser allows it (bodies up to
+        // 64 KiB), so that a change sent as the page closes can still reach the server;
+        // the next page resends it under the same idempotency key either way.
+        Some(body) if body.len() <= KEEPALIVE_MAX_BODY_BYTES => {
+            keepalive_request(&method, &url, &raw, &body, &signal)
+                .map(gloo_net::http::Request::from)
+                .map_err(|e| build_failed(&js_message(&e)))?
+        }
+        body => {
+            let builder = RequestBuilder::new(&url)
+                .method(method)
+                .headers(Headers::from_raw(raw))
+                .abort_signal(Some(&signal));
+            match body {
+                Some(body) => builder.body(body),
+                None => builder.build(),
+            }
+            .map_err(gloo_failure)?
+        }
+    };
     let response = request.send().await.map_err(gloo_failure)?;
     let status = response.status();
     let text = response.text().await;
@@ -712,12 +750,14 @@ fn gloo_failure<E>(error: gloo_net::Error) -> FetchError<E> {
 }
 
 /// Maps a JavaScript exception from `fetch` or the body read. An `AbortError` that our
-/// own race did not report first (the browser aborted it, e.g. on navigation) is still an
-/// abort; anything else (`TypeError: Failed to fetch`, ...) means the request did not
-/// complete.
+/// own race did not report first was not asked for by anyone here: the browser aborted
+/// the request (a page going away, a navigation). Whether the server got it is unknown,
+/// so it is a network failure (a write is then sent again under its idempotency key),
+/// never a refusal. Anything else (`TypeError: Failed to fetch`, ...) means the request
+/// did not complete either.
 fn js_failure<E>(name: &str, message: &str) -> FetchError<E> {
     match name {
-        "AbortError" => FetchError::Aborted(AbortReason::Cancelled),
+        "AbortError" => FetchError::Network(format!("the browser aborted the request: {message}")),
         _ if message.is_empty() => FetchError::Network(name.to_owned()),
         _ => FetchError::Network(format!("{name}: {message}")),
     }
@@ -1002,14 +1042,16 @@ mod tests {
     }
 
     #[test]
-    fn javascript_failures_map_to_network_or_aborted() {
+    fn javascript_failures_map_to_network_even_a_browser_abort() {
         assert_eq!(
             js_failure::<String>("TypeError", "Failed to fetch"),
             FetchError::Network("TypeError: Failed to fetch".into())
         );
         assert_eq!(
             js_failure::<String>("AbortError", "The user aborted a request."),
-            FetchError::Aborted(AbortReason::Cancelled)
+            FetchError::Network(
+                "the browser aborted the request: The user aborted a request.".into()
+            )
         );
         assert_eq!(
             js_failure::<String>("NetworkError", ""),

@@ -174,6 +174,7 @@ fn mutation_status(s: MutationStatus) -> &'static str {
         MutationStatus::Idle => "idle",
         MutationStatus::Pending => "pending",
         MutationStatus::Paused => "paused",
+        MutationStatus::Held => "held",
         MutationStatus::Success => "success",
         MutationStatus::Error => "error",
     }
@@ -387,7 +388,7 @@ fn mutation_row(m: &MutationInfo) -> Html {
     let tone = match m.status {
         MutationStatus::Success => "success",
         MutationStatus::Error => "error",
-        MutationStatus::Pending | MutationStatus::Paused => "pending",
+        MutationStatus::Pending | MutationStatus::Paused | MutationStatus::Held => "pending",
         MutationStatus::Idle => "info",
     };
     let layers = m

@@ -40,6 +40,8 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         MutationPaused { .. } => "mutation-paused",
         MutationSucceeded { .. } => "mutation-succeeded",
         MutationFailed { .. } => "mutation-failed",
+        MutationWaiting { .. } => "mutation-waiting",
+        MutationHeld { .. } => "mutation-held",
         MutationSuperseded { .. } => "mutation-superseded",
         PersistFailed { .. } => "persist-failed",
         NotKeptOnDevice { .. } => "not-kept-on-device",
@@ -61,6 +63,8 @@ fn tone(event: &CacheEvent) -> &'static str {
         FetchSucceeded { .. } | MutationSucceeded { .. } | DataSet { .. } => "success",
         LayerAdded { .. }
         | MutationSubmitted { .. }
+        | MutationWaiting { .. }
+        | MutationHeld { .. }
         | MutationPaused { .. }
         | MutationSuperseded { .. }
         | InvalidationDeferred { .. } => "pending",

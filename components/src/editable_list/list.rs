@@ -18,11 +18,12 @@ use crate::feedback::{
     RefusedChangesOptions,
 };
 use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseQueryHandle};
+use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::RetryPolicy;
-use optimistic_query::{MutationFilter, MutationStatus};
+use optimistic_query::{MutationFilter, MutationId, MutationStatus, QueryClient};
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -67,21 +68,45 @@ fn scope_prefix(list: &str) -> String {
 }
 
 /// Items of list `list` with a change on its way (the scope names the list; the mutation
-/// key is shared by every list).
+/// key is shared by every list): each item's state (pending, waiting for the server,
+/// held) and its calls that wait for the server or are held (for Retry now / Discard).
 #[hook]
-fn use_pending_items(list: &str) -> HashSet<ItemId> {
+fn use_pending_items(list: &str) -> Rc<HashMap<ItemId, (ItemState, Vec<MutationId>)>> {
     let prefix = scope_prefix(list);
-    use_mutation_state(
+    let calls = use_mutation_state(
         MutationFilter::key(list_mutation_key()).status(MutationStatus::Pending),
         move |m| {
             let mine = m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
-            mine.then(|| m.variables::<ListChange>().map(|c| c.item().clone()))
+            let item = m.variables::<ListChange>().map(|c| c.item().clone());
+            mine.then_some(item)
                 .flatten()
+                .map(|item| (item, m.id, m.status, m.error.as_ref().map(|e| e.kind)))
         },
-    )
-    .into_iter()
-    .flatten()
-    .collect()
+    );
+    use_memo(calls, |calls| {
+        let mut by_item: HashMap<ItemId, Vec<_>> = HashMap::new();
+        for (item, id, status, error) in calls.iter().flatten() {
+            by_item
+                .entry(item.clone())
+                .or_default()
+                .push((*id, *status, *error));
+        }
+        by_item
+            .into_iter()
+            .map(|(item, calls)| {
+                let state = ItemState::of_calls(calls.iter().map(|(_, s, e)| (*s, *e)))
+                    .unwrap_or(ItemState::Pending);
+                let waiting = calls
+                    .iter()
+                    .filter(|(_, s, e)| {
+                        *s == MutationStatus::Held || e.is_some_and(|k| k.is_unknown())
+                    })
+                    .map(|(id, _, _)| *id)
+                    .collect();
+                (item, (state, waiting))
+            })
+            .collect()
+    })
 }
 
 /// Keeps the keyboard focus on the same control across renders. The body runs before
@@ -113,6 +138,8 @@ struct Snapshot<T> {
     items: Rc<Vec<T>>,
     refused: RefusedChanges<ListChange>,
     mutate: Callback<ListChange>,
+    pending: Rc<HashMap<ItemId, (ItemState, Vec<MutationId>)>>,
+    client: QueryClient,
 }
 
 /// An editable list of items: add, rename inline, tick off, delete and reorder. Every
@@ -255,6 +282,7 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     };
     let announce = !refused.announced_by_toasts();
     let pending = use_pending_items(&list);
+    let client = use_query_client();
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));
     let focus_next = use_kept_focus(ids.clone());
     let items: Rc<Vec<T>> = query.data.clone().unwrap_or_default();
@@ -263,6 +291,8 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
         items: items.clone(),
         refused,
         mutate: mutation.mutate_callback(),
+        pending: pending.clone(),
+        client,
     });
 
     // One callback for every row, the same for the component's whole life, so rows whose
@@ -271,6 +301,22 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
         let latest = latest.clone();
         use_callback((), move |action: RowAction, _| {
             let now = latest.current();
+            // A row's held (or waiting) changes: sent again now, or given up.
+            if let RowAction::RetryNow(id) | RowAction::Discard(id) = &action {
+                let calls = now
+                    .pending
+                    .get(id)
+                    .map(|(_, c)| c.clone())
+                    .unwrap_or_default();
+                for call in calls {
+                    if matches!(action, RowAction::Discard(_)) {
+                        now.client.discard_mutation(call);
+                    } else {
+                        now.client.retry_mutation_now(call);
+                    }
+                }
+                return;
+            }
             let plan = plan(action, &now.items, now.refused.changes());
             now.refused.dismiss(plan.dismiss);
             if plan.focus.is_some() {
@@ -386,7 +432,7 @@ fn summary<T: ListItem>(strings: &ListStrings, items: &[T], saving: usize) -> Ht
 struct RowsView<'a, T: ListItem> {
     items: &'a [T],
     failures: &'a [(ItemId, RowFailure)],
-    pending: &'a HashSet<ItemId>,
+    pending: &'a HashMap<ItemId, (ItemState, Vec<MutationId>)>,
     announce: bool,
     ids: &'a Rc<ListIds>,
     strings: &'a Rc<ListStrings>,
@@ -398,8 +444,8 @@ struct RowsView<'a, T: ListItem> {
 impl<T: ListItem> RowsView<'_, T> {
     fn row(&self, item: T, failure: Option<RowFailure>, place: (bool, bool), ghost: bool) -> Html {
         let id = item.id();
-        let state = if self.pending.contains(&id) {
-            ItemState::Pending
+        let state = if let Some((state, _)) = self.pending.get(&id) {
+            *state
         } else if failure.is_some() {
             ItemState::Failed
         } else {

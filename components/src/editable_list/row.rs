@@ -136,7 +136,7 @@ pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
             data-testid="row"
             data-id={id.0.clone()}
             data-state={state.as_str()}
-            aria-busy={(state == ItemState::Pending).then_some("true")}
+            aria-busy={state.is_unsettled().then_some("true")}
             onkeydown={on_row_key}
         >
             <div class="yo-row-main">
@@ -149,6 +149,8 @@ pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
                 if state != ItemState::Confirmed {
                     <StateMark {state} label={match state {
                         ItemState::Failed => strings.not_saved.clone(),
+                        ItemState::Waiting => strings.waiting_for_server.clone(),
+                        ItemState::Held => strings.not_saved_yet.clone(),
                         _ => strings.saving.clone(),
                     }} />
                 }
@@ -162,6 +164,16 @@ pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
                     </span>
                 }
             </div>
+            if state == ItemState::Held {
+                // Kept, not refused: the user decides.
+                <div class="yo-row-held" data-testid="row-held">
+                    <span class="yo-row-error-text">{ strings.held_note.clone() }</span>
+                    <button type="button" class="yo-link" data-testid="row-retry-now"
+                        onclick={emit(RowAction::RetryNow(id.clone()))}>{ strings.retry_now.clone() }</button>
+                    <button type="button" class="yo-link" data-testid="row-discard"
+                        onclick={emit(RowAction::Discard(id.clone()))}>{ strings.discard.clone() }</button>
+                </div>
+            }
             if let Some(failure) = &props.failure {
                 <div class="yo-row-error" role={props.announce.then_some("alert")}>
                     <span class="yo-row-error-text" data-testid="row-error">

@@ -25,6 +25,10 @@ pub(crate) enum RowAction {
     Move(ItemId, Direction),
     Retry(ItemId),
     Dismiss(ItemId),
+    /// Send the row's held changes again now.
+    RetryNow(ItemId),
+    /// Give up the row's held changes.
+    Discard(ItemId),
 }
 
 /// A change of this list the server refused (read from the mutation cache).
@@ -172,6 +176,8 @@ pub(crate) fn plan<T: ListItem>(action: RowAction, items: &[T], refused: &[Refus
         focus,
     };
     match action {
+        // Held changes are the mutation cache's business, not a new change.
+        RowAction::RetryNow(_) | RowAction::Discard(_) => Plan::default(),
         RowAction::Toggle(id, done) => send(ListChange::Toggle { id, done }, None),
         RowAction::Rename(id, title) => send(ListChange::Rename { id, title }, None),
         RowAction::Delete(id) => {

@@ -79,6 +79,16 @@ pub struct ListStrings {
     pub saving: AttrValue,
     /// The mark of a row whose last change was refused.
     pub not_saved: AttrValue,
+    /// The mark of a row whose change got no answer and is being sent again.
+    pub waiting_for_server: AttrValue,
+    /// The mark of a row whose change is held after every resend allowed.
+    pub not_saved_yet: AttrValue,
+    /// The note of a held row.
+    pub held_note: AttrValue,
+    /// Send a held change again now.
+    pub retry_now: AttrValue,
+    /// Give up a held change.
+    pub discard: AttrValue,
     /// The keyboard shortcuts, shown under the list.
     pub shortcuts: AttrValue,
 }
@@ -115,6 +125,12 @@ impl Default for ListStrings {
             change_move: "move".into(),
             saving: "Saving…".into(),
             not_saved: "Not saved".into(),
+            waiting_for_server: "Waiting for the server…".into(),
+            not_saved_yet: "Not saved yet".into(),
+            held_note: "Not saved yet: the server has not answered. It is kept on this device."
+                .into(),
+            retry_now: "Retry now".into(),
+            discard: "Discard".into(),
             shortcuts: "Keys: Alt+↑ / Alt+↓ move a row · Enter or F2 renames · Space ticks".into(),
         }
     }

@@ -1,4 +1,5 @@
-//! An item's state: confirmed by the server, pending, or failed.
+//! An item's state: confirmed by the server, pending, waiting for the server, held
+//! ("not saved yet"), or refused.
 
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -10,6 +11,7 @@ use yew::prelude::*;
 /// use yew_optimistic::feedback::ItemState;
 /// assert_eq!(ItemState::Pending.as_str(), "pending");
 /// assert_eq!(ItemState::Failed.label(), "Not saved");
+/// assert_eq!(ItemState::Held.label(), "Not saved yet");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum ItemState {
@@ -18,12 +20,67 @@ pub enum ItemState {
     Confirmed,
     /// A change is on its way (or waiting for the network).
     Pending,
+    /// A change's last attempt ended without an answer (a dropped connection, a 503):
+    /// it is kept and sent again under its idempotency key.
+    Waiting,
+    /// A change's outcome stayed unknown after every resend allowed: kept, shown as
+    /// "not saved yet", with Retry now and Discard.
+    Held,
     /// The server refused the last change; it was rolled back.
     Failed,
 }
 
 impl ItemState {
-    /// `"confirmed"`, `"pending"` or `"failed"`, for `data-state`.
+    /// A change of the item is unsettled (pending, waiting or held).
+    ///
+    /// ```
+    /// use yew_optimistic::feedback::ItemState;
+    /// assert!(ItemState::Held.is_unsettled());
+    /// assert!(!ItemState::Failed.is_unsettled());
+    /// ```
+    pub fn is_unsettled(self) -> bool {
+        matches!(
+            self,
+            ItemState::Pending | ItemState::Waiting | ItemState::Held
+        )
+    }
+
+    /// The state of an item whose unsettled calls are `calls` (their status and last
+    /// error): held beats waiting beats pending; `None` when there is none.
+    ///
+    /// ```
+    /// use yew_optimistic::feedback::ItemState;
+    /// use yew_optimistic::{ErrorKind, MutationStatus};
+    /// let calls = [(MutationStatus::Pending, Some(ErrorKind::Network)), (MutationStatus::Pending, None)];
+    /// assert_eq!(ItemState::of_calls(calls), Some(ItemState::Waiting));
+    /// ```
+    pub fn of_calls(
+        calls: impl IntoIterator<
+            Item = (
+                optimistic_query::MutationStatus,
+                Option<optimistic_query::ErrorKind>,
+            ),
+        >,
+    ) -> Option<ItemState> {
+        use optimistic_query::MutationStatus;
+        calls
+            .into_iter()
+            .filter(|(status, _)| status.is_unsettled())
+            .map(|(status, error)| match status {
+                MutationStatus::Held => ItemState::Held,
+                MutationStatus::Pending if error.is_some_and(|k| k.is_unknown()) => {
+                    ItemState::Waiting
+                }
+                _ => ItemState::Pending,
+            })
+            .max_by_key(|s| match s {
+                ItemState::Held => 2,
+                ItemState::Waiting => 1,
+                _ => 0,
+            })
+    }
+
+    /// `"confirmed"`, `"pending"`, `"waiting"`, `"held"` or `"failed"`, for `data-state`.
     ///
     /// ```
     /// assert_eq!(yew_optimistic::feedback::ItemState::Confirmed.as_str(), "confirmed");
@@ -32,6 +89,8 @@ impl ItemState {
         match self {
             ItemState::Confirmed => "confirmed",
             ItemState::Pending => "pending",
+            ItemState::Waiting => "waiting",
+            ItemState::Held => "held",
             ItemState::Failed => "failed",
         }
     }
@@ -45,6 +104,8 @@ impl ItemState {
         match self {
             ItemState::Confirmed => "Saved",
             ItemState::Pending => "Saving…",
+            ItemState::Waiting => "Waiting for the server…",
+            ItemState::Held => "Not saved yet",
             ItemState::Failed => "Not saved",
         }
     }
@@ -78,10 +139,15 @@ pub fn StateMark(props: &StateMarkProps) -> Html {
             "var(--yo-success-bg, #ddf5e8)",
             "✓",
         ),
-        ItemState::Pending => (
+        ItemState::Pending | ItemState::Waiting => (
             "var(--yo-pending-text, #7a4b00)",
             "var(--yo-pending-bg, #fff4d6)",
             "⟳",
+        ),
+        ItemState::Held => (
+            "var(--yo-pending-text, #7a4b00)",
+            "var(--yo-held-bg, #ffe2b8)",
+            "⏸",
         ),
         ItemState::Failed => (
             "var(--yo-error-text, #9b1c1c)",

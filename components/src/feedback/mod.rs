@@ -1,13 +1,16 @@
-//! What the user is told: each item's state, a toast region for messages, and the
-//! changes the server refused ([`use_refused_changes`]), which every component shows the
-//! same way.
+//! What the user is told: each item's state, a toast region for messages, the changes the
+//! server refused ([`use_refused_changes`]), which every component shows the same way,
+//! and the changes held after unknown outcomes ([`use_held_changes`]: "not saved yet",
+//! with Retry now and Discard).
 
 pub(crate) mod dom_id;
+mod held;
 mod item_state;
 mod refused;
 pub(crate) mod template;
 mod toast;
 
+pub use held::{use_held_changes, HeldChange, HeldChanges};
 pub use item_state::{ItemState, StateMark, StateMarkProps};
 pub(crate) use refused::with_retry;
 pub use refused::{

@@ -155,6 +155,45 @@ where
         self.observer.borrow().retry()
     }
 
+    /// Sends the latest call again now, under its idempotency key, when it waits for the
+    /// server after an unknown outcome or is held ("not saved yet"); `false` otherwise.
+    /// See `MutationObserver::retry_now`.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[component]
+    /// fn RetryNow() -> Html {
+    ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let held = m.state().is_held();
+    ///     let onclick = Callback::from(move |_| { m.retry_now(); });
+    ///     html! { <button {onclick} hidden={!held}>{ "Retry now" }</button> }
+    /// }
+    /// # let _ = html! { <RetryNow /> };
+    /// ```
+    pub fn retry_now(&self) -> bool {
+        self.observer.borrow().retry_now()
+    }
+
+    /// Gives up the latest call when it waits for the server or is held: its change is
+    /// rolled back and the data it touched fetched again (it may be on the server);
+    /// `false` otherwise. See `MutationObserver::discard`.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, optimistic_query::{FetchError, MutationOptions}};
+    /// #[component]
+    /// fn Discard() -> Html {
+    ///     let m = use_optimistic_mutation(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let onclick = Callback::from(move |_| { m.discard(); });
+    ///     html! { <button {onclick}>{ "Discard" }</button> }
+    /// }
+    /// # let _ = html! { <Discard /> };
+    /// ```
+    pub fn discard(&self) -> bool {
+        self.observer.borrow().discard()
+    }
+
     /// Sends another failed call of this mutation again (a refused change read from the
     /// mutation cache): under its idempotency key when the failure may have reached the
     /// server, else under a new one. See `MutationObserver::resend`.

@@ -156,10 +156,12 @@ pub fn decode<T: DeserializeOwned>(body: Result<String, FetchError>) -> Result<T
     serde_json::from_str(&text).map_err(|e| FetchError::Decode(e.to_string()))
 }
 
-/// A server error that is not retried.
+/// The server's definite "no" (a 422): not retried; a change it answers is rolled back.
+/// (A 5xx or a network error is not a refusal: a change is kept and sent again under its
+/// idempotency key, see `unknown_outcomes_*` in editable_list.rs.)
 pub fn server_error(body: &str) -> FetchError {
     FetchError::Http {
-        status: 500,
+        status: 422,
         body: body.into(),
     }
 }

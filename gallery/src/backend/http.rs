@@ -26,7 +26,7 @@ const FAULTS: &str = "/_faults";
 pub struct FaultSettings {
     /// Every API request waits this long.
     pub latency_ms: u64,
-    /// Share (0 to 1) of writes answered 503 before anything is applied.
+    /// Share (0 to 1) of writes refused (422) before anything is applied.
     pub failure_rate: f64,
     /// Whether failures hit reads too.
     pub fail_reads: bool,
@@ -54,7 +54,7 @@ pub struct FaultStats {
     pub replayed: u64,
     /// Writes answered 4xx.
     pub refused: u64,
-    /// Injected 503s before applying.
+    /// Injected failures before applying (422 refusals of writes, 503s of reads).
     pub injected_failures: u64,
     /// Applied changes that failed afterwards.
     pub apply_then_fail: u64,

@@ -151,7 +151,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <input type="range" min="0" max="3000" step="50" value={s.latency_ms.to_string()}
                     data-control="latency" oninput={on_latency} />
             </label>
-            <label class="control">
+            <label class="control" title="Share of writes the server refuses (422: rolled back). With “Reads fail too”, reads get a 503.">
                 <span class="control-label">{ "Failure rate" }<output data-value="failure-rate">{ format!("{} %", s.failure_rate) }</output></span>
                 <input type="range" min="0" max="100" step="5" value={s.failure_rate.to_string()}
                     data-control="failure-rate" oninput={on_failure} />
@@ -165,12 +165,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <span>{ if s.offline { "Offline" } else { "Online" } }</span>
             </label>
             <div class="buttons">
-                <button type="button" data-control="fail-next" aria-pressed={s.fail_next.to_string()} onclick={on_fail_next}>
+                <button type="button" data-control="fail-next" title="The next write is refused (422); the next read, with “Reads fail too”, gets a 503" aria-pressed={s.fail_next.to_string()} onclick={on_fail_next}>
                     { if s.fail_next { "Next request fails ✓" } else { "Fail the next request" } }
                 </button>
                 <button type="button" data-control="apply-then-fail" aria-pressed={s.apply_then_fail.to_string()}
                     onclick={on_apply_then_fail}
-                    title="The next change is applied by the server, then answered with a 503">
+                    title="The next change is applied by the server, then answered with a 503: the client does not know, keeps the change and sends it again under its key">
                     { if s.apply_then_fail { "Next change: apply, then fail ✓" } else { "Apply, then fail the next change" } }
                 </button>
                 <button type="button" data-control="reset" onclick={on_reset}>{ "Reset data" }</button>

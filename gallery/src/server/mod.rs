@@ -1,5 +1,5 @@
 //! A simulated server in the browser, behind the same data-source traits an app
-//! implements over HTTP: latency, failure injection (503s, 422 for empty titles,
+//! implements over HTTP: latency, failure injection (422 refusals of writes, 503s of reads, 422 for empty titles,
 //! apply-then-fail), offline, a seed for repeatable failures, and idempotency keys
 //! honoured. The gallery's default backend (`trunk serve` alone needs nothing else).
 //!

@@ -186,8 +186,11 @@ impl SimNetwork {
                 let fail_next = std::mem::take(&mut st.settings.fail_next);
                 let rate = st.settings.failure_rate;
                 if fail_next || st.rng.chance(rate) {
+                    // As the reference server: a write is refused (422, a definite "no"
+                    // the client rolls back); a read gets a 503 (retried). A 503 for a
+                    // write means "unknown" (resent): "apply, then fail" plays that.
                     Err(FetchError::Http {
-                        status: 503,
+                        status: if verb == Verb::Write { 422 } else { 503 },
                         body: if fail_next {
                             "simulated failure (fail the next request)".into()
                         } else {

@@ -7,6 +7,7 @@ pub(crate) mod record;
 pub(crate) mod run;
 pub mod scope;
 pub mod state;
+mod unknown;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

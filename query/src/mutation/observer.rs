@@ -237,6 +237,40 @@ where
         }
     }
 
+    /// Sends the followed call again now if it waits after an unknown outcome or is
+    /// [held](crate::MutationStatus::Held) ("not saved yet"): same variables, same
+    /// idempotency key. `false` when it is not waiting.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// assert!(!m.retry_now());
+    /// ```
+    pub fn retry_now(&self) -> bool {
+        self.inner
+            .current
+            .get()
+            .is_some_and(|id| self.client.retry_mutation_now(id))
+    }
+
+    /// Gives up the followed call if it waits after an unknown outcome or is held: its
+    /// change is rolled back and the keys it patched are fetched again (it may be on the
+    /// server). `false` when it is not waiting.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # let client = QueryClient::new(TestRuntime::new().runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// assert!(!m.discard());
+    /// ```
+    pub fn discard(&self) -> bool {
+        self.inner
+            .current
+            .get()
+            .is_some_and(|id| self.client.discard_mutation(id))
+    }
+
     /// Submits the failed call again with the same variables; `None` if the followed call
     /// did not fail. After a failure that may have reached the server (network, timeout,
     /// 5xx, 429) the retry keeps the idempotency key, so the server applies it once.

@@ -100,6 +100,7 @@ pub struct MutationOptions<V, D, E = String, C = ()> {
     pub(crate) retry_delay: Option<RetryDelay<FetchError<E>>>,
     pub(crate) network_mode: Option<NetworkMode>,
     pub(crate) idempotent: bool,
+    pub(crate) resend_unknown: bool,
 }
 
 impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
@@ -121,6 +122,7 @@ impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
             retry_delay: self.retry_delay.clone(),
             network_mode: self.network_mode,
             idempotent: self.idempotent,
+            resend_unknown: self.resend_unknown,
         }
     }
 }
@@ -155,6 +157,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             retry_delay: None,
             network_mode: None,
             idempotent: false,
+            resend_unknown: true,
         }
     }
 
@@ -190,6 +193,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             retry_delay,
             network_mode,
             idempotent,
+            resend_unknown,
         } = self;
         MutationOptions {
             mutation_fn,
@@ -213,6 +217,7 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
             retry_delay,
             network_mode,
             idempotent,
+            resend_unknown,
         }
     }
 }
@@ -437,6 +442,23 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// ```
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
+        self
+    }
+
+    /// Whether a call whose outcome is unknown (a network error, a timeout, a 5xx: see
+    /// [`ErrorKind::is_unknown`](crate::ErrorKind::is_unknown)) is kept and sent again
+    /// under its idempotency key until the server answers definitely (the default,
+    /// `true`), or rolled back at once and its keys refetched (`false`: for a server
+    /// that does not honour idempotency keys).
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .resend_unknown(false);
+    /// # let _ = m;
+    /// ```
+    pub fn resend_unknown(mut self, resend: bool) -> Self {
+        self.resend_unknown = resend;
         self
     }
 }

@@ -45,12 +45,24 @@ pub(crate) struct MutationRecord {
     /// Restored from storage and not resumed yet: it waits for its turn in the replay.
     pub awaiting_replay: bool,
     pub superseded: bool,
+    /// While it waits to be sent again after an unknown outcome (or is held): the user's
+    /// Retry now or Discard.
+    pub control: Option<oneshot::Sender<Choice>>,
     /// Opens when the mutation reaches the head of its scope.
     pub gate: Option<oneshot::Sender<()>>,
     pub observers: Vec<(u64, Listener)>,
     /// Where its function reports the version its change produced (shared by every
     /// attempt's context and by the write windows of the keys it patches).
     pub version: crate::version::VersionSlot,
+}
+
+/// What the user chose for a call waiting after an unknown outcome, or held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Choice {
+    /// Send it again now.
+    RetryNow,
+    /// Give it up: roll it back and learn the server's state.
+    Discard,
 }
 
 /// A mutation as seen by code that does not know its types (`use_mutation_state`,

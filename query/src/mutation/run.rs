@@ -8,13 +8,14 @@ use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::{Layer, Patch, Patches, Target};
 use crate::mutation::options::{MutationContext, MutationFn, MutationOptions};
+use crate::mutation::record::Choice;
 use crate::mutation::record::MutationRecord;
 use crate::mutation::state::{Action, MutationState, MutationStatus};
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
 use crate::notify::Listener;
 use crate::retry::Retry;
-use crate::retryer::{self, Attempts, Turn};
+use crate::retryer::{self, Attempts, Resolution, Turn};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
@@ -132,6 +133,13 @@ impl QueryClient {
                 .run(id, &opts, &vars, gate)
                 .await
                 .unwrap_or(Err(FetchError::Aborted(AbortReason::Superseded)));
+            // A page being torn down settles nothing: its persisted queue must still
+            // hold the call for the next page.
+            if let Some(resumed) = client.unload_waiter() {
+                if !resumed.await {
+                    return;
+                }
+            }
             client.settle(id, &opts, &vars, context.as_ref(), &outcome);
             let _ = tx.send(outcome);
         };
@@ -204,6 +212,7 @@ impl QueryClient {
                 settled_seq: None,
                 awaiting_replay,
                 superseded: false,
+                control: None,
                 gate: None,
                 observers: observer.into_iter().collect(),
                 version: Default::default(),
@@ -436,6 +445,8 @@ impl QueryClient {
             mode: opts.network_mode.unwrap_or(self.config().network_mode),
             mutation_fn: opts.mutation_fn.clone(),
             vars: vars.clone(),
+            resend_unknown: opts.resend_unknown,
+            unknown_failures: Rc::new(std::cell::Cell::new(0)),
             _types: PhantomData,
         };
         retryer::run(attempts, retry).await
@@ -701,8 +712,13 @@ impl QueryClient {
         // A refusal is conclusive only for the one request it answers: with an earlier
         // request of the call possibly still on its way (a retry after a lost answer, a
         // request of the page before a reload), the server may yet apply it.
+        // A call the user discarded after an unknown outcome may be on the server too.
         let uncertain = match outcome {
-            Err(e) => sent && (e.kind().may_have_applied() || requests > 1),
+            Err(e) => {
+                sent && (e.kind().is_unknown()
+                    || requests > 1
+                    || matches!(e, FetchError::Aborted(AbortReason::Discarded)))
+            }
             Ok(_) => false,
         };
         if uncertain {
@@ -768,6 +784,10 @@ struct MutationAttempts<V, D, E> {
     mode: NetworkMode,
     mutation_fn: MutationFn<V, D, E>,
     vars: V,
+    /// Keep and resend a call whose outcome is unknown (the default).
+    resend_unknown: bool,
+    /// Unknown outcomes since the call was sent (or the user's last Retry now).
+    unknown_failures: Rc<std::cell::Cell<u32>>,
     _types: PhantomData<(D, E)>,
 }
 
@@ -782,6 +802,11 @@ where
 
     fn turn(&mut self, first: bool) -> Turn {
         let c = &self.client;
+        // A page being torn down starts no request: the persisted queue, which it no
+        // longer writes, could not record that it was sent.
+        if let Some(resumed) = c.unload_waiter() {
+            return Turn::Wait(resumed);
+        }
         let (superseded, paused, wait) = {
             let now = c.now();
             let st = c.st();
@@ -839,5 +864,79 @@ where
 
     fn sleep(&self, ms: Millis) -> LocalBoxFuture<'static, ()> {
         self.client.runtime().executor.sleep(ms)
+    }
+
+    fn suspended(&self) -> Option<LocalBoxFuture<'static, bool>> {
+        self.client.unload_waiter()
+    }
+
+    /// Unknown is not failed: the call keeps its layers and its idempotency key and is
+    /// sent again after a back-off, until the server answers definitely; after the
+    /// resends the client allows it is held for the user.
+    fn unresolved(
+        &mut self,
+        error: &FetchError<E>,
+    ) -> Option<LocalBoxFuture<'static, Resolution<FetchError<E>>>> {
+        if !self.resend_unknown || !error.kind().is_unknown() {
+            return None;
+        }
+        let c = self.client.clone();
+        let id = self.id;
+        let n = self.unknown_failures.get() + 1;
+        self.unknown_failures.set(n);
+        let policy = c.config().unknown_resend;
+        let held = n > policy.max_retries;
+        let delay = (!held).then(|| policy.delay(n, self.random()));
+        let (tx, rx) = oneshot::channel();
+        c.batch(|| {
+            {
+                let now = c.now();
+                let mut guard = c.st();
+                let st = &mut *guard;
+                if let Some(r) = st.mutations.records.get_mut(&id) {
+                    r.control = Some(tx);
+                }
+                let event = match delay {
+                    Some(delay) => CacheEvent::MutationWaiting {
+                        mutation: id,
+                        error: ErrorInfo::of(error),
+                        delay,
+                    },
+                    None => CacheEvent::MutationHeld { mutation: id },
+                };
+                QueryClient::emit_in(st, now, event);
+            }
+            if held {
+                c.dispatch::<V, D, E>(id, Action::Hold);
+            }
+        });
+        let sleep = delay.map(|d| c.runtime().executor.sleep(d));
+        let failures = self.unknown_failures.clone();
+        Some(Box::pin(async move {
+            let choice = match sleep {
+                Some(sleep) => match futures::future::select(sleep, rx).await {
+                    futures::future::Either::Left(((), _)) => Ok(Choice::RetryNow),
+                    futures::future::Either::Right((choice, _)) => choice,
+                },
+                None => rx.await,
+            };
+            if let Some(r) = c.st().mutations.records.get_mut(&id) {
+                r.control = None;
+            }
+            match choice {
+                Ok(Choice::RetryNow) => {
+                    if held {
+                        failures.set(0);
+                        c.dispatch::<V, D, E>(id, Action::Continue);
+                    }
+                    Resolution::Resend
+                }
+                Ok(Choice::Discard) => {
+                    Resolution::Settle(FetchError::Aborted(AbortReason::Discarded))
+                }
+                // The record is gone (collected or replaced): nobody waits for it.
+                Err(_) => Resolution::Stop,
+            }
+        }))
     }
 }

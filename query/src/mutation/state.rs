@@ -20,6 +20,13 @@ pub enum MutationStatus {
     Pending,
     /// Waiting for the network; its optimistic change stays visible.
     Paused,
+    /// Its outcome stayed unknown after the resends the client allows
+    /// ([`ClientConfig::unknown_resend`](crate::ClientConfig::unknown_resend)): it is
+    /// kept (layer, idempotency key, persisted queue), shown as "not saved yet", and
+    /// waits for the user's
+    /// [`retry_mutation_now`](crate::QueryClient::retry_mutation_now) or
+    /// [`discard_mutation`](crate::QueryClient::discard_mutation). A reload sends it again.
+    Held,
     /// The server accepted it.
     Success,
     /// It failed for good; its optimistic change was rolled back.
@@ -27,13 +34,17 @@ pub enum MutationStatus {
 }
 
 impl MutationStatus {
-    /// Pending or paused: its layers are live and it may still reach the server.
+    /// Pending, paused or held: its layers are live and it may still reach the server.
     ///
     /// ```
     /// assert!(optimistic_query::MutationStatus::Pending.is_unsettled());
+    /// assert!(optimistic_query::MutationStatus::Held.is_unsettled());
     /// ```
     pub fn is_unsettled(self) -> bool {
-        matches!(self, MutationStatus::Pending | MutationStatus::Paused)
+        matches!(
+            self,
+            MutationStatus::Pending | MutationStatus::Paused | MutationStatus::Held
+        )
     }
 }
 
@@ -94,8 +105,10 @@ pub enum Action<V, D, E> {
     },
     /// Offline: waits for the network.
     Pause,
-    /// Back online: continues.
+    /// Back online, or the user asked to retry a held call: continues.
     Continue,
+    /// Its outcome stayed unknown after every resend allowed: held for the user.
+    Hold,
     /// One attempt failed (a retry may follow).
     Failed(FetchError<E>),
     /// The server accepted.
@@ -135,6 +148,10 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
             },
             Action::Continue => MutationState {
                 status: MutationStatus::Pending,
+                ..self
+            },
+            Action::Hold => MutationState {
+                status: MutationStatus::Held,
                 ..self
             },
             Action::Failed(e) => MutationState {
@@ -182,6 +199,33 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// ```
     pub fn is_paused(&self) -> bool {
         self.status == MutationStatus::Paused
+    }
+    /// Not settled, and its last attempt ended with an unknown outcome (a network error,
+    /// a timeout, a 5xx): it is being sent again under its idempotency key. Show it as
+    /// "waiting for the server".
+    ///
+    /// ```
+    /// use optimistic_query::{mutation::state::Action, FetchError, MutationState};
+    /// let s: MutationState<u8, u8> = MutationState::default()
+    ///     .reduce(Action::Submit { variables: 1, submitted_at: 0, idempotency_key: "k".into() })
+    ///     .reduce(Action::Failed(FetchError::Network("reset".into())));
+    /// assert!(s.is_waiting_for_server());
+    /// ```
+    pub fn is_waiting_for_server(&self) -> bool {
+        self.status == MutationStatus::Pending
+            && self
+                .failure_reason
+                .as_ref()
+                .is_some_and(|e| e.kind().is_unknown())
+    }
+    /// Held after the resends allowed: "not saved yet", waiting for the user's Retry now
+    /// or Discard.
+    ///
+    /// ```
+    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_held());
+    /// ```
+    pub fn is_held(&self) -> bool {
+        self.status == MutationStatus::Held
     }
     /// Accepted.
     ///

@@ -484,6 +484,11 @@ impl QueryClient {
         let Some(storage) = self.runtime().storage.clone() else {
             return;
         };
+        // A page being torn down leaves the queue as it is: what was on the wire when it
+        // went stays there for the next page.
+        if self.is_suspended_for_unload() {
+            return;
+        }
         // Nothing of this client's is stored or to store (calls without a registered
         // definition are not persisted): leave storage alone, without reading it.
         let nothing_of_ours = {

@@ -1,7 +1,7 @@
 //! How a mutation ended, as the client reports it: what the property tests compare with
 //! their server's record of each call.
 
-use optimistic_query::{ErrorKind, MutationInfo, MutationStatus};
+use optimistic_query::{AbortReason, ErrorKind, FetchError, MutationInfo, MutationStatus};
 
 /// The end of one call, from its [`MutationInfo`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,6 +11,8 @@ pub enum Fate {
     /// Replaced by a newer call of its scope (aborted).
     Superseded,
     Failed(ErrorKind),
+    /// Given up by the user after an unknown outcome (it may be on the server).
+    Discarded,
 }
 
 impl Fate {
@@ -18,6 +20,14 @@ impl Fate {
         match info.status {
             MutationStatus::Success => Fate::Success,
             MutationStatus::Error => match info.error.as_ref().map(|e| e.kind) {
+                Some(ErrorKind::Aborted)
+                    if info.error.as_ref().is_some_and(|e| {
+                        e.message
+                            == FetchError::<String>::Aborted(AbortReason::Discarded).to_string()
+                    }) =>
+                {
+                    Fate::Discarded
+                }
                 Some(ErrorKind::Aborted) => Fate::Superseded,
                 Some(kind) => Fate::Failed(kind),
                 None => Fate::Failed(ErrorKind::App),

@@ -122,10 +122,11 @@ const STORIES: &[Story] = &[
     story(
         "error",
         "Error",
-        "every write fails with a 503: the row shows the failure with Retry and Dismiss, and the change is rolled back; an empty title gets a 422.",
+        "the server refuses every write (422): the row shows the refusal with Retry and Dismiss, and the change is rolled back. A 503 or a dropped connection is not a refusal: the row waits for the server and the change is sent again under its key.",
         &[
             "Add an item: it appears, then is rolled back with the server’s message.",
             "Set the failure rate to 0 % and press Retry.",
+            "Press “Apply, then fail the next change” and add an item: the server applies it and answers 503; the row shows “Waiting for the server…”, the change is sent again under the same key and saved once.",
         ],
         || Settings::default().latency(600).failure_rate(100),
     ),

@@ -122,7 +122,7 @@ const STORIES: &[Story] = &[
     story(
         "error",
         "Error",
-        "every change fails with a 503: a moved card goes back to its column (both layers die together) and says why.",
+        "the server refuses every change (422): a moved card goes back to its column (both layers die together) and says why.",
         &[
             "Move a card: it moves, then returns with an error.",
             "Set the failure rate to 0 % and retry.",

@@ -118,7 +118,7 @@ const STORIES: &[Story] = &[
     story(
         "error",
         "Error",
-        "the server refuses every like (503): the button goes back to what the server holds and says why, with a way to retry.",
+        "the server refuses every like (422): the button goes back to what the server holds and says why, with a way to retry.",
         &[
             "Like a post: it fills, then unfills with an error.",
             "Set the failure rate to 0 % and retry.",

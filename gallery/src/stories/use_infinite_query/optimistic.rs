@@ -20,7 +20,7 @@ pub const STORY: Story = Story {
         "Press “Load more” twice: pages are fetched one at a time, by cursor.",
         "Post something: it is on top at once, marked pending, then confirmed; every page is refetched in order.",
         "Post “spam, please”, then at once a normal post: the server refuses the first (422); only it disappears.",
-        "Press “Fail the next request” and post: the 503 rolls that post back; pages and other posts stay.",
+        "Press “Fail the next request” and post: the server refuses it (422) and only that post goes; pages and other posts stay.",
     ],
     settings,
     register: register_nothing,

@@ -122,7 +122,7 @@ const STORIES: &[Story] = &[
     story(
         "error",
         "Error",
-        "every write fails with a 503: the change shows, the failure is reported, and exactly that change is rolled back.",
+        "the server refuses every write (422): the change shows, the refusal is reported, and exactly that change is rolled back.",
         &[
             "Add an item: it appears, then disappears with an error message.",
             "Submit an empty title: the server refuses it with a 422 (validation), no retry.",
