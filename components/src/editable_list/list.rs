@@ -154,9 +154,11 @@ struct Snapshot<T> {
 /// a "ghost" row with the user's text, so no typing is ever lost. Failures are also
 /// announced in the nearest [`ToastRegion`](crate::feedback::ToastRegion), if any.
 ///
-/// Each row shows its state as `data-state="confirmed|pending|failed"` and, when not
-/// confirmed, as a [`StateMark`](crate::feedback::StateMark) with text ("Saving…",
-/// "Not saved"), not by colour alone. The list's own fetch shows a loading skeleton, an
+/// Each row shows its state as `data-state="confirmed|pending|waiting|held|failed"` and,
+/// when not confirmed, as a [`StateMark`](crate::feedback::StateMark) with text
+/// ("Saving…", "Waiting for the server…", "Not saved yet" with Retry now / Discard,
+/// "Not saved"), not by colour alone. A row whose change storage refused to keep on this
+/// device says so (`row-not-kept`, in a polite live region). The list's own fetch shows a loading skeleton, an
 /// error with Retry, or an empty state. It is styled with the theme's `--yo-*` variables
 /// (see [`theme`](crate::theme)), with fallbacks.
 ///

@@ -114,7 +114,9 @@ fn card_key(key: &str, grabbed: bool, id: &CardId) -> Option<CardKey> {
 /// One card of a [`KanbanBoard`](super::KanbanBoard).
 ///
 /// Test ids: the card is `data-testid="card"` with `data-id` (its id) and `data-state`
-/// (`pending|confirmed|failed`); inside it `card-title`, `card-edit` (button),
+/// (`pending|waiting|held|confirmed|failed`); inside it `card-note` (a polite live
+/// region: waiting, `card-held`, `card-not-kept`), `card-retry-now` and `card-discard`
+/// (held), `card-title`, `card-edit` (button),
 /// `card-edit-input`, `card-move-left`, `card-move-right`, and when a change failed
 /// `card-error`, `card-retry`, `card-dismiss`.
 ///
