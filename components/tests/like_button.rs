@@ -698,3 +698,28 @@ async fn an_unreadable_saved_queue_is_said_on_the_page() {
     );
     p.app.unmount();
 }
+
+#[wasm_bindgen_test]
+async fn a_saved_queue_found_unreadable_later_is_said_on_the_page_at_once() {
+    let w = World::new();
+    let storage = w.storage();
+    let p = Page::open_in(
+        w,
+        true,
+        Likes {
+            liked: false,
+            count: 10,
+        },
+    )
+    .await;
+    assert!(p.app.query("[data-testid=storage-banner]").is_none());
+    // Another tab (or a broken build) leaves text this build cannot read.
+    storage
+        .set(common::world::QUEUE_KEY, "{broken")
+        .expect("memory storage takes writes");
+    p.w.client.queue_changed_elsewhere();
+    flush().await;
+    let banner = p.text_of("storage-banner").expect("a storage notice");
+    assert!(banner.contains("could not be read"), "{banner}");
+    p.app.unmount();
+}

@@ -484,6 +484,10 @@ impl QueryClient {
                     // Remembered, so the page can tell the user (once read, the text is
                     // gone from the queue's key and later reads find nothing).
                     self.st().persist.kept_aside = Some(backup_key.clone());
+                    let event = CacheEvent::QueueKeptAside {
+                        backup_key: backup_key.clone(),
+                    };
+                    self.batch(|| self.emit(event));
                 }
                 Err(match failure {
                     ParseFailure::Corrupt(reason) => PersistError::Corrupt { reason, backup_key },
