@@ -21,7 +21,8 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 use yew_optimistic::editable_list::{EditableList, Item, ItemId, ListChange, ListSource};
-use yew_optimistic::feedback::ToastRegion;
+use yew_optimistic::feedback::{OfflineBanner, ToastRegion};
+use yew_optimistic::optimistic_query::storage::Storage;
 use yew_optimistic::{FetchError, MutationContext, QueryClient, QueryClientProvider, SourceRef};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -99,6 +100,7 @@ fn App(props: &AppProps) -> Html {
     };
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
+            <OfflineBanner />
             if props.toasts { <ToastRegion>{ list }</ToastRegion> } else { { list } }
         </QueryClientProvider>
     }
@@ -1236,5 +1238,88 @@ async fn unknown_outcomes_show_waiting_then_held_with_retry_now_and_discard() {
     assert!(!h.checked("b"), "rolled back: the server never applied it");
     assert_eq!(h.state("b"), "confirmed");
     assert!(h.toasts().is_empty(), "a discard is not a refusal");
+    h.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_storage_refuses_says_not_kept_on_this_device_on_the_row_and_the_banner() {
+    use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options};
+    let h = Harness::with(abc()).await;
+    let source: SourceRef<dyn ListSource> = SourceRef::new(h.fake.clone());
+    // Registered, so changes are persisted in the queue (or tried).
+    h.w.client.register_mutation(
+        list_mutation_key(),
+        list_mutation_options(source, "groceries"),
+    );
+    let banner = || {
+        h.app
+            .query("[data-testid=offline-banner], [data-testid=storage-banner]")
+            .map(|e| e.text_content().unwrap_or_default())
+    };
+    assert_eq!(banner(), None, "nothing to say");
+    // Offline, and storage throws on every write (a full quota).
+    let storage = h.w.storage();
+    h.w.client.set_online(false);
+    storage.refuse_writes(true);
+    flush().await;
+    h.click("a", "row-toggle").await;
+    h.w.run().await;
+    assert!(h.checked("a"), "shown");
+    assert_eq!(h.state("a"), "pending");
+    let note = h
+        .in_row("a", "row-not-kept")
+        .text_content()
+        .unwrap_or_default();
+    assert!(note.contains("Not kept on this device"), "{note}");
+    assert!(h
+        .row("b")
+        .query_selector("[data-testid=\"row-not-kept\"]")
+        .ok()
+        .flatten()
+        .is_none());
+    let text = banner().expect("the offline banner");
+    assert!(text.contains("Offline"), "{text}");
+    assert!(
+        text.contains("Some changes are not kept on this device"),
+        "{text}"
+    );
+
+    // A later write succeeds (storage has room again; another change is made): the
+    // queue holds both, and the warnings go.
+    storage.refuse_writes(false);
+    h.click("b", "row-toggle").await;
+    h.w.run().await;
+    let queue = storage
+        .get(common::world::QUEUE_KEY)
+        .expect("the queue is written");
+    assert!(queue.contains("\"a\""), "{queue}");
+    assert!(h
+        .row("a")
+        .query_selector("[data-testid=\"row-not-kept\"]")
+        .ok()
+        .flatten()
+        .is_none());
+    let text = banner().expect("still offline");
+    assert!(!text.contains("not kept"), "{text}");
+    assert_eq!(h.state("a"), "pending");
+    h.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_saved_queue_is_said_on_the_page() {
+    let storage = yew_optimistic::optimistic_query::storage::MemoryStorage::default();
+    storage
+        .set(common::world::QUEUE_KEY, "{\"version\":")
+        .expect("memory storage takes writes");
+    let h = Harness::mount_in(World::with_storage(storage), true).await;
+    *h.fake.server.borrow_mut() = abc();
+    h.serve().await;
+    let text = h
+        .app
+        .query("[data-testid=storage-banner] [data-testid=kept-aside-line]")
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default();
+    assert!(text.contains("could not be read"), "{text}");
+    assert_eq!(h.state("a"), "confirmed", "the app works normally");
     h.unmount();
 }

@@ -358,7 +358,11 @@ fn middle_and_bottom(el: &Element) -> (f64, f64) {
 
 /// Mounts the board and answers its first fetches: To do [c1, c2], Doing [c3], Done [].
 async fn loaded_with(fake: Rc<FakeBoard>) -> Harness {
-    let world = World::new();
+    loaded_in(World::new(), fake).await
+}
+
+/// [`loaded_with`] in world `world` (its own configuration or storage).
+async fn loaded_in(world: World, fake: Rc<FakeBoard>) -> Harness {
     let source: SourceRef<dyn BoardSource> = SourceRef::new(fake.clone());
     let app = common::mount::<App>(AppProps {
         client: world.client.clone(),
@@ -1226,4 +1230,141 @@ async fn an_apps_own_card_type_renders_and_moves_with_its_own_fields() {
         "the moved card kept its own field"
     );
     app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_outcome_makes_the_card_wait_then_held_with_retry_now_and_discard() {
+    // One resend allowed, then the change is held.
+    let config = yew_optimistic::ClientConfig {
+        unknown_resend: yew_optimistic::RetryPolicy::times(1).delays(100, 100),
+        ..common::world::config()
+    };
+    let h = loaded_in(
+        World::with_config(Default::default(), config),
+        FakeBoard::new(),
+    )
+    .await;
+    let text = |id: &str, testid: &str| {
+        h.in_card(id, testid)
+            .map(|e| e.text_content().unwrap_or_default())
+            .unwrap_or_default()
+    };
+    h.in_card("c2", "card-move-right")
+        .expect("a move-right button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.ids("doing"), vec!["c3", "c2"]);
+    let key = h.fake.applies.waiting_keys();
+    assert_eq!(key.len(), 1);
+    // A dropped connection is not a refusal: the card stays, and waits.
+    h.fake
+        .applies
+        .answer_next(Err(FetchError::Network("connection reset".into())));
+    h.world.run().await;
+    assert_eq!(h.ids("doing"), vec!["c3", "c2"], "kept");
+    assert_eq!(h.state("c2"), "waiting");
+    assert!(text("c2", "state-mark").contains("Waiting for the server…"));
+    assert!(text("c2", "card-note").contains("Waiting for the server…"));
+    assert_eq!(
+        h.in_card("c2", "card-note")
+            .and_then(|e| e.get_attribute("role")),
+        Some("status".into()),
+        "announced politely"
+    );
+    assert!(h.in_card("c2", "card-error").is_none());
+    assert!(h.toasts().is_empty(), "nothing was refused");
+
+    // Sent again under the same key; a 503, and the change is held.
+    h.world.advance(150).await;
+    assert_eq!(h.fake.applies.waiting_keys(), key);
+    h.fake.applies.answer_next(Err(FetchError::Http {
+        status: 503,
+        body: "unavailable".into(),
+    }));
+    h.world.advance(1_000).await;
+    assert!(h.fake.applies.is_empty(), "held: not sent by itself");
+    assert_eq!(h.state("c2"), "held");
+    assert_eq!(h.ids("doing"), vec!["c3", "c2"], "still kept");
+    assert!(text("c2", "state-mark").contains("Not saved yet"));
+    assert!(text("c2", "card-held").contains("Not saved yet"));
+    assert!(h.toasts().is_empty());
+
+    // Retry now: the same key again; the server accepts.
+    let retry = h.in_card("c2", "card-retry-now").expect("Retry now");
+    assert_eq!(retry.text_content().as_deref(), Some("Retry now"));
+    retry.click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.fake.applies.waiting_keys(), key);
+    assert!(h.in_card("c2", "card-retry-now").is_none());
+    h.fake.accept_next();
+    settle_refetches(&h).await;
+    assert_eq!(h.state("c2"), "confirmed");
+    assert_eq!(h.ids("doing"), vec!["c3", "c2"]);
+
+    // Held again (another card); Discard moves it back and reads the board again.
+    h.in_card("c1", "card-move-right")
+        .expect("a move-right button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    for _ in 0..2 {
+        h.fake
+            .applies
+            .answer_next(Err(FetchError::Network("connection reset".into())));
+        h.world.advance(150).await;
+    }
+    assert_eq!(h.state("c1"), "held");
+    let discard = h.in_card("c1", "card-discard").expect("Discard");
+    assert_eq!(discard.text_content().as_deref(), Some("Discard"));
+    discard.click();
+    flush().await;
+    settle_refetches(&h).await;
+    assert_eq!(h.ids("todo"), vec!["c1"], "rolled back: never applied");
+    assert_eq!(h.state("c1"), "confirmed");
+    assert!(h.toasts().is_empty(), "a discard is not a refusal");
+    assert!(h.in_card("c1", "card-error").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_move_storage_refuses_says_not_kept_on_this_device_until_a_write_holds_it() {
+    use yew_optimistic::kanban::{board_mutation_key, board_mutation_options};
+    let h = loaded().await;
+    let source: SourceRef<dyn BoardSource> = SourceRef::new(h.fake.clone());
+    // Registered, so the move is persisted (or tried).
+    h.world
+        .client
+        .register_mutation(board_mutation_key(), board_mutation_options(source, BOARD));
+    let storage = h.world.storage();
+    h.world.client.set_online(false);
+    storage.refuse_writes(true);
+    flush().await;
+    h.in_card("c1", "card-move-right")
+        .expect("a move-right button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.ids("doing"), vec!["c1", "c3"]);
+    assert_eq!(h.state("c1"), "pending");
+    let note = h
+        .in_card("c1", "card-not-kept")
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default();
+    assert!(note.contains("Not kept on this device"), "{note}");
+    assert!(
+        h.in_card("c2", "card-not-kept").is_none(),
+        "only the moved card"
+    );
+
+    // Storage takes writes again; the queue write when the move is sent holds it.
+    storage.refuse_writes(false);
+    h.world.client.set_online(true);
+    h.world.run().await;
+    assert_eq!(h.sent().len(), 1);
+    assert_eq!(h.state("c1"), "pending");
+    assert!(h.in_card("c1", "card-not-kept").is_none());
+    h.fake.accept_next();
+    settle_refetches(&h).await;
+    assert_eq!(h.state("c1"), "confirmed");
 }

@@ -15,10 +15,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
-use yew_optimistic::feedback::ToastRegion;
+use yew_optimistic::feedback::{OfflineBanner, ToastRegion};
 use yew_optimistic::like_button::{
-    likes_query_key, LikeButton, LikeSource, Likes, SetLiked, LIKE_SEND_WINDOW_MS,
+    like_mutation_key, like_mutation_options, likes_query_key, LikeButton, LikeSource, Likes,
+    SetLiked, LIKE_SEND_WINDOW_MS,
 };
+use yew_optimistic::optimistic_query::storage::Storage;
 use yew_optimistic::{
     FetchError, MutationContext, MutationFilter, QueryClient, QueryClientProvider, SourceRef,
 };
@@ -59,6 +61,7 @@ struct AppProps {
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
+            <OfflineBanner />
             <ToastRegion>
                 <LikeButton source={props.source.clone()} post="p1" retry={None} />
             </ToastRegion>
@@ -76,10 +79,19 @@ struct Page {
 impl Page {
     /// Mounts the button; its likes are still loading.
     async fn mount() -> Page {
-        let w = World::new();
+        Page::mount_in(World::new(), false).await
+    }
+
+    /// Mounts the button in world `w`; `register`: the like definition is registered, so
+    /// changes are persisted in the queue.
+    async fn mount_in(w: World, register: bool) -> Page {
         let fake = FakeLikes::default();
         let (reads, writes) = (fake.reads.clone(), fake.writes.clone());
         let source: SourceRef<dyn LikeSource> = SourceRef::new(Rc::new(fake));
+        if register {
+            w.client
+                .register_mutation(like_mutation_key(), like_mutation_options(&source));
+        }
         let app = common::mount::<App>(AppProps {
             client: w.client.clone(),
             source,
@@ -96,7 +108,12 @@ impl Page {
 
     /// Mounts the button and answers its first read with `likes`.
     async fn open(likes: Likes) -> Page {
-        let p = Page::mount().await;
+        Page::open_in(World::new(), false, likes).await
+    }
+
+    /// [`Page::open`] in world `w` (see [`Page::mount_in`]).
+    async fn open_in(w: World, register: bool, likes: Likes) -> Page {
+        let p = Page::mount_in(w, register).await;
         assert_eq!(p.reads.labels(), vec!["GET p1"]);
         p.reads.answer_next(Ok(likes));
         p.w.run().await;
@@ -135,6 +152,19 @@ impl Page {
         self.app
             .query("[data-testid=like-error]")
             .map(|e| e.text_content().unwrap_or_default())
+    }
+
+    fn text_of(&self, testid: &str) -> Option<String> {
+        self.app
+            .query(&format!("[data-testid={testid}]"))
+            .map(|e| e.text_content().unwrap_or_default())
+    }
+
+    fn click(&self, testid: &str) {
+        self.el(testid)
+            .dyn_into::<HtmlElement>()
+            .expect("an HTML element")
+            .click();
     }
 
     fn toasts(&self) -> Vec<String> {
@@ -472,5 +502,224 @@ async fn a_like_restored_after_a_reload_and_refused_says_so() {
     let toasts = p.toasts();
     assert_eq!(toasts.len(), 1, "{toasts:?}");
     assert!(toasts[0].contains("post is locked"), "{toasts:?}");
+    p.app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_outcome_waits_then_is_held_with_retry_now_and_discard() {
+    // One resend allowed, then the change is held.
+    let config = yew_optimistic::ClientConfig {
+        unknown_resend: yew_optimistic::RetryPolicy::times(1).delays(100, 100),
+        ..common::world::config()
+    };
+    let w = World::with_config(Default::default(), config);
+    let p = Page::open_in(
+        w,
+        false,
+        Likes {
+            liked: false,
+            count: 10,
+        },
+    )
+    .await;
+    p.button().click();
+    p.w.run().await;
+    let key = p.writes.waiting_keys();
+    assert_eq!(p.writes.labels(), vec!["PUT p1 liked=true"]);
+    // A dropped connection is not a refusal: the like stays, the button waits.
+    p.writes
+        .answer_next(Err(FetchError::Network("connection reset".into())));
+    p.w.run().await;
+    assert_eq!(p.state(), "waiting");
+    assert_eq!((p.pressed(), p.count().as_str()), (true, "11"), "kept");
+    let note = p.text_of("like-note").unwrap_or_default();
+    assert!(note.contains("Waiting for the server…"), "{note}");
+    assert_eq!(
+        p.el("like-note").get_attribute("role").as_deref(),
+        Some("status")
+    );
+    assert_eq!(p.error(), None);
+    assert!(p.toasts().is_empty(), "nothing was refused");
+    assert!(p.app.query("[data-testid=like-retry-now]").is_none());
+
+    // Sent again under the same key; a 503, and the change is held.
+    p.w.advance(150).await;
+    assert_eq!(p.writes.waiting_keys(), key);
+    p.writes.answer_next(Err(FetchError::Http {
+        status: 503,
+        body: "unavailable".into(),
+    }));
+    p.w.advance(1_000).await;
+    assert!(p.writes.is_empty(), "held: not sent by itself");
+    assert_eq!(p.state(), "held");
+    assert_eq!(
+        (p.pressed(), p.count().as_str()),
+        (true, "11"),
+        "still kept"
+    );
+    let note = p.text_of("like-note").unwrap_or_default();
+    assert!(note.contains("Not saved yet"), "{note}");
+    assert_eq!(p.attr("aria-describedby"), p.el("like-note").id());
+    assert_eq!(p.error(), None);
+    assert!(p.toasts().is_empty());
+
+    // Retry now: the same key again; the server accepts.
+    assert_eq!(p.text_of("like-retry-now").as_deref(), Some("Retry now"));
+    p.click("like-retry-now");
+    p.w.run().await;
+    assert_eq!(p.writes.waiting_keys(), key);
+    assert!(p.app.query("[data-testid=like-retry-now]").is_none());
+    p.writes.answer_next(Ok(Likes {
+        liked: true,
+        count: 11,
+    }));
+    p.w.run().await;
+    assert_eq!(p.state(), "confirmed");
+    assert_eq!(p.text_of("like-note").as_deref(), Some(""));
+
+    // Held again (an unlike); Discard rolls it back and reads the likes again.
+    p.w.advance(LIKE_SEND_WINDOW_MS).await;
+    p.button().click();
+    p.w.run().await;
+    assert_eq!(p.writes.labels(), vec!["PUT p1 liked=false"]);
+    for _ in 0..2 {
+        p.writes
+            .answer_next(Err(FetchError::Network("connection reset".into())));
+        p.w.advance(150).await;
+    }
+    assert_eq!(p.state(), "held");
+    assert!(!p.pressed());
+    assert_eq!(p.text_of("like-discard").as_deref(), Some("Discard"));
+    p.click("like-discard");
+    p.w.run().await;
+    assert!(p.pressed(), "rolled back: the server never applied it");
+    assert_eq!(
+        p.reads.labels(),
+        vec!["GET p1"],
+        "read again: it may be there"
+    );
+    p.reads.answer_next(Ok(Likes {
+        liked: true,
+        count: 11,
+    }));
+    p.w.run().await;
+    assert_eq!(p.state(), "confirmed");
+    assert_eq!((p.pressed(), p.count().as_str()), (true, "11"));
+    assert!(p.toasts().is_empty(), "a discard is not a refusal");
+    assert_eq!(p.error(), None);
+    p.app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_storage_refuses_says_not_kept_on_this_device_until_a_write_holds_it() {
+    let w = World::new();
+    let storage = w.storage();
+    let p = Page::open_in(
+        w,
+        true,
+        Likes {
+            liked: false,
+            count: 10,
+        },
+    )
+    .await;
+    assert!(p.app.query("[data-testid=storage-banner]").is_none());
+    // Offline, with storage full: the like is shown and waits, but is not persisted.
+    p.w.client.set_online(false);
+    storage.refuse_writes(true);
+    p.button().click();
+    p.w.run().await;
+    assert!(p.pressed());
+    assert!(p.writes.is_empty(), "offline: nothing sent");
+    assert_eq!(p.attr("data-kept"), "false");
+    let note = p.text_of("like-not-kept").unwrap_or_default();
+    assert_eq!(note, "Not kept on this device");
+    let banner = p.text_of("offline-banner").expect("the offline banner");
+    assert!(banner.contains("Offline"), "{banner}");
+    assert!(banner.contains("not kept on this device"), "{banner}");
+    assert_eq!(
+        p.el("offline-banner")
+            .get_attribute("data-not-kept")
+            .as_deref(),
+        Some("1")
+    );
+
+    // Storage takes writes again; the next write of the queue (the call is sent when the
+    // network is back) holds it, and the warnings go.
+    storage.refuse_writes(false);
+    p.w.client.set_online(true);
+    p.w.run().await;
+    assert_eq!(p.writes.labels(), vec!["PUT p1 liked=true"]);
+    assert!(
+        storage.get(common::world::QUEUE_KEY).is_some(),
+        "the queue holds the call now"
+    );
+    assert_eq!(p.state(), "pending");
+    assert_eq!(p.attr("data-kept"), "");
+    assert!(p.app.query("[data-testid=like-not-kept]").is_none());
+    assert!(p.app.query("[data-testid=offline-banner]").is_none());
+    assert!(p.app.query("[data-testid=storage-banner]").is_none());
+    p.writes.answer_next(Ok(Likes {
+        liked: true,
+        count: 11,
+    }));
+    p.w.run().await;
+    assert_eq!(p.state(), "confirmed");
+    p.app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_saved_queue_is_said_on_the_page() {
+    let storage = yew_optimistic::optimistic_query::storage::MemoryStorage::default();
+    storage
+        .set(common::world::QUEUE_KEY, "{broken")
+        .expect("memory storage takes writes");
+    let p = Page::open_in(
+        World::with_storage(storage.clone()),
+        true,
+        Likes {
+            liked: false,
+            count: 10,
+        },
+    )
+    .await;
+    let banner = p.text_of("storage-banner").expect("a storage notice");
+    assert!(banner.contains("could not be read"), "{banner}");
+    assert_eq!(
+        storage
+            .get(&format!("{}.corrupt", common::world::QUEUE_KEY))
+            .as_deref(),
+        Some("{broken"),
+        "kept aside, as the notice says"
+    );
+    assert!(
+        p.app.query("[data-testid=offline-banner]").is_none(),
+        "online"
+    );
+    p.app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_queue_found_unreadable_later_is_said_on_the_page_at_once() {
+    let w = World::new();
+    let storage = w.storage();
+    let p = Page::open_in(
+        w,
+        true,
+        Likes {
+            liked: false,
+            count: 10,
+        },
+    )
+    .await;
+    assert!(p.app.query("[data-testid=storage-banner]").is_none());
+    // Another tab (or a broken build) leaves text this build cannot read.
+    storage
+        .set(common::world::QUEUE_KEY, "{broken")
+        .expect("memory storage takes writes");
+    p.w.client.queue_changed_elsewhere();
+    flush().await;
+    let banner = p.text_of("storage-banner").expect("a storage notice");
+    assert!(banner.contains("could not be read"), "{banner}");
     p.app.unmount();
 }

@@ -164,6 +164,13 @@ pub enum CacheEvent {
         /// The calls kept again, oldest first.
         mutations: Vec<MutationId>,
     },
+    /// A saved queue could not be read (corrupt, or of another version): its text was
+    /// kept aside under `backup_key` and its calls were not replayed, so the page should
+    /// say so ([`QueryClient::queue_kept_aside`](crate::QueryClient::queue_kept_aside)).
+    QueueKeptAside {
+        /// Where the unreadable text is now.
+        backup_key: String,
+    },
     /// The network state changed.
     OnlineChanged {
         /// Whether the browser is online now.
@@ -240,6 +247,9 @@ impl std::fmt::Display for CacheEvent {
             }
             KeptOnDevice { mutations } => {
                 write!(f, "{} changes kept on this device again", mutations.len())
+            }
+            QueueKeptAside { backup_key } => {
+                write!(f, "saved queue unreadable: kept aside under {backup_key}")
             }
             OnlineChanged { online } => write!(f, "{}", if *online { "online" } else { "offline" }),
         }

@@ -182,6 +182,35 @@ fn corrupt_queue_is_reported_backed_up_and_the_app_still_works() {
     assert!(PersistedQueueCheck::parse(&storage).contains("\"b\""));
 }
 
+#[test]
+fn a_queue_kept_aside_is_said_by_an_event_and_the_accessor_at_start_and_later() {
+    let storage = MemoryStorage::default();
+    storage.set(STORAGE_KEY, "{broken").unwrap();
+    let gate = Gate::default();
+    let (page, report) = open(&storage, &gate, true);
+    assert!(report.is_err());
+    let backup = format!("{STORAGE_KEY}.corrupt");
+    assert_eq!(page.client.queue_kept_aside(), Some(backup.clone()));
+    let kept_aside = |client: &QueryClient| {
+        client
+            .recent_events()
+            .iter()
+            .filter(|e| matches!(&e.event, CacheEvent::QueueKeptAside { backup_key } if *backup_key == backup))
+            .count()
+    };
+    assert_eq!(kept_aside(&page.client), 1);
+
+    // A page that read a healthy queue learns of a broken one another tab left later.
+    let storage = MemoryStorage::default();
+    let (page, report) = open(&storage, &gate, true);
+    assert!(report.is_ok());
+    assert_eq!(page.client.queue_kept_aside(), None);
+    storage.set(STORAGE_KEY, "{broken").unwrap();
+    page.client.queue_changed_elsewhere();
+    assert_eq!(page.client.queue_kept_aside(), Some(backup.clone()));
+    assert_eq!(kept_aside(&page.client), 1);
+}
+
 struct PersistedQueueCheck;
 impl PersistedQueueCheck {
     fn parse(storage: &MemoryStorage) -> String {

@@ -46,6 +46,7 @@ pub fn event_kind(event: &CacheEvent) -> &'static str {
         PersistFailed { .. } => "persist-failed",
         NotKeptOnDevice { .. } => "not-kept-on-device",
         KeptOnDevice { .. } => "kept-on-device",
+        QueueKeptAside { .. } => "queue-kept-aside",
         OnlineChanged { .. } => "online-changed",
     }
 }
@@ -59,7 +60,8 @@ fn tone(event: &CacheEvent) -> &'static str {
         | RolledBack { .. }
         | MutationFailed { .. }
         | PersistFailed { .. }
-        | NotKeptOnDevice { .. } => "error",
+        | NotKeptOnDevice { .. }
+        | QueueKeptAside { .. } => "error",
         FetchSucceeded { .. } | MutationSucceeded { .. } | DataSet { .. } => "success",
         LayerAdded { .. }
         | MutationSubmitted { .. }

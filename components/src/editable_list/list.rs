@@ -67,43 +67,49 @@ fn scope_prefix(list: &str) -> String {
     item_scope(list, &ItemId(String::new()))
 }
 
+/// An item's unsettled calls: its state, the calls waiting for the server or held (for
+/// Retry now / Discard), and whether storage refused to keep one of them on this device.
+type PendingItem = (ItemState, Vec<MutationId>, bool);
+
 /// Items of list `list` with a change on its way (the scope names the list; the mutation
 /// key is shared by every list): each item's state (pending, waiting for the server,
 /// held) and its calls that wait for the server or are held (for Retry now / Discard).
 #[hook]
-fn use_pending_items(list: &str) -> Rc<HashMap<ItemId, (ItemState, Vec<MutationId>)>> {
+fn use_pending_items(list: &str) -> Rc<HashMap<ItemId, PendingItem>> {
     let prefix = scope_prefix(list);
     let calls = use_mutation_state(
         MutationFilter::key(list_mutation_key()).status(MutationStatus::Pending),
         move |m| {
             let mine = m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
             let item = m.variables::<ListChange>().map(|c| c.item().clone());
-            mine.then_some(item)
-                .flatten()
-                .map(|item| (item, m.id, m.status, m.error.as_ref().map(|e| e.kind)))
+            mine.then_some(item).flatten().map(|item| {
+                let kind = m.error.as_ref().map(|e| e.kind);
+                (item, m.id, m.status, kind, m.kept_on_device)
+            })
         },
     );
     use_memo(calls, |calls| {
         let mut by_item: HashMap<ItemId, Vec<_>> = HashMap::new();
-        for (item, id, status, error) in calls.iter().flatten() {
+        for (item, id, status, error, kept) in calls.iter().flatten() {
             by_item
                 .entry(item.clone())
                 .or_default()
-                .push((*id, *status, *error));
+                .push((*id, *status, *error, *kept));
         }
         by_item
             .into_iter()
             .map(|(item, calls)| {
-                let state = ItemState::of_calls(calls.iter().map(|(_, s, e)| (*s, *e)))
+                let state = ItemState::of_calls(calls.iter().map(|(_, s, e, _)| (*s, *e)))
                     .unwrap_or(ItemState::Pending);
                 let waiting = calls
                     .iter()
-                    .filter(|(_, s, e)| {
+                    .filter(|(_, s, e, _)| {
                         *s == MutationStatus::Held || e.is_some_and(|k| k.is_unknown())
                     })
-                    .map(|(id, _, _)| *id)
+                    .map(|(id, _, _, _)| *id)
                     .collect();
-                (item, (state, waiting))
+                let not_kept = calls.iter().any(|(_, _, _, kept)| *kept == Some(false));
+                (item, (state, waiting, not_kept))
             })
             .collect()
     })
@@ -138,7 +144,7 @@ struct Snapshot<T> {
     items: Rc<Vec<T>>,
     refused: RefusedChanges<ListChange>,
     mutate: Callback<ListChange>,
-    pending: Rc<HashMap<ItemId, (ItemState, Vec<MutationId>)>>,
+    pending: Rc<HashMap<ItemId, PendingItem>>,
     client: QueryClient,
 }
 
@@ -148,9 +154,11 @@ struct Snapshot<T> {
 /// a "ghost" row with the user's text, so no typing is ever lost. Failures are also
 /// announced in the nearest [`ToastRegion`](crate::feedback::ToastRegion), if any.
 ///
-/// Each row shows its state as `data-state="confirmed|pending|failed"` and, when not
-/// confirmed, as a [`StateMark`](crate::feedback::StateMark) with text ("Saving…",
-/// "Not saved"), not by colour alone. The list's own fetch shows a loading skeleton, an
+/// Each row shows its state as `data-state="confirmed|pending|waiting|held|failed"` and,
+/// when not confirmed, as a [`StateMark`](crate::feedback::StateMark) with text
+/// ("Saving…", "Waiting for the server…", "Not saved yet" with Retry now / Discard,
+/// "Not saved"), not by colour alone. A row whose change storage refused to keep on this
+/// device says so (`row-not-kept`, in a polite live region). The list's own fetch shows a loading skeleton, an
 /// error with Retry, or an empty state. It is styled with the theme's `--yo-*` variables
 /// (see [`theme`](crate::theme)), with fallbacks.
 ///
@@ -306,7 +314,7 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
                 let calls = now
                     .pending
                     .get(id)
-                    .map(|(_, c)| c.clone())
+                    .map(|(_, c, _)| c.clone())
                     .unwrap_or_default();
                 for call in calls {
                     if matches!(action, RowAction::Discard(_)) {
@@ -432,7 +440,7 @@ fn summary<T: ListItem>(strings: &ListStrings, items: &[T], saving: usize) -> Ht
 struct RowsView<'a, T: ListItem> {
     items: &'a [T],
     failures: &'a [(ItemId, RowFailure)],
-    pending: &'a HashMap<ItemId, (ItemState, Vec<MutationId>)>,
+    pending: &'a HashMap<ItemId, PendingItem>,
     announce: bool,
     ids: &'a Rc<ListIds>,
     strings: &'a Rc<ListStrings>,
@@ -444,7 +452,8 @@ struct RowsView<'a, T: ListItem> {
 impl<T: ListItem> RowsView<'_, T> {
     fn row(&self, item: T, failure: Option<RowFailure>, place: (bool, bool), ghost: bool) -> Html {
         let id = item.id();
-        let state = if let Some((state, _)) = self.pending.get(&id) {
+        let not_kept = self.pending.get(&id).is_some_and(|(_, _, n)| *n);
+        let state = if let Some((state, _, _)) = self.pending.get(&id) {
             *state
         } else if failure.is_some() {
             ItemState::Failed
@@ -459,6 +468,7 @@ impl<T: ListItem> RowsView<'_, T> {
                 strings={self.strings.clone()}
                 {state}
                 {failure}
+                {not_kept}
                 first={place.0}
                 last={place.1}
                 {ghost}

@@ -23,6 +23,9 @@ pub(crate) struct ListRowProps<T: ListItem> {
     pub state: ItemState,
     #[prop_or_default]
     pub failure: Option<RowFailure>,
+    /// Storage refused to keep one of its unsettled changes on this device.
+    #[prop_or_default]
+    pub not_kept: bool,
     /// A failed add: the item is not in the list, the row only keeps the user's text
     /// with Retry and Dismiss.
     #[prop_or_default]
@@ -162,6 +165,12 @@ pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
                             data-testid="row-delete" aria-label={with_title(&strings.delete)}
                             onclick={emit(RowAction::Delete(id.clone()))}>{ "✕" }</button>
                     </span>
+                }
+            </div>
+            // Said politely as it appears: a reload now would lose this change.
+            <div class="yo-row-note" role="status">
+                if props.not_kept {
+                    <span data-testid="row-not-kept">{ strings.not_kept.clone() }</span>
                 }
             </div>
             if state == ItemState::Held {

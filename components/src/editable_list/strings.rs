@@ -89,6 +89,8 @@ pub struct ListStrings {
     pub retry_now: AttrValue,
     /// Give up a held change.
     pub discard: AttrValue,
+    /// A row whose change storage refused to keep on this device (a reload would lose it).
+    pub not_kept: AttrValue,
     /// The keyboard shortcuts, shown under the list.
     pub shortcuts: AttrValue,
 }
@@ -131,6 +133,7 @@ impl Default for ListStrings {
                 .into(),
             retry_now: "Retry now".into(),
             discard: "Discard".into(),
+            not_kept: "Not kept on this device: a reload now would lose this change.".into(),
             shortcuts: "Keys: Alt+↑ / Alt+↓ move a row · Enter or F2 renames · Space ticks".into(),
         }
     }

@@ -114,6 +114,12 @@ pub(super) fn list() -> StyleSource {
         color: var(--yo-error-text, #9b1c1c);
         font-size: 0.85rem;
     }
+    .yo-row-note:empty { display: none; }
+    .yo-row-note {
+        margin: 0 0.5rem 0.4rem 2.1rem;
+        font-size: 0.8rem;
+        color: var(--yo-pending-text, #7a4b00);
+    }
     .yo-row-error-text { flex: 1; min-width: 10rem; overflow-wrap: anywhere; }
     .yo-link {
         min-height: 1.5rem;

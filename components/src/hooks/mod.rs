@@ -10,7 +10,7 @@ mod use_optimistic_mutation;
 mod use_queries;
 mod use_query;
 mod use_suspense_query;
-mod use_watched;
+pub(crate) mod use_watched;
 
 pub use use_infinite_query::{use_infinite_query, UseInfiniteQueryHandle};
 pub use use_is_fetching::use_is_fetching;

@@ -127,14 +127,20 @@ impl<C: KanbanCard> Snapshot<C> {
 ///   (`data-state="failed"`, Retry/Dismiss) and a toast does too when a
 ///   [`ToastRegion`](crate::feedback::ToastRegion) is above the board. Moving a card onto
 ///   its own place sends nothing.
+/// - A change that got no answer (a dropped connection, a 503) is kept and sent again:
+///   the card says "Waiting for the server…" (`data-state="waiting"`); after every
+///   resend allowed it is held, "Not saved yet" with Retry now and Discard
+///   (`data-state="held"`). A change that storage refused to keep on this device says so
+///   on its card. Both are announced in a polite live region (`card-note`).
 ///
 /// Test ids: `kanban-board`, `board-loading`, `board-error`, `board-status`,
 /// `board-announcer` (the `aria-live` region), then per column and card those of
 /// [`BoardColumn`](super::BoardColumn) and [`BoardCard`](super::BoardCard)
 /// (`column[data-id]`, `column-title`, `column-count`, `add-card-input`,
 /// `add-card-button`, `card[data-id][data-state]`, `card-title`, `card-edit-input`,
-/// `card-error`, `card-retry`, `card-dismiss`, `card-move-left`, `card-move-right`,
-/// `drop-indicator`).
+/// `card-error`, `card-retry`, `card-dismiss`, `card-note`, `card-held`,
+/// `card-not-kept`, `card-retry-now`, `card-discard`, `card-move-left`,
+/// `card-move-right`, `drop-indicator`).
 ///
 /// ```
 /// use std::rc::Rc;

@@ -1,12 +1,13 @@
 //! [`BoardCard`]: one card, draggable and keyboard-movable, editable inline, showing
-//! its state (pending, confirmed, failed with the reason and Retry/Dismiss).
+//! its state (pending, waiting for the server, held with Retry now/Discard, confirmed,
+//! failed with the reason and Retry/Dismiss) and whether it is kept on this device.
 
 use super::drag::{BoardIntent, MoveDir};
 use super::source::{Card, CardId, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::{ItemState, StateMark};
-use optimistic_query::MutationId;
+use optimistic_query::{MutationId, QueryClient};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use web_sys::HtmlInputElement;
@@ -28,6 +29,10 @@ pub struct CardStatus {
     pub error: Option<AttrValue>,
     /// The failed change, for Retry and Dismiss.
     pub failed: Option<MutationId>,
+    /// Its changes held after unknown outcomes, for Retry now and Discard.
+    pub held: Vec<MutationId>,
+    /// Storage refused to keep one of its unsettled changes on this device.
+    pub not_kept: bool,
 }
 
 /// Props of [`BoardCard`] (and of [`BoardCardOf`] for an app's own card type `C`). All
@@ -109,7 +114,9 @@ fn card_key(key: &str, grabbed: bool, id: &CardId) -> Option<CardKey> {
 /// One card of a [`KanbanBoard`](super::KanbanBoard).
 ///
 /// Test ids: the card is `data-testid="card"` with `data-id` (its id) and `data-state`
-/// (`pending|confirmed|failed`); inside it `card-title`, `card-edit` (button),
+/// (`pending|waiting|held|confirmed|failed`); inside it `card-note` (a polite live
+/// region: waiting, `card-held`, `card-not-kept`), `card-retry-now` and `card-discard`
+/// (held), `card-title`, `card-edit` (button),
 /// `card-edit-input`, `card-move-left`, `card-move-right`, and when a change failed
 /// `card-error`, `card-retry`, `card-dismiss`.
 ///
@@ -127,6 +134,9 @@ fn card_key(key: &str, grabbed: bool, id: &CardId) -> Option<CardKey> {
 #[component]
 pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
     let editing = use_state_eq(|| false);
+    // Optional: a card may be shown outside a provider (a static preview); then its
+    // held changes have no client to retry or discard through.
+    let client = use_context::<QueryClient>();
     let li_ref = use_node_ref();
     let class = use_style(style::card());
     let id = props.card.id();
@@ -175,6 +185,8 @@ pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
     };
     let mark = match props.status.state {
         ItemState::Failed => words.not_saved.clone(),
+        ItemState::Waiting => words.waiting_for_server.clone(),
+        ItemState::Held => words.not_saved_yet.clone(),
         _ => words.saving.clone(),
     };
 
@@ -217,6 +229,7 @@ pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
                 </div>
             }
             { failure(&props.status, words, props.announce_failure, &props.on_intent) }
+            { unsettled(&props.status, words, &client) }
         </li>
     }
 }
@@ -292,6 +305,42 @@ fn use_card_handlers(
         onkeydown,
         onblur,
         ondragstart,
+    }
+}
+
+/// Waiting for the server, held (with Retry now and Discard), not kept on this device:
+/// said in a polite live region, so it is heard as it appears.
+fn unsettled(status: &CardStatus, words: &BoardStrings, client: &Option<QueryClient>) -> Html {
+    let held = status.state == ItemState::Held && !status.held.is_empty() && client.is_some();
+    let act = |discard: bool| {
+        let (client, ids) = (client.clone(), status.held.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(client) = &client else { return };
+            for id in &ids {
+                if discard {
+                    client.discard_mutation(*id);
+                } else {
+                    client.retry_mutation_now(*id);
+                }
+            }
+        })
+    };
+    html! {
+        <div class="held">
+            <p class="note" role="status" data-testid="card-note">
+                if status.state == ItemState::Waiting {
+                    <span class="sr-only">{ words.waiting_for_server.clone() }</span>
+                }
+                if held { <span data-testid="card-held">{ words.held_note.clone() }</span> }
+                if status.not_kept {
+                    { " " }<span data-testid="card-not-kept">{ words.not_kept.clone() }</span>
+                }
+            </p>
+            if held {
+                <button type="button" data-testid="card-retry-now" onclick={act(false)}>{ words.retry_now.clone() }</button>
+                <button type="button" data-testid="card-discard" onclick={act(true)}>{ words.discard.clone() }</button>
+            }
+        </div>
     }
 }
 

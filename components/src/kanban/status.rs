@@ -23,6 +23,10 @@ pub(crate) struct Tracked<C> {
     pub status: MutationStatus,
     pub scope: Option<String>,
     pub error: Option<String>,
+    /// What the last attempt's error was (an unknown outcome makes the card wait).
+    pub kind: Option<ErrorKind>,
+    /// Whether the persisted queue holds it (`Some(false)`: storage refused the write).
+    pub kept: Option<bool>,
     pub change: Option<BoardChange<C>>,
 }
 
@@ -38,6 +42,8 @@ impl<C: KanbanCard> Tracked<C> {
                 .as_ref()
                 .filter(|e| e.kind != ErrorKind::Aborted)
                 .map(|e| e.message.clone()),
+            kind: m.error.as_ref().map(|e| e.kind),
+            kept: m.kept_on_device,
             change: m.variables::<BoardChange<C>>().cloned(),
         }
     }
@@ -116,8 +122,16 @@ pub(crate) fn column_statuses<C: KanbanCard>(
             continue;
         };
         let status = if changes.iter().any(|(t, _)| t.status.is_unsettled()) {
+            let unsettled = || changes.iter().filter(|(t, _)| t.status.is_unsettled());
             CardStatus {
-                state: ItemState::Pending,
+                // Held beats waiting for the server beats pending.
+                state: ItemState::of_calls(unsettled().map(|(t, _)| (t.status, t.kind)))
+                    .unwrap_or(ItemState::Pending),
+                held: unsettled()
+                    .filter(|(t, _)| t.status == MutationStatus::Held)
+                    .map(|(t, _)| t.id)
+                    .collect(),
+                not_kept: unsettled().any(|(t, _)| t.kept == Some(false)),
                 ..CardStatus::default()
             }
         } else if let (MutationStatus::Error, Some(reason)) = (last.status, &last.error) {
@@ -136,6 +150,7 @@ pub(crate) fn column_statuses<C: KanbanCard>(
                 state: ItemState::Failed,
                 error: Some(error.into()),
                 failed: Some(last.id),
+                ..CardStatus::default()
             }
         } else {
             continue;
@@ -234,6 +249,8 @@ mod tests {
             status,
             scope: Some(card_scope("b1", &change.card())),
             error: (status == MutationStatus::Error).then(|| "503".to_string()),
+            kind: (status == MutationStatus::Error).then_some(ErrorKind::Http(503)),
+            kept: None,
             change: Some(change),
         }
     }
@@ -288,6 +305,28 @@ mod tests {
             failure_text(&BoardStrings::default(), &mv("a"), &columns(), "503", true),
             "Could not move “A” to “Done”: 503. It is back in “To do”."
         );
+    }
+
+    #[test]
+    fn unknown_outcomes_make_the_card_wait_then_held_with_its_calls() {
+        let mut waiting = tracked(1, MutationStatus::Pending, mv("a"));
+        waiting.kind = Some(ErrorKind::Network);
+        waiting.kept = Some(false);
+        let s = column_statuses(
+            &[waiting.clone()],
+            "b1",
+            &columns(),
+            &BoardStrings::default(),
+        );
+        let a = s[&col("done")].card(&CardId("a".into()));
+        assert_eq!(a.state, ItemState::Waiting);
+        assert!(a.held.is_empty() && a.not_kept);
+        let mut held = tracked(2, MutationStatus::Held, mv("a"));
+        held.kind = Some(ErrorKind::Network);
+        let s = column_statuses(&[waiting, held], "b1", &columns(), &BoardStrings::default());
+        let a = s[&col("todo")].card(&CardId("a".into()));
+        assert_eq!(a.state, ItemState::Held);
+        assert_eq!(a.held, vec![MutationId(2)]);
     }
 
     #[test]

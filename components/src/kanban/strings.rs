@@ -71,6 +71,18 @@ pub struct BoardStrings {
     pub saving: AttrValue,
     /// Mark of a card whose last change was refused.
     pub not_saved: AttrValue,
+    /// Mark of a card whose change got no answer and is sent again.
+    pub waiting_for_server: AttrValue,
+    /// Mark of a card whose change is held after every resend allowed.
+    pub not_saved_yet: AttrValue,
+    /// The note of a held card (with Retry now / Discard).
+    pub held_note: AttrValue,
+    /// Sends a held change again now.
+    pub retry_now: AttrValue,
+    /// Gives up a held change.
+    pub discard: AttrValue,
+    /// A card whose change storage refused to keep (a reload would lose it).
+    pub not_kept: AttrValue,
     /// Announced on pick-up; `{title}`.
     pub picked_up: AttrValue,
     /// Where a moving card would land; `{column}`, `{position}`, `{total}`.
@@ -138,6 +150,13 @@ impl Default for BoardStrings {
             not_saved_fallback: "The change was not saved.".into(),
             saving: "Saving…".into(),
             not_saved: "Not saved".into(),
+            waiting_for_server: "Waiting for the server…".into(),
+            not_saved_yet: "Not saved yet".into(),
+            held_note: "Not saved yet: the server has not answered. It is kept on this device."
+                .into(),
+            retry_now: "Retry now".into(),
+            discard: "Discard".into(),
+            not_kept: "Not kept on this device: a reload now would lose this change.".into(),
             picked_up:
                 "Picked up card “{title}”. Use arrow keys to move, Space to drop, Escape to cancel."
                     .into(),

@@ -274,6 +274,27 @@ pub(super) fn card() -> StyleSource {
         color: var(--yo-error-text, #9b1c1c);
     }
     .failure p { margin: 0; flex-basis: 100%; }
+    .held {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.35rem;
+        font-size: 0.8rem;
+        color: var(--yo-pending-text, #7a4b00);
+    }
+    .held:has(.note:empty) { display: none; }
+    .held p { margin: 0; flex-basis: 100%; }
+    .held button {
+        min-height: 1.5rem;
+        font: inherit;
+        font-size: 0.75rem;
+        padding: 0.1rem 0.45rem;
+        border-radius: 4px;
+        border: 1px solid var(--yo-control-border, #7a8494);
+        background: var(--yo-surface-2, #f1f3f6);
+        color: inherit;
+        cursor: pointer;
+    }
     @media (prefers-reduced-motion: reduce) {
         transition: none;
     }

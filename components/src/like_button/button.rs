@@ -10,14 +10,15 @@ use super::strings::LikeStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{
-    resend_through, use_refused_changes, with_retry, ItemState, RefusedChangesOptions,
+    resend_through, use_held_changes, use_refused_changes, with_retry, ItemState,
+    RefusedChangesOptions,
 };
-use crate::hooks::{use_is_mutating, use_optimistic_mutation, use_query};
+use crate::hooks::{use_is_mutating, use_mutation_state, use_optimistic_mutation, use_query};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::runtime::Millis;
-use optimistic_query::MutationFilter;
 use optimistic_query::RetryPolicy;
+use optimistic_query::{MutationFilter, MutationStatus};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -86,11 +87,19 @@ pub struct LikeButtonProps {
 ///   are also refetched); a short message appears next to the button and, when a
 ///   [`ToastRegion`](crate::feedback::ToastRegion) is above, as a toast. "Retry" sends the
 ///   same wish again.
+/// - **Unknown outcome**: a change that got no answer (a dropped connection, a 503) is
+///   kept and sent again: "Waiting for the server…"; after every resend allowed it is
+///   held, "Not saved yet", with Retry now and Discard. Nothing is rolled back until the
+///   server refuses or the user discards.
+/// - **Storage**: a change the persisted queue failed to hold says "Not kept on this
+///   device" (a reload now would lose it).
 /// - **Loading**: a skeleton count and a disabled button until the likes arrive.
 ///
 /// For tests and CSS: `data-testid="like-button"` (with `aria-pressed` and
-/// `data-state="pending|confirmed|failed"`; `pending` also while loading, with
-/// `data-loading="true"`), `"like-count"` and `"like-error"`. Colours come from the
+/// `data-state="pending|waiting|held|confirmed|failed"`; `pending` also while loading,
+/// with `data-loading="true"`; `data-kept="false"` when storage refused to keep a change
+/// on this device), `"like-count"`, `"like-error"`, `"like-note"` (waiting, held, not
+/// kept), `"like-retry-now"` and `"like-discard"`. Colours come from the
 /// theme's `--yo-*` variables (and `--yo-like`, default `#e0245e`), with fallbacks.
 ///
 /// ```
@@ -137,6 +146,13 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
         .exact()
         .scope(like_scope(&post));
     let in_flight = use_is_mutating(of_post.clone());
+    // This post's unsettled calls: waiting for the server, held, kept on this device?
+    let calls = use_mutation_state(of_post.clone().status(MutationStatus::Pending), |m| {
+        (m.status, m.error.as_ref().map(|e| e.kind), m.kept_on_device)
+    });
+    let call_state = ItemState::of_calls(calls.iter().map(|(s, e, _)| (*s, *e)));
+    let not_kept = calls.iter().any(|(_, _, kept)| *kept == Some(false));
+    let held = use_held_changes::<SetLiked>(of_post.clone());
     let words = props.strings.clone();
     let refused = {
         let words = words.clone();
@@ -159,6 +175,7 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
         in_flight: in_flight > 0,
         optimistic: likes.is_optimistic,
         refused_wish: last_refused.as_ref().map(|r| r.variables.liked),
+        calls: call_state,
     });
     let slide = motion.borrow_mut().next(data.map(|d| d.count));
 
@@ -193,6 +210,34 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
         ),
     };
     let error_id = format!("{dom_id}-error");
+    let note_id = format!("{dom_id}-note");
+    // Held changes: the user's two choices, for every held change of this post.
+    let (retry_now, discard) = {
+        let ids: Vec<_> = held.changes().iter().map(|c| c.id).collect();
+        let (h1, h2, ids2) = (held.clone(), held.clone(), ids.clone());
+        (
+            Callback::from(move |_: MouseEvent| {
+                for id in &ids {
+                    h1.retry_now(*id);
+                }
+            }),
+            Callback::from(move |_: MouseEvent| {
+                for id in &ids2 {
+                    h2.discard(*id);
+                }
+            }),
+        )
+    };
+    let note = match view.state {
+        ItemState::Waiting => Some(words.waiting_for_server.clone()),
+        ItemState::Held => Some(words.not_saved_yet.clone()),
+        _ => None,
+    };
+    let described = match (view.state, note.is_some() || not_kept) {
+        (ItemState::Failed, _) => Some(AttrValue::from(error_id.clone())),
+        (_, true) => Some(AttrValue::from(note_id.clone())),
+        _ => None,
+    };
     // One event, one announcement: the toast, or (without a toast region, or for a
     // failed load, which makes no toast) the message itself.
     let alert = view.notice == Some(Notice::LoadFailed) || !refused.announced_by_toasts();
@@ -204,8 +249,9 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
                 data-testid="like-button"
                 aria-pressed={data.is_some_and(|d| d.liked).to_string()}
                 aria-busy={view.pending.to_string()}
-                aria-describedby={(view.state == ItemState::Failed).then(|| AttrValue::from(error_id.clone()))}
+                aria-describedby={described}
                 data-state={view.state.as_str()}
+                data-kept={not_kept.then_some("false")}
                 data-loading={view.loading.then_some("true")}
                 disabled={data.is_none()}
                 {onclick}
@@ -214,15 +260,30 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
                     <svg viewBox="0 0 24 24" focusable="false">
                         <path d={HEART} />
                     </svg>
-                    if view.pending { <span class="yo-like-spinner"></span> }
+                    if view.pending && view.state != ItemState::Held { <span class="yo-like-spinner"></span> }
                 </span>
                 <span class="yo-sr-only">{ props.label.clone() }</span>
                 <span class="yo-like-count" data-testid="like-count">{ count(data, slide) }</span>
             </button>
             // Announced, not shown: the spinner says the same to sighted users.
             <span class="yo-sr-only" role="status">
-                if view.pending && !view.loading { { words.saving.clone() } }
+                if view.state == ItemState::Pending && !view.loading { { words.saving.clone() } }
             </span>
+            // Waiting, held, not kept: shown, and announced politely as they appear.
+            <span class="yo-like-note" id={note_id} role="status" data-testid="like-note">
+                if let Some(note) = note {
+                    <span data-testid={format!("like-{}", view.state.as_str())}>{ note }</span>
+                }
+                if not_kept {
+                    { " " }<span data-testid="like-not-kept">{ words.not_kept.clone() }</span>
+                }
+            </span>
+            if view.state == ItemState::Held {
+                <button type="button" class="yo-like-action" data-testid="like-retry-now"
+                    onclick={retry_now}>{ words.retry_now.clone() }</button>
+                <button type="button" class="yo-like-action" data-testid="like-discard"
+                    onclick={discard}>{ words.discard.clone() }</button>
+            }
             if let Some(notice) = view.notice {
                 <span class="yo-like-error" id={error_id} data-testid="like-error"
                     role={alert.then_some("alert")} title={detail}>

@@ -76,6 +76,8 @@ pub(crate) struct Facts {
     pub in_flight: bool,
     pub optimistic: bool,
     pub refused_wish: Option<bool>,
+    /// What this post's unsettled calls say (waiting for the server, held), if any.
+    pub calls: Option<ItemState>,
 }
 
 /// What to show for `facts`: pending wins over failed (a new click is on its way), and a
@@ -90,8 +92,11 @@ pub(crate) fn view(facts: Facts) -> ButtonView {
         (None, true) => Some(Notice::LoadFailed),
         (None, false) => None,
     };
-    let state = if loading || pending {
+    let state = if loading {
         ItemState::Pending
+    } else if pending || facts.calls.is_some() {
+        // Held beats waiting beats pending: the user has something to decide.
+        facts.calls.unwrap_or(ItemState::Pending)
     } else if notice.is_some() {
         ItemState::Failed
     } else {
@@ -152,6 +157,25 @@ mod tests {
         });
         assert_eq!(v.state, ItemState::Pending);
         assert_eq!(v.notice, None);
+    }
+
+    #[test]
+    fn unsettled_calls_say_waiting_or_held() {
+        let base = Facts {
+            data: likes(true, 11),
+            in_flight: true,
+            optimistic: true,
+            ..Facts::default()
+        };
+        assert_eq!(view(base).state, ItemState::Pending);
+        for s in [ItemState::Waiting, ItemState::Held] {
+            let v = view(Facts {
+                calls: Some(s),
+                ..base
+            });
+            assert_eq!(v.state, s);
+            assert_eq!(v.notice, None);
+        }
     }
 
     #[test]

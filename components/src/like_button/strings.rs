@@ -32,6 +32,16 @@ pub struct LikeStrings {
     pub reload: AttrValue,
     /// The toast of a refused change; `{message}` (one of the two above), `{reason}`.
     pub refused_toast: AttrValue,
+    /// Shown while a change got no answer and is being sent again.
+    pub waiting_for_server: AttrValue,
+    /// Shown when a change is held after every resend allowed (with Retry now / Discard).
+    pub not_saved_yet: AttrValue,
+    /// Sends a held change again now.
+    pub retry_now: AttrValue,
+    /// Gives up a held change.
+    pub discard: AttrValue,
+    /// Shown when storage refused to keep a change on this device (a reload would lose it).
+    pub not_kept: AttrValue,
 }
 
 impl Default for LikeStrings {
@@ -44,6 +54,11 @@ impl Default for LikeStrings {
             retry: "Retry".into(),
             reload: "Reload".into(),
             refused_toast: "{message} {reason}".into(),
+            waiting_for_server: "Waiting for the server…".into(),
+            not_saved_yet: "Not saved yet: the server has not answered.".into(),
+            retry_now: "Retry now".into(),
+            discard: "Discard".into(),
+            not_kept: "Not kept on this device".into(),
         }
     }
 }

@@ -115,6 +115,27 @@ pub(super) fn button() -> StyleSource {
         text-decoration: underline;
         cursor: pointer;
     }
+    .yo-like-note:empty { display: none; }
+    .yo-like-note {
+        font-size: 0.8rem;
+        padding: 0.15rem 0.5rem;
+        border-radius: 6px;
+        color: var(--yo-pending-text, #7a4b00);
+        background: var(--yo-held-bg, #ffe2b8);
+    }
+    .yo-like-action {
+        min-height: 1.5rem;
+        border: none;
+        background: none;
+        padding: 0;
+        color: var(--yo-pending-text, #7a4b00);
+        font: inherit;
+        font-size: 0.8rem;
+        font-weight: 600;
+        text-decoration: underline;
+        cursor: pointer;
+    }
+    .yo-like-action:focus-visible,
     .yo-like-error button:focus-visible {
         outline: 2px solid var(--yo-focus, #b45309);
         outline-offset: 2px;

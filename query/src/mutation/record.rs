@@ -152,7 +152,7 @@ impl MutationInfo {
 /// let f = MutationFilter::key(keys!["todos"]).status(MutationStatus::Pending);
 /// # let _ = f;
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MutationFilter {
     key: Option<QueryKey>,
     exact: bool,

@@ -35,6 +35,9 @@ pub(crate) struct PersistState {
     pub queries_dirty: bool,
     /// A throttled write of the queries is scheduled.
     pub queries_timer: bool,
+    /// The backup key under which this client kept an unreadable queue aside, so the
+    /// page can say so (see `QueryClient::queue_kept_aside`).
+    pub kept_aside: Option<String>,
 }
 
 impl PersistState {

@@ -324,6 +324,23 @@ impl QueryClient {
         Ok(report)
     }
 
+    /// The backup key under which this client kept aside a saved queue it could not
+    /// read (corrupt, or of another version), if it found one: the changes it held were
+    /// not replayed, and the page should say so. `None` when every queue read was fine.
+    ///
+    /// ```
+    /// use optimistic_query::{storage::Storage, testing::TestRuntime, QueryClient};
+    /// let rt = TestRuntime::new();
+    /// rt.storage().set("yew-optimistic/mutations", "{broken").unwrap();
+    /// let client = QueryClient::new(rt.runtime());
+    /// assert_eq!(client.queue_kept_aside(), None);
+    /// let _ = client.restore_mutations();
+    /// assert_eq!(client.queue_kept_aside().as_deref(), Some("yew-optimistic/mutations.corrupt"));
+    /// ```
+    pub fn queue_kept_aside(&self) -> Option<String> {
+        self.st().persist.kept_aside.clone()
+    }
+
     /// Another tab changed the shared queue (the browser glue calls this on a storage
     /// event): calls that left it were settled (or taken over) there, so the queries
     /// they patched are refetched here.
@@ -464,6 +481,13 @@ impl QueryClient {
                 let backed_up = storage.set(&backup_key, &text).is_ok();
                 if backed_up {
                     storage.remove(&key);
+                    // Remembered, so the page can tell the user (once read, the text is
+                    // gone from the queue's key and later reads find nothing).
+                    self.st().persist.kept_aside = Some(backup_key.clone());
+                    let event = CacheEvent::QueueKeptAside {
+                        backup_key: backup_key.clone(),
+                    };
+                    self.batch(|| self.emit(event));
                 }
                 Err(match failure {
                     ParseFailure::Corrupt(reason) => PersistError::Corrupt { reason, backup_key },

@@ -5,7 +5,8 @@
 
 use yew::prelude::*;
 use yew_optimistic::editable_list::{Item, ListChange};
-use yew_optimistic::{use_mutation_state, use_online, MutationFilter, MutationStatus, QueryClient};
+use yew_optimistic::feedback::OfflineBanner;
+use yew_optimistic::{use_mutation_state, MutationFilter, MutationStatus, QueryClient};
 
 use super::demo::TodoList;
 use super::mutation::{self, change_key, list_key};
@@ -19,10 +20,10 @@ pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
     client.persist_query::<Vec<Item>>(list_key());
 }
 
-/// The list, the queue waiting for the network, and a banner while offline.
+/// The list, the queue waiting for the network, and a banner while offline or while
+/// changes are not kept on this device.
 #[component]
 fn OfflineStory() -> Html {
-    let online = use_online();
     let queued = use_mutation_state(
         MutationFilter::key(change_key()).status(MutationStatus::Paused),
         |m| {
@@ -33,11 +34,8 @@ fn OfflineStory() -> Html {
     );
     html! {
         <>
-            if !online {
-                <p role="status" class="banner" data-testid="offline-banner">
-                    { "Offline: changes are kept and sent when you reconnect." }
-                </p>
-            }
+            // Offline, changes not kept on this device, a saved queue set aside unread.
+            <OfflineBanner />
             <TodoList />
             <div class="queue" data-testid="queue" data-count={queued.len().to_string()}>
                 <h4>{ format!("Waiting for the network ({})", queued.len()) }</h4>
