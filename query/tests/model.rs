@@ -303,6 +303,7 @@ enum Request {
     },
     Read {
         col: Col,
+        page: u64,
         reply: oneshot::Sender<Result<List, FetchError>>,
     },
 }
@@ -315,6 +316,7 @@ enum Answer {
         reply: oneshot::Sender<Result<(), FetchError>>,
     },
     Read {
+        page: u64,
         result: Result<List, FetchError>,
         reply: oneshot::Sender<Result<List, FetchError>>,
     },
@@ -343,8 +345,9 @@ struct ServerState {
     sent: BTreeMap<u64, u32>,
     idem_of: BTreeMap<u64, String>,
     owner_of: BTreeMap<String, u64>,
-    /// The serial of the last op first sent in each scope.
-    last_first_send: BTreeMap<String, u64>,
+    /// The serial of the last op first sent in each scope, per client (scopes order
+    /// one client's calls: the second client's are its own).
+    last_first_send: BTreeMap<(bool, String), u64>,
     violations: Vec<String>,
 }
 
@@ -374,8 +377,13 @@ impl ServerState {
     }
 }
 
+/// The server as one client sees it: the tag names the page its requests come from
+/// (`None`: the page of the `PAGE` thread-local, the first client's current load).
 #[derive(Clone)]
-struct Server(Rc<RefCell<ServerState>>);
+struct Server(Rc<RefCell<ServerState>>, Option<u64>);
+
+/// The page number of the second client (it never reloads).
+const SECOND: u64 = 1 << 40;
 
 impl Server {
     fn new(stores_refusals: bool) -> Self {
@@ -385,11 +393,21 @@ impl Server {
         };
         st.data.insert(Col::A, vec!["u1".into()]);
         st.data.insert(Col::B, vec!["u2".into()]);
-        Server(Rc::new(RefCell::new(st)))
+        Server(Rc::new(RefCell::new(st)), None)
+    }
+
+    /// The same server, as the client of page `page` reaches it.
+    fn as_page(&self, page: u64) -> Server {
+        Server(self.0.clone(), Some(page))
     }
 
     fn page(&self) -> u64 {
-        PAGE.with(|p| p.get())
+        self.1.unwrap_or_else(|| PAGE.with(|p| p.get()))
+    }
+
+    /// Whether an answer for `page` still has someone waiting for it.
+    fn alive(page: u64) -> bool {
+        page == SECOND || page == PAGE.with(|p| p.get())
     }
 
     fn write(&self, op: Op, ctx: MutationContext) -> impl Future<Output = Result<(), FetchError>> {
@@ -425,10 +443,11 @@ impl Server {
             let first = !st.sent.contains_key(&serial);
             *st.sent.entry(serial).or_default() += 1;
             if let (true, Some(scope)) = (first, scope) {
+                let scope = (page == SECOND, scope);
                 let last = st.last_first_send.insert(scope.clone(), serial);
                 if let Some(last) = last.filter(|l| *l > serial) {
                     st.violations.push(format!(
-                        "op {serial} first sent after op {last} of the same scope {scope}"
+                        "op {serial} first sent after op {last} of the same scope {scope:?}"
                     ));
                     st.last_first_send.insert(scope, last);
                 }
@@ -448,10 +467,12 @@ impl Server {
 
     fn read(&self, col: Col) -> impl Future<Output = Result<List, FetchError>> {
         let (tx, rx) = oneshot::channel();
-        self.0
-            .borrow_mut()
-            .to_server
-            .push(Request::Read { col, reply: tx });
+        let page = self.page();
+        self.0.borrow_mut().to_server.push(Request::Read {
+            col,
+            page,
+            reply: tx,
+        });
         async move {
             rx.await
                 .unwrap_or(Err(FetchError::Network("dropped".into())))
@@ -471,7 +492,6 @@ impl Server {
     /// and that applies now.
     fn arrive(&self, i: usize, write: WriteFate, read: ReadFate) -> Option<Op> {
         self.live();
-        let current = self.page();
         let mut st = self.0.borrow_mut();
         if st.to_server.is_empty() {
             return None;
@@ -536,7 +556,7 @@ impl Server {
                     }
                     WriteFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
                 };
-                if page != current && !already && st.applied_keys.contains(&idem) {
+                if !Server::alive(page) && !already && st.applied_keys.contains(&idem) {
                     orphan = Some(op.clone());
                 }
                 Answer::Write {
@@ -546,7 +566,7 @@ impl Server {
                     reply,
                 }
             }
-            Request::Read { col, reply } => {
+            Request::Read { col, page, reply } => {
                 let result = match read {
                     ReadFate::Answer => Ok(st.data.get(&col).cloned().unwrap_or_default()),
                     ReadFate::Busy => Err(FetchError::Http {
@@ -555,7 +575,11 @@ impl Server {
                     }),
                     ReadFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
                 };
-                Answer::Read { result, reply }
+                Answer::Read {
+                    page,
+                    result,
+                    reply,
+                }
             }
         };
         st.to_client.push(answer);
@@ -578,7 +602,7 @@ impl Server {
                 result,
                 reply,
             } => {
-                if page != self.page() {
+                if !Server::alive(page) {
                     return; // the page that asked is gone
                 }
                 {
@@ -598,7 +622,7 @@ impl Server {
                 }
                 let _ = reply.send(result);
             }
-            Answer::Read { result, reply } => {
+            Answer::Read { result, reply, .. } => {
                 let _ = reply.send(result);
             }
         }
@@ -612,12 +636,22 @@ impl Server {
     /// write reached it before the page went (it is applied now) or never did.
     fn reload(&self, mask: u8) {
         let mut st = self.0.borrow_mut();
-        st.to_client.retain(|a| matches!(a, Answer::Write { .. }));
-        st.to_server.retain(|r| matches!(r, Request::Write { .. }));
+        // The second client's requests and answers are not the reloading page's.
+        st.to_client
+            .retain(|a| matches!(a, Answer::Write { .. } | Answer::Read { page: SECOND, .. }));
+        st.to_server.retain(|r| {
+            matches!(
+                r,
+                Request::Write { .. } | Request::Read { page: SECOND, .. }
+            )
+        });
         if st.stores_refusals {
             return;
         }
-        let going = std::mem::take(&mut st.to_server);
+        let (going, kept): (Vec<Request>, Vec<Request>) = std::mem::take(&mut st.to_server)
+            .into_iter()
+            .partition(|r| matches!(r, Request::Write { page, .. } if *page != SECOND));
+        st.to_server = kept;
         for (i, r) in going.into_iter().enumerate() {
             if let Request::Write { op, idem, .. } = r {
                 if mask & (1 << (i % 8)) != 0 && !st.refused_keys.contains_key(&idem) {
@@ -637,7 +671,7 @@ impl Server {
                 Request::Write { op, idem, page, .. } => {
                     format!("write op{} {idem} page{page}", op.serial)
                 }
-                Request::Read { col, .. } => format!("read {col:?}"),
+                Request::Read { col, page, .. } => format!("read {col:?} page{page}"),
             })
             .collect();
         let to_client: Vec<String> = st
@@ -650,7 +684,7 @@ impl Server {
                     result,
                     ..
                 } => format!("answer op{serial} page{page} {result:?}"),
-                Answer::Read { result, .. } => format!("answer read {result:?}"),
+                Answer::Read { result, page, .. } => format!("answer read page{page} {result:?}"),
             })
             .collect();
         format!(
@@ -710,6 +744,14 @@ enum Step {
     Discard(Pick),
     /// The page reloads; the mask says which writes on their way arrive as it goes.
     Reload(u8),
+    /// The second client (another tab or device of another user: its own client,
+    /// runtime and storage) makes a call.
+    Submit2(Pick, Col, u8),
+    /// The second client reads a list again.
+    Refetch2(Col),
+    /// Another user edits a list directly on the server: 0 pushes a value of its own,
+    /// 1 adds a shared value unless present, 2 removes one.
+    OtherUser(Col, u8, u8),
 }
 
 fn write_fate() -> impl Strategy<Value = WriteFate> {
@@ -750,6 +792,9 @@ fn step() -> impl Strategy<Value = Step> {
         1 => pick().prop_map(Step::RetryNow),
         1 => pick().prop_map(Step::Discard),
         1 => any::<u8>().prop_map(Step::Reload),
+        3 => (pick(), col(), 0u8..4).prop_map(|(d, c, v)| Step::Submit2(d, c, v)),
+        1 => col().prop_map(Step::Refetch2),
+        2 => (col(), 0u8..3, 0u8..4).prop_map(|(c, k, v)| Step::OtherUser(c, k, v)),
     ]
 }
 
@@ -772,6 +817,8 @@ struct Load {
 }
 
 struct Page {
+    /// The load number (`SECOND` for the second client), which tags its requests.
+    number: u64,
     rt: TestRuntime,
     client: QueryClient,
     mutations: BTreeMap<Def, MutationObserver<Op, ()>>,
@@ -796,7 +843,12 @@ impl Page {
             focused,
             interval,
         } = load;
-        PAGE.with(|p| p.set(number));
+        let server = &if number == SECOND {
+            server.as_page(SECOND)
+        } else {
+            PAGE.with(|p| p.set(number));
+            server.clone()
+        };
         let rt = TestRuntime::with_storage(storage.clone());
         let config = ClientConfig {
             seed: Some(0x5eed_0000 + (number << 16)),
@@ -905,6 +957,7 @@ impl Page {
         rt.run();
         (
             Page {
+                number,
                 rt,
                 client,
                 mutations,
@@ -991,6 +1044,14 @@ struct World {
     /// Lists changed by a request of a page that is gone, for a call this page does not
     /// hold unsettled: the page cannot know of it (see `arrive`).
     orphaned: BTreeSet<Col>,
+    /// The second client: another tab or device on the same server, with its own
+    /// runtime and storage.
+    second: Page,
+    /// Per client (first, second), the lists another writer (the other client or
+    /// another user) changed: the client cannot know of those before it reads them.
+    foreign: [BTreeSet<Col>; 2],
+    /// Edits made by another user directly on the server.
+    other_edits: u64,
 }
 
 type Check = Result<(), String>;
@@ -1007,6 +1068,18 @@ impl World {
             focused: true,
             interval,
         };
+        let (second, _) = Page::open(
+            &server,
+            &MemoryStorage::default(),
+            &ops,
+            &fates,
+            Load {
+                number: SECOND,
+                online: true,
+                focused: true,
+                interval: false,
+            },
+        );
         let (page, _) = Page::open(&server, &storage, &ops, &fates, load);
         World {
             server,
@@ -1020,7 +1093,41 @@ impl World {
             interval,
             defs,
             orphaned: BTreeSet::new(),
+            second,
+            foreign: Default::default(),
+            other_edits: 0,
         }
+    }
+
+    fn pages(&self) -> [&Page; 2] {
+        [&self.page, &self.second]
+    }
+
+    /// The user of client `which` (0 first, 1 second) makes a call.
+    fn submit(&mut self, which: usize, def: Pick, col: Col, v: u8) {
+        let def = self.defs[def.index(self.defs.len())];
+        let serial = self.ops.borrow().len() as u64 + 1;
+        let value = format!("u{v}");
+        let change = match def.kind {
+            Kind::Push => Change::Push {
+                col,
+                value: format!("p{serial}"),
+            },
+            Kind::AddUnique => Change::AddUnique { col, value },
+            Kind::Remove => Change::Remove { col, value },
+            Kind::Move => Change::Move { from: col, value },
+        };
+        let scope = def.policy.scope().map(|_| change.scope());
+        let op = Op {
+            serial,
+            change,
+            scope,
+        };
+        self.foreign[1 - which].extend(op.change.cols());
+        self.ops.borrow_mut().insert(serial, op.clone());
+        let page = self.pages()[which];
+        let id = page.mutations[&def].mutate(op);
+        page.ids.borrow_mut().insert(id, serial);
     }
 
     /// Lets a request arrive, and notes a write that applies now although the page that
@@ -1046,28 +1153,25 @@ impl World {
 
     fn step(&mut self, step: &Step) -> Check {
         match step {
-            Step::Submit(def, col, v) => {
-                let def = self.defs[def.index(self.defs.len())];
-                let serial = self.ops.borrow().len() as u64 + 1;
+            Step::Submit(def, col, v) => self.submit(0, *def, *col, *v),
+            Step::Submit2(def, col, v) => self.submit(1, *def, *col, *v),
+            Step::Refetch2(col) => self.second.queries[col].refetch(),
+            Step::OtherUser(col, kind, v) => {
+                self.other_edits += 1;
                 let value = format!("u{v}");
-                let change = match def.kind {
-                    Kind::Push => Change::Push {
+                let change = match kind {
+                    0 => Change::Push {
                         col: *col,
-                        value: format!("p{serial}"),
+                        value: format!("o{}", self.other_edits),
                     },
-                    Kind::AddUnique => Change::AddUnique { col: *col, value },
-                    Kind::Remove => Change::Remove { col: *col, value },
-                    Kind::Move => Change::Move { from: *col, value },
+                    1 => Change::AddUnique { col: *col, value },
+                    _ => Change::Remove { col: *col, value },
                 };
-                let scope = def.policy.scope().map(|_| change.scope());
-                let op = Op {
-                    serial,
-                    change,
-                    scope,
-                };
-                self.ops.borrow_mut().insert(serial, op.clone());
-                let id = self.page.mutations[&def].mutate(op);
-                self.page.ids.borrow_mut().insert(id, serial);
+                let mut st = self.server.0.borrow_mut();
+                let list = st.data.entry(*col).or_default();
+                change.apply(*col, list);
+                self.foreign[0].insert(*col);
+                self.foreign[1].insert(*col);
             }
             Step::Arrive(i, w, r) => {
                 let n = self.server.pending().0;
@@ -1097,7 +1201,10 @@ impl World {
                 self.online = *o;
                 self.page.client.set_online(*o);
             }
-            Step::Advance(ms) => self.page.rt.advance(*ms),
+            Step::Advance(ms) => {
+                self.page.rt.advance(*ms);
+                self.second.rt.advance(*ms);
+            }
             Step::RetryFailed(i) => {
                 let failed: Vec<&MutationObserver<Op, ()>> = self
                     .page
@@ -1143,6 +1250,7 @@ impl World {
             Step::Reload(mask) => self.reload(*mask)?,
         }
         self.page.rt.run();
+        self.second.rt.run();
         self.check()
     }
 
@@ -1212,37 +1320,48 @@ impl World {
         if !violations.is_empty() {
             return Err(format!("server saw: {violations:?}"));
         }
-        let v = self.page.violations.borrow().clone();
+        for page in self.pages() {
+            let who = if page.number == SECOND {
+                "second client: "
+            } else {
+                ""
+            };
+            Self::check_page(&self.server, page, &self.ops.borrow())
+                .map_err(|e| format!("{who}{e}"))?;
+        }
+        Ok(())
+    }
+
+    fn check_page(server: &Server, page: &Page, ops: &BTreeMap<u64, Op>) -> Check {
+        let v = page.violations.borrow().clone();
         if !v.is_empty() {
             return Err(format!("{v:?}"));
         }
-        let infos = self.page.client.mutation_infos(&MutationFilter::default());
-        let ids = self.page.ids.borrow();
-        let ops = self.ops.borrow();
+        let infos = page.client.mutation_infos(&MutationFilter::default());
+        let ids = page.ids.borrow();
         for col in Col::ALL {
-            self.check_fold(col, &infos, &ids, &ops)?;
-            if let Some(list) = self
-                .page
+            Self::check_fold(page, col, &infos, &ids, ops)?;
+            if let Some(list) = page
                 .client
                 .get_query_data::<List>(&col.key())
                 .map_err(|e| e.to_string())?
             {
-                check_pushes(col, &list, &infos, &ids, &ops)?;
+                check_pushes(col, &list, &infos, &ids, ops)?;
             }
         }
-        self.check_scopes(&infos, &ids)
+        Self::check_scopes(server, page, &infos, &ids)
     }
 
     /// visible == fold(confirmed, layers in start order), every layer belongs to a live
     /// call, every pending call has its layer on each key it patches.
     fn check_fold(
-        &self,
+        page: &Page,
         col: Col,
         infos: &[MutationInfo],
         ids: &BTreeMap<MutationId, u64>,
         ops: &BTreeMap<u64, Op>,
     ) -> Check {
-        let client = &self.page.client;
+        let client = &page.client;
         let snap = client
             .inspect(&col.key())
             .ok_or(format!("no entry for {col:?}"))?;
@@ -1287,7 +1406,7 @@ impl World {
                 op.change.apply(col, l);
             }
         }
-        let observed = self.page.queries[&col].result().data.map(|d| (*d).clone());
+        let observed = page.queries[&col].result().data.map(|d| (*d).clone());
         if observed != visible {
             return Err(format!(
                 "{col:?}: observer sees {observed:?}, cache {visible:?}"
@@ -1314,15 +1433,19 @@ impl World {
         Ok(())
     }
 
-    fn check_scopes(&self, infos: &[MutationInfo], ids: &BTreeMap<MutationId, u64>) -> Check {
-        let page = PAGE.with(|p| p.get());
+    fn check_scopes(
+        server: &Server,
+        page: &Page,
+        infos: &[MutationInfo],
+        ids: &BTreeMap<MutationId, u64>,
+    ) -> Check {
+        let page = page.number;
         let by_serial: BTreeMap<u64, &MutationInfo> = infos
             .iter()
             .filter_map(|i| ids.get(&i.id).map(|s| (*s, i)))
             .filter(|(_, i)| i.status.is_unsettled() || i.status == MutationStatus::Success)
             .collect();
-        let in_flight: Vec<u64> = self
-            .server
+        let in_flight: Vec<u64> = server
             .0
             .borrow()
             .writes_in_flight()
@@ -1365,9 +1488,79 @@ impl World {
             .map_err(|e| e.to_string())?;
         self.online = true;
         self.page.client.set_online(true);
-        self.page.rt.run();
+        self.run_all();
         self.check()?;
-        let mut quiet = false;
+        self.quiesce()?;
+        // The one read the page could not have known it needs (see `arrive`).
+        let orphaned = std::mem::take(&mut self.orphaned);
+        // Liveness: what another writer changed shows after K = 1 read requested once
+        // no write is in flight (lib.rs, "The staleness bound"); the client has no way
+        // to know of it before it reads.
+        let foreign = std::mem::take(&mut self.foreign);
+        let reads = [
+            orphaned
+                .union(&foreign[0])
+                .copied()
+                .collect::<BTreeSet<Col>>(),
+            foreign[1].clone(),
+        ];
+        if reads.iter().any(|r| !r.is_empty()) {
+            for (page, cols) in self.pages().into_iter().zip(&reads) {
+                for col in cols {
+                    page.queries[col].refetch();
+                }
+            }
+            self.run_all();
+            self.quiesce()?;
+            if !self.orphaned.is_empty() || self.foreign.iter().any(|f| !f.is_empty()) {
+                return Err("a write of another writer landed while the case was quiet".into());
+            }
+        }
+        for page in self.pages() {
+            let who = if page.number == SECOND {
+                "second client: "
+            } else {
+                ""
+            };
+            for col in Col::ALL {
+                let snap = page.client.inspect(&col.key()).ok_or("entry gone")?;
+                if snap.layers.iter().any(|l| !l.committed) {
+                    return Err(format!(
+                        "{who}{col:?}: pending layers left: {:?}",
+                        snap.layers
+                    ));
+                }
+                let visible = page
+                    .client
+                    .get_query_data::<List>(&col.key())
+                    .map_err(|e| e.to_string())?
+                    .map(|l| (*l).clone());
+                let server = self.server.data(col);
+                if visible.as_ref() != Some(&server) {
+                    let after = if reads[(page.number == SECOND) as usize].contains(&col) {
+                        "once everything settled and the list was read once more"
+                    } else {
+                        "once everything settled"
+                    };
+                    return Err(format!(
+                        "{who}{col:?}: cache {visible:?} != server {server:?} {after}"
+                    ));
+                }
+            }
+            Self::bounded(page).map_err(|e| format!("{who}{e}"))?;
+        }
+        self.fates_agree()?;
+        self.collected()
+    }
+
+    fn run_all(&self) {
+        self.page.rt.run();
+        self.second.rt.run();
+    }
+
+    /// Answers everything, presses Retry now on held calls and refetches failed queries
+    /// until both clients and the network are idle.
+    fn quiesce(&mut self) -> Check {
         for _ in 0..200 {
             loop {
                 let (going, coming) = self.server.pending();
@@ -1378,76 +1571,78 @@ impl World {
                 } else {
                     break;
                 }
-                self.page.rt.run();
+                self.run_all();
                 self.check()?;
             }
-            self.page.rt.advance(60);
-            self.check()?;
-            // The user presses Retry now on every call held after unknown outcomes.
-            for m in self
-                .page
-                .client
-                .mutation_infos(&MutationFilter::default().status(MutationStatus::Held))
-            {
-                self.page.client.retry_mutation_now(m.id);
+            for page in self.pages() {
+                page.rt.advance(60);
             }
-            // A query whose last fetch failed for good is fetched again on demand.
-            for col in Col::ALL {
-                let errored = self
-                    .page
+            self.check()?;
+            for page in self.pages() {
+                // The user presses Retry now on every call held after unknown outcomes.
+                for m in page
                     .client
-                    .inspect(&col.key())
-                    .is_some_and(|s| s.status == QueryStatus::Error);
-                if errored {
-                    self.page.queries[&col].refetch();
+                    .mutation_infos(&MutationFilter::default().status(MutationStatus::Held))
+                {
+                    page.client.retry_mutation_now(m.id);
+                }
+                // A query whose last fetch failed for good is fetched again on demand.
+                for col in Col::ALL {
+                    let errored = page
+                        .client
+                        .inspect(&col.key())
+                        .is_some_and(|s| s.status == QueryStatus::Error);
+                    if errored {
+                        page.queries[&col].refetch();
+                    }
                 }
             }
-            self.page.rt.run();
+            self.run_all();
             let idle = self.server.pending() == (0, 0)
-                && self.page.client.is_mutating(&MutationFilter::default()) == 0
-                && self.page.client.is_fetching(&QueryFilter::all()) == 0;
+                && self.pages().iter().all(|p| {
+                    p.client.is_mutating(&MutationFilter::default()) == 0
+                        && p.client.is_fetching(&QueryFilter::all()) == 0
+                });
             if idle {
-                quiet = true;
-                break;
+                return Ok(());
             }
         }
-        if !quiet {
-            return Err("still busy after 200 rounds of answering everything".into());
+        Err("still busy after 200 rounds of answering everything".into())
+    }
+
+    /// Bounded resources at quiescence: what the client keeps besides entries and
+    /// records stays below a constant per live entry, record and scope.
+    fn bounded(page: &Page) -> Check {
+        let infos = page.client.mutation_infos(&MutationFilter::default());
+        let unsettled = infos.iter().filter(|i| i.status.is_unsettled()).count();
+        let scopes: BTreeSet<&String> = infos.iter().filter_map(|i| i.scope.as_ref()).collect();
+        let entries = Col::ALL
+            .iter()
+            .filter(|c| page.client.inspect(&c.key()).is_some())
+            .count();
+        let b = page.client.bookkeeping();
+        if b.own_idempotency_keys > unsettled {
+            return Err(format!(
+                "{} own idempotency keys kept for {unsettled} unsettled calls",
+                b.own_idempotency_keys
+            ));
         }
-        // The one read the page could not have known it needs (see `arrive`).
-        let orphaned = std::mem::take(&mut self.orphaned);
-        if !orphaned.is_empty() {
-            for col in &orphaned {
-                self.page.queries[col].refetch();
-            }
-            self.page.rt.run();
-            return self.finish();
+        if b.scope_send_records > scopes.len() {
+            return Err(format!(
+                "{} scope send records kept for {} scopes",
+                b.scope_send_records,
+                scopes.len()
+            ));
         }
-        let before: Vec<Option<List>> = Col::ALL
-            .into_iter()
-            .map(|c| {
-                self.page
-                    .client
-                    .get_query_data::<List>(&c.key())
-                    .unwrap()
-                    .map(|l| (*l).clone())
-            })
-            .collect();
-        for col in Col::ALL {
-            let snap = self.page.client.inspect(&col.key()).ok_or("entry gone")?;
-            if snap.layers.iter().any(|l| !l.committed) {
-                return Err(format!("{col:?}: pending layers left: {:?}", snap.layers));
-            }
-            let visible = before[col as usize].clone();
-            let server = self.server.data(col);
-            if visible.as_ref() != Some(&server) {
-                return Err(format!(
-                    "{col:?}: cache {visible:?} != server {server:?} once everything settled"
-                ));
-            }
+        let timers = page.rt.pending_timers();
+        let bound = 2 * (entries + infos.len()) + 2;
+        if timers > bound {
+            return Err(format!(
+                "{timers} timers pending at quiescence for {entries} entries and {} records",
+                infos.len()
+            ));
         }
-        self.fates_agree()?;
-        self.collected()
+        Ok(())
     }
 
     fn fates_agree(&self) -> Check {
@@ -1484,20 +1679,36 @@ impl World {
     /// Settled records go after `mutation_gc_time`; entries nobody observes after
     /// `gc_time`.
     fn collected(&mut self) -> Check {
-        let page = &mut self.page;
-        // Unmount first: a mounted interval would keep fetching.
-        page.queries.clear();
-        page.rt.run();
-        page.rt.advance(MUTATION_GC_TIME.max(GC_TIME) + 1);
-        let left = page.client.mutation_infos(&MutationFilter::default());
-        if !left.is_empty() {
-            return Err(format!("records left after mutation_gc_time: {left:?}"));
-        }
-        for col in Col::ALL {
-            if let Some(s) = page.client.inspect(&col.key()) {
+        for page in [&mut self.page, &mut self.second] {
+            let who = if page.number == SECOND {
+                "second client: "
+            } else {
+                ""
+            };
+            // Unmount first: a mounted interval would keep fetching.
+            page.queries.clear();
+            page.rt.run();
+            page.rt.advance(MUTATION_GC_TIME.max(GC_TIME) + 1);
+            let left = page.client.mutation_infos(&MutationFilter::default());
+            if !left.is_empty() {
                 return Err(format!(
-                    "{col:?} not collected after gc_time: observers {}, layers {:?}, fetch {:?}",
-                    s.observers, s.layers, s.fetch_status,
+                    "{who}records left after mutation_gc_time: {left:?}"
+                ));
+            }
+            for col in Col::ALL {
+                if let Some(s) = page.client.inspect(&col.key()) {
+                    return Err(format!(
+                        "{who}{col:?} not collected after gc_time: observers {}, layers {:?}, fetch {:?}",
+                        s.observers, s.layers, s.fetch_status,
+                    ));
+                }
+            }
+            // Nothing live: nothing kept, no timer left.
+            let b = page.client.bookkeeping();
+            let timers = page.rt.pending_timers();
+            if b != Bookkeeping::default() || timers != 0 {
+                return Err(format!(
+                    "{who}with nothing live: {b:?}, {timers} timers pending"
                 ));
             }
         }

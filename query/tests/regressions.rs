@@ -860,3 +860,31 @@ fn unmounting_many_observers_does_not_ask_the_others_again() {
         deliveries.get()
     );
 }
+
+// issue 15 (model checker with other writers) -----------------------------------------
+
+/// Found by the model checker's bounded-resources property: a `Throttle` scope's last send
+/// was forgotten only at the next send of any scope, so the last scope to send kept its
+/// record for ever, after its spacing ran out and its calls were collected.
+#[test]
+fn a_throttle_scope_forgets_its_last_send_once_its_calls_are_collected() {
+    let w = World::new();
+    let gate = w.writes.clone();
+    let m = MutationObserver::new(
+        &w.client,
+        MutationOptions::new(move |n: u8, _| gate.request(n.to_string(), None))
+            .scope(|_| "s".into(), ScopePolicy::Throttle(50)),
+    );
+    m.mutate(1);
+    w.rt.run();
+    assert_eq!(w.client.bookkeeping().scope_send_records, 1);
+    w.writes.answer_next(Ok(()));
+    w.rt.run();
+    w.rt.advance(ClientConfig::default().mutation_gc_time + 1);
+    assert!(w.client.mutation_infos(&MutationFilter::default()).is_empty());
+    assert_eq!(
+        w.client.bookkeeping().scope_send_records,
+        0,
+        "the spacing ran out long ago and nothing of the scope is live"
+    );
+}
