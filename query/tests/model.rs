@@ -304,6 +304,10 @@ enum Request {
     Read {
         col: Col,
         page: u64,
+        /// The other user's pushes on the list when the read was requested.
+        seen: Vec<String>,
+        /// The step it was requested at.
+        at: u64,
         reply: oneshot::Sender<Result<List, FetchError>>,
     },
 }
@@ -316,7 +320,10 @@ enum Answer {
         reply: oneshot::Sender<Result<(), FetchError>>,
     },
     Read {
+        col: Col,
         page: u64,
+        seen: Vec<String>,
+        at: u64,
         result: Result<List, FetchError>,
         reply: oneshot::Sender<Result<List, FetchError>>,
     },
@@ -349,6 +356,8 @@ struct ServerState {
     /// one client's calls: the second client's are its own).
     last_first_send: BTreeMap<(bool, String), u64>,
     violations: Vec<String>,
+    /// The values another user pushed on each list (nobody removes them).
+    other_pushes: BTreeMap<Col, Vec<String>>,
 }
 
 impl ServerState {
@@ -468,11 +477,16 @@ impl Server {
     fn read(&self, col: Col) -> impl Future<Output = Result<List, FetchError>> {
         let (tx, rx) = oneshot::channel();
         let page = self.page();
-        self.0.borrow_mut().to_server.push(Request::Read {
+        let mut st = self.0.borrow_mut();
+        let seen = st.other_pushes.get(&col).cloned().unwrap_or_default();
+        st.to_server.push(Request::Read {
             col,
             page,
+            seen,
+            at: STEP.with(|s| s.get()),
             reply: tx,
         });
+        drop(st);
         async move {
             rx.await
                 .unwrap_or(Err(FetchError::Network("dropped".into())))
@@ -566,7 +580,13 @@ impl Server {
                     reply,
                 }
             }
-            Request::Read { col, page, reply } => {
+            Request::Read {
+                col,
+                page,
+                seen,
+                at,
+                reply,
+            } => {
                 let result = match read {
                     ReadFate::Answer => Ok(st.data.get(&col).cloned().unwrap_or_default()),
                     ReadFate::Busy => Err(FetchError::Http {
@@ -576,7 +596,10 @@ impl Server {
                     ReadFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
                 };
                 Answer::Read {
+                    col,
                     page,
+                    seen,
+                    at,
                     result,
                     reply,
                 }
@@ -586,11 +609,14 @@ impl Server {
         orphan
     }
 
-    fn deliver(&self, i: usize) {
+    /// Delivers answer `i`. Returns, for a read answered with data that reached a fetch
+    /// still waiting for it, the page, the list and the other user's pushes made before
+    /// the read was requested.
+    fn deliver(&self, i: usize) -> Option<(u64, Col, Vec<String>, u64)> {
         let answer = {
             let mut st = self.0.borrow_mut();
             if st.to_client.is_empty() {
-                return;
+                return None;
             }
             let i = i % st.to_client.len();
             st.to_client.remove(i)
@@ -603,7 +629,7 @@ impl Server {
                 reply,
             } => {
                 if !Server::alive(page) {
-                    return; // the page that asked is gone
+                    return None; // the page that asked is gone
                 }
                 {
                     let mut st = self.0.borrow_mut();
@@ -621,9 +647,19 @@ impl Server {
                     }
                 }
                 let _ = reply.send(result);
+                None
             }
-            Answer::Read { result, reply, .. } => {
-                let _ = reply.send(result);
+            Answer::Read {
+                col,
+                page,
+                seen,
+                at,
+                result,
+                reply,
+            } => {
+                let ok = result.is_ok();
+                let received = reply.send(result).is_ok();
+                (ok && received).then_some((page, col, seen, at))
             }
         }
     }
@@ -707,6 +743,8 @@ impl Server {
 thread_local! {
     /// The page load requests belong to (answers to an older page go nowhere).
     static PAGE: Cell<u64> = const { Cell::new(0) };
+    /// The step being played (a read remembers when it was requested).
+    static STEP: Cell<u64> = const { Cell::new(0) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1052,9 +1090,31 @@ struct World {
     foreign: [BTreeSet<Col>; 2],
     /// Edits made by another user directly on the server.
     other_edits: u64,
+    /// Read answers delivered, whose other-user pushes must show (liveness).
+    promises: RefCell<Vec<Promise>>,
+    /// The step at which each call (by page) was first seen settled.
+    settled_at: RefCell<BTreeMap<(u64, MutationId), u64>>,
+}
+
+/// A read answered with data: the other user's pushes made before it was requested must
+/// show once the calls of the page that may overlap it (every call made before the answer
+/// arrived) settled, unless one of them succeeded with a push (not idempotent, no
+/// version: the answer is dropped and the list read again) or was discarded (read again).
+/// That is the staleness bound of lib.rs with K = 1 read.
+struct Promise {
+    page: u64,
+    col: Col,
+    seen: Vec<String>,
+    after: Vec<MutationId>,
 }
 
 type Check = Result<(), String>;
+
+impl Promise {
+    fn number_of(&self) -> u64 {
+        self.page
+    }
+}
 
 impl World {
     fn new(interval: bool, stores_refusals: bool, defs: Vec<Def>) -> Self {
@@ -1096,7 +1156,96 @@ impl World {
             second,
             foreign: Default::default(),
             other_edits: 0,
+            promises: RefCell::default(),
+            settled_at: RefCell::default(),
         }
+    }
+
+    fn deliver(&mut self, i: usize) {
+        let Some((number, col, seen, at)) = self.server.deliver(i) else {
+            return;
+        };
+        let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
+            return;
+        };
+        if seen.is_empty() {
+            return;
+        }
+        // The calls that may overlap the read: unsettled now, or settled since it was
+        // requested.
+        let settled = self.settled_at.borrow();
+        let after = page
+            .ids
+            .borrow()
+            .keys()
+            .copied()
+            .filter(|id| settled.get(&(number, *id)).is_none_or(|s| *s >= at))
+            .collect();
+        drop(settled);
+        self.promises.borrow_mut().push(Promise {
+            page: number,
+            col,
+            seen,
+            after,
+        });
+    }
+
+    /// Liveness: the promises whose overlapping calls settled are kept (see [`Promise`]).
+    fn check_promises(&self) -> Check {
+        let step = STEP.with(|s| s.get());
+        for page in self.pages() {
+            let mut settled = self.settled_at.borrow_mut();
+            for info in page.client.mutation_infos(&MutationFilter::default()) {
+                if !info.status.is_unsettled() {
+                    settled.entry((page.number, info.id)).or_insert(step);
+                }
+            }
+        }
+        let fates = self.fates.borrow();
+        let ops = self.ops.borrow();
+        let mut promises = self.promises.borrow_mut();
+        let mut broken = None;
+        promises.retain(|p| {
+            let Some(page) = self.pages().into_iter().find(|pg| pg.number == p.number_of()) else {
+                return false; // the page reloaded
+            };
+            let ids = page.ids.borrow();
+            let mut exempt = false;
+            for id in &p.after {
+                let Some(serial) = ids.get(id) else { continue };
+                let unsettled = page
+                    .client
+                    .mutation_infos(&MutationFilter::default())
+                    .iter()
+                    .any(|i| i.id == *id && i.status.is_unsettled());
+                if unsettled {
+                    return true;
+                }
+                let fate = fates.get(serial).map(|(_, f, _)| *f);
+                let push = ops[serial].change.pushed().is_some();
+                if matches!(fate, Some(Fate::Discarded)) || (push && fate == Some(Fate::Success)) {
+                    exempt = true;
+                }
+            }
+            if exempt {
+                return false;
+            }
+            let list = page
+                .client
+                .get_query_data::<List>(&p.col.key())
+                .ok()
+                .flatten()
+                .map(|l| (*l).clone())
+                .unwrap_or_default();
+            if let Some(missing) = p.seen.iter().find(|v| !list.contains(v)) {
+                broken.get_or_insert(format!(
+                    "liveness: page {} {:?} does not show {missing}, read before its answer, though the calls it overlapped settled: {list:?}",
+                    p.page, p.col
+                ));
+            }
+            false
+        });
+        broken.map_or(Ok(()), Err)
     }
 
     fn pages(&self) -> [&Page; 2] {
@@ -1152,6 +1301,7 @@ impl World {
     }
 
     fn step(&mut self, step: &Step) -> Check {
+        STEP.with(|s| s.set(s.get() + 1));
         match step {
             Step::Submit(def, col, v) => self.submit(0, *def, *col, *v),
             Step::Submit2(def, col, v) => self.submit(1, *def, *col, *v),
@@ -1170,6 +1320,9 @@ impl World {
                 let mut st = self.server.0.borrow_mut();
                 let list = st.data.entry(*col).or_default();
                 change.apply(*col, list);
+                if let Some((_, v)) = change.pushed() {
+                    st.other_pushes.entry(*col).or_default().push(v.to_string());
+                }
                 self.foreign[0].insert(*col);
                 self.foreign[1].insert(*col);
             }
@@ -1182,7 +1335,7 @@ impl World {
             Step::Deliver(i) => {
                 let n = self.server.pending().1;
                 if n > 0 {
-                    self.server.deliver(i.index(n));
+                    self.deliver(i.index(n));
                 }
             }
             Step::Refetch(col) => self.page.queries[col].refetch(),
@@ -1329,7 +1482,7 @@ impl World {
             Self::check_page(&self.server, page, &self.ops.borrow())
                 .map_err(|e| format!("{who}{e}"))?;
         }
-        Ok(())
+        self.check_promises()
     }
 
     fn check_page(server: &Server, page: &Page, ops: &BTreeMap<u64, Op>) -> Check {
@@ -1567,7 +1720,7 @@ impl World {
                 if going > 0 {
                     self.arrive(0, WriteFate::Apply, ReadFate::Answer);
                 } else if coming > 0 {
-                    self.server.deliver(0);
+                    self.deliver(0);
                 } else {
                     break;
                 }

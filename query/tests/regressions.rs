@@ -881,7 +881,10 @@ fn a_throttle_scope_forgets_its_last_send_once_its_calls_are_collected() {
     w.writes.answer_next(Ok(()));
     w.rt.run();
     w.rt.advance(ClientConfig::default().mutation_gc_time + 1);
-    assert!(w.client.mutation_infos(&MutationFilter::default()).is_empty());
+    assert!(w
+        .client
+        .mutation_infos(&MutationFilter::default())
+        .is_empty());
     assert_eq!(
         w.client.bookkeeping().scope_send_records,
         0,
