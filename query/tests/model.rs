@@ -790,6 +790,12 @@ enum Step {
     /// Another user edits a list directly on the server: 0 pushes a value of its own,
     /// 1 adds a shared value unless present, 2 removes one.
     OtherUser(Col, u8, u8),
+    /// The server pushes news of a list to client `0`/`1`: the app invalidates the key
+    /// (the recommended pattern), or, with `true`, sets the server's current list as the
+    /// confirmed data when that is allowed (`set_query_data` takes the server's data
+    /// *without* the changes in flight: no unsettled call of the page patching the list
+    /// may be applied yet), invalidating otherwise.
+    ServerPush(u8, Col, bool),
 }
 
 fn write_fate() -> impl Strategy<Value = WriteFate> {
@@ -833,6 +839,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (pick(), col(), 0u8..4).prop_map(|(d, c, v)| Step::Submit2(d, c, v)),
         1 => col().prop_map(Step::Refetch2),
         2 => (col(), 0u8..3, 0u8..4).prop_map(|(c, k, v)| Step::OtherUser(c, k, v)),
+        2 => (0u8..2, col(), any::<bool>()).prop_map(|(w, c, s)| Step::ServerPush(w, c, s)),
     ]
 }
 
@@ -1252,6 +1259,38 @@ impl World {
         [&self.page, &self.second]
     }
 
+    /// A server push about `col` reaches client `which` (see [`Step::ServerPush`]).
+    fn server_push(&mut self, which: usize, col: Col, set: bool) {
+        let page = self.pages()[which];
+        let may_hold_one = {
+            let st = self.server.0.borrow();
+            let ids = page.ids.borrow();
+            page.client
+                .mutation_infos(&MutationFilter::default())
+                .iter()
+                .filter(|i| i.status.is_unsettled())
+                .filter_map(|i| ids.get(&i.id))
+                .any(|serial| {
+                    self.ops.borrow()[serial].change.cols().contains(&col)
+                        && st.applied.get(serial).copied().unwrap_or(0) > 0
+                })
+        };
+        if set && !may_hold_one {
+            let data = self.server.data(col);
+            page.client.set_query_data(&col.key(), data).unwrap();
+            // An explicit write: answers older than it are dropped, so reads requested
+            // before it promise nothing.
+            self.promises
+                .borrow_mut()
+                .retain(|p| !(p.page == page.number && p.col == col));
+        } else {
+            page.user_invalidating.set(true);
+            page.client
+                .invalidate_queries(&QueryFilter::exact(col.key()));
+            page.user_invalidating.set(false);
+        }
+    }
+
     /// The user of client `which` (0 first, 1 second) makes a call.
     fn submit(&mut self, which: usize, def: Pick, col: Col, v: u8) {
         let def = self.defs[def.index(self.defs.len())];
@@ -1306,6 +1345,7 @@ impl World {
             Step::Submit(def, col, v) => self.submit(0, *def, *col, *v),
             Step::Submit2(def, col, v) => self.submit(1, *def, *col, *v),
             Step::Refetch2(col) => self.second.queries[col].refetch(),
+            Step::ServerPush(which, col, set) => self.server_push(*which as usize, *col, *set),
             Step::OtherUser(col, kind, v) => {
                 self.other_edits += 1;
                 let value = format!("u{v}");
