@@ -796,6 +796,10 @@ enum Step {
     /// *without* the changes in flight: no unsettled call of the page patching the list
     /// may be applied yet), invalidating otherwise.
     ServerPush(u8, Col, bool),
+    /// The app of client `0`/`1` calls, mid-flight: 0 `update_query_data` and 1
+    /// `set_queries_data` (writing back what `get_confirmed_data` hands it, as an app
+    /// that re-derives its data would), 2 `reset_queries`, 3 `cancel_queries`.
+    AppCall(u8, Col, u8),
 }
 
 fn write_fate() -> impl Strategy<Value = WriteFate> {
@@ -840,6 +844,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => col().prop_map(Step::Refetch2),
         2 => (col(), 0u8..3, 0u8..4).prop_map(|(c, k, v)| Step::OtherUser(c, k, v)),
         2 => (0u8..2, col(), any::<bool>()).prop_map(|(w, c, s)| Step::ServerPush(w, c, s)),
+        2 => (0u8..2, col(), 0u8..4).prop_map(|(w, c, k)| Step::AppCall(w, c, k)),
     ]
 }
 
@@ -1093,7 +1098,8 @@ struct World {
     /// runtime and storage.
     second: Page,
     /// Per client (first, second), the lists another writer (the other client or
-    /// another user) changed: the client cannot know of those before it reads them.
+    /// another user) changed: the client cannot know of those before it reads them;
+    /// and the lists whose fetches its app cancelled (it owes them a read).
     foreign: [BTreeSet<Col>; 2],
     /// Edits made by another user directly on the server.
     other_edits: u64,
@@ -1101,6 +1107,8 @@ struct World {
     promises: RefCell<Vec<Promise>>,
     /// The step at which each call (by page) was first seen settled.
     settled_at: RefCell<BTreeMap<(u64, MutationId), u64>>,
+    /// The step of the app's last explicit write of each list, by page.
+    written_at: RefCell<BTreeMap<(u64, Col), u64>>,
 }
 
 /// A read answered with data: the other user's pushes made before it was requested must
@@ -1165,6 +1173,7 @@ impl World {
             other_edits: 0,
             promises: RefCell::default(),
             settled_at: RefCell::default(),
+            written_at: RefCell::default(),
         }
     }
 
@@ -1175,7 +1184,12 @@ impl World {
         let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
             return;
         };
-        if seen.is_empty() {
+        let overtaken = self
+            .written_at
+            .borrow()
+            .get(&(number, col))
+            .is_some_and(|w| at <= *w);
+        if seen.is_empty() || overtaken {
             return;
         }
         // The calls that may overlap the read: unsettled now, or settled since it was
@@ -1278,16 +1292,55 @@ impl World {
         if set && !may_hold_one {
             let data = self.server.data(col);
             page.client.set_query_data(&col.key(), data).unwrap();
-            // An explicit write: answers older than it are dropped, so reads requested
-            // before it promise nothing.
-            self.promises
-                .borrow_mut()
-                .retain(|p| !(p.page == page.number && p.col == col));
+            self.explicit_write(page.number, &[col]);
         } else {
             page.user_invalidating.set(true);
             page.client
                 .invalidate_queries(&QueryFilter::exact(col.key()));
             page.user_invalidating.set(false);
+        }
+    }
+
+    /// The app of client `which` calls a cache method (see [`Step::AppCall`]).
+    fn app_call(&mut self, which: usize, col: Col, kind: u8) {
+        let page = if which == 0 { &self.page } else { &self.second };
+        let client = &page.client;
+        let written: Vec<Col> = match kind {
+            0 => {
+                client
+                    .update_query_data(&col.key(), |l: &List| l.clone())
+                    .unwrap();
+                vec![col]
+            }
+            1 => {
+                client.set_queries_data(&QueryFilter::key(keys!["list"]), |l: &List| l.clone());
+                Col::ALL.to_vec()
+            }
+            2 => {
+                client.reset_queries(&QueryFilter::exact(col.key()));
+                vec![col]
+            }
+            _ => {
+                client.cancel_queries(&QueryFilter::exact(col.key()));
+                // As in TanStack, a cancelled fetch (the engine's own refetch included)
+                // is not started again by the client: the app that cancels owes a read
+                // (usually it writes next). The end of the case grants it one.
+                self.foreign[which].insert(col);
+                vec![]
+            }
+        };
+        self.explicit_write(page.number, &written);
+    }
+
+    /// The app wrote `cols` of page `number` explicitly: answers to reads requested
+    /// before are dropped (lib.rs, rule 1), so they promise nothing.
+    fn explicit_write(&self, number: u64, cols: &[Col]) {
+        self.promises
+            .borrow_mut()
+            .retain(|p| !(p.page == number && cols.contains(&p.col)));
+        let step = STEP.with(|s| s.get());
+        for col in cols {
+            self.written_at.borrow_mut().insert((number, *col), step);
         }
     }
 
@@ -1346,6 +1399,7 @@ impl World {
             Step::Submit2(def, col, v) => self.submit(1, *def, *col, *v),
             Step::Refetch2(col) => self.second.queries[col].refetch(),
             Step::ServerPush(which, col, set) => self.server_push(*which as usize, *col, *set),
+            Step::AppCall(which, col, kind) => self.app_call(*which as usize, *col, *kind),
             Step::OtherUser(col, kind, v) => {
                 self.other_edits += 1;
                 let value = format!("u{v}");
