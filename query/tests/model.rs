@@ -292,6 +292,11 @@ enum ReadFate {
     Answer,
     Busy,
     LostOnTheWay,
+    /// 404: a refusal (not retried), which says nothing of the list when a write to it
+    /// is in flight.
+    NotFound,
+    /// 500: unknown, retried.
+    ServerError,
 }
 
 enum Request {
@@ -594,6 +599,14 @@ impl Server {
                         body: "busy".into(),
                     }),
                     ReadFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
+                    ReadFate::NotFound => Err(FetchError::Http {
+                        status: 404,
+                        body: "not found".into(),
+                    }),
+                    ReadFate::ServerError => Err(FetchError::Http {
+                        status: 500,
+                        body: "oops".into(),
+                    }),
                 };
                 Answer::Read {
                     col,
@@ -819,6 +832,8 @@ fn read_fate() -> impl Strategy<Value = ReadFate> {
         6 => Just(ReadFate::Answer),
         1 => Just(ReadFate::Busy),
         1 => Just(ReadFate::LostOnTheWay),
+        1 => Just(ReadFate::NotFound),
+        1 => Just(ReadFate::ServerError),
     ]
 }
 
