@@ -20,6 +20,15 @@
 //! reloads (requests already sent may still arrive after it), restoring the persisted
 //! queue; users retry failed calls.
 //!
+//! **Other writers** (issue 15): a second client (its own `QueryClient`, runtime and
+//! storage: another device) makes calls on the same server, and another user edits the
+//! lists directly on the server. Server pushes reach either client: the app invalidates
+//! the key, or sets the server's current list (`set_query_data`) when no unsettled call
+//! of the page patching it is applied yet (the rule of `set_query_data`). Either app calls
+//! `update_query_data` / `set_queries_data` (writing back what `get_confirmed_data` hands
+//! it), `reset_queries` and `cancel_queries` mid-flight. Reads are answered 404 (a
+//! refusal) or 500 (unknown) too, overlapping writes or not.
+//!
 //! **After every step** (and at every notification an observer receives):
 //! - what is visible equals the confirmed data with the layers folded in start order,
 //!   using the test's own record of each call's change;
@@ -29,14 +38,24 @@
 //! - deferred invalidations do not run while a pending call patches the key; a scope has
 //!   one request in flight, sent after the earlier calls settled; a call keeps one
 //!   idempotency key over retries and reloads and is never sent while a request of it
-//!   is in flight; the persisted queue holds exactly the unsettled calls.
+//!   is in flight; the persisted queue holds exactly the unsettled calls;
+//! - liveness (lib.rs, the staleness bound, K = 1): a read answered with data shows
+//!   every push the other user made before it was requested, once the calls of the page
+//!   that may overlap it settled, unless one of them succeeded with a push (not
+//!   idempotent, no version) or was discarded (the list is read again instead), or the
+//!   app wrote the list explicitly after the read was requested.
 //!
 //! **At the end** (online, every request answered, every timer run): the cache equals
 //! the server's lists with no layer left (after one more read of a list that a request of
 //! a closed page changed when no open page held its call: no page can know of that one); nothing is pending; every call's fate agrees
 //! with the server (acknowledged calls applied once, refused and replaced ones never,
 //! uncertain ones at most once); every settled record is collected after
-//! `mutation_gc_time`, every unobserved entry after `gc_time`.
+//! `mutation_gc_time`, every unobserved entry after `gc_time`. For every client: once
+//! quiet, one read of each list another writer changed (or whose fetch the app
+//! cancelled) makes the cache equal the server (K = 1); the lists no other writer touched
+//! must equal it without that read. Resources are bounded at quiescence: own idempotency
+//! keys at most the unsettled calls, `Throttle` send records at most the live scopes,
+//! pending timers at most `2 * (entries + records) + 2`; with nothing live, none.
 //!
 //! `cargo test -p optimistic-query --test model` runs 2,000 cases; set `MODEL_CASES`
 //! for a long run (the figures of one are in the crate's docs and BENCHMARKS.md).
@@ -1140,12 +1159,6 @@ struct Promise {
 
 type Check = Result<(), String>;
 
-impl Promise {
-    fn number_of(&self) -> u64 {
-        self.page
-    }
-}
-
 impl World {
     fn new(interval: bool, stores_refusals: bool, defs: Vec<Def>) -> Self {
         let server = Server::new(stores_refusals);
@@ -1242,7 +1255,7 @@ impl World {
         let mut promises = self.promises.borrow_mut();
         let mut broken = None;
         promises.retain(|p| {
-            let Some(page) = self.pages().into_iter().find(|pg| pg.number == p.number_of()) else {
+            let Some(page) = self.pages().into_iter().find(|pg| pg.number == p.page) else {
                 return false; // the page reloaded
             };
             let ids = page.ids.borrow();
