@@ -644,7 +644,7 @@ impl Server {
     /// Delivers answer `i`. Returns, for a read answered with data that reached a fetch
     /// still waiting for it, the page, the list and the other user's pushes made before
     /// the read was requested.
-    fn deliver(&self, i: usize) -> Option<(u64, Col, Vec<String>, u64)> {
+    fn deliver(&self, i: usize) -> Option<Delivered> {
         let answer = {
             let mut st = self.0.borrow_mut();
             if st.to_client.is_empty() {
@@ -689,9 +689,19 @@ impl Server {
                 result,
                 reply,
             } => {
+                let status = match &result {
+                    Err(FetchError::Http { status, .. }) => Some(*status),
+                    _ => None,
+                };
                 let ok = result.is_ok();
                 let received = reply.send(result).is_ok();
-                (ok && received).then_some((page, col, seen, at))
+                received.then_some(Delivered {
+                    page,
+                    col,
+                    seen: if ok { seen } else { Vec::new() },
+                    at,
+                    status,
+                })
             }
         }
     }
@@ -770,6 +780,18 @@ impl Server {
     fn data(&self, col: Col) -> List {
         self.0.borrow().data.get(&col).cloned().unwrap_or_default()
     }
+}
+
+/// A read answer that reached a fetch still waiting for it.
+struct Delivered {
+    page: u64,
+    col: Col,
+    /// The other user's pushes made before the read was requested (none for an error).
+    seen: Vec<String>,
+    /// The step the read was requested at.
+    at: u64,
+    /// The HTTP status of an error answer.
+    status: Option<u16>,
 }
 
 thread_local! {
@@ -910,6 +932,8 @@ struct Page {
     ids: Ids,
     user_invalidating: Rc<Cell<bool>>,
     violations: Rc<RefCell<Vec<String>>>,
+    /// How many fetches of each list failed (`CacheEvent::FetchFailed`).
+    failed: Rc<RefCell<BTreeMap<QueryKey, u32>>>,
     _subs: Vec<Subscription>,
 }
 
@@ -950,6 +974,15 @@ impl Page {
         let user_invalidating = Rc::new(Cell::new(false));
         let violations: Rc<RefCell<Vec<String>>> = Rc::default();
         let mut subs = Vec::new();
+        let failed: Rc<RefCell<BTreeMap<QueryKey, u32>>> = Rc::default();
+        {
+            let failed = failed.clone();
+            subs.push(client.subscribe_events(move |e| {
+                if let CacheEvent::FetchFailed { key, .. } = &e.event {
+                    *failed.borrow_mut().entry(key.clone()).or_default() += 1;
+                }
+            }));
+        }
         {
             // Deferred invalidations never run while a pending call patches the key.
             let (c, user, v) = (
@@ -1049,6 +1082,7 @@ impl Page {
                 ids,
                 user_invalidating,
                 violations,
+                failed,
                 _subs: subs,
             },
             report,
@@ -1143,6 +1177,9 @@ struct World {
     settled_at: RefCell<BTreeMap<(u64, MutationId), u64>>,
     /// The step of the app's last explicit write of each list, by page.
     written_at: RefCell<BTreeMap<(u64, Col), u64>>,
+    /// 404 answers delivered while a write of the list was in flight: (page, list,
+    /// failed fetches of it before), checked after the step.
+    error_checks: RefCell<Vec<(u64, Col, u32)>>,
 }
 
 /// A read answered with data: the other user's pushes made before it was requested must
@@ -1202,16 +1239,44 @@ impl World {
             promises: RefCell::default(),
             settled_at: RefCell::default(),
             written_at: RefCell::default(),
+            error_checks: RefCell::default(),
         }
     }
 
     fn deliver(&mut self, i: usize) {
-        let Some((number, col, seen, at)) = self.server.deliver(i) else {
+        let Some(Delivered {
+            page: number,
+            col,
+            seen,
+            at,
+            status,
+        }) = self.server.deliver(i)
+        else {
             return;
         };
         let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
             return;
         };
+        if status == Some(404) {
+            // A refusal of a read overlapping a write of the list (a call of the page that
+            // patches it, sent and not settled) says nothing of the server now: dropped,
+            // never shown as the query's error (lib.rs, rule 1).
+            let overlapped = {
+                let st = self.server.0.borrow();
+                let ids = page.ids.borrow();
+                let ops = self.ops.borrow();
+                page.client
+                    .mutation_infos(&MutationFilter::default())
+                    .iter()
+                    .filter(|i| i.status.is_unsettled())
+                    .filter_map(|i| ids.get(&i.id))
+                    .any(|s| ops[s].change.cols().contains(&col) && st.sent.contains_key(s))
+            };
+            if overlapped {
+                let before = page.failed.borrow().get(&col.key()).copied().unwrap_or(0);
+                self.error_checks.borrow_mut().push((number, col, before));
+            }
+        }
         let overtaken = self
             .written_at
             .borrow()
@@ -1603,6 +1668,17 @@ impl World {
             };
             Self::check_page(&self.server, page, &self.ops.borrow())
                 .map_err(|e| format!("{who}{e}"))?;
+        }
+        for (number, col, before) in self.error_checks.take() {
+            let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
+                continue;
+            };
+            let now = page.failed.borrow().get(&col.key()).copied().unwrap_or(0);
+            if now > before {
+                return Err(format!(
+                    "page {number} {col:?}: a 404 overlapping a write of it failed the query"
+                ));
+            }
         }
         self.check_promises()
     }
