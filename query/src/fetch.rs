@@ -558,7 +558,10 @@ impl QueryClient {
                     st.notify.bury(err);
                     CacheEvent::StaleResponseDropped { key: key.clone() }
                 }
-                Err(err) if e.overlaps_write(flight.started_seq) => {
+                // Every overlapping write counts here, idempotent ones too: their layer
+                // on top makes a data answer right either way, but an error has no data
+                // to put it on (a 404 racing an idempotent create).
+                Err(err) if !e.overlapping(flight.started_seq).is_empty() => {
                     e.refetch_after_writes = true;
                     st.notify.bury(err);
                     CacheEvent::UncertainResponseDropped { key: key.clone() }

@@ -96,6 +96,8 @@ impl QueryClient {
         let now = self.now();
         let due: Vec<MutationId> = {
             let mut st = self.st();
+            // Throttle spacings that ran out since the last send go with the records.
+            st.mutations.forget_spent_sends(now);
             let mut due = Vec::new();
             while st
                 .mutations

@@ -20,6 +20,15 @@
 //! reloads (requests already sent may still arrive after it), restoring the persisted
 //! queue; users retry failed calls.
 //!
+//! **Other writers** (issue 15): a second client (its own `QueryClient`, runtime and
+//! storage: another device) makes calls on the same server, and another user edits the
+//! lists directly on the server. Server pushes reach either client: the app invalidates
+//! the key, or sets the server's current list (`set_query_data`) when no unsettled call
+//! of the page patching it is applied yet (the rule of `set_query_data`). Either app calls
+//! `update_query_data` / `set_queries_data` (writing back what `get_confirmed_data` hands
+//! it), `reset_queries` and `cancel_queries` mid-flight. Reads are answered 404 (a
+//! refusal) or 500 (unknown) too, overlapping writes or not.
+//!
 //! **After every step** (and at every notification an observer receives):
 //! - what is visible equals the confirmed data with the layers folded in start order,
 //!   using the test's own record of each call's change;
@@ -29,14 +38,24 @@
 //! - deferred invalidations do not run while a pending call patches the key; a scope has
 //!   one request in flight, sent after the earlier calls settled; a call keeps one
 //!   idempotency key over retries and reloads and is never sent while a request of it
-//!   is in flight; the persisted queue holds exactly the unsettled calls.
+//!   is in flight; the persisted queue holds exactly the unsettled calls;
+//! - liveness (lib.rs, the staleness bound, K = 1): a read answered with data shows
+//!   every push the other user made before it was requested, once the calls of the page
+//!   that may overlap it settled, unless one of them succeeded with a push (not
+//!   idempotent, no version) or was discarded (the list is read again instead), or the
+//!   app wrote the list explicitly after the read was requested.
 //!
 //! **At the end** (online, every request answered, every timer run): the cache equals
 //! the server's lists with no layer left (after one more read of a list that a request of
 //! a closed page changed when no open page held its call: no page can know of that one); nothing is pending; every call's fate agrees
 //! with the server (acknowledged calls applied once, refused and replaced ones never,
 //! uncertain ones at most once); every settled record is collected after
-//! `mutation_gc_time`, every unobserved entry after `gc_time`.
+//! `mutation_gc_time`, every unobserved entry after `gc_time`. For every client: once
+//! quiet, one read of each list another writer changed (or whose fetch the app
+//! cancelled) makes the cache equal the server (K = 1); the lists no other writer touched
+//! must equal it without that read. Resources are bounded at quiescence: own idempotency
+//! keys at most the unsettled calls, `Throttle` send records at most the live scopes,
+//! pending timers at most `2 * (entries + records) + 2`; with nothing live, none.
 //!
 //! `cargo test -p optimistic-query --test model` runs 2,000 cases; set `MODEL_CASES`
 //! for a long run (the figures of one are in the crate's docs and BENCHMARKS.md).
@@ -292,6 +311,11 @@ enum ReadFate {
     Answer,
     Busy,
     LostOnTheWay,
+    /// 404: a refusal (not retried), which says nothing of the list when a write to it
+    /// is in flight.
+    NotFound,
+    /// 500: unknown, retried.
+    ServerError,
 }
 
 enum Request {
@@ -303,6 +327,11 @@ enum Request {
     },
     Read {
         col: Col,
+        page: u64,
+        /// The other user's pushes on the list when the read was requested.
+        seen: Vec<String>,
+        /// The step it was requested at.
+        at: u64,
         reply: oneshot::Sender<Result<List, FetchError>>,
     },
 }
@@ -315,6 +344,10 @@ enum Answer {
         reply: oneshot::Sender<Result<(), FetchError>>,
     },
     Read {
+        col: Col,
+        page: u64,
+        seen: Vec<String>,
+        at: u64,
         result: Result<List, FetchError>,
         reply: oneshot::Sender<Result<List, FetchError>>,
     },
@@ -343,9 +376,12 @@ struct ServerState {
     sent: BTreeMap<u64, u32>,
     idem_of: BTreeMap<u64, String>,
     owner_of: BTreeMap<String, u64>,
-    /// The serial of the last op first sent in each scope.
-    last_first_send: BTreeMap<String, u64>,
+    /// The serial of the last op first sent in each scope, per client (scopes order
+    /// one client's calls: the second client's are its own).
+    last_first_send: BTreeMap<(bool, String), u64>,
     violations: Vec<String>,
+    /// The values another user pushed on each list (nobody removes them).
+    other_pushes: BTreeMap<Col, Vec<String>>,
 }
 
 impl ServerState {
@@ -374,8 +410,13 @@ impl ServerState {
     }
 }
 
+/// The server as one client sees it: the tag names the page its requests come from
+/// (`None`: the page of the `PAGE` thread-local, the first client's current load).
 #[derive(Clone)]
-struct Server(Rc<RefCell<ServerState>>);
+struct Server(Rc<RefCell<ServerState>>, Option<u64>);
+
+/// The page number of the second client (it never reloads).
+const SECOND: u64 = 1 << 40;
 
 impl Server {
     fn new(stores_refusals: bool) -> Self {
@@ -385,11 +426,21 @@ impl Server {
         };
         st.data.insert(Col::A, vec!["u1".into()]);
         st.data.insert(Col::B, vec!["u2".into()]);
-        Server(Rc::new(RefCell::new(st)))
+        Server(Rc::new(RefCell::new(st)), None)
+    }
+
+    /// The same server, as the client of page `page` reaches it.
+    fn as_page(&self, page: u64) -> Server {
+        Server(self.0.clone(), Some(page))
     }
 
     fn page(&self) -> u64 {
-        PAGE.with(|p| p.get())
+        self.1.unwrap_or_else(|| PAGE.with(|p| p.get()))
+    }
+
+    /// Whether an answer for `page` still has someone waiting for it.
+    fn alive(page: u64) -> bool {
+        page == SECOND || page == PAGE.with(|p| p.get())
     }
 
     fn write(&self, op: Op, ctx: MutationContext) -> impl Future<Output = Result<(), FetchError>> {
@@ -425,10 +476,11 @@ impl Server {
             let first = !st.sent.contains_key(&serial);
             *st.sent.entry(serial).or_default() += 1;
             if let (true, Some(scope)) = (first, scope) {
+                let scope = (page == SECOND, scope);
                 let last = st.last_first_send.insert(scope.clone(), serial);
                 if let Some(last) = last.filter(|l| *l > serial) {
                     st.violations.push(format!(
-                        "op {serial} first sent after op {last} of the same scope {scope}"
+                        "op {serial} first sent after op {last} of the same scope {scope:?}"
                     ));
                     st.last_first_send.insert(scope, last);
                 }
@@ -448,10 +500,17 @@ impl Server {
 
     fn read(&self, col: Col) -> impl Future<Output = Result<List, FetchError>> {
         let (tx, rx) = oneshot::channel();
-        self.0
-            .borrow_mut()
-            .to_server
-            .push(Request::Read { col, reply: tx });
+        let page = self.page();
+        let mut st = self.0.borrow_mut();
+        let seen = st.other_pushes.get(&col).cloned().unwrap_or_default();
+        st.to_server.push(Request::Read {
+            col,
+            page,
+            seen,
+            at: STEP.with(|s| s.get()),
+            reply: tx,
+        });
+        drop(st);
         async move {
             rx.await
                 .unwrap_or(Err(FetchError::Network("dropped".into())))
@@ -471,7 +530,6 @@ impl Server {
     /// and that applies now.
     fn arrive(&self, i: usize, write: WriteFate, read: ReadFate) -> Option<Op> {
         self.live();
-        let current = self.page();
         let mut st = self.0.borrow_mut();
         if st.to_server.is_empty() {
             return None;
@@ -536,7 +594,7 @@ impl Server {
                     }
                     WriteFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
                 };
-                if page != current && !already && st.applied_keys.contains(&idem) {
+                if !Server::alive(page) && !already && st.applied_keys.contains(&idem) {
                     orphan = Some(op.clone());
                 }
                 Answer::Write {
@@ -546,7 +604,13 @@ impl Server {
                     reply,
                 }
             }
-            Request::Read { col, reply } => {
+            Request::Read {
+                col,
+                page,
+                seen,
+                at,
+                reply,
+            } => {
                 let result = match read {
                     ReadFate::Answer => Ok(st.data.get(&col).cloned().unwrap_or_default()),
                     ReadFate::Busy => Err(FetchError::Http {
@@ -554,19 +618,37 @@ impl Server {
                         body: "busy".into(),
                     }),
                     ReadFate::LostOnTheWay => Err(FetchError::Network("unreachable".into())),
+                    ReadFate::NotFound => Err(FetchError::Http {
+                        status: 404,
+                        body: "not found".into(),
+                    }),
+                    ReadFate::ServerError => Err(FetchError::Http {
+                        status: 500,
+                        body: "oops".into(),
+                    }),
                 };
-                Answer::Read { result, reply }
+                Answer::Read {
+                    col,
+                    page,
+                    seen,
+                    at,
+                    result,
+                    reply,
+                }
             }
         };
         st.to_client.push(answer);
         orphan
     }
 
-    fn deliver(&self, i: usize) {
+    /// Delivers answer `i`. Returns, for a read answered with data that reached a fetch
+    /// still waiting for it, the page, the list and the other user's pushes made before
+    /// the read was requested.
+    fn deliver(&self, i: usize) -> Option<Delivered> {
         let answer = {
             let mut st = self.0.borrow_mut();
             if st.to_client.is_empty() {
-                return;
+                return None;
             }
             let i = i % st.to_client.len();
             st.to_client.remove(i)
@@ -578,8 +660,8 @@ impl Server {
                 result,
                 reply,
             } => {
-                if page != self.page() {
-                    return; // the page that asked is gone
+                if !Server::alive(page) {
+                    return None; // the page that asked is gone
                 }
                 {
                     let mut st = self.0.borrow_mut();
@@ -597,9 +679,29 @@ impl Server {
                     }
                 }
                 let _ = reply.send(result);
+                None
             }
-            Answer::Read { result, reply } => {
-                let _ = reply.send(result);
+            Answer::Read {
+                col,
+                page,
+                seen,
+                at,
+                result,
+                reply,
+            } => {
+                let status = match &result {
+                    Err(FetchError::Http { status, .. }) => Some(*status),
+                    _ => None,
+                };
+                let ok = result.is_ok();
+                let received = reply.send(result).is_ok();
+                received.then_some(Delivered {
+                    page,
+                    col,
+                    seen: if ok { seen } else { Vec::new() },
+                    at,
+                    status,
+                })
             }
         }
     }
@@ -612,12 +714,22 @@ impl Server {
     /// write reached it before the page went (it is applied now) or never did.
     fn reload(&self, mask: u8) {
         let mut st = self.0.borrow_mut();
-        st.to_client.retain(|a| matches!(a, Answer::Write { .. }));
-        st.to_server.retain(|r| matches!(r, Request::Write { .. }));
+        // The second client's requests and answers are not the reloading page's.
+        st.to_client
+            .retain(|a| matches!(a, Answer::Write { .. } | Answer::Read { page: SECOND, .. }));
+        st.to_server.retain(|r| {
+            matches!(
+                r,
+                Request::Write { .. } | Request::Read { page: SECOND, .. }
+            )
+        });
         if st.stores_refusals {
             return;
         }
-        let going = std::mem::take(&mut st.to_server);
+        let (going, kept): (Vec<Request>, Vec<Request>) = std::mem::take(&mut st.to_server)
+            .into_iter()
+            .partition(|r| matches!(r, Request::Write { page, .. } if *page != SECOND));
+        st.to_server = kept;
         for (i, r) in going.into_iter().enumerate() {
             if let Request::Write { op, idem, .. } = r {
                 if mask & (1 << (i % 8)) != 0 && !st.refused_keys.contains_key(&idem) {
@@ -637,7 +749,7 @@ impl Server {
                 Request::Write { op, idem, page, .. } => {
                     format!("write op{} {idem} page{page}", op.serial)
                 }
-                Request::Read { col, .. } => format!("read {col:?}"),
+                Request::Read { col, page, .. } => format!("read {col:?} page{page}"),
             })
             .collect();
         let to_client: Vec<String> = st
@@ -650,7 +762,7 @@ impl Server {
                     result,
                     ..
                 } => format!("answer op{serial} page{page} {result:?}"),
-                Answer::Read { result, .. } => format!("answer read {result:?}"),
+                Answer::Read { result, page, .. } => format!("answer read page{page} {result:?}"),
             })
             .collect();
         format!(
@@ -670,9 +782,23 @@ impl Server {
     }
 }
 
+/// A read answer that reached a fetch still waiting for it.
+struct Delivered {
+    page: u64,
+    col: Col,
+    /// The other user's pushes made before the read was requested (none for an error).
+    seen: Vec<String>,
+    /// The step the read was requested at.
+    at: u64,
+    /// The HTTP status of an error answer.
+    status: Option<u16>,
+}
+
 thread_local! {
     /// The page load requests belong to (answers to an older page go nowhere).
     static PAGE: Cell<u64> = const { Cell::new(0) };
+    /// The step being played (a read remembers when it was requested).
+    static STEP: Cell<u64> = const { Cell::new(0) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -710,6 +836,24 @@ enum Step {
     Discard(Pick),
     /// The page reloads; the mask says which writes on their way arrive as it goes.
     Reload(u8),
+    /// The second client (another tab or device of another user: its own client,
+    /// runtime and storage) makes a call.
+    Submit2(Pick, Col, u8),
+    /// The second client reads a list again.
+    Refetch2(Col),
+    /// Another user edits a list directly on the server: 0 pushes a value of its own,
+    /// 1 adds a shared value unless present, 2 removes one.
+    OtherUser(Col, u8, u8),
+    /// The server pushes news of a list to client `0`/`1`: the app invalidates the key
+    /// (the recommended pattern), or, with `true`, sets the server's current list as the
+    /// confirmed data when that is allowed (`set_query_data` takes the server's data
+    /// *without* the changes in flight: no unsettled call of the page patching the list
+    /// may be applied yet), invalidating otherwise.
+    ServerPush(u8, Col, bool),
+    /// The app of client `0`/`1` calls, mid-flight: 0 `update_query_data` and 1
+    /// `set_queries_data` (writing back what `get_confirmed_data` hands it, as an app
+    /// that re-derives its data would), 2 `reset_queries`, 3 `cancel_queries`.
+    AppCall(u8, Col, u8),
 }
 
 fn write_fate() -> impl Strategy<Value = WriteFate> {
@@ -729,6 +873,8 @@ fn read_fate() -> impl Strategy<Value = ReadFate> {
         6 => Just(ReadFate::Answer),
         1 => Just(ReadFate::Busy),
         1 => Just(ReadFate::LostOnTheWay),
+        1 => Just(ReadFate::NotFound),
+        1 => Just(ReadFate::ServerError),
     ]
 }
 
@@ -750,6 +896,11 @@ fn step() -> impl Strategy<Value = Step> {
         1 => pick().prop_map(Step::RetryNow),
         1 => pick().prop_map(Step::Discard),
         1 => any::<u8>().prop_map(Step::Reload),
+        3 => (pick(), col(), 0u8..4).prop_map(|(d, c, v)| Step::Submit2(d, c, v)),
+        1 => col().prop_map(Step::Refetch2),
+        2 => (col(), 0u8..3, 0u8..4).prop_map(|(c, k, v)| Step::OtherUser(c, k, v)),
+        2 => (0u8..2, col(), any::<bool>()).prop_map(|(w, c, s)| Step::ServerPush(w, c, s)),
+        2 => (0u8..2, col(), 0u8..4).prop_map(|(w, c, k)| Step::AppCall(w, c, k)),
     ]
 }
 
@@ -772,6 +923,8 @@ struct Load {
 }
 
 struct Page {
+    /// The load number (`SECOND` for the second client), which tags its requests.
+    number: u64,
     rt: TestRuntime,
     client: QueryClient,
     mutations: BTreeMap<Def, MutationObserver<Op, ()>>,
@@ -779,6 +932,8 @@ struct Page {
     ids: Ids,
     user_invalidating: Rc<Cell<bool>>,
     violations: Rc<RefCell<Vec<String>>>,
+    /// How many fetches of each list failed (`CacheEvent::FetchFailed`).
+    failed: Rc<RefCell<BTreeMap<QueryKey, u32>>>,
     _subs: Vec<Subscription>,
 }
 
@@ -796,7 +951,12 @@ impl Page {
             focused,
             interval,
         } = load;
-        PAGE.with(|p| p.set(number));
+        let server = &if number == SECOND {
+            server.as_page(SECOND)
+        } else {
+            PAGE.with(|p| p.set(number));
+            server.clone()
+        };
         let rt = TestRuntime::with_storage(storage.clone());
         let config = ClientConfig {
             seed: Some(0x5eed_0000 + (number << 16)),
@@ -814,6 +974,15 @@ impl Page {
         let user_invalidating = Rc::new(Cell::new(false));
         let violations: Rc<RefCell<Vec<String>>> = Rc::default();
         let mut subs = Vec::new();
+        let failed: Rc<RefCell<BTreeMap<QueryKey, u32>>> = Rc::default();
+        {
+            let failed = failed.clone();
+            subs.push(client.subscribe_events(move |e| {
+                if let CacheEvent::FetchFailed { key, .. } = &e.event {
+                    *failed.borrow_mut().entry(key.clone()).or_default() += 1;
+                }
+            }));
+        }
         {
             // Deferred invalidations never run while a pending call patches the key.
             let (c, user, v) = (
@@ -905,6 +1074,7 @@ impl Page {
         rt.run();
         (
             Page {
+                number,
                 rt,
                 client,
                 mutations,
@@ -912,6 +1082,7 @@ impl Page {
                 ids,
                 user_invalidating,
                 violations,
+                failed,
                 _subs: subs,
             },
             report,
@@ -991,6 +1162,36 @@ struct World {
     /// Lists changed by a request of a page that is gone, for a call this page does not
     /// hold unsettled: the page cannot know of it (see `arrive`).
     orphaned: BTreeSet<Col>,
+    /// The second client: another tab or device on the same server, with its own
+    /// runtime and storage.
+    second: Page,
+    /// Per client (first, second), the lists another writer (the other client or
+    /// another user) changed: the client cannot know of those before it reads them;
+    /// and the lists whose fetches its app cancelled (it owes them a read).
+    foreign: [BTreeSet<Col>; 2],
+    /// Edits made by another user directly on the server.
+    other_edits: u64,
+    /// Read answers delivered, whose other-user pushes must show (liveness).
+    promises: RefCell<Vec<Promise>>,
+    /// The step at which each call (by page) was first seen settled.
+    settled_at: RefCell<BTreeMap<(u64, MutationId), u64>>,
+    /// The step of the app's last explicit write of each list, by page.
+    written_at: RefCell<BTreeMap<(u64, Col), u64>>,
+    /// 404 answers delivered while a write of the list was in flight: (page, list,
+    /// failed fetches of it before), checked after the step.
+    error_checks: RefCell<Vec<(u64, Col, u32)>>,
+}
+
+/// A read answered with data: the other user's pushes made before it was requested must
+/// show once the calls of the page that may overlap it (every call made before the answer
+/// arrived) settled, unless one of them succeeded with a push (not idempotent, no
+/// version: the answer is dropped and the list read again) or was discarded (read again).
+/// That is the staleness bound of lib.rs with K = 1 read.
+struct Promise {
+    page: u64,
+    col: Col,
+    seen: Vec<String>,
+    after: Vec<MutationId>,
 }
 
 type Check = Result<(), String>;
@@ -1007,6 +1208,18 @@ impl World {
             focused: true,
             interval,
         };
+        let (second, _) = Page::open(
+            &server,
+            &MemoryStorage::default(),
+            &ops,
+            &fates,
+            Load {
+                number: SECOND,
+                online: true,
+                focused: true,
+                interval: false,
+            },
+        );
         let (page, _) = Page::open(&server, &storage, &ops, &fates, load);
         World {
             server,
@@ -1020,7 +1233,235 @@ impl World {
             interval,
             defs,
             orphaned: BTreeSet::new(),
+            second,
+            foreign: Default::default(),
+            other_edits: 0,
+            promises: RefCell::default(),
+            settled_at: RefCell::default(),
+            written_at: RefCell::default(),
+            error_checks: RefCell::default(),
         }
+    }
+
+    fn deliver(&mut self, i: usize) {
+        let Some(Delivered {
+            page: number,
+            col,
+            seen,
+            at,
+            status,
+        }) = self.server.deliver(i)
+        else {
+            return;
+        };
+        let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
+            return;
+        };
+        if status == Some(404) {
+            // A refusal of a read overlapping a write of the list (a call of the page that
+            // patches it, sent and not settled) says nothing of the server now: dropped,
+            // never shown as the query's error (lib.rs, rule 1).
+            let overlapped = {
+                let st = self.server.0.borrow();
+                let ids = page.ids.borrow();
+                let ops = self.ops.borrow();
+                page.client
+                    .mutation_infos(&MutationFilter::default())
+                    .iter()
+                    .filter(|i| i.status.is_unsettled())
+                    .filter_map(|i| ids.get(&i.id))
+                    .any(|s| ops[s].change.cols().contains(&col) && st.sent.contains_key(s))
+            };
+            if overlapped {
+                let before = page.failed.borrow().get(&col.key()).copied().unwrap_or(0);
+                self.error_checks.borrow_mut().push((number, col, before));
+            }
+        }
+        let overtaken = self
+            .written_at
+            .borrow()
+            .get(&(number, col))
+            .is_some_and(|w| at <= *w);
+        if seen.is_empty() || overtaken {
+            return;
+        }
+        // The calls that may overlap the read: unsettled now, or settled since it was
+        // requested.
+        let settled = self.settled_at.borrow();
+        let after = page
+            .ids
+            .borrow()
+            .keys()
+            .copied()
+            .filter(|id| settled.get(&(number, *id)).is_none_or(|s| *s >= at))
+            .collect();
+        drop(settled);
+        self.promises.borrow_mut().push(Promise {
+            page: number,
+            col,
+            seen,
+            after,
+        });
+    }
+
+    /// Liveness: the promises whose overlapping calls settled are kept (see [`Promise`]).
+    fn check_promises(&self) -> Check {
+        let step = STEP.with(|s| s.get());
+        for page in self.pages() {
+            let mut settled = self.settled_at.borrow_mut();
+            for info in page.client.mutation_infos(&MutationFilter::default()) {
+                if !info.status.is_unsettled() {
+                    settled.entry((page.number, info.id)).or_insert(step);
+                }
+            }
+        }
+        let fates = self.fates.borrow();
+        let ops = self.ops.borrow();
+        let mut promises = self.promises.borrow_mut();
+        let mut broken = None;
+        promises.retain(|p| {
+            let Some(page) = self.pages().into_iter().find(|pg| pg.number == p.page) else {
+                return false; // the page reloaded
+            };
+            let ids = page.ids.borrow();
+            let mut exempt = false;
+            for id in &p.after {
+                let Some(serial) = ids.get(id) else { continue };
+                let unsettled = page
+                    .client
+                    .mutation_infos(&MutationFilter::default())
+                    .iter()
+                    .any(|i| i.id == *id && i.status.is_unsettled());
+                if unsettled {
+                    return true;
+                }
+                let fate = fates.get(serial).map(|(_, f, _)| *f);
+                let push = ops[serial].change.pushed().is_some();
+                if matches!(fate, Some(Fate::Discarded)) || (push && fate == Some(Fate::Success)) {
+                    exempt = true;
+                }
+            }
+            if exempt {
+                return false;
+            }
+            let list = page
+                .client
+                .get_query_data::<List>(&p.col.key())
+                .ok()
+                .flatten()
+                .map(|l| (*l).clone())
+                .unwrap_or_default();
+            if let Some(missing) = p.seen.iter().find(|v| !list.contains(v)) {
+                broken.get_or_insert(format!(
+                    "liveness: page {} {:?} does not show {missing}, read before its answer, though the calls it overlapped settled: {list:?}",
+                    p.page, p.col
+                ));
+            }
+            false
+        });
+        broken.map_or(Ok(()), Err)
+    }
+
+    fn pages(&self) -> [&Page; 2] {
+        [&self.page, &self.second]
+    }
+
+    /// A server push about `col` reaches client `which` (see [`Step::ServerPush`]).
+    fn server_push(&mut self, which: usize, col: Col, set: bool) {
+        let page = self.pages()[which];
+        let may_hold_one = {
+            let st = self.server.0.borrow();
+            let ids = page.ids.borrow();
+            page.client
+                .mutation_infos(&MutationFilter::default())
+                .iter()
+                .filter(|i| i.status.is_unsettled())
+                .filter_map(|i| ids.get(&i.id))
+                .any(|serial| {
+                    self.ops.borrow()[serial].change.cols().contains(&col)
+                        && st.applied.get(serial).copied().unwrap_or(0) > 0
+                })
+        };
+        if set && !may_hold_one {
+            let data = self.server.data(col);
+            page.client.set_query_data(&col.key(), data).unwrap();
+            self.explicit_write(page.number, &[col]);
+        } else {
+            page.user_invalidating.set(true);
+            page.client
+                .invalidate_queries(&QueryFilter::exact(col.key()));
+            page.user_invalidating.set(false);
+        }
+    }
+
+    /// The app of client `which` calls a cache method (see [`Step::AppCall`]).
+    fn app_call(&mut self, which: usize, col: Col, kind: u8) {
+        let page = if which == 0 { &self.page } else { &self.second };
+        let client = &page.client;
+        let written: Vec<Col> = match kind {
+            0 => {
+                client
+                    .update_query_data(&col.key(), |l: &List| l.clone())
+                    .unwrap();
+                vec![col]
+            }
+            1 => {
+                client.set_queries_data(&QueryFilter::key(keys!["list"]), |l: &List| l.clone());
+                Col::ALL.to_vec()
+            }
+            2 => {
+                client.reset_queries(&QueryFilter::exact(col.key()));
+                vec![col]
+            }
+            _ => {
+                client.cancel_queries(&QueryFilter::exact(col.key()));
+                // As in TanStack, a cancelled fetch (the engine's own refetch included)
+                // is not started again by the client: the app that cancels owes a read
+                // (usually it writes next). The end of the case grants it one.
+                self.foreign[which].insert(col);
+                vec![]
+            }
+        };
+        self.explicit_write(page.number, &written);
+    }
+
+    /// The app wrote `cols` of page `number` explicitly: answers to reads requested
+    /// before are dropped (lib.rs, rule 1), so they promise nothing.
+    fn explicit_write(&self, number: u64, cols: &[Col]) {
+        self.promises
+            .borrow_mut()
+            .retain(|p| !(p.page == number && cols.contains(&p.col)));
+        let step = STEP.with(|s| s.get());
+        for col in cols {
+            self.written_at.borrow_mut().insert((number, *col), step);
+        }
+    }
+
+    /// The user of client `which` (0 first, 1 second) makes a call.
+    fn submit(&mut self, which: usize, def: Pick, col: Col, v: u8) {
+        let def = self.defs[def.index(self.defs.len())];
+        let serial = self.ops.borrow().len() as u64 + 1;
+        let value = format!("u{v}");
+        let change = match def.kind {
+            Kind::Push => Change::Push {
+                col,
+                value: format!("p{serial}"),
+            },
+            Kind::AddUnique => Change::AddUnique { col, value },
+            Kind::Remove => Change::Remove { col, value },
+            Kind::Move => Change::Move { from: col, value },
+        };
+        let scope = def.policy.scope().map(|_| change.scope());
+        let op = Op {
+            serial,
+            change,
+            scope,
+        };
+        self.foreign[1 - which].extend(op.change.cols());
+        self.ops.borrow_mut().insert(serial, op.clone());
+        let page = self.pages()[which];
+        let id = page.mutations[&def].mutate(op);
+        page.ids.borrow_mut().insert(id, serial);
     }
 
     /// Lets a request arrive, and notes a write that applies now although the page that
@@ -1045,29 +1486,32 @@ impl World {
     }
 
     fn step(&mut self, step: &Step) -> Check {
+        STEP.with(|s| s.set(s.get() + 1));
         match step {
-            Step::Submit(def, col, v) => {
-                let def = self.defs[def.index(self.defs.len())];
-                let serial = self.ops.borrow().len() as u64 + 1;
+            Step::Submit(def, col, v) => self.submit(0, *def, *col, *v),
+            Step::Submit2(def, col, v) => self.submit(1, *def, *col, *v),
+            Step::Refetch2(col) => self.second.queries[col].refetch(),
+            Step::ServerPush(which, col, set) => self.server_push(*which as usize, *col, *set),
+            Step::AppCall(which, col, kind) => self.app_call(*which as usize, *col, *kind),
+            Step::OtherUser(col, kind, v) => {
+                self.other_edits += 1;
                 let value = format!("u{v}");
-                let change = match def.kind {
-                    Kind::Push => Change::Push {
+                let change = match kind {
+                    0 => Change::Push {
                         col: *col,
-                        value: format!("p{serial}"),
+                        value: format!("o{}", self.other_edits),
                     },
-                    Kind::AddUnique => Change::AddUnique { col: *col, value },
-                    Kind::Remove => Change::Remove { col: *col, value },
-                    Kind::Move => Change::Move { from: *col, value },
+                    1 => Change::AddUnique { col: *col, value },
+                    _ => Change::Remove { col: *col, value },
                 };
-                let scope = def.policy.scope().map(|_| change.scope());
-                let op = Op {
-                    serial,
-                    change,
-                    scope,
-                };
-                self.ops.borrow_mut().insert(serial, op.clone());
-                let id = self.page.mutations[&def].mutate(op);
-                self.page.ids.borrow_mut().insert(id, serial);
+                let mut st = self.server.0.borrow_mut();
+                let list = st.data.entry(*col).or_default();
+                change.apply(*col, list);
+                if let Some((_, v)) = change.pushed() {
+                    st.other_pushes.entry(*col).or_default().push(v.to_string());
+                }
+                self.foreign[0].insert(*col);
+                self.foreign[1].insert(*col);
             }
             Step::Arrive(i, w, r) => {
                 let n = self.server.pending().0;
@@ -1078,7 +1522,7 @@ impl World {
             Step::Deliver(i) => {
                 let n = self.server.pending().1;
                 if n > 0 {
-                    self.server.deliver(i.index(n));
+                    self.deliver(i.index(n));
                 }
             }
             Step::Refetch(col) => self.page.queries[col].refetch(),
@@ -1097,7 +1541,10 @@ impl World {
                 self.online = *o;
                 self.page.client.set_online(*o);
             }
-            Step::Advance(ms) => self.page.rt.advance(*ms),
+            Step::Advance(ms) => {
+                self.page.rt.advance(*ms);
+                self.second.rt.advance(*ms);
+            }
             Step::RetryFailed(i) => {
                 let failed: Vec<&MutationObserver<Op, ()>> = self
                     .page
@@ -1143,6 +1590,7 @@ impl World {
             Step::Reload(mask) => self.reload(*mask)?,
         }
         self.page.rt.run();
+        self.second.rt.run();
         self.check()
     }
 
@@ -1212,37 +1660,59 @@ impl World {
         if !violations.is_empty() {
             return Err(format!("server saw: {violations:?}"));
         }
-        let v = self.page.violations.borrow().clone();
+        for page in self.pages() {
+            let who = if page.number == SECOND {
+                "second client: "
+            } else {
+                ""
+            };
+            Self::check_page(&self.server, page, &self.ops.borrow())
+                .map_err(|e| format!("{who}{e}"))?;
+        }
+        for (number, col, before) in self.error_checks.take() {
+            let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
+                continue;
+            };
+            let now = page.failed.borrow().get(&col.key()).copied().unwrap_or(0);
+            if now > before {
+                return Err(format!(
+                    "page {number} {col:?}: a 404 overlapping a write of it failed the query"
+                ));
+            }
+        }
+        self.check_promises()
+    }
+
+    fn check_page(server: &Server, page: &Page, ops: &BTreeMap<u64, Op>) -> Check {
+        let v = page.violations.borrow().clone();
         if !v.is_empty() {
             return Err(format!("{v:?}"));
         }
-        let infos = self.page.client.mutation_infos(&MutationFilter::default());
-        let ids = self.page.ids.borrow();
-        let ops = self.ops.borrow();
+        let infos = page.client.mutation_infos(&MutationFilter::default());
+        let ids = page.ids.borrow();
         for col in Col::ALL {
-            self.check_fold(col, &infos, &ids, &ops)?;
-            if let Some(list) = self
-                .page
+            Self::check_fold(page, col, &infos, &ids, ops)?;
+            if let Some(list) = page
                 .client
                 .get_query_data::<List>(&col.key())
                 .map_err(|e| e.to_string())?
             {
-                check_pushes(col, &list, &infos, &ids, &ops)?;
+                check_pushes(col, &list, &infos, &ids, ops)?;
             }
         }
-        self.check_scopes(&infos, &ids)
+        Self::check_scopes(server, page, &infos, &ids)
     }
 
     /// visible == fold(confirmed, layers in start order), every layer belongs to a live
     /// call, every pending call has its layer on each key it patches.
     fn check_fold(
-        &self,
+        page: &Page,
         col: Col,
         infos: &[MutationInfo],
         ids: &BTreeMap<MutationId, u64>,
         ops: &BTreeMap<u64, Op>,
     ) -> Check {
-        let client = &self.page.client;
+        let client = &page.client;
         let snap = client
             .inspect(&col.key())
             .ok_or(format!("no entry for {col:?}"))?;
@@ -1287,7 +1757,7 @@ impl World {
                 op.change.apply(col, l);
             }
         }
-        let observed = self.page.queries[&col].result().data.map(|d| (*d).clone());
+        let observed = page.queries[&col].result().data.map(|d| (*d).clone());
         if observed != visible {
             return Err(format!(
                 "{col:?}: observer sees {observed:?}, cache {visible:?}"
@@ -1314,15 +1784,19 @@ impl World {
         Ok(())
     }
 
-    fn check_scopes(&self, infos: &[MutationInfo], ids: &BTreeMap<MutationId, u64>) -> Check {
-        let page = PAGE.with(|p| p.get());
+    fn check_scopes(
+        server: &Server,
+        page: &Page,
+        infos: &[MutationInfo],
+        ids: &BTreeMap<MutationId, u64>,
+    ) -> Check {
+        let page = page.number;
         let by_serial: BTreeMap<u64, &MutationInfo> = infos
             .iter()
             .filter_map(|i| ids.get(&i.id).map(|s| (*s, i)))
             .filter(|(_, i)| i.status.is_unsettled() || i.status == MutationStatus::Success)
             .collect();
-        let in_flight: Vec<u64> = self
-            .server
+        let in_flight: Vec<u64> = server
             .0
             .borrow()
             .writes_in_flight()
@@ -1365,89 +1839,161 @@ impl World {
             .map_err(|e| e.to_string())?;
         self.online = true;
         self.page.client.set_online(true);
-        self.page.rt.run();
+        self.run_all();
         self.check()?;
-        let mut quiet = false;
+        self.quiesce()?;
+        // The one read the page could not have known it needs (see `arrive`).
+        let orphaned = std::mem::take(&mut self.orphaned);
+        // Liveness: what another writer changed shows after K = 1 read requested once
+        // no write is in flight (lib.rs, "The staleness bound"); the client has no way
+        // to know of it before it reads.
+        let foreign = std::mem::take(&mut self.foreign);
+        let reads = [
+            orphaned
+                .union(&foreign[0])
+                .copied()
+                .collect::<BTreeSet<Col>>(),
+            foreign[1].clone(),
+        ];
+        if reads.iter().any(|r| !r.is_empty()) {
+            for (page, cols) in self.pages().into_iter().zip(&reads) {
+                for col in cols {
+                    page.queries[col].refetch();
+                }
+            }
+            self.run_all();
+            self.quiesce()?;
+            if !self.orphaned.is_empty() || self.foreign.iter().any(|f| !f.is_empty()) {
+                return Err("a write of another writer landed while the case was quiet".into());
+            }
+        }
+        for page in self.pages() {
+            let who = if page.number == SECOND {
+                "second client: "
+            } else {
+                ""
+            };
+            for col in Col::ALL {
+                let snap = page.client.inspect(&col.key()).ok_or("entry gone")?;
+                if snap.layers.iter().any(|l| !l.committed) {
+                    return Err(format!(
+                        "{who}{col:?}: pending layers left: {:?}",
+                        snap.layers
+                    ));
+                }
+                let visible = page
+                    .client
+                    .get_query_data::<List>(&col.key())
+                    .map_err(|e| e.to_string())?
+                    .map(|l| (*l).clone());
+                let server = self.server.data(col);
+                if visible.as_ref() != Some(&server) {
+                    let after = if reads[(page.number == SECOND) as usize].contains(&col) {
+                        "once everything settled and the list was read once more"
+                    } else {
+                        "once everything settled"
+                    };
+                    return Err(format!(
+                        "{who}{col:?}: cache {visible:?} != server {server:?} {after}"
+                    ));
+                }
+            }
+            Self::bounded(page).map_err(|e| format!("{who}{e}"))?;
+        }
+        self.fates_agree()?;
+        self.collected()
+    }
+
+    fn run_all(&self) {
+        self.page.rt.run();
+        self.second.rt.run();
+    }
+
+    /// Answers everything, presses Retry now on held calls and refetches failed queries
+    /// until both clients and the network are idle.
+    fn quiesce(&mut self) -> Check {
         for _ in 0..200 {
             loop {
                 let (going, coming) = self.server.pending();
                 if going > 0 {
                     self.arrive(0, WriteFate::Apply, ReadFate::Answer);
                 } else if coming > 0 {
-                    self.server.deliver(0);
+                    self.deliver(0);
                 } else {
                     break;
                 }
-                self.page.rt.run();
+                self.run_all();
                 self.check()?;
             }
-            self.page.rt.advance(60);
-            self.check()?;
-            // The user presses Retry now on every call held after unknown outcomes.
-            for m in self
-                .page
-                .client
-                .mutation_infos(&MutationFilter::default().status(MutationStatus::Held))
-            {
-                self.page.client.retry_mutation_now(m.id);
+            for page in self.pages() {
+                page.rt.advance(60);
             }
-            // A query whose last fetch failed for good is fetched again on demand.
-            for col in Col::ALL {
-                let errored = self
-                    .page
+            self.check()?;
+            for page in self.pages() {
+                // The user presses Retry now on every call held after unknown outcomes.
+                for m in page
                     .client
-                    .inspect(&col.key())
-                    .is_some_and(|s| s.status == QueryStatus::Error);
-                if errored {
-                    self.page.queries[&col].refetch();
+                    .mutation_infos(&MutationFilter::default().status(MutationStatus::Held))
+                {
+                    page.client.retry_mutation_now(m.id);
+                }
+                // A query whose last fetch failed for good is fetched again on demand.
+                for col in Col::ALL {
+                    let errored = page
+                        .client
+                        .inspect(&col.key())
+                        .is_some_and(|s| s.status == QueryStatus::Error);
+                    if errored {
+                        page.queries[&col].refetch();
+                    }
                 }
             }
-            self.page.rt.run();
+            self.run_all();
             let idle = self.server.pending() == (0, 0)
-                && self.page.client.is_mutating(&MutationFilter::default()) == 0
-                && self.page.client.is_fetching(&QueryFilter::all()) == 0;
+                && self.pages().iter().all(|p| {
+                    p.client.is_mutating(&MutationFilter::default()) == 0
+                        && p.client.is_fetching(&QueryFilter::all()) == 0
+                });
             if idle {
-                quiet = true;
-                break;
+                return Ok(());
             }
         }
-        if !quiet {
-            return Err("still busy after 200 rounds of answering everything".into());
+        Err("still busy after 200 rounds of answering everything".into())
+    }
+
+    /// Bounded resources at quiescence: what the client keeps besides entries and
+    /// records stays below a constant per live entry, record and scope.
+    fn bounded(page: &Page) -> Check {
+        let infos = page.client.mutation_infos(&MutationFilter::default());
+        let unsettled = infos.iter().filter(|i| i.status.is_unsettled()).count();
+        let scopes: BTreeSet<&String> = infos.iter().filter_map(|i| i.scope.as_ref()).collect();
+        let entries = Col::ALL
+            .iter()
+            .filter(|c| page.client.inspect(&c.key()).is_some())
+            .count();
+        let b = page.client.bookkeeping();
+        if b.own_idempotency_keys > unsettled {
+            return Err(format!(
+                "{} own idempotency keys kept for {unsettled} unsettled calls",
+                b.own_idempotency_keys
+            ));
         }
-        // The one read the page could not have known it needs (see `arrive`).
-        let orphaned = std::mem::take(&mut self.orphaned);
-        if !orphaned.is_empty() {
-            for col in &orphaned {
-                self.page.queries[col].refetch();
-            }
-            self.page.rt.run();
-            return self.finish();
+        if b.scope_send_records > scopes.len() {
+            return Err(format!(
+                "{} scope send records kept for {} scopes",
+                b.scope_send_records,
+                scopes.len()
+            ));
         }
-        let before: Vec<Option<List>> = Col::ALL
-            .into_iter()
-            .map(|c| {
-                self.page
-                    .client
-                    .get_query_data::<List>(&c.key())
-                    .unwrap()
-                    .map(|l| (*l).clone())
-            })
-            .collect();
-        for col in Col::ALL {
-            let snap = self.page.client.inspect(&col.key()).ok_or("entry gone")?;
-            if snap.layers.iter().any(|l| !l.committed) {
-                return Err(format!("{col:?}: pending layers left: {:?}", snap.layers));
-            }
-            let visible = before[col as usize].clone();
-            let server = self.server.data(col);
-            if visible.as_ref() != Some(&server) {
-                return Err(format!(
-                    "{col:?}: cache {visible:?} != server {server:?} once everything settled"
-                ));
-            }
+        let timers = page.rt.pending_timers();
+        let bound = 2 * (entries + infos.len()) + 2;
+        if timers > bound {
+            return Err(format!(
+                "{timers} timers pending at quiescence for {entries} entries and {} records",
+                infos.len()
+            ));
         }
-        self.fates_agree()?;
-        self.collected()
+        Ok(())
     }
 
     fn fates_agree(&self) -> Check {
@@ -1484,20 +2030,36 @@ impl World {
     /// Settled records go after `mutation_gc_time`; entries nobody observes after
     /// `gc_time`.
     fn collected(&mut self) -> Check {
-        let page = &mut self.page;
-        // Unmount first: a mounted interval would keep fetching.
-        page.queries.clear();
-        page.rt.run();
-        page.rt.advance(MUTATION_GC_TIME.max(GC_TIME) + 1);
-        let left = page.client.mutation_infos(&MutationFilter::default());
-        if !left.is_empty() {
-            return Err(format!("records left after mutation_gc_time: {left:?}"));
-        }
-        for col in Col::ALL {
-            if let Some(s) = page.client.inspect(&col.key()) {
+        for page in [&mut self.page, &mut self.second] {
+            let who = if page.number == SECOND {
+                "second client: "
+            } else {
+                ""
+            };
+            // Unmount first: a mounted interval would keep fetching.
+            page.queries.clear();
+            page.rt.run();
+            page.rt.advance(MUTATION_GC_TIME.max(GC_TIME) + 1);
+            let left = page.client.mutation_infos(&MutationFilter::default());
+            if !left.is_empty() {
                 return Err(format!(
-                    "{col:?} not collected after gc_time: observers {}, layers {:?}, fetch {:?}",
-                    s.observers, s.layers, s.fetch_status,
+                    "{who}records left after mutation_gc_time: {left:?}"
+                ));
+            }
+            for col in Col::ALL {
+                if let Some(s) = page.client.inspect(&col.key()) {
+                    return Err(format!(
+                        "{who}{col:?} not collected after gc_time: observers {}, layers {:?}, fetch {:?}",
+                        s.observers, s.layers, s.fetch_status,
+                    ));
+                }
+            }
+            // Nothing live: nothing kept, no timer left.
+            let b = page.client.bookkeeping();
+            let timers = page.rt.pending_timers();
+            if b != Bookkeeping::default() || timers != 0 {
+                return Err(format!(
+                    "{who}with nothing live: {b:?}, {timers} timers pending"
                 ));
             }
         }

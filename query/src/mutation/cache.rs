@@ -51,11 +51,18 @@ impl MutationCache {
     /// Records whose spacing has run out are forgotten here: a page that throttles
     /// thousands of scopes keeps only the ones that sent within their spacing.
     pub fn note_send(&mut self, scope: String, now: Millis, spacing: Millis) {
-        self.scope_last_sent
-            .retain(|_, (sent, spacing)| sent.saturating_add(*spacing) > now);
+        self.forget_spent_sends(now);
         if spacing > 0 {
             self.scope_last_sent.insert(scope, (now, spacing));
         }
+    }
+
+    /// Forgets the sends whose spacing has run out by `now`. Called at each send and when
+    /// settled records are collected, so that the last scopes to send do not keep their
+    /// records once their calls are gone.
+    pub fn forget_spent_sends(&mut self, now: Millis) {
+        self.scope_last_sent
+            .retain(|_, (sent, spacing)| sent.saturating_add(*spacing) > now);
     }
 
     /// When `scope` last sent a request, if that may still hold its next one back.
