@@ -122,8 +122,10 @@ fn main() {
         "patch" => {
             let failing = toggle(
                 &client,
+                // A refusal: since "unknown is not failed", a 503 keeps the layer and
+                // resends, so the painted-and-rolled-back path needs a 4xx.
                 Err(FetchError::Http {
-                    status: 503,
+                    status: 422,
                     body: "rolled back".into(),
                 }),
                 false,
