@@ -11,22 +11,8 @@ use optimistic_query::*;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use support::world::{config, s, List, World};
 use support::Gate;
-
-type List = Vec<String>;
-
-fn s(v: &[&str]) -> List {
-    v.iter().map(|x| x.to_string()).collect()
-}
-
-fn config() -> ClientConfig {
-    ClientConfig {
-        seed: Some(7),
-        query_retry: RetryPolicy::never(),
-        mutation_retry: RetryPolicy::never(),
-        ..Default::default()
-    }
-}
 
 fn bad_request() -> FetchError {
     FetchError::Http {
@@ -35,59 +21,7 @@ fn bad_request() -> FetchError {
     }
 }
 
-struct World {
-    rt: TestRuntime,
-    client: QueryClient,
-    reads: Gate<List>,
-    writes: Gate<()>,
-}
-
 impl World {
-    fn new() -> Self {
-        let rt = TestRuntime::new();
-        let client = QueryClient::with_config(rt.runtime(), config());
-        World {
-            rt,
-            client,
-            reads: Gate::default(),
-            writes: Gate::default(),
-        }
-    }
-
-    fn list(&self) -> QueryOptions<List> {
-        let gate = self.reads.clone();
-        QueryOptions::new(keys!["todos"], move |_| gate.request("GET", None))
-    }
-
-    /// An observed list whose first load answered `data`.
-    fn loaded(&self, data: &[&str]) -> QueryObserver<List> {
-        let obs = QueryObserver::new(&self.client, self.list()).unwrap();
-        self.rt.run();
-        self.reads.answer_next(Ok(s(data)));
-        self.rt.run();
-        obs
-    }
-
-    /// A push (not idempotent: pushing twice shows the title twice).
-    fn push(&self) -> MutationOptions<String, ()> {
-        let gate = self.writes.clone();
-        MutationOptions::new(move |title: String, ctx: MutationContext| {
-            gate.request(title, Some(ctx.idempotency_key))
-        })
-        .optimistic(|title: &String, p| {
-            let title = title.clone();
-            p.modify(keys!["todos"], move |l: &mut List| l.push(title.clone()));
-        })
-    }
-
-    fn visible(&self) -> List {
-        self.client
-            .get_query_data::<List>(&keys!["todos"])
-            .unwrap()
-            .map(|l| (*l).clone())
-            .unwrap_or_default()
-    }
-
     fn events(&self) -> Vec<String> {
         self.client
             .recent_events()

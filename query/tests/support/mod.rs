@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fate;
+pub mod world;
 
 use futures::channel::oneshot;
 use optimistic_query::FetchError;
