@@ -771,6 +771,22 @@ fn js_message(value: &JsValue) -> String {
     }
 }
 
+/// A data source's read: `GET path` decoded as JSON, its version reported into `version`
+/// when given (a query's `ctx.version`), a refusal's problem+json made the error's words
+/// ([`readable_error`](super::problem::readable_error)). The components' HTTP sources
+/// read through this one function, versioned or not.
+#[cfg(feature = "components")]
+pub(crate) fn read_json<T: DeserializeOwned + 'static>(
+    http: &Http,
+    path: &str,
+    version: Option<&VersionSlot>,
+) -> futures::future::LocalBoxFuture<'static, Result<T, FetchError>> {
+    let signal = AbortSignal::default();
+    let request =
+        http.exchange::<T, String>(Method::GET, path, Ok(None), None, signal, version.cloned());
+    Box::pin(async move { request.await.map_err(super::problem::readable_error) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

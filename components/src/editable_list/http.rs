@@ -4,11 +4,11 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{AbortSignal, FetchContext, FetchError, MutationContext};
+use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::de::IgnoredAny;
 
 use super::{Item, ListChange, ListSource};
-use crate::browser::http::{Http, Method};
+use crate::browser::http::{read_json, Http, Method};
 use crate::browser::problem::{path_segment, readable_error};
 use crate::SourceRef;
 
@@ -96,10 +96,7 @@ fn list_path(list: &str) -> String {
 
 impl ListSource for HttpListSource {
     fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
-        let request = self
-            .http
-            .get_json::<Vec<Item>, String>(&list_path(list), &AbortSignal::default());
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &list_path(list), None)
     }
 
     /// Reports the answer's `X-Resource-Version` (docs/api.md, "Versions").
@@ -108,12 +105,7 @@ impl ListSource for HttpListSource {
         list: &str,
         ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
-        let request = self.http.get_json_versioned::<Vec<Item>, String>(
-            &list_path(list),
-            &AbortSignal::default(),
-            &ctx.version,
-        );
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &list_path(list), Some(&ctx.version))
     }
 
     fn apply(

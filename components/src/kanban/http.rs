@@ -4,11 +4,11 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{AbortSignal, FetchContext, FetchError, MutationContext};
+use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::de::IgnoredAny;
 
 use super::{BoardChange, BoardSource, Card, Column, ColumnId};
-use crate::browser::http::{Http, Method};
+use crate::browser::http::{read_json, Http, Method};
 use crate::browser::problem::{path_segment, readable_error};
 use crate::SourceRef;
 
@@ -90,12 +90,17 @@ fn board_path(board: &str) -> String {
     format!("/api/boards/{}", path_segment(board))
 }
 
+fn cards_path(board: &str, column: &ColumnId) -> String {
+    format!(
+        "{}/columns/{}/cards",
+        board_path(board),
+        path_segment(&column.0)
+    )
+}
+
 impl BoardSource for HttpBoardSource {
     fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
-        let request = self
-            .http
-            .get_json::<Vec<Column>, String>(&board_path(board), &AbortSignal::default());
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &board_path(board), None)
     }
 
     fn cards(
@@ -103,15 +108,7 @@ impl BoardSource for HttpBoardSource {
         board: &str,
         column: &ColumnId,
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
-        let path = format!(
-            "{}/columns/{}/cards",
-            board_path(board),
-            path_segment(&column.0)
-        );
-        let request = self
-            .http
-            .get_json::<Vec<Card>, String>(&path, &AbortSignal::default());
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &cards_path(board, column), None)
     }
 
     /// Reports the answer's `X-Resource-Version`, the board's (docs/api.md, "Versions").
@@ -121,17 +118,7 @@ impl BoardSource for HttpBoardSource {
         column: &ColumnId,
         ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
-        let path = format!(
-            "{}/columns/{}/cards",
-            board_path(board),
-            path_segment(&column.0)
-        );
-        let request = self.http.get_json_versioned::<Vec<Card>, String>(
-            &path,
-            &AbortSignal::default(),
-            &ctx.version,
-        );
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &cards_path(board, column), Some(&ctx.version))
     }
 
     fn apply(

@@ -4,10 +4,10 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use optimistic_query::{AbortSignal, FetchContext, FetchError, MutationContext};
+use optimistic_query::{FetchContext, FetchError, MutationContext};
 
 use super::{LikeSource, Likes, SetLiked};
-use crate::browser::http::{Http, Method};
+use crate::browser::http::{read_json, Http, Method};
 use crate::browser::problem::{path_segment, readable_error};
 use crate::SourceRef;
 
@@ -90,10 +90,7 @@ fn likes_path(post: &str) -> String {
 
 impl LikeSource for HttpLikeSource {
     fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        let request = self
-            .http
-            .get_json::<Likes, String>(&likes_path(post), &AbortSignal::default());
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &likes_path(post), None)
     }
 
     /// Reports the answer's `X-Resource-Version` (docs/api.md, "Versions").
@@ -102,12 +99,7 @@ impl LikeSource for HttpLikeSource {
         post: &str,
         ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        let request = self.http.get_json_versioned::<Likes, String>(
-            &likes_path(post),
-            &AbortSignal::default(),
-            &ctx.version,
-        );
-        Box::pin(async move { request.await.map_err(readable_error) })
+        read_json(&self.http, &likes_path(post), Some(&ctx.version))
     }
 
     fn set_liked(
