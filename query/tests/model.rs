@@ -29,6 +29,11 @@
 //! it), `reset_queries` and `cancel_queries` mid-flight. Reads are answered 404 (a
 //! refusal) or 500 (unknown) too, overlapping writes or not.
 //!
+//! **Versions** (issue 15): the server keeps one change counter for the database and, by
+//! case, reports it with every read answer and every write acknowledgement (through
+//! `FetchContext::set_version` / `MutationContext::set_version`, as the HTTP sources do),
+//! with none, or with some sources only (reads of list A, acknowledgements of odd calls).
+//!
 //! **After every step** (and at every notification an observer receives):
 //! - what is visible equals the confirmed data with the layers folded in start order,
 //!   using the test's own record of each call's change;
@@ -43,7 +48,12 @@
 //!   every push the other user made before it was requested, once the calls of the page
 //!   that may overlap it settled, unless one of them succeeded with a push (not
 //!   idempotent, no version) or was discarded (the list is read again instead), or the
-//!   app wrote the list explicitly after the read was requested.
+//!   app wrote the list explicitly after the read was requested. Other writers are
+//!   another user and the other client (its applied pushes count too). A push that
+//!   succeeded with a version exempts nothing from an answer with one: it is judged
+//!   exactly;
+//! - with versions everywhere, no data answer is dropped as uncertain (read again): each
+//!   is shown, or held and shown once its overlapping writes are acknowledged.
 //!
 //! **At the end** (online, every request answered, every timer run): the cache equals
 //! the server's lists with no layer left (after one more read of a list that a request of
@@ -306,6 +316,29 @@ enum WriteFate {
     LostOnTheWay,
 }
 
+/// Which answers report the server's version (a database-wide change counter, as one
+/// sequence must cover every resource a call patches: lib.rs, rule 1, and `VersionSlot`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Versions {
+    /// No source reports one: the rules without versions.
+    #[default]
+    None,
+    /// Every read answer and every write acknowledgement reports one.
+    All,
+    /// Reads of list A and acknowledgements of odd-numbered calls report one; the rest
+    /// do not (a source of each kind, side by side).
+    Mixed,
+}
+
+impl Versions {
+    fn read(self, col: Col) -> bool {
+        self == Versions::All || (self == Versions::Mixed && col == Col::A)
+    }
+    fn write(self, serial: u64) -> bool {
+        self == Versions::All || (self == Versions::Mixed && serial % 2 == 1)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ReadFate {
     Answer,
@@ -323,33 +356,39 @@ enum Request {
         op: Op,
         idem: String,
         page: u64,
-        reply: oneshot::Sender<Result<(), FetchError>>,
+        reply: oneshot::Sender<WriteReply>,
     },
     Read {
         col: Col,
         page: u64,
-        /// The other user's pushes on the list when the read was requested.
+        /// Other writers' pushes on the list when the read was requested.
         seen: Vec<String>,
         /// The step it was requested at.
         at: u64,
-        reply: oneshot::Sender<Result<List, FetchError>>,
+        reply: oneshot::Sender<ReadReply>,
     },
 }
+
+/// A write's acknowledgement, with the version its change got when the source reports
+/// one.
+type WriteReply = Result<Option<u64>, FetchError>;
+/// A read's answer, with its version when the source reports one.
+type ReadReply = Result<(List, Option<u64>), FetchError>;
 
 enum Answer {
     Write {
         serial: u64,
         page: u64,
-        result: Result<(), FetchError>,
-        reply: oneshot::Sender<Result<(), FetchError>>,
+        result: WriteReply,
+        reply: oneshot::Sender<WriteReply>,
     },
     Read {
         col: Col,
         page: u64,
         seen: Vec<String>,
         at: u64,
-        result: Result<List, FetchError>,
-        reply: oneshot::Sender<Result<List, FetchError>>,
+        result: ReadReply,
+        reply: oneshot::Sender<ReadReply>,
     },
 }
 
@@ -382,6 +421,17 @@ struct ServerState {
     violations: Vec<String>,
     /// The values another user pushed on each list (nobody removes them).
     other_pushes: BTreeMap<Col, Vec<String>>,
+    /// Which answers report versions.
+    versions: Versions,
+    /// The database's change counter: every change applied bumps it.
+    seq: u64,
+    /// The version each applied idempotency key's change got (a replay's stored
+    /// success reports it again).
+    version_of_key: BTreeMap<String, u64>,
+    /// Each applied push, by its value: (list, whether the second client made it).
+    pushes_applied: BTreeMap<String, (Col, bool)>,
+    /// Ops the second client made.
+    second_ops: BTreeSet<u64>,
 }
 
 impl ServerState {
@@ -390,6 +440,12 @@ impl ServerState {
             return false;
         }
         *self.applied.entry(op.serial).or_default() += 1;
+        self.seq += 1;
+        self.version_of_key.insert(idem.to_string(), self.seq);
+        if let Some((col, value)) = op.change.pushed() {
+            let second = self.second_ops.contains(&op.serial);
+            self.pushes_applied.insert(value.to_string(), (col, second));
+        }
         for col in Col::ALL {
             let l = self.data.entry(col).or_default();
             op.change.apply(col, l);
@@ -415,13 +471,19 @@ impl ServerState {
 #[derive(Clone)]
 struct Server(Rc<RefCell<ServerState>>, Option<u64>);
 
-/// The page number of the second client (it never reloads).
+/// The page numbers of the second client start here.
 const SECOND: u64 = 1 << 40;
 
+/// Whether page `page` is one of the second client's.
+fn is_second(page: u64) -> bool {
+    page >= SECOND
+}
+
 impl Server {
-    fn new(stores_refusals: bool) -> Self {
+    fn new(stores_refusals: bool, versions: Versions) -> Self {
         let mut st = ServerState {
             stores_refusals,
+            versions,
             ..ServerState::default()
         };
         st.data.insert(Col::A, vec!["u1".into()]);
@@ -450,7 +512,10 @@ impl Server {
             let mut st = self.0.borrow_mut();
             let st = &mut *st;
             let serial = op.serial;
-            let idem = ctx.idempotency_key;
+            let idem = ctx.idempotency_key.clone();
+            if is_second(page) {
+                st.second_ops.insert(serial);
+            }
             let scope = op.scope.clone();
             if let Some(k) = st.idem_of.get(&serial) {
                 if *k != idem && !st.refused.contains(&serial) {
@@ -476,7 +541,7 @@ impl Server {
             let first = !st.sent.contains_key(&serial);
             *st.sent.entry(serial).or_default() += 1;
             if let (true, Some(scope)) = (first, scope) {
-                let scope = (page == SECOND, scope);
+                let scope = (is_second(page), scope);
                 let last = st.last_first_send.insert(scope.clone(), serial);
                 if let Some(last) = last.filter(|l| *l > serial) {
                     st.violations.push(format!(
@@ -493,16 +558,31 @@ impl Server {
             });
         }
         async move {
-            rx.await
-                .unwrap_or(Err(FetchError::Network("dropped".into())))
+            // As the HTTP sources do: the acknowledgement's version, reported from
+            // inside the future once the response is read.
+            let version = rx
+                .await
+                .unwrap_or(Err(FetchError::Network("dropped".into())))?;
+            if let Some(v) = version {
+                ctx.set_version(v);
+            }
+            Ok(())
         }
     }
 
-    fn read(&self, col: Col) -> impl Future<Output = Result<List, FetchError>> {
+    fn read(&self, col: Col, ctx: FetchContext) -> impl Future<Output = Result<List, FetchError>> {
         let (tx, rx) = oneshot::channel();
         let page = self.page();
         let mut st = self.0.borrow_mut();
-        let seen = st.other_pushes.get(&col).cloned().unwrap_or_default();
+        // What other writers (another user, the other client) pushed on the list that
+        // the server holds now.
+        let mut seen = st.other_pushes.get(&col).cloned().unwrap_or_default();
+        seen.extend(
+            st.pushes_applied
+                .iter()
+                .filter(|(_, (c, second))| *c == col && *second != is_second(page))
+                .map(|(v, _)| v.clone()),
+        );
         st.to_server.push(Request::Read {
             col,
             page,
@@ -512,8 +592,13 @@ impl Server {
         });
         drop(st);
         async move {
-            rx.await
-                .unwrap_or(Err(FetchError::Network("dropped".into())))
+            let (list, version) = rx
+                .await
+                .unwrap_or(Err(FetchError::Network("dropped".into())))?;
+            if let Some(v) = version {
+                ctx.set_version(v);
+            }
+            Ok(list)
         }
     }
 
@@ -597,10 +682,17 @@ impl Server {
                 if !Server::alive(page) && !already && st.applied_keys.contains(&idem) {
                     orphan = Some(op.clone());
                 }
+                // A success reports the version its change got (a replay's stored
+                // success, the first application's).
+                let version = st
+                    .version_of_key
+                    .get(&idem)
+                    .copied()
+                    .filter(|_| st.versions.write(op.serial));
                 Answer::Write {
                     serial: op.serial,
                     page,
-                    result,
+                    result: result.map(|()| version),
                     reply,
                 }
             }
@@ -612,7 +704,10 @@ impl Server {
                 reply,
             } => {
                 let result = match read {
-                    ReadFate::Answer => Ok(st.data.get(&col).cloned().unwrap_or_default()),
+                    ReadFate::Answer => Ok((
+                        st.data.get(&col).cloned().unwrap_or_default(),
+                        st.versions.read(col).then_some(st.seq),
+                    )),
                     ReadFate::Busy => Err(FetchError::Http {
                         status: 503,
                         body: "busy".into(),
@@ -666,7 +761,7 @@ impl Server {
                 {
                     let mut st = self.0.borrow_mut();
                     match &result {
-                        Ok(()) => {
+                        Ok(_) => {
                             st.acknowledged.insert(serial);
                             st.refused.remove(&serial);
                         }
@@ -694,6 +789,7 @@ impl Server {
                     _ => None,
                 };
                 let ok = result.is_ok();
+                let version = result.as_ref().ok().and_then(|(_, v)| *v);
                 let received = reply.send(result).is_ok();
                 received.then_some(Delivered {
                     page,
@@ -701,6 +797,8 @@ impl Server {
                     seen: if ok { seen } else { Vec::new() },
                     at,
                     status,
+                    error: !ok,
+                    version,
                 })
             }
         }
@@ -792,6 +890,10 @@ struct Delivered {
     at: u64,
     /// The HTTP status of an error answer.
     status: Option<u16>,
+    /// Whether it was an error answer.
+    error: bool,
+    /// The version a data answer reported.
+    version: Option<u64>,
 }
 
 thread_local! {
@@ -878,6 +980,14 @@ fn read_fate() -> impl Strategy<Value = ReadFate> {
     ]
 }
 
+fn versions() -> impl Strategy<Value = Versions> {
+    prop_oneof![
+        Just(Versions::None),
+        Just(Versions::All),
+        Just(Versions::Mixed)
+    ]
+}
+
 fn col() -> impl Strategy<Value = Col> {
     prop_oneof![Just(Col::A), Just(Col::B)]
 }
@@ -934,6 +1044,9 @@ struct Page {
     violations: Rc<RefCell<Vec<String>>>,
     /// How many fetches of each list failed (`CacheEvent::FetchFailed`).
     failed: Rc<RefCell<BTreeMap<QueryKey, u32>>>,
+    /// How many answers of each list were dropped as uncertain
+    /// (`CacheEvent::UncertainResponseDropped`).
+    uncertain: Rc<RefCell<BTreeMap<QueryKey, u32>>>,
     _subs: Vec<Subscription>,
 }
 
@@ -975,12 +1088,17 @@ impl Page {
         let violations: Rc<RefCell<Vec<String>>> = Rc::default();
         let mut subs = Vec::new();
         let failed: Rc<RefCell<BTreeMap<QueryKey, u32>>> = Rc::default();
+        let uncertain: Rc<RefCell<BTreeMap<QueryKey, u32>>> = Rc::default();
         {
-            let failed = failed.clone();
-            subs.push(client.subscribe_events(move |e| {
-                if let CacheEvent::FetchFailed { key, .. } = &e.event {
+            let (failed, uncertain) = (failed.clone(), uncertain.clone());
+            subs.push(client.subscribe_events(move |e| match &e.event {
+                CacheEvent::FetchFailed { key, .. } => {
                     *failed.borrow_mut().entry(key.clone()).or_default() += 1;
                 }
+                CacheEvent::UncertainResponseDropped { key } => {
+                    *uncertain.borrow_mut().entry(key.clone()).or_default() += 1;
+                }
+                _ => {}
             }));
         }
         {
@@ -1083,6 +1201,7 @@ impl Page {
                 user_invalidating,
                 violations,
                 failed,
+                uncertain,
                 _subs: subs,
             },
             report,
@@ -1093,7 +1212,7 @@ impl Page {
 /// How a page reads a list; `interval` polls it.
 fn query_options(server: &Server, col: Col, interval: bool) -> QueryOptions<List> {
     let s = server.clone();
-    let opts = QueryOptions::new(col.key(), move |_| s.read(col));
+    let opts = QueryOptions::new(col.key(), move |ctx| s.read(col, ctx));
     if interval {
         opts.refetch_interval(INTERVAL)
     } else {
@@ -1180,6 +1299,13 @@ struct World {
     /// 404 answers delivered while a write of the list was in flight: (page, list,
     /// failed fetches of it before), checked after the step.
     error_checks: RefCell<Vec<(u64, Col, u32)>>,
+    /// Which answers report versions.
+    versions: Versions,
+    /// Answers dropped as uncertain, per page and list, as of the last check.
+    uncertain_seen: RefCell<BTreeMap<(u64, Col), u32>>,
+    /// The page and list an error answer was delivered to since the last check (an
+    /// error overlapping a write is dropped as uncertain, with versions too).
+    error_delivered: RefCell<BTreeSet<(u64, Col)>>,
 }
 
 /// A read answered with data: the other user's pushes made before it was requested must
@@ -1187,18 +1313,22 @@ struct World {
 /// arrived) settled, unless one of them succeeded with a push (not idempotent, no
 /// version: the answer is dropped and the list read again) or was discarded (read again).
 /// That is the staleness bound of lib.rs with K = 1 read.
+/// With versions (the read's and each overlapping call's), no overlapping call exempts
+/// it: the answer is shown once they are acknowledged, and judged exactly.
 struct Promise {
     page: u64,
     col: Col,
     seen: Vec<String>,
     after: Vec<MutationId>,
+    /// Whether the answer reported a version.
+    versioned: bool,
 }
 
 type Check = Result<(), String>;
 
 impl World {
-    fn new(interval: bool, stores_refusals: bool, defs: Vec<Def>) -> Self {
-        let server = Server::new(stores_refusals);
+    fn new(interval: bool, stores_refusals: bool, versions: Versions, defs: Vec<Def>) -> Self {
+        let server = Server::new(stores_refusals, versions);
         let storage = MemoryStorage::default();
         let ops = Rc::default();
         let fates = Fates::default();
@@ -1240,6 +1370,9 @@ impl World {
             settled_at: RefCell::default(),
             written_at: RefCell::default(),
             error_checks: RefCell::default(),
+            versions,
+            uncertain_seen: RefCell::default(),
+            error_delivered: RefCell::default(),
         }
     }
 
@@ -1250,6 +1383,8 @@ impl World {
             seen,
             at,
             status,
+            error,
+            version,
         }) = self.server.deliver(i)
         else {
             return;
@@ -1257,6 +1392,9 @@ impl World {
         let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
             return;
         };
+        if error {
+            self.error_delivered.borrow_mut().insert((number, col));
+        }
         if status == Some(404) {
             // A refusal of a read overlapping a write of the list (a call of the page that
             // patches it, sent and not settled) says nothing of the server now: dropped,
@@ -1301,6 +1439,7 @@ impl World {
             col,
             seen,
             after,
+            versioned: version.is_some(),
         });
     }
 
@@ -1336,7 +1475,10 @@ impl World {
                     return true;
                 }
                 let fate = fates.get(serial).map(|(_, f, _)| *f);
-                let push = ops[serial].change.pushed().is_some();
+                // A push acknowledged with a version, overlapping an answer with one, is
+                // judged exactly: it exempts nothing.
+                let push = ops[serial].change.pushed().is_some()
+                    && !(p.versioned && self.versions.write(*serial));
                 if matches!(fate, Some(Fate::Discarded)) || (push && fate == Some(Fate::Success)) {
                     exempt = true;
                 }
@@ -1505,6 +1647,7 @@ impl World {
                     _ => Change::Remove { col: *col, value },
                 };
                 let mut st = self.server.0.borrow_mut();
+                st.seq += 1;
                 let list = st.data.entry(*col).or_default();
                 change.apply(*col, list);
                 if let Some((_, v)) = change.pushed() {
@@ -1669,6 +1812,7 @@ impl World {
             Self::check_page(&self.server, page, &self.ops.borrow())
                 .map_err(|e| format!("{who}{e}"))?;
         }
+        self.check_no_guess()?;
         for (number, col, before) in self.error_checks.take() {
             let Some(page) = self.pages().into_iter().find(|p| p.number == number) else {
                 continue;
@@ -1681,6 +1825,36 @@ impl World {
             }
         }
         self.check_promises()
+    }
+
+    /// With versions everywhere, no data answer is dropped as uncertain (and so read
+    /// again): each is shown, or held until the writes it overlaps are acknowledged and
+    /// then judged exactly (lib.rs, rule 1). Only error answers overlapping a write are
+    /// dropped.
+    fn check_no_guess(&self) -> Check {
+        let errors = self.error_delivered.take();
+        let mut seen = self.uncertain_seen.borrow_mut();
+        for page in self.pages() {
+            for col in Col::ALL {
+                let now = page
+                    .uncertain
+                    .borrow()
+                    .get(&col.key())
+                    .copied()
+                    .unwrap_or(0);
+                let before = seen.insert((page.number, col), now).unwrap_or(0);
+                if self.versions == Versions::All
+                    && now > before
+                    && !errors.contains(&(page.number, col))
+                {
+                    return Err(format!(
+                        "page {} {col:?}: a read answer was dropped as uncertain although every source reports versions",
+                        page.number
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_page(server: &Server, page: &Page, ops: &BTreeMap<u64, Op>) -> Check {
@@ -2067,10 +2241,16 @@ impl World {
     }
 }
 
-fn run(interval: bool, stores_refusals: bool, defs: &[Pick], steps: &[Step]) -> Check {
+fn run(
+    interval: bool,
+    stores_refusals: bool,
+    versions: Versions,
+    defs: &[Pick],
+    steps: &[Step],
+) -> Check {
     let all = Def::all();
     let defs = defs.iter().map(|p| all[p.index(all.len())]).collect();
-    let mut world = World::new(interval, stores_refusals, defs);
+    let mut world = World::new(interval, stores_refusals, versions, defs);
     world.check()?;
     let trace = std::env::var_os("MODEL_TRACE").is_some();
     let mut seen = 0;
@@ -2107,7 +2287,7 @@ fn repro() {
         Step::Submit(Pick(0), Col::A, 0),
         Step::Reload(0),
     ];
-    if let Err(e) = run(true, true, &[Pick(0)], &steps) {
+    if let Err(e) = run(true, true, Versions::None, &[Pick(0)], &steps) {
         panic!("{e}");
     }
 }
@@ -2134,7 +2314,7 @@ fn long_run_a_request_of_a_closed_page_that_lands_two_pages_later_shows_at_the_n
         Step::Submit(Pick(2), Col::A, 0),
     ];
     let defs = [Pick(2720719766), Pick(1485920), Pick(1904208202), Pick(0)];
-    if let Err(e) = run(false, true, &defs, &steps) {
+    if let Err(e) = run(false, true, Versions::None, &defs, &steps) {
         panic!("{e}");
     }
 }
@@ -2150,9 +2330,10 @@ proptest! {
     fn nothing_lost_doubled_or_stranded_under_any_interleaving(
         interval in any::<bool>(),
         stores_refusals in any::<bool>(),
+        versions in versions(),
         defs in prop::collection::vec(pick(), 1..=4),
         steps in prop::collection::vec(step(), 5..=45)
     ) {
-        run(interval, stores_refusals, &defs, &steps).map_err(TestCaseError::fail)?;
+        run(interval, stores_refusals, versions, &defs, &steps).map_err(TestCaseError::fail)?;
     }
 }
