@@ -651,9 +651,12 @@ impl QueryClient {
                     // Shown now (bounded staleness), made exact by a read once no write
                     // to the key is in flight.
                     e.refetch_after_writes = true;
-                } else if !e.has_open_writes() {
+                } else if !e.has_open_writes() && !e.layers.iter().any(|l| l.committed_at.is_some())
+                {
                     // Writes still in flight may land in another order than their
-                    // layers: that question stays open until they settle.
+                    // layers: that question stays open until they settle. So does it
+                    // while succeeded writes the answer does not hold stay on top: they
+                    // are in the user's order, not necessarily the server's.
                     e.refetch_after_writes = false;
                 }
                 let rebased = e.layers.iter().filter(|l| l.committed_at.is_none()).count();

@@ -185,6 +185,42 @@ fn several_writes_are_each_judged_by_their_version() {
     assert_eq!(w.visible(), s(&["A", "B", "C"]));
 }
 
+/// Found by the model checker (versions everywhere, a second client): two pushes in
+/// flight at once reach the server in the other order (in the model the first was lost
+/// on the way and sent again). The answer held meanwhile predates both, so both layers
+/// stay on top, in the order the user made them, not the server's. Rule 3 reads the list
+/// again once they settled; the exact judgement of the held answer must not call that
+/// read off (it did: the cache kept `A, B, C` while the server held `A, C, B`).
+#[test]
+fn writes_that_landed_in_another_order_are_read_again_after_an_exact_answer_older_than_both() {
+    let w = World::new(&["A"], 4);
+    let m = w.push();
+    let n = w.push();
+    w.refetch();
+    m.mutate("B".into());
+    n.mutate("C".into());
+    w.rt.run();
+    w.answer_read(&["A"], Some(4));
+    // C lands first, then B.
+    w.writes.answer(1, Ok(Some(5)));
+    w.rt.run();
+    w.writes.answer(0, Ok(Some(6)));
+    w.rt.run();
+    assert_eq!(
+        w.visible(),
+        s(&["A", "B", "C"]),
+        "the answer holds neither: both layers on top, in the user's order"
+    );
+    assert_eq!(
+        w.reads.len(),
+        1,
+        "rule 3: read again for the server's order"
+    );
+    w.answer_read(&["A", "C", "B"], Some(6));
+    assert_eq!(w.visible(), s(&["A", "C", "B"]), "the server's order");
+    assert!(w.layers().is_empty());
+}
+
 /// The push is refused after the answer was held: the answer shows as it is.
 #[test]
 fn a_write_that_fails_after_the_answer_was_held_lets_it_show() {
