@@ -21,7 +21,8 @@
 //! queue; users retry failed calls.
 //!
 //! **Other writers** (issue 15): a second client (its own `QueryClient`, runtime and
-//! storage: another device) makes calls on the same server, and another user edits the
+//! storage: another device) makes calls on the same server and reloads as the first does
+//! (its requests on the wire, its queue restored and replayed), and another user edits the
 //! lists directly on the server. Server pushes reach either client: the app invalidates
 //! the key, or sets the server's current list (`set_query_data`) when no unsettled call
 //! of the page patching it is applied yet (the rule of `set_query_data`). Either app calls
@@ -502,7 +503,7 @@ impl Server {
 
     /// Whether an answer for `page` still has someone waiting for it.
     fn alive(page: u64) -> bool {
-        page == SECOND || page == PAGE.with(|p| p.get())
+        page == PAGE.with(|p| p.get()) || page == SECOND_PAGE.with(|p| p.get())
     }
 
     fn write(&self, op: Op, ctx: MutationContext) -> impl Future<Output = Result<(), FetchError>> {
@@ -810,23 +811,23 @@ impl Server {
     /// successes would apply a late request whose key it refused meanwhile, which no
     /// client can foresee: with such a server, bit `i` of `mask` says whether the `i`-th
     /// write reached it before the page went (it is applied now) or never did.
-    fn reload(&self, mask: u8) {
+    fn reload(&self, mask: u8, second: bool) {
         let mut st = self.0.borrow_mut();
-        // The second client's requests and answers are not the reloading page's.
-        st.to_client
-            .retain(|a| matches!(a, Answer::Write { .. } | Answer::Read { page: SECOND, .. }));
-        st.to_server.retain(|r| {
-            matches!(
-                r,
-                Request::Write { .. } | Request::Read { page: SECOND, .. }
-            )
+        // The other client's requests and answers are not the reloading page's.
+        st.to_client.retain(|a| match a {
+            Answer::Write { .. } => true,
+            Answer::Read { page, .. } => is_second(*page) != second,
+        });
+        st.to_server.retain(|r| match r {
+            Request::Write { .. } => true,
+            Request::Read { page, .. } => is_second(*page) != second,
         });
         if st.stores_refusals {
             return;
         }
         let (going, kept): (Vec<Request>, Vec<Request>) = std::mem::take(&mut st.to_server)
             .into_iter()
-            .partition(|r| matches!(r, Request::Write { page, .. } if *page != SECOND));
+            .partition(|r| matches!(r, Request::Write { page, .. } if is_second(*page) == second));
         st.to_server = kept;
         for (i, r) in going.into_iter().enumerate() {
             if let Request::Write { op, idem, .. } = r {
@@ -899,6 +900,8 @@ struct Delivered {
 thread_local! {
     /// The page load requests belong to (answers to an older page go nowhere).
     static PAGE: Cell<u64> = const { Cell::new(0) };
+    /// The second client's page load.
+    static SECOND_PAGE: Cell<u64> = const { Cell::new(SECOND) };
     /// The step being played (a read remembers when it was requested).
     static STEP: Cell<u64> = const { Cell::new(0) };
 }
@@ -938,6 +941,9 @@ enum Step {
     Discard(Pick),
     /// The page reloads; the mask says which writes on their way arrive as it goes.
     Reload(u8),
+    /// The second client's page reloads (its requests on the wire, its persisted queue
+    /// restored and replayed); the mask as for `Reload`.
+    Reload2(u8),
     /// The second client (another tab or device of another user: its own client,
     /// runtime and storage) makes a call.
     Submit2(Pick, Col, u8),
@@ -1006,6 +1012,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => pick().prop_map(Step::RetryNow),
         1 => pick().prop_map(Step::Discard),
         1 => any::<u8>().prop_map(Step::Reload),
+        1 => any::<u8>().prop_map(Step::Reload2),
         3 => (pick(), col(), 0u8..4).prop_map(|(d, c, v)| Step::Submit2(d, c, v)),
         1 => col().prop_map(Step::Refetch2),
         2 => (col(), 0u8..3, 0u8..4).prop_map(|(c, k, v)| Step::OtherUser(c, k, v)),
@@ -1033,7 +1040,7 @@ struct Load {
 }
 
 struct Page {
-    /// The load number (`SECOND` for the second client), which tags its requests.
+    /// The load number (from `SECOND` on for the second client), which tags its requests.
     number: u64,
     rt: TestRuntime,
     client: QueryClient,
@@ -1064,8 +1071,9 @@ impl Page {
             focused,
             interval,
         } = load;
-        let server = &if number == SECOND {
-            server.as_page(SECOND)
+        let server = &if is_second(number) {
+            SECOND_PAGE.with(|p| p.set(number));
+            server.as_page(number)
         } else {
             PAGE.with(|p| p.set(number));
             server.clone()
@@ -1280,10 +1288,13 @@ struct World {
     defs: Vec<Def>,
     /// Lists changed by a request of a page that is gone, for a call this page does not
     /// hold unsettled: the page cannot know of it (see `arrive`).
-    orphaned: BTreeSet<Col>,
+    orphaned: [BTreeSet<Col>; 2],
     /// The second client: another tab or device on the same server, with its own
     /// runtime and storage.
     second: Page,
+    /// The second client's storage, and how many times it reloaded.
+    second_storage: MemoryStorage,
+    second_loads: u64,
     /// Per client (first, second), the lists another writer (the other client or
     /// another user) changed: the client cannot know of those before it reads them;
     /// and the lists whose fetches its app cancelled (it owes them a read).
@@ -1338,9 +1349,10 @@ impl World {
             focused: true,
             interval,
         };
+        let second_storage = MemoryStorage::default();
         let (second, _) = Page::open(
             &server,
-            &MemoryStorage::default(),
+            &second_storage,
             &ops,
             &fates,
             Load {
@@ -1362,8 +1374,10 @@ impl World {
             fates,
             interval,
             defs,
-            orphaned: BTreeSet::new(),
+            orphaned: Default::default(),
             second,
+            second_storage,
+            second_loads: 0,
             foreign: Default::default(),
             other_edits: 0,
             promises: RefCell::default(),
@@ -1616,14 +1630,15 @@ impl World {
         let Some(op) = self.server.arrive(i, write, read) else {
             return;
         };
-        let held = self
-            .page
+        let which = self.server.0.borrow().second_ops.contains(&op.serial) as usize;
+        let page = self.pages()[which];
+        let held = page
             .client
             .mutation_infos(&MutationFilter::default().status(MutationStatus::Pending))
             .iter()
-            .any(|info| self.page.ids.borrow().get(&info.id) == Some(&op.serial));
+            .any(|info| page.ids.borrow().get(&info.id) == Some(&op.serial));
         if !held {
-            self.orphaned.extend(op.change.cols());
+            self.orphaned[which].extend(op.change.cols());
         }
     }
 
@@ -1730,23 +1745,31 @@ impl World {
                     }
                 }
             }
-            Step::Reload(mask) => self.reload(*mask)?,
+            Step::Reload(mask) => self.reload(0, *mask)?,
+            Step::Reload2(mask) => self.reload(1, *mask)?,
         }
         self.page.rt.run();
         self.second.rt.run();
         self.check()
     }
 
-    fn reload(&mut self, mask: u8) -> Check {
+    /// The page of client `which` (0 first, 1 second) reloads.
+    fn reload(&mut self, which: usize, mask: u8) -> Check {
+        let storage = if which == 0 {
+            self.storage.clone()
+        } else {
+            self.second_storage.clone()
+        };
+        let old = self.pages()[which];
         // `pagehide`: from here the dying page settles nothing and leaves the persisted
         // queue alone, whatever its timers and requests do meanwhile.
-        let before = self.storage.get(QUEUE_KEY);
-        self.page.client.suspend_for_unload();
-        self.page.rt.advance(500);
-        if self.storage.get(QUEUE_KEY) != before {
+        let before = storage.get(QUEUE_KEY);
+        old.client.suspend_for_unload();
+        old.rt.advance(500);
+        if storage.get(QUEUE_KEY) != before {
             return Err("the page being torn down rewrote the persisted queue".into());
         }
-        let queue: Vec<Op> = match self.storage.get(QUEUE_KEY) {
+        let queue: Vec<Op> = match storage.get(QUEUE_KEY) {
             None => Vec::new(),
             Some(text) => PersistedQueue::parse(&text)
                 .map_err(|e| format!("persisted queue unreadable: {e:?}"))?
@@ -1757,13 +1780,12 @@ impl World {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let unsettled: Vec<u64> = self
-            .page
+        let unsettled: Vec<u64> = old
             .client
             .mutation_infos(&MutationFilter::default().status(MutationStatus::Pending))
             .iter()
             .filter(|i| !matches!(i.error.as_ref().map(|e| e.kind), Some(ErrorKind::Aborted)))
-            .map(|i| self.page.ids.borrow()[&i.id])
+            .map(|i| old.ids.borrow()[&i.id])
             .collect();
         let persisted: Vec<u64> = queue.iter().map(|op| op.serial).collect();
         if persisted != unsettled {
@@ -1771,21 +1793,31 @@ impl World {
                 "persisted queue {persisted:?} != unsettled calls {unsettled:?}"
             ));
         }
-        self.server.reload(mask);
-        self.loads += 1;
-        let (page, report) = Page::open(
-            &self.server,
-            &self.storage,
-            &self.ops,
-            &self.fates,
+        self.server.reload(mask, which == 1);
+        let load = if which == 0 {
+            self.loads += 1;
             Load {
                 number: self.loads,
                 online: self.online,
                 focused: self.focused,
                 interval: self.interval,
-            },
-        );
-        drop(std::mem::replace(&mut self.page, page));
+            }
+        } else {
+            self.second_loads += 1;
+            Load {
+                number: SECOND + self.second_loads,
+                online: true,
+                focused: true,
+                interval: false,
+            }
+        };
+        let (page, report) = Page::open(&self.server, &storage, &self.ops, &self.fates, load);
+        let slot = if which == 0 {
+            &mut self.page
+        } else {
+            &mut self.second
+        };
+        drop(std::mem::replace(slot, page));
         if !report.skipped.is_empty() || report.restored.len() != queue.len() {
             return Err(format!(
                 "restored {:?}, skipped {:?}, queue {persisted:?}",
@@ -1793,7 +1825,7 @@ impl World {
             ));
         }
         for (id, op) in report.restored.iter().zip(&queue) {
-            self.page.ids.borrow_mut().insert(*id, op.serial);
+            slot.ids.borrow_mut().insert(*id, op.serial);
         }
         Ok(())
     }
@@ -1804,7 +1836,7 @@ impl World {
             return Err(format!("server saw: {violations:?}"));
         }
         for page in self.pages() {
-            let who = if page.number == SECOND {
+            let who = if is_second(page.number) {
                 "second client: "
             } else {
                 ""
@@ -2017,7 +2049,7 @@ impl World {
         self.check()?;
         self.quiesce()?;
         // The one read the page could not have known it needs (see `arrive`).
-        let orphaned = std::mem::take(&mut self.orphaned);
+        let [orphaned, orphaned2] = std::mem::take(&mut self.orphaned);
         // Liveness: what another writer changed shows after K = 1 read requested once
         // no write is in flight (lib.rs, "The staleness bound"); the client has no way
         // to know of it before it reads.
@@ -2027,7 +2059,10 @@ impl World {
                 .union(&foreign[0])
                 .copied()
                 .collect::<BTreeSet<Col>>(),
-            foreign[1].clone(),
+            orphaned2
+                .union(&foreign[1])
+                .copied()
+                .collect::<BTreeSet<Col>>(),
         ];
         if reads.iter().any(|r| !r.is_empty()) {
             for (page, cols) in self.pages().into_iter().zip(&reads) {
@@ -2037,12 +2072,14 @@ impl World {
             }
             self.run_all();
             self.quiesce()?;
-            if !self.orphaned.is_empty() || self.foreign.iter().any(|f| !f.is_empty()) {
+            if self.orphaned.iter().any(|o| !o.is_empty())
+                || self.foreign.iter().any(|f| !f.is_empty())
+            {
                 return Err("a write of another writer landed while the case was quiet".into());
             }
         }
         for page in self.pages() {
-            let who = if page.number == SECOND {
+            let who = if is_second(page.number) {
                 "second client: "
             } else {
                 ""
@@ -2062,7 +2099,7 @@ impl World {
                     .map(|l| (*l).clone());
                 let server = self.server.data(col);
                 if visible.as_ref() != Some(&server) {
-                    let after = if reads[(page.number == SECOND) as usize].contains(&col) {
+                    let after = if reads[(is_second(page.number)) as usize].contains(&col) {
                         "once everything settled and the list was read once more"
                     } else {
                         "once everything settled"
@@ -2205,7 +2242,7 @@ impl World {
     /// `gc_time`.
     fn collected(&mut self) -> Check {
         for page in [&mut self.page, &mut self.second] {
-            let who = if page.number == SECOND {
+            let who = if is_second(page.number) {
                 "second client: "
             } else {
                 ""
@@ -2270,7 +2307,16 @@ fn run(
         }
         result?;
     }
-    world.finish().map_err(|e| format!("at the end: {e}"))
+    let end = world.finish().map_err(|e| format!("at the end: {e}"));
+    if trace {
+        for (who, page) in [("first", &world.page), ("second", &world.second)] {
+            eprintln!("== the {who} client's events, to the end");
+            for e in page.client.recent_events() {
+                eprintln!("   {e:?}");
+            }
+        }
+    }
+    end
 }
 
 fn cases() -> u32 {
