@@ -30,6 +30,12 @@
 //! it), `reset_queries` and `cancel_queries` mid-flight. Reads are answered 404 (a
 //! refusal) or 500 (unknown) too, overlapping writes or not.
 //!
+//! **Persisted queries**: in some cases both clients persist their lists
+//! (`persist_query`), write them at `pagehide` as the provider does, and restore them
+//! before the queue after a reload: the new page shows what the old one showed as it
+//! went (the same values: no older data, no pending change hidden, nothing more; the
+//! order may differ until rule 3's read).
+//!
 //! **Versions** (issue 15): the server keeps one change counter for the database and, by
 //! case, reports it with every read answer and every write acknowledgement (through
 //! `FetchContext::set_version` / `MutationContext::set_version`, as the HTTP sources do),
@@ -1037,6 +1043,8 @@ struct Load {
     online: bool,
     focused: bool,
     interval: bool,
+    /// Whether the page persists its lists (`persist_query`) and restores them.
+    persist: bool,
 }
 
 struct Page {
@@ -1070,6 +1078,7 @@ impl Page {
             online,
             focused,
             interval,
+            persist,
         } = load;
         let server = &if is_second(number) {
             SECOND_PAGE.with(|p| p.set(number));
@@ -1162,6 +1171,16 @@ impl Page {
         client.set_focused(focused);
         for def in Def::all() {
             client.register_mutation(def.key(), def.options(server));
+        }
+        // As the provider does: the persisted lists first, the queue's layers on top.
+        if persist {
+            client.persist_query::<List>(QueryFilter::key(keys!["list"]));
+            let report = client.restore_queries();
+            if report.discarded.is_some() || !report.skipped.is_empty() {
+                violations
+                    .borrow_mut()
+                    .push(format!("persisted lists not restored: {report:?}"));
+            }
         }
         let report = client
             .restore_mutations()
@@ -1283,6 +1302,8 @@ struct World {
     fates: Fates,
     /// Whether list A polls (some cases rely on interval refetches, some on none).
     interval: bool,
+    /// Whether both clients persist their lists and restore them after a reload.
+    persist: bool,
     /// The few definitions this case's calls use (so calls of one definition overlap
     /// often); all of them are registered.
     defs: Vec<Def>,
@@ -1338,7 +1359,13 @@ struct Promise {
 type Check = Result<(), String>;
 
 impl World {
-    fn new(interval: bool, stores_refusals: bool, versions: Versions, defs: Vec<Def>) -> Self {
+    fn new(
+        interval: bool,
+        stores_refusals: bool,
+        versions: Versions,
+        persist: bool,
+        defs: Vec<Def>,
+    ) -> Self {
         let server = Server::new(stores_refusals, versions);
         let storage = MemoryStorage::default();
         let ops = Rc::default();
@@ -1348,6 +1375,7 @@ impl World {
             online: true,
             focused: true,
             interval,
+            persist,
         };
         let second_storage = MemoryStorage::default();
         let (second, _) = Page::open(
@@ -1360,6 +1388,7 @@ impl World {
                 online: true,
                 focused: true,
                 interval: false,
+                persist,
             },
         );
         let (page, _) = Page::open(&server, &storage, &ops, &fates, load);
@@ -1373,6 +1402,7 @@ impl World {
             ops,
             fates,
             interval,
+            persist,
             defs,
             orphaned: Default::default(),
             second,
@@ -1761,8 +1791,22 @@ impl World {
             self.second_storage.clone()
         };
         let old = self.pages()[which];
-        // `pagehide`: from here the dying page settles nothing and leaves the persisted
-        // queue alone, whatever its timers and requests do meanwhile.
+        let shown: Vec<Option<List>> = Col::ALL
+            .iter()
+            .map(|c| {
+                old.client
+                    .get_query_data::<List>(&c.key())
+                    .ok()
+                    .flatten()
+                    .map(|l| (*l).clone())
+            })
+            .collect();
+        // `pagehide`, as the provider handles it: the lists are written at once; from
+        // here the dying page settles nothing and leaves the persisted queue alone,
+        // whatever its timers and requests do meanwhile.
+        if self.persist {
+            old.client.persist_queries_now();
+        }
         let before = storage.get(QUEUE_KEY);
         old.client.suspend_for_unload();
         old.rt.advance(500);
@@ -1801,6 +1845,7 @@ impl World {
                 online: self.online,
                 focused: self.focused,
                 interval: self.interval,
+                persist: self.persist,
             }
         } else {
             self.second_loads += 1;
@@ -1809,6 +1854,7 @@ impl World {
                 online: true,
                 focused: true,
                 interval: false,
+                persist: self.persist,
             }
         };
         let (page, report) = Page::open(&self.server, &storage, &self.ops, &self.fates, load);
@@ -1826,6 +1872,32 @@ impl World {
         }
         for (id, op) in report.restored.iter().zip(&queue) {
             slot.ids.borrow_mut().insert(*id, op.serial);
+        }
+        // Persisted lists: the new page starts from what the old one showed, never older
+        // data (a change it showed, accepted or another writer's, gone again) and never
+        // without a pending change (the queue's layers on top), nothing more either. The
+        // order may differ: a pending change made before an accepted one is restored on
+        // top of it (the accepted one is in the persisted data, the pending one in the
+        // queue), until the read rule 3 asks for brings the server's order.
+        if self.persist {
+            let sorted = |l: Option<List>| {
+                l.map(|mut l| {
+                    l.sort();
+                    l
+                })
+            };
+            for (col, before) in Col::ALL.iter().zip(shown) {
+                let now = slot
+                    .client
+                    .get_query_data::<List>(&col.key())
+                    .map_err(|e| e.to_string())?
+                    .map(|l| (*l).clone());
+                if sorted(now.clone()) != sorted(before.clone()) {
+                    return Err(format!(
+                        "{col:?} restored as {now:?}, the page showed {before:?} as it went"
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -2282,12 +2354,13 @@ fn run(
     interval: bool,
     stores_refusals: bool,
     versions: Versions,
+    persist: bool,
     defs: &[Pick],
     steps: &[Step],
 ) -> Check {
     let all = Def::all();
     let defs = defs.iter().map(|p| all[p.index(all.len())]).collect();
-    let mut world = World::new(interval, stores_refusals, versions, defs);
+    let mut world = World::new(interval, stores_refusals, versions, persist, defs);
     world.check()?;
     let trace = std::env::var_os("MODEL_TRACE").is_some();
     let mut seen = 0;
@@ -2333,7 +2406,7 @@ fn repro() {
         Step::Submit(Pick(0), Col::A, 0),
         Step::Reload(0),
     ];
-    if let Err(e) = run(true, true, Versions::None, &[Pick(0)], &steps) {
+    if let Err(e) = run(true, true, Versions::None, false, &[Pick(0)], &steps) {
         panic!("{e}");
     }
 }
@@ -2360,7 +2433,7 @@ fn long_run_a_request_of_a_closed_page_that_lands_two_pages_later_shows_at_the_n
         Step::Submit(Pick(2), Col::A, 0),
     ];
     let defs = [Pick(2720719766), Pick(1485920), Pick(1904208202), Pick(0)];
-    if let Err(e) = run(false, true, Versions::None, &defs, &steps) {
+    if let Err(e) = run(false, true, Versions::None, false, &defs, &steps) {
         panic!("{e}");
     }
 }
@@ -2377,9 +2450,10 @@ proptest! {
         interval in any::<bool>(),
         stores_refusals in any::<bool>(),
         versions in versions(),
+        persist in any::<bool>(),
         defs in prop::collection::vec(pick(), 1..=4),
         steps in prop::collection::vec(step(), 5..=45)
     ) {
-        run(interval, stores_refusals, versions, &defs, &steps).map_err(TestCaseError::fail)?;
+        run(interval, stores_refusals, versions, persist, &defs, &steps).map_err(TestCaseError::fail)?;
     }
 }
