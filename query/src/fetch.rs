@@ -222,6 +222,10 @@ pub(crate) struct InFlight {
     pub page: Option<PageDirection>,
     /// Where the current attempt's fetcher reports its answer's version.
     pub version: VersionSlot,
+    /// Whether accepted changes waited for the server's copy (succeeded layers) when the
+    /// current attempt was sent: a page is asked for after the confirmed pages, which
+    /// lack them, so it may hold them.
+    pub accepted_waiting: bool,
 }
 
 impl InFlight {
@@ -397,6 +401,7 @@ impl QueryClient {
                 waiters,
                 page,
                 version: VersionSlot::default(),
+                accepted_waiting: false,
             });
             // A new fetch starts counting its failures afresh, as TanStack's.
             e.failure_count = 0;
@@ -468,6 +473,7 @@ impl QueryClient {
             f.started_seq = seq;
             // A fresh slot per attempt: a failed attempt's version says nothing.
             f.version = VersionSlot::default();
+            f.accepted_waiting = e.layers.iter().any(|l| l.committed_at.is_some());
             let request = FetchRequest {
                 ctx: FetchContext {
                     key: key.clone(),
@@ -526,7 +532,11 @@ impl QueryClient {
                     CacheEvent::StaleResponseDropped { key: key.clone() }
                 }
                 Ok(data) if flight.page.is_some() => {
-                    if e.overlaps_write(flight.started_seq) {
+                    // A page asked for while accepted changes waited for the server's
+                    // copy may hold them, and their layers stay on top of it or fold
+                    // into the pages: merged, such a change could show twice. The pages
+                    // are read again instead, which retires them.
+                    if e.overlaps_write(flight.started_seq) || flight.accepted_waiting {
                         e.refetch_after_writes = true;
                         st.notify.bury(data);
                         CacheEvent::UncertainResponseDropped { key: key.clone() }
