@@ -2270,7 +2270,12 @@ impl World {
                 .windows(2)
                 .any(|w| feed_rank(&w[0]) >= feed_rank(&w[1]))
             {
-                return Err(format!("feed: values out of order or twice: {:?}", f.pages));
+                return Err(format!(
+                    "feed: values out of order or twice: {:?} (confirmed {:?}, layers {:?})",
+                    f.pages,
+                    confirmed.map(|c| c.pages),
+                    snap.layers
+                ));
             }
         }
         Ok(())
@@ -2850,6 +2855,36 @@ fn a_pending_change_made_before_an_accepted_one_is_restored_on_top_of_it() {
     ];
     let defs = [Pick(0), Pick(2844117626), Pick(0), Pick(511202120)];
     if let Err(e) = run(false, false, Versions::None, true, false, &defs, &steps) {
+        panic!("{e}");
+    }
+}
+
+/// Found by the 100,000-case run (case 24,807): a Move into list A is sent; the next page
+/// of the feed is asked for and answered 500; the Move succeeds while the retry waits
+/// (a read was out: its change stays a layer); the retry takes its cursor from the
+/// confirmed pages, which lack the accepted change, and the page it brings holds it: "u3"
+/// showed twice. A page asked for while accepted changes wait for the server's copy is
+/// not merged (regression test in infinite.rs).
+#[test]
+fn long_run_a_page_asked_for_while_an_accepted_change_waits_is_not_merged() {
+    let steps = vec![
+        Step::Deliver(Pick(0)),
+        Step::Submit(Pick(0), Col::A, 0),
+        Step::Arrive(Pick(1861640358), WriteFate::Apply, ReadFate::Answer),
+        Step::Arrive(Pick(4268601526), WriteFate::Apply, ReadFate::Answer),
+        Step::Deliver(Pick(0)),
+        Step::Arrive(Pick(0), WriteFate::Apply, ReadFate::Answer),
+        Step::Deliver(Pick(1983213272)),
+        Step::Submit2(Pick(0), Col::A, 0),
+        Step::Submit(Pick(489110693), Col::B, 3),
+        Step::Feed(false),
+        Step::Submit(Pick(0), Col::A, 0),
+        Step::Submit2(Pick(0), Col::B, 0),
+        Step::Submit(Pick(0), Col::B, 0),
+        Step::Arrive(Pick(2038328753), WriteFate::Apply, ReadFate::ServerError),
+    ];
+    let defs = [Pick(2453852680), Pick(2230195740)];
+    if let Err(e) = run(false, false, Versions::None, false, true, &defs, &steps) {
         panic!("{e}");
     }
 }
