@@ -49,7 +49,10 @@
 //!    that settles while a read of its key is out stays a layer until that read is
 //!    judged. An error answer (and a page of an infinite query) overlapping a write is
 //!    dropped, not held (a 404 of an item whose create was in flight says nothing of the
-//!    server now), and so is any answer older than an explicit write.
+//!    server now), and so is any answer older than an explicit write. A page asked for
+//!    while accepted changes wait for the server's copy is dropped too (it may hold
+//!    them, and merged under their layers they could show twice): the pages are read
+//!    again, which retires them.
 //!
 //!    **The staleness bound.** Another writer's change made before a read was requested
 //!    shows when that read lands, at the latest once the writes in flight at the time
