@@ -415,8 +415,15 @@ fn report(measured: &[(Row, Sizes)]) {
     for (row, sizes) in features {
         let base = row.base.unwrap_or("minimal");
         let cost = find(base).map_or("?".into(), |b| signed_kb(sizes.total_gzip() as i64 - b));
+        // The minimal app is the "not used" build of every part; that it holds none of
+        // the part's code is the absence check printed with its build.
+        let unused = if row.marks.is_empty() || find("minimal").is_none() {
+            "= minimal".to_string()
+        } else {
+            format!("= minimal (0 functions of `{}`)", row.marks.join("`, `"))
+        };
         println!(
-            "| {} | {} | {cost} over {base} | = minimal |",
+            "| {} | {} | {cost} over {base} | {unused} |",
             row.name,
             sizes.total_gzip()
         );
