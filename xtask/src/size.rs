@@ -633,18 +633,24 @@ fn twiggy(args: &[&str], wasm: &Path) -> Result<String, String> {
 
 /// twiggy's top, dominators and monos (top `n`) of `row`'s named build.
 fn twiggy_report(row: &Row, named: &Path, n: usize) -> Result<(), String> {
+    let rows = n;
     let n = n.to_string();
-    let runs: [(&str, Vec<&str>); 3] = [
-        ("top", vec!["top", "-n", &n]),
-        ("dominators", vec!["dominators", "-d", "3", "-r", &n]),
-        ("monos", vec!["monos", "-m", &n, "-n", "0"]),
+    // twiggy's own `-r` cuts the dominator tree oddly (a handful of rows): the whole tree
+    // to depth 3 comes sorted by retained size, so its first lines are the top.
+    let runs: [(Vec<&str>, usize); 3] = [
+        (vec!["top", "-n", &n], usize::MAX),
+        (vec!["dominators", "-d", "3"], rows + 4),
+        (vec!["monos", "-m", &n, "-n", "0"], usize::MAX),
     ];
-    for (what, args) in runs {
+    for (args, lines) in runs {
         println!(
-            "\n==> twiggy {what} of {} (names kept: wasm-opt -O -g)",
+            "\n==> twiggy {} of {} (names kept: wasm-opt -O -g)",
+            args.join(" "),
             row.name
         );
-        print!("{}", twiggy(&args, named)?);
+        for line in twiggy(&args, named)?.lines().take(lines) {
+            println!("{line}");
+        }
     }
     Ok(())
 }
