@@ -21,13 +21,12 @@ struct Todo {
 struct State {
     confirmed: Option<Vec<Todo>>,
     pending: Vec<(u64, Todo)>,
-    next: u64,
     error: Option<String>,
 }
 
 enum Action {
     Loaded(Vec<Todo>),
-    Sent(Todo),
+    Sent(u64, Todo),
     Saved(u64),
     Failed(u64, String),
 }
@@ -39,14 +38,12 @@ impl Reducible for State {
         let mut next = State {
             confirmed: self.confirmed.clone(),
             pending: self.pending.clone(),
-            next: self.next,
             error: self.error.clone(),
         };
         match action {
             Action::Loaded(list) => next.confirmed = Some(list),
-            Action::Sent(todo) => {
-                next.next += 1;
-                next.pending.push((next.next, todo));
+            Action::Sent(id, todo) => {
+                next.pending.push((id, todo));
                 next.error = None;
             }
             Action::Saved(id) => next.pending.retain(|(p, _)| *p != id),
@@ -108,6 +105,8 @@ fn load(state: UseReducerDispatcher<State>) {
 #[function_component]
 fn Todos() -> Html {
     let state = use_reducer(State::default);
+    // Each change's id, counted here: two clicks before a render must not share one.
+    let ids = use_mut_ref(|| 0_u64);
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| load(dispatch));
@@ -121,10 +120,15 @@ fn Todos() -> Html {
                 done: !todo.done,
                 ..todo.clone()
             };
-            let pending = state.next + 1;
+            let ids = ids.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
                 let (dispatch, todo) = (dispatch.clone(), flipped.clone());
-                dispatch.dispatch(Action::Sent(todo.clone()));
+                let pending = {
+                    let mut ids = ids.borrow_mut();
+                    *ids += 1;
+                    *ids
+                };
+                dispatch.dispatch(Action::Sent(pending, todo.clone()));
                 wasm_bindgen_futures::spawn_local(async move {
                     match save_todo(&todo).await {
                         Ok(_) => dispatch.dispatch(Action::Saved(pending)),
