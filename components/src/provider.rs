@@ -1,16 +1,17 @@
 //! `QueryClientProvider` and `use_query_client`: one client for a tree of components,
-//! kept in step with the browser: its network and focus state, persisted queries and
-//! queue restored before the first render and written when the page is hidden, and the
-//! queue shared with the other tabs of the origin.
+//! kept in step with the browser: its network and focus state; and, when the app opted
+//! in, persisted queries and queue restored before the first render and written when
+//! the page is hidden, and the queue shared with the other tabs of the origin.
+//!
+//! Persistence and tabs are reached only through values the app's opt-in creates (the
+//! client's [`Persistence`](optimistic_query::Persistence), the tab hooks of
+//! [`browser::tabs_sync`](crate::browser::tabs_sync)), so an app without them links
+//! none of their code.
 
-use crate::browser::tabs::{self, ClosedWatch};
-use optimistic_query::persist::PersistedQueue;
-use optimistic_query::{
-    ClientConfig, PersistError, QueryClient, QueryRestoreReport, RestoreReport,
-};
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use crate::browser::tabs_sync::{self, Report};
+use optimistic_query::{PersistError, QueryClient, QueryRestoreReport, RestoreReport};
+use std::cell::Cell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props of [`QueryClientProvider`].
@@ -47,14 +48,10 @@ pub struct QueryClientProviderProps {
     pub children: Html,
 }
 
+/// A client alone (no tab id: the default client persists nothing, so it has nothing
+/// to share with other tabs).
 fn default_client() -> QueryClient {
-    QueryClient::with_config(
-        default_runtime(),
-        ClientConfig {
-            tab_id: tabs::tab_id(),
-            ..ClientConfig::default()
-        },
-    )
+    QueryClient::new(default_runtime())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -91,26 +88,6 @@ fn browser_visible() -> bool {
     }
 }
 
-/// The tabs that own calls in the stored queue, other than this one.
-fn other_owners(client: &QueryClient) -> Vec<String> {
-    let Some(storage) = client.runtime().storage.clone() else {
-        return Vec::new();
-    };
-    let mine = client.config().tab_id.as_deref();
-    let mut owners: Vec<String> = storage
-        .get(&client.config().storage_key)
-        .and_then(|text| PersistedQueue::parse(&text).ok())
-        .map(|queue| queue.mutations)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|m| m.owner)
-        .filter(|owner| Some(owner.as_str()) != mine)
-        .collect();
-    owners.sort();
-    owners.dedup();
-    owners
-}
-
 /// A client as the provider started it.
 struct Started {
     client: QueryClient,
@@ -123,32 +100,36 @@ struct Started {
     ready: Rc<Cell<bool>>,
 }
 
-/// Sets the client's network state, restores the persisted queries, then the queue (the
-/// calls of no tab, of this tab, and, once the browser has said which tabs are open, of
-/// closed tabs), before the children first render.
+/// Sets the client's network state, then, if the app enabled persistence, restores the
+/// persisted queries and the queue (the calls of no tab, of this tab, and, once the
+/// browser has said which tabs are open, of closed tabs), before the children first
+/// render.
 fn start(given: Option<QueryClient>, restore: bool, online: Option<bool>) -> Started {
     let client = given.unwrap_or_else(default_client);
     // Before anything is restored: a queue restored offline must stay paused.
     client.set_online(online.unwrap_or_else(browser_online));
     let ready = Rc::new(Cell::new(true));
-    if !restore {
+    let persistence = restore.then(|| client.persistence()).flatten();
+    let Some(persistence) = persistence else {
         return Started {
             client,
             queries: None,
             queue: None,
             ready,
         };
-    }
+    };
     // Data first, so the queue's layers go on top of it.
-    let queries = Some(client.restore_queries());
-    let queue = if client.config().tab_id.is_none() {
-        client.restore_mutations()
-    } else {
-        // Calls of no tab, and this tab's own; other tabs' calls wait for the browser
-        // to say whether their tab is still open.
-        let report = client.adopt_mutations(|_| false);
-        ready.set(other_owners(&client).is_empty());
-        report
+    let queries = Some(persistence.restore_queries());
+    let queue = match (client.config().tab_id.is_some(), tabs_sync::hooks()) {
+        (false, _) => persistence.restore_mutations(),
+        (true, Some(tabs)) => {
+            let (report, others) = (tabs.start)(&persistence);
+            ready.set(!others);
+            report
+        }
+        // A tab id without coordination: only calls of no tab and this tab's own, so
+        // that no call of an open tab is sent twice.
+        (true, None) => persistence.adopt_mutations(&|_| false),
     };
     Started {
         client,
@@ -158,60 +139,30 @@ fn start(given: Option<QueryClient>, restore: bool, online: Option<bool>) -> Sta
     }
 }
 
-/// What the provider does for a client that shares its queue with other tabs: watch
-/// every tab that owns stored calls, and take those calls over when the tab closes.
-struct TabSync {
-    client: QueryClient,
-    on_restore: Callback<Result<RestoreReport, PersistError>>,
-    watches: RefCell<HashMap<String, Option<ClosedWatch>>>,
-}
-
-impl TabSync {
-    /// Watches the owners of stored calls not watched yet.
-    fn watch_owners(self: &Rc<Self>) {
-        for owner in other_owners(&self.client) {
-            if self.watches.borrow().contains_key(&owner) {
-                continue;
-            }
-            let weak: Weak<TabSync> = Rc::downgrade(self);
-            let closed = owner.clone();
-            let watch = tabs::when_closed(&owner, move || {
-                if let Some(sync) = weak.upgrade() {
-                    sync.take_over(&closed);
-                }
-            });
-            self.watches.borrow_mut().insert(owner, watch);
-        }
-    }
-
-    /// Tab `closed` is gone: replay its calls here (the same idempotency keys, so a call
-    /// it had already sent is applied once).
-    fn take_over(self: &Rc<Self>, closed: &str) {
-        let report = self.client.adopt_mutations(|owner| owner == closed);
-        let adopted = report.as_ref().map_or(true, |r| !r.restored.is_empty());
-        if adopted {
-            self.on_restore.emit(report);
-        }
-        self.watch_owners();
-    }
-}
-
 /// Provides a [`QueryClient`] to every hook below it, as TanStack's
 /// `QueryClientProvider`. It also keeps the client in step with the browser:
 ///
 /// - **network and focus**: the `online` / `offline` events (paused work resumes, in
 ///   order; or the [`online`](QueryClientProviderProps::online) prop) and the page
 ///   becoming visible again (stale queries refetch);
-/// - **persistence**: before its children first render, the persisted queries
-///   ([`QueryClient::persist_query`]) are restored, then the persisted queue with its
-///   layers on top, so after a reload (even offline) the first frame shows the last data
-///   and every pending change; the queries are written again when the page is hidden
-///   (`pagehide`, `visibilitychange`), so nothing waits for the write throttle;
-/// - **tabs**: with a [`tab_id`](optimistic_query::ClientConfig::tab_id), each tab
-///   replays its own calls; calls of a tab that is closed (at start, or later, even
-///   mid-replay) are taken over ([`QueryClient::adopt_mutations`]); and when another tab
-///   changes the shared queue (the `storage` event), the queries its settled calls
-///   patched are refetched ([`QueryClient::queue_changed_elsewhere`]).
+/// - **persistence**, when the app asked for it on its client
+///   ([`QueryClient::register_mutation`], [`QueryClient::persist_query`] or
+///   [`QueryClient::enable_persistence`]): before its children first render, the
+///   persisted queries are restored, then the persisted queue with its layers on top, so
+///   after a reload (even offline) the first frame shows the last data and every pending
+///   change; the queries are written again when the page is hidden (`pagehide`,
+///   `visibilitychange`), so nothing waits for the write throttle;
+/// - **tabs**, when the client has a [`tab_id`](optimistic_query::ClientConfig::tab_id)
+///   from [`browser::tabs::tab_id`](crate::browser::tabs::tab_id) (or the app called
+///   [`coordinate_tabs`](crate::browser::tabs::coordinate_tabs)): each tab replays its
+///   own calls; calls of a tab that is closed (at start, or later, even mid-replay) are
+///   taken over ([`QueryClient::adopt_mutations`]); and when another tab changes the
+///   shared queue (the `storage` event), the queries its settled calls patched are
+///   refetched ([`QueryClient::queue_changed_elsewhere`]).
+///
+/// An app that asks for neither (a client without registered mutations or persisted
+/// queries, as the provider's own default client) pays for neither: their code is not
+/// in its bundle.
 ///
 /// ```
 /// use yew::prelude::*;
@@ -284,69 +235,37 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
             if let Some(report) = &started.queue {
                 on_restore.emit(report.clone());
             }
-            if !started.ready.get() {
+            let waiting = (!started.ready.get())
+                .then(|| tabs_sync::hooks().zip(started.client.persistence()))
+                .flatten();
+            if let Some((tabs, persistence)) = waiting {
                 // Which of the tabs owning stored calls are open? Calls of the others
                 // are replayed here, before the children first render.
                 let started = started.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let open = tabs::open_tabs().await;
-                    let report = started.client.adopt_mutations(|owner| {
-                        open.as_ref().is_none_or(|open| !open.contains(owner))
-                    });
-                    on_restore.emit(report);
-                    started.ready.set(true);
-                    rerender();
-                });
+                (tabs.finish_start)(
+                    persistence,
+                    Box::new(move |report: Report| {
+                        on_restore.emit(report);
+                        started.ready.set(true);
+                        rerender();
+                    }),
+                );
             }
         });
     }
     {
-        // Other tabs: watch those that own stored calls, and hear of their changes.
+        // Other tabs: watch those that own stored calls, and hear of their changes
+        // (only when the app opted into both persistence and tab coordination).
         let on_restore = props.on_restore.clone();
-        let sync = use_memo(client.clone(), move |client| {
-            client.config().tab_id.as_ref().map(|_| {
-                Rc::new(TabSync {
-                    client: client.clone(),
-                    on_restore,
-                    watches: RefCell::default(),
-                })
-            })
-        });
-        {
-            let sync = sync.clone();
-            use_effect_with(client.clone(), move |_| {
-                if let Some(sync) = sync.as_ref() {
-                    sync.watch_owners();
-                }
-                // Dropping the watches withdraws their lock requests.
-                move || {
-                    if let Some(sync) = sync.as_ref() {
-                        sync.watches.borrow_mut().clear();
-                    }
-                }
-            });
-        }
-        yew_hooks::use_event_with_window("storage", move |event: Event| {
-            let Some(sync) = sync.as_ref() else { return };
-            // `key` is null when another tab cleared the whole storage.
-            let key = js_sys::Reflect::get(&event, &"key".into())
-                .ok()
-                .and_then(|k| {
-                    if k.is_null() {
-                        Some(None)
-                    } else {
-                        k.as_string().map(Some)
-                    }
-                });
-            let ours = match key {
-                Some(Some(key)) => key == sync.client.config().storage_key,
-                Some(None) => true,
-                None => false,
-            };
-            if ours {
-                sync.client.queue_changed_elsewhere();
-                sync.watch_owners();
-            }
+        use_effect_with(client.clone(), move |client| {
+            let watching = client
+                .config()
+                .tab_id
+                .as_ref()
+                .and_then(|_| tabs_sync::hooks().zip(client.persistence()))
+                .map(|(tabs, persistence)| (tabs.watch)(persistence, on_restore));
+            // Dropping it withdraws the lock requests and the listener.
+            move || drop(watching)
         });
     }
     {

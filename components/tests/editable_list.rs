@@ -1311,7 +1311,11 @@ async fn an_unreadable_saved_queue_is_said_on_the_page() {
     storage
         .set(common::world::QUEUE_KEY, "{\"version\":")
         .expect("memory storage takes writes");
-    let h = Harness::mount_in(World::with_storage(storage), true).await;
+    // An app that persists its queue (persistence is opt-in since issue 16; this app
+    // registers its definitions later, so it turns persistence on itself).
+    let w = World::with_storage(storage);
+    w.client.enable_persistence();
+    let h = Harness::mount_in(w, true).await;
     *h.fake.server.borrow_mut() = abc();
     h.serve().await;
     let text = h

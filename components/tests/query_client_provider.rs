@@ -304,3 +304,45 @@ async fn a_corrupt_saved_queue_is_reported_and_the_app_still_works() {
     assert_eq!(items(&app), vec!["a", "b"]);
     app.unmount();
 }
+
+/// Persistence is the app's opt-in (issue 16): a client that registered nothing and
+/// persists no query is not restored, and the provider leaves storage as it found it
+/// (here an unreadable queue, which a restore would have reported and kept aside).
+#[wasm_bindgen_test]
+async fn a_client_that_did_not_opt_into_persistence_is_not_restored() {
+    let storage = MemoryStorage::default();
+    let garbage = "{\"format\": definitely not json";
+    storage
+        .set(QUEUE_KEY, garbage)
+        .expect("memory storage takes writes");
+    let writes = Gate::default();
+    let w = World::with_storage(storage.clone());
+    w.client
+        .set_query_data(&keys!["todos"], vec!["a".to_string()])
+        .expect("a fresh cache takes a list");
+    let log = RenderLog::default();
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        writes: writes.clone(),
+        log: log.clone(),
+    })
+    .await;
+
+    assert_eq!(
+        text(&app.root, ".restore"),
+        None,
+        "on_restore was not called"
+    );
+    assert!(w.client.persistence().is_none());
+    assert_eq!(storage.get(QUEUE_KEY).as_deref(), Some(garbage));
+    assert_eq!(storage.get(&format!("{QUEUE_KEY}.corrupt")), None);
+    assert_eq!(items(&app), vec!["a"], "the app works");
+    click(&app.root, "Add b");
+    flush().await;
+    assert_eq!(items(&app), vec!["a", "b"]);
+    assert_eq!(
+        storage.get(QUEUE_KEY).as_deref(),
+        Some(garbage),
+        "an unregistered call is not written"
+    );
+}

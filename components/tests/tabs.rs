@@ -47,6 +47,8 @@ fn fresh_tab(name: &str) -> String {
 
 /// A client standing for a tab: hand-driven runtime, but the real local storage.
 fn tab_world(tab: &str) -> World {
+    // The opt-in an app makes with `tabs::tab_id()`; these tabs choose their own ids.
+    tabs::coordinate_tabs();
     let world = World::with_config(
         MemoryStorage::default(),
         ClientConfig {

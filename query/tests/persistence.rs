@@ -242,3 +242,66 @@ fn fetched_data_is_written_within_the_throttle() {
     page.rt.advance(500);
     assert!(storage.get(QUERIES).unwrap().contains("milk"));
 }
+
+/// Persistence is opt-in (issue 16): a client that never asks for it leaves storage
+/// alone, whatever its work, so its code can stay out of an app's bundle.
+#[test]
+fn a_client_that_never_opts_in_reads_and_writes_no_storage() {
+    let storage = MemoryStorage::default();
+    let garbage = "{\"format\": not a queue";
+    storage.set("yew-optimistic/mutations", garbage).unwrap();
+    storage.set(QUERIES, garbage).unwrap();
+    let before = storage.keys();
+    let rt = TestRuntime::with_storage(storage.clone());
+    let client = QueryClient::with_config(rt.runtime(), config("v1"));
+    assert!(client.persistence().is_none());
+
+    let gate = Gate::default();
+    client
+        .set_query_data(&keys!["todos"], s(&["milk"]))
+        .unwrap();
+    let m = MutationObserver::new(&client, add(&gate));
+    m.mutate(Add("eggs".into()));
+    rt.run();
+    client.persist_queries_now();
+    client.queue_changed_elsewhere();
+    gate.answer_next(Ok(()));
+    rt.advance(5_000);
+
+    assert!(client.persistence().is_none(), "nothing asked for it");
+    assert_eq!(
+        storage.keys(),
+        before,
+        "no write, no backup of the unreadable texts"
+    );
+    assert_eq!(
+        storage.get("yew-optimistic/mutations").as_deref(),
+        Some(garbage)
+    );
+    assert_eq!(storage.get(QUERIES).as_deref(), Some(garbage));
+}
+
+#[test]
+fn registering_a_mutation_or_persisting_a_query_opts_in() {
+    let gate = Gate::default();
+    let rt = TestRuntime::new();
+    let queue = QueryClient::with_config(rt.runtime(), config("v1"));
+    queue.register_mutation(keys!["todos", "add"], add(&gate));
+    assert!(queue.persistence().is_some());
+    let m = MutationObserver::new(&queue, add(&gate));
+    m.mutate(Add("eggs".into()));
+    rt.run();
+    assert!(
+        rt.storage().get("yew-optimistic/mutations").is_some(),
+        "the registered call is in the stored queue"
+    );
+
+    let queries = QueryClient::with_config(TestRuntime::new().runtime(), config("v1"));
+    queries.persist_query::<List>(keys!["todos"]);
+    assert!(queries.persistence().is_some());
+
+    let explicit = QueryClient::with_config(TestRuntime::new().runtime(), config("v1"));
+    let persistence = explicit.enable_persistence();
+    assert!(persistence.other_owners().is_empty());
+    assert!(explicit.persistence().is_some());
+}

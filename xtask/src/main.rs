@@ -8,8 +8,9 @@
 //!   `--dev [ARGS]`: `trunk serve --offline [ARGS]` with the server behind its proxy.
 //! - `cargo xtask test`: set up, then every check CI runs, in order, failing fast.
 //! - `cargo xtask bench [ARGS]`: `cargo bench -p optimistic-query [ARGS]`.
-//! - `cargo xtask bench --browser | --size | --size-check`: the browser benchmarks
-//!   ([`bench_browser`]).
+//! - `cargo xtask bench --browser`: the browser benchmarks ([`bench_browser`]).
+//! - `cargo xtask bench --size [--record --reason WHY] [--twiggy [N]] [--only ROWS]` and
+//!   `--size-check`: the bundle sizes and their guard ([`size`]).
 //! - `cargo xtask readme`: check that the README shows the quickstart app as it is.
 //! - `cargo xtask env`: the `PATH` line that puts the cached tools first, for a shell.
 //!
@@ -18,6 +19,7 @@
 mod bench_browser;
 mod readme;
 mod setup;
+mod size;
 mod tools;
 mod util;
 
@@ -35,7 +37,8 @@ commands:
   setup [--gallery]  install what is missing into ~/.cache/yew-optimistic/tools (or
                      $XDG_CACHE_HOME/...): wasm32 target, wasm-bindgen-cli (version from
                      Cargo.lock), trunk 0.21.14, binaryen 132 (npm); and, unless --gallery,
-                     rustfmt + clippy, wasm-pack 0.15.1, Chromium + chromedriver
+                     rustfmt + clippy, wasm-pack 0.15.1, twiggy 0.8.0, Chromium +
+                     chromedriver
   gallery [--port N] [--db FILE] [--release]
                      setup --gallery, `trunk build` into dist/, then the reference server
                      with `--static-dir dist --faults` on one port (http://127.0.0.1:8080):
@@ -48,6 +51,12 @@ commands:
                      release builds, end-to-end tests, the README's commands as a
                      newcomer runs them, packaging; stops at the first failure
   bench [ARGS]       cargo bench -p optimistic-query [ARGS]
+  bench --size [--record --reason WHY] [--twiggy [N]] [--only ROW,...]
+                     bundle sizes of bench/apps (counter, minimal-plain, minimal,
+                     components, the minimal app with each opt-in part) against
+                     bench/size-baseline.json (+1 % at most); --record writes them with
+                     the reason; --twiggy prints twiggy's top N of minimal and components
+  bench --browser    the browser benchmarks (bench/README.md)
   readme             check that README.md shows examples/quickstart line for line
   env                print `export PATH=...` with the cached tools first
                      (use: eval \"$(cargo xtask env)\")
@@ -417,7 +426,8 @@ fn test(args: &[String]) -> Result<(), String> {
             ],
         ),
         Step::one(
-            "bundle size of the minimal app (bench/size-baseline.json, +5 % at most)",
+            "bundle sizes: minimal, components, the minimal app with every opt-in part \
+             (bench/size-baseline.json, +1 % at most); no opt-in part in the minimal app",
             Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
         ),
         Step::run(

@@ -75,6 +75,8 @@ pub fn run(purpose: Purpose) -> Result<Report, String> {
     let mut crates = vec![(wasm_bindgen, "~2 min")];
     if purpose == Purpose::Test {
         crates.push((Tool::wasm_pack(), "~3 min"));
+        // What the bytes of the size apps are (`cargo xtask bench --size --twiggy`).
+        crates.push((Tool::twiggy(), "~3 min"));
     }
     crates.push((Tool::trunk(), "~6 min"));
     for (tool, usually) in crates {

@@ -15,6 +15,8 @@ use crate::util::root;
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// The wasm-pack release the browser tests run with.
 pub const WASM_PACK_VERSION: &str = "0.15.1";
+/// The twiggy release `cargo xtask bench --size --twiggy` reads bundles with.
+pub const TWIGGY_VERSION: &str = "0.8.0";
 /// The binaryen (wasm-opt) release trunk is configured for in Trunk.toml
 /// (`wasm_opt = "version_132"`).
 pub const BINARYEN_VERSION: &str = "132";
@@ -57,6 +59,15 @@ impl Tool {
             package: "wasm-pack",
             version: WASM_PACK_VERSION.into(),
             programs: &["wasm-pack"],
+        }
+    }
+
+    /// `twiggy` (what the bytes of a wasm are), from crates.io.
+    pub fn twiggy() -> Tool {
+        Tool {
+            package: "twiggy",
+            version: TWIGGY_VERSION.into(),
+            programs: &["twiggy"],
         }
     }
 
@@ -130,7 +141,12 @@ pub fn locked_version(lock: &str, crate_name: &str) -> Option<String> {
 
 /// Every cached tool at the version this checkout wants.
 pub fn all() -> Vec<Tool> {
-    let mut tools = vec![Tool::trunk(), Tool::wasm_pack(), Tool::binaryen()];
+    let mut tools = vec![
+        Tool::trunk(),
+        Tool::wasm_pack(),
+        Tool::binaryen(),
+        Tool::twiggy(),
+    ];
     if let Some(version) = locked_wasm_bindgen() {
         tools.insert(0, Tool::wasm_bindgen(&version));
     }
@@ -189,6 +205,7 @@ mod tests {
             .bin()
             .ends_with("wasm-bindgen-cli-0.2.130/bin"));
         assert!(Tool::wasm_pack().bin().ends_with("wasm-pack-0.15.1/bin"));
+        assert!(Tool::twiggy().bin().ends_with("twiggy-0.8.0/bin"));
         assert!(Tool::binaryen()
             .bin()
             .ends_with("binaryen-132/node_modules/.bin"));

@@ -10,6 +10,7 @@ pub mod http;
 pub mod problem;
 pub mod runtime;
 pub mod tabs;
+pub(crate) mod tabs_sync;
 
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]

@@ -35,6 +35,11 @@ pub const TAB_LOCK_PREFIX: &str = "yew-optimistic/tab/";
 /// `None` where the browser has no Web Locks (an insecure context, an old browser) and
 /// outside a browser: the client then works alone.
 ///
+/// Calling it is what opts the app into tab coordination: from then on
+/// [`QueryClientProvider`](crate::QueryClientProvider) watches the tabs that own stored
+/// calls (as [`coordinate_tabs`] does). An app that never calls either links none of
+/// that code.
+///
 /// ```no_run
 /// use yew_optimistic::browser::{browser_runtime, tabs::tab_id};
 /// use yew_optimistic::{ClientConfig, QueryClient};
@@ -45,7 +50,23 @@ pub const TAB_LOCK_PREFIX: &str = "yew-optimistic/tab/";
 /// # let _ = client;
 /// ```
 pub fn tab_id() -> Option<String> {
+    coordinate_tabs();
     imp::tab_id()
+}
+
+/// Makes every [`QueryClientProvider`](crate::QueryClientProvider) of this page
+/// coordinate its client with the other tabs when the client has a
+/// [`tab_id`](crate::ClientConfig::tab_id): at start, calls of tabs that are closed are
+/// taken over before the children render; later, a tab that closes has its calls taken
+/// over, and another tab's settled calls refetch what they patched here. [`tab_id`]
+/// calls it; call it yourself when the tab ids come from elsewhere. Without it, a
+/// provider whose client has a tab id replays only the calls of no tab and its own.
+///
+/// ```
+/// yew_optimistic::browser::tabs::coordinate_tabs();
+/// ```
+pub fn coordinate_tabs() {
+    super::tabs_sync::install();
 }
 
 /// The tabs of this origin that are open now (whose lock is held), this one included;

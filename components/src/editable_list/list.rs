@@ -229,6 +229,12 @@ struct Snapshot<T> {
 /// components can read the same list, and the app can register the mutation to persist
 /// offline changes.
 ///
+/// **Persistence is the app's opt-in**: changes made offline survive a reload only when
+/// the app registers the mutation (`client.register_mutation(list_mutation_key(),
+/// list_mutation_options(source, list))`) on the client it gives the provider; without
+/// that line the list keeps its offline queue in memory only, and no persistence code
+/// is in the app's bundle.
+///
 /// ```
 /// use std::rc::Rc;
 /// use futures::future::LocalBoxFuture;

@@ -132,6 +132,10 @@ impl<C: KanbanCard> Snapshot<C> {
 ///   resend allowed it is held, "Not saved yet" with Retry now and Discard
 ///   (`data-state="held"`). A change that storage refused to keep on this device says so
 ///   on its card. Both are announced in a polite live region (`card-note`).
+/// - Persistence is the app's opt-in: changes made offline survive a reload only when the
+///   app registers [`board_mutation_options`](super::board_mutation_options) under
+///   [`board_mutation_key`](super::board_mutation_key) on its client; without that line
+///   the queue lives in memory only and no persistence code is in the bundle.
 ///
 /// Test ids: `kanban-board`, `board-loading`, `board-error`, `board-status`,
 /// `board-announcer` (the `aria-live` region), then per column and card those of

@@ -92,7 +92,11 @@ pub struct LikeButtonProps {
 ///   held, "Not saved yet", with Retry now and Discard. Nothing is rolled back until the
 ///   server refuses or the user discards.
 /// - **Storage**: a change the persisted queue failed to hold says "Not kept on this
-///   device" (a reload now would lose it).
+///   device" (a reload now would lose it). Persistence is the app's opt-in: likes made
+///   offline survive a reload only when the app registers
+///   [`like_mutation_options`](super::like_mutation_options) under
+///   [`like_mutation_key`](super::like_mutation_key) on its client; without that line the
+///   queue lives in memory only and no persistence code is in the bundle.
 /// - **Loading**: a skeleton count and a disabled button until the likes arrive.
 ///
 /// For tests and CSS: `data-testid="like-button"` (with `aria-pressed` and

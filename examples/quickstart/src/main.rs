@@ -38,6 +38,7 @@ fn change_mutation(api: Http) -> MutationOptions<ListChange, Vec<Item>> {
     })
     .scope(|change| change.item().to_string(), ScopePolicy::Serial)
     .invalidates(todos_key())
+    .key(keys!["lists", LIST, "change"])
 }
 
 /// Why a call failed, in words: the `detail` of the server's problem+json, else the error.
@@ -120,5 +121,14 @@ fn main() {
 
 #[component]
 fn App() -> Html {
-    html! { <QueryClientProvider><Todos /></QueryClientProvider> }
+    let client = use_memo((), |_| {
+        let client = QueryClient::new(browser::browser_runtime());
+        // The opt-in to persistence: changes made offline survive a reload.
+        client.register_mutation(
+            keys!["lists", LIST, "change"],
+            change_mutation(Http::default()),
+        );
+        client
+    });
+    html! { <QueryClientProvider client={Some((*client).clone())}><Todos /></QueryClientProvider> }
 }

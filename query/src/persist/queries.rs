@@ -154,6 +154,8 @@ impl QueryClient {
         &self,
         filter: impl Into<QueryFilter>,
     ) {
+        // Persisting a query is asking for persistence.
+        self.enable_persistence();
         let codec: Rc<dyn QueryCodec> = Rc::new(Codec::<T>(filter.into(), PhantomData));
         self.st().persist.codecs.push(codec);
     }
@@ -178,6 +180,11 @@ impl QueryClient {
     /// assert_eq!(second.get_query_data::<Vec<String>>(&keys!["todos"]).unwrap().unwrap().len(), 1);
     /// ```
     pub fn restore_queries(&self) -> QueryRestoreReport {
+        self.enable_persistence().restore_queries()
+    }
+
+    /// [`restore_queries`](Self::restore_queries) itself (through the persister).
+    pub(super) fn read_stored_queries(&self) -> QueryRestoreReport {
         let mut report = QueryRestoreReport::default();
         let Some(storage) = self.runtime().storage.clone() else {
             return report;
@@ -270,6 +277,13 @@ impl QueryClient {
     /// assert!(rt.storage().keys().contains(&"yew-optimistic/queries".to_string()));
     /// ```
     pub fn persist_queries_now(&self) {
+        if let Some(persister) = self.persister() {
+            persister.persist_queries_now(self);
+        }
+    }
+
+    /// [`persist_queries_now`](Self::persist_queries_now) itself (through the persister).
+    pub(super) fn write_queries(&self) {
         let Some(storage) = self.runtime().storage.clone() else {
             return;
         };
@@ -334,6 +348,13 @@ impl QueryClient {
 
     /// Some keys changed (a delivery): if any is persisted, write within the throttle.
     pub(crate) fn note_query_changes(&self, keys: &[QueryKey]) {
+        if let Some(persister) = self.persister() {
+            persister.note_query_changes(self, keys);
+        }
+    }
+
+    /// [`note_query_changes`](Self::note_query_changes) itself (through the persister).
+    pub(super) fn schedule_query_write(&self, keys: &[QueryKey]) {
         if !self.persists_any(keys) {
             return;
         }
@@ -359,15 +380,22 @@ impl QueryClient {
                 st.persist.queries_dirty
             };
             if dirty {
-                client.persist_queries_now();
+                client.write_queries();
             }
         }));
     }
 
     /// A mutation settled on `keys`: persisted ones are written at once, with the queue.
     pub(crate) fn persist_queries_for(&self, keys: &[QueryKey]) {
+        if let Some(persister) = self.persister() {
+            persister.persist_queries_for(self, keys);
+        }
+    }
+
+    /// [`persist_queries_for`](Self::persist_queries_for) itself (through the persister).
+    pub(super) fn write_queries_for(&self, keys: &[QueryKey]) {
         if self.persists_any(keys) {
-            self.persist_queries_now();
+            self.write_queries();
         }
     }
 

@@ -232,6 +232,8 @@ impl QueryClient {
         E: Clone + fmt::Display + 'static,
         C: 'static,
     {
+        // Registering is asking for persistence: from here on the queue is written.
+        self.enable_persistence();
         let options = options.key(key.clone());
         let old = self
             .st()
@@ -276,7 +278,7 @@ impl QueryClient {
     /// assert_eq!(rt.storage().get("yew-optimistic/mutations.corrupt").as_deref(), Some("{broken"));
     /// ```
     pub fn restore_mutations(&self) -> Result<RestoreReport, PersistError> {
-        self.adopt_mutations(|_| true)
+        self.enable_persistence().restore_mutations()
     }
 
     /// Takes over the persisted calls that no open tab replays, and resubmits them as
@@ -296,6 +298,15 @@ impl QueryClient {
     pub fn adopt_mutations(
         &self,
         is_gone: impl Fn(&str) -> bool,
+    ) -> Result<RestoreReport, PersistError> {
+        self.enable_persistence().adopt_mutations(&is_gone)
+    }
+
+    /// [`adopt_mutations`](Self::adopt_mutations) itself, reached only through the
+    /// client's persister (so an app without persistence does not link it).
+    pub(super) fn adopt_stored(
+        &self,
+        is_gone: &dyn Fn(&str) -> bool,
     ) -> Result<RestoreReport, PersistError> {
         let stored = self.read_queue()?;
         let mut items = std::mem::take(&mut self.st().mutations.unrestored);
@@ -351,6 +362,14 @@ impl QueryClient {
     /// client.queue_changed_elsewhere();
     /// ```
     pub fn queue_changed_elsewhere(&self) {
+        if let Some(persister) = self.persister() {
+            persister.queue_changed_elsewhere(self);
+        }
+    }
+
+    /// [`queue_changed_elsewhere`](Self::queue_changed_elsewhere) itself (through the
+    /// persister).
+    pub(super) fn compare_stored_queue(&self) {
         let Ok(stored) = self.read_queue() else {
             return;
         };
@@ -363,6 +382,22 @@ impl QueryClient {
             st.persist.see_others(now_others)
         };
         self.refetch_settled_elsewhere(gone);
+    }
+
+    /// The tabs, other than this one, that own calls in the stored queue (sorted, once
+    /// each; through the persister).
+    pub(super) fn stored_owners(&self) -> Vec<String> {
+        let mine = self.config().tab_id.clone();
+        let mut owners: Vec<String> = self
+            .read_queue()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|m| m.owner)
+            .filter(|owner| Some(owner) != mine.as_ref())
+            .collect();
+        owners.sort();
+        owners.dedup();
+        owners
     }
 
     /// Refetches what the calls other tabs settled patched (their definitions tell which
@@ -505,6 +540,13 @@ impl QueryClient {
     /// order they were made. A write that would change nothing is skipped: it is
     /// synchronous I/O on the click's path.
     pub(crate) fn persist_queue(&self) {
+        if let Some(persister) = self.persister() {
+            persister.persist_queue(self);
+        }
+    }
+
+    /// [`persist_queue`](Self::persist_queue) itself (through the persister).
+    pub(super) fn write_queue(&self) {
         let Some(storage) = self.runtime().storage.clone() else {
             return;
         };
