@@ -23,16 +23,15 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
     /// Copies the followed call's state from the cache and tells the listener.
     fn pull(&self, client: &QueryClient) {
         let Some(id) = self.current.get() else { return };
-        // Only `Rc`s are cloned under the borrow; the app's values (their `Clone`)
-        // after it.
         let fresh = {
             let st = client.st();
-            st.mutations.records.get(&id).map(|r| r.state.clone())
+            st.mutations
+                .records
+                .get(&id)
+                .map(|r| r.state.typed::<V, D, E>())
         };
         if let Some(s) = fresh {
-            let typed = s.typed::<V, D, E>();
-            drop(s);
-            *self.state.borrow_mut() = typed;
+            *self.state.borrow_mut() = s;
             let l = self.listener.borrow().clone();
             if let Some(l) = l {
                 l();
