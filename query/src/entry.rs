@@ -1,7 +1,7 @@
 //! One cache entry: confirmed data, the stack of optimistic layers on it, and the status
 //! of fetching it.
 
-use crate::error::{CacheError, ErrorInfo, FetchError};
+use crate::error::{AbortReason, CacheError, ErrorInfo, FetchError};
 use crate::fetch::{FetchSpec, InFlight};
 use crate::infinite::PageDirection;
 use crate::key::QueryKey;
@@ -42,23 +42,60 @@ pub enum FetchStatus {
 pub(crate) struct ErasedError {
     pub info: ErrorInfo,
     pub value: AnyRc,
+    /// Why it was aborted, for an abort: the engine treats a discard apart.
+    pub abort: Option<AbortReason>,
 }
 
 impl ErasedError {
+    // Kept out of line: every fetcher and request function of the same error type
+    // shares one copy (it formats the message).
+    #[inline(never)]
     pub fn new<E: Clone + std::fmt::Display + 'static>(e: FetchError<E>) -> Self {
+        let abort = match &e {
+            FetchError::Aborted(reason) => Some(*reason),
+            _ => None,
+        };
         ErasedError {
             info: ErrorInfo::of(&e),
             value: Rc::new(e),
+            abort,
         }
     }
 
-    /// The typed error back; an error stored by a fetcher of another error type is
-    /// reported by its message.
+    /// An error the engine itself makes (an abort, a mismatch): it has no application
+    /// payload, so every typed view of it reads the same.
+    pub fn engine(e: FetchError<std::convert::Infallible>) -> Self {
+        ErasedError::new(e)
+    }
+
+    /// Lends the typed error to `f` without cloning it (see [`typed`](Self::typed)).
+    pub fn with_typed<E: 'static, R>(&self, f: impl FnOnce(&FetchError<E>) -> R) -> R {
+        if let Some(e) = self.value.downcast_ref::<FetchError<E>>() {
+            return f(e);
+        }
+        let e = match self
+            .value
+            .downcast_ref::<FetchError<std::convert::Infallible>>()
+        {
+            Some(e) => e.clone().map_app(|never| match never {}),
+            None => FetchError::Decode(self.info.message.clone()),
+        };
+        f(&e)
+    }
+
+    /// The typed error back; an error the engine made converts to any error type, and
+    /// one stored by a fetcher of another error type is reported by its message.
     pub fn typed<E: Clone + 'static>(&self) -> FetchError<E> {
-        self.value
-            .downcast_ref::<FetchError<E>>()
-            .cloned()
-            .unwrap_or_else(|| FetchError::Decode(self.info.message.clone()))
+        if let Some(e) = self.value.downcast_ref::<FetchError<E>>() {
+            return e.clone();
+        }
+        match self
+            .value
+            .downcast_ref::<FetchError<std::convert::Infallible>>()
+        {
+            Some(e) => e.clone().map_app(|never| match never {}),
+            None => FetchError::Decode(self.info.message.clone()),
+        }
     }
 }
 

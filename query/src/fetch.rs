@@ -888,22 +888,39 @@ impl QueryClient {
         if !options.network_mode_set {
             spec.network_mode = self.config().network_mode;
         }
+        self.register_erased(
+            &options.key,
+            spec,
+            TypeTag::of::<T>(),
+            (options.stale_time, options.gc_time),
+        )
+    }
+
+    /// [`register_spec`](Self::register_spec) once the types are known: one function for
+    /// every query type.
+    fn register_erased(
+        &self,
+        key: &QueryKey,
+        spec: FetchSpec,
+        tag: TypeTag,
+        (stale_time, gc_time): (Option<Millis>, Option<Millis>),
+    ) -> Result<(), crate::error::CacheError> {
         self.batch(|| {
             {
                 let mut guard = self.st();
                 let st = &mut *guard;
-                let e = self.entry_mut(st, &options.key);
-                QueryClient::check_type(e, TypeTag::of::<T>())?;
+                let e = self.entry_mut(st, key);
+                QueryClient::check_type(e, tag)?;
                 let old = e.spec.replace(spec);
-                if let Some(s) = options.stale_time {
+                if let Some(s) = stale_time {
                     e.stale_time = s;
                 }
-                if let Some(g) = options.gc_time {
+                if let Some(g) = gc_time {
                     e.gc_time = g;
                 }
                 st.notify.bury(old);
             }
-            self.seed_initial_data(&options.key);
+            self.seed_initial_data(key);
             Ok(())
         })
     }

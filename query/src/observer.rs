@@ -21,31 +21,74 @@ pub(crate) trait ErasedObserver {
     /// The data the observer held before goes to `retired`, to be freed after the
     /// listeners ran rather than on the notification path.
     fn update(&self, view: &EntryView, retired: &mut Vec<AnyRc>) -> Option<Listener>;
-    fn enabled(&self) -> bool;
-    fn refetch_on_focus(&self) -> bool;
-    fn refetch_on_reconnect(&self) -> bool;
+    /// Recomputes the result from `view` without telling the listener (the observer's
+    /// own read, on creation and new options); called with no borrow held.
+    fn refresh(&self, view: &EntryView);
+    /// The settings that do not depend on the observer's types.
+    fn flags(&self) -> &Flags;
+    /// The same, shared with the polling task.
+    fn flags_rc(&self) -> &Rc<Flags>;
+    fn enabled(&self) -> bool {
+        self.flags().enabled.get()
+    }
+    fn refetch_on_focus(&self) -> bool {
+        self.flags().on_focus.get()
+    }
+    fn refetch_on_reconnect(&self) -> bool {
+        self.flags().on_reconnect.get()
+    }
+}
+
+/// What an observer is besides its types: its flags, its polling and its listener. The
+/// code that reads them is compiled once for every observer type.
+pub(crate) struct Flags {
+    notify_on: Cell<NotifyOn>,
+    enabled: Cell<bool>,
+    on_focus: Cell<bool>,
+    on_reconnect: Cell<bool>,
+    interval: Cell<Option<Millis>>,
+    /// Bumped when the interval changes, so the old polling task stops.
+    interval_generation: Cell<u64>,
+    listener: RefCell<Option<Listener>>,
+}
+
+/// The options an observer takes that do not depend on its types.
+#[derive(Clone, Copy)]
+struct Settings {
+    notify_on: NotifyOn,
+    enabled: bool,
+    on_focus: bool,
+    on_reconnect: bool,
+    refetch_on_mount: RefetchOnMount,
+    interval: Option<Millis>,
+}
+
+impl Settings {
+    fn of<T, E>(options: &QueryOptions<T, E>) -> Self {
+        Settings {
+            notify_on: options.notify_on,
+            enabled: options.enabled,
+            on_focus: options.refetch_on_window_focus,
+            on_reconnect: options.refetch_on_reconnect,
+            refetch_on_mount: options.refetch_on_mount,
+            interval: options.refetch_interval,
+        }
+    }
 }
 
 type Select<T, S> = Rc<dyn Fn(&Rc<T>) -> S>;
 
 struct ObserverCell<T, E, S> {
+    flags: Rc<Flags>,
     select: RefCell<Select<T, S>>,
-    notify_on: Cell<NotifyOn>,
-    enabled: Cell<bool>,
-    on_focus: Cell<bool>,
-    on_reconnect: Cell<bool>,
     placeholder: RefCell<Option<Placeholder<T>>>,
     /// The data this observer had before its query lost it (or before it took over from
     /// another observer): what a placeholder function gets as the previous data. While
     /// the query has data it is `None`, and `last_input` holds it (one reference per
     /// observer, not two: each change would otherwise retire two).
     last_defined: RefCell<Option<Rc<T>>>,
-    interval: Cell<Option<Millis>>,
-    /// Bumped when the interval changes, so the old polling task stops.
-    interval_generation: Cell<u64>,
     last_input: RefCell<Option<AnyRc>>,
     result: RefCell<QueryResult<S, E>>,
-    listener: RefCell<Option<Listener>>,
 }
 
 impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
@@ -143,7 +186,7 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         let next = self.compute(view, retired);
         let changed = {
             let prev = self.result.borrow();
-            match self.notify_on.get() {
+            match self.flags.notify_on.get() {
                 NotifyOn::All => *prev != next,
                 NotifyOn::Data => {
                     prev.data != next.data || prev.error != next.error || prev.status != next.status
@@ -152,19 +195,22 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
         };
         *self.result.borrow_mut() = next;
         if changed {
-            self.listener.borrow().clone()
+            self.flags.listener.borrow().clone()
         } else {
             None
         }
     }
-    fn enabled(&self) -> bool {
-        self.enabled.get()
+    fn refresh(&self, view: &EntryView) {
+        let mut retired = Vec::new();
+        let next = self.compute(view, &mut retired);
+        let old = self.result.replace(next);
+        drop((old, retired));
     }
-    fn refetch_on_focus(&self) -> bool {
-        self.on_focus.get()
+    fn flags(&self) -> &Flags {
+        &self.flags
     }
-    fn refetch_on_reconnect(&self) -> bool {
-        self.on_reconnect.get()
+    fn flags_rc(&self) -> &Rc<Flags> {
+        &self.flags
     }
 }
 
@@ -268,50 +314,30 @@ where
         previous: Option<Rc<T>>,
     ) -> Result<Self, CacheError> {
         client.register_spec(&options)?;
+        let settings = Settings::of(&options);
         let cell = Rc::new(ObserverCell {
+            flags: Rc::new(Flags {
+                notify_on: Cell::new(settings.notify_on),
+                enabled: Cell::new(settings.enabled),
+                on_focus: Cell::new(settings.on_focus),
+                on_reconnect: Cell::new(settings.on_reconnect),
+                interval: Cell::new(None),
+                interval_generation: Cell::new(0),
+                listener: RefCell::new(None),
+            }),
             select: RefCell::new(Rc::new(select)),
-            notify_on: Cell::new(options.notify_on),
-            enabled: Cell::new(options.enabled),
-            on_focus: Cell::new(options.refetch_on_window_focus),
-            on_reconnect: Cell::new(options.refetch_on_reconnect),
             placeholder: RefCell::new(options.placeholder.clone()),
             last_defined: RefCell::new(previous),
-            interval: Cell::new(None),
-            interval_generation: Cell::new(0),
             last_input: RefCell::new(None),
             result: RefCell::new(QueryResult::default()),
-            listener: RefCell::new(None),
         });
-        let (id, should_fetch) = client.batch(|| {
-            let now = client.now();
-            let mut guard = client.st();
-            let st = &mut *guard;
-            let id = st.next_id();
-            let e = client.entry_mut(st, &options.key);
-            e.observers.push((id, cell.clone()));
-            let wanted = match options.refetch_on_mount {
-                RefetchOnMount::IfStale => e.is_stale(now),
-                // Without data there is nothing to keep: the query loads.
-                RefetchOnMount::Never => e.confirmed.is_none(),
-                RefetchOnMount::Always => true,
-            };
-            let fetch = options.enabled && wanted && e.in_flight.is_none();
-            (id, fetch)
-        });
-        let observer = QueryObserver {
+        let id = attach(client, &options.key, cell.clone(), settings);
+        Ok(QueryObserver {
             client: client.clone(),
             key: options.key.clone(),
             id,
             cell,
-        };
-        if should_fetch {
-            client.batch(|| client.start_fetch(&options.key, false));
-        }
-        // Read the entry now (the fetch status moved to fetching above), so the first
-        // result already says "loading".
-        observer.refresh();
-        observer.set_interval(options.refetch_interval);
-        Ok(observer)
+        })
     }
 
     /// Applies new options for the same key (a re-render with new closures or flags):
@@ -349,48 +375,10 @@ where
         let input = self.cell.last_input.borrow_mut().take();
         let replaced = self.cell.keep_as_previous(input);
         drop(replaced);
-        let was_enabled = self.cell.enabled.replace(options.enabled);
-        self.cell.notify_on.set(options.notify_on);
-        self.cell.on_focus.set(options.refetch_on_window_focus);
-        self.cell.on_reconnect.set(options.refetch_on_reconnect);
         let old_placeholder = self.cell.placeholder.replace(options.placeholder.clone());
         drop(old_placeholder);
-        if options.enabled && !was_enabled {
-            let stale = {
-                let now = self.client.now();
-                let st = self.client.st();
-                st.queries
-                    .entries
-                    .get(&self.key)
-                    .is_some_and(|e| e.is_stale(now) && e.in_flight.is_none())
-            };
-            if stale {
-                self.client
-                    .batch(|| self.client.start_fetch(&self.key, false));
-            }
-        }
-        if options.refetch_interval != self.cell.interval.get() {
-            self.set_interval(options.refetch_interval);
-        }
-        self.refresh();
+        reconfigure(&self.client, &self.key, &*self.cell, Settings::of(&options));
         Ok(())
-    }
-
-    fn refresh(&self) {
-        self.client.compact(&self.key);
-        let data = self.client.visible_of(&self.key);
-        let view = {
-            let now = self.client.now();
-            let st = self.client.st();
-            st.queries.entries.get(&self.key).map(|e| e.view(data, now))
-        };
-        if let Some(v) = view {
-            let mut retired = Vec::new();
-            let next = self.cell.compute(&v, &mut retired);
-            let old = self.cell.result.replace(next);
-            drop((old, retired));
-        }
-        self.client.ensure_stale_timer(&self.key);
     }
 
     /// The last data this observer had from its query (never placeholder data), or the
@@ -409,41 +397,6 @@ where
         self.cell.last_data()
     }
 
-    /// Polls every `every` ms while the observer lives, is enabled and the window has
-    /// focus (TanStack's `refetchInterval` without `refetchIntervalInBackground`). A new
-    /// interval replaces the running one; `None` stops it.
-    fn set_interval(&self, every: Option<Millis>) {
-        let generation = self.cell.interval_generation.get() + 1;
-        self.cell.interval_generation.set(generation);
-        self.cell.interval.set(every);
-        let Some(every) = every else { return };
-        let weak_cell = Rc::downgrade(&self.cell);
-        let weak_client = self.client.downgrade();
-        let key = self.key.clone();
-        self.client.runtime().executor.spawn(Box::pin(async move {
-            loop {
-                let Some(client) = weak_client.upgrade() else {
-                    return;
-                };
-                let sleep = client.runtime().executor.sleep(every);
-                drop(client);
-                sleep.await;
-                let Some(cell) = weak_cell.upgrade() else {
-                    return;
-                };
-                if cell.interval_generation.get() != generation {
-                    return;
-                }
-                let Some(client) = weak_client.upgrade() else {
-                    return;
-                };
-                if cell.enabled.get() && client.is_focused() {
-                    client.batch(|| client.start_fetch(&key, false));
-                }
-            }
-        }));
-    }
-
     /// Sets the function called when the result changes (replacing any earlier one).
     ///
     /// ```
@@ -454,7 +407,7 @@ where
     /// obs.subscribe(|| println!("changed"));
     /// ```
     pub fn subscribe(&self, listener: impl Fn() + 'static) {
-        *self.cell.listener.borrow_mut() = Some(Rc::new(listener));
+        *self.cell.flags.listener.borrow_mut() = Some(Rc::new(listener));
     }
 
     /// The current result.
@@ -507,29 +460,149 @@ where
 
 impl<T, E, S> Drop for QueryObserver<T, E, S> {
     fn drop(&mut self) {
-        let client = &self.client;
-        // Observers are never dropped under the state's borrow (user values are buried
-        // instead), so the borrow succeeds; `batch` delivers the removal.
-        client.batch(|| {
-            let now = client.now();
-            let Some(mut guard) = client.try_st() else {
-                return;
-            };
-            let st = &mut *guard;
-            let Some(e) = st.queries.entries.get_mut(&self.key) else {
-                return;
-            };
-            let Some(pos) = e.observers.iter().position(|(i, _)| *i == self.id) else {
-                return;
-            };
-            let removed = e.observers.remove(pos);
-            st.notify.bury(removed);
-            // The others are not told (unmounting 1,000 rows would ask them a million
-            // times); the last one leaving starts the collection timer.
-            if e.observers.is_empty() {
-                e.idle_since = now;
-                QueryClient::mark_dirty(st, &self.key);
-            }
-        });
+        detach(&self.client, &self.key, self.id);
     }
+}
+
+/// Adds a new observer to its entry, fetches as its settings say, reads its first result
+/// and starts its polling. Returns its id.
+fn attach(
+    client: &QueryClient,
+    key: &QueryKey,
+    cell: Rc<dyn ErasedObserver>,
+    settings: Settings,
+) -> u64 {
+    let (id, should_fetch) = client.batch(|| {
+        let now = client.now();
+        let mut guard = client.st();
+        let st = &mut *guard;
+        let id = st.next_id();
+        let e = client.entry_mut(st, key);
+        e.observers.push((id, cell.clone()));
+        let wanted = match settings.refetch_on_mount {
+            RefetchOnMount::IfStale => e.is_stale(now),
+            // Without data there is nothing to keep: the query loads.
+            RefetchOnMount::Never => e.confirmed.is_none(),
+            RefetchOnMount::Always => true,
+        };
+        let fetch = settings.enabled && wanted && e.in_flight.is_none();
+        (id, fetch)
+    });
+    if should_fetch {
+        client.batch(|| client.start_fetch(key, false));
+    }
+    // Read the entry now (the fetch status moved to fetching above), so the first
+    // result already says "loading".
+    refresh(client, key, &*cell);
+    set_interval(client, key, cell.flags_rc(), settings.interval);
+    id
+}
+
+/// The type-free part of [`QueryObserver::set_options`]: the flags, a fetch when turning
+/// `enabled` on finds stale data, the polling, and a fresh result.
+fn reconfigure(
+    client: &QueryClient,
+    key: &QueryKey,
+    cell: &dyn ErasedObserver,
+    settings: Settings,
+) {
+    let flags = cell.flags();
+    let was_enabled = flags.enabled.replace(settings.enabled);
+    flags.notify_on.set(settings.notify_on);
+    flags.on_focus.set(settings.on_focus);
+    flags.on_reconnect.set(settings.on_reconnect);
+    if settings.enabled && !was_enabled {
+        let stale = {
+            let now = client.now();
+            let st = client.st();
+            st.queries
+                .entries
+                .get(key)
+                .is_some_and(|e| e.is_stale(now) && e.in_flight.is_none())
+        };
+        if stale {
+            client.batch(|| client.start_fetch(key, false));
+        }
+    }
+    if settings.interval != flags.interval.get() {
+        set_interval(client, key, cell.flags_rc(), settings.interval);
+    }
+    refresh(client, key, cell);
+}
+
+/// Reads the entry into the observer's result, without telling its listener.
+fn refresh(client: &QueryClient, key: &QueryKey, cell: &dyn ErasedObserver) {
+    client.compact(key);
+    let data = client.visible_of(key);
+    let view = {
+        let now = client.now();
+        let st = client.st();
+        st.queries.entries.get(key).map(|e| e.view(data, now))
+    };
+    if let Some(v) = view {
+        cell.refresh(&v);
+    }
+    client.ensure_stale_timer(key);
+}
+
+/// Polls every `every` ms while the observer lives, is enabled and the window has
+/// focus (TanStack's `refetchInterval` without `refetchIntervalInBackground`). A new
+/// interval replaces the running one; `None` stops it.
+fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: Option<Millis>) {
+    let generation = flags.interval_generation.get() + 1;
+    flags.interval_generation.set(generation);
+    flags.interval.set(every);
+    let Some(every) = every else { return };
+    let weak_flags = Rc::downgrade(flags);
+    let weak_client = client.downgrade();
+    let key = key.clone();
+    client.runtime().executor.spawn(Box::pin(async move {
+        loop {
+            let Some(client) = weak_client.upgrade() else {
+                return;
+            };
+            let sleep = client.runtime().executor.sleep(every);
+            drop(client);
+            sleep.await;
+            let Some(flags) = weak_flags.upgrade() else {
+                return;
+            };
+            if flags.interval_generation.get() != generation {
+                return;
+            }
+            let Some(client) = weak_client.upgrade() else {
+                return;
+            };
+            if flags.enabled.get() && client.is_focused() {
+                client.batch(|| client.start_fetch(&key, false));
+            }
+        }
+    }));
+}
+
+/// Takes observer `id` off its entry.
+fn detach(client: &QueryClient, key: &QueryKey, id: u64) {
+    // Observers are never dropped under the state's borrow (user values are buried
+    // instead), so the borrow succeeds; `batch` delivers the removal.
+    client.batch(|| {
+        let now = client.now();
+        let Some(mut guard) = client.try_st() else {
+            return;
+        };
+        let st = &mut *guard;
+        let Some(e) = st.queries.entries.get_mut(key) else {
+            return;
+        };
+        let Some(pos) = e.observers.iter().position(|(i, _)| *i == id) else {
+            return;
+        };
+        let removed = e.observers.remove(pos);
+        st.notify.bury(removed);
+        // The others are not told (unmounting 1,000 rows would ask them a million
+        // times); the last one leaving starts the collection timer.
+        if e.observers.is_empty() {
+            e.idle_since = now;
+            QueryClient::mark_dirty(st, key);
+        }
+    });
 }

@@ -323,3 +323,79 @@ fn a_manual_retry_after_a_timeout_keeps_the_idempotency_key_but_not_after_a_4xx(
         "refused: a new key asks afresh"
     );
 }
+
+/// The application's own error type, not `String`: the engine keeps errors without
+/// their types, and an abort it decides itself must still reach the app typed.
+#[derive(Clone, Debug, PartialEq)]
+enum Refusal {
+    Taken,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("taken")
+    }
+}
+
+/// What a test collects from a task or callback.
+type Shared<T> = std::rc::Rc<std::cell::RefCell<T>>;
+
+#[test]
+fn a_replaced_call_reports_its_abort_in_the_apps_error_type() {
+    let rt = TestRuntime::new();
+    let c = client(&rt, RetryPolicy::never());
+    let errors: Shared<Vec<(u32, FetchError<Refusal>)>> = Shared::default();
+    let seen = errors.clone();
+    let opts = MutationOptions::new(|n: u32, _| async move {
+        if n == 1 {
+            futures::future::pending::<()>().await;
+        }
+        Err::<u32, _>(FetchError::App(Refusal::Taken))
+    })
+    .scope(|_: &u32| "one".to_string(), ScopePolicy::LatestWins)
+    .on_error(move |e, n: &u32, _ctx: Option<&()>, _client| {
+        seen.borrow_mut().push((*n, e.clone()));
+    });
+    let m = MutationObserver::new(&c, opts);
+    m.mutate(1);
+    rt.run(); // the first is in flight and never answers
+    let replaced = m.mutate_async(2);
+    m.mutate(3);
+    let outcome: Shared<Option<Result<u32, FetchError<Refusal>>>> = Shared::default();
+    let out = outcome.clone();
+    rt.spawn(Box::pin(async move {
+        *out.borrow_mut() = Some(replaced.await);
+    }));
+    rt.run();
+    assert_eq!(
+        *outcome.borrow(),
+        Some(Err(FetchError::Aborted(AbortReason::Superseded))),
+        "the caller of the replaced call learns why, in its own error type"
+    );
+    assert_eq!(
+        errors.borrow()[0],
+        (2, FetchError::Aborted(AbortReason::Superseded))
+    );
+    assert!(
+        !m.state().is_success(),
+        "the newest call is still queued behind the first"
+    );
+}
+
+#[test]
+fn the_apps_own_error_reaches_its_callbacks_and_state_as_it_was() {
+    let rt = TestRuntime::new();
+    let c = client(&rt, RetryPolicy::never());
+    let m = MutationObserver::new(
+        &c,
+        MutationOptions::new(
+            |_: u32, _| async move { Err::<u32, _>(FetchError::App(Refusal::Taken)) },
+        ),
+    );
+    m.mutate(7);
+    rt.run();
+    let state = m.state();
+    assert!(state.is_error());
+    assert_eq!(state.error, Some(FetchError::App(Refusal::Taken)));
+    assert_eq!(state.variables, Some(7));
+}

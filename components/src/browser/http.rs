@@ -38,12 +38,14 @@
 //! an [`Http`] and the request futures works anywhere.
 
 use futures::channel::oneshot;
+use futures::future::LocalBoxFuture;
 use gloo_net::http::{Headers, RequestBuilder};
 use optimistic_query::{
     AbortReason, AbortSignal, FetchError, Millis, MutationContext, VersionSlot,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::convert::Infallible;
 use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
@@ -377,11 +379,15 @@ impl Http {
     /// The one request path behind the public methods. Everything is owned here, before
     /// the `async` block, so the future is `'static`; nothing touches the browser until it
     /// is polled.
+    ///
+    /// Only the decoding is typed: the request, its race against the timeout and the
+    /// abort, and the error mapping are one function for every answer type
+    /// ([`exchange_text`](Self::exchange_text)).
     fn exchange<T, E>(
         &self,
         method: Method,
         path: &str,
-        body: Result<Option<String>, FetchError<E>>,
+        body: Result<Option<String>, Wire>,
         idempotency_key: Option<String>,
         signal: AbortSignal,
         version: Option<VersionSlot>,
@@ -390,9 +396,31 @@ impl Http {
         T: DeserializeOwned + 'static,
         E: 'static,
     {
+        let request = self.exchange_text(method, path, body, idempotency_key, signal);
+        async move {
+            let (text, reported) = request.await.map_err(widen)?;
+            let answer = decode_json(&text)?;
+            // Reported only with an answer the caller gets: a failed exchange says nothing.
+            if let (Some(slot), Some(v)) = (version, reported) {
+                slot.set(v);
+            }
+            Ok(answer)
+        }
+    }
+
+    /// The request of [`exchange`](Self::exchange) up to the answer's text and reported
+    /// version, boxed so that every answer type shares it.
+    fn exchange_text(
+        &self,
+        method: Method,
+        path: &str,
+        body: Result<Option<String>, Wire>,
+        idempotency_key: Option<String>,
+        signal: AbortSignal,
+    ) -> LocalBoxFuture<'static, Result<(String, Option<u64>), Wire>> {
         let config = Rc::clone(&self.config);
         let url = self.url(path);
-        async move {
+        Box::pin(async move {
             // Nobody wants the answer any more: do not send anything.
             if signal.is_aborted() {
                 return Err(FetchError::Aborted(AbortReason::Cancelled));
@@ -406,14 +434,14 @@ impl Http {
             let mut guard = AbortOnDrop(Some(controller.clone()));
             let aborted = abort_notice(&signal, controller.clone());
             let timed_out = timer(config.timeout_ms);
-            let request = fetch_json(method, url, headers, body, controller.signal(), version);
+            let request = fetch_text(method, url, headers, body, controller.signal());
             let result = race(request, aborted, timed_out).await;
             if !matches!(result, Err(FetchError::Timeout(_) | FetchError::Aborted(_))) {
                 // The browser is done with the request: nothing left to abort.
                 guard.0 = None;
             }
             result
-        }
+        })
     }
 }
 
@@ -491,17 +519,13 @@ fn keepalive_request(
 }
 
 /// Sends the request through gloo-net and reads the whole answer.
-async fn fetch_json<T, E>(
+async fn fetch_text(
     method: Method,
     url: String,
     headers: Vec<(String, String)>,
     body: Option<String>,
     signal: web_sys::AbortSignal,
-    version: Option<VersionSlot>,
-) -> Result<T, FetchError<E>>
-where
-    T: DeserializeOwned,
-{
+) -> Result<(String, Option<u64>), Wire> {
     // `gloo_net::http::Headers::set` throws on an invalid name or value (`unwrap_throw`);
     // the idempotency key may come from persisted storage, so build them fallibly.
     let raw = web_sys::Headers::new().map_err(|e| build_failed(&js_message(&e)))?;
@@ -537,15 +561,16 @@ where
         // The status is what matters; a body that cannot be read is reported as empty.
         return Err(http_error(status, text.as_deref().unwrap_or("")));
     }
-    let answer = decode_json(&text.map_err(gloo_failure)?)?;
-    // Reported only with an answer the caller gets: a failed exchange says nothing.
-    if let (Some(slot), Some(v)) = (
-        version,
-        parse_version(response.headers().get(VERSION_HEADER)),
-    ) {
-        slot.set(v);
-    }
-    Ok(answer)
+    let text = text.map_err(gloo_failure)?;
+    Ok((text, parse_version(response.headers().get(VERSION_HEADER))))
+}
+
+/// The errors of the request itself: every variant but the application's.
+type Wire = FetchError<Infallible>;
+
+/// A request error as the caller's error type.
+fn widen<E>(e: Wire) -> FetchError<E> {
+    e.map_app(|never| match never {})
 }
 
 /// The header in which a server says which version of the resource an answer describes
@@ -681,20 +706,25 @@ fn truncate_body(body: &str, max: usize) -> String {
 /// and `IgnoredAny` accept a `204`. Errors keep serde's message, which gives the line
 /// and column, and add the expected type and the start of the body.
 fn decode_json<T: DeserializeOwned, E>(body: &str) -> Result<T, FetchError<E>> {
-    let expected = short_type_name(std::any::type_name::<T>());
+    let text = if body.trim().is_empty() { "null" } else { body };
+    serde_json::from_str(text)
+        .map_err(|e| FetchError::Decode(decode_error(&e, std::any::type_name::<T>(), body)))
+}
+
+/// The message of [`decode_json`]'s error, built only on failure and shared by every
+/// answer type.
+fn decode_error(e: &serde_json::Error, type_name: &str, body: &str) -> String {
+    let expected = short_type_name(type_name);
     if body.trim().is_empty() {
-        return serde_json::from_str("null").map_err(|_| {
-            FetchError::Decode(format!(
-                "the answer is empty, but `{expected}` was expected (use `()` or `Option` for an answer without a body)"
-            ))
-        });
-    }
-    serde_json::from_str(body).map_err(|e| {
-        FetchError::Decode(format!(
+        format!(
+            "the answer is empty, but `{expected}` was expected (use `()` or `Option` for an answer without a body)"
+        )
+    } else {
+        format!(
             "{e} (expected `{expected}`; the answer starts with {:?})",
             excerpt(body, 80)
-        ))
-    })
+        )
+    }
 }
 
 /// A type name without module paths (`Vec<Todo>`, not `alloc::vec::Vec<app::api::Todo>`),

@@ -2,11 +2,12 @@
 //! `runNext`), the queue of calls paused for the network, deferred invalidations, and
 //! the registry of definitions that rebuild persisted calls.
 
-use crate::error::{AbortReason, ErrorInfo, FetchError};
+use crate::entry::ErasedError;
+use crate::error::{AbortReason, FetchError};
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::mutation::record::MutationRecord;
-use crate::mutation::state::MutationStatus;
+use crate::mutation::state::{MutationStatus, Step};
 use crate::mutation::MutationId;
 use crate::persist::{MutationDefinition, PersistedMutation};
 use crate::runtime::Millis;
@@ -131,10 +132,9 @@ impl MutationCache {
         r.superseded = true;
         r.status = MutationStatus::Error;
         self.unsettled.remove(&m);
-        r.error = Some(ErrorInfo::of(&FetchError::<String>::Aborted(
-            AbortReason::Superseded,
-        )));
-        (r.supersede)(&mut r.state);
+        let error = ErasedError::engine(FetchError::Aborted(AbortReason::Superseded));
+        r.error = Some(error.info.clone());
+        r.state = std::mem::take(&mut r.state).reduce(Step::Error(error));
         r.gate = None;
         let scope = r.scope.clone();
         if let Some(s) = scope {

@@ -3,7 +3,7 @@
 
 use crate::client::QueryClient;
 use crate::error::{AbortReason, FetchError};
-use crate::mutation::options::MutationOptions;
+use crate::mutation::options::{ErasedOutcome, MutationOptions};
 use crate::mutation::run::Restored;
 use crate::mutation::state::MutationState;
 use crate::mutation::MutationId;
@@ -28,7 +28,7 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
             st.mutations
                 .records
                 .get(&id)
-                .and_then(|r| r.state.downcast_ref::<MutationState<V, D, E>>().cloned())
+                .map(|r| r.state.typed::<V, D, E>())
         };
         if let Some(s) = fresh {
             *self.state.borrow_mut() = s;
@@ -161,8 +161,13 @@ where
     ) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
         let rx = self.submit(variables).1;
         async move {
-            rx.await
-                .unwrap_or(Err(FetchError::Aborted(AbortReason::Cancelled)))
+            match rx.await {
+                Ok(Ok(data)) => data.downcast_ref::<D>().cloned().ok_or_else(|| {
+                    FetchError::Decode(String::from("the answer is not of this mutation's type"))
+                }),
+                Ok(Err(e)) => Err(e.typed::<E>()),
+                Err(_) => Err(FetchError::Aborted(AbortReason::Cancelled)),
+            }
         }
     }
 
@@ -171,7 +176,7 @@ where
         variables: V,
     ) -> (
         MutationId,
-        futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>,
+        futures::channel::oneshot::Receiver<ErasedOutcome>,
     ) {
         self.submit_as(variables, None)
     }
@@ -182,7 +187,7 @@ where
         identity: Option<Restored>,
     ) -> (
         MutationId,
-        futures::channel::oneshot::Receiver<Result<D, FetchError<E>>>,
+        futures::channel::oneshot::Receiver<ErasedOutcome>,
     ) {
         let follower = self.follow();
         let (id, rx) = self

@@ -1,9 +1,11 @@
 //! What a mutation does: the request, its optimistic patches, callbacks, scope, retry.
 
 use crate::client::QueryClient;
+use crate::entry::ErasedError;
 use crate::error::FetchError;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
+use crate::layer::AnyRc;
 use crate::layer::Patches;
 use crate::mutation::scope::ScopePolicy;
 use crate::mutation::MutationId;
@@ -12,7 +14,10 @@ use crate::retry::{RetryDelay, RetryIf, RetryPolicy};
 use crate::runtime::Millis;
 use crate::version::VersionSlot;
 use futures::future::LocalBoxFuture;
+use std::any::Any;
+use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// What a mutation's request function is told besides its variables.
@@ -53,16 +58,83 @@ impl MutationContext {
     }
 }
 
-pub(crate) type MutationFn<V, D, E> =
-    Rc<dyn Fn(V, MutationContext) -> LocalBoxFuture<'static, Result<D, FetchError<E>>>>;
-type Optimistic<V> = Rc<dyn Fn(&V, &mut Patches)>;
-type OnMutate<V, C> = Rc<dyn Fn(&V, &QueryClient) -> C>;
-type ScopeFn<V> = Rc<dyn Fn(&V) -> String>;
-type InvalidatesFn<V> = Rc<dyn Fn(&V) -> Vec<QueryFilter>>;
-type OnSuccess<V, D, C> = Rc<dyn Fn(&D, &V, Option<&C>, &QueryClient)>;
-type OnError<V, E, C> = Rc<dyn Fn(&FetchError<E>, &V, Option<&C>, &QueryClient)>;
-type OnSettled<V, D, E, C> =
-    Rc<dyn Fn(Option<&D>, Option<&FetchError<E>>, &V, Option<&C>, &QueryClient)>;
+/// The outcome of one call, without its types: the data (a `D`) or the error (a
+/// `FetchError<E>`).
+pub(crate) type ErasedOutcome = Result<AnyRc, ErasedError>;
+/// The request function over type-erased variables (a `V`).
+pub(crate) type MutationFn =
+    Rc<dyn Fn(&dyn Any, MutationContext) -> LocalBoxFuture<'static, ErasedOutcome>>;
+type Optimistic = Rc<dyn Fn(&dyn Any, &mut Patches)>;
+type OnMutate = Rc<dyn Fn(&dyn Any, &QueryClient) -> AnyRc>;
+type ScopeFn = Rc<dyn Fn(&dyn Any) -> String>;
+type InvalidatesFn = Rc<dyn Fn(&dyn Any) -> Vec<QueryFilter>>;
+/// `on_success`, `on_error` and `on_settled` in one: the outcome, the variables, the
+/// context `on_mutate` made.
+type Callback = Rc<dyn Fn(&ErasedOutcome, &dyn Any, Option<&dyn Any>, &QueryClient)>;
+
+/// A mutation's definition without its types: what the engine runs. The typed
+/// [`MutationOptions`] builds it; every closure in it downcasts at its edge, so the run
+/// loop, the settling and the retries are compiled once, not once per mutation type.
+#[derive(Clone)]
+pub(crate) struct MutationSpec {
+    pub mutation_fn: MutationFn,
+    pub key: Option<QueryKey>,
+    pub optimistic: Option<Optimistic>,
+    pub on_mutate: Option<OnMutate>,
+    /// Each runs on its own kind of outcome (`on_settled` on both), in this order.
+    pub on_success: Option<Callback>,
+    pub on_error: Option<Callback>,
+    pub on_settled: Option<Callback>,
+    pub invalidates: Vec<QueryFilter>,
+    pub invalidates_with: Vec<InvalidatesFn>,
+    pub scope: Option<ScopeFn>,
+    pub scope_policy: ScopePolicy,
+    pub retry: Option<RetryPolicy>,
+    pub retry_if: Option<RetryIf<ErasedError>>,
+    pub retry_delay: Option<RetryDelay<ErasedError>>,
+    pub network_mode: Option<NetworkMode>,
+    pub idempotent: bool,
+    pub resend_unknown: bool,
+}
+
+impl MutationSpec {
+    /// Every filter this call of the mutation invalidates.
+    pub(crate) fn invalidations_for(&self, vars: &dyn Any) -> Vec<QueryFilter> {
+        let mut all = self.invalidates.clone();
+        for f in &self.invalidates_with {
+            all.extend(f(vars));
+        }
+        all
+    }
+
+    /// The callbacks set before `on_mutate` were typed with the context `()`: they keep
+    /// seeing `Some(&())` whatever the new context is.
+    fn with_unit_context(mut self) -> Self {
+        for slot in [
+            &mut self.on_success,
+            &mut self.on_error,
+            &mut self.on_settled,
+        ] {
+            if let Some(f) = slot.take() {
+                *slot = Some(Rc::new(move |o, v, _, c| f(o, v, Some(&()), c)));
+            }
+        }
+        self
+    }
+}
+
+/// Typed arguments of a callback, or `None` when the erased values are not of the
+/// mutation's types (which the typed shell never lets happen).
+fn typed_args<'a, V: 'static, C: 'static>(
+    vars: &'a dyn Any,
+    context: Option<&'a dyn Any>,
+) -> Option<(&'a V, Option<&'a C>)> {
+    let vars = vars.downcast_ref::<V>()?;
+    Some((vars, context.and_then(<dyn Any>::downcast_ref::<C>)))
+}
+
+/// The types a [`MutationOptions`] stands for; it holds none of their values.
+type Types<V, D, E, C> = PhantomData<fn(V, C) -> (D, E)>;
 
 /// A mutation's definition, as TanStack's `useMutation` options plus declarative
 /// optimistic patches. Typed by variables `V`, data `D`, error `E` and context `C`.
@@ -84,50 +156,25 @@ type OnSettled<V, D, E, C> =
 /// # let _ = toggle;
 /// ```
 pub struct MutationOptions<V, D, E = String, C = ()> {
-    pub(crate) mutation_fn: MutationFn<V, D, E>,
-    pub(crate) key: Option<QueryKey>,
-    pub(crate) optimistic: Option<Optimistic<V>>,
-    pub(crate) on_mutate: Option<OnMutate<V, C>>,
-    pub(crate) on_success: Option<OnSuccess<V, D, C>>,
-    pub(crate) on_error: Option<OnError<V, E, C>>,
-    pub(crate) on_settled: Option<OnSettled<V, D, E, C>>,
-    pub(crate) invalidates: Vec<QueryFilter>,
-    pub(crate) invalidates_with: Vec<InvalidatesFn<V>>,
-    pub(crate) scope: Option<ScopeFn<V>>,
-    pub(crate) scope_policy: ScopePolicy,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) retry_if: Option<RetryIf<FetchError<E>>>,
-    pub(crate) retry_delay: Option<RetryDelay<FetchError<E>>>,
-    pub(crate) network_mode: Option<NetworkMode>,
-    pub(crate) idempotent: bool,
-    pub(crate) resend_unknown: bool,
+    pub(crate) spec: MutationSpec,
+    _types: Types<V, D, E, C>,
 }
 
 impl<V, D, E, C> Clone for MutationOptions<V, D, E, C> {
     fn clone(&self) -> Self {
         MutationOptions {
-            mutation_fn: self.mutation_fn.clone(),
-            key: self.key.clone(),
-            optimistic: self.optimistic.clone(),
-            on_mutate: self.on_mutate.clone(),
-            on_success: self.on_success.clone(),
-            on_error: self.on_error.clone(),
-            on_settled: self.on_settled.clone(),
-            invalidates: self.invalidates.clone(),
-            invalidates_with: self.invalidates_with.clone(),
-            scope: self.scope.clone(),
-            scope_policy: self.scope_policy,
-            retry: self.retry,
-            retry_if: self.retry_if.clone(),
-            retry_delay: self.retry_delay.clone(),
-            network_mode: self.network_mode,
-            idempotent: self.idempotent,
-            resend_unknown: self.resend_unknown,
+            spec: self.spec.clone(),
+            _types: PhantomData,
         }
     }
 }
 
-impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
+impl<V, D, E> MutationOptions<V, D, E, ()>
+where
+    V: Clone + 'static,
+    D: 'static,
+    E: Clone + fmt::Display + 'static,
+{
     /// A mutation that sends its variables with `mutation_fn`.
     ///
     /// ```
@@ -140,24 +187,39 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
         F: Fn(V, MutationContext) -> Fut + 'static,
         Fut: Future<Output = Result<D, FetchError<E>>> + 'static,
     {
+        let mutation_fn: MutationFn = Rc::new(move |vars: &dyn Any, ctx| {
+            let Some(vars) = vars.downcast_ref::<V>() else {
+                return Box::pin(std::future::ready(Err(mismatch())));
+            };
+            let request = mutation_fn(vars.clone(), ctx);
+            Box::pin(async move {
+                match request.await {
+                    Ok(d) => Ok(Rc::new(d) as AnyRc),
+                    Err(e) => Err(ErasedError::new(e)),
+                }
+            })
+        });
         MutationOptions {
-            mutation_fn: Rc::new(move |v, ctx| Box::pin(mutation_fn(v, ctx))),
-            key: None,
-            optimistic: None,
-            on_mutate: None,
-            on_success: None,
-            on_error: None,
-            on_settled: None,
-            invalidates: Vec::new(),
-            invalidates_with: Vec::new(),
-            scope: None,
-            scope_policy: ScopePolicy::Serial,
-            retry: None,
-            retry_if: None,
-            retry_delay: None,
-            network_mode: None,
-            idempotent: false,
-            resend_unknown: true,
+            spec: MutationSpec {
+                mutation_fn,
+                key: None,
+                optimistic: None,
+                on_mutate: None,
+                on_success: None,
+                on_error: None,
+                on_settled: None,
+                invalidates: Vec::new(),
+                invalidates_with: Vec::new(),
+                scope: None,
+                scope_policy: ScopePolicy::Serial,
+                retry: None,
+                retry_if: None,
+                retry_delay: None,
+                network_mode: None,
+                idempotent: false,
+                resend_unknown: true,
+            },
+            _types: PhantomData,
         }
     }
 
@@ -176,48 +238,17 @@ impl<V: 'static, D: 'static, E: 'static> MutationOptions<V, D, E, ()> {
         self,
         f: impl Fn(&V, &QueryClient) -> C + 'static,
     ) -> MutationOptions<V, D, E, C> {
-        let MutationOptions {
-            mutation_fn,
-            key,
-            optimistic,
-            on_mutate: _,
-            on_success,
-            on_error,
-            on_settled,
-            invalidates,
-            invalidates_with,
-            scope,
-            scope_policy,
-            retry,
-            retry_if,
-            retry_delay,
-            network_mode,
-            idempotent,
-            resend_unknown,
-        } = self;
+        let mut spec = self.spec.with_unit_context();
+        spec.on_mutate = Some(Rc::new(move |vars: &dyn Any, client: &QueryClient| {
+            // The typed shell only ever hands a `V`; `()` stands for nothing.
+            match vars.downcast_ref::<V>() {
+                Some(vars) => Rc::new(f(vars, client)) as AnyRc,
+                None => Rc::new(()) as AnyRc,
+            }
+        }));
         MutationOptions {
-            mutation_fn,
-            key,
-            optimistic,
-            on_mutate: Some(Rc::new(f)),
-            on_success: on_success.map(|f| -> OnSuccess<V, D, C> {
-                Rc::new(move |d, v, _, c| f(d, v, Some(&()), c))
-            }),
-            on_error: on_error
-                .map(|f| -> OnError<V, E, C> { Rc::new(move |e, v, _, c| f(e, v, Some(&()), c)) }),
-            on_settled: on_settled.map(|f| -> OnSettled<V, D, E, C> {
-                Rc::new(move |d, e, v, _, c| f(d, e, v, Some(&()), c))
-            }),
-            invalidates,
-            invalidates_with,
-            scope,
-            scope_policy,
-            retry,
-            retry_if,
-            retry_delay,
-            network_mode,
-            idempotent,
-            resend_unknown,
+            spec,
+            _types: PhantomData,
         }
     }
 }
@@ -232,7 +263,7 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// assert_eq!(m.mutation_key(), Some(&keys!["like"]));
     /// ```
     pub fn key(mut self, key: QueryKey) -> Self {
-        self.key = Some(key);
+        self.spec.key = Some(key);
         self
     }
 
@@ -244,71 +275,7 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// assert!(m.mutation_key().is_none());
     /// ```
     pub fn mutation_key(&self) -> Option<&QueryKey> {
-        self.key.as_ref()
-    }
-
-    /// What the UI should show at once: patches of one or more keys, computed from the
-    /// variables. They live as layers until the mutation settles; a failure removes only
-    /// them.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, MutationOptions};
-    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
-    ///     .optimistic(|n: &u32, p| { let n = *n; p.update(keys!["total"], move |t: &u32| t + n); });
-    /// # let _ = m;
-    /// ```
-    pub fn optimistic(mut self, f: impl Fn(&V, &mut Patches) + 'static) -> Self {
-        self.optimistic = Some(Rc::new(f));
-        self
-    }
-
-    /// Runs when the server accepts (TanStack's `onSuccess`), in the same notification as
-    /// the layer's removal: write the server's answer here with `set_query_data` and no
-    /// frame shows the old value.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, MutationOptions};
-    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
-    ///     .on_success(|total: &u32, _vars, _ctx: Option<&()>, client| {
-    ///         let _ = client.set_query_data(&keys!["total"], *total);
-    ///     });
-    /// # let _ = m;
-    /// ```
-    pub fn on_success(mut self, f: impl Fn(&D, &V, Option<&C>, &QueryClient) + 'static) -> Self {
-        self.on_success = Some(Rc::new(f));
-        self
-    }
-
-    /// Runs when it fails for good (TanStack's `onError`), after its layers were removed.
-    ///
-    /// ```
-    /// # use optimistic_query::{FetchError, MutationOptions};
-    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
-    ///     .on_error(|e, _vars, _ctx: Option<&()>, _client| eprintln!("{e}"));
-    /// # let _ = m;
-    /// ```
-    pub fn on_error(
-        mut self,
-        f: impl Fn(&FetchError<E>, &V, Option<&C>, &QueryClient) + 'static,
-    ) -> Self {
-        self.on_error = Some(Rc::new(f));
-        self
-    }
-
-    /// Runs after success or failure (TanStack's `onSettled`).
-    ///
-    /// ```
-    /// # use optimistic_query::{FetchError, MutationOptions};
-    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
-    ///     .on_settled(|data, err, _vars, _ctx: Option<&()>, _client| { let _ = (data, err); });
-    /// # let _ = m;
-    /// ```
-    pub fn on_settled(
-        mut self,
-        f: impl Fn(Option<&D>, Option<&FetchError<E>>, &V, Option<&C>, &QueryClient) + 'static,
-    ) -> Self {
-        self.on_settled = Some(Rc::new(f));
-        self
+        self.spec.key.as_ref()
     }
 
     /// Queries to invalidate when it settles. The invalidation waits until no other
@@ -323,45 +290,7 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// # let _ = m;
     /// ```
     pub fn invalidates(mut self, filter: impl Into<QueryFilter>) -> Self {
-        self.invalidates.push(filter.into());
-        self
-    }
-
-    /// Like [`invalidates`](Self::invalidates), with filters that depend on the
-    /// variables: a kanban move invalidates exactly the two columns it touched.
-    ///
-    /// ```
-    /// # use optimistic_query::{keys, FetchError, MutationOptions, QueryFilter};
-    /// let m = MutationOptions::new(|col: u32, _| async move { Ok::<u32, FetchError>(col) })
-    ///     .invalidates_with(|col: &u32| vec![QueryFilter::exact(keys!["column", *col])]);
-    /// # let _ = m;
-    /// ```
-    pub fn invalidates_with(mut self, f: impl Fn(&V) -> Vec<QueryFilter> + 'static) -> Self {
-        self.invalidates_with.push(Rc::new(f));
-        self
-    }
-
-    /// Every filter this call of the mutation invalidates.
-    pub(crate) fn invalidations_for(&self, vars: &V) -> Vec<QueryFilter> {
-        let mut all = self.invalidates.clone();
-        for f in &self.invalidates_with {
-            all.extend(f(vars));
-        }
-        all
-    }
-
-    /// Serialises calls whose `scope` function gives the same id (one at a time, in
-    /// order), with the given policy for queued calls.
-    ///
-    /// ```
-    /// # use optimistic_query::{FetchError, MutationOptions, ScopePolicy};
-    /// let m = MutationOptions::new(|id: u32, _| async move { Ok::<u32, FetchError>(id) })
-    ///     .scope(|id: &u32| format!("item/{id}"), ScopePolicy::LatestWins);
-    /// # let _ = m;
-    /// ```
-    pub fn scope(mut self, scope: impl Fn(&V) -> String + 'static, policy: ScopePolicy) -> Self {
-        self.scope = Some(Rc::new(scope));
-        self.scope_policy = policy;
+        self.spec.invalidates.push(filter.into());
         self
     }
 
@@ -373,43 +302,7 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// # let _ = m;
     /// ```
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Decides whether to retry, as TanStack's `retry` given a function:
-    /// `f(failure_count, error)`, where `failure_count` counts the failures before this
-    /// one (0 on the first). It replaces the policy's count and error-kind rule; the
-    /// delays still come from the policy unless [`retry_delay`](Self::retry_delay) is set.
-    /// A retry keeps the call's idempotency key.
-    ///
-    /// ```
-    /// # use optimistic_query::{FetchError, MutationOptions};
-    /// // Retry a conflict twice (the server's lock may be released by then), nothing else.
-    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
-    ///     .retry_if(|failure_count, e: &FetchError| {
-    ///         failure_count < 2 && matches!(e, FetchError::Http { status: 409, .. })
-    ///     });
-    /// # let _ = m;
-    /// ```
-    pub fn retry_if(mut self, f: impl Fn(u32, &FetchError<E>) -> bool + 'static) -> Self {
-        self.retry_if = Some(Rc::new(f));
-        self
-    }
-
-    /// The delay before a retry, as TanStack's `retryDelay` given a function:
-    /// `f(failure_count, error)` in milliseconds, with the arguments of
-    /// [`retry_if`](Self::retry_if).
-    ///
-    /// ```
-    /// # use optimistic_query::{FetchError, MutationOptions, RetryPolicy};
-    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
-    ///     .retry(RetryPolicy::times(3))
-    ///     .retry_delay(|failure_count, _e: &FetchError| 250 * u64::from(failure_count + 1));
-    /// # let _ = m;
-    /// ```
-    pub fn retry_delay(mut self, f: impl Fn(u32, &FetchError<E>) -> Millis + 'static) -> Self {
-        self.retry_delay = Some(Rc::new(f));
+        self.spec.retry = Some(retry);
         self
     }
 
@@ -421,7 +314,7 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// # let _ = m;
     /// ```
     pub fn network_mode(mut self, mode: NetworkMode) -> Self {
-        self.network_mode = Some(mode);
+        self.spec.network_mode = Some(mode);
         self
     }
 
@@ -441,7 +334,7 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// # let _ = like;
     /// ```
     pub fn idempotent(mut self) -> Self {
-        self.idempotent = true;
+        self.spec.idempotent = true;
         self
     }
 
@@ -458,7 +351,215 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// # let _ = m;
     /// ```
     pub fn resend_unknown(mut self, resend: bool) -> Self {
-        self.resend_unknown = resend;
+        self.spec.resend_unknown = resend;
         self
     }
+}
+
+impl<V, D, E, C> MutationOptions<V, D, E, C>
+where
+    V: 'static,
+    D: 'static,
+    E: 'static,
+    C: 'static,
+{
+    /// What the UI should show at once: patches of one or more keys, computed from the
+    /// variables. They live as layers until the mutation settles; a failure removes only
+    /// them.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, MutationOptions};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
+    ///     .optimistic(|n: &u32, p| { let n = *n; p.update(keys!["total"], move |t: &u32| t + n); });
+    /// # let _ = m;
+    /// ```
+    pub fn optimistic(mut self, f: impl Fn(&V, &mut Patches) + 'static) -> Self {
+        self.spec.optimistic = Some(Rc::new(move |vars: &dyn Any, patches: &mut Patches| {
+            if let Some(vars) = vars.downcast_ref::<V>() {
+                f(vars, patches);
+            }
+        }));
+        self
+    }
+
+    /// Runs when the server accepts (TanStack's `onSuccess`), in the same notification as
+    /// the layer's removal: write the server's answer here with `set_query_data` and no
+    /// frame shows the old value.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, MutationOptions};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
+    ///     .on_success(|total: &u32, _vars, _ctx: Option<&()>, client| {
+    ///         let _ = client.set_query_data(&keys!["total"], *total);
+    ///     });
+    /// # let _ = m;
+    /// ```
+    pub fn on_success(mut self, f: impl Fn(&D, &V, Option<&C>, &QueryClient) + 'static) -> Self {
+        self.spec.on_success = Some(Rc::new(
+            move |outcome: &ErasedOutcome,
+                  vars: &dyn Any,
+                  context: Option<&dyn Any>,
+                  client: &QueryClient| {
+                if let (Ok(data), Some((vars, context))) =
+                    (outcome, typed_args::<V, C>(vars, context))
+                {
+                    if let Some(data) = data.downcast_ref::<D>() {
+                        f(data, vars, context, client);
+                    }
+                }
+            },
+        ));
+        self
+    }
+
+    /// Runs when it fails for good (TanStack's `onError`), after its layers were removed.
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .on_error(|e, _vars, _ctx: Option<&()>, _client| eprintln!("{e}"));
+    /// # let _ = m;
+    /// ```
+    pub fn on_error(
+        mut self,
+        f: impl Fn(&FetchError<E>, &V, Option<&C>, &QueryClient) + 'static,
+    ) -> Self {
+        self.spec.on_error = Some(Rc::new(
+            move |outcome: &ErasedOutcome,
+                  vars: &dyn Any,
+                  context: Option<&dyn Any>,
+                  client: &QueryClient| {
+                if let (Err(e), Some((vars, context))) =
+                    (outcome, typed_args::<V, C>(vars, context))
+                {
+                    e.with_typed(|e: &FetchError<E>| f(e, vars, context, client));
+                }
+            },
+        ));
+        self
+    }
+
+    /// Runs after success or failure (TanStack's `onSettled`).
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .on_settled(|data, err, _vars, _ctx: Option<&()>, _client| { let _ = (data, err); });
+    /// # let _ = m;
+    /// ```
+    pub fn on_settled(
+        mut self,
+        f: impl Fn(Option<&D>, Option<&FetchError<E>>, &V, Option<&C>, &QueryClient) + 'static,
+    ) -> Self {
+        self.spec.on_settled = Some(Rc::new(
+            move |outcome: &ErasedOutcome,
+                  vars: &dyn Any,
+                  context: Option<&dyn Any>,
+                  client: &QueryClient| {
+                let Some((vars, context)) = typed_args::<V, C>(vars, context) else {
+                    return;
+                };
+                match outcome {
+                    Ok(data) => {
+                        if let Some(data) = data.downcast_ref::<D>() {
+                            f(Some(data), None, vars, context, client);
+                        }
+                    }
+                    Err(e) => {
+                        e.with_typed(|e: &FetchError<E>| f(None, Some(e), vars, context, client))
+                    }
+                }
+            },
+        ));
+        self
+    }
+
+    /// Like [`invalidates`](Self::invalidates), with filters that depend on the
+    /// variables: a kanban move invalidates exactly the two columns it touched.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, MutationOptions, QueryFilter};
+    /// let m = MutationOptions::new(|col: u32, _| async move { Ok::<u32, FetchError>(col) })
+    ///     .invalidates_with(|col: &u32| vec![QueryFilter::exact(keys!["column", *col])]);
+    /// # let _ = m;
+    /// ```
+    pub fn invalidates_with(mut self, f: impl Fn(&V) -> Vec<QueryFilter> + 'static) -> Self {
+        self.spec
+            .invalidates_with
+            .push(Rc::new(move |vars: &dyn Any| {
+                match vars.downcast_ref::<V>() {
+                    Some(vars) => f(vars),
+                    None => Vec::new(),
+                }
+            }));
+        self
+    }
+
+    /// Serialises calls whose `scope` function gives the same id (one at a time, in
+    /// order), with the given policy for queued calls.
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions, ScopePolicy};
+    /// let m = MutationOptions::new(|id: u32, _| async move { Ok::<u32, FetchError>(id) })
+    ///     .scope(|id: &u32| format!("item/{id}"), ScopePolicy::LatestWins);
+    /// # let _ = m;
+    /// ```
+    pub fn scope(mut self, scope: impl Fn(&V) -> String + 'static, policy: ScopePolicy) -> Self {
+        self.spec.scope = Some(Rc::new(move |vars: &dyn Any| {
+            match vars.downcast_ref::<V>() {
+                Some(vars) => scope(vars),
+                None => String::new(),
+            }
+        }));
+        self.spec.scope_policy = policy;
+        self
+    }
+
+    /// Decides whether to retry, as TanStack's `retry` given a function:
+    /// `f(failure_count, error)`, where `failure_count` counts the failures before this
+    /// one (0 on the first). It replaces the policy's count and error-kind rule; the
+    /// delays still come from the policy unless [`retry_delay`](Self::retry_delay) is set.
+    /// A retry keeps the call's idempotency key.
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions};
+    /// // Retry a conflict twice (the server's lock may be released by then), nothing else.
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .retry_if(|failure_count, e: &FetchError| {
+    ///         failure_count < 2 && matches!(e, FetchError::Http { status: 409, .. })
+    ///     });
+    /// # let _ = m;
+    /// ```
+    pub fn retry_if(mut self, f: impl Fn(u32, &FetchError<E>) -> bool + 'static) -> Self {
+        self.spec.retry_if = Some(Rc::new(move |n, e: &ErasedError| {
+            e.with_typed(|e: &FetchError<E>| f(n, e))
+        }));
+        self
+    }
+
+    /// The delay before a retry, as TanStack's `retryDelay` given a function:
+    /// `f(failure_count, error)` in milliseconds, with the arguments of
+    /// [`retry_if`](Self::retry_if).
+    ///
+    /// ```
+    /// # use optimistic_query::{FetchError, MutationOptions, RetryPolicy};
+    /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) })
+    ///     .retry(RetryPolicy::times(3))
+    ///     .retry_delay(|failure_count, _e: &FetchError| 250 * u64::from(failure_count + 1));
+    /// # let _ = m;
+    /// ```
+    pub fn retry_delay(mut self, f: impl Fn(u32, &FetchError<E>) -> Millis + 'static) -> Self {
+        self.spec.retry_delay = Some(Rc::new(move |n, e: &ErasedError| {
+            e.with_typed(|e: &FetchError<E>| f(n, e))
+        }));
+        self
+    }
+}
+
+/// The error of a call whose erased variables are not of its mutation's type: the typed
+/// shell never lets that happen.
+fn mismatch() -> ErasedError {
+    ErasedError::engine(FetchError::Decode(String::from(
+        "the variables are not of this mutation's type",
+    )))
 }

@@ -4,12 +4,11 @@ use crate::error::ErrorInfo;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
-use crate::mutation::state::MutationStatus;
+use crate::mutation::state::{MutationStatus, RecordState};
 use crate::mutation::MutationId;
 use crate::notify::Listener;
 use crate::runtime::Millis;
 use futures::channel::oneshot;
-use std::any::Any;
 
 pub(crate) struct MutationRecord {
     pub id: MutationId,
@@ -25,10 +24,8 @@ pub(crate) struct MutationRecord {
     pub variables: AnyRc,
     pub variables_type: std::any::TypeId,
     pub variables_json: Option<serde_json::Value>,
-    /// Writes the typed "superseded" error into `state`.
-    pub supersede: fn(&mut Box<dyn Any>),
-    /// The typed `MutationState<V, D, E>`.
-    pub state: Box<dyn Any>,
+    /// The call's state, read back typed by its observer.
+    pub state: RecordState,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
     /// Its patches give the same data applied once or twice.

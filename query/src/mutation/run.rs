@@ -2,15 +2,18 @@
 //! send with retries, settle (commit or roll back its layers), release its scope.
 
 use crate::client::QueryClient;
-use crate::error::{AbortReason, ErrorInfo, ErrorKind, FetchError};
+use crate::entry::ErasedError;
+use crate::error::{AbortReason, ErrorKind, FetchError};
 use crate::event::CacheEvent;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
-use crate::layer::{Layer, Patch, Patches, Target};
-use crate::mutation::options::{MutationContext, MutationFn, MutationOptions};
+use crate::layer::{AnyRc, Layer, Patch, Patches, Target};
+use crate::mutation::options::{
+    ErasedOutcome, MutationContext, MutationFn, MutationOptions, MutationSpec,
+};
 use crate::mutation::record::Choice;
 use crate::mutation::record::MutationRecord;
-use crate::mutation::state::{Action, MutationState, MutationStatus};
+use crate::mutation::state::{MutationStatus, RecordState, Step};
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
 use crate::notify::Listener;
@@ -19,10 +22,7 @@ use crate::retryer::{self, Attempts, Resolution, Turn};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
-use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::fmt;
-use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// Identity carried over from an earlier submission of the same call (a persisted one
@@ -41,33 +41,26 @@ pub(crate) struct Restored {
     pub retry_of: Option<MutationId>,
 }
 
-pub(crate) type Outcome<D, E> = Result<D, FetchError<E>>;
-
-fn supersede_state<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static>(
-    state: &mut Box<dyn Any>,
-) {
-    if let Some(s) = state.downcast_mut::<MutationState<V, D, E>>() {
-        *s = s
-            .clone()
-            .reduce(Action::Error(FetchError::Aborted(AbortReason::Superseded)));
-    }
-}
-
 impl QueryClient {
-    /// Submits a mutation: its optimistic layers are visible when this returns.
-    pub(crate) fn submit<V, D, E, C>(
+    /// Submits a mutation: its optimistic layers are visible when this returns. The
+    /// typed edge: everything after it runs once for every mutation type.
+    pub(crate) fn submit<V: 'static, D, E, C>(
         &self,
         opts: &MutationOptions<V, D, E, C>,
         vars: V,
         restored: Option<Restored>,
         observer: Option<(u64, Listener)>,
-    ) -> (MutationId, oneshot::Receiver<Outcome<D, E>>)
-    where
-        V: Clone + 'static,
-        D: Clone + 'static,
-        E: Clone + fmt::Display + 'static,
-        C: 'static,
-    {
+    ) -> (MutationId, oneshot::Receiver<ErasedOutcome>) {
+        self.submit_erased(&opts.spec, Rc::new(vars), restored, observer)
+    }
+
+    fn submit_erased(
+        &self,
+        opts: &MutationSpec,
+        vars: AnyRc,
+        restored: Option<Restored>,
+        observer: Option<(u64, Listener)>,
+    ) -> (MutationId, oneshot::Receiver<ErasedOutcome>) {
         let (tx, rx) = oneshot::channel();
         let opts = opts.clone();
         // A restored call that was sent before the reload (or a retry that keeps its
@@ -75,13 +68,13 @@ impl QueryClient {
         // replaced as if it still waited, and answers that overlap it are uncertain.
         let maybe_sent = restored.as_ref().is_some_and(|r| r.maybe_sent);
         // User closures and serialisation, with no borrow held.
-        let invalidates = opts.invalidations_for(&vars);
-        let scope = opts.scope.as_ref().map(|f| f(&vars));
+        let invalidates = opts.invalidations_for(&*vars);
+        let scope = opts.scope.as_ref().map(|f| f(&*vars));
         let definition = opts
             .key
             .as_ref()
             .and_then(|k| self.st().mutations.registry.get(k).cloned());
-        let variables_json = definition.and_then(|d| d.serialize(&vars as &dyn Any));
+        let variables_json = definition.and_then(|d| d.serialize(&*vars));
         // A retry of a call that may have been applied: data read since that call failed
         // may already show its change, so the retry paints only keys read before (unless
         // painting twice gives the same data).
@@ -98,17 +91,17 @@ impl QueryClient {
                     .unwrap_or(0)
             });
         let (id, gate, context) = self.batch(|| {
-            let id = self.insert_record::<V, D, E>(
+            let id = self.insert_record(
                 (opts.key.clone(), opts.idempotent),
                 &vars,
                 restored,
                 observer,
                 (scope.clone(), invalidates.clone(), variables_json),
             );
-            let context = opts.on_mutate.as_ref().map(|f| f(&vars, self));
+            let context = opts.on_mutate.as_ref().map(|f| f(&*vars, self));
             if let Some(f) = &opts.optimistic {
                 let mut patches = Patches::default();
-                f(&vars, &mut patches);
+                f(&*vars, &mut patches);
                 let touched =
                     self.add_layers(id, patches, &invalidates, maybe_sent, painted_before);
                 if maybe_sent {
@@ -132,7 +125,7 @@ impl QueryClient {
             let outcome = client
                 .run(id, &opts, &vars, gate)
                 .await
-                .unwrap_or(Err(FetchError::Aborted(AbortReason::Superseded)));
+                .unwrap_or_else(|| Err(aborted(AbortReason::Superseded)));
             // A page being torn down settles nothing: its persisted queue must still
             // hold the call for the next page.
             if let Some(resumed) = client.unload_waiter() {
@@ -147,10 +140,10 @@ impl QueryClient {
         (id, rx)
     }
 
-    fn insert_record<V, D, E>(
+    fn insert_record(
         &self,
         (key, idempotent): (Option<QueryKey>, bool),
-        vars: &V,
+        vars: &AnyRc,
         restored: Option<Restored>,
         observer: Option<(u64, Listener)>,
         (scope, invalidates, variables_json): (
@@ -158,12 +151,7 @@ impl QueryClient {
             Vec<QueryFilter>,
             Option<serde_json::Value>,
         ),
-    ) -> MutationId
-    where
-        V: Clone + 'static,
-        D: Clone + 'static,
-        E: Clone + fmt::Display + 'static,
-    {
+    ) -> MutationId {
         let now = self.now();
         let mut guard = self.st();
         let st = &mut *guard;
@@ -181,7 +169,7 @@ impl QueryClient {
                 (id, key, now)
             }
         };
-        let state = MutationState::<V, D, E>::default().reduce(Action::Submit {
+        let state = RecordState::default().reduce(Step::Submit {
             variables: vars.clone(),
             submitted_at,
             idempotency_key: idempotency_key.clone(),
@@ -199,11 +187,10 @@ impl QueryClient {
                 error: None,
                 layer_keys: Vec::new(),
                 invalidates,
-                variables: Rc::new(vars.clone()),
-                variables_type: TypeId::of::<V>(),
+                variables: vars.clone(),
+                variables_type: (**vars).type_id(),
                 variables_json,
-                state: Box::new(state),
-                supersede: supersede_state::<V, D, E>,
+                state,
                 sent,
                 idempotent,
                 send_spacing: 0,
@@ -399,18 +386,13 @@ impl QueryClient {
 
     /// Waits for the turn, the debounce and the network, then sends with retries.
     /// `None` means the call was superseded before it was sent.
-    async fn run<V, D, E, C>(
+    async fn run(
         &self,
         id: MutationId,
-        opts: &MutationOptions<V, D, E, C>,
-        vars: &V,
+        opts: &MutationSpec,
+        vars: &AnyRc,
         gate: Option<oneshot::Receiver<()>>,
-    ) -> Option<Outcome<D, E>>
-    where
-        V: Clone + 'static,
-        D: Clone + 'static,
-        E: Clone + fmt::Display + 'static,
-    {
+    ) -> Option<ErasedOutcome> {
         if let Some(gate) = gate {
             gate.await.ok()?;
         }
@@ -439,7 +421,7 @@ impl QueryClient {
             when: opts.retry_if.clone(),
             delay: opts.retry_delay.clone(),
         };
-        let attempts = MutationAttempts::<V, D, E> {
+        let attempts = MutationAttempts {
             client: self.clone(),
             id,
             mode: opts.network_mode.unwrap_or(self.config().network_mode),
@@ -447,7 +429,6 @@ impl QueryClient {
             vars: vars.clone(),
             resend_unknown: opts.resend_unknown,
             unknown_failures: Rc::new(std::cell::Cell::new(0)),
-            _types: PhantomData,
         };
         retryer::run(attempts, retry).await
     }
@@ -461,10 +442,7 @@ impl QueryClient {
     }
 
     /// Puts `id` in the paused queue; the receiver fires when it may try again.
-    fn pause<V: Clone + 'static, D: Clone + 'static, E: Clone + fmt::Display + 'static>(
-        &self,
-        id: MutationId,
-    ) -> oneshot::Receiver<()> {
+    fn pause(&self, id: MutationId) -> oneshot::Receiver<()> {
         let (tx, rx) = oneshot::channel();
         self.batch(|| {
             {
@@ -477,7 +455,7 @@ impl QueryClient {
                 }
                 QueryClient::emit_in(st, now, CacheEvent::MutationPaused { mutation: id });
             }
-            self.dispatch::<V, D, E>(id, Action::Pause);
+            self.dispatch(id, Step::Pause);
         });
         self.resume_next_paused();
         rx
@@ -545,15 +523,7 @@ impl QueryClient {
 
     /// Moves the typed state of `id` by `action`; a settled or replaced call no longer
     /// moves (a late wake-up must not bring it back to pending).
-    pub(crate) fn dispatch<
-        V: Clone + 'static,
-        D: Clone + 'static,
-        E: Clone + fmt::Display + 'static,
-    >(
-        &self,
-        id: MutationId,
-        action: Action<V, D, E>,
-    ) {
+    pub(crate) fn dispatch(&self, id: MutationId, step: Step) {
         self.batch(|| {
             let mut guard = self.st();
             let st = &mut *guard;
@@ -563,10 +533,7 @@ impl QueryClient {
             if r.superseded || !r.status.is_unsettled() {
                 return;
             }
-            let Some(s) = r.state.downcast_mut::<MutationState<V, D, E>>() else {
-                return;
-            };
-            let next = s.clone().reduce(action);
+            let next = r.state.clone().reduce(step);
             r.status = next.status;
             let settled = !next.status.is_unsettled();
             r.failure_count = next.failure_count;
@@ -574,8 +541,9 @@ impl QueryClient {
                 .error
                 .as_ref()
                 .or(next.failure_reason.as_ref())
-                .map(ErrorInfo::of);
-            let old = std::mem::replace(s, next);
+                .map(|e| e.info.clone());
+            // The values it replaces are the app's: freed after the borrow.
+            let old = std::mem::replace(&mut r.state, next);
             if settled {
                 st.mutations.unsettled.remove(&id);
             }
@@ -590,46 +558,32 @@ impl QueryClient {
     /// refetches the keys it patched. Then the scope moves on and deferred invalidations
     /// that no longer overlap pending work run. A replaced call only runs its callbacks
     /// here: it was taken out of the cache when it was replaced.
-    fn settle<V, D, E, C>(
+    fn settle(
         &self,
         id: MutationId,
-        opts: &MutationOptions<V, D, E, C>,
-        vars: &V,
-        context: Option<&C>,
-        outcome: &Outcome<D, E>,
-    ) where
-        V: Clone + 'static,
-        D: Clone + 'static,
-        E: Clone + fmt::Display + 'static,
-    {
+        opts: &MutationSpec,
+        vars: &AnyRc,
+        context: Option<&AnyRc>,
+        outcome: &ErasedOutcome,
+    ) {
         self.batch(|| {
             let (superseded, keys) = self.settle_record(id, outcome);
             if !superseded {
-                self.dispatch::<V, D, E>(
+                self.dispatch(
                     id,
                     match outcome {
-                        Ok(d) => Action::Success(d.clone()),
-                        Err(e) => Action::Error(e.clone()),
+                        Ok(d) => Step::Success(d.clone()),
+                        Err(e) => Step::Error(e.clone()),
                     },
                 );
             }
-            match outcome {
-                Ok(d) => {
-                    if let Some(f) = &opts.on_success {
-                        f(d, vars, context, self);
-                    }
-                    if let Some(f) = &opts.on_settled {
-                        f(Some(d), None, vars, context, self);
-                    }
-                }
-                Err(e) => {
-                    if let Some(f) = &opts.on_error {
-                        f(e, vars, context, self);
-                    }
-                    if let Some(f) = &opts.on_settled {
-                        f(None, Some(e), vars, context, self);
-                    }
-                }
+            // `on_success` or `on_error` (each skips the other outcome), then `on_settled`.
+            let context = context.map(|c| &**c);
+            for f in [&opts.on_success, &opts.on_error, &opts.on_settled]
+                .into_iter()
+                .flatten()
+            {
+                f(outcome, &**vars, context, self);
             }
             self.refetch_after_writes(&keys);
             self.process_deferred(Some(id));
@@ -642,11 +596,7 @@ impl QueryClient {
 
     /// The cache's side of settling: layers, write windows, events, scope, deferred
     /// invalidations. Returns whether the call had been replaced, and the keys it patched.
-    fn settle_record<D, E: fmt::Display>(
-        &self,
-        id: MutationId,
-        outcome: &Outcome<D, E>,
-    ) -> (bool, Vec<QueryKey>) {
+    fn settle_record(&self, id: MutationId, outcome: &ErasedOutcome) -> (bool, Vec<QueryKey>) {
         let now = self.now();
         let mut guard = self.st();
         let st = &mut *guard;
@@ -684,7 +634,7 @@ impl QueryClient {
             Ok(_) => CacheEvent::MutationSucceeded { mutation: id },
             Err(e) => CacheEvent::MutationFailed {
                 mutation: id,
-                error: ErrorInfo::of(e),
+                error: e.info.clone(),
             },
         };
         QueryClient::emit_in(st, now, event);
@@ -715,9 +665,9 @@ impl QueryClient {
         // A call the user discarded after an unknown outcome may be on the server too.
         let uncertain = match outcome {
             Err(e) => {
-                sent && (e.kind().is_unknown()
+                sent && (e.info.kind.is_unknown()
                     || requests > 1
-                    || matches!(e, FetchError::Aborted(AbortReason::Discarded)))
+                    || e.abort == Some(AbortReason::Discarded))
             }
             Ok(_) => false,
         };
@@ -778,27 +728,21 @@ impl QueryClient {
 }
 
 /// What the retry loop needs to send one mutation.
-struct MutationAttempts<V, D, E> {
+struct MutationAttempts {
     client: QueryClient,
     id: MutationId,
     mode: NetworkMode,
-    mutation_fn: MutationFn<V, D, E>,
-    vars: V,
+    mutation_fn: MutationFn,
+    vars: AnyRc,
     /// Keep and resend a call whose outcome is unknown (the default).
     resend_unknown: bool,
     /// Unknown outcomes since the call was sent (or the user's last Retry now).
     unknown_failures: Rc<std::cell::Cell<u32>>,
-    _types: PhantomData<(D, E)>,
 }
 
-impl<V, D, E> Attempts for MutationAttempts<V, D, E>
-where
-    V: Clone + 'static,
-    D: Clone + 'static,
-    E: Clone + fmt::Display + 'static,
-{
-    type Output = D;
-    type Error = FetchError<E>;
+impl Attempts for MutationAttempts {
+    type Output = AnyRc;
+    type Error = ErasedError;
 
     fn turn(&mut self, first: bool) -> Turn {
         let c = &self.client;
@@ -826,35 +770,31 @@ where
             return Turn::Stop;
         }
         if wait {
-            let resumed = c.pause::<V, D, E>(self.id);
+            let resumed = c.pause(self.id);
             return Turn::Wait(Box::pin(async move { resumed.await.is_ok() }));
         }
         if paused {
-            c.dispatch::<V, D, E>(self.id, Action::Continue);
+            c.dispatch(self.id, Step::Continue);
         }
         Turn::Go
     }
 
-    fn attempt(
-        &mut self,
-        attempt: u32,
-    ) -> Option<LocalBoxFuture<'static, Result<D, FetchError<E>>>> {
+    fn attempt(&mut self, attempt: u32) -> Option<LocalBoxFuture<'static, ErasedOutcome>> {
         let ctx = self.client.mark_sent(self.id, attempt)?;
         // The request function is user code: called with no borrow held.
-        Some((self.mutation_fn)(self.vars.clone(), ctx))
+        Some((self.mutation_fn)(&*self.vars, ctx))
     }
 
-    fn kind(error: &FetchError<E>) -> ErrorKind {
-        error.kind()
+    fn kind(error: &ErasedError) -> ErrorKind {
+        error.info.kind
     }
 
     fn lost_network(&self) -> bool {
         self.mode.waits_for_network(false) && !self.client.is_online()
     }
 
-    fn failed(&mut self, _failures: u32, error: &FetchError<E>) -> bool {
-        self.client
-            .dispatch::<V, D, E>(self.id, Action::Failed(error.clone()));
+    fn failed(&mut self, _failures: u32, error: &ErasedError) -> bool {
+        self.client.dispatch(self.id, Step::Failed(error.clone()));
         !self.client.is_superseded(self.id)
     }
 
@@ -875,9 +815,9 @@ where
     /// resends the client allows it is held for the user.
     fn unresolved(
         &mut self,
-        error: &FetchError<E>,
-    ) -> Option<LocalBoxFuture<'static, Resolution<FetchError<E>>>> {
-        if !self.resend_unknown || !error.kind().is_unknown() {
+        error: &ErasedError,
+    ) -> Option<LocalBoxFuture<'static, Resolution<ErasedError>>> {
+        if !self.resend_unknown || !error.info.kind.is_unknown() {
             return None;
         }
         let c = self.client.clone();
@@ -899,7 +839,7 @@ where
                 let event = match delay {
                     Some(delay) => CacheEvent::MutationWaiting {
                         mutation: id,
-                        error: ErrorInfo::of(error),
+                        error: error.info.clone(),
                         delay,
                     },
                     None => CacheEvent::MutationHeld { mutation: id },
@@ -907,7 +847,7 @@ where
                 QueryClient::emit_in(st, now, event);
             }
             if held {
-                c.dispatch::<V, D, E>(id, Action::Hold);
+                c.dispatch(id, Step::Hold);
             }
         });
         let sleep = delay.map(|d| c.runtime().executor.sleep(d));
@@ -927,16 +867,19 @@ where
                 Ok(Choice::RetryNow) => {
                     if held {
                         failures.set(0);
-                        c.dispatch::<V, D, E>(id, Action::Continue);
+                        c.dispatch(id, Step::Continue);
                     }
                     Resolution::Resend
                 }
-                Ok(Choice::Discard) => {
-                    Resolution::Settle(FetchError::Aborted(AbortReason::Discarded))
-                }
+                Ok(Choice::Discard) => Resolution::Settle(aborted(AbortReason::Discarded)),
                 // The record is gone (collected or replaced): nobody waits for it.
                 Err(_) => Resolution::Stop,
             }
         }))
     }
+}
+
+/// An abort the engine decides: the same error for every mutation type.
+fn aborted(reason: AbortReason) -> ErasedError {
+    ErasedError::engine(FetchError::Aborted(reason))
 }

@@ -1,6 +1,8 @@
 //! A mutation's life as a state changed only by [`MutationState::reduce`].
 
+use crate::entry::ErasedError;
 use crate::error::FetchError;
+use crate::layer::AnyRc;
 use crate::runtime::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -242,5 +244,107 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// ```
     pub fn is_error(&self) -> bool {
         self.status == MutationStatus::Error
+    }
+}
+
+/// What the cache keeps of a call's state, without its types: the one reducer the
+/// engine runs for every mutation type; observers read it back typed
+/// ([`typed`](Self::typed)).
+#[derive(Clone, Default)]
+pub(crate) struct RecordState {
+    pub status: MutationStatus,
+    pub variables: Option<AnyRc>,
+    pub data: Option<AnyRc>,
+    pub error: Option<ErasedError>,
+    pub failure_count: u32,
+    pub failure_reason: Option<ErasedError>,
+    pub submitted_at: Option<Millis>,
+    pub idempotency_key: Option<String>,
+}
+
+/// The erased form of [`Action`].
+pub(crate) enum Step {
+    Submit {
+        variables: AnyRc,
+        submitted_at: Millis,
+        idempotency_key: String,
+    },
+    Pause,
+    Continue,
+    Hold,
+    Failed(ErasedError),
+    Success(AnyRc),
+    Error(ErasedError),
+}
+
+impl RecordState {
+    /// As [`MutationState::reduce`].
+    pub fn reduce(self, step: Step) -> Self {
+        match step {
+            Step::Submit {
+                variables,
+                submitted_at,
+                idempotency_key,
+            } => RecordState {
+                status: MutationStatus::Pending,
+                variables: Some(variables),
+                submitted_at: Some(submitted_at),
+                idempotency_key: Some(idempotency_key),
+                ..RecordState::default()
+            },
+            Step::Pause => RecordState {
+                status: MutationStatus::Paused,
+                ..self
+            },
+            Step::Continue => RecordState {
+                status: MutationStatus::Pending,
+                ..self
+            },
+            Step::Hold => RecordState {
+                status: MutationStatus::Held,
+                ..self
+            },
+            Step::Failed(e) => RecordState {
+                failure_count: self.failure_count + 1,
+                failure_reason: Some(e),
+                ..self
+            },
+            Step::Success(d) => RecordState {
+                status: MutationStatus::Success,
+                data: Some(d),
+                error: None,
+                failure_count: 0,
+                failure_reason: None,
+                ..self
+            },
+            Step::Error(e) => RecordState {
+                status: MutationStatus::Error,
+                error: Some(e.clone()),
+                failure_reason: Some(e),
+                ..self
+            },
+        }
+    }
+
+    /// The state as the mutation's types see it.
+    pub fn typed<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static>(
+        &self,
+    ) -> MutationState<V, D, E> {
+        MutationState {
+            status: self.status,
+            variables: self
+                .variables
+                .as_ref()
+                .and_then(|v| v.downcast_ref::<V>().cloned()),
+            data: self
+                .data
+                .as_ref()
+                .and_then(|d| d.downcast_ref::<D>().cloned()),
+            error: self.error.as_ref().map(ErasedError::typed),
+            failure_count: self.failure_count,
+            failure_reason: self.failure_reason.as_ref().map(ErasedError::typed),
+            submitted_at: self.submitted_at,
+            idempotency_key: self.idempotency_key.clone(),
+        }
     }
 }

@@ -177,7 +177,7 @@ where
     fn patched_keys(&self, client: &QueryClient, variables: &serde_json::Value) -> Vec<QueryKey> {
         let (Ok(vars), Some(optimistic)) = (
             serde_json::from_value::<V>(variables.clone()),
-            self.0.optimistic.as_ref(),
+            self.0.spec.optimistic.as_ref(),
         ) else {
             return Vec::new();
         };
