@@ -211,7 +211,8 @@ impl TabSync {
 ///   replays its own calls; calls of a tab that is closed (at start, or later, even
 ///   mid-replay) are taken over ([`QueryClient::adopt_mutations`]); and when another tab
 ///   changes the shared queue (the `storage` event), the queries its settled calls
-///   patched are refetched ([`QueryClient::queue_changed_elsewhere`]).
+///   patched are refetched, judged by the event's own old and new values
+///   ([`QueryClient::queue_changed_elsewhere_with`]).
 ///
 /// ```
 /// use yew::prelude::*;
@@ -344,7 +345,17 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
                 None => false,
             };
             if ours {
-                sync.client.queue_changed_elsewhere();
+                // The event's own values: by the time a busy page handles it, storage
+                // may hold a later state (or this tab's stale write) that no longer
+                // shows the call that left.
+                let value = |name: &str| {
+                    js_sys::Reflect::get(&event, &name.into())
+                        .ok()
+                        .and_then(|v| v.as_string())
+                };
+                let (old, new) = (value("oldValue"), value("newValue"));
+                sync.client
+                    .queue_changed_elsewhere_with(old.as_deref(), new.as_deref());
                 sync.watch_owners();
             }
         });
