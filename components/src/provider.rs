@@ -158,7 +158,8 @@ fn start(given: Option<QueryClient>, restore: bool, online: Option<bool>) -> Sta
 ///   own calls; calls of a tab that is closed (at start, or later, even mid-replay) are
 ///   taken over ([`QueryClient::adopt_mutations`]); and when another tab changes the
 ///   shared queue (the `storage` event), the queries its settled calls patched are
-///   refetched ([`QueryClient::queue_changed_elsewhere`]).
+///   refetched, judged by the event's own old and new values
+///   ([`QueryClient::queue_changed_elsewhere_with`]).
 ///
 /// An app that asks for neither (a client without registered mutations or persisted
 /// queries, as the provider's own default client) pays for neither: their code is not

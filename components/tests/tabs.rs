@@ -102,6 +102,18 @@ fn storage_event(key: &str) {
     .expect("dispatched on window");
 }
 
+/// The `storage` event another tab's write of `key` from `old` to `new` causes (the
+/// browser carries both values in the event).
+fn storage_event_with(key: &str, old: Option<&str>, new: Option<&str>) {
+    let value = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
+    js_sys::Function::new_with_args(
+        "key, oldValue, newValue",
+        "window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue }));",
+    )
+    .call3(&JsValue::NULL, &key.into(), &value(old), &value(new))
+    .expect("dispatched on window");
+}
+
 /// The owners of the stored queue's entries, in order.
 fn owners() -> Vec<Option<String>> {
     LocalStorage
@@ -327,6 +339,54 @@ async fn a_call_settled_in_another_tab_refetches_what_it_patched_here() {
     b.run().await;
     assert_eq!(texts(&app.root, "li"), vec!["milk", "eggs"]);
     assert!(writes_b.sent().is_empty(), "b never sent a's call");
+    close_a();
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_call_that_came_and_went_before_the_events_were_handled_still_refetches() {
+    // A busy page handles the storage events of another tab's write and of its removal
+    // only after both: storage no longer shows the call, the events' values do.
+    LocalStorage.remove(QUEUE_KEY);
+    let (tab_a, tab_b) = (fresh_tab("a"), fresh_tab("b"));
+    let close_a = hold_tab_lock(&tab_a);
+    let (writes_a, writes_b, reads) = (Gate::default(), Gate::default(), Gate::<String>::default());
+    let a = tab_world(&tab_a);
+    let b = tab_world(&tab_b);
+    b.client
+        .register_mutation(keys!["todos", "add"], add_todo(&writes_b));
+    let app: Mounted<Tab> = common::mount(TabProps {
+        client: b.client.clone(),
+        writes: writes_b.clone(),
+        reads: reads.clone(),
+        restores: RenderLog::default(),
+    })
+    .await;
+    b.run().await;
+    reads.answer_next(Ok(r#"["milk"]"#.to_string()));
+    b.run().await;
+
+    change_in_a(&a, &writes_a, "eggs").await;
+    let with_eggs = LocalStorage.get(QUEUE_KEY);
+    assert!(with_eggs.is_some(), "a's call is stored");
+    a.client.set_online(true);
+    a.run().await;
+    writes_a.answer_next(Ok(()));
+    a.run().await;
+    assert_eq!(LocalStorage.get(QUEUE_KEY), None, "a settled its call");
+
+    storage_event_with(QUEUE_KEY, None, with_eggs.as_deref());
+    storage_event_with(QUEUE_KEY, with_eggs.as_deref(), None);
+    settle().await;
+    b.run().await;
+    assert_eq!(
+        reads.labels(),
+        vec!["GET /todos"],
+        "b refetched the list a's call patched"
+    );
+    reads.answer_next(Ok(r#"["milk","eggs"]"#.to_string()));
+    b.run().await;
+    assert_eq!(texts(&app.root, "li"), vec!["milk", "eggs"]);
     close_a();
     app.unmount();
 }

@@ -232,3 +232,86 @@ fn a_call_adopted_by_one_tab_is_not_adopted_by_another() {
     // Had both raced (read before either wrote), both would send under the call's one
     // idempotency key, and the server would apply it once.
 }
+
+/// b's reads in the tests below: a GET that b's observer of `todos` makes.
+fn watch_todos(b: &Tab, reads: &Gate<List>) -> QueryObserver<List> {
+    let r = reads.clone();
+    QueryObserver::new(
+        &b.client,
+        QueryOptions::new(keys!["todos"], move |_| r.request("GET in b", None)).stale_time(60_000),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_call_that_came_and_went_before_the_storage_events_were_handled_still_refetches() {
+    // A busy page handles storage events late: by the time it reads storage for the
+    // first one, the other tab's call was written and removed again. The events
+    // themselves carry what changed.
+    let storage = MemoryStorage::default();
+    let gate = Gate::default();
+    let reads: Gate<List> = Gate::default();
+    let a = tab("a", &storage, &gate, true);
+    let b = tab("b", &storage, &gate, true);
+    let _obs = watch_todos(&b, &reads);
+    a.add.mutate(Add("x".into()));
+    a.rt.run();
+    let with_x = storage.get(QUEUE);
+    assert!(with_x.is_some());
+    gate.answer_next(Ok(()));
+    a.rt.run();
+    assert_eq!(storage.get(QUEUE), None, "a settled its call");
+    // The two events (a's write, a's settle), handled only now.
+    b.client
+        .queue_changed_elsewhere_with(None, with_x.as_deref());
+    b.client
+        .queue_changed_elsewhere_with(with_x.as_deref(), None);
+    b.rt.run();
+    assert_eq!(
+        reads.labels(),
+        vec!["GET in b"],
+        "b refetched what a's call patched"
+    );
+}
+
+#[test]
+fn a_settled_call_written_back_by_a_stale_write_still_refetches_and_is_cleaned_up() {
+    // Local storage is not transactional across tabs: b's write, made from b's copy
+    // of the queue before a's removal reached it, puts a's settled call back. b's own
+    // reads then always find the call, so only the event of a's settle says it left;
+    // and a, which owns the call, removes it again.
+    let storage = MemoryStorage::default();
+    let gate = Gate::default();
+    let reads: Gate<List> = Gate::default();
+    let a = tab("a", &storage, &gate, true);
+    let b = tab("b", &storage, &gate, true);
+    let _obs = watch_todos(&b, &reads);
+    a.add.mutate(Add("x".into()));
+    a.rt.run();
+    let with_x = storage.get(QUEUE);
+    b.client
+        .queue_changed_elsewhere_with(None, with_x.as_deref());
+    gate.answer_next(Ok(()));
+    a.rt.run();
+    assert_eq!(storage.get(QUEUE), None, "a settled its call");
+    // b's stale write lands after a's removal.
+    storage.set(QUEUE, with_x.as_deref().unwrap()).unwrap();
+    b.client
+        .queue_changed_elsewhere_with(with_x.as_deref(), None);
+    b.rt.run();
+    assert_eq!(
+        reads.labels(),
+        vec!["GET in b"],
+        "b refetched what a's call patched"
+    );
+    // a hears of the write that put its settled call back, and takes it out.
+    a.client
+        .queue_changed_elsewhere_with(None, with_x.as_deref());
+    a.rt.run();
+    assert_eq!(
+        queued(&storage),
+        vec![],
+        "a's settled call left storage again"
+    );
+    assert!(a.add.state().is_success());
+}

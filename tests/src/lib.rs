@@ -26,6 +26,7 @@
 //! # }
 //! ```
 
+pub mod agree;
 pub mod axe;
 pub mod db;
 mod driver;

@@ -13,21 +13,11 @@
 
 use std::time::Duration;
 
-use e2e::db::{Applied, Db};
+use e2e::agree::{list_change, list_matches_db, nothing_applied};
 use e2e::live::{pause, run, LiveSession};
 use e2e::page::{Page, SETTLE};
 use e2e::ui::{self, board, likes, list};
 use serde_json::{json, Value};
-
-/// The change of an applied list change, with an `Add`'s client-made id left out (the
-/// test cannot know it; its title is unique).
-fn list_change(applied: &Applied) -> Value {
-    let mut body = applied.body.clone();
-    if let Some(add) = body.get_mut("Add").and_then(Value::as_object_mut) {
-        add.remove("id");
-    }
-    body
-}
 
 /// Goes offline with the gallery's switch, and checks that the server is told.
 async fn go_offline(s: &LiveSession, page: &Page) -> Result<(), String> {
@@ -49,15 +39,6 @@ async fn reload_offline(s: &LiveSession) -> Result<Page, String> {
     Ok(page)
 }
 
-/// No idempotency key applied twice, and nothing applied at all while offline.
-fn nothing_applied(db: &Db, resource: &str) -> Result<(), String> {
-    let applied = db.applied(Some(resource))?;
-    Page::check(
-        applied.is_empty(),
-        format!("applied while offline: {applied:?}"),
-    )
-}
-
 #[tokio::test]
 async fn list_changes_survive_a_real_reload_offline_and_apply_once_in_order() {
     run("offline_reload_list", async |s: &LiveSession| {
@@ -73,7 +54,7 @@ async fn list_changes_survive_a_real_reload_offline_and_apply_once_in_order() {
         list::click(&page, "Coffee beans", list::UP).await?;
         ui::wait_queued(&page, 5).await?;
         let before = list::rows(&page).await?;
-        nothing_applied(&db, "list:groceries")?;
+        nothing_applied(&db, Some("list:groceries"))?;
 
         // The browser's refresh: a new page, a new client, from local storage.
         let page = reload_offline(s).await?;
@@ -92,7 +73,7 @@ async fn list_changes_survive_a_real_reload_offline_and_apply_once_in_order() {
             )?;
         }
         pause(500).await;
-        nothing_applied(&db, "list:groceries")?;
+        nothing_applied(&db, Some("list:groceries"))?;
 
         page.set_offline(false).await?;
         ui::wait_queued(&page, 0).await?;
@@ -116,27 +97,9 @@ async fn list_changes_survive_a_real_reload_offline_and_apply_once_in_order() {
             "offline_reload_list: 5 changes queued offline, reloaded, reconnected: {} rows in applied_changes, 0 keys doubled",
             applied.len()
         ));
-        expect_list_matches_db(&page, &db).await
+        list_matches_db(&page, &db, "reloaded").await
     })
     .await;
-}
-
-/// The list the page shows (all confirmed) is the database's.
-async fn expect_list_matches_db(page: &Page, db: &Db) -> Result<(), String> {
-    let shown = list::rows(page).await?;
-    let stored = db.list("groceries")?;
-    let shown: Vec<(String, String, bool, String)> = shown
-        .into_iter()
-        .map(|r| (r.id, r.title, r.done, r.state))
-        .collect();
-    let stored: Vec<(String, String, bool, String)> = stored
-        .into_iter()
-        .map(|i| (i.id.0, i.title, i.done, "confirmed".to_string()))
-        .collect();
-    Page::check(
-        shown == stored,
-        format!("the page shows {shown:?}, the database holds {stored:?}"),
-    )
 }
 
 #[tokio::test]
@@ -171,7 +134,7 @@ async fn likes_survive_a_real_reload_offline_and_apply_once() {
         )?;
         pause(500).await;
         for post in ["post-1", "post-3"] {
-            nothing_applied(&db, &format!("likes:{post}"))?;
+            nothing_applied(&db, Some(&format!("likes:{post}")))?;
         }
 
         page.set_offline(false).await?;
@@ -244,7 +207,7 @@ async fn board_moves_survive_a_real_reload_offline_and_apply_once_in_order() {
             format!("after the reload the board shows {after:?}, before {before:?}"),
         )?;
         pause(500).await;
-        nothing_applied(&db, "board:roadmap")?;
+        nothing_applied(&db, Some("board:roadmap"))?;
 
         page.set_offline(false).await?;
         ui::wait_queued(&page, 0).await?;

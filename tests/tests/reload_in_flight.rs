@@ -5,38 +5,11 @@
 
 use std::time::Duration;
 
-use e2e::db::Db;
+use e2e::agree::{add_caught_on_the_server, adds_of, list_matches_db};
 use e2e::live::{pause, run, LiveSession};
 use e2e::page::{Page, SETTLE};
 use e2e::ui::{client_retries, list};
 use serde_json::json;
-
-/// How many times `title` was added, in the database.
-fn adds_of(db: &Db, title: &str) -> Result<usize, String> {
-    Ok(db
-        .applied(Some("list:groceries"))?
-        .iter()
-        .filter(|a| a.body["Add"]["title"] == json!(title))
-        .count())
-}
-
-/// The page's rows (all confirmed) are the database's list.
-async fn expect_list_matches_db(page: &Page, db: &Db) -> Result<(), String> {
-    let shown: Vec<(String, String, bool, String)> = list::rows(page)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.title, r.done, r.state))
-        .collect();
-    let stored: Vec<(String, String, bool, String)> = db
-        .list("groceries")?
-        .into_iter()
-        .map(|i| (i.id.0, i.title, i.done, "confirmed".to_owned()))
-        .collect();
-    Page::check(
-        shown == stored,
-        format!("the page shows {shown:?}, the database holds {stored:?}"),
-    )
-}
 
 /// Adds `title` with the server's latency at `latency_ms`, reloads the page (the
 /// browser's refresh) while the request waits on the server, and checks that the new
@@ -51,18 +24,8 @@ async fn add_then_reload_while_on_the_server(
     page.wait_for("[data-testid=list-add-input]", SETTLE)
         .await?;
     list::settled(&page, SETTLE).await?;
-    s.server
-        .set_faults(json!({"latency_ms": latency_ms}))
-        .await?;
-    list::add(&page, title).await?;
-    page.wait_row_state(list::ROW, list::TITLE, title, "pending", SETTLE)
-        .await?;
     // The request is on the server, waiting out its latency, when the page goes.
-    pause((latency_ms / 3).max(100)).await;
-    Page::check(
-        adds_of(&db, title)? == 0,
-        format!("{latency_ms} ms: applied before the reload, too early to test anything"),
-    )?;
+    add_caught_on_the_server(&s.server, &page, &db, latency_ms, title, "the reload").await?;
     let page = s.reload().await?;
     let slow = SETTLE + Duration::from_millis(6 * latency_ms);
     // Shown on the new page, then saved.
@@ -93,7 +56,7 @@ async fn add_then_reload_while_on_the_server(
         "nothing was refused",
     )?;
     s.server.set_faults(json!({"latency_ms": 0})).await?;
-    expect_list_matches_db(&page, &db).await
+    list_matches_db(&page, &db, "reloaded").await
 }
 
 #[tokio::test]
@@ -196,7 +159,7 @@ async fn a_503_or_a_dropped_answer_is_shown_waiting_then_saved_never_refused() {
             db.doubled_keys()?.is_empty(),
             "an idempotency key was applied twice",
         )?;
-        expect_list_matches_db(&page, &db).await?;
+        list_matches_db(&page, &db, "reloaded").await?;
         e2e::announce(&format!("unknown_shown_waiting: 503 and dropped after applying: saved, never refused, each applied once; row states seen {seen_all:?}"));
         Ok(())
     })

@@ -9,60 +9,13 @@
 //! chromedriver): both pages get `offline`, keep their changes queued, and get `online`
 //! when it comes back. The server itself stays up the whole time.
 
-use e2e::db::{Applied, Db};
+use e2e::agree::{list_change, nothing_applied, wait_list_matches_db};
 use e2e::live::{pause, run, LiveSession};
 use e2e::page::{Page, SETTLE};
 use e2e::ui::{self, list};
-use fantoccini::wd::WindowHandle;
 use serde_json::{json, Value};
 
 const STORY: &str = "#/editable-list/offline";
-
-/// An applied list change without an `Add`'s client-made id (its title is unique).
-fn change(applied: &Applied) -> Value {
-    let mut body = applied.body.clone();
-    if let Some(add) = body.get_mut("Add").and_then(Value::as_object_mut) {
-        add.remove("id");
-    }
-    body
-}
-
-/// The page's rows (all confirmed) against the database's list.
-async fn shows_the_database(page: &Page, db: &Db, window: &str) -> Result<(), String> {
-    let shown: Vec<(String, String, bool, String)> = list::rows(page)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.title, r.done, r.state))
-        .collect();
-    let stored: Vec<(String, String, bool, String)> = db
-        .list("groceries")?
-        .into_iter()
-        .map(|i| (i.id.0, i.title, i.done, "confirmed".to_string()))
-        .collect();
-    Page::check(
-        shown == stored,
-        format!("window {window} shows {shown:?}, the database holds {stored:?}"),
-    )
-}
-
-/// Waits (up to `SETTLE`) until the window shows the database's list.
-async fn wait_shows_the_database(
-    s: &LiveSession,
-    handle: &WindowHandle,
-    db: &Db,
-    window: &str,
-) -> Result<(), String> {
-    s.switch_to(handle).await?;
-    let page = Page::of(&s.client);
-    let deadline = std::time::Instant::now() + SETTLE;
-    loop {
-        match shows_the_database(&page, db, window).await {
-            Ok(()) => return Ok(()),
-            Err(e) if std::time::Instant::now() > deadline => return Err(e),
-            Err(_) => pause(200).await,
-        }
-    }
-}
 
 /// The page's online flag as the browser has it.
 async fn navigator_online(page: &Page) -> Result<bool, String> {
@@ -112,11 +65,7 @@ async fn two_windows_offline_then_reconnecting_together_apply_each_change_once()
         list::click(&page_b, "Tomatoes", list::DELETE).await?;
         ui::wait_queued(&page_b, 3).await?;
         pause(500).await;
-        let applied = db.applied(None)?;
-        Page::check(
-            applied.is_empty(),
-            format!("applied while offline: {applied:?}"),
-        )?;
+        nothing_applied(&db, None)?;
 
         // The network comes back for both windows at once.
         s.set_browser_offline(false).await?;
@@ -135,7 +84,7 @@ async fn two_windows_offline_then_reconnecting_together_apply_each_change_once()
         pause(1_000).await; // anything sent twice would have arrived by now
 
         let applied = db.applied(Some("list:groceries"))?;
-        let changes: Vec<Value> = applied.iter().map(change).collect();
+        let changes: Vec<Value> = applied.iter().map(list_change).collect();
         let from_a = vec![
             json!({"Add": {"title": "From a, first"}}),
             json!({"Add": {"title": "From a, second"}}),
@@ -166,8 +115,10 @@ async fn two_windows_offline_then_reconnecting_together_apply_each_change_once()
             applied.iter().map(|a| a.key.as_str()).collect();
         Page::check(keys.len() == 6, "six changes, six idempotency keys")?;
 
-        wait_shows_the_database(s, &a, &db, "a").await?;
-        wait_shows_the_database(s, &b, &db, "b").await?;
+        for (handle, name) in [(&a, "a"), (&b, "b")] {
+            s.switch_to(handle).await?;
+            wait_list_matches_db(&Page::of(&s.client), &db, name, SETTLE).await?;
+        }
         e2e::announce(&format!(
             "two_windows: 3 + 3 changes made offline in two windows, reconnected together: {} rows in applied_changes, {} items in the list, both windows show it",
             applied.len(),

@@ -106,12 +106,15 @@ impl TabSync {
         self.watch_owners();
     }
 
-    /// Another tab wrote storage under `key` (`None`: it cleared all of it).
+    /// Another tab wrote storage under `key` (`None`: it cleared all of it), from `old`
+    /// to `new`. The event's own values count: by the time a busy page handles it,
+    /// storage may hold a later state (or this tab's stale write) that no longer shows
+    /// the call that left.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    fn storage_changed(self: &Rc<Self>, key: Option<&str>) {
+    fn storage_changed(self: &Rc<Self>, key: Option<&str>, old: Option<&str>, new: Option<&str>) {
         let client = self.persistence.client();
         if key.is_none_or(|key| key == client.config().storage_key) {
-            client.queue_changed_elsewhere();
+            client.queue_changed_elsewhere_with(old, new);
             self.watch_owners();
         }
     }
@@ -166,10 +169,16 @@ fn storage_listener(
             let Ok(key) = js_sys::Reflect::get(&event, &"key".into()) else {
                 return;
             };
+            let value = |name: &str| {
+                js_sys::Reflect::get(&event, &name.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            let (old, new) = (value("oldValue"), value("newValue"));
             if key.is_null() {
-                sync.storage_changed(None);
+                sync.storage_changed(None, old.as_deref(), new.as_deref());
             } else if let Some(key) = key.as_string() {
-                sync.storage_changed(Some(&key));
+                sync.storage_changed(Some(&key), old.as_deref(), new.as_deref());
             }
         },
     );

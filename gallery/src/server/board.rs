@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use yew_optimistic::kanban::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
-use yew_optimistic::{FetchError, MutationContext};
+use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
 use super::idempotency::{idempotent_write, Replays};
 use super::network::SimNetwork;
@@ -170,6 +170,22 @@ impl BoardSource for SimBoard {
             .read(request, move || this.card_list(&board, &column))
     }
 
+    fn cards_versioned(
+        &self,
+        board: &str,
+        column: &ColumnId,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
+        let (this, board, column) = (self.clone(), board.to_owned(), column.clone());
+        let request = format!("GET /boards/{board}/columns/{}", column.0);
+        self.net.read_versioned(
+            request,
+            format!("board:{board}"),
+            ctx.version.clone(),
+            move || this.card_list(&board, &column),
+        )
+    }
+
     fn apply(
         &self,
         board: &str,
@@ -185,7 +201,7 @@ impl BoardSource for SimBoard {
                 &this.net,
                 &this.replays,
                 &ctx,
-                (&request, &what),
+                (&request, &what, &format!("board:{board}")),
                 || validate(&change),
                 || {
                     for column in change.columns() {

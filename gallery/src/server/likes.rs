@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use yew_optimistic::like_button::{LikeSource, Likes, SetLiked};
-use yew_optimistic::{FetchError, MutationContext};
+use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
 use super::idempotency::{idempotent_write, Replays};
 use super::network::SimNetwork;
@@ -60,6 +60,20 @@ impl LikeSource for SimLikes {
         })
     }
 
+    fn fetch_versioned(
+        &self,
+        post: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+        let (this, post) = (self.clone(), post.to_owned());
+        self.net.read_versioned(
+            format!("GET /posts/{post}/likes"),
+            format!("likes:{post}"),
+            ctx.version.clone(),
+            move || this.likes(&post),
+        )
+    }
+
     fn set_liked(
         &self,
         change: SetLiked,
@@ -77,7 +91,7 @@ impl LikeSource for SimLikes {
                 &this.net,
                 &this.replays,
                 &ctx,
-                (&request, &what),
+                (&request, &what, &format!("likes:{}", change.post)),
                 || Ok(()),
                 || {
                     let next = this.likes(&change.post).with_liked(change.liked);

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use yew_optimistic::editable_list::{Item, ItemId, ListChange, ListSource};
-use yew_optimistic::{FetchError, MutationContext};
+use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
 use super::idempotency::{idempotent_write, Replays};
 use super::network::SimNetwork;
@@ -100,6 +100,20 @@ impl ListSource for SimList {
             .read(format!("GET /lists/{list}"), move || this.items(&list))
     }
 
+    fn fetch_versioned(
+        &self,
+        list: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+        let (this, list) = (self.clone(), list.to_owned());
+        self.net.read_versioned(
+            format!("GET /lists/{list}"),
+            format!("list:{list}"),
+            ctx.version.clone(),
+            move || this.items(&list),
+        )
+    }
+
     fn apply(
         &self,
         list: &str,
@@ -115,7 +129,7 @@ impl ListSource for SimList {
                 &this.net,
                 &this.replays,
                 &ctx,
-                (&request, &what),
+                (&request, &what, &format!("list:{list}")),
                 || validate(&change),
                 || {
                     let next = change.apply(&this.items(&list));

@@ -1,7 +1,8 @@
 //! A simulated server in the browser, behind the same data-source traits an app
 //! implements over HTTP: latency, failure injection (422 refusals of writes, 503s of reads, 422 for empty titles,
 //! apply-then-fail), offline, a seed for repeatable failures, and idempotency keys
-//! honoured. The gallery's default backend (`trunk serve` alone needs nothing else).
+//! honoured, resource versions reported as the reference server does
+//! (`X-Resource-Version`). The gallery's default backend (`trunk serve` alone needs nothing else).
 //!
 //! It lives outside the `QueryClientProvider`, so "Reload" (a new client over the same
 //! local storage) finds the server as it was.
@@ -12,6 +13,7 @@ mod likes;
 mod list;
 mod network;
 mod rng;
+mod version;
 
 use std::rc::Rc;
 

@@ -6,9 +6,11 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
+use yew_optimistic::optimistic_query::VersionSlot;
 use yew_optimistic::FetchError;
 
 use super::rng::SeededRng;
+use super::version::Versions;
 use crate::backend::listeners::{Listeners, Registration};
 use crate::backend::Settings;
 
@@ -45,6 +47,9 @@ struct State {
     rng: SeededRng,
     stats: Stats,
     log: VecDeque<String>,
+    /// Never reset: a version only grows, so an answer from before a reset never
+    /// passes for a newer one.
+    versions: Versions,
 }
 
 /// The network between the gallery's components and its simulated server.
@@ -63,6 +68,7 @@ impl SimNetwork {
                 settings,
                 stats: Stats::default(),
                 log: VecDeque::new(),
+                versions: Versions::default(),
             })),
             listeners: Listeners::default(),
         }
@@ -165,6 +171,29 @@ impl SimNetwork {
             net.round_trip(Verb::Read, &request).await?;
             Ok(answer())
         })
+    }
+
+    /// [`read`](Self::read) of `resource` (`list:NAME`, ...), reporting its version in
+    /// `version`, taken with the data.
+    pub fn read_versioned<T: 'static>(
+        &self,
+        request: String,
+        resource: String,
+        version: VersionSlot,
+        answer: impl FnOnce() -> T + 'static,
+    ) -> LocalBoxFuture<'static, Result<T, FetchError>> {
+        let net = self.clone();
+        Box::pin(async move {
+            net.round_trip(Verb::Read, &request).await?;
+            let data = answer();
+            version.set(net.state.borrow().versions.of(&resource));
+            Ok(data)
+        })
+    }
+
+    /// A change to `resource` was applied: its version number.
+    pub fn version_applied(&self, resource: &str) -> u64 {
+        self.state.borrow_mut().versions.applied(resource)
     }
 
     /// One request over the simulated wire: decides on arrival whether it fails (so

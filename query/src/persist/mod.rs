@@ -43,7 +43,7 @@ pub(crate) trait Persister {
         client: &QueryClient,
         is_gone: &dyn Fn(&str) -> bool,
     ) -> Result<RestoreReport, PersistError>;
-    fn queue_changed_elsewhere(&self, client: &QueryClient);
+    fn queue_changed_elsewhere(&self, client: &QueryClient, old: Option<&str>, new: Option<&str>);
     fn other_owners(&self, client: &QueryClient) -> Vec<String>;
 }
 
@@ -73,8 +73,8 @@ impl Persister for JsonStorage {
     ) -> Result<RestoreReport, PersistError> {
         client.adopt_stored(is_gone)
     }
-    fn queue_changed_elsewhere(&self, client: &QueryClient) {
-        client.compare_stored_queue();
+    fn queue_changed_elsewhere(&self, client: &QueryClient, old: Option<&str>, new: Option<&str>) {
+        client.compare_stored_queue(old, new);
     }
     fn other_owners(&self, client: &QueryClient) -> Vec<String> {
         client.stored_owners()

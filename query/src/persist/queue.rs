@@ -363,24 +363,90 @@ impl QueryClient {
     /// ```
     pub fn queue_changed_elsewhere(&self) {
         if let Some(persister) = self.persister() {
-            persister.queue_changed_elsewhere(self);
+            persister.queue_changed_elsewhere(self, None, None);
         }
     }
 
-    /// [`queue_changed_elsewhere`](Self::queue_changed_elsewhere) itself (through the
-    /// persister).
-    pub(super) fn compare_stored_queue(&self) {
-        let Ok(stored) = self.read_queue() else {
-            return;
+    /// Another tab changed the shared queue, from `old_value` to `new_value` (a storage
+    /// event's values): as [`queue_changed_elsewhere`](Self::queue_changed_elsewhere),
+    /// and the calls that left the queue in this very change count as settled
+    /// elsewhere even when this tab's copy of storage never shows it. A busy page
+    /// handles the events of a call's write and of its removal only after both, and
+    /// local storage is not transactional across tabs (this tab's write, made from its
+    /// copy before another tab's removal reached it, puts the call back): reading
+    /// storage alone would miss the call, and nothing would refetch what it patched.
+    ///
+    /// ```
+    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// // The browser glue passes the storage event's `oldValue` and `newValue`.
+    /// client.queue_changed_elsewhere_with(Some("{broken"), None);
+    /// ```
+    pub fn queue_changed_elsewhere_with(&self, old_value: Option<&str>, new_value: Option<&str>) {
+        if let Some(persister) = self.persister() {
+            persister.queue_changed_elsewhere(self, old_value, new_value);
+        }
+    }
+
+    /// [`queue_changed_elsewhere_with`](Self::queue_changed_elsewhere_with) itself
+    /// (through the persister, so that parsing the queue ships only with persistence).
+    pub(super) fn compare_stored_queue(&self, old_value: Option<&str>, new_value: Option<&str>) {
+        let parse = |text: Option<&str>| {
+            text.and_then(|t| PersistedQueue::parse(t).ok())
+                .map(|q| q.mutations)
+                .unwrap_or_default()
         };
-        let gone: Vec<PersistedMutation> = {
-            let mut st = self.st();
-            let now_others: Vec<PersistedMutation> = stored
+        let (before, after) = (parse(old_value), parse(new_value));
+        let left: Vec<PersistedMutation> = before
+            .into_iter()
+            .filter(|m| !after.iter().any(|n| n.idempotency_key == m.idempotency_key))
+            .collect();
+        self.changed_elsewhere(left);
+    }
+
+    /// Compares the other tabs' calls in storage with those seen before; the calls
+    /// gone, and those in `left` (they left in the change being handled), were settled
+    /// elsewhere: what they patched is refetched. A call of this page found in storage
+    /// that it no longer holds was settled here and put back by another tab's stale
+    /// write: it is taken out again.
+    fn changed_elsewhere(&self, left: Vec<PersistedMutation>) {
+        // An unreadable queue (kept aside by the read) says nothing of the other tabs'
+        // calls: only the change being handled does.
+        let (stored, readable) = match self.read_queue() {
+            Ok(stored) => (stored, true),
+            Err(_) => (Vec::new(), false),
+        };
+        let mine = self.config().tab_id.clone();
+        let of_this_page = |m: &PersistedMutation| mine.is_some() && m.owner == mine;
+        let (gone, put_back) = {
+            let mut guard = self.st();
+            let st = &mut *guard;
+            let (put_back, now_others): (Vec<_>, Vec<_>) = stored
                 .into_iter()
                 .filter(|m| !st.persist.own_keys.contains(&m.idempotency_key))
-                .collect();
-            st.persist.see_others(now_others)
+                .partition(of_this_page);
+            let mut gone = if readable {
+                st.persist.see_others(now_others)
+            } else {
+                Vec::new()
+            };
+            for m in left {
+                let known = st.persist.own_keys.contains(&m.idempotency_key)
+                    || of_this_page(&m)
+                    || gone.iter().any(|g| g.idempotency_key == m.idempotency_key);
+                if !known {
+                    gone.push(m);
+                }
+            }
+            if !put_back.is_empty() {
+                // The next write must look even if this page holds nothing now.
+                st.persist.wrote_own = true;
+            }
+            (gone, !put_back.is_empty())
         };
+        if put_back {
+            self.persist_queue();
+        }
         self.refetch_settled_elsewhere(gone);
     }
 
@@ -612,6 +678,10 @@ impl QueryClient {
                 .filter(|m| {
                     !st.persist.own_keys.contains(&m.idempotency_key)
                         && !now_own.contains(&m.idempotency_key)
+                        // This page's own calls are all in `own`: one of its calls found
+                        // here but not there was settled here and put back by another
+                        // tab's stale write.
+                        && (mine.is_none() || m.owner != mine)
                 })
                 .collect();
             // Only the live calls' keys are remembered once this write lands (see below),

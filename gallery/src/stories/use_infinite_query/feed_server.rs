@@ -115,7 +115,7 @@ impl SimFeed {
                 &this.net,
                 &this.replays,
                 &ctx,
-                ("POST /feed", &what),
+                ("POST /feed", &what, "feed"),
                 || validate(&post.text),
                 || this.posts.borrow_mut().insert(0, post.clone()),
             )
