@@ -1,11 +1,10 @@
 //! chromedriver as a child process, a throw-away Chromium profile folder, and the two
 //! together with a WebDriver session: one headless Chromium ([`Browser`]).
 
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -66,34 +65,54 @@ pub struct ChromeDriver {
 }
 
 impl ChromeDriver {
-    /// Start `binary` on a free local port and wait (up to 20 s) until it accepts
-    /// connections.
+    /// Start `binary` on a port it picks itself (`--port=0`) and wait (up to 20 s) until
+    /// it says which one.
+    ///
+    /// Not a port picked here and handed over: between our check and chromedriver's bind,
+    /// another test's chromedriver could take the same port. The second one then exits
+    /// ("bind() failed"), while a connect to the port still succeeds, to the first test's
+    /// chromedriver, whose session dies with that test (seen in a full run: "webdriver
+    /// server did not respond").
     pub fn start(binary: &Path) -> Result<ChromeDriver, String> {
-        let port = free_port().map_err(|e| format!("no free port: {e}"))?;
-        let child = Command::new(binary)
-            .arg(format!("--port={port}"))
+        let mut child = Command::new(binary)
+            .arg("--port=0")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-        let mut driver = ChromeDriver { child, port };
-
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
-                return Ok(driver);
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| format!("{} has no stdout", binary.display()))?;
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        // Reads every line, also after the port, so chromedriver never blocks on a full pipe.
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut told = false;
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if !told {
+                    if let Some(port) = started_on_port(&line) {
+                        told = true;
+                        let _ = port_tx.send(port);
+                    }
+                }
             }
-            if let Ok(Some(status)) = driver.child.try_wait() {
-                return Err(format!("{} exited early: {status}", binary.display()));
+        });
+        let mut driver = ChromeDriver { child, port: 0 };
+        match port_rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(port) => {
+                driver.port = port;
+                Ok(driver)
             }
-            if Instant::now() > deadline {
-                return Err(format!(
-                    "{} did not listen on port {port} within 20 s",
+            Err(_) => match driver.child.try_wait() {
+                Ok(Some(status)) => Err(format!("{} exited early: {status}", binary.display())),
+                _ => Err(format!(
+                    "{} did not say its port within 20 s",
                     binary.display()
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(50));
+                )),
+            },
         }
     }
 
@@ -108,11 +127,6 @@ impl Drop for ChromeDriver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> std::io::Result<u16> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// A fresh, empty `--user-data-dir` for one browser, removed when dropped.
@@ -146,5 +160,26 @@ impl ProfileDir {
 impl Drop for ProfileDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// The port of chromedriver's "ChromeDriver was started successfully on port N." line.
+fn started_on_port(line: &str) -> Option<u16> {
+    let rest = line.split("started successfully on port ").nth(1)?;
+    rest.trim_end().trim_end_matches('.').parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::started_on_port;
+
+    #[test]
+    fn reads_the_port_chromedriver_picked() {
+        assert_eq!(
+            started_on_port("ChromeDriver was started successfully on port 40629."),
+            Some(40629)
+        );
+        assert_eq!(started_on_port("Only local connections are allowed."), None);
+        assert_eq!(started_on_port("... started successfully on port x."), None);
     }
 }
