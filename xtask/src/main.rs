@@ -334,6 +334,14 @@ fn test(args: &[String]) -> Result<(), String> {
     let shared_target: OsString = root.join("target").into();
     let wasm = Some(tools::WASM_TARGET);
     let combos = feature_combinations();
+    // Chromium leaves a whole profile in the temporary folder whenever it is stopped
+    // without its own clean-up (about 77 MB each; hundreds had piled up in /tmp on a
+    // machine whose disk CI shares). The browser steps get a temporary folder of their
+    // own, emptied at the start and at the end of the run.
+    let browser_tmp = root.join("target").join("tmp").join("browsers");
+    let _ = std::fs::remove_dir_all(&browser_tmp);
+    std::fs::create_dir_all(&browser_tmp)
+        .map_err(|e| format!("cannot create {}: {e}", browser_tmp.display()))?;
     let mut feature_lints: Vec<Cmd> = combos.iter().map(|f| clippy_features(f, None)).collect();
     feature_lints.extend(combos.iter().map(|f| clippy_features(f, wasm)));
 
@@ -398,7 +406,8 @@ fn test(args: &[String]) -> Result<(), String> {
             "browser tests (headless Chromium)",
             Cmd::new("wasm-pack")
                 .args(["test", "--headless", "--chrome", "components"])
-                .env("CHROMEDRIVER", &browser.chromedriver),
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("TMPDIR", &browser_tmp),
         ),
         Step::one(
             "gallery release build (trunk)",
@@ -445,7 +454,8 @@ fn test(args: &[String]) -> Result<(), String> {
                         root.join("target").join("debug").join("server"),
                     )
                     .env("CHROMIUM", &browser.chrome)
-                    .env("CHROMEDRIVER", &browser.chromedriver),
+                    .env("CHROMEDRIVER", &browser.chromedriver)
+                    .env("TMPDIR", &browser_tmp),
             ],
         ),
         Step::one(
@@ -465,7 +475,8 @@ fn test(args: &[String]) -> Result<(), String> {
                 ])
                 .env("E2E_REQUIRED", "1")
                 .env("CHROMIUM", &browser.chrome)
-                .env("CHROMEDRIVER", &browser.chromedriver),
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("TMPDIR", &browser_tmp),
         ),
         Step::one(
             "package the library crates (cargo package, verified together)",
@@ -519,6 +530,7 @@ fn test(args: &[String]) -> Result<(), String> {
     }
     print_timings(&timings);
     print_proved(&proved_list);
+    let _ = std::fs::remove_dir_all(&browser_tmp);
     println!(
         "\nxtask test: all {total} steps passed in {}",
         duration(started.elapsed())
