@@ -478,17 +478,10 @@ fn test(args: &[String]) -> Result<(), String> {
                 .env("CHROMEDRIVER", &browser.chromedriver)
                 .env("TMPDIR", &browser_tmp),
         ),
-        Step::one(
-            "package the library crates (cargo package, verified together)",
-            Cmd::new(cargo()).args([
-                "package",
-                "-p",
-                "optimistic-query",
-                "-p",
-                "yew-optimistic",
-                "--allow-dirty",
-            ]),
-        ),
+        Step {
+            name: "package the library crates (cargo package, verified together)".into(),
+            action: Action::Check(package),
+        },
     ];
 
     // The README step's tests append each command they proved here.
@@ -538,6 +531,58 @@ fn test(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `cargo package` of both library crates, the second verified against the first as
+/// packaged. Cargo unpacks the packaged engine into `$CARGO_HOME/registry/src/<temporary
+/// registry>/` and never unpacks the same name and version again, so a copy left by an
+/// earlier run (of older code) would be compiled instead of this one: seen here, the
+/// verification of yew-optimistic failed on an engine without the API it now uses. Those
+/// copies go first.
+fn package() -> Result<(), String> {
+    for stale in stale_unpacked_crates(&cargo_home(), &["optimistic-query-", "yew-optimistic-"]) {
+        std::fs::remove_dir_all(&stale)
+            .map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
+    }
+    let cmd = Cmd::new(cargo()).args([
+        "package",
+        "-p",
+        "optimistic-query",
+        "-p",
+        "yew-optimistic",
+        "--allow-dirty",
+    ]);
+    println!("    $ {}", cmd.display());
+    cmd.run()
+}
+
+/// `$CARGO_HOME`, or `~/.cargo`.
+fn cargo_home() -> std::path::PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(Into::into)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| ".cargo".into())
+}
+
+/// The unpacked copies of our own crates under `<cargo home>/registry/src/*/`.
+fn stale_unpacked_crates(
+    cargo_home: &std::path::Path,
+    prefixes: &[&str],
+) -> Vec<std::path::PathBuf> {
+    let Ok(registries) = std::fs::read_dir(cargo_home.join("registry").join("src")) else {
+        return Vec::new();
+    };
+    registries
+        .flatten()
+        .filter_map(|registry| std::fs::read_dir(registry.path()).ok())
+        .flat_map(|crates| crates.flatten())
+        .filter(|c| {
+            let name = c.file_name();
+            let name = name.to_string_lossy();
+            prefixes.iter().any(|p| name.starts_with(p))
+        })
+        .map(|c| c.path())
+        .collect()
+}
+
 /// The README's commands this run started and checked, as the README step wrote them down.
 fn print_proved(list: &std::path::Path) {
     let proved = std::fs::read_to_string(list).unwrap_or_default();
@@ -558,6 +603,31 @@ fn print_timings(timings: &[(String, Duration)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_our_unpacked_crates_in_any_registry_and_nothing_else() {
+        let home = std::env::temp_dir().join(format!("xtask-cargo-home-{}", std::process::id()));
+        let tmp_registry = home.join("registry/src/-14cd1cce6819ff87");
+        let crates_io = home.join("registry/src/index.crates.io-1949cf8c6b5b557f");
+        for dir in [
+            tmp_registry.join("optimistic-query-0.1.0"),
+            tmp_registry.join("yew-optimistic-0.1.0"),
+            crates_io.join("serde-1.0.229"),
+        ] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let mut found =
+            super::stale_unpacked_crates(&home, &["optimistic-query-", "yew-optimistic-"]);
+        found.sort();
+        let _ = std::fs::remove_dir_all(&home);
+        assert_eq!(
+            found,
+            vec![
+                tmp_registry.join("optimistic-query-0.1.0"),
+                tmp_registry.join("yew-optimistic-0.1.0")
+            ]
+        );
+    }
 
     #[test]
     fn gallery_arguments() {
