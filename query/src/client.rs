@@ -7,6 +7,7 @@ use crate::event::{CacheEvent, TimedEvent};
 use crate::filter::QueryFilter;
 use crate::key::{KeyFor, QueryKey};
 use crate::layer::{AnyRc, LayerInfo, TypeTag};
+use crate::lifetime::{Lifetime, Timer};
 use crate::mutation::record::{MutationFilter, MutationInfo};
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
@@ -145,6 +146,8 @@ pub(crate) struct Inner {
     pub config: ClientConfig,
     state: RefCell<State>,
     pub batch_depth: Cell<u32>,
+    /// Ends the client's timers when the last handle goes.
+    lifetime: Lifetime,
 }
 
 /// The cache and everything that changes it. Cheap to clone; clones share one cache.
@@ -206,6 +209,7 @@ impl QueryClient {
                 config,
                 state: RefCell::new(state),
                 batch_depth: Cell::new(0),
+                lifetime: Lifetime::default(),
             }),
         }
     }
@@ -234,6 +238,14 @@ impl QueryClient {
 
     pub(crate) fn now(&self) -> Millis {
         self.inner.runtime.clock.now()
+    }
+
+    /// A sleep of `ms` for a task that holds the client weakly: it also ends when the
+    /// client is dropped, so the task (and its browser timer) goes with the client.
+    pub(crate) fn timer(&self, ms: Millis) -> Timer {
+        self.inner
+            .lifetime
+            .timer(self.inner.runtime.executor.sleep(ms))
     }
 
     pub(crate) fn downgrade(&self) -> WeakClient {

@@ -25,7 +25,7 @@ impl QueryClient {
         };
         let weak = self.downgrade();
         let key = key.clone();
-        let sleep = self.runtime().executor.sleep(delay);
+        let sleep = self.timer(delay);
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             if let Some(client) = weak.upgrade() {
@@ -79,10 +79,7 @@ impl QueryClient {
 
     fn arm_mutation_gc(&self, deadline: crate::runtime::Millis) {
         let weak = self.downgrade();
-        let sleep = self
-            .runtime()
-            .executor
-            .sleep(deadline.saturating_sub(self.now()));
+        let sleep = self.timer(deadline.saturating_sub(self.now()));
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             if let Some(client) = weak.upgrade() {

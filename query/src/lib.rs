@@ -169,6 +169,7 @@ pub mod infinite;
 mod initial;
 pub mod key;
 pub mod layer;
+mod lifetime;
 pub mod mutation;
 pub mod network;
 mod notify;

@@ -561,7 +561,7 @@ fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: 
             let Some(client) = weak_client.upgrade() else {
                 return;
             };
-            let sleep = client.runtime().executor.sleep(every);
+            let sleep = client.timer(every);
             drop(client);
             sleep.await;
             let Some(flags) = weak_flags.upgrade() else {

@@ -47,7 +47,7 @@ impl QueryClient {
         };
         let weak = self.downgrade();
         let key = key.clone();
-        let sleep = self.runtime().executor.sleep(delay);
+        let sleep = self.timer(delay);
         self.runtime().executor.spawn(Box::pin(async move {
             let mut sleep = sleep;
             let mut wake = at;
@@ -59,7 +59,7 @@ impl QueryClient {
                     Wake::Done | Wake::Told => return,
                     Wake::Later(at) => {
                         wake = at;
-                        sleep = client.runtime().executor.sleep(at - client.now());
+                        sleep = client.timer(at - client.now());
                     }
                 }
             }

@@ -248,13 +248,23 @@ impl TestRuntime {
         }
     }
 
-    /// Number of timers not yet fired.
+    /// Number of timers not yet fired that a task still waits on (a sleep dropped before
+    /// its deadline no longer counts, as a cleared browser timer).
     ///
     /// ```
     /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// let sleep = rt.sleep(10);
+    /// assert_eq!(rt.pending_timers(), 1);
+    /// drop(sleep);
     /// assert_eq!(rt.pending_timers(), 0);
     /// ```
     pub fn pending_timers(&self) -> usize {
-        self.inner.timers.borrow().len()
+        // The map holds one reference; a waiting sleep holds the other.
+        self.inner
+            .timers
+            .borrow()
+            .values()
+            .filter(|timer| Rc::strong_count(timer) > 1)
+            .count()
     }
 }

@@ -886,3 +886,40 @@ fn a_404_racing_an_idempotent_write_of_the_key_is_dropped_and_the_key_read_again
         QueryStatus::Success
     );
 }
+
+#[test]
+fn a_dropped_client_ends_its_timers_at_once_not_at_their_deadlines() {
+    // Issue 16: a provider unmounted with its client left its gc, staleness and polling
+    // timers (a task, a sleep and a browser timeout each) for the 5-minute gc time.
+    let rt = TestRuntime::new();
+    let client = QueryClient::new(rt.runtime());
+    let fetcher = |_: FetchContext| async { Ok::<_, FetchError>(s(&["a"])) };
+    let polled = QueryObserver::new(
+        &client,
+        QueryOptions::new(keys!["polled"], fetcher)
+            .stale_time(60_000)
+            .refetch_interval(30_000),
+    )
+    .unwrap();
+    let left = QueryObserver::new(&client, QueryOptions::new(keys!["left"], fetcher)).unwrap();
+    let m = MutationObserver::new(
+        &client,
+        MutationOptions::new(|n: u32, _| async move { Ok::<u32, FetchError>(n) }),
+    );
+    m.mutate(1);
+    rt.run();
+    drop(left); // unobserved: its gc timer starts
+    rt.run();
+    assert!(
+        rt.pending_timers() >= 4,
+        "gc of `left`, staleness and polling of `polled`, gc of the settled call: {}",
+        rt.pending_timers()
+    );
+    drop((polled, m, client));
+    rt.run();
+    assert_eq!(
+        rt.pending_timers(),
+        0,
+        "nothing waits for a client that is gone"
+    );
+}

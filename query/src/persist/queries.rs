@@ -367,10 +367,7 @@ impl QueryClient {
             return;
         }
         let weak = self.downgrade();
-        let sleep = self
-            .runtime()
-            .executor
-            .sleep(self.config().query_persistence.throttle);
+        let sleep = self.timer(self.config().query_persistence.throttle);
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             let Some(client) = weak.upgrade() else { return };

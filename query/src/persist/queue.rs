@@ -511,10 +511,7 @@ impl QueryClient {
             until
         };
         let weak = self.downgrade();
-        let sleep = self
-            .runtime()
-            .executor
-            .sleep(until.saturating_sub(self.now()));
+        let sleep = self.timer(until.saturating_sub(self.now()));
         self.runtime().executor.spawn(Box::pin(async move {
             sleep.await;
             if let Some(client) = weak.upgrade() {
