@@ -908,7 +908,7 @@ impl QueryClient {
             .records
             .values()
             .filter(|r| filter.matches(r))
-            .map(MutationInfo::of)
+            .map(|r| MutationInfo::of(r))
             .collect()
     }
 

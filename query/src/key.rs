@@ -88,7 +88,9 @@ impl From<usize> for KeySegment {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct QueryKey(Vec<KeySegment>);
+// Shared segments: the engine keeps a key in every record, layer, window and filter that
+// names it, so a clone must not copy the segments (a settled call held several copies).
+pub struct QueryKey(std::rc::Rc<[KeySegment]>);
 
 impl QueryKey {
     /// A key made of the given segments.
@@ -99,7 +101,7 @@ impl QueryKey {
     /// assert_eq!(k.len(), 2);
     /// ```
     pub fn new(segments: Vec<KeySegment>) -> Self {
-        QueryKey(segments)
+        QueryKey(segments.into())
     }
 
     /// The segments in order.
@@ -136,9 +138,10 @@ impl QueryKey {
     /// use optimistic_query::keys;
     /// assert_eq!(keys!["todos"].with(3), keys!["todos", 3]);
     /// ```
-    pub fn with(mut self, segment: impl Into<KeySegment>) -> Self {
-        self.0.push(segment.into());
-        self
+    pub fn with(self, segment: impl Into<KeySegment>) -> Self {
+        let mut segments = self.0.to_vec();
+        segments.push(segment.into());
+        QueryKey(segments.into())
     }
 
     /// Whether `prefix` is a prefix of this key (every key starts with itself).
@@ -195,7 +198,7 @@ impl fmt::Display for QueryKey {
 
 impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
-        QueryKey(iter.into_iter().map(Into::into).collect())
+        QueryKey(iter.into_iter().map(Into::into).collect::<Vec<_>>().into())
     }
 }
 

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 #[derive(Default)]
 pub(crate) struct MutationCache {
-    pub records: BTreeMap<MutationId, MutationRecord>,
+    pub records: BTreeMap<MutationId, Box<MutationRecord>>,
     /// The unsettled records' ids: every click reads them (persisting the queue,
     /// `is_mutating`, deferred invalidations), and settled records can number thousands
     /// within `mutation_gc_time`.
@@ -205,6 +205,8 @@ impl MutationCache {
 
     /// The unsettled records, oldest first.
     pub fn unsettled_records(&self) -> impl Iterator<Item = &MutationRecord> + '_ {
-        self.unsettled.iter().filter_map(|id| self.records.get(id))
+        self.unsettled
+            .iter()
+            .filter_map(|id| self.records.get(id).map(|r| &**r))
     }
 }

@@ -176,7 +176,7 @@ impl QueryClient {
         });
         st.mutations.records.insert(
             id,
-            MutationRecord {
+            Box::new(MutationRecord {
                 id,
                 key,
                 scope: scope.clone(),
@@ -203,7 +203,7 @@ impl QueryClient {
                 gate: None,
                 observers: observer.into_iter().collect(),
                 version: Default::default(),
-            },
+            }),
         );
         st.mutations.unsettled.insert(id);
         st.notify.dirty_mutations.insert(id);
@@ -608,10 +608,13 @@ impl QueryClient {
             return (true, Vec::new());
         }
         r.settled_seq = Some(seq);
+        // What only unsettled calls need (invalidations to defer, the persisted form) is
+        // taken out: a settled record waits its `mutation_gc_time`, thousands of them.
+        r.variables_json = None;
         let (keys, scope, invalidates, sent, requests) = (
             r.layer_keys.clone(),
             r.scope.clone(),
-            r.invalidates.clone(),
+            std::mem::take(&mut r.invalidates),
             r.sent,
             r.requests,
         );
