@@ -122,7 +122,9 @@
 //! What the client remembers besides entries and records stays bounded by live work
 //! ([`QueryClient::bookkeeping`]): one staleness timer per observed entry, own idempotency
 //! keys of unsettled calls only, and a `Throttle` scope's last send only while its spacing
-//! runs.
+//! runs. A client dropped (its last handle gone: a provider unmounted) frees its entries
+//! and records at once, and its timers (collection, staleness, polling) end then rather
+//! than at their deadlines.
 //!
 //! One thing no page can know: a request of a closed page that reaches the server after
 //! a later page settled its call (the replay was refused before applying, say) and
