@@ -84,7 +84,7 @@ impl MutationCache {
         let mut superseded = Vec::new();
         if replaces_queued {
             let (key, ty) = match self.records.get(&id) {
-                Some(r) => (r.key.clone(), Some(r.variables_type)),
+                Some(r) => (r.key.clone(), Some((*r.variables).type_id())),
                 None => (None, None),
             };
             let queued: Vec<MutationId> = self
@@ -95,7 +95,7 @@ impl MutationCache {
                         .copied()
                         .filter(|m| {
                             self.records.get(m).is_some_and(|r| {
-                                !r.sent && r.key == key && Some(r.variables_type) == ty
+                                !r.sent && r.key == key && Some((*r.variables).type_id()) == ty
                             })
                         })
                         .collect()

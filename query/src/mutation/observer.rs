@@ -28,7 +28,7 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
             st.mutations
                 .records
                 .get(&id)
-                .map(|r| r.state.typed::<V, D, E>())
+                .map(|r| r.state.typed::<V, D, E>(&r.idempotency_key))
         };
         if let Some(s) = fresh {
             *self.state.borrow_mut() = s;
@@ -60,6 +60,9 @@ pub struct MutationObserver<V, D, E = String, C = ()> {
     client: QueryClient,
     options: MutationOptions<V, D, E, C>,
     inner: Rc<Inner<V, D, E>>,
+    /// What each submitted call's record calls when it changes: one closure shared by all
+    /// of this observer's calls (a settled call keeps it for its whole gc time).
+    follower: Listener,
 }
 
 impl<V, D, E, C> MutationObserver<V, D, E, C>
@@ -78,14 +81,26 @@ where
     /// assert!(m.state().is_idle());
     /// ```
     pub fn new(client: &QueryClient, options: MutationOptions<V, D, E, C>) -> Self {
+        let inner = Rc::new(Inner {
+            current: Cell::new(None),
+            state: RefCell::new(MutationState::default()),
+            listener: RefCell::new(None),
+        });
+        let weak: Weak<Inner<V, D, E>> = Rc::downgrade(&inner);
+        let weak_client = client.downgrade();
+        let follower: Listener = Rc::new(move || {
+            let (Some(inner), Some(client)) = (weak.upgrade(), weak_client.upgrade()) else {
+                return;
+            };
+            // The cache calls this only when a record of this observer's changed; `pull`
+            // reads the call it follows now.
+            inner.pull(&client);
+        });
         MutationObserver {
             client: client.clone(),
             options,
-            inner: Rc::new(Inner {
-                current: Cell::new(None),
-                state: RefCell::new(MutationState::default()),
-                listener: RefCell::new(None),
-            }),
+            inner,
+            follower,
         }
     }
 
@@ -114,17 +129,8 @@ where
     }
 
     fn follow(&self) -> (u64, Listener) {
-        let weak: Weak<Inner<V, D, E>> = Rc::downgrade(&self.inner);
-        let client = self.client.downgrade();
-        let listener: Listener = Rc::new(move || {
-            let (Some(inner), Some(client)) = (weak.upgrade(), client.upgrade()) else {
-                return;
-            };
-            // The cache calls this only when the record changed.
-            inner.pull(&client);
-        });
         let id = self.client.st().next_id();
-        (id, listener)
+        (id, self.follower.clone())
     }
 
     /// Submits a call. Its optimistic change is visible when this returns.

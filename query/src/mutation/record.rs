@@ -22,8 +22,8 @@ pub(crate) struct MutationRecord {
     pub layer_keys: Vec<QueryKey>,
     pub invalidates: Vec<QueryFilter>,
     pub variables: AnyRc,
-    pub variables_type: std::any::TypeId,
-    pub variables_json: Option<serde_json::Value>,
+    /// The persisted form, boxed: most records have none, or none for long.
+    pub variables_json: Option<Box<serde_json::Value>>,
     /// The call's state, read back typed by its observer.
     pub state: RecordState,
     /// The request was sent at least once; a scope policy no longer replaces it.

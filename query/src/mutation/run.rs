@@ -165,14 +165,15 @@ impl QueryClient {
             ),
             None => {
                 let id = MutationId(st.next_id());
-                let key = format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0);
+                let mut key = format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0);
+                // Kept for the record's life: not the capacity the formatting grew to.
+                key.shrink_to_fit();
                 (id, key, now)
             }
         };
         let state = RecordState::default().reduce(Step::Submit {
             variables: vars.clone(),
             submitted_at,
-            idempotency_key: idempotency_key.clone(),
         });
         st.mutations.records.insert(
             id,
@@ -188,8 +189,7 @@ impl QueryClient {
                 layer_keys: Vec::new(),
                 invalidates,
                 variables: vars.clone(),
-                variables_type: (**vars).type_id(),
-                variables_json,
+                variables_json: variables_json.map(Box::new),
                 state,
                 sent,
                 idempotent,

@@ -259,15 +259,14 @@ pub(crate) struct RecordState {
     pub failure_count: u32,
     pub failure_reason: Option<ErasedError>,
     pub submitted_at: Option<Millis>,
-    pub idempotency_key: Option<String>,
 }
 
-/// The erased form of [`Action`].
+/// The erased form of [`Action`] (the idempotency key stays on the record: a settled
+/// call's state would hold a second copy for its whole gc time).
 pub(crate) enum Step {
     Submit {
         variables: AnyRc,
         submitted_at: Millis,
-        idempotency_key: String,
     },
     Pause,
     Continue,
@@ -284,12 +283,10 @@ impl RecordState {
             Step::Submit {
                 variables,
                 submitted_at,
-                idempotency_key,
             } => RecordState {
                 status: MutationStatus::Pending,
                 variables: Some(variables),
                 submitted_at: Some(submitted_at),
-                idempotency_key: Some(idempotency_key),
                 ..RecordState::default()
             },
             Step::Pause => RecordState {
@@ -326,9 +323,10 @@ impl RecordState {
         }
     }
 
-    /// The state as the mutation's types see it.
+    /// The state as the mutation's types see it; `idempotency_key` is the record's.
     pub fn typed<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static>(
         &self,
+        idempotency_key: &str,
     ) -> MutationState<V, D, E> {
         MutationState {
             status: self.status,
@@ -344,7 +342,7 @@ impl RecordState {
             failure_count: self.failure_count,
             failure_reason: self.failure_reason.as_ref().map(ErasedError::typed),
             submitted_at: self.submitted_at,
-            idempotency_key: self.idempotency_key.clone(),
+            idempotency_key: Some(idempotency_key.to_owned()),
         }
     }
 }

@@ -649,7 +649,7 @@ impl QueryClient {
                         r.id,
                         PersistedMutation {
                             mutation_key: r.key.clone()?,
-                            variables: r.variables_json.clone()?,
+                            variables: r.variables_json.as_deref()?.clone(),
                             idempotency_key: r.idempotency_key.clone(),
                             scope: r.scope.clone(),
                             submitted_at: r.submitted_at,
