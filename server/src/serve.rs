@@ -5,6 +5,8 @@
 //! `drop` mode (the change commits, the answer never leaves).
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use axum::Router;
 use hyper::body::Incoming;
@@ -60,6 +62,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     faults: Faults,
+    open: Arc<AtomicUsize>,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
@@ -103,7 +106,10 @@ pub async fn serve(
                         Ok(response)
                     }
                 });
+                open.fetch_add(1, Ordering::Relaxed);
+                let open = Arc::clone(&open);
                 connections.spawn(async move {
+                    let _open = OpenConnection(open);
                     // Errors here are the client going away or our own drops: nothing to do.
                     let _ = http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
@@ -113,4 +119,13 @@ pub async fn serve(
         }
     }
     connections.shutdown().await;
+}
+
+/// Counts a connection as open until dropped (its task ended or was aborted).
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
