@@ -39,12 +39,15 @@ pub mod control;
 pub mod db;
 pub mod faults;
 pub mod fd_limit;
+pub mod hosts;
 pub mod idempotency;
 pub mod problem;
 pub mod routes;
+pub mod security_headers;
 pub mod seed;
 pub mod serve;
 pub mod state;
+pub mod static_files;
 pub mod store;
 pub mod validate;
 pub mod version;
@@ -117,7 +120,7 @@ impl RunningServer {
 /// Opens the database, binds the address and starts serving on the current tokio
 /// runtime.
 pub async fn start(config: Config) -> Result<RunningServer, String> {
-    let db = Db::open(config.db.as_deref())?;
+    let db = Db::open_with(config.db.as_deref(), config.sync)?;
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
@@ -131,6 +134,7 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
         in_flight: InFlight::default(),
         limits: config.limits.clone(),
         key_ttl: config.key_ttl,
+        body_timeout: config.timeouts.body,
     };
     let router = routes::router(app, config.faults, config.static_dir.as_deref());
     let router = if config.cors {
@@ -138,13 +142,24 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
     } else {
         router
     };
+    let hosts = config
+        .host
+        .is_loopback()
+        .then(|| hosts::AllowedHosts::loopback(addr.port()));
+    let headers = security_headers::SecurityHeaders::new(config.static_dir.as_deref());
+    let router = routes::harden(router, hosts, headers);
     let (stop, stopped) = watch::channel(false);
     let open = Arc::new(AtomicUsize::new(0));
+    let limits = serve::ConnectionLimits {
+        timeouts: config.timeouts,
+        max_connections: config.max_connections,
+        open: Arc::clone(&open),
+    };
     let serving = tokio::spawn(serve::serve(
         listener,
         router,
         faults.clone(),
-        Arc::clone(&open),
+        limits,
         stopped,
     ));
     let sweeping = tokio::spawn(sweep_expired_keys(db.clone(), config.key_ttl));

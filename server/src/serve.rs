@@ -3,21 +3,33 @@
 //! what a client sees when a server goes away: used by the offline fault (API requests
 //! are dropped, `/_faults` and the static files still answer) and by apply-then-fail's
 //! `drop` mode (the change commits, the answer never leaves).
+//!
+//! It also keeps slow and stalled clients from holding the server: hyper gets a timer,
+//! so a request head must arrive within the header timeout (hyper starts that timer
+//! whenever it waits for a request, on a new connection and between kept-alive
+//! requests); a connection with no request in progress is closed after the idle
+//! timeout; and at most `max_connections` are served at once. At the cap the loop
+//! stops accepting until one closes, so new clients wait in the listen backlog rather
+//! than the process running out of descriptors (which stops it answering anyone).
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 use tower::ServiceExt;
+
+use crate::config::Timeouts;
 
 use crate::faults::{Counter, Faults};
 
@@ -57,33 +69,56 @@ pub fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
+/// How connections are bounded: their timeouts and how many are served at once.
+#[derive(Clone, Debug)]
+pub struct ConnectionLimits {
+    /// The header and idle timeouts (the body timeout is applied where bodies are read).
+    pub timeouts: Timeouts,
+    /// The most connections served at once.
+    pub max_connections: usize,
+    /// How many are open now (read by [`RunningServer::open_connections`](crate::RunningServer::open_connections)).
+    pub open: Arc<AtomicUsize>,
+}
+
 /// Serves `router` on `listener` until `stop` turns true; then closes every connection.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     faults: Faults,
-    open: Arc<AtomicUsize>,
+    limits: ConnectionLimits,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     loop {
+        // A slot first, then the connection: at the cap, clients wait in the backlog.
+        let next = async {
+            let slot = Arc::clone(&slots).acquire_owned().await;
+            (slot, listener.accept().await)
+        };
         tokio::select! {
             _ = stop.changed() => break,
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
-            accepted = listener.accept() => {
+            (slot, accepted) = next => {
+                // The semaphore is never closed.
+                let Ok(slot) = slot else { continue };
                 let stream = match accepted {
                     Ok((stream, _)) => stream,
                     // Out of file descriptors and the like: wait a moment, keep serving.
                     Err(_) => {
-                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        tokio::time::sleep(Duration::from_millis(20)).await;
                         continue;
                     }
                 };
                 let _ = stream.set_nodelay(true);
                 let (router, faults) = (router.clone(), faults.clone());
+                let activity = Arc::new(Activity::new());
+                let seen = Arc::clone(&activity);
                 let service = service_fn(move |req: Request<Incoming>| {
                     let (router, faults) = (router.clone(), faults.clone());
+                    let busy = Busy::start(&seen);
                     async move {
+                        let _busy = busy;
                         if faults.offline() && is_api(req.uri().path()) {
                             faults.count(Counter::DroppedOffline);
                             return Err(Dropped);
@@ -106,14 +141,21 @@ pub async fn serve(
                         Ok(response)
                     }
                 });
-                open.fetch_add(1, Ordering::Relaxed);
-                let open = Arc::clone(&open);
+                limits.open.fetch_add(1, Ordering::Relaxed);
+                let open = OpenConnection {
+                    open: Arc::clone(&limits.open),
+                    _slot: slot,
+                };
+                let timeouts = limits.timeouts;
                 connections.spawn(async move {
-                    let _open = OpenConnection(open);
+                    let _open = open;
+                    let mut builder = http1::Builder::new();
+                    builder
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(timeouts.header);
+                    let connection = builder.serve_connection(TokioIo::new(stream), service);
                     // Errors here are the client going away or our own drops: nothing to do.
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    let _ = close_when_idle(connection, &activity, timeouts.idle).await;
                 });
             }
         }
@@ -121,11 +163,97 @@ pub async fn serve(
     connections.shutdown().await;
 }
 
-/// Counts a connection as open until dropped (its task ended or was aborted).
-struct OpenConnection(Arc<AtomicUsize>);
+/// Drives `connection` to its end, closing it once no request has been in progress
+/// for `idle` (a graceful shutdown: a response being written is finished first).
+async fn close_when_idle<F>(connection: F, activity: &Activity, idle: Duration) -> F::Output
+where
+    F: std::future::Future + GracefulShutdown,
+{
+    tokio::pin!(connection);
+    loop {
+        let wake = activity.idle_deadline(idle);
+        tokio::select! {
+            done = connection.as_mut() => return done,
+            _ = tokio::time::sleep_until(wake) => {
+                if activity.idle_deadline(idle) <= Instant::now() {
+                    connection.as_mut().shutdown_gracefully();
+                    return connection.await;
+                }
+            }
+        }
+    }
+}
+
+/// The one method of hyper's connection this module needs, so [`close_when_idle`] reads
+/// without hyper's long generic types.
+trait GracefulShutdown {
+    fn shutdown_gracefully(self: std::pin::Pin<&mut Self>);
+}
+
+impl<I, S> GracefulShutdown for http1::Connection<I, S>
+where
+    S: hyper::service::HttpService<Incoming>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    S::ResBody: hyper::body::Body + 'static,
+    <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn shutdown_gracefully(self: std::pin::Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+/// When a connection last finished a request, and how many it has in progress.
+struct Activity {
+    in_progress: AtomicUsize,
+    last: Mutex<Instant>,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity {
+            in_progress: AtomicUsize::new(0),
+            last: Mutex::new(Instant::now()),
+        }
+    }
+
+    /// When the connection will have been idle for `idle`, if nothing happens: later
+    /// than now while a request is in progress.
+    fn idle_deadline(&self, idle: Duration) -> Instant {
+        if self.in_progress.load(Ordering::Acquire) > 0 {
+            return Instant::now() + idle;
+        }
+        // A plain Instant: a panic while it was held cannot leave it half-written.
+        *self.last.lock().unwrap_or_else(|p| p.into_inner()) + idle
+    }
+}
+
+/// A request in progress on a connection; its end (or its cancellation) is activity.
+struct Busy(Arc<Activity>);
+
+impl Busy {
+    fn start(activity: &Arc<Activity>) -> Busy {
+        activity.in_progress.fetch_add(1, Ordering::AcqRel);
+        Busy(Arc::clone(activity))
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        *self.0.last.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+        self.0.in_progress.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Counts a connection as open, and holds its slot under the cap, until dropped (its
+/// task ended or was aborted).
+struct OpenConnection {
+    open: Arc<AtomicUsize>,
+    _slot: tokio::sync::OwnedSemaphorePermit,
+}
 
 impl Drop for OpenConnection {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        self.open.fetch_sub(1, Ordering::Relaxed);
     }
 }

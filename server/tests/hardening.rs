@@ -22,15 +22,15 @@ async fn raw_get(h: &Harness, path: &str, host: &str) -> String {
 }
 
 fn site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().unwrap();
+    let site = tempfile::tempdir().expect("site file");
     std::fs::write(
         site.path().join("index.html"),
         "<!doctype html><title>gallery</title>",
     )
-    .unwrap();
-    std::fs::write(site.path().join("app.js"), "console.log('hi')").unwrap();
-    std::fs::create_dir(site.path().join("sub")).unwrap();
-    std::fs::write(site.path().join("sub").join("index.html"), "sub").unwrap();
+    .expect("site file");
+    std::fs::write(site.path().join("app.js"), "console.log('hi')").expect("site file");
+    std::fs::create_dir(site.path().join("sub")).expect("site file");
+    std::fs::write(site.path().join("sub").join("index.html"), "sub").expect("site file");
     site
 }
 
