@@ -11,7 +11,17 @@
 //! twice and none was lost.
 //!
 //! ```text
-//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200]
+//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200] [--sync full|normal]
+//! ```
+//!
+//! With `--slow-clients N` it measures something else: one normal client reading and
+//! writing in a loop, first alone, then while N half-open connections (a request head
+//! never finished, opened again as soon as the server drops it) press on the server's
+//! header timeout and connection cap; it prints the normal client's latency percentiles
+//! for both phases and how many half-open connections the server dropped.
+//!
+//! ```text
+//! cargo run -p server --release --bin loadgen -- --slow-clients 1000 [--seconds 20] [--header-timeout-ms 2000]
 //! ```
 
 use std::collections::HashMap;
@@ -23,7 +33,7 @@ use clap::Parser;
 use rusqlite::{Connection, OpenFlags};
 use server::client::Client;
 use server::faults::{ApplyThenFail, FaultPatch};
-use server::Config;
+use server::{Config, SyncMode, Timeouts};
 
 /// A bounded load run on loopback: concurrent clients, duplicate keys and
 /// apply-then-fail, then latency, throughput and a duplicate check in SQLite.
@@ -45,6 +55,21 @@ struct Args {
     /// Seed of the clients' and the server's dice.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// The server's SQLite durability (`full` or `normal`).
+    #[arg(long, default_value = "full")]
+    sync: SyncMode,
+    /// Instead of the load run: this many half-open connections beside one normal client.
+    #[arg(long, default_value_t = 0)]
+    slow_clients: usize,
+    /// Slow-client run: seconds of each phase (alone, then beside the slow clients).
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Slow-client run: the server's header timeout, in ms.
+    #[arg(long, default_value_t = 2000)]
+    header_timeout_ms: u64,
+    /// Slow-client run: the server's connection cap (default: the server's default).
+    #[arg(long)]
+    max_connections: Option<usize>,
 }
 
 /// What one client saw.
@@ -218,10 +243,143 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// One connection that sends half a request head and waits, opened again each time the
+/// server drops it, until `stop`. Returns how many times the server dropped it.
+async fn half_open(addr: std::net::SocketAddr, stop: tokio::sync::watch::Receiver<bool>) -> u64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let head = format!("GET /api/lists/groceries HTTP/1.1\r\nHost: {addr}\r\nAccept: ap");
+    let mut dropped = 0;
+    while !*stop.borrow() {
+        let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            dropped += 1;
+            continue;
+        }
+        let mut buf = [0u8; 512];
+        let mut stop = stop.clone();
+        tokio::select! {
+            _ = stream.read(&mut buf) => dropped += 1,
+            _ = stop.changed() => break,
+        }
+    }
+    dropped
+}
+
+/// The normal client of the slow-client run: a read, then a write, over and over for
+/// `length`, each on a new connection (so each one passes the accept loop and the cap,
+/// as a new visitor does). Latencies of answered requests, and how many got no answer
+/// (within 30 s).
+async fn normal_client(
+    addr: std::net::SocketAddr,
+    length: Duration,
+    phase: &str,
+) -> (Vec<Duration>, u64) {
+    let mut latencies = Vec::new();
+    let mut lost = 0;
+    let end = Instant::now() + length;
+    let mut i = 0u64;
+    while Instant::now() < end {
+        i += 1;
+        let started = Instant::now();
+        let mut http = Client::new(addr);
+        let answer = if i % 2 == 0 {
+            tokio::time::timeout(Duration::from_secs(30), http.get("/api/lists/groceries")).await
+        } else {
+            let body = format!(r#"{{"Add":{{"id":"{phase}-{i}","title":"write {i}"}}}}"#);
+            let path = format!("/api/lists/slow-{phase}/changes");
+            let key = format!("{phase}-{i}");
+            tokio::time::timeout(
+                Duration::from_secs(30),
+                http.write(Method::POST, &path, Some(&key), body),
+            )
+            .await
+        };
+        match answer {
+            Ok(Ok(reply)) if reply.status == StatusCode::OK => latencies.push(started.elapsed()),
+            _ => lost += 1,
+        }
+    }
+    latencies.sort();
+    (latencies, lost)
+}
+
+/// `--slow-clients N`: a normal client alone, then beside N half-open connections.
+async fn slow_client_run(args: &Args) -> ExitCode {
+    let files = server::fd_limit::raise_open_files();
+    let mut config = Config::default().sync(args.sync).timeouts(Timeouts {
+        header: Duration::from_millis(args.header_timeout_ms),
+        ..Timeouts::default()
+    });
+    if let Some(cap) = args.max_connections {
+        config = config.max_connections(cap);
+    }
+    let cap = config.max_connections;
+    let server = match server::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = server.addr();
+    let length = Duration::from_secs(args.seconds);
+    println!(
+        "loadgen: slow clients: {} half-open connections, header timeout {} ms, cap {cap}, \
+         open-file limit {}, {} s per phase",
+        args.slow_clients,
+        args.header_timeout_ms,
+        files.map_or("unknown".to_owned(), |f| f.to_string()),
+        args.seconds
+    );
+    let (alone, lost_alone) = normal_client(addr, length, "alone").await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let slow: Vec<_> = (0..args.slow_clients)
+        .map(|_| tokio::spawn(half_open(addr, stopped.clone())))
+        .collect();
+    // Let them connect before measuring.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let held = server.open_connections();
+    let (beside, lost_beside) = normal_client(addr, length, "beside").await;
+    let held_at_end = server.open_connections();
+    let _ = stop.send(true);
+    let mut dropped = 0;
+    for task in slow {
+        dropped += task.await.unwrap_or(0);
+    }
+    for (phase, sorted, lost) in [
+        ("alone", &alone, lost_alone),
+        ("beside the slow clients", &beside, lost_beside),
+    ] {
+        println!(
+            "normal client {phase}: {} answered, {lost} unanswered; p50 {} p99 {} max {}",
+            sorted.len(),
+            ms(percentile(sorted, 50.0)),
+            ms(percentile(sorted, 99.0)),
+            ms(percentile(sorted, 100.0))
+        );
+    }
+    println!(
+        "server: {held} connections open after the slow clients connected, {held_at_end} at the \
+         end; half-open connections dropped by the header timeout: {dropped}"
+    );
+    server.stop().await;
+    if lost_beside > 0 || beside.is_empty() {
+        eprintln!("loadgen: the normal client was not served beside the slow clients");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let server = match server::start(Config::default().faults(true)).await {
+    if args.slow_clients > 0 {
+        return slow_client_run(&args).await;
+    }
+    let server = match server::start(Config::default().faults(true).sync(args.sync)).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("loadgen: {e}");
@@ -239,11 +397,12 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "loadgen: {} clients x {} writes on {} (database {}), {}% duplicates, {}% apply-then-fail (503 or dropped connection)",
+        "loadgen: {} clients x {} writes on {} (database {}, sync {:?}), {}% duplicates, {}% apply-then-fail (503 or dropped connection)",
         args.clients,
         args.writes,
         server.url(),
         server.db_path().display(),
+        args.sync,
         args.duplicates * 100.0,
         args.apply_then_fail * 100.0
     );
