@@ -13,6 +13,7 @@ use std::time::Duration;
 /// assert_eq!(limits.max_body_bytes, 64 * 1024);
 /// assert_eq!(limits.max_title_chars, 200);
 /// assert_eq!(limits.max_id_chars, 100);
+/// assert_eq!(limits.max_items, 1000);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -22,6 +23,10 @@ pub struct Limits {
     pub max_title_chars: usize,
     /// Longest id (item, card, column) or name (list, post, board), in characters.
     pub max_id_chars: usize,
+    /// Most items in a list, and cards in a board column (422 for an add beyond it).
+    /// Every write's answer (the whole list, or the touched columns) is stored for its
+    /// key's replay, so this also bounds what one idempotency record holds.
+    pub max_items: usize,
 }
 
 impl Default for Limits {
@@ -30,6 +35,7 @@ impl Default for Limits {
             max_body_bytes: 64 * 1024,
             max_title_chars: 200,
             max_id_chars: 100,
+            max_items: 1000,
         }
     }
 }

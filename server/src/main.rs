@@ -62,6 +62,9 @@ struct Args {
     /// Longest title, in characters.
     #[arg(long, default_value_t = Limits::default().max_title_chars)]
     max_title_chars: usize,
+    /// Most items in a list, and cards in a board column.
+    #[arg(long, default_value_t = Limits::default().max_items)]
+    max_items: usize,
 }
 
 #[tokio::main]
@@ -99,6 +102,7 @@ async fn main() -> ExitCode {
         limits: Limits {
             max_body_bytes: args.max_body_bytes,
             max_title_chars: args.max_title_chars,
+            max_items: args.max_items,
             ..Limits::default()
         },
     };

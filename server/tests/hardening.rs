@@ -389,3 +389,56 @@ async fn the_sync_mode_is_the_one_asked_for() {
         assert_eq!(got, pragma, "{mode:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_and_columns_hold_at_most_max_items() {
+    let mut h = Harness::start_with(|c| {
+        c.limits(server::Limits {
+            max_items: 3,
+            ..server::Limits::default()
+        })
+    })
+    .await;
+    let add = |id: &str| format!(r#"{{"Add":{{"id":"{id}","title":"Item {id}"}}}}"#);
+    let path = "/api/lists/capped/changes";
+    for id in ["a", "b", "c"] {
+        let reply = h.post(path, Some(&format!("cap-{id}")), &add(id)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let problem = assert_problem(&h.post(path, Some("cap-d"), &add("d")).await, 422);
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .ends_with("/too-many-items"),
+        "{problem}"
+    );
+    assert_eq!(h.applied_with("cap-d"), 0);
+    assert_eq!(h.keys_stored("cap-d"), 0);
+    // Other changes of a full list still apply.
+    let rename = r#"{"Rename":{"id":"a","title":"Renamed"}}"#;
+    assert_eq!(
+        h.post(path, Some("cap-r"), rename).await.status,
+        StatusCode::OK
+    );
+    // The seeded list (4 items) is already over: no add.
+    assert_problem(&h.post(CHANGES, Some("cap-g"), &add("g")).await, 422);
+
+    // Board columns: a card added to, or moved into, a full column is refused.
+    let board = "/api/boards/roadmap/changes";
+    let cards = |column: &str| format!("/api/boards/roadmap/columns/{column}/cards");
+    // The seed: `todo` holds 3 cards (full under this cap), `doing` 1.
+    let (full, other) = ("todo", "doing");
+    assert_eq!(h.get_json(&cards(full)).await.as_array().unwrap().len(), 3);
+    let card =
+        serde_json::json!({"AddCard": {"column": full, "card": {"id": "cx", "title": "New"}}});
+    assert_problem(
+        &h.post(board, Some("cap-card"), &card.to_string()).await,
+        422,
+    );
+    let moved: serde_json::Value = h.get_json(&cards(other)).await[0].clone();
+    let mv =
+        serde_json::json!({"MoveCard": {"card": moved, "from": other, "to": full, "index": 0}});
+    assert_problem(&h.post(board, Some("cap-move"), &mv.to_string()).await, 422);
+    h.server.stop().await;
+}

@@ -20,7 +20,12 @@
 //! header timeout and connection cap; it prints the normal client's latency percentiles
 //! for both phases and how many half-open connections the server dropped.
 //!
+//! With `--adds N` it measures how one list's writes grow: N adds to one list, one at
+//! a time; it prints the latency of the first and last hundred and the bytes the
+//! idempotency records hold (each stores its answer, the whole list, for the replay).
+//!
 //! ```text
+//! cargo run -p server --release --bin loadgen -- --adds 1500 [--max-items 1000]
 //! cargo run -p server --release --bin loadgen -- --slow-clients 1000 [--seconds 20] [--header-timeout-ms 2000]
 //! ```
 
@@ -70,6 +75,12 @@ struct Args {
     /// Slow-client run: the server's connection cap (default: the server's default).
     #[arg(long)]
     max_connections: Option<usize>,
+    /// Instead of the load run: this many adds to one list, one at a time.
+    #[arg(long, default_value_t = 0)]
+    adds: usize,
+    /// The server's most items per list (`--adds` run).
+    #[arg(long, default_value_t = server::Limits::default().max_items)]
+    max_items: usize,
 }
 
 /// What one client saw.
@@ -373,11 +384,96 @@ async fn slow_client_run(args: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `--adds N`: one list grown by N adds; latency of the first and last hundred, and the
+/// size of the idempotency records.
+async fn growth_run(args: &Args) -> ExitCode {
+    let config = Config::default().sync(args.sync).limits(server::Limits {
+        max_items: args.max_items,
+        ..server::Limits::default()
+    });
+    let server = match server::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut http = Client::new(server.addr());
+    let mut latencies = Vec::new();
+    let (mut applied, mut refused) = (0, 0);
+    for i in 0..args.adds {
+        let body =
+            format!(r#"{{"Add":{{"id":"g{i}","title":"item number {i} of the growth run"}}}}"#);
+        let started = Instant::now();
+        match http
+            .write(
+                Method::POST,
+                "/api/lists/growth/changes",
+                Some(&format!("g{i}")),
+                body,
+            )
+            .await
+        {
+            Ok(reply) if reply.status == StatusCode::OK => applied += 1,
+            Ok(reply) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => refused += 1,
+            other => {
+                eprintln!("loadgen: add {i}: {other:?}");
+                return ExitCode::FAILURE;
+            }
+        }
+        latencies.push(started.elapsed());
+    }
+    let window = 100.min(latencies.len());
+    let mut first = latencies[..window].to_vec();
+    let mut last = latencies[latencies.len() - window..].to_vec();
+    first.sort();
+    last.sort();
+    let db = server.db_path().to_path_buf();
+    server.stop().await;
+    let sizes = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).and_then(|c| {
+        let records: i64 = c.query_row(
+            "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM idempotency_keys",
+            [],
+            |r| r.get(0),
+        )?;
+        let file: i64 = c.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((records, file))
+    });
+    let Ok((records, file)) = sizes else {
+        eprintln!("loadgen: cannot read the database sizes: {sizes:?}");
+        return ExitCode::FAILURE;
+    };
+    println!(
+        "loadgen: {} adds to one list (max items {}): {applied} applied, {refused} refused (422)",
+        args.adds, args.max_items
+    );
+    println!(
+        "first {window}: p50 {} p99 {}; last {window}: p50 {} p99 {}",
+        ms(percentile(&first, 50.0)),
+        ms(percentile(&first, 99.0)),
+        ms(percentile(&last, 50.0)),
+        ms(percentile(&last, 99.0))
+    );
+    println!(
+        "idempotency records: {:.1} MB of stored answers; database file {:.1} MB",
+        records as f64 / 1e6,
+        file as f64 / 1e6
+    );
+    ExitCode::SUCCESS
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     if args.slow_clients > 0 {
         return slow_client_run(&args).await;
+    }
+    if args.adds > 0 {
+        return growth_run(&args).await;
     }
     let server = match server::start(Config::default().faults(true).sync(args.sync)).await {
         Ok(s) => s,
