@@ -125,3 +125,43 @@ async fn slow_clients_beyond_the_cap_do_not_lock_out_a_normal_client() {
     }
     h.server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_cap_a_new_client_takes_the_place_of_a_stalled_one() {
+    use tokio::io::AsyncWriteExt;
+    const CAP: usize = 4;
+    let h = Harness::start_with(|c| {
+        c.max_connections(CAP).timeouts(Timeouts {
+            header: LONG,
+            body: LONG,
+            idle: LONG,
+        })
+    })
+    .await;
+    let addr = h.server.addr();
+    // CAP connections that never finish their request head hold every slot, and no
+    // timeout will free one within this test.
+    let mut stalled = Vec::new();
+    for _ in 0..CAP {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        stream.write_all(&half_request(&h)).await.expect("send");
+        stalled.push(stream);
+    }
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while h.server.open_connections() < CAP && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(h.server.open_connections(), CAP);
+    // A new client is answered anyway: it takes the place of a stalled connection.
+    for _ in 0..3 {
+        let mut client = Client::new(addr);
+        let reply = tokio::time::timeout(PATIENCE, client.get("/api/lists/groceries"))
+            .await
+            .expect("a new client is answered at the cap")
+            .expect("an answer");
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(h.server.open_connections() <= CAP);
+    }
+    drop(stalled);
+    h.server.stop().await;
+}
