@@ -90,8 +90,9 @@ impl Default for Timeouts {
 
 /// The most connections served at once unless told otherwise: 4,096, or fewer when the
 /// process may open fewer files (each connection holds a descriptor; 64 stay free for
-/// the database, static files and the listener itself). At the cap the server stops
-/// accepting until a connection closes; new clients wait in the listen backlog.
+/// the database, static files and the listener itself). At the cap a new client takes
+/// the place of the connection idle the longest; with every connection busy, it waits
+/// in the listen backlog.
 ///
 /// ```
 /// let cap = server::default_max_connections();

@@ -52,7 +52,8 @@ struct Args {
     #[arg(long, value_name = "SECS", default_value_t = Timeouts::default().idle.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     idle_timeout: u64,
-    /// Most connections served at once; further clients wait in the listen backlog.
+    /// Most connections served at once; at the cap a new client takes the place of the
+    /// connection idle the longest (or waits, when all are busy).
     /// Default: 4096, or fewer when `ulimit -n` allows fewer (the limit minus 64).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_connections: Option<u64>,

@@ -375,7 +375,7 @@ async fn slow_client_run(args: &Args) -> ExitCode {
     }
     println!(
         "server: {held} connections open after the slow clients connected, {held_at_end} at the \
-         end; half-open connections dropped by the header timeout: {dropped}"
+         end; half-open connections closed by the server (header timeout, or eviction at the cap): {dropped}"
     );
     server.stop().await;
     if lost_beside > 0 || beside.is_empty() {
@@ -429,8 +429,8 @@ async fn growth_run(args: &Args) -> ExitCode {
     let mut last = latencies[latencies.len() - window..].to_vec();
     first.sort();
     last.sort();
+    // Read while the server runs: its temporary database goes when it stops.
     let db = server.db_path().to_path_buf();
-    server.stop().await;
     let sizes = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).and_then(|c| {
         let records: i64 = c.query_row(
             "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM idempotency_keys",
@@ -444,6 +444,7 @@ async fn growth_run(args: &Args) -> ExitCode {
         )?;
         Ok((records, file))
     });
+    server.stop().await;
     let Ok((records, file)) = sizes else {
         eprintln!("loadgen: cannot read the database sizes: {sizes:?}");
         return ExitCode::FAILURE;
