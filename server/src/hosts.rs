@@ -1,8 +1,10 @@
 //! The `Host` allowlist of a server bound to loopback. A page of another site can make
 //! its own name resolve to 127.0.0.1 (DNS rebinding) and then call this server as if
 //! same-origin; its requests still carry that name in `Host`. So a loopback server only
-//! answers requests addressed to `127.0.0.1`, `localhost` or `[::1]` with its port;
-//! others get 421 (misdirected request) as problem+json.
+//! answers requests addressed to `127.0.0.1`, `localhost` or `[::1]`; others get 421
+//! (misdirected request) as problem+json. The port is not checked: the attack lies in
+//! the name, and a proxy in front may leave the port out (`trunk serve`'s proxy sends
+//! `Host: 127.0.0.1` to a backend on port 3000).
 //!
 //! A server bound to another address is reached under names it cannot know (a proxy, a
 //! DNS name), so it has no allowlist.
@@ -20,34 +22,35 @@ pub struct AllowedHosts {
 }
 
 impl AllowedHosts {
-    /// `127.0.0.1`, `localhost` and `[::1]` with `port` (and without it on port 80,
-    /// which a `Host` header leaves out).
+    /// `127.0.0.1`, `localhost` and `[::1]`, with any port or none.
     ///
     /// ```
     /// use server::hosts::AllowedHosts;
-    /// let hosts = AllowedHosts::loopback(3000);
+    /// let hosts = AllowedHosts::loopback();
     /// assert!(hosts.allows("localhost:3000"));
     /// assert!(hosts.allows("127.0.0.1:3000"));
+    /// assert!(hosts.allows("127.0.0.1"));
     /// assert!(hosts.allows("[::1]:3000"));
     /// assert!(!hosts.allows("evil.example:3000"));
-    /// assert!(!hosts.allows("localhost:3001"));
-    /// assert!(AllowedHosts::loopback(80).allows("localhost"));
+    /// assert!(!hosts.allows("localhost.evil.example"));
+    /// assert!(!hosts.allows("127.0.0.1.nip.io:3000"));
     /// ```
-    pub fn loopback(port: u16) -> AllowedHosts {
-        let mut names = Vec::new();
-        for host in ["127.0.0.1", "localhost", "[::1]"] {
-            names.push(format!("{host}:{port}"));
-            if port == 80 {
-                names.push(host.to_owned());
-            }
+    pub fn loopback() -> AllowedHosts {
+        let names = ["127.0.0.1", "localhost", "[::1]"];
+        AllowedHosts {
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
         }
-        AllowedHosts { names }
     }
 
-    /// Whether a `Host` value is one of them (names compare case-insensitively).
+    /// Whether a `Host` value names one of them (case-insensitively; any port).
     pub fn allows(&self, host: &str) -> bool {
         let host = host.trim();
-        self.names.iter().any(|n| n.eq_ignore_ascii_case(host))
+        // `[::1]:3000` ends its name at `]`; the others at the last `:`.
+        let name = match host.rfind(':') {
+            Some(colon) if !host[colon..].contains(']') => &host[..colon],
+            _ => host,
+        };
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
 
     /// The 421 answer for a request to another host; `None` for the others. A request

@@ -145,7 +145,7 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
     let hosts = config
         .host
         .is_loopback()
-        .then(|| hosts::AllowedHosts::loopback(addr.port()));
+        .then(hosts::AllowedHosts::loopback);
     let headers = security_headers::SecurityHeaders::new(config.static_dir.as_deref());
     let router = routes::harden(router, hosts, headers);
     let (stop, stopped) = watch::channel(false);
