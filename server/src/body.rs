@@ -81,6 +81,10 @@ pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
 }
 
 /// The 415 for a body that is not JSON.
+///
+/// ```
+/// assert_eq!(server::body::not_json("send JSON").status, 415);
+/// ```
 pub fn not_json(detail: &str) -> Problem {
     Problem::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,

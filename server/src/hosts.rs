@@ -43,6 +43,11 @@ impl AllowedHosts {
     }
 
     /// Whether a `Host` value names one of them (case-insensitively; any port).
+    ///
+    /// ```
+    /// let hosts = server::hosts::AllowedHosts::loopback();
+    /// assert!(hosts.allows("LOCALHOST:8080") && !hosts.allows("example.com"));
+    /// ```
     pub fn allows(&self, host: &str) -> bool {
         let host = host.trim();
         // `[::1]:3000` ends its name at `]`; the others at the last `:`.
@@ -55,6 +60,16 @@ impl AllowedHosts {
 
     /// The 421 answer for a request to another host; `None` for the others. A request
     /// without a host (HTTP/1.0) passes: browsers always send one.
+    ///
+    /// ```
+    /// use axum::body::Body;
+    /// use axum::http::Request;
+    /// let hosts = server::hosts::AllowedHosts::loopback();
+    /// let rebound = Request::get("/").header("host", "evil.example:3000").body(Body::empty()).unwrap();
+    /// assert_eq!(hosts.refuse(&rebound).unwrap().status(), 421);
+    /// let local = Request::get("/").header("host", "127.0.0.1:3000").body(Body::empty()).unwrap();
+    /// assert!(hosts.refuse(&local).is_none());
+    /// ```
     pub fn refuse(&self, req: &Request) -> Option<Response> {
         let host = req
             .headers()

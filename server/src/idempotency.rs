@@ -393,6 +393,12 @@ pub fn deflate(text: &str) -> Vec<u8> {
 }
 
 /// The text [`deflate`] packed.
+///
+/// ```
+/// use server::idempotency::{deflate, inflate};
+/// assert_eq!(inflate(&deflate("[]")).unwrap(), "[]");
+/// assert!(inflate(b"not deflate").is_err());
+/// ```
 pub fn inflate(deflated: &[u8]) -> std::io::Result<String> {
     use std::io::Read;
     let mut text = String::new();

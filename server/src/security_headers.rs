@@ -55,11 +55,23 @@ impl SecurityHeaders {
     }
 
     /// The Content-Security-Policy.
+    ///
+    /// ```
+    /// let csp = server::security_headers::SecurityHeaders::new(None);
+    /// assert!(csp.csp().contains("'wasm-unsafe-eval'"));
+    /// ```
     pub fn csp(&self) -> &str {
         self.csp.to_str().unwrap_or_default()
     }
 
     /// `response` with the headers (a handler's own value of one is kept).
+    ///
+    /// ```
+    /// let headers = server::security_headers::SecurityHeaders::new(None);
+    /// let answer = headers.apply(axum::response::Response::default());
+    /// assert_eq!(answer.headers()["x-content-type-options"], "nosniff");
+    /// assert_eq!(answer.headers()["x-frame-options"], "DENY");
+    /// ```
     pub fn apply(&self, mut response: Response) -> Response {
         let headers = response.headers_mut();
         headers

@@ -33,6 +33,11 @@ pub struct StaticFiles {
 
 impl StaticFiles {
     /// The files of `dir` (resolved to its real path once, now).
+    ///
+    /// ```
+    /// let files = server::static_files::StaticFiles::new(std::path::Path::new("dist"));
+    /// # let _ = files;
+    /// ```
     pub fn new(dir: &Path) -> StaticFiles {
         let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         StaticFiles {
