@@ -1,5 +1,7 @@
-//! The JSON body of a write, read under the size limit, every failure a problem:
-//! 415 for another media type, 413 for a body over the limit, 400 for broken JSON,
+//! The JSON body of a write, read under the size and time limits, every failure a
+//! problem: 415 for another media type or a `Content-Encoding` (the server decodes
+//! none, so a compressed body would otherwise be read as broken JSON), 413 for a body
+//! over the limit, 408 for a body slower than the body timeout, 400 for broken JSON,
 //! 422 for JSON of the wrong shape or types.
 
 use axum::extract::{FromRequest, Request};
@@ -19,22 +21,20 @@ impl<T: DeserializeOwned> FromRequest<App> for JsonBody<T> {
     async fn from_request(req: Request, app: &App) -> Result<Self, Self::Rejection> {
         let path = req.uri().path().to_owned();
         let limit = app.limits.max_body_bytes;
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|m| {
-                let m = m.trim().to_ascii_lowercase();
-                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-            })
-            .unwrap_or(false);
-        if !is_json {
+        if !is_json(req.headers()) {
+            return Err(
+                not_json("send the change as JSON, with `Content-Type: application/json`").at(path),
+            );
+        }
+        if let Some(encoding) = unsupported_encoding(req.headers()) {
             return Err(Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                "Unsupported media type",
-                "send the change as JSON, with `Content-Type: application/json`",
+                "unsupported-content-encoding",
+                "Unsupported content encoding",
+                format!(
+                    "the body is sent with `Content-Encoding: {encoding}`; send it uncompressed \
+                     (no Content-Encoding, or `identity`)"
+                ),
             )
             .at(path));
         }
@@ -47,11 +47,85 @@ impl<T: DeserializeOwned> FromRequest<App> for JsonBody<T> {
             return Err(too_large(limit).at(path));
         }
         // Also bounds bodies without a length (chunked): reading stops past the limit.
-        let bytes = axum::body::to_bytes(req.into_body(), limit)
+        // Also bounds slow bodies: the head came in time, the rest must follow.
+        let reading = axum::body::to_bytes(req.into_body(), limit);
+        let bytes = tokio::time::timeout(app.body_timeout, reading)
             .await
+            .map_err(|_| too_slow(app.body_timeout).at(path.clone()))?
             .map_err(|_| too_large(limit).at(path.clone()))?;
         decode(&bytes).map(JsonBody).map_err(|p| p.at(path))
     }
+}
+
+/// Whether a request says its body is JSON (`application/json` or `application/*+json`).
+///
+/// ```
+/// use axum::http::{HeaderMap, HeaderValue};
+/// let mut headers = HeaderMap::new();
+/// assert!(!server::body::is_json(&headers));
+/// headers.insert("content-type", HeaderValue::from_static("application/json; charset=utf-8"));
+/// assert!(server::body::is_json(&headers));
+/// headers.insert("content-type", HeaderValue::from_static("text/plain"));
+/// assert!(!server::body::is_json(&headers));
+/// ```
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+/// The 415 for a body that is not JSON.
+///
+/// ```
+/// assert_eq!(server::body::not_json("send JSON").status, 415);
+/// ```
+pub fn not_json(detail: &str) -> Problem {
+    Problem::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+        "Unsupported media type",
+        detail,
+    )
+}
+
+/// The `Content-Encoding` of a request when it is one the server does not decode (any
+/// but `identity`).
+///
+/// ```
+/// use axum::http::{HeaderMap, HeaderValue};
+/// use server::body::unsupported_encoding;
+/// let mut headers = HeaderMap::new();
+/// assert_eq!(unsupported_encoding(&headers), None);
+/// headers.insert("content-encoding", HeaderValue::from_static("Identity"));
+/// assert_eq!(unsupported_encoding(&headers), None);
+/// headers.insert("content-encoding", HeaderValue::from_static("gzip"));
+/// assert_eq!(unsupported_encoding(&headers).as_deref(), Some("gzip"));
+/// ```
+pub fn unsupported_encoding(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+        .map(|e| e.trim().to_ascii_lowercase())
+        .find(|e| !e.is_empty() && e != "identity")
+}
+
+fn too_slow(timeout: std::time::Duration) -> Problem {
+    Problem::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "body-timeout",
+        "Request body too slow",
+        format!(
+            "the request body did not arrive within {} ms",
+            timeout.as_millis()
+        ),
+    )
 }
 
 fn too_large(limit: usize) -> Problem {

@@ -114,6 +114,16 @@ impl Db {
     /// assert!(db.path().exists());
     /// ```
     pub fn open(path: Option<&Path>) -> Result<Db, String> {
+        Db::open_with(path, crate::SyncMode::default())
+    }
+
+    /// Like [`Db::open`], with SQLite's `synchronous` set to `sync`.
+    ///
+    /// ```
+    /// let db = server::db::Db::open_with(None, server::SyncMode::Normal).unwrap();
+    /// assert!(db.path().exists());
+    /// ```
+    pub fn open_with(path: Option<&Path>, sync: crate::SyncMode) -> Result<Db, String> {
         let (path, temp) = match path {
             Some(p) => (p.to_path_buf(), None),
             None => {
@@ -126,7 +136,7 @@ impl Db {
         };
         let mut conn = Connection::open(&path)
             .map_err(|e| format!("cannot open the database {}: {e}", path.display()))?;
-        init(&mut conn).map_err(|e| format!("cannot prepare the database: {e}"))?;
+        init(&mut conn, sync).map_err(|e| format!("cannot prepare the database: {e}"))?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
             path,
@@ -192,11 +202,11 @@ impl Db {
 }
 
 /// Pragmas, schema, and the seed data the first time this file is opened.
-fn init(conn: &mut Connection) -> rusqlite::Result<()> {
-    // WAL keeps readers of the file (tests counting rows) from blocking the server; NORMAL
-    // sync is durable across a process crash, which is what a restart test checks.
+fn init(conn: &mut Connection, sync: crate::SyncMode) -> rusqlite::Result<()> {
+    // WAL keeps readers of the file (tests counting rows) from blocking the server. The
+    // sync mode decides whether the log is synced at each commit (see `SyncMode`).
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", sync.pragma())?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(SCHEMA)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -12,6 +12,11 @@
 //!
 //! Only successful writes are stored: a refused change (4xx) changed nothing, so sending
 //! it again is answered afresh.
+//!
+//! A stored answer over [`COMPRESS_ABOVE`] bytes is kept deflated (a BLOB in
+//! `idempotency_keys.body`; smaller ones stay TEXT) and inflated for its replay, byte
+//! for byte. A list's answer is the whole list, so each add stores a little more than the
+//! last; similar items compress well (about 8x, see BENCHMARKS.md).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,6 +36,9 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 
 /// The response header that marks a replayed response.
 pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// Stored answers longer than this (in bytes) are kept deflated.
+pub const COMPRESS_ABOVE: usize = 512;
 
 /// The longest key accepted, in characters.
 pub const MAX_KEY_CHARS: usize = 255;
@@ -298,10 +306,23 @@ pub fn lookup(
         "SELECT fingerprint, status, body FROM idempotency_keys WHERE key = ?1 AND expires_at > ?2",
     )?
     .query_row(params![key.as_str(), now_ms], |r| {
+        let body = match r.get::<_, rusqlite::types::Value>(2)? {
+            rusqlite::types::Value::Text(text) => text,
+            rusqlite::types::Value::Blob(deflated) => inflate(&deflated).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, e.into())
+            })?,
+            _ => {
+                return Err(rusqlite::Error::InvalidColumnType(
+                    2,
+                    "body".to_owned(),
+                    rusqlite::types::Type::Null,
+                ))
+            }
+        };
         Ok(Stored {
             fingerprint: r.get(0)?,
             status: r.get(1)?,
-            body: r.get(2)?,
+            body,
         })
     })
     .optional()
@@ -328,6 +349,11 @@ pub fn store(
     ttl: Duration,
 ) -> rusqlite::Result<()> {
     let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+    let body = if response.1.len() > COMPRESS_ABOVE {
+        rusqlite::types::Value::Blob(deflate(response.1))
+    } else {
+        rusqlite::types::Value::Text(response.1.to_owned())
+    };
     conn.prepare_cached(
         "INSERT OR REPLACE INTO idempotency_keys
              (key, fingerprint, method, path, status, body, created_at, expires_at)
@@ -339,11 +365,45 @@ pub fn store(
         record.method,
         record.path,
         response.0,
-        response.1,
+        body,
         now_ms,
         now_ms.saturating_add(ttl_ms),
     ])?;
     Ok(())
+}
+
+/// `text` deflated (fast level: it runs inside the write's transaction).
+///
+/// ```
+/// use server::idempotency::{deflate, inflate};
+/// let text = "[".to_owned() + &"{\"id\":\"a\",\"done\":false},".repeat(100) + "]";
+/// let packed = deflate(&text);
+/// assert!(packed.len() * 10 < text.len());
+/// assert_eq!(inflate(&packed).unwrap(), text);
+/// ```
+pub fn deflate(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(text.len() / 4),
+        flate2::Compression::fast(),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(text.as_bytes());
+    encoder.finish().unwrap_or_default()
+}
+
+/// The text [`deflate`] packed.
+///
+/// ```
+/// use server::idempotency::{deflate, inflate};
+/// assert_eq!(inflate(&deflate("[]")).unwrap(), "[]");
+/// assert!(inflate(b"not deflate").is_err());
+/// ```
+pub fn inflate(deflated: &[u8]) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(deflated).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// Deletes the records that expired at `now_ms`; returns how many.

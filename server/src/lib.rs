@@ -38,21 +38,29 @@ mod config;
 pub mod control;
 pub mod db;
 pub mod faults;
+pub mod fd_limit;
+pub mod hosts;
 pub mod idempotency;
 pub mod problem;
 pub mod routes;
+pub mod security_headers;
 pub mod seed;
 pub mod serve;
 pub mod state;
+pub mod static_files;
 pub mod store;
 pub mod validate;
 pub mod version;
 pub mod write;
 
-pub use config::{Config, Limits, DEFAULT_KEY_TTL};
+pub use config::{
+    default_max_connections, Config, Limits, SyncMode, Timeouts, DEFAULT_KEY_TTL, MIN_KEY_TTL,
+};
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -68,6 +76,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     db: Db,
     faults: Faults,
+    open: Arc<AtomicUsize>,
     stop: watch::Sender<bool>,
     serving: JoinHandle<()>,
     sweeping: JoinHandle<()>,
@@ -94,6 +103,11 @@ impl RunningServer {
         &self.faults
     }
 
+    /// How many connections are open now.
+    pub fn open_connections(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+
     /// Stops accepting, closes every connection, and waits for that. A temporary
     /// database is deleted once the last request using it has finished.
     pub async fn stop(self) {
@@ -106,7 +120,7 @@ impl RunningServer {
 /// Opens the database, binds the address and starts serving on the current tokio
 /// runtime.
 pub async fn start(config: Config) -> Result<RunningServer, String> {
-    let db = Db::open(config.db.as_deref())?;
+    let db = Db::open_with(config.db.as_deref(), config.sync)?;
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
@@ -120,6 +134,7 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
         in_flight: InFlight::default(),
         limits: config.limits.clone(),
         key_ttl: config.key_ttl,
+        body_timeout: config.timeouts.body,
     };
     let router = routes::router(app, config.faults, config.static_dir.as_deref());
     let router = if config.cors {
@@ -127,13 +142,32 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
     } else {
         router
     };
+    let hosts = config
+        .host
+        .is_loopback()
+        .then(hosts::AllowedHosts::loopback);
+    let headers = security_headers::SecurityHeaders::new(config.static_dir.as_deref());
+    let router = routes::harden(router, hosts, headers);
     let (stop, stopped) = watch::channel(false);
-    let serving = tokio::spawn(serve::serve(listener, router, faults.clone(), stopped));
+    let open = Arc::new(AtomicUsize::new(0));
+    let limits = serve::ConnectionLimits {
+        timeouts: config.timeouts,
+        max_connections: config.max_connections,
+        open: Arc::clone(&open),
+    };
+    let serving = tokio::spawn(serve::serve(
+        listener,
+        router,
+        faults.clone(),
+        limits,
+        stopped,
+    ));
     let sweeping = tokio::spawn(sweep_expired_keys(db.clone(), config.key_ttl));
     Ok(RunningServer {
         addr,
         db,
         faults,
+        open,
         stop,
         serving,
         sweeping,

@@ -131,6 +131,22 @@ impl Problem {
         )
     }
 
+    /// 422: an add to a list or board column that holds the most items allowed.
+    ///
+    /// ```
+    /// use server::problem::Problem;
+    /// let p = Problem::too_many_items("list `l` already holds 1000 items");
+    /// assert_eq!((p.status, p.kind.ends_with("/too-many-items")), (422, true));
+    /// ```
+    pub fn too_many_items(detail: impl Into<String>) -> Self {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too-many-items",
+            "Too many items",
+            detail,
+        )
+    }
+
     /// 400: the request itself is malformed (bad path segment, broken JSON).
     ///
     /// ```

@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
+
+use crate::hosts::AllowedHosts;
+use crate::security_headers::SecurityHeaders;
+use crate::static_files::StaticFiles;
 
 use crate::api::{boards, likes, lists};
 use crate::control;
@@ -35,6 +38,7 @@ pub fn router(app: App, faults: bool, static_dir: Option<&Path>) -> Router {
         Router::new()
             .route("/_faults", get(control::get).put(control::put))
             .route("/_faults/reset", post(control::reset))
+            .route_layer(middleware::from_fn(control::guard))
     } else {
         Router::new()
     };
@@ -50,11 +54,39 @@ pub fn router(app: App, faults: bool, static_dir: Option<&Path>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app);
     let router = match static_dir {
-        Some(dir) => router
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => {
+            let files = StaticFiles::new(dir);
+            router.fallback(move |req: axum::extract::Request| {
+                let files = files.clone();
+                async move { files.serve(req).await }
+            })
+        }
         None => router.fallback(not_found),
     };
     router.layer(middleware::map_response(problem_for_plain_errors))
+}
+
+/// `router` behind what every request passes through first: the `Host` allowlist (a
+/// server bound to loopback) and the security headers on every answer.
+pub fn harden(router: Router, hosts: Option<AllowedHosts>, headers: SecurityHeaders) -> Router {
+    let router = match hosts {
+        Some(hosts) => router.layer(middleware::from_fn(
+            move |req: axum::extract::Request, next: middleware::Next| {
+                let refused = hosts.refuse(&req);
+                async move {
+                    match refused {
+                        None => next.run(req).await,
+                        Some(refused) => refused,
+                    }
+                }
+            },
+        )),
+        None => router,
+    };
+    router.layer(middleware::map_response(move |response: Response| {
+        let headers = headers.clone();
+        async move { headers.apply(response) }
+    }))
 }
 
 /// CORS for pages of any origin: the methods and headers the API uses, and the replay

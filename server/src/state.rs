@@ -20,4 +20,6 @@ pub struct App {
     pub limits: Limits,
     /// How long idempotency records are kept.
     pub key_ttl: Duration,
+    /// How long a request body may take to arrive, from its head (408 past it).
+    pub body_timeout: Duration,
 }

@@ -53,17 +53,25 @@ fn check_id(what: &str, value: &str, limits: &Limits) -> Result<(), String> {
 }
 
 /// A title: not blank, at most `max_title_chars` characters, no control characters
-/// (tabs and newlines included: titles are one line). A 422 otherwise.
+/// (tabs and newlines included: titles are one line), and none of the bidirectional
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder the text shown
+/// after them (`abc\u{202E}txt.exe` shows as `abcexe.txt`). A title that would look
+/// blank counts as empty: only whitespace and characters drawn as nothing (zero-width
+/// spaces and joiners, format characters, variation selectors, fillers, tags). A 422
+/// otherwise.
 ///
 /// ```
 /// use server::{validate::title, Limits};
 /// let limits = Limits::default();
 /// assert!(title("<script>alert(1)</script>", &limits).is_ok());
+/// assert!(title("שלום \u{200F}", &limits).is_ok());
 /// assert_eq!(title("   ", &limits).unwrap_err().detail, "a title cannot be empty");
+/// assert_eq!(title("\u{200B}\u{3164}", &limits).unwrap_err().status, 422);
+/// assert_eq!(title("a\u{202E}b", &limits).unwrap_err().status, 422);
 /// assert_eq!(title(&"é".repeat(201), &limits).unwrap_err().status, 422);
 /// ```
 pub fn title(value: &str, limits: &Limits) -> Result<(), Problem> {
-    if value.trim().is_empty() {
+    if value.chars().all(|c| c.is_whitespace() || draws_nothing(c)) {
         return Err(Problem::invalid("a title cannot be empty"));
     }
     let chars = value.chars().count();
@@ -78,5 +86,45 @@ pub fn title(value: &str, limits: &Limits) -> Result<(), Problem> {
             "a title cannot contain control characters (line breaks, tabs)",
         ));
     }
+    if let Some(c) = value.chars().find(|c| reorders(*c)) {
+        return Err(Problem::invalid(format!(
+            "a title cannot contain bidirectional overrides or isolates (U+{:04X}): \
+             they change the order in which the text after them is shown",
+            u32::from(c)
+        )));
+    }
     Ok(())
+}
+
+/// The bidirectional embeddings, overrides and isolates.
+fn reorders(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters a browser draws as nothing: Unicode's Default_Ignorable_Code_Point
+/// (zero-width space and joiners, soft hyphen, format controls, variation selectors,
+/// Hangul fillers, tags) and the blank braille pattern. Joiners and marks are fine
+/// inside visible text; a title made only of these looks empty.
+fn draws_nothing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }

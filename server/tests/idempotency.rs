@@ -245,3 +245,40 @@ async fn refused_changes_store_no_key() {
     assert!(!again.replayed());
     h.server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_stored_answers_are_compact_and_replayed_byte_for_byte() {
+    let mut h = Harness::start().await;
+    let path = "/api/lists/long/changes";
+    let add =
+        |i: usize| format!(r#"{{"Add":{{"id":"g{i}","title":"item number {i} of a long list"}}}}"#);
+    let mut first = None;
+    for i in 0..80 {
+        let reply = h.post(path, Some(&format!("g{i}")), &add(i)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        first = Some(reply);
+    }
+    let first = first.expect("answers");
+    assert!(first.body.len() > 4096, "{}", first.body.len());
+    let replay = h.post(path, Some("g79"), &add(79)).await;
+    assert!(replay.replayed());
+    assert_eq!(replay.body, first.body);
+    // The whole list is stored for the replay, but compactly.
+    let stored = common::count(
+        &h.db_path(),
+        "SELECT LENGTH(body) FROM idempotency_keys WHERE key = ?1",
+        "g79",
+    );
+    assert!(
+        stored * 4 < first.body.len() as i64,
+        "{stored} bytes stored for an answer of {}",
+        first.body.len()
+    );
+    // Small answers too are replayed as they were.
+    let like = r#"{"post":"post-1","liked":true}"#;
+    let first = h.put("/api/likes/post-1", Some("like-1"), like).await;
+    let replay = h.put("/api/likes/post-1", Some("like-1"), like).await;
+    assert!(replay.replayed());
+    assert_eq!(replay.body, first.body);
+    h.server.stop().await;
+}

@@ -329,8 +329,10 @@ impl HttpServer {
     pub fn reset(&self) {
         let this = self.clone();
         yew::platform::spawn_local(async move {
+            // The server takes only JSON on its fault controls (a cross-site form cannot).
             let reset = Request::post(&format!("{FAULTS}/reset"))
-                .build()
+                .header("Content-Type", "application/json")
+                .body("{}")
                 .map_err(|e| e.to_string());
             let outcome = exchange(reset).await;
             this.settle(outcome);

@@ -84,6 +84,7 @@ pub async fn post_change(
         resource: format!("board:{board}"),
         change,
     };
+    let max_items = app.limits.max_items;
     Ok(
         idempotent_write(&app, request, move |tx, change: &BoardChange| {
             against(tx, &board, change)?;
@@ -91,6 +92,13 @@ pub async fn post_change(
             for column in change.columns() {
                 let old = store::boards::cards(tx, &board, &column).map_err(sql)?;
                 let new = change.apply(&column, &old);
+                if new.len() > old.len() && new.len() > max_items {
+                    return Err(Problem::too_many_items(format!(
+                        "column `{}` of board `{board}` already holds {max_items} cards, \
+                         the most a column may hold",
+                        column.0
+                    )));
+                }
                 store::boards::save_cards(tx, &board, &column, &old, &new).map_err(sql)?;
                 columns.insert(column.0, new);
             }

@@ -46,9 +46,15 @@ pub async fn post_change(
         resource: format!("list:{list}"),
         change,
     };
+    let max_items = app.limits.max_items;
     Ok(idempotent_write(&app, request, move |tx, change| {
         let items = store::lists::items(tx, &list).map_err(sql)?;
         against(&items, change, &list)?;
+        if matches!(change, ListChange::Add { .. }) && items.len() >= max_items {
+            return Err(Problem::too_many_items(format!(
+                "list `{list}` already holds {max_items} items, the most a list may hold"
+            )));
+        }
         let next = change.apply(&items);
         store::lists::save(tx, &list, &items, &next).map_err(sql)?;
         Ok(next)

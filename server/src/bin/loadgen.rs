@@ -11,7 +11,22 @@
 //! twice and none was lost.
 //!
 //! ```text
-//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200]
+//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200] [--sync full|normal]
+//! ```
+//!
+//! With `--slow-clients N` it measures something else: one normal client reading and
+//! writing in a loop, first alone, then while N half-open connections (a request head
+//! never finished, opened again as soon as the server drops it) press on the server's
+//! header timeout and connection cap; it prints the normal client's latency percentiles
+//! for both phases and how many half-open connections the server dropped.
+//!
+//! With `--adds N` it measures how one list's writes grow: N adds to one list, one at
+//! a time; it prints the latency of the first and last hundred and the bytes the
+//! idempotency records hold (each stores its answer, the whole list, for the replay).
+//!
+//! ```text
+//! cargo run -p server --release --bin loadgen -- --adds 1500 [--max-items 1000]
+//! cargo run -p server --release --bin loadgen -- --slow-clients 1000 [--seconds 20] [--header-timeout-ms 2000]
 //! ```
 
 use std::collections::HashMap;
@@ -23,7 +38,7 @@ use clap::Parser;
 use rusqlite::{Connection, OpenFlags};
 use server::client::Client;
 use server::faults::{ApplyThenFail, FaultPatch};
-use server::Config;
+use server::{Config, SyncMode, Timeouts};
 
 /// A bounded load run on loopback: concurrent clients, duplicate keys and
 /// apply-then-fail, then latency, throughput and a duplicate check in SQLite.
@@ -45,6 +60,27 @@ struct Args {
     /// Seed of the clients' and the server's dice.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// The server's SQLite durability (`full` or `normal`).
+    #[arg(long, default_value = "full")]
+    sync: SyncMode,
+    /// Instead of the load run: this many half-open connections beside one normal client.
+    #[arg(long, default_value_t = 0)]
+    slow_clients: usize,
+    /// Slow-client run: seconds of each phase (alone, then beside the slow clients).
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Slow-client run: the server's header timeout, in ms.
+    #[arg(long, default_value_t = 2000)]
+    header_timeout_ms: u64,
+    /// Slow-client run: the server's connection cap (default: the server's default).
+    #[arg(long)]
+    max_connections: Option<usize>,
+    /// Instead of the load run: this many adds to one list, one at a time.
+    #[arg(long, default_value_t = 0)]
+    adds: usize,
+    /// The server's most items per list (`--adds` run).
+    #[arg(long, default_value_t = server::Limits::default().max_items)]
+    max_items: usize,
 }
 
 /// What one client saw.
@@ -218,10 +254,230 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// One connection that sends half a request head and waits, opened again each time the
+/// server drops it, until `stop`. Returns how many times the server dropped it.
+async fn half_open(addr: std::net::SocketAddr, stop: tokio::sync::watch::Receiver<bool>) -> u64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let head = format!("GET /api/lists/groceries HTTP/1.1\r\nHost: {addr}\r\nAccept: ap");
+    let mut dropped = 0;
+    while !*stop.borrow() {
+        let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            dropped += 1;
+            continue;
+        }
+        let mut buf = [0u8; 512];
+        let mut stop = stop.clone();
+        tokio::select! {
+            _ = stream.read(&mut buf) => dropped += 1,
+            _ = stop.changed() => break,
+        }
+    }
+    dropped
+}
+
+/// The normal client of the slow-client run: a read, then a write, over and over for
+/// `length`, each on a new connection (so each one passes the accept loop and the cap,
+/// as a new visitor does). Latencies of answered requests, and how many got no answer
+/// with a 200 (within 30 s).
+async fn normal_client(
+    addr: std::net::SocketAddr,
+    length: Duration,
+    phase: &str,
+) -> (Vec<Duration>, u64) {
+    let mut latencies = Vec::new();
+    let mut lost = 0;
+    let end = Instant::now() + length;
+    let mut i = 0u64;
+    while Instant::now() < end {
+        i += 1;
+        let started = Instant::now();
+        let mut http = Client::new(addr);
+        let answer = if i % 2 == 0 {
+            tokio::time::timeout(Duration::from_secs(30), http.get("/api/lists/groceries")).await
+        } else {
+            let body = format!(r#"{{"Add":{{"id":"{phase}-{i}","title":"write {i}"}}}}"#);
+            // A new list every 500 adds, under the item cap.
+            let path = format!("/api/lists/slow-{phase}-{}/changes", i / 1000);
+            let key = format!("{phase}-{i}");
+            tokio::time::timeout(
+                Duration::from_secs(30),
+                http.write(Method::POST, &path, Some(&key), body),
+            )
+            .await
+        };
+        match answer {
+            Ok(Ok(reply)) if reply.status == StatusCode::OK => latencies.push(started.elapsed()),
+            _ => lost += 1,
+        }
+    }
+    latencies.sort();
+    (latencies, lost)
+}
+
+/// `--slow-clients N`: a normal client alone, then beside N half-open connections.
+async fn slow_client_run(args: &Args) -> ExitCode {
+    let files = server::fd_limit::raise_open_files();
+    let mut config = Config::default().sync(args.sync).timeouts(Timeouts {
+        header: Duration::from_millis(args.header_timeout_ms),
+        ..Timeouts::default()
+    });
+    if let Some(cap) = args.max_connections {
+        config = config.max_connections(cap);
+    }
+    let cap = config.max_connections;
+    let server = match server::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = server.addr();
+    let length = Duration::from_secs(args.seconds);
+    println!(
+        "loadgen: slow clients: {} half-open connections, header timeout {} ms, cap {cap}, \
+         open-file limit {}, {} s per phase",
+        args.slow_clients,
+        args.header_timeout_ms,
+        files.map_or("unknown".to_owned(), |f| f.to_string()),
+        args.seconds
+    );
+    let (alone, lost_alone) = normal_client(addr, length, "alone").await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let slow: Vec<_> = (0..args.slow_clients)
+        .map(|_| tokio::spawn(half_open(addr, stopped.clone())))
+        .collect();
+    // Let them connect before measuring.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let held = server.open_connections();
+    let (beside, lost_beside) = normal_client(addr, length, "beside").await;
+    let held_at_end = server.open_connections();
+    let _ = stop.send(true);
+    let mut dropped = 0;
+    for task in slow {
+        dropped += task.await.unwrap_or(0);
+    }
+    for (phase, sorted, lost) in [
+        ("alone", &alone, lost_alone),
+        ("beside the slow clients", &beside, lost_beside),
+    ] {
+        println!(
+            "normal client {phase}: {} answered 200, {lost} not (no answer within 30 s, or another status); p50 {} p99 {} max {}",
+            sorted.len(),
+            ms(percentile(sorted, 50.0)),
+            ms(percentile(sorted, 99.0)),
+            ms(percentile(sorted, 100.0))
+        );
+    }
+    println!(
+        "server: {held} connections open after the slow clients connected, {held_at_end} at the \
+         end; half-open connections closed by the server (header timeout, or eviction at the cap): {dropped}"
+    );
+    server.stop().await;
+    if lost_beside > 0 || beside.is_empty() {
+        eprintln!("loadgen: the normal client was not served beside the slow clients");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// `--adds N`: one list grown by N adds; latency of the first and last hundred, and the
+/// size of the idempotency records.
+async fn growth_run(args: &Args) -> ExitCode {
+    let config = Config::default().sync(args.sync).limits(server::Limits {
+        max_items: args.max_items,
+        ..server::Limits::default()
+    });
+    let server = match server::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut http = Client::new(server.addr());
+    let mut latencies = Vec::new();
+    let (mut applied, mut refused) = (0, 0);
+    for i in 0..args.adds {
+        let body =
+            format!(r#"{{"Add":{{"id":"g{i}","title":"item number {i} of the growth run"}}}}"#);
+        let started = Instant::now();
+        match http
+            .write(
+                Method::POST,
+                "/api/lists/growth/changes",
+                Some(&format!("g{i}")),
+                body,
+            )
+            .await
+        {
+            Ok(reply) if reply.status == StatusCode::OK => applied += 1,
+            Ok(reply) if reply.status == StatusCode::UNPROCESSABLE_ENTITY => refused += 1,
+            other => {
+                eprintln!("loadgen: add {i}: {other:?}");
+                return ExitCode::FAILURE;
+            }
+        }
+        latencies.push(started.elapsed());
+    }
+    let window = 100.min(latencies.len());
+    let mut first = latencies[..window].to_vec();
+    let mut last = latencies[latencies.len() - window..].to_vec();
+    first.sort();
+    last.sort();
+    // Read while the server runs: its temporary database goes when it stops.
+    let db = server.db_path().to_path_buf();
+    let sizes = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY).and_then(|c| {
+        let records: i64 = c.query_row(
+            "SELECT COALESCE(SUM(LENGTH(body)), 0) FROM idempotency_keys",
+            [],
+            |r| r.get(0),
+        )?;
+        let file: i64 = c.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((records, file))
+    });
+    server.stop().await;
+    let Ok((records, file)) = sizes else {
+        eprintln!("loadgen: cannot read the database sizes: {sizes:?}");
+        return ExitCode::FAILURE;
+    };
+    println!(
+        "loadgen: {} adds to one list (max items {}): {applied} applied, {refused} refused (422)",
+        args.adds, args.max_items
+    );
+    println!(
+        "first {window}: p50 {} p99 {}; last {window}: p50 {} p99 {}",
+        ms(percentile(&first, 50.0)),
+        ms(percentile(&first, 99.0)),
+        ms(percentile(&last, 50.0)),
+        ms(percentile(&last, 99.0))
+    );
+    println!(
+        "idempotency records: {:.1} MB of stored answers; database file {:.1} MB",
+        records as f64 / 1e6,
+        file as f64 / 1e6
+    );
+    ExitCode::SUCCESS
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let server = match server::start(Config::default().faults(true)).await {
+    if args.slow_clients > 0 {
+        return slow_client_run(&args).await;
+    }
+    if args.adds > 0 {
+        return growth_run(&args).await;
+    }
+    let server = match server::start(Config::default().faults(true).sync(args.sync)).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("loadgen: {e}");
@@ -239,11 +495,12 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "loadgen: {} clients x {} writes on {} (database {}), {}% duplicates, {}% apply-then-fail (503 or dropped connection)",
+        "loadgen: {} clients x {} writes on {} (database {}, sync {:?}), {}% duplicates, {}% apply-then-fail (503 or dropped connection)",
         args.clients,
         args.writes,
         server.url(),
         server.db_path().display(),
+        args.sync,
         args.duplicates * 100.0,
         args.apply_then_fail * 100.0
     );
