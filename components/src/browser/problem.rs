@@ -1,6 +1,7 @@
 //! RFC 9457 problem details (`application/problem+json`) in error answers, turned into
-//! messages a person can read, and path segments for REST-style URLs. Used by the
-//! components' HTTP data sources (`HttpListSource`, `HttpLikeSource`, `HttpBoardSource`).
+//! messages a person can read, and path segments for REST-style URLs. Every error answer
+//! of [`Http`](super::http::Http) goes through [`readable_error`], so an app's own
+//! fetchers and the components' HTTP data sources get readable errors alike.
 
 use optimistic_query::FetchError;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -63,10 +63,20 @@ pub struct MutationState<V, D, E = String> {
     /// Lifecycle state.
     pub status: MutationStatus,
     /// The variables it was called with (kept after failure, for a retry).
+    ///
+    /// Of the **latest** call only, as `error`: with overlapping calls, a call made
+    /// after a failed one replaces it here, so the failure is no longer seen. To show
+    /// every refused call, read the mutation cache (`QueryClient::mutation_infos` with
+    /// `MutationStatus::Error`); yew-optimistic's `use_refused_mutations` does that, with
+    /// retry and dismiss.
     pub variables: Option<V>,
     /// The server's answer on success.
     pub data: Option<D>,
-    /// The final error.
+    /// The final error of the **latest** call. It does not cover overlapping calls: when
+    /// a first call is refused while a second is on its way and the second succeeds,
+    /// this is `None` and the first refusal is not reported here. List refused calls
+    /// from the mutation cache instead (`QueryClient::mutation_infos` with
+    /// `MutationStatus::Error`; in yew-optimistic, `use_refused_mutations`).
     pub error: Option<FetchError<E>>,
     /// Failed attempts so far.
     pub failure_count: u32,
