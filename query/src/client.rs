@@ -415,7 +415,7 @@ impl QueryClient {
         data: AnyRc,
         tag: TypeTag,
     ) -> Result<(), CacheError> {
-        self.batch(|| {
+        let written = self.batch(|| {
             let now = self.now();
             let mut guard = self.st();
             let st = &mut *guard;
@@ -427,7 +427,18 @@ impl QueryClient {
             Self::mark_dirty(st, key);
             Self::emit_in(st, now, CacheEvent::DataSet { key: key.clone() });
             Ok(())
-        })
+        });
+        // Apps often drop this error (`let _ =`): say it where a developer looks.
+        #[cfg(debug_assertions)]
+        if let Err(CacheError::TypeMismatch {
+            key,
+            stored,
+            requested,
+        }) = &written
+        {
+            crate::warn::type_mismatch("set_query_data", key, stored, requested);
+        }
+        written
     }
 
     /// Keys of the cached queries the filter matches, sorted.
@@ -678,9 +689,22 @@ impl QueryClient {
         }
     }
 
-    /// Whether the window has focus (interval refetches pause while it has not).
-    pub(crate) fn is_focused(&self) -> bool {
-        self.st().network.focused
+    /// Tells the client whether the page is visible (not a background tab, not a
+    /// minimised window). Interval refetches pause while it is hidden, unless a query
+    /// asks for `refetch_interval_in_background`; losing focus alone does not pause them.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.set_visible(false); // the tab went to the background
+    /// ```
+    pub fn set_visible(&self, visible: bool) {
+        self.st().network.visible = visible;
+    }
+
+    /// Whether the page is visible (interval refetches pause while it is not).
+    pub(crate) fn is_visible(&self) -> bool {
+        self.st().network.visible
     }
 
     fn refetch_observed(&self, wants: impl Fn(&dyn crate::observer::ErasedObserver) -> bool) {

@@ -185,6 +185,7 @@ mod state;
 pub mod storage;
 pub mod testing;
 mod version;
+pub mod warn;
 
 pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};

@@ -47,6 +47,8 @@ pub(crate) struct Flags {
     on_focus: Cell<bool>,
     on_reconnect: Cell<bool>,
     interval: Cell<Option<Millis>>,
+    /// Polls while the page is hidden too.
+    in_background: Cell<bool>,
     /// Bumped when the interval changes, so the old polling task stops.
     interval_generation: Cell<u64>,
     listener: RefCell<Option<Listener>>,
@@ -61,6 +63,7 @@ struct Settings {
     on_reconnect: bool,
     refetch_on_mount: RefetchOnMount,
     interval: Option<Millis>,
+    in_background: bool,
 }
 
 impl Settings {
@@ -72,6 +75,7 @@ impl Settings {
             on_reconnect: options.refetch_on_reconnect,
             refetch_on_mount: options.refetch_on_mount,
             interval: options.refetch_interval,
+            in_background: options.refetch_interval_in_background,
         }
     }
 }
@@ -322,6 +326,7 @@ where
                 on_focus: Cell::new(settings.on_focus),
                 on_reconnect: Cell::new(settings.on_reconnect),
                 interval: Cell::new(None),
+                in_background: Cell::new(settings.in_background),
                 interval_generation: Cell::new(0),
                 listener: RefCell::new(None),
             }),
@@ -511,6 +516,7 @@ fn reconfigure(
     flags.notify_on.set(settings.notify_on);
     flags.on_focus.set(settings.on_focus);
     flags.on_reconnect.set(settings.on_reconnect);
+    flags.in_background.set(settings.in_background);
     if settings.enabled && !was_enabled {
         let stale = {
             let now = client.now();
@@ -545,9 +551,10 @@ fn refresh(client: &QueryClient, key: &QueryKey, cell: &dyn ErasedObserver) {
     client.ensure_stale_timer(key);
 }
 
-/// Polls every `every` ms while the observer lives, is enabled and the window has
-/// focus (TanStack's `refetchInterval` without `refetchIntervalInBackground`). A new
-/// interval replaces the running one; `None` stops it.
+/// Polls every `every` ms while the observer lives, is enabled and the page is visible
+/// (TanStack's `refetchInterval`; losing focus to another window does not stop it), or
+/// hidden too with `refetch_interval_in_background`. A new interval replaces the running
+/// one; `None` stops it.
 fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: Option<Millis>) {
     let generation = flags.interval_generation.get() + 1;
     flags.interval_generation.set(generation);
@@ -573,7 +580,7 @@ fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: 
             let Some(client) = weak_client.upgrade() else {
                 return;
             };
-            if flags.enabled.get() && client.is_focused() {
+            if flags.enabled.get() && (flags.in_background.get() || client.is_visible()) {
                 client.batch(|| client.start_fetch(&key, false));
             }
         }

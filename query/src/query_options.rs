@@ -108,6 +108,7 @@ pub struct QueryOptions<T, E = String> {
     pub(crate) refetch_on_window_focus: bool,
     pub(crate) refetch_on_reconnect: bool,
     pub(crate) refetch_interval: Option<Millis>,
+    pub(crate) refetch_interval_in_background: bool,
     pub(crate) refetch_on_mount: RefetchOnMount,
     pub(crate) placeholder: Option<Placeholder<T>>,
     pub(crate) initial_data_updated_at: Option<Millis>,
@@ -129,6 +130,7 @@ impl<T, E> Clone for QueryOptions<T, E> {
             refetch_on_window_focus: self.refetch_on_window_focus,
             refetch_on_reconnect: self.refetch_on_reconnect,
             refetch_interval: self.refetch_interval,
+            refetch_interval_in_background: self.refetch_interval_in_background,
             refetch_on_mount: self.refetch_on_mount,
             placeholder: self.placeholder.clone(),
             initial_data_updated_at: self.initial_data_updated_at,
@@ -332,6 +334,7 @@ impl<T, E> QueryOptions<T, E> {
             refetch_on_window_focus: true,
             refetch_on_reconnect: true,
             refetch_interval: None,
+            refetch_interval_in_background: false,
             refetch_on_mount: RefetchOnMount::IfStale,
             placeholder: None,
             initial_data_updated_at: None,
@@ -442,7 +445,9 @@ impl<T, E> QueryOptions<T, E> {
         self
     }
 
-    /// Refetch every `ms` while observed.
+    /// Refetch every `ms` while observed and the page is visible (a hidden tab pauses it,
+    /// a window that merely lost focus does not; see
+    /// [`refetch_interval_in_background`](Self::refetch_interval_in_background)).
     ///
     /// ```
     /// # use optimistic_query::{keys, FetchError, QueryOptions};
@@ -450,6 +455,20 @@ impl<T, E> QueryOptions<T, E> {
     /// ```
     pub fn refetch_interval(mut self, ms: Millis) -> Self {
         self.refetch_interval = Some(ms).filter(|ms| *ms > 0);
+        self
+    }
+
+    /// Keeps polling (`refetch_interval`) while the page is hidden, as TanStack's
+    /// `refetchIntervalInBackground`; off by default.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, QueryOptions};
+    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) })
+    ///     .refetch_interval(5_000)
+    ///     .refetch_interval_in_background(true);
+    /// ```
+    pub fn refetch_interval_in_background(mut self, on: bool) -> Self {
+        self.refetch_interval_in_background = on;
         self
     }
 
