@@ -11,8 +11,9 @@ use yew_optimistic::*;
 
 const LIST: &str = "quickstart";
 
-fn todos_key() -> QueryKey {
-    keys!["lists", LIST]
+/// The list's key, typed: a patch or a read of another type is a compile error.
+fn todos_key() -> TypedKey<Vec<Item>> {
+    TypedKey::new(keys!["lists", LIST])
 }
 
 fn change_key() -> QueryKey {
@@ -21,7 +22,7 @@ fn change_key() -> QueryKey {
 
 /// Reads the list as the server has it.
 fn todos_query(api: Http) -> QueryOptions<Vec<Item>> {
-    QueryOptions::new(todos_key(), move |ctx: FetchContext| {
+    QueryOptions::new(todos_key().into(), move |ctx: FetchContext| {
         api.get_json(&format!("/api/lists/{LIST}"), &ctx.signal)
     })
 }
@@ -42,7 +43,7 @@ fn change_mutation(api: Http) -> MutationOptions<ListChange, Vec<Item>> {
         patches.update(todos_key(), move |items: &Vec<Item>| change.apply(items));
     })
     .scope(|change| change.item().to_string(), ScopePolicy::Serial)
-    .invalidates(todos_key())
+    .invalidates(todos_key().key().clone())
     .key(change_key())
 }
 
