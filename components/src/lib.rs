@@ -5,10 +5,11 @@
 //!
 //! This crate is what applications import: [`QueryClientProvider`], the hooks
 //! ([`use_query`], [`use_queries`], [`use_suspense_query`], [`use_infinite_query`],
-//! [`use_optimistic_mutation`], [`use_mutation_state`], [`use_is_mutating`],
+//! [`use_optimistic_mutation`], [`use_refused_mutations`], [`use_mutation_state`], [`use_is_mutating`],
 //! [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
 //! browser glue ([`browser`]), and components. The framework-agnostic engine is
-//! re-exported as [`optimistic_query`], and its everyday types at the crate root.
+//! re-exported as `optimistic_query` ([its docs](https://docs.rs/optimistic-query)), and
+//! its everyday types at the crate root.
 //!
 //! ## Cargo features
 //!
