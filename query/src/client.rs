@@ -21,7 +21,8 @@ use std::rc::{Rc, Weak};
 /// Defaults for every query and mutation of a client.
 ///
 /// ```
-/// use optimistic_query::{ClientConfig, RetryPolicy};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{ClientConfig, RetryPolicy};
 /// let config = ClientConfig { stale_time: 30_000, query_retry: RetryPolicy::never(), ..Default::default() };
 /// assert_eq!(config.gc_time, 300_000);
 /// ```
@@ -89,7 +90,8 @@ impl Default for ClientConfig {
 /// A listener registration; dropping it unsubscribes.
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let sub = client.subscribe_mutations(|| {});
 /// drop(sub); // no longer called
@@ -150,7 +152,8 @@ pub(crate) struct Inner {
 /// The cache and everything that changes it. Cheap to clone; clones share one cache.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&keys!["todos"], vec!["write docs".to_string()]).unwrap();
 /// let todos = client.get_query_data::<Vec<String>>(&keys!["todos"]).unwrap().unwrap();
@@ -181,7 +184,8 @@ impl QueryClient {
     /// A client with default settings.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert!(client.is_online());
     /// ```
@@ -192,7 +196,8 @@ impl QueryClient {
     /// A client with the given defaults.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, ClientConfig, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, ClientConfig, QueryClient};
     /// let config = ClientConfig { seed: Some(7), ..Default::default() };
     /// let client = QueryClient::with_config(TestRuntime::new().runtime(), config);
     /// assert_eq!(client.config().seed, Some(7));
@@ -267,7 +272,8 @@ impl QueryClient {
     /// type is inferred, and asking for another one does not compile.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert_eq!(client.get_query_data::<u8>(&keys!["n"]).unwrap(), None);
     /// ```
@@ -294,7 +300,8 @@ impl QueryClient {
     /// back replaces it.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 1_u8).unwrap();
     /// assert_eq!(*client.get_confirmed_data::<u8>(&keys!["n"]).unwrap().unwrap(), 1);
@@ -333,7 +340,8 @@ impl QueryClient {
     /// change twice until it settles; for such keys, invalidate instead.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 41_u32).unwrap();
     /// assert!(client.set_query_data(&keys!["n"], "text").is_err()); // wrong type
@@ -350,7 +358,8 @@ impl QueryClient {
     /// does nothing when there is no data yet.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 1_u32).unwrap();
     /// client.update_query_data(&keys!["n"], |n: &u32| n + 1).unwrap();
@@ -375,7 +384,8 @@ impl QueryClient {
     /// the keys written, sorted.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos", "open"], vec!["a".to_string()]).unwrap();
     /// client.set_query_data(&keys!["todos", "done"], vec!["b".to_string()]).unwrap();
@@ -444,7 +454,8 @@ impl QueryClient {
     /// Keys of the cached queries the filter matches, sorted.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos", 1], 1_u8).unwrap();
     /// client.set_query_data(&keys!["users"], 1_u8).unwrap();
@@ -458,7 +469,8 @@ impl QueryClient {
     /// is restarted, since it may predate the change that made the data stale).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos"], 1_u8).unwrap();
     /// client.invalidate_queries(&QueryFilter::key(keys!["todos"]));
@@ -504,7 +516,8 @@ impl QueryClient {
     /// Layers of pending mutations stay: they still describe the user's intent.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryFilter, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryFilter, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(5) }).initial_data(0);
@@ -556,7 +569,8 @@ impl QueryClient {
     /// Refetches every matching query that has a fetcher (observed or not).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.refetch_queries(&QueryFilter::all()); // nothing cached: nothing to do
     /// ```
@@ -576,7 +590,8 @@ impl QueryClient {
     /// what they were before the fetch.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.cancel_queries(&QueryFilter::all());
     /// ```
@@ -591,7 +606,8 @@ impl QueryClient {
     /// pending mutations are kept: they still describe the user's intent.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["a"], 1_u8).unwrap();
     /// client.remove_queries(&QueryFilter::all());
@@ -742,7 +758,8 @@ impl QueryClient {
     /// What the entry of `key` holds: confirmed data, layers and visible data.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 3_i32).unwrap();
     /// let snap = client.inspect(&keys!["n"]).unwrap();
@@ -778,7 +795,8 @@ impl QueryClient {
     /// Calls `listener` with every cache event, after the operation that caused it.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// use std::{cell::RefCell, rc::Rc};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// let log = Rc::new(RefCell::new(Vec::new()));
@@ -827,7 +845,8 @@ impl QueryClient {
     /// status), once per operation; for `use_is_fetching` and devtools.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// use std::{cell::Cell, rc::Rc};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// let calls = Rc::new(Cell::new(0));
@@ -863,7 +882,8 @@ impl QueryClient {
     /// The most recent events (up to `config.event_history`), oldest first.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["a"], 1_u8).unwrap();
     /// assert_eq!(client.recent_events().len(), 1);
@@ -906,7 +926,8 @@ impl QueryClient {
     /// The mutations a filter matches, oldest first (for `use_mutation_state`).
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, MutationStatus, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, MutationStatus, QueryClient};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
@@ -928,7 +949,8 @@ impl QueryClient {
     /// unsettled (it cannot be dropped while its layers are live) or unknown.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async { Err::<(), FetchError>(FetchError::App("no".into())) }).retry(RetryPolicy::never()));

@@ -6,7 +6,8 @@ use std::fmt;
 /// One segment of a [`QueryKey`]: a string, an integer or a boolean.
 ///
 /// ```
-/// use optimistic_query::KeySegment;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::KeySegment;
 /// assert_eq!(KeySegment::from("todos"), KeySegment::Str("todos".into()));
 /// assert_eq!(KeySegment::from(7), KeySegment::Int(7));
 /// ```
@@ -79,7 +80,8 @@ impl From<usize> for KeySegment {
 /// invalidation of `["todos"]` reaches both.
 ///
 /// ```
-/// use optimistic_query::keys;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::keys;
 /// let list = keys!["todos"];
 /// let one = keys!["todos", 7];
 /// assert!(one.starts_with(&list));
@@ -94,7 +96,8 @@ impl QueryKey {
     /// A key made of the given segments.
     ///
     /// ```
-    /// use optimistic_query::{KeySegment, QueryKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{KeySegment, QueryKey};
     /// let k = QueryKey::new(vec![KeySegment::from("board"), KeySegment::from(1)]);
     /// assert_eq!(k.len(), 2);
     /// ```
@@ -105,7 +108,8 @@ impl QueryKey {
     /// The segments in order.
     ///
     /// ```
-    /// use optimistic_query::{keys, KeySegment};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, KeySegment};
     /// assert_eq!(keys!["a"].segments(), &[KeySegment::from("a")]);
     /// ```
     pub fn segments(&self) -> &[KeySegment] {
@@ -115,7 +119,8 @@ impl QueryKey {
     /// Number of segments.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::keys!["a", 1].len(), 2);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::keys!["a", 1].len(), 2);
     /// ```
     pub fn len(&self) -> usize {
         self.0.len()
@@ -124,7 +129,8 @@ impl QueryKey {
     /// Whether the key has no segments (the empty key is a prefix of every key).
     ///
     /// ```
-    /// assert!(optimistic_query::QueryKey::default().is_empty());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::QueryKey::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -133,7 +139,8 @@ impl QueryKey {
     /// This key with one more segment.
     ///
     /// ```
-    /// use optimistic_query::keys;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::keys;
     /// assert_eq!(keys!["todos"].with(3), keys!["todos", 3]);
     /// ```
     pub fn with(mut self, segment: impl Into<KeySegment>) -> Self {
@@ -144,7 +151,8 @@ impl QueryKey {
     /// Whether `prefix` is a prefix of this key (every key starts with itself).
     ///
     /// ```
-    /// use optimistic_query::keys;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::keys;
     /// assert!(keys!["a", 1].starts_with(&keys!["a"]));
     /// ```
     pub fn starts_with(&self, prefix: &QueryKey) -> bool {
@@ -155,7 +163,8 @@ impl QueryKey {
     /// platform, so it is safe to persist or to use as a storage key.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::keys!["a", true].hash_string(), r#"["a",true]"#);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::keys!["a", true].hash_string(), r#"["a",true]"#);
     /// ```
     pub fn hash_string(&self) -> String {
         // Serialising a Vec of plain enums cannot fail.
@@ -166,7 +175,8 @@ impl QueryKey {
     /// unlike `std`'s randomly seeded hasher.
     ///
     /// ```
-    /// use optimistic_query::keys;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::keys;
     /// assert_eq!(keys!["a"].stable_hash(), keys!["a"].stable_hash());
     /// assert_ne!(keys!["a"].stable_hash(), keys!["b"].stable_hash());
     /// ```
@@ -206,7 +216,8 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
 /// ([`TypedKey::key`]).
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
 /// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&count, 41).unwrap();
@@ -217,7 +228,8 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
 /// Reading it as another type does not compile:
 ///
 /// ```compile_fail
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
 /// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let s = client.get_query_data::<String>(&count);
@@ -226,7 +238,8 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
 /// Nor does writing another type:
 ///
 /// ```compile_fail
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
 /// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&count, "forty-one").unwrap();
@@ -243,7 +256,8 @@ impl<T> TypedKey<T> {
     /// The typed name of `key`.
     ///
     /// ```
-    /// use optimistic_query::{keys, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, TypedKey};
     /// let todo = |id: u32| TypedKey::<String>::new(keys!["todo", id]);
     /// assert_eq!(todo(7).key(), &keys!["todo", 7]);
     /// ```
@@ -257,7 +271,8 @@ impl<T> TypedKey<T> {
     /// The plain key (for filters, `invalidate_queries`, events).
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter, TypedKey};
     /// let todos = TypedKey::<Vec<String>>::new(keys!["todos"]);
     /// let filter = QueryFilter::key(todos.key().clone());
     /// # let _ = filter;
@@ -269,7 +284,8 @@ impl<T> TypedKey<T> {
     /// This key with one more segment, for the same type.
     ///
     /// ```
-    /// use optimistic_query::{keys, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, TypedKey};
     /// let page = TypedKey::<Vec<u32>>::new(keys!["rows"]).with(2);
     /// assert_eq!(page.key(), &keys!["rows", 2]);
     /// ```
@@ -316,7 +332,8 @@ impl<T> From<TypedKey<T>> for QueryKey {
 /// `set_query_data` and the [`Patches`](crate::Patches) methods accept.
 ///
 /// ```
-/// use optimistic_query::{keys, KeyFor, QueryKey, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, KeyFor, QueryKey, TypedKey};
 /// fn name<T>(k: impl KeyFor<T>) -> String { k.query_key().to_string() }
 /// assert_eq!(name::<u8>(keys!["a"]), r#"["a"]"#);
 /// assert_eq!(name(&TypedKey::<u8>::new(keys!["b"])), r#"["b"]"#);
@@ -347,7 +364,8 @@ impl<T, K: KeyFor<T> + ?Sized> KeyFor<T> for &K {
 /// Builds a [`QueryKey`] from segments of mixed types.
 ///
 /// ```
-/// use optimistic_query::keys;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::keys;
 /// let k = keys!["board", 1, "column", "todo"];
 /// assert_eq!(k.to_string(), r#"["board", 1, "column", "todo"]"#);
 /// ```

@@ -222,7 +222,8 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
 /// and tells its listener when the selected result changes. Dropping it unsubscribes.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
 /// let rt = TestRuntime::new();
 /// let client = QueryClient::new(rt.runtime());
 /// let opts = QueryOptions::new(keys!["todos"], |_| async { Ok::<_, FetchError>(vec!["a", "b"]) });
@@ -244,7 +245,8 @@ impl<T: PartialEq + 'static, E: Clone + PartialEq + fmt::Display + 'static>
     /// Observes the whole data.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let obs = QueryObserver::new(&client, QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(3) })).unwrap();
@@ -266,7 +268,8 @@ where
     /// changes (by `PartialEq`).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["v"], |_| async { Ok::<_, FetchError>(vec![1, 2, 3]) });
@@ -288,7 +291,8 @@ where
     /// showed. Counts as a mount for [`refetch_on_mount`](QueryOptions::refetch_on_mount).
     ///
     /// ```
-    /// use optimistic_query::{keep_previous_data, keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keep_previous_data, keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let page = |n: u32| QueryOptions::new(keys!["page", n], move |_| async move { Ok::<_, FetchError>(vec![n; 3]) })
@@ -351,7 +355,8 @@ where
     /// with a new observer instead.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });

@@ -18,7 +18,8 @@ use std::rc::Rc;
 /// `refetchOnMount`. A query without data is always fetched.
 ///
 /// ```
-/// use optimistic_query::RefetchOnMount;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::RefetchOnMount;
 /// assert_eq!(RefetchOnMount::from(true), RefetchOnMount::IfStale);
 /// assert_eq!(RefetchOnMount::from(false), RefetchOnMount::Never);
 /// ```
@@ -77,7 +78,8 @@ impl<T> Placeholder<T> {
 /// shows the old page (with `is_placeholder` set) instead of a spinner.
 ///
 /// ```
-/// use optimistic_query::{keep_previous_data, keys, FetchError, QueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keep_previous_data, keys, FetchError, QueryOptions};
 /// let page = 2;
 /// let opts = QueryOptions::new(keys!["todos", "page", page], |_| async { Ok::<_, FetchError>(vec![1, 2]) })
 ///     .placeholder_data_with(keep_previous_data);
@@ -90,7 +92,8 @@ pub fn keep_previous_data<T>(previous: Option<&Rc<T>>) -> Option<Rc<T>> {
 /// How to fetch and keep one query, as TanStack's `useQuery` options.
 ///
 /// ```
-/// use optimistic_query::{keys, FetchError, QueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, FetchError, QueryOptions};
 /// let opts = QueryOptions::new(keys!["todos"], |_ctx| async { Ok::<_, FetchError>(vec![1, 2]) })
 ///     .stale_time(10_000)
 ///     .enabled(true);
@@ -145,7 +148,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// Options for `key`, fetched by `fetcher`.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// let _ = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });
     /// ```
     pub fn new<F, Fut>(key: QueryKey, fetcher: F) -> Self
@@ -163,15 +167,17 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// type, so a fetcher of another type is a compile error.
     ///
     /// ```
-    /// use optimistic_query::{FetchError, QueryOptions, TypedKey};
-    /// let todos: TypedKey<Vec<String>> = TypedKey::new(optimistic_query::keys!["todos"]);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, QueryOptions, TypedKey};
+    /// let todos: TypedKey<Vec<String>> = TypedKey::new(yew_optimistic::keys!["todos"]);
     /// let opts = QueryOptions::typed(&todos, |_| async { Ok::<_, FetchError>(vec!["a".to_string()]) });
     /// assert_eq!(opts.key(), todos.key());
     /// ```
     ///
     /// ```compile_fail
-    /// use optimistic_query::{FetchError, QueryOptions, TypedKey};
-    /// let todos: TypedKey<Vec<String>> = TypedKey::new(optimistic_query::keys!["todos"]);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, QueryOptions, TypedKey};
+    /// let todos: TypedKey<Vec<String>> = TypedKey::new(yew_optimistic::keys!["todos"]);
     /// // The key holds a list of strings; a fetcher of numbers does not compile.
     /// let opts = QueryOptions::typed(&todos, |_| async { Ok::<_, FetchError>(42_u32) });
     /// ```
@@ -191,7 +197,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// held.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// // Three retries, but never for "not found".
     /// let o = QueryOptions::new(keys!["user", 7], |_| async { Ok::<u8, FetchError>(1) })
     ///     .retry_if(|failure_count, e: &FetchError| {
@@ -210,7 +217,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// jitter applies.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// // Wait longer when the server says it is busy.
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) })
     ///     .retry_delay(|failure_count, e: &FetchError| match e {
@@ -235,7 +243,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// entry that has no data and no fetch running, and `reset_queries` brings it back.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(2) })
@@ -260,7 +269,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// detail view's item is in.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos"], vec![(7_u32, "walk dog".to_string())]).unwrap();
     /// let c = client.clone();
@@ -283,7 +293,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// `initialDataUpdatedAt`): data older than `stale_time` is fetched at once.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// let saved_at = 1_700_000_000_000; // e.g. when the server rendered the page
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) })
     ///     .initial_data(0)
@@ -302,7 +313,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// showing the previous data while the new key loads.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// use std::rc::Rc;
     /// // An empty page with the previous page's length, while the new one loads.
     /// let o = QueryOptions::new(keys!["page", 2], |_| async { Ok::<_, FetchError>(vec![0_u8; 10]) })

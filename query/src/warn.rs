@@ -22,7 +22,8 @@ thread_local! {
 /// `console.warn`); without a sink they go to standard error. Release builds never warn.
 ///
 /// ```
-/// optimistic_query::warn::set_warning_sink(|message| eprintln!("engine: {message}"));
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// yew_optimistic::optimistic_query::warn::set_warning_sink(|message| eprintln!("engine: {message}"));
 /// ```
 pub fn set_warning_sink(sink: fn(&str)) {
     SINK.with(|s| s.set(Some(sink)));

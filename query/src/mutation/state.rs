@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// Where a mutation is in its life.
 ///
 /// ```
-/// use optimistic_query::MutationStatus;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::MutationStatus;
 /// assert!(MutationStatus::Paused.is_unsettled());
 /// assert!(!MutationStatus::Success.is_unsettled());
 /// ```
@@ -39,8 +40,9 @@ impl MutationStatus {
     /// Pending, paused or held: its layers are live and it may still reach the server.
     ///
     /// ```
-    /// assert!(optimistic_query::MutationStatus::Pending.is_unsettled());
-    /// assert!(optimistic_query::MutationStatus::Held.is_unsettled());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::MutationStatus::Pending.is_unsettled());
+    /// assert!(yew_optimistic::MutationStatus::Held.is_unsettled());
     /// ```
     pub fn is_unsettled(self) -> bool {
         matches!(
@@ -53,7 +55,8 @@ impl MutationStatus {
 /// Everything a mutation observer can read, as TanStack's mutation result.
 ///
 /// ```
-/// use optimistic_query::{MutationState, MutationStatus};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{MutationState, MutationStatus};
 /// let s: MutationState<u8, (), String> = MutationState::default();
 /// assert_eq!(s.status, MutationStatus::Idle);
 /// assert!(s.is_idle());
@@ -133,7 +136,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// The state after `action`.
     ///
     /// ```
-    /// use optimistic_query::{mutation::state::Action, MutationState, MutationStatus};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{mutation::state::Action, MutationState, MutationStatus};
     /// let s: MutationState<u8, u8, String> = MutationState::default()
     ///     .reduce(Action::Submit { variables: 1, submitted_at: 0, idempotency_key: "k".into() })
     ///     .reduce(Action::Pause);
@@ -191,7 +195,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Nothing submitted.
     ///
     /// ```
-    /// assert!(optimistic_query::MutationState::<u8, u8>::default().is_idle());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::MutationState::<u8, u8>::default().is_idle());
     /// ```
     pub fn is_idle(&self) -> bool {
         self.status == MutationStatus::Idle
@@ -199,7 +204,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Pending or paused (TanStack's `isPending`).
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_pending());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_pending());
     /// ```
     pub fn is_pending(&self) -> bool {
         self.status.is_unsettled()
@@ -207,7 +213,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Waiting for the network.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_paused());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_paused());
     /// ```
     pub fn is_paused(&self) -> bool {
         self.status == MutationStatus::Paused
@@ -217,7 +224,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// "waiting for the server".
     ///
     /// ```
-    /// use optimistic_query::{mutation::state::Action, FetchError, MutationState};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{mutation::state::Action, FetchError, MutationState};
     /// let s: MutationState<u8, u8> = MutationState::default()
     ///     .reduce(Action::Submit { variables: 1, submitted_at: 0, idempotency_key: "k".into() })
     ///     .reduce(Action::Failed(FetchError::Network("reset".into())));
@@ -234,7 +242,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// or Discard.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_held());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_held());
     /// ```
     pub fn is_held(&self) -> bool {
         self.status == MutationStatus::Held
@@ -242,7 +251,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Accepted.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_success());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_success());
     /// ```
     pub fn is_success(&self) -> bool {
         self.status == MutationStatus::Success
@@ -250,7 +260,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Failed.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_error());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_error());
     /// ```
     pub fn is_error(&self) -> bool {
         self.status == MutationStatus::Error
