@@ -61,9 +61,10 @@ pub struct RefusedMutationsOptions<V> {
 }
 
 impl<V: Clone + 'static> RefusedMutationsOptions<V> {
-    /// The refused calls of `mutation`, named by its mutation `key`: Retry sends one again through `mutation` with [`resend_through`], under the same
-    /// idempotency key when the failure may have reached the server. What an app
-    /// usually wants.
+    /// The refused calls of `mutation`, named by its mutation `key` (the one given to
+    /// `MutationOptions::key`): Retry sends one again through `mutation` with
+    /// [`resend_through`], under the same idempotency key when the failure may have
+    /// reached the server. What an app usually wants.
     ///
     /// ```
     /// use yew::prelude::*;
