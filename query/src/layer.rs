@@ -191,9 +191,10 @@ impl Patches {
     ///
     /// ```
     /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
-    /// use yew_optimistic::{keys, Patches};
+    /// use yew_optimistic::{keys, Patches, TypedKey};
+    /// let rows = TypedKey::<Vec<u32>>::new(keys!["rows"]);
     /// let mut p = Patches::default();
-    /// p.modify(keys!["rows"], |rows: &mut Vec<u32>| rows.push(4));
+    /// p.modify(&rows, |rows| rows.push(4)); // `rows: &mut Vec<u32>`, from the key
     /// ```
     pub fn modify<T: Clone + 'static>(
         &mut self,
@@ -207,9 +208,10 @@ impl Patches {
     ///
     /// ```
     /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
-    /// use yew_optimistic::{keys, Patches};
+    /// use yew_optimistic::{keys, Patches, TypedKey};
+    /// let liked = TypedKey::<bool>::new(keys!["liked"]);
     /// let mut p = Patches::default();
-    /// p.set(keys!["liked"], true);
+    /// p.set(&liked, true);
     /// ```
     pub fn set<T: Clone + 'static>(&mut self, key: impl KeyFor<T>, value: T) -> &mut Self {
         self.patch(key.query_key().clone(), Patch::set(value))

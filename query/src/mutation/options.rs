@@ -372,9 +372,11 @@ where
     /// them.
     ///
     /// ```
-    /// # use optimistic_query::{keys, FetchError, MutationOptions};
+    /// # use optimistic_query::{keys, FetchError, MutationOptions, TypedKey};
+    /// // Typed: a patch of another type than `u32` under this key does not compile.
+    /// let total = TypedKey::<u32>::new(keys!["total"]);
     /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
-    ///     .optimistic(|n: &u32, p| { let n = *n; p.update(keys!["total"], move |t: &u32| t + n); });
+    ///     .optimistic(move |n: &u32, p| { let n = *n; p.update(&total, move |t| t + n); });
     /// # let _ = m;
     /// ```
     pub fn optimistic(mut self, f: impl Fn(&V, &mut Patches) + 'static) -> Self {
