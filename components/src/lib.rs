@@ -21,7 +21,7 @@
 //! | --- | --- |
 //! | `components` | `editable_list`, `like_button`, `kanban`, `feedback`, `theme`, `StatusBadge`, `SourceRef` (styled with stylist) |
 //! | `devtools` | `devtools::{EventLog, CacheInspector}` (styled with stylist) |
-//! | `http` | `browser::http`: JSON over HTTP (gloo-net) with typed errors, timeouts, abort and the idempotency key |
+//! | `http` | `browser::http`: JSON over HTTP (gloo-net) with typed errors in readable words (a problem+json body becomes its `detail`), timeouts, abort and the idempotency key |
 //!
 //! ```toml
 //! [dependencies]
