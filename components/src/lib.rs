@@ -5,10 +5,11 @@
 //!
 //! This crate is what applications import: [`QueryClientProvider`], the hooks
 //! ([`use_query`], [`use_queries`], [`use_suspense_query`], [`use_infinite_query`],
-//! [`use_optimistic_mutation`], [`use_mutation_state`], [`use_is_mutating`],
+//! [`use_optimistic_mutation`], [`use_refused_mutations`], [`use_mutation_state`], [`use_is_mutating`],
 //! [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
 //! browser glue ([`browser`]), and components. The framework-agnostic engine is
-//! re-exported as [`optimistic_query`], and its everyday types at the crate root.
+//! re-exported as `optimistic_query` ([its docs](https://docs.rs/optimistic-query)), and
+//! its everyday types at the crate root.
 //!
 //! ## Cargo features
 //!
@@ -20,7 +21,7 @@
 //! | --- | --- |
 //! | `components` | `editable_list`, `like_button`, `kanban`, `feedback`, `theme`, `StatusBadge`, `SourceRef` (styled with stylist) |
 //! | `devtools` | `devtools::{EventLog, CacheInspector}` (styled with stylist) |
-//! | `http` | `browser::http`: JSON over HTTP (gloo-net) with typed errors, timeouts, abort and the idempotency key |
+//! | `http` | `browser::http`: JSON over HTTP (gloo-net) with typed errors in readable words (a problem+json body becomes its `detail`), timeouts, abort and the idempotency key |
 //!
 //! ```toml
 //! [dependencies]
@@ -94,10 +95,11 @@ mod status_badge;
 pub mod theme;
 
 pub use hooks::{
-    use_infinite_query, use_is_fetching, use_is_mutating, use_mutation_state, use_online,
-    use_optimistic_mutation, use_queries, use_query, use_query_select, use_suspense_query,
-    SuspenseQueryError, UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle,
-    UseSuspenseQueryHandle,
+    resend_through, use_infinite_query, use_is_fetching, use_is_mutating, use_mutation_state,
+    use_online, use_optimistic_mutation, use_queries, use_query, use_query_select,
+    use_refused_mutations, use_suspense_query, RefusedMutation, RefusedMutations,
+    RefusedMutationsOptions, SuspenseQueryError, UseInfiniteQueryHandle, UseMutationHandle,
+    UseQueryHandle, UseSuspenseQueryHandle,
 };
 pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
 #[cfg(feature = "components")]

@@ -173,7 +173,7 @@ fn start(given: Option<QueryClient>, restore: bool, online: Option<bool>) -> Sta
 /// fn App() -> Html {
 ///     let client = use_state(|| QueryClient::new(TestRuntime::new().runtime()));
 ///     html! {
-///         <QueryClientProvider client={(*client).clone()}>
+///         <QueryClientProvider client={Some((*client).clone())}>
 ///             <p>{ "the app" }</p>
 ///         </QueryClientProvider>
 ///     }
@@ -296,6 +296,7 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
         yew_hooks::use_event_with_window("visibilitychange", move |_: Event| {
             let visible = browser_visible();
             c.set_focused(visible);
+            c.set_visible(visible);
             if !visible {
                 // The page may be closed from here without another event.
                 c.persist_queries_now();

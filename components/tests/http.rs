@@ -58,6 +58,14 @@ export function fake_server_install() {
     }
     if (path === '/no-content') return Promise.resolve(new Response(null, { status: 204 }));
     if (path === '/big-error') return Promise.resolve(new Response('e'.repeat(5000), { status: 500 }));
+    if (path === '/refuse') return Promise.resolve(new Response(JSON.stringify({
+      type: 'tag:yew-optimistic,2026:problems/invalid-change', title: 'The change is not valid',
+      status: 422, detail: 'a title cannot be empty',
+    }), { status: 422, headers: { 'content-type': 'application/problem+json' } }));
+    if (path === '/in-progress') return Promise.resolve(new Response(JSON.stringify({
+      type: 'tag:yew-optimistic,2026:problems/idempotency-key-in-progress', title: 'In progress',
+      status: 409, detail: 'the same change is being applied',
+    }), { status: 409, headers: { 'content-type': 'application/problem+json' } }));
     return Promise.resolve(new Response('no such fake route', { status: 404 }));
   };
 }
@@ -345,6 +353,58 @@ async fn long_error_bodies_are_truncated() {
     assert!(
         body.ends_with("[truncated: 2048 of 5000 bytes shown]"),
         "{body}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_in_problem_json_reads_as_its_detail() {
+    let _server = FakeServer::start();
+    let r: Result<Echo, FetchError> = Http::new("https://fake.invalid")
+        .send_json(Method::POST, "/refuse", &"", &mutation_context("k-refuse"))
+        .await;
+    let Err(e) = r else {
+        panic!("expected an error, got {r:?}");
+    };
+    assert_eq!(
+        e,
+        FetchError::Http {
+            status: 422,
+            body: "a title cannot be empty".into()
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "the server answered 422: a title cannot be empty"
+    );
+    assert!(e.kind().is_refusal());
+    // A read's error reads the same way.
+    let r: Result<Echo, FetchError> = Http::new("https://fake.invalid")
+        .get_json("/refuse", &AbortSignal::default())
+        .await;
+    let Err(e) = r else {
+        panic!("expected an error, got {r:?}");
+    };
+    assert_eq!(
+        e.to_string(),
+        "the server answered 422: a title cannot be empty"
+    );
+    assert_eq!(fake_server_requests(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_key_in_progress_409_is_retried_not_refused() {
+    let _server = FakeServer::start();
+    let r: Result<Echo, FetchError> = Http::new("https://fake.invalid")
+        .send(Method::POST, "/in-progress", &mutation_context("k-busy"))
+        .await;
+    let Err(e) = r else {
+        panic!("expected an error, got {r:?}");
+    };
+    assert!(e.kind().is_retryable(), "{e:?}");
+    assert!(!e.kind().is_refusal(), "{e:?}");
+    assert!(
+        e.to_string().contains("the same change is being applied"),
+        "{e}"
     );
 }
 

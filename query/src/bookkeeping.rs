@@ -7,7 +7,8 @@ use crate::client::QueryClient;
 /// live work: a long-running page does not accumulate them.
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let b = client.bookkeeping();
 /// assert_eq!(b.own_idempotency_keys, 0);
@@ -25,7 +26,8 @@ impl QueryClient {
     /// Sizes of the client's internal records (see [`Bookkeeping`]).
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert_eq!(client.bookkeeping(), Default::default());
     /// ```

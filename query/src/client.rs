@@ -22,7 +22,8 @@ use std::rc::{Rc, Weak};
 /// Defaults for every query and mutation of a client.
 ///
 /// ```
-/// use optimistic_query::{ClientConfig, RetryPolicy};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{ClientConfig, RetryPolicy};
 /// let config = ClientConfig { stale_time: 30_000, query_retry: RetryPolicy::never(), ..Default::default() };
 /// assert_eq!(config.gc_time, 300_000);
 /// ```
@@ -90,7 +91,8 @@ impl Default for ClientConfig {
 /// A listener registration; dropping it unsubscribes.
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let sub = client.subscribe_mutations(|| {});
 /// drop(sub); // no longer called
@@ -153,7 +155,8 @@ pub(crate) struct Inner {
 /// The cache and everything that changes it. Cheap to clone; clones share one cache.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&keys!["todos"], vec!["write docs".to_string()]).unwrap();
 /// let todos = client.get_query_data::<Vec<String>>(&keys!["todos"]).unwrap().unwrap();
@@ -184,7 +187,8 @@ impl QueryClient {
     /// A client with default settings.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert!(client.is_online());
     /// ```
@@ -195,7 +199,8 @@ impl QueryClient {
     /// A client with the given defaults.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, ClientConfig, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, ClientConfig, QueryClient};
     /// let config = ClientConfig { seed: Some(7), ..Default::default() };
     /// let client = QueryClient::with_config(TestRuntime::new().runtime(), config);
     /// assert_eq!(client.config().seed, Some(7));
@@ -279,7 +284,8 @@ impl QueryClient {
     /// type is inferred, and asking for another one does not compile.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert_eq!(client.get_query_data::<u8>(&keys!["n"]).unwrap(), None);
     /// ```
@@ -306,7 +312,8 @@ impl QueryClient {
     /// back replaces it.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 1_u8).unwrap();
     /// assert_eq!(*client.get_confirmed_data::<u8>(&keys!["n"]).unwrap().unwrap(), 1);
@@ -345,7 +352,8 @@ impl QueryClient {
     /// change twice until it settles; for such keys, invalidate instead.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 41_u32).unwrap();
     /// assert!(client.set_query_data(&keys!["n"], "text").is_err()); // wrong type
@@ -362,7 +370,8 @@ impl QueryClient {
     /// does nothing when there is no data yet.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 1_u32).unwrap();
     /// client.update_query_data(&keys!["n"], |n: &u32| n + 1).unwrap();
@@ -387,7 +396,8 @@ impl QueryClient {
     /// the keys written, sorted.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos", "open"], vec!["a".to_string()]).unwrap();
     /// client.set_query_data(&keys!["todos", "done"], vec!["b".to_string()]).unwrap();
@@ -427,7 +437,7 @@ impl QueryClient {
         data: AnyRc,
         tag: TypeTag,
     ) -> Result<(), CacheError> {
-        self.batch(|| {
+        let written = self.batch(|| {
             let now = self.now();
             let mut guard = self.st();
             let st = &mut *guard;
@@ -439,13 +449,25 @@ impl QueryClient {
             Self::mark_dirty(st, key);
             Self::emit_in(st, now, CacheEvent::DataSet { key: key.clone() });
             Ok(())
-        })
+        });
+        // Apps often drop this error (`let _ =`): say it where a developer looks.
+        #[cfg(debug_assertions)]
+        if let Err(CacheError::TypeMismatch {
+            key,
+            stored,
+            requested,
+        }) = &written
+        {
+            crate::warn::type_mismatch("set_query_data", key, stored, requested);
+        }
+        written
     }
 
     /// Keys of the cached queries the filter matches, sorted.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos", 1], 1_u8).unwrap();
     /// client.set_query_data(&keys!["users"], 1_u8).unwrap();
@@ -459,7 +481,8 @@ impl QueryClient {
     /// is restarted, since it may predate the change that made the data stale).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos"], 1_u8).unwrap();
     /// client.invalidate_queries(&QueryFilter::key(keys!["todos"]));
@@ -505,7 +528,8 @@ impl QueryClient {
     /// Layers of pending mutations stay: they still describe the user's intent.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryFilter, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryFilter, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(5) }).initial_data(0);
@@ -557,7 +581,8 @@ impl QueryClient {
     /// Refetches every matching query that has a fetcher (observed or not).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.refetch_queries(&QueryFilter::all()); // nothing cached: nothing to do
     /// ```
@@ -577,7 +602,8 @@ impl QueryClient {
     /// what they were before the fetch.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.cancel_queries(&QueryFilter::all());
     /// ```
@@ -592,7 +618,8 @@ impl QueryClient {
     /// pending mutations are kept: they still describe the user's intent.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["a"], 1_u8).unwrap();
     /// client.remove_queries(&QueryFilter::all());
@@ -690,9 +717,22 @@ impl QueryClient {
         }
     }
 
-    /// Whether the window has focus (interval refetches pause while it has not).
-    pub(crate) fn is_focused(&self) -> bool {
-        self.st().network.focused
+    /// Tells the client whether the page is visible (not a background tab, not a
+    /// minimised window). Interval refetches pause while it is hidden, unless a query
+    /// asks for `refetch_interval_in_background`; losing focus alone does not pause them.
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// let client = QueryClient::new(TestRuntime::new().runtime());
+    /// client.set_visible(false); // the tab went to the background
+    /// ```
+    pub fn set_visible(&self, visible: bool) {
+        self.st().network.visible = visible;
+    }
+
+    /// Whether the page is visible (interval refetches pause while it is not).
+    pub(crate) fn is_visible(&self) -> bool {
+        self.st().network.visible
     }
 
     fn refetch_observed(&self, wants: impl Fn(&dyn crate::observer::ErasedObserver) -> bool) {
@@ -730,7 +770,8 @@ impl QueryClient {
     /// What the entry of `key` holds: confirmed data, layers and visible data.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["n"], 3_i32).unwrap();
     /// let snap = client.inspect(&keys!["n"]).unwrap();
@@ -766,7 +807,8 @@ impl QueryClient {
     /// Calls `listener` with every cache event, after the operation that caused it.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// use std::{cell::RefCell, rc::Rc};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// let log = Rc::new(RefCell::new(Vec::new()));
@@ -815,7 +857,8 @@ impl QueryClient {
     /// status), once per operation; for `use_is_fetching` and devtools.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// use std::{cell::Cell, rc::Rc};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// let calls = Rc::new(Cell::new(0));
@@ -851,7 +894,8 @@ impl QueryClient {
     /// The most recent events (up to `config.event_history`), oldest first.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["a"], 1_u8).unwrap();
     /// assert_eq!(client.recent_events().len(), 1);
@@ -894,7 +938,8 @@ impl QueryClient {
     /// The mutations a filter matches, oldest first (for `use_mutation_state`).
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, MutationStatus, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, MutationStatus, QueryClient};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
@@ -916,7 +961,8 @@ impl QueryClient {
     /// unsettled (it cannot be dropped while its layers are live) or unknown.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient, RetryPolicy};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async { Err::<(), FetchError>(FetchError::App("no".into())) }).retry(RetryPolicy::never()));

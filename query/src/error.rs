@@ -34,7 +34,8 @@ impl fmt::Display for AbortReason {
 /// `App(E)`, the application's own typed error.
 ///
 /// ```
-/// use optimistic_query::{ErrorKind, FetchError};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{ErrorKind, FetchError};
 /// let e: FetchError<String> = FetchError::Http { status: 503, body: "busy".into() };
 /// assert_eq!(e.kind(), ErrorKind::Http(503));
 /// assert!(e.kind().is_retryable());
@@ -71,7 +72,8 @@ impl<E> FetchError<E> {
     /// The kind of this error, which decides whether it is retried.
     ///
     /// ```
-    /// use optimistic_query::{ErrorKind, FetchError};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{ErrorKind, FetchError};
     /// assert_eq!(FetchError::<String>::Timeout(5).kind(), ErrorKind::Timeout);
     /// ```
     pub fn kind(&self) -> ErrorKind {
@@ -88,7 +90,8 @@ impl<E> FetchError<E> {
     /// Maps the application error type.
     ///
     /// ```
-    /// use optimistic_query::FetchError;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::FetchError;
     /// let e: FetchError<i32> = FetchError::App(4);
     /// assert_eq!(e.map_app(|n| n.to_string()), FetchError::App("4".to_string()));
     /// ```
@@ -126,7 +129,8 @@ impl ErrorKind {
     /// error or an application error will fail the same way again.
     ///
     /// ```
-    /// use optimistic_query::ErrorKind;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::ErrorKind;
     /// assert!(ErrorKind::Http(429).is_retryable());
     /// assert!(!ErrorKind::Http(404).is_retryable());
     /// assert!(!ErrorKind::Decode.is_retryable());
@@ -149,7 +153,8 @@ impl ErrorKind {
     /// refusal either: the components' HTTP sources report it as a 503.)
     ///
     /// ```
-    /// use optimistic_query::ErrorKind;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::ErrorKind;
     /// assert!(ErrorKind::Http(422).is_refusal());
     /// assert!(ErrorKind::App.is_refusal());
     /// assert!(!ErrorKind::Http(503).is_refusal());
@@ -172,7 +177,8 @@ impl ErrorKind {
     /// server answers definitely (rule 4 of the crate docs).
     ///
     /// ```
-    /// use optimistic_query::ErrorKind;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::ErrorKind;
     /// assert!(ErrorKind::Network.is_unknown());
     /// assert!(ErrorKind::Timeout.is_unknown());
     /// assert!(ErrorKind::Http(503).is_unknown());
@@ -190,7 +196,8 @@ impl ErrorKind {
     /// error, or an abort before sending mean the change was not made.
     ///
     /// ```
-    /// use optimistic_query::ErrorKind;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::ErrorKind;
     /// assert!(ErrorKind::Timeout.may_have_applied());
     /// assert!(ErrorKind::Http(503).may_have_applied());
     /// assert!(!ErrorKind::Http(422).may_have_applied());
@@ -219,7 +226,8 @@ impl ErrorInfo {
     /// Summarises a typed error.
     ///
     /// ```
-    /// use optimistic_query::{ErrorInfo, ErrorKind, FetchError};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{ErrorInfo, ErrorKind, FetchError};
     /// let info = ErrorInfo::of(&FetchError::<String>::Network("offline".into()));
     /// assert_eq!(info.kind, ErrorKind::Network);
     /// ```
@@ -234,7 +242,8 @@ impl ErrorInfo {
 /// Misuse of the cache: asking for data of another type than the one stored.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, CacheError, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, CacheError, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&keys!["n"], 1_u32).unwrap();
 /// let err = client.get_query_data::<String>(&keys!["n"]).unwrap_err();
@@ -265,7 +274,8 @@ pub enum CacheError {
 /// Why the persisted mutation queue could not be read or written.
 ///
 /// ```
-/// use optimistic_query::PersistError;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::PersistError;
 /// let e = PersistError::UnsupportedVersion { found: 0, expected: 1 };
 /// assert!(e.to_string().contains("version 0"));
 /// ```

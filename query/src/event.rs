@@ -8,7 +8,8 @@ use crate::runtime::Millis;
 /// One thing that happened, as shown by an event log (like Storybook's actions).
 ///
 /// ```
-/// use optimistic_query::{keys, CacheEvent};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, CacheEvent};
 /// let e = CacheEvent::FetchStarted { key: keys!["todos"] };
 /// assert_eq!(e.to_string(), r#"fetch started ["todos"]"#);
 /// ```

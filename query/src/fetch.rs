@@ -32,7 +32,8 @@ struct SignalState {
 /// `AbortController` to it.
 ///
 /// ```
-/// use optimistic_query::AbortSignal;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::AbortSignal;
 /// use std::{cell::Cell, rc::Rc};
 /// let signal = AbortSignal::default();
 /// let hit = Rc::new(Cell::new(false));
@@ -54,7 +55,8 @@ impl AbortSignal {
     /// Whether the request was aborted.
     ///
     /// ```
-    /// assert!(!optimistic_query::AbortSignal::default().is_aborted());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::optimistic_query::AbortSignal::default().is_aborted());
     /// ```
     pub fn is_aborted(&self) -> bool {
         self.0.borrow().aborted
@@ -63,7 +65,8 @@ impl AbortSignal {
     /// Runs `f` when aborted (at once if it already was).
     ///
     /// ```
-    /// let s = optimistic_query::AbortSignal::default();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let s = yew_optimistic::optimistic_query::AbortSignal::default();
     /// s.on_abort(|| {});
     /// ```
     pub fn on_abort(&self, f: impl FnOnce() + 'static) {
@@ -79,7 +82,8 @@ impl AbortSignal {
     /// Aborts; callbacks run once.
     ///
     /// ```
-    /// let s = optimistic_query::AbortSignal::default();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let s = yew_optimistic::optimistic_query::AbortSignal::default();
     /// s.abort();
     /// s.abort();
     /// assert!(s.is_aborted());
@@ -120,7 +124,8 @@ impl FetchContext {
     /// reports none keeps the rules without versions.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// client.prefetch_query(&QueryOptions::new(keys!["todos"], |ctx| async move {
@@ -758,7 +763,8 @@ impl QueryClient {
     /// `fetchQuery`. Joins a fetch already running for the key.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<_, FetchError>(5_u32) });
@@ -811,7 +817,8 @@ impl QueryClient {
     /// what observers see (optimistic layers included).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
     /// use std::{cell::RefCell, rc::Rc};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
@@ -859,7 +866,8 @@ impl QueryClient {
     /// `prefetchQuery`).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// client.prefetch_query(&QueryOptions::new(keys!["n"], |_| async { Ok::<_, FetchError>(1_u8) }));

@@ -11,7 +11,8 @@ type KeyPredicate = Rc<dyn Fn(&QueryKey) -> bool>;
 /// By default a filter with a key matches that key and every key it is a prefix of.
 ///
 /// ```
-/// use optimistic_query::{keys, QueryFilter};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, QueryFilter};
 /// let f = QueryFilter::key(keys!["todos"]);
 /// assert!(f.matches_key(&keys!["todos", 3]));
 /// assert!(!QueryFilter::exact(keys!["todos"]).matches_key(&keys!["todos", 3]));
@@ -51,7 +52,8 @@ impl QueryFilter {
     /// Matches every query.
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// assert!(QueryFilter::all().matches_key(&keys!["anything"]));
     /// ```
     pub fn all() -> Self {
@@ -61,7 +63,8 @@ impl QueryFilter {
     /// Matches `key` and every key that starts with it.
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// assert!(QueryFilter::key(keys!["a"]).matches_key(&keys!["a", 1]));
     /// ```
     pub fn key(key: QueryKey) -> Self {
@@ -74,7 +77,8 @@ impl QueryFilter {
     /// Matches `key` only.
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// assert!(QueryFilter::exact(keys!["a"]).matches_key(&keys!["a"]));
     /// ```
     pub fn exact(key: QueryKey) -> Self {
@@ -88,7 +92,8 @@ impl QueryFilter {
     /// Restricts the filter to queries that are (or are not) observed.
     ///
     /// ```
-    /// use optimistic_query::{filter::Activity, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{filter::Activity, QueryFilter};
     /// let f = QueryFilter::all().activity(Activity::Active);
     /// assert_eq!(f.activity_kind(), Activity::Active);
     /// ```
@@ -100,7 +105,8 @@ impl QueryFilter {
     /// Adds a predicate on the key that must also hold.
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// let f = QueryFilter::all().predicate(|k| k.len() == 2);
     /// assert!(f.matches_key(&keys!["a", 1]) && !f.matches_key(&keys!["a"]));
     /// ```
@@ -112,7 +118,8 @@ impl QueryFilter {
     /// The activity this filter asks for.
     ///
     /// ```
-    /// use optimistic_query::{filter::Activity, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{filter::Activity, QueryFilter};
     /// assert_eq!(QueryFilter::all().activity_kind(), Activity::All);
     /// ```
     pub fn activity_kind(&self) -> Activity {
@@ -122,7 +129,8 @@ impl QueryFilter {
     /// The key this filter is about, if any.
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// assert_eq!(QueryFilter::key(keys!["a"]).query_key(), Some(&keys!["a"]));
     /// ```
     pub fn query_key(&self) -> Option<&QueryKey> {
@@ -133,7 +141,8 @@ impl QueryFilter {
     /// cache, which knows the observers.
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// assert!(!QueryFilter::key(keys!["a"]).matches_key(&keys!["b"]));
     /// ```
     pub fn matches_key(&self, key: &QueryKey) -> bool {
@@ -169,7 +178,8 @@ impl QueryFilter {
     /// pending work is related to a deferred invalidation).
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter};
     /// assert!(QueryFilter::key(keys!["a"]).overlaps(&QueryFilter::key(keys!["a", 1])));
     /// assert!(!QueryFilter::exact(keys!["a"]).overlaps(&QueryFilter::key(keys!["b"])));
     /// ```

@@ -131,7 +131,8 @@ impl QueryClient {
     /// whose fetchers captured the client.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["a"], 1_u8).unwrap();
     /// client.clear();

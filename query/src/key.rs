@@ -6,7 +6,8 @@ use std::fmt;
 /// One segment of a [`QueryKey`]: a string, an integer or a boolean.
 ///
 /// ```
-/// use optimistic_query::KeySegment;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::KeySegment;
 /// assert_eq!(KeySegment::from("todos"), KeySegment::Str("todos".into()));
 /// assert_eq!(KeySegment::from(7), KeySegment::Int(7));
 /// ```
@@ -79,7 +80,8 @@ impl From<usize> for KeySegment {
 /// invalidation of `["todos"]` reaches both.
 ///
 /// ```
-/// use optimistic_query::keys;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::keys;
 /// let list = keys!["todos"];
 /// let one = keys!["todos", 7];
 /// assert!(one.starts_with(&list));
@@ -96,7 +98,8 @@ impl QueryKey {
     /// A key made of the given segments.
     ///
     /// ```
-    /// use optimistic_query::{KeySegment, QueryKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{KeySegment, QueryKey};
     /// let k = QueryKey::new(vec![KeySegment::from("board"), KeySegment::from(1)]);
     /// assert_eq!(k.len(), 2);
     /// ```
@@ -107,7 +110,8 @@ impl QueryKey {
     /// The segments in order.
     ///
     /// ```
-    /// use optimistic_query::{keys, KeySegment};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, KeySegment};
     /// assert_eq!(keys!["a"].segments(), &[KeySegment::from("a")]);
     /// ```
     pub fn segments(&self) -> &[KeySegment] {
@@ -117,7 +121,8 @@ impl QueryKey {
     /// Number of segments.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::keys!["a", 1].len(), 2);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::keys!["a", 1].len(), 2);
     /// ```
     pub fn len(&self) -> usize {
         self.0.len()
@@ -126,7 +131,8 @@ impl QueryKey {
     /// Whether the key has no segments (the empty key is a prefix of every key).
     ///
     /// ```
-    /// assert!(optimistic_query::QueryKey::default().is_empty());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::QueryKey::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -135,7 +141,8 @@ impl QueryKey {
     /// This key with one more segment.
     ///
     /// ```
-    /// use optimistic_query::keys;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::keys;
     /// assert_eq!(keys!["todos"].with(3), keys!["todos", 3]);
     /// ```
     pub fn with(self, segment: impl Into<KeySegment>) -> Self {
@@ -147,7 +154,8 @@ impl QueryKey {
     /// Whether `prefix` is a prefix of this key (every key starts with itself).
     ///
     /// ```
-    /// use optimistic_query::keys;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::keys;
     /// assert!(keys!["a", 1].starts_with(&keys!["a"]));
     /// ```
     pub fn starts_with(&self, prefix: &QueryKey) -> bool {
@@ -158,7 +166,8 @@ impl QueryKey {
     /// platform, so it is safe to persist or to use as a storage key.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::keys!["a", true].hash_string(), r#"["a",true]"#);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::keys!["a", true].hash_string(), r#"["a",true]"#);
     /// ```
     pub fn hash_string(&self) -> String {
         // Serialising a Vec of plain enums cannot fail.
@@ -169,7 +178,8 @@ impl QueryKey {
     /// unlike `std`'s randomly seeded hasher.
     ///
     /// ```
-    /// use optimistic_query::keys;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::keys;
     /// assert_eq!(keys!["a"].stable_hash(), keys!["a"].stable_hash());
     /// assert_ne!(keys!["a"].stable_hash(), keys!["b"].stable_hash());
     /// ```
@@ -209,7 +219,8 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
 /// ([`TypedKey::key`]).
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
 /// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&count, 41).unwrap();
@@ -220,7 +231,8 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
 /// Reading it as another type does not compile:
 ///
 /// ```compile_fail
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
 /// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let s = client.get_query_data::<String>(&count);
@@ -229,7 +241,8 @@ impl<S: Into<KeySegment>> FromIterator<S> for QueryKey {
 /// Nor does writing another type:
 ///
 /// ```compile_fail
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, TypedKey};
 /// let count: TypedKey<u32> = TypedKey::new(keys!["count"]);
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// client.set_query_data(&count, "forty-one").unwrap();
@@ -246,7 +259,8 @@ impl<T> TypedKey<T> {
     /// The typed name of `key`.
     ///
     /// ```
-    /// use optimistic_query::{keys, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, TypedKey};
     /// let todo = |id: u32| TypedKey::<String>::new(keys!["todo", id]);
     /// assert_eq!(todo(7).key(), &keys!["todo", 7]);
     /// ```
@@ -260,7 +274,8 @@ impl<T> TypedKey<T> {
     /// The plain key (for filters, `invalidate_queries`, events).
     ///
     /// ```
-    /// use optimistic_query::{keys, QueryFilter, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, QueryFilter, TypedKey};
     /// let todos = TypedKey::<Vec<String>>::new(keys!["todos"]);
     /// let filter = QueryFilter::key(todos.key().clone());
     /// # let _ = filter;
@@ -272,7 +287,8 @@ impl<T> TypedKey<T> {
     /// This key with one more segment, for the same type.
     ///
     /// ```
-    /// use optimistic_query::{keys, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, TypedKey};
     /// let page = TypedKey::<Vec<u32>>::new(keys!["rows"]).with(2);
     /// assert_eq!(page.key(), &keys!["rows", 2]);
     /// ```
@@ -319,7 +335,8 @@ impl<T> From<TypedKey<T>> for QueryKey {
 /// `set_query_data` and the [`Patches`](crate::Patches) methods accept.
 ///
 /// ```
-/// use optimistic_query::{keys, KeyFor, QueryKey, TypedKey};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, KeyFor, QueryKey, TypedKey};
 /// fn name<T>(k: impl KeyFor<T>) -> String { k.query_key().to_string() }
 /// assert_eq!(name::<u8>(keys!["a"]), r#"["a"]"#);
 /// assert_eq!(name(&TypedKey::<u8>::new(keys!["b"])), r#"["b"]"#);
@@ -350,7 +367,8 @@ impl<T, K: KeyFor<T> + ?Sized> KeyFor<T> for &K {
 /// Builds a [`QueryKey`] from segments of mixed types.
 ///
 /// ```
-/// use optimistic_query::keys;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::keys;
 /// let k = keys!["board", 1, "column", "todo"];
 /// assert_eq!(k.to_string(), r#"["board", 1, "column", "todo"]"#);
 /// ```

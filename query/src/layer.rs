@@ -33,7 +33,8 @@ type ApplyFn = Rc<dyn Fn(Option<AnyRc>) -> Option<AnyRc>>;
 /// rollback), so they must not read or write the cache themselves.
 ///
 /// ```
-/// use optimistic_query::Patch;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::Patch;
 /// let add_one = Patch::update(|v: &Vec<i32>| { let mut v = v.clone(); v.push(1); v });
 /// let reset = Patch::set(Vec::<i32>::new());
 /// # let _ = (add_one, reset);
@@ -54,7 +55,8 @@ impl Patch {
     /// Transforms the data when there is some; leaves an empty entry empty.
     ///
     /// ```
-    /// use optimistic_query::Patch;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::Patch;
     /// let p = Patch::update(|n: &u32| n + 1);
     /// # let _ = p;
     /// ```
@@ -76,7 +78,8 @@ impl Patch {
     /// mutations, a rollback), the data is cloned once and each layer edits that copy.
     ///
     /// ```
-    /// use optimistic_query::Patch;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::Patch;
     /// let tick = Patch::modify(|rows: &mut Vec<(u32, bool)>| {
     ///     if let Some(row) = rows.iter_mut().find(|r| r.0 == 7) { row.1 = true; }
     /// });
@@ -100,7 +103,8 @@ impl Patch {
     /// Replaces the data, also when the entry is empty.
     ///
     /// ```
-    /// use optimistic_query::Patch;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::Patch;
     /// let p = Patch::set(String::from("draft"));
     /// # let _ = p;
     /// ```
@@ -115,7 +119,8 @@ impl Patch {
     /// Computes the data from what is there, or from nothing.
     ///
     /// ```
-    /// use optimistic_query::Patch;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::Patch;
     /// let p = Patch::upsert(|n: Option<&u32>| n.copied().unwrap_or(0) + 1);
     /// # let _ = p;
     /// ```
@@ -149,7 +154,8 @@ pub(crate) enum Target {
 /// The patches one mutation wants, collected by its `optimistic` function.
 ///
 /// ```
-/// use optimistic_query::{keys, Patches};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, Patches};
 /// let mut p = Patches::default();
 /// p.update(keys!["count"], |n: &u32| n + 1)
 ///  .set(keys!["draft"], String::from("hello"));
@@ -165,7 +171,8 @@ impl Patches {
     /// [`TypedKey`](crate::TypedKey) whose type the patch must edit).
     ///
     /// ```
-    /// use optimistic_query::{keys, Patches, TypedKey};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, Patches, TypedKey};
     /// let mut p = Patches::default();
     /// p.update(keys!["n"], |n: &i64| n * 2);
     /// let total = TypedKey::<u32>::new(keys!["total"]);
@@ -183,9 +190,11 @@ impl Patches {
     /// lists.
     ///
     /// ```
-    /// use optimistic_query::{keys, Patches};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, Patches, TypedKey};
+    /// let rows = TypedKey::<Vec<u32>>::new(keys!["rows"]);
     /// let mut p = Patches::default();
-    /// p.modify(keys!["rows"], |rows: &mut Vec<u32>| rows.push(4));
+    /// p.modify(&rows, |rows| rows.push(4)); // `rows: &mut Vec<u32>`, from the key
     /// ```
     pub fn modify<T: Clone + 'static>(
         &mut self,
@@ -198,9 +207,11 @@ impl Patches {
     /// Adds a [`Patch::set`] of `key`.
     ///
     /// ```
-    /// use optimistic_query::{keys, Patches};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, Patches, TypedKey};
+    /// let liked = TypedKey::<bool>::new(keys!["liked"]);
     /// let mut p = Patches::default();
-    /// p.set(keys!["liked"], true);
+    /// p.set(&liked, true);
     /// ```
     pub fn set<T: Clone + 'static>(&mut self, key: impl KeyFor<T>, value: T) -> &mut Self {
         self.patch(key.query_key().clone(), Patch::set(value))
@@ -209,7 +220,8 @@ impl Patches {
     /// Adds any patch of `key`.
     ///
     /// ```
-    /// use optimistic_query::{keys, Patch, Patches};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, Patch, Patches};
     /// let mut p = Patches::default();
     /// p.patch(keys!["n"], Patch::upsert(|n: Option<&u8>| n.map_or(1, |n| n + 1)));
     /// ```
@@ -222,7 +234,8 @@ impl Patches {
     /// TanStack's `setQueriesData`; e.g. every filtered view of a list.
     ///
     /// ```
-    /// use optimistic_query::{keys, Patches, QueryFilter};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, Patches, QueryFilter};
     /// let mut p = Patches::default();
     /// p.update_matching(QueryFilter::key(keys!["todos"]), |v: &Vec<u32>| v.clone());
     /// ```
@@ -239,7 +252,8 @@ impl Patches {
     /// Number of patches collected.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::Patches::default().len(), 0);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::Patches::default().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
         self.items.len()
@@ -248,7 +262,8 @@ impl Patches {
     /// Whether no patch was collected.
     ///
     /// ```
-    /// assert!(optimistic_query::Patches::default().is_empty());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::Patches::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
@@ -270,7 +285,8 @@ pub(crate) struct Layer {
 /// A public, read-only description of a layer, for devtools.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// assert!(client.inspect(&keys!["x"]).is_none());
 /// ```

@@ -1,5 +1,10 @@
 //! `optimistic-query`: the framework-agnostic engine behind yew-optimistic.
 //!
+//! The examples are written as an app that depends on `yew-optimistic` writes them
+//! (that crate re-exports this one): `yew_optimistic::QueryClient` for the items at its
+//! root, `yew_optimistic::optimistic_query::...` for the rest. With this crate alone,
+//! read `optimistic_query::` for both.
+//!
 //! TanStack-Query-style server state (queries, mutations, invalidation, retries, offline
 //! queue) built around **optimistic layers**: every cache entry holds the data the server
 //! last confirmed plus a stack of pending patches, one per mutation, in start order.
@@ -133,7 +138,8 @@
 //! mount). The model checker found this case in its 100,000-case run.
 //!
 //! ```
-//! use optimistic_query::{keys, testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+//! # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+//! use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
 //!
 //! let rt = TestRuntime::new();
 //! let client = QueryClient::new(rt.runtime());
@@ -142,7 +148,7 @@
 //! let add = MutationObserver::new(&client, MutationOptions::new(|title: String, _ctx| async move {
 //!         Err::<(), FetchError>(FetchError::Http { status: 422, body: "title taken".into() })
 //!     })
-//!     .retry(optimistic_query::RetryPolicy::never())
+//!     .retry(yew_optimistic::RetryPolicy::never())
 //!     .optimistic(|title: &String, patches| {
 //!         let title = title.clone();
 //!         patches.update(keys!["todos"], move |list: &Vec<String>| {
@@ -188,6 +194,7 @@ mod state;
 pub mod storage;
 pub mod testing;
 mod version;
+pub mod warn;
 
 pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};

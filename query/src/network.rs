@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 /// When requests run, as TanStack's `networkMode`.
 ///
 /// ```
-/// use optimistic_query::NetworkMode;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::NetworkMode;
 /// assert!(NetworkMode::Online.waits_for_network(true));
 /// assert!(!NetworkMode::Always.waits_for_network(true));
 /// assert!(!NetworkMode::OfflineFirst.waits_for_network(true));
@@ -28,7 +29,8 @@ impl NetworkMode {
     /// whether nothing was tried yet.
     ///
     /// ```
-    /// use optimistic_query::NetworkMode;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::NetworkMode;
     /// assert!(NetworkMode::Online.waits_for_network(false));
     /// ```
     pub fn waits_for_network(self, first_attempt: bool) -> bool {

@@ -95,7 +95,8 @@ impl QueryClient {
     /// entries it changed.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.batch(|| {
     ///     client.set_query_data(&keys!["a"], 1_u8).unwrap();

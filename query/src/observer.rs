@@ -47,6 +47,8 @@ pub(crate) struct Flags {
     on_focus: Cell<bool>,
     on_reconnect: Cell<bool>,
     interval: Cell<Option<Millis>>,
+    /// Polls while the page is hidden too.
+    in_background: Cell<bool>,
     /// Bumped when the interval changes, so the old polling task stops.
     interval_generation: Cell<u64>,
     listener: RefCell<Option<Listener>>,
@@ -61,6 +63,7 @@ struct Settings {
     on_reconnect: bool,
     refetch_on_mount: RefetchOnMount,
     interval: Option<Millis>,
+    in_background: bool,
 }
 
 impl Settings {
@@ -72,6 +75,7 @@ impl Settings {
             on_reconnect: options.refetch_on_reconnect,
             refetch_on_mount: options.refetch_on_mount,
             interval: options.refetch_interval,
+            in_background: options.refetch_interval_in_background,
         }
     }
 }
@@ -218,7 +222,8 @@ impl<T: 'static, E: Clone + PartialEq + 'static, S: Clone + PartialEq + 'static>
 /// and tells its listener when the selected result changes. Dropping it unsubscribes.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
 /// let rt = TestRuntime::new();
 /// let client = QueryClient::new(rt.runtime());
 /// let opts = QueryOptions::new(keys!["todos"], |_| async { Ok::<_, FetchError>(vec!["a", "b"]) });
@@ -240,7 +245,8 @@ impl<T: PartialEq + 'static, E: Clone + PartialEq + fmt::Display + 'static>
     /// Observes the whole data.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let obs = QueryObserver::new(&client, QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(3) })).unwrap();
@@ -262,7 +268,8 @@ where
     /// changes (by `PartialEq`).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["v"], |_| async { Ok::<_, FetchError>(vec![1, 2, 3]) });
@@ -284,7 +291,8 @@ where
     /// showed. Counts as a mount for [`refetch_on_mount`](QueryOptions::refetch_on_mount).
     ///
     /// ```
-    /// use optimistic_query::{keep_previous_data, keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keep_previous_data, keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let page = |n: u32| QueryOptions::new(keys!["page", n], move |_| async move { Ok::<_, FetchError>(vec![n; 3]) })
@@ -322,6 +330,7 @@ where
                 on_focus: Cell::new(settings.on_focus),
                 on_reconnect: Cell::new(settings.on_reconnect),
                 interval: Cell::new(None),
+                in_background: Cell::new(settings.in_background),
                 interval_generation: Cell::new(0),
                 listener: RefCell::new(None),
             }),
@@ -346,7 +355,8 @@ where
     /// with a new observer instead.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });
@@ -511,6 +521,7 @@ fn reconfigure(
     flags.notify_on.set(settings.notify_on);
     flags.on_focus.set(settings.on_focus);
     flags.on_reconnect.set(settings.on_reconnect);
+    flags.in_background.set(settings.in_background);
     if settings.enabled && !was_enabled {
         let stale = {
             let now = client.now();
@@ -545,9 +556,10 @@ fn refresh(client: &QueryClient, key: &QueryKey, cell: &dyn ErasedObserver) {
     client.ensure_stale_timer(key);
 }
 
-/// Polls every `every` ms while the observer lives, is enabled and the window has
-/// focus (TanStack's `refetchInterval` without `refetchIntervalInBackground`). A new
-/// interval replaces the running one; `None` stops it.
+/// Polls every `every` ms while the observer lives, is enabled and the page is visible
+/// (TanStack's `refetchInterval`; losing focus to another window does not stop it), or
+/// hidden too with `refetch_interval_in_background`. A new interval replaces the running
+/// one; `None` stops it.
 fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: Option<Millis>) {
     let generation = flags.interval_generation.get() + 1;
     flags.interval_generation.set(generation);
@@ -573,7 +585,7 @@ fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: 
             let Some(client) = weak_client.upgrade() else {
                 return;
             };
-            if flags.enabled.get() && client.is_focused() {
+            if flags.enabled.get() && (flags.in_background.get() || client.is_visible()) {
                 client.batch(|| client.start_fetch(&key, false));
             }
         }

@@ -18,7 +18,8 @@ use std::rc::Rc;
 /// `refetchOnMount`. A query without data is always fetched.
 ///
 /// ```
-/// use optimistic_query::RefetchOnMount;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::RefetchOnMount;
 /// assert_eq!(RefetchOnMount::from(true), RefetchOnMount::IfStale);
 /// assert_eq!(RefetchOnMount::from(false), RefetchOnMount::Never);
 /// ```
@@ -77,7 +78,8 @@ impl<T> Placeholder<T> {
 /// shows the old page (with `is_placeholder` set) instead of a spinner.
 ///
 /// ```
-/// use optimistic_query::{keep_previous_data, keys, FetchError, QueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keep_previous_data, keys, FetchError, QueryOptions};
 /// let page = 2;
 /// let opts = QueryOptions::new(keys!["todos", "page", page], |_| async { Ok::<_, FetchError>(vec![1, 2]) })
 ///     .placeholder_data_with(keep_previous_data);
@@ -90,7 +92,8 @@ pub fn keep_previous_data<T>(previous: Option<&Rc<T>>) -> Option<Rc<T>> {
 /// How to fetch and keep one query, as TanStack's `useQuery` options.
 ///
 /// ```
-/// use optimistic_query::{keys, FetchError, QueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, FetchError, QueryOptions};
 /// let opts = QueryOptions::new(keys!["todos"], |_ctx| async { Ok::<_, FetchError>(vec![1, 2]) })
 ///     .stale_time(10_000)
 ///     .enabled(true);
@@ -108,6 +111,7 @@ pub struct QueryOptions<T, E = String> {
     pub(crate) refetch_on_window_focus: bool,
     pub(crate) refetch_on_reconnect: bool,
     pub(crate) refetch_interval: Option<Millis>,
+    pub(crate) refetch_interval_in_background: bool,
     pub(crate) refetch_on_mount: RefetchOnMount,
     pub(crate) placeholder: Option<Placeholder<T>>,
     pub(crate) initial_data_updated_at: Option<Millis>,
@@ -129,6 +133,7 @@ impl<T, E> Clone for QueryOptions<T, E> {
             refetch_on_window_focus: self.refetch_on_window_focus,
             refetch_on_reconnect: self.refetch_on_reconnect,
             refetch_interval: self.refetch_interval,
+            refetch_interval_in_background: self.refetch_interval_in_background,
             refetch_on_mount: self.refetch_on_mount,
             placeholder: self.placeholder.clone(),
             initial_data_updated_at: self.initial_data_updated_at,
@@ -143,7 +148,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// Options for `key`, fetched by `fetcher`.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// let _ = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) });
     /// ```
     pub fn new<F, Fut>(key: QueryKey, fetcher: F) -> Self
@@ -161,15 +167,17 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// type, so a fetcher of another type is a compile error.
     ///
     /// ```
-    /// use optimistic_query::{FetchError, QueryOptions, TypedKey};
-    /// let todos: TypedKey<Vec<String>> = TypedKey::new(optimistic_query::keys!["todos"]);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, QueryOptions, TypedKey};
+    /// let todos: TypedKey<Vec<String>> = TypedKey::new(yew_optimistic::keys!["todos"]);
     /// let opts = QueryOptions::typed(&todos, |_| async { Ok::<_, FetchError>(vec!["a".to_string()]) });
     /// assert_eq!(opts.key(), todos.key());
     /// ```
     ///
     /// ```compile_fail
-    /// use optimistic_query::{FetchError, QueryOptions, TypedKey};
-    /// let todos: TypedKey<Vec<String>> = TypedKey::new(optimistic_query::keys!["todos"]);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, QueryOptions, TypedKey};
+    /// let todos: TypedKey<Vec<String>> = TypedKey::new(yew_optimistic::keys!["todos"]);
     /// // The key holds a list of strings; a fetcher of numbers does not compile.
     /// let opts = QueryOptions::typed(&todos, |_| async { Ok::<_, FetchError>(42_u32) });
     /// ```
@@ -189,7 +197,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// held.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// // Three retries, but never for "not found".
     /// let o = QueryOptions::new(keys!["user", 7], |_| async { Ok::<u8, FetchError>(1) })
     ///     .retry_if(|failure_count, e: &FetchError| {
@@ -208,7 +217,8 @@ impl<T: 'static, E: Clone + fmt::Display + 'static> QueryOptions<T, E> {
     /// jitter applies.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// // Wait longer when the server says it is busy.
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) })
     ///     .retry_delay(|failure_count, e: &FetchError| match e {
@@ -233,7 +243,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// entry that has no data and no fetch running, and `reset_queries` brings it back.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryObserver, QueryOptions};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let opts = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(2) })
@@ -258,7 +269,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// detail view's item is in.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["todos"], vec![(7_u32, "walk dog".to_string())]).unwrap();
     /// let c = client.clone();
@@ -281,7 +293,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// `initialDataUpdatedAt`): data older than `stale_time` is fetched at once.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// let saved_at = 1_700_000_000_000; // e.g. when the server rendered the page
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) })
     ///     .initial_data(0)
@@ -300,7 +313,8 @@ impl<T: 'static, E> QueryOptions<T, E> {
     /// showing the previous data while the new key loads.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions};
     /// use std::rc::Rc;
     /// // An empty page with the previous page's length, while the new one loads.
     /// let o = QueryOptions::new(keys!["page", 2], |_| async { Ok::<_, FetchError>(vec![0_u8; 10]) })
@@ -332,6 +346,7 @@ impl<T, E> QueryOptions<T, E> {
             refetch_on_window_focus: true,
             refetch_on_reconnect: true,
             refetch_interval: None,
+            refetch_interval_in_background: false,
             refetch_on_mount: RefetchOnMount::IfStale,
             placeholder: None,
             initial_data_updated_at: None,
@@ -442,7 +457,9 @@ impl<T, E> QueryOptions<T, E> {
         self
     }
 
-    /// Refetch every `ms` while observed.
+    /// Refetch every `ms` while observed and the page is visible (a hidden tab pauses it,
+    /// a window that merely lost focus does not; see
+    /// [`refetch_interval_in_background`](Self::refetch_interval_in_background)).
     ///
     /// ```
     /// # use optimistic_query::{keys, FetchError, QueryOptions};
@@ -450,6 +467,20 @@ impl<T, E> QueryOptions<T, E> {
     /// ```
     pub fn refetch_interval(mut self, ms: Millis) -> Self {
         self.refetch_interval = Some(ms).filter(|ms| *ms > 0);
+        self
+    }
+
+    /// Keeps polling (`refetch_interval`) while the page is hidden, as TanStack's
+    /// `refetchIntervalInBackground`; off by default.
+    ///
+    /// ```
+    /// # use optimistic_query::{keys, FetchError, QueryOptions};
+    /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) })
+    ///     .refetch_interval(5_000)
+    ///     .refetch_interval_in_background(true);
+    /// ```
+    pub fn refetch_interval_in_background(mut self, on: bool) -> Self {
+        self.refetch_interval_in_background = on;
         self
     }
 

@@ -18,7 +18,8 @@ pub enum NotifyOn {
 /// What an observer reads: the selected data and the query's state.
 ///
 /// ```
-/// use optimistic_query::{QueryResult, QueryStatus};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{QueryResult, QueryStatus};
 /// let r: QueryResult<u8, String> = QueryResult::default();
 /// assert_eq!(r.status, QueryStatus::Pending);
 /// assert!(r.is_pending() && !r.is_fetching());
@@ -80,7 +81,8 @@ impl<S, E> QueryResult<S, E> {
     /// The same result with its data mapped (the rest is kept).
     ///
     /// ```
-    /// use optimistic_query::QueryResult;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::QueryResult;
     /// let r = QueryResult::<u8> { data: Some(2), ..Default::default() };
     /// assert_eq!(r.map_data(|n| n * 2).data, Some(4));
     /// ```
@@ -105,7 +107,8 @@ impl<S, E> QueryResult<S, E> {
     /// No data yet.
     ///
     /// ```
-    /// assert!(optimistic_query::QueryResult::<u8>::default().is_pending());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::QueryResult::<u8>::default().is_pending());
     /// ```
     pub fn is_pending(&self) -> bool {
         self.status == QueryStatus::Pending
@@ -113,7 +116,8 @@ impl<S, E> QueryResult<S, E> {
     /// No data yet and a first fetch is running (TanStack's `isLoading`).
     ///
     /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_loading());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::QueryResult::<u8>::default().is_loading());
     /// ```
     pub fn is_loading(&self) -> bool {
         self.is_pending() && self.fetch_status == FetchStatus::Fetching
@@ -121,7 +125,8 @@ impl<S, E> QueryResult<S, E> {
     /// A fetch is running (first load or background refetch).
     ///
     /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_fetching());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::QueryResult::<u8>::default().is_fetching());
     /// ```
     pub fn is_fetching(&self) -> bool {
         self.fetch_status == FetchStatus::Fetching
@@ -130,7 +135,8 @@ impl<S, E> QueryResult<S, E> {
     /// `isRefetching`, which excludes the first load).
     ///
     /// ```
-    /// use optimistic_query::{FetchStatus, QueryResult, QueryStatus};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{FetchStatus, QueryResult, QueryStatus};
     /// let r = QueryResult::<u8> { status: QueryStatus::Success, fetch_status: FetchStatus::Fetching, ..Default::default() };
     /// assert!(r.is_refetching() && !r.is_loading());
     /// ```
@@ -140,7 +146,8 @@ impl<S, E> QueryResult<S, E> {
     /// A fetch waits for the network.
     ///
     /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_paused());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::QueryResult::<u8>::default().is_paused());
     /// ```
     pub fn is_paused(&self) -> bool {
         self.fetch_status == FetchStatus::Paused
@@ -148,7 +155,8 @@ impl<S, E> QueryResult<S, E> {
     /// Data arrived.
     ///
     /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_success());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::QueryResult::<u8>::default().is_success());
     /// ```
     pub fn is_success(&self) -> bool {
         self.status == QueryStatus::Success
@@ -156,7 +164,8 @@ impl<S, E> QueryResult<S, E> {
     /// The last fetch failed.
     ///
     /// ```
-    /// assert!(!optimistic_query::QueryResult::<u8>::default().is_error());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::QueryResult::<u8>::default().is_error());
     /// ```
     pub fn is_error(&self) -> bool {
         self.status == QueryStatus::Error

@@ -12,7 +12,8 @@ use std::rc::Rc;
 /// do not retry together.
 ///
 /// ```
-/// use optimistic_query::{ErrorKind, RetryPolicy};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{ErrorKind, RetryPolicy};
 /// let p = RetryPolicy::default();
 /// assert!(p.should_retry(1, ErrorKind::Network));
 /// assert!(!p.should_retry(1, ErrorKind::Http(400)));
@@ -46,7 +47,8 @@ impl RetryPolicy {
     /// Never retry.
     ///
     /// ```
-    /// use optimistic_query::{ErrorKind, RetryPolicy};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{ErrorKind, RetryPolicy};
     /// assert!(!RetryPolicy::never().should_retry(1, ErrorKind::Network));
     /// ```
     pub fn never() -> Self {
@@ -59,7 +61,8 @@ impl RetryPolicy {
     /// Up to `n` retries with the default delays.
     ///
     /// ```
-    /// use optimistic_query::RetryPolicy;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::RetryPolicy;
     /// assert_eq!(RetryPolicy::times(5).max_retries, 5);
     /// ```
     pub fn times(n: u32) -> Self {
@@ -72,7 +75,8 @@ impl RetryPolicy {
     /// Sets the base and maximum delays.
     ///
     /// ```
-    /// use optimistic_query::RetryPolicy;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::RetryPolicy;
     /// let p = RetryPolicy::times(2).delays(10, 40);
     /// assert_eq!(p.delay(5, 0.0), 40);
     /// ```
@@ -85,7 +89,8 @@ impl RetryPolicy {
     /// Sets the jitter fraction, clamped to 0.0..=1.0.
     ///
     /// ```
-    /// use optimistic_query::RetryPolicy;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::RetryPolicy;
     /// assert_eq!(RetryPolicy::default().with_jitter(0.0).delay(1, 0.9), 1_000);
     /// ```
     pub fn with_jitter(mut self, jitter: f64) -> Self {
@@ -96,7 +101,8 @@ impl RetryPolicy {
     /// Whether to retry after the `failures`-th failure (1-based) of the given kind.
     ///
     /// ```
-    /// use optimistic_query::{ErrorKind, RetryPolicy};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{ErrorKind, RetryPolicy};
     /// assert!(RetryPolicy::times(1).should_retry(1, ErrorKind::Timeout));
     /// assert!(!RetryPolicy::times(1).should_retry(2, ErrorKind::Timeout));
     /// ```
@@ -107,7 +113,8 @@ impl RetryPolicy {
     /// The delay before retry number `failures`, given a random number in `0.0..1.0`.
     ///
     /// ```
-    /// use optimistic_query::RetryPolicy;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::RetryPolicy;
     /// let p = RetryPolicy::default();
     /// assert_eq!(p.delay(1, 0.0), 1_000);
     /// assert_eq!(p.delay(1, 0.999_999), 500); // at most half of it is jitter

@@ -10,7 +10,8 @@ pub type Millis = u64;
 /// Where the engine reads the time.
 ///
 /// ```
-/// use optimistic_query::{runtime::Clock, testing::TestRuntime};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{runtime::Clock, testing::TestRuntime};
 /// let rt = TestRuntime::new();
 /// rt.advance(5);
 /// assert_eq!(rt.now(), 5);
@@ -48,7 +49,8 @@ pub trait Executor {
 /// Key-value text storage that survives a reload (local storage in the browser).
 ///
 /// ```
-/// use optimistic_query::storage::{MemoryStorage, Storage};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::storage::{MemoryStorage, Storage};
 /// let s = MemoryStorage::default();
 /// s.set("k", "v").unwrap();
 /// assert_eq!(s.get("k").as_deref(), Some("v"));
@@ -65,7 +67,8 @@ pub trait Storage {
 /// The three injected services, cheap to clone.
 ///
 /// ```
-/// use optimistic_query::testing::TestRuntime;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::testing::TestRuntime;
 /// let runtime = TestRuntime::new().runtime();
 /// assert!(runtime.storage.is_some());
 /// ```

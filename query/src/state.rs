@@ -9,10 +9,11 @@ use crate::query_cache::QueryCache;
 use crate::retry::Jitter;
 use futures::channel::oneshot;
 
-/// Whether the app is online and focused, and who waits for the network.
+/// Whether the app is online, focused and visible, and who waits for the network.
 pub(crate) struct NetworkState {
     pub online: bool,
     pub focused: bool,
+    pub visible: bool,
     pub online_waiters: Vec<oneshot::Sender<()>>,
 }
 
@@ -41,6 +42,7 @@ impl State {
             network: NetworkState {
                 online: true,
                 focused: true,
+                visible: true,
                 online_waiters: Vec::new(),
             },
             unload: None,

@@ -9,7 +9,8 @@ use std::rc::Rc;
 /// new client over a clone.
 ///
 /// ```
-/// use optimistic_query::storage::{MemoryStorage, Storage};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::storage::{MemoryStorage, Storage};
 /// let a = MemoryStorage::default();
 /// let b = a.clone();
 /// a.set("q", "1").unwrap();
@@ -25,7 +26,8 @@ impl MemoryStorage {
     /// Every key currently stored, sorted.
     ///
     /// ```
-    /// use optimistic_query::storage::{MemoryStorage, Storage};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::storage::{MemoryStorage, Storage};
     /// let s = MemoryStorage::default();
     /// s.set("b", "").unwrap();
     /// s.set("a", "").unwrap();
@@ -38,7 +40,8 @@ impl MemoryStorage {
     /// Makes later writes fail, as a full quota would.
     ///
     /// ```
-    /// use optimistic_query::storage::{MemoryStorage, Storage};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::storage::{MemoryStorage, Storage};
     /// let s = MemoryStorage::default();
     /// s.refuse_writes(true);
     /// assert!(s.set("a", "1").is_err());

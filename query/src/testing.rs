@@ -67,7 +67,8 @@ impl Executor for Inner {
 /// A manual clock, executor and in-memory storage.
 ///
 /// ```
-/// use optimistic_query::{runtime::Executor, testing::TestRuntime};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{runtime::Executor, testing::TestRuntime};
 /// use std::{cell::Cell, rc::Rc};
 /// let rt = TestRuntime::new();
 /// let done = Rc::new(Cell::new(false));
@@ -93,7 +94,8 @@ impl TestRuntime {
     /// A runtime at time 0 with empty storage.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::testing::TestRuntime::new().now(), 0);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::optimistic_query::testing::TestRuntime::new().now(), 0);
     /// ```
     pub fn new() -> Self {
         Self::with_storage(MemoryStorage::default())
@@ -102,7 +104,8 @@ impl TestRuntime {
     /// A runtime over existing storage: a new client over it is a page reload.
     ///
     /// ```
-    /// use optimistic_query::{storage::MemoryStorage, testing::TestRuntime};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{storage::MemoryStorage, testing::TestRuntime};
     /// let storage = MemoryStorage::default();
     /// let rt = TestRuntime::with_storage(storage.clone());
     /// assert!(rt.storage().keys().is_empty());
@@ -125,7 +128,8 @@ impl TestRuntime {
     /// The [`Runtime`] to give a `QueryClient`.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let rt = TestRuntime::new();
     /// let _client = QueryClient::new(rt.runtime());
     /// ```
@@ -140,7 +144,8 @@ impl TestRuntime {
     /// The storage this runtime persists to.
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// assert!(rt.storage().keys().is_empty());
     /// ```
     pub fn storage(&self) -> MemoryStorage {
@@ -150,7 +155,8 @@ impl TestRuntime {
     /// The current fake time.
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// rt.advance(10);
     /// assert_eq!(rt.now(), 10);
     /// ```
@@ -161,7 +167,8 @@ impl TestRuntime {
     /// Spawns a task (it runs at the next [`run`](Self::run) or [`advance`](Self::advance)).
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// rt.spawn(Box::pin(async {}));
     /// rt.run();
     /// ```
@@ -172,7 +179,8 @@ impl TestRuntime {
     /// A future that completes once the fake clock has moved `ms` forward.
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// let _sleep = rt.sleep(10);
     /// assert_eq!(rt.pending_timers(), 1);
     /// ```
@@ -184,7 +192,8 @@ impl TestRuntime {
     /// moving the clock.
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// rt.run();
     /// ```
     pub fn run(&self) {
@@ -195,7 +204,8 @@ impl TestRuntime {
     /// tasks they wake at each step.
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// rt.advance(1_000);
     /// assert_eq!(rt.now(), 1_000);
     /// ```
@@ -231,7 +241,8 @@ impl TestRuntime {
     /// retries, delays and debounces have played out.
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// let _sleep = rt.sleep(50);
     /// rt.settle(10_000);
     /// assert_eq!(rt.now(), 50);
@@ -252,7 +263,8 @@ impl TestRuntime {
     /// its deadline no longer counts, as a cleared browser timer).
     ///
     /// ```
-    /// let rt = optimistic_query::testing::TestRuntime::new();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
     /// let sleep = rt.sleep(10);
     /// assert_eq!(rt.pending_timers(), 1);
     /// drop(sleep);

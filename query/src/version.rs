@@ -21,7 +21,8 @@ use std::rc::Rc;
 /// [`MutationContext::set_version`](crate::MutationContext::set_version).
 ///
 /// ```
-/// use optimistic_query::VersionSlot;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::VersionSlot;
 /// let slot = VersionSlot::default();
 /// let seen_by_engine = slot.clone();
 /// assert_eq!(seen_by_engine.get(), None);
@@ -35,7 +36,8 @@ impl VersionSlot {
     /// Records the version (the last one set wins).
     ///
     /// ```
-    /// let slot = optimistic_query::VersionSlot::default();
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let slot = yew_optimistic::optimistic_query::VersionSlot::default();
     /// slot.set(1);
     /// slot.set(2);
     /// assert_eq!(slot.get(), Some(2));
@@ -47,7 +49,8 @@ impl VersionSlot {
     /// The version reported, if any.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::VersionSlot::default().get(), None);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::optimistic_query::VersionSlot::default().get(), None);
     /// ```
     pub fn get(&self) -> Option<u64> {
         self.0.get()

@@ -305,3 +305,44 @@ fn a_new_select_runs_on_unchanged_data() {
     obs.set_options(opts, |l: &Rc<List>| l[2]).unwrap();
     assert_eq!(obs.result().data, Some(3));
 }
+
+#[test]
+fn polling_pauses_only_while_the_page_is_hidden() {
+    let (rt, client, gate, opts) = setup(RetryPolicy::never());
+    let _obs =
+        QueryObserver::new(&client, opts.refetch_interval(1_000).stale_time(u64::MAX)).unwrap();
+    rt.run();
+    gate.answer_next(Ok(vec![1]));
+    // Another window took the focus: the page is still shown, polling goes on.
+    client.set_focused(false);
+    rt.advance(1_000);
+    assert_eq!(gate.len(), 1, "a blur does not stop polling");
+    gate.answer_next(Ok(vec![2]));
+    // The tab went to the background: polling pauses.
+    client.set_visible(false);
+    rt.advance(5_000);
+    assert_eq!(gate.len(), 0, "a hidden page does not poll");
+    client.set_visible(true);
+    rt.advance(1_000);
+    assert_eq!(
+        gate.len(),
+        1,
+        "polling resumes when the page is shown again"
+    );
+}
+
+#[test]
+fn refetch_interval_in_background_polls_while_hidden() {
+    let (rt, client, gate, opts) = setup(RetryPolicy::never());
+    let options = opts
+        .refetch_interval(1_000)
+        .refetch_interval_in_background(true)
+        .stale_time(u64::MAX);
+    let _obs = QueryObserver::new(&client, options).unwrap();
+    rt.run();
+    gate.answer_next(Ok(vec![1]));
+    client.set_focused(false);
+    client.set_visible(false);
+    rt.advance(1_000);
+    assert_eq!(gate.len(), 1, "polls while hidden when asked to");
+}

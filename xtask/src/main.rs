@@ -17,6 +17,7 @@
 //! Only std is used so that this builds in seconds.
 
 mod bench_browser;
+mod doc_paths;
 mod readme;
 mod setup;
 mod size;
@@ -58,6 +59,7 @@ commands:
                      the reason; --twiggy prints twiggy's top N of minimal and components
   bench --browser    the browser benchmarks (bench/README.md)
   readme             check that README.md shows examples/quickstart line for line
+  doc-paths          check that rustdoc examples use yew_optimistic:: paths, not optimistic_query::
   env                print `export PATH=...` with the cached tools first
                      (use: eval \"$(cargo xtask env)\")
   help               this message";
@@ -74,6 +76,8 @@ fn main() -> ExitCode {
         "bench" => bench(&rest),
         "readme" => readme::check(&root())
             .map(|()| println!("README.md shows examples/quickstart as it is")),
+        "doc-paths" => doc_paths::check(&root())
+            .map(|()| println!("rustdoc examples use the paths of a yew-optimistic app")),
         "env" => {
             print_env();
             Ok(())
@@ -356,6 +360,10 @@ fn test(args: &[String]) -> Result<(), String> {
         Step {
             name: "README shows the quickstart app line for line".into(),
             action: Action::Check(|| readme::check(&util::root())),
+        },
+        Step {
+            name: "rustdoc examples use yew-optimistic's paths (no `optimistic_query::`)".into(),
+            action: Action::Check(|| doc_paths::check(&util::root())),
         },
         Step::one(
             "clippy (native, whole workspace)",

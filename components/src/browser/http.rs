@@ -5,7 +5,7 @@
 //! | --- | --- |
 //! | the request never completed (offline, refused, DNS, CORS: the browser's `TypeError`), or could not be built (bad URL, bad header, unserialisable body) | [`FetchError::Network`] |
 //! | no answer (headers and body) within the timeout; the browser request is aborted | [`FetchError::Timeout`] |
-//! | a status outside `200..=299` | [`FetchError::Http`] with the body text, cut at [`MAX_ERROR_BODY_BYTES`] |
+//! | a status outside `200..=299` | [`FetchError::Http`] with the body's words: the `detail` (else `title`) of an RFC 9457 `application/problem+json` body, so `to_string()` reads "the server answered 422: a title cannot be empty"; any other body as it is, cut at [`MAX_ERROR_BODY_BYTES`]. A 409 whose problem type is [`idempotency-key-in-progress`](super::problem::KEY_IN_PROGRESS) becomes a retryable 503 ([`readable_error`](super::problem::readable_error)) |
 //! | a body that is not JSON, or not the expected shape | [`FetchError::Decode`] with serde's message (line and column) |
 //! | the engine's [`AbortSignal`] fired; the browser request is aborted | [`FetchError::Aborted`]`(`[`AbortReason::Cancelled`]`)` |
 //!
@@ -291,6 +291,10 @@ impl Http {
     /// for mutation functions. Sends `Content-Type: application/json` and
     /// `Idempotency-Key: <ctx.idempotency_key>`, which stays the same on every retry and
     /// replay of the mutation, so a server that honours it applies the change once.
+    ///
+    /// An error answer reads as a sentence: the `detail` of an RFC 9457 problem+json
+    /// body (`"the server answered 422: a title cannot be empty"`, not the raw JSON; see
+    /// the table in the [module docs](self)).
     ///
     /// `body` is serialised at once, so the future borrows nothing. For a `204 No
     /// Content` (or any empty body) ask for `T = ()`; to ignore any answer ask for
@@ -676,11 +680,20 @@ fn is_success(status: u16) -> bool {
     (200..=299).contains(&status)
 }
 
-/// The error for a non-success status, keeping at most [`MAX_ERROR_BODY_BYTES`] of body.
+/// The error for a non-success status, in readable words: a problem+json body becomes
+/// its `detail` (and a 409 "key in progress" a retryable 503,
+/// [`readable_error`](super::problem::readable_error)); any other body is kept, at most
+/// [`MAX_ERROR_BODY_BYTES`] of it.
 fn http_error<E>(status: u16, body: &str) -> FetchError<E> {
-    FetchError::Http {
+    match super::problem::readable_error::<E>(FetchError::Http {
         status,
-        body: truncate_body(body, MAX_ERROR_BODY_BYTES),
+        body: body.to_owned(),
+    }) {
+        FetchError::Http { status, body } => FetchError::Http {
+            status,
+            body: truncate_body(&body, MAX_ERROR_BODY_BYTES),
+        },
+        other => other,
     }
 }
 
@@ -803,8 +816,8 @@ fn js_message(value: &JsValue) -> String {
 
 /// A data source's read: `GET path` decoded as JSON, its version reported into `version`
 /// when given (a query's `ctx.version`), a refusal's problem+json made the error's words
-/// ([`readable_error`](super::problem::readable_error)). The components' HTTP sources
-/// read through this one function, versioned or not.
+/// (as every [`Http`] error is). The components' HTTP sources read through this one
+/// function, versioned or not.
 #[cfg(feature = "components")]
 pub(crate) fn read_json<T: DeserializeOwned + 'static>(
     http: &Http,
@@ -814,7 +827,7 @@ pub(crate) fn read_json<T: DeserializeOwned + 'static>(
     let signal = AbortSignal::default();
     let request =
         http.exchange::<T, String>(Method::GET, path, Ok(None), None, signal, version.cloned());
-    Box::pin(async move { request.await.map_err(super::problem::readable_error) })
+    Box::pin(request)
 }
 
 #[cfg(test)]
@@ -961,6 +974,19 @@ mod tests {
         );
         assert!(!e.kind().is_retryable());
         assert!(http_error::<String>(503, "").kind().is_retryable());
+    }
+
+    #[test]
+    fn a_problem_body_becomes_its_detail() {
+        let body = r#"{"type":"tag:x,2026:problems/invalid-change","title":"The change is not valid","status":422,"detail":"a title cannot be empty"}"#;
+        let e: FetchError<String> = http_error(422, body);
+        assert_eq!(
+            e.to_string(),
+            "the server answered 422: a title cannot be empty"
+        );
+        assert!(!e.kind().is_retryable());
+        let busy = r#"{"type":"tag:x,2026:problems/idempotency-key-in-progress","title":"In progress","status":409}"#;
+        assert!(http_error::<String>(409, busy).kind().is_retryable());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! RFC 9457 problem details (`application/problem+json`) in error answers, turned into
-//! messages a person can read, and path segments for REST-style URLs. Used by the
-//! components' HTTP data sources (`HttpListSource`, `HttpLikeSource`, `HttpBoardSource`).
+//! messages a person can read, and path segments for REST-style URLs. Every error answer
+//! of [`Http`](super::http::Http) goes through [`readable_error`], so an app's own
+//! fetchers and the components' HTTP data sources get readable errors alike.
 
 use optimistic_query::FetchError;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -52,11 +53,7 @@ impl ProblemDetails {
     /// assert_eq!(p.message(), "Not found");
     /// ```
     pub fn message(&self) -> String {
-        self.detail
-            .clone()
-            .filter(|d| !d.trim().is_empty())
-            .or_else(|| self.title.clone())
-            .unwrap_or_default()
+        words(self.detail.clone(), self.title.clone())
     }
 
     /// Whether the problem's `type` URI ends with `/{slug}` (or is `slug`).
@@ -68,10 +65,34 @@ impl ProblemDetails {
     /// assert!(!p.is("not-found"));
     /// ```
     pub fn is(&self, slug: &str) -> bool {
-        self.kind
-            .as_deref()
-            .is_some_and(|k| k == slug || k.ends_with(&format!("/{slug}")))
+        self.kind.as_deref().is_some_and(|k| names(k, slug))
     }
+}
+
+/// What a problem says to a person: the `detail`, else the `title`.
+fn words(detail: Option<String>, title: Option<String>) -> String {
+    detail
+        .filter(|d| !d.trim().is_empty())
+        .or(title)
+        .unwrap_or_default()
+}
+
+/// Whether problem type URI `kind` ends with `/{slug}` (or is `slug`).
+fn names(kind: &str, slug: &str) -> bool {
+    kind.strip_suffix(slug)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
+}
+
+/// The fields of a problem that [`readable_error`] reads: every [`Http`] error answer goes
+/// through it, so only these are decoded (the smallest decoder in every app's bundle).
+///
+/// [`Http`]: super::http::Http
+#[derive(Deserialize)]
+struct Words {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    title: Option<String>,
+    detail: Option<String>,
 }
 
 /// The problem type a server that follows the Idempotency-Key draft gives a request whose
@@ -104,22 +125,32 @@ pub const KEY_IN_PROGRESS: &str = "idempotency-key-in-progress";
 /// assert!(readable_error(busy).kind().is_retryable());
 /// ```
 pub fn readable_error<E>(error: FetchError<E>) -> FetchError<E> {
-    match error {
-        FetchError::Http { status, body } => match ProblemDetails::parse(&body) {
-            Some(problem) if status == 409 && problem.is(KEY_IN_PROGRESS) => FetchError::Http {
-                status: 503,
-                body: format!(
-                    "{} (409 Conflict: the same change is still being processed; retrying)",
-                    problem.message()
-                ),
-            },
-            Some(problem) => FetchError::Http {
-                status,
-                body: problem.message(),
-            },
-            None => FetchError::Http { status, body },
-        },
-        other => other,
+    let FetchError::Http { status, body } = error else {
+        return error;
+    };
+    let problem = serde_json::from_str::<Words>(&body)
+        .ok()
+        .filter(|p| p.title.is_some() || p.detail.is_some());
+    let Some(Words {
+        kind,
+        title,
+        detail,
+    }) = problem
+    else {
+        return FetchError::Http { status, body };
+    };
+    let message = words(detail, title);
+    if status == 409 && kind.is_some_and(|k| names(&k, KEY_IN_PROGRESS)) {
+        return FetchError::Http {
+            status: 503,
+            body: format!(
+                "{message} (409 Conflict: the same change is still being processed; retrying)"
+            ),
+        };
+    }
+    FetchError::Http {
+        status,
+        body: message,
     }
 }
 

@@ -131,6 +131,11 @@ impl Storage for LocalStorage {
 /// let client = QueryClient::new(browser_runtime());
 /// ```
 pub fn browser_runtime() -> Runtime {
+    // A patch of the wrong type is ignored; in a debug build the console says so.
+    #[cfg(debug_assertions)]
+    optimistic_query::warn::set_warning_sink(|message| {
+        web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(message));
+    });
     Runtime {
         clock: Rc::new(BrowserClock),
         executor: Rc::new(BrowserExecutor),

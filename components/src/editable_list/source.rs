@@ -1,5 +1,6 @@
 //! The editable list's data: items, the changes a user makes, and the source they go to.
 
+use crate::feedback::template::quote;
 use futures::future::LocalBoxFuture;
 use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::{Deserialize, Serialize};
@@ -200,16 +201,19 @@ impl ListChange {
     }
 
     /// A short English description for logs ("rename to “milk”"); the list's own words
-    /// are its [`ListStrings`](super::ListStrings).
+    /// are its [`ListStrings`](super::ListStrings). A title is quoted up to 80 characters
+    /// (then "…"), so a refusal of a long one still makes a short message.
     ///
     /// ```
     /// use yew_optimistic::editable_list::{ItemId, ListChange};
     /// assert_eq!(ListChange::Delete { id: ItemId("a".into()) }.describe(), "delete");
+    /// let long = ListChange::Add { id: ItemId("b".into()), title: "x".repeat(201) };
+    /// assert_eq!(long.describe(), format!("add “{}…”", "x".repeat(80)));
     /// ```
     pub fn describe(&self) -> String {
         match self {
-            ListChange::Add { title, .. } => format!("add “{title}”"),
-            ListChange::Rename { title, .. } => format!("rename to “{title}”"),
+            ListChange::Add { title, .. } => format!("add “{}”", quote(title)),
+            ListChange::Rename { title, .. } => format!("rename to “{}”", quote(title)),
             ListChange::Toggle { done: true, .. } => "tick".into(),
             ListChange::Toggle { done: false, .. } => "untick".into(),
             ListChange::Delete { .. } => "delete".into(),

@@ -6,7 +6,7 @@ use optimistic_query::{MutationFilter, MutationId, MutationStatus};
 use yew::prelude::*;
 
 /// The unsettled calls among those `filter` names whose last queue write failed
-/// ([`MutationInfo::kept_on_device`](optimistic_query::MutationInfo) is `Some(false)`):
+/// ([`MutationInfo::kept_on_device`](crate::MutationInfo) is `Some(false)`):
 /// shown and sent as usual, but a reload now would lose them. Oldest first; empty again
 /// once a later write holds them. The component re-renders only when the list changes.
 ///
@@ -37,7 +37,7 @@ pub fn use_not_kept_on_device(filter: MutationFilter) -> Vec<MutationId> {
 }
 
 /// The storage key under which the client kept aside a saved queue it could not read
-/// ([`QueryClient::queue_kept_aside`](optimistic_query::QueryClient::queue_kept_aside)):
+/// ([`QueryClient::queue_kept_aside`](crate::QueryClient::queue_kept_aside)):
 /// the changes it held were not restored, and the user should be told. `None` when
 /// every read was fine.
 ///

@@ -1,38 +1,23 @@
-//! `use_refused_changes`: the changes the server refused, read from the mutation cache,
-//! with retry and dismiss, announced once.
+//! `use_refused_changes`: the changes the server refused (the hooks-only
+//! [`use_refused_mutations`](crate::use_refused_mutations)), announced once in the nearest
+//! toast region.
 
 use crate::feedback::{use_toasts, ToastKind};
-use crate::hooks::{use_mutation_state, UseMutationHandle};
-use crate::provider::use_query_client;
-use optimistic_query::{
-    ErrorKind, MutationFilter, MutationId, MutationInfo, MutationOptions, MutationStatus,
-    QueryClient, RetryPolicy,
-};
+use crate::hooks::{use_refused_mutations, RefusedMutations, RefusedMutationsOptions};
+use optimistic_query::{MutationFilter, MutationId, MutationInfo, MutationOptions, RetryPolicy};
 use std::collections::HashMap;
-use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// A change the server refused: a call that failed for good (not one a newer call of its
-/// scope replaced, and not a cancelled one). Its optimistic change was already rolled
-/// back; it stays in the mutation cache until retried or dismissed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RefusedChange<V> {
-    /// The call, in the mutation cache.
-    pub id: MutationId,
-    /// What was asked.
-    pub variables: V,
-    /// Why it was refused, in words.
-    pub message: String,
-    /// What kind of failure it was (a 4xx is worth reading, a timeout worth retrying).
-    pub kind: ErrorKind,
-    /// Its idempotency key (the same across a reload for a restored call).
-    pub idempotency_key: String,
-}
+/// A change the server refused: [`RefusedMutation`](crate::RefusedMutation) under the
+/// name the components use.
+pub use crate::hooks::RefusedMutation as RefusedChange;
 
-type Keep<V> = Rc<dyn Fn(&MutationInfo, &V) -> bool>;
+/// What a component's Retry does with a refused call of its own mutation (the
+/// hooks-only [`resend_through`](crate::resend_through), under the components' path).
+pub use crate::hooks::resend_through;
+
 type Describe<V> = Rc<dyn Fn(&RefusedChange<V>) -> String>;
-
 /// What [`use_refused_changes`] reads, and what it does with what it finds.
 ///
 /// ```
@@ -47,9 +32,7 @@ type Describe<V> = Rc<dyn Fn(&RefusedChange<V>) -> String>;
 /// # let _ = options;
 /// ```
 pub struct RefusedChangesOptions<V> {
-    filter: MutationFilter,
-    resend: Callback<RefusedChange<V>>,
-    keep: Option<Keep<V>>,
+    read: RefusedMutationsOptions<V>,
     describe: Option<Describe<V>>,
 }
 
@@ -79,9 +62,7 @@ impl<V: 'static> RefusedChangesOptions<V> {
     /// ```
     pub fn resending_with(filter: MutationFilter, resend: Callback<RefusedChange<V>>) -> Self {
         RefusedChangesOptions {
-            filter,
-            resend,
-            keep: None,
+            read: RefusedMutationsOptions::resending_with(filter, resend),
             describe: None,
         }
     }
@@ -96,7 +77,7 @@ impl<V: 'static> RefusedChangesOptions<V> {
     ///     .keep(|info, _| info.scope.as_deref().is_some_and(|s| s.starts_with("list/groceries/")));
     /// ```
     pub fn keep(mut self, keep: impl Fn(&MutationInfo, &V) -> bool + 'static) -> Self {
-        self.keep = Some(Rc::new(keep));
+        self.read = self.read.keep(keep);
         self
     }
 
@@ -120,18 +101,14 @@ impl<V: 'static> RefusedChangesOptions<V> {
 /// What [`use_refused_changes`] returns: the refused changes, oldest first, and what the
 /// user can do about them.
 pub struct RefusedChanges<V> {
-    changes: Rc<Vec<RefusedChange<V>>>,
-    client: QueryClient,
-    resend: Callback<RefusedChange<V>>,
+    refused: RefusedMutations<V>,
     toasted: bool,
 }
 
 impl<V> Clone for RefusedChanges<V> {
     fn clone(&self) -> Self {
         RefusedChanges {
-            changes: self.changes.clone(),
-            client: self.client.clone(),
-            resend: self.resend.clone(),
+            refused: self.refused.clone(),
             toasted: self.toasted,
         }
     }
@@ -142,7 +119,7 @@ impl<V> Clone for RefusedChanges<V> {
 /// sends through the same mutation.)
 impl<V: PartialEq> PartialEq for RefusedChanges<V> {
     fn eq(&self, other: &Self) -> bool {
-        self.changes == other.changes && self.toasted == other.toasted
+        self.refused == other.refused && self.toasted == other.toasted
     }
 }
 
@@ -162,7 +139,7 @@ impl<V: Clone + 'static> RefusedChanges<V> {
     /// # let _ = html! { <Failed /> };
     /// ```
     pub fn changes(&self) -> &[RefusedChange<V>] {
-        &self.changes
+        self.refused.changes()
     }
 
     /// Whether a toast region announces them. Then an inline message must not be a live
@@ -205,11 +182,7 @@ impl<V: Clone + 'static> RefusedChanges<V> {
     /// # let _ = html! { <ClearAll /> };
     /// ```
     pub fn dismiss(&self, ids: impl IntoIterator<Item = MutationId>) {
-        for id in ids {
-            if self.changes.iter().any(|c| c.id == id) {
-                self.client.dismiss_mutation(id);
-            }
-        }
+        self.refused.dismiss(ids);
     }
 
     /// Sends refused call `id` again and drops it (and the others in `moot`, made moot by
@@ -234,12 +207,7 @@ impl<V: Clone + 'static> RefusedChanges<V> {
     /// # let _ = html! { <RetryFirst /> };
     /// ```
     pub fn retry(&self, id: MutationId, moot: impl IntoIterator<Item = MutationId>) -> bool {
-        let Some(change) = self.changes.iter().find(|c| c.id == id).cloned() else {
-            return false;
-        };
-        self.dismiss(std::iter::once(id).chain(moot));
-        self.resend.emit(change);
-        true
+        self.refused.retry(id, moot)
     }
 }
 
@@ -252,46 +220,6 @@ pub(crate) fn with_retry<V, D, E, C>(
         Some(policy) => options.retry(policy),
         None => options,
     }
-}
-
-/// What a component's Retry does with a refused call of its own mutation: sends it again
-/// through `mutation`, under its own idempotency key when the failure may have reached
-/// the server (so the server applies it once), else under a new one; for a call made by
-/// another component or restored after a reload too. For
-/// [`RefusedChangesOptions::resending_with`].
-///
-/// ```
-/// use yew::prelude::*;
-/// use yew_optimistic::{keys, use_optimistic_mutation, FetchError, MutationFilter, MutationOptions};
-/// use yew_optimistic::feedback::{resend_through, use_refused_changes, RefusedChangesOptions};
-///
-/// #[component]
-/// fn Likes() -> Html {
-///     let like = use_optimistic_mutation(
-///         MutationOptions::new(|liked: bool, _| async move { Ok::<_, FetchError>(liked) })
-///             .key(keys!["like"]),
-///     );
-///     let refused = use_refused_changes(RefusedChangesOptions::resending_with(
-///         MutationFilter::key(keys!["like"]),
-///         resend_through(&like),
-///     ));
-///     html! { { refused.changes().len() } }
-/// }
-/// # let _ = html! { <Likes /> };
-/// ```
-pub fn resend_through<V, D, E, C>(
-    mutation: &UseMutationHandle<V, D, E, C>,
-) -> Callback<RefusedChange<V>>
-where
-    V: Clone + 'static,
-    D: Clone + 'static,
-    E: Clone + fmt::Display + 'static,
-    C: 'static,
-{
-    let mutation = mutation.clone();
-    Callback::from(move |r: RefusedChange<V>| {
-        mutation.resend(r.variables, &r.idempotency_key, r.kind, r.id);
-    })
 }
 
 /// The changes the server refused among the calls `options` names, read from the
@@ -339,37 +267,15 @@ pub fn use_refused_changes<V>(options: RefusedChangesOptions<V>) -> RefusedChang
 where
     V: Clone + PartialEq + 'static,
 {
-    let client = use_query_client();
     let toasts = use_toasts();
-    let keep = options.keep.clone();
-    let changes: Vec<RefusedChange<V>> = use_mutation_state(
-        options.filter.clone().status(MutationStatus::Error),
-        move |m| {
-            // A call replaced by a newer one in its scope, or cancelled, was not refused.
-            let error = m.error.as_ref().filter(|e| e.kind != ErrorKind::Aborted)?;
-            let variables = m.variables::<V>()?;
-            if !keep.as_ref().is_none_or(|keep| keep(m, variables)) {
-                return None;
-            }
-            Some(RefusedChange {
-                id: m.id,
-                variables: variables.clone(),
-                message: error.message.clone(),
-                kind: error.kind,
-                idempotency_key: m.idempotency_key.clone(),
-            })
-        },
-    )
-    .into_iter()
-    .flatten()
-    .collect();
-    let toasted = toasts.is_some() && options.describe.is_some();
+    let describe = options.describe;
+    let refused = use_refused_mutations(options.read);
+    let toasted = toasts.is_some() && describe.is_some();
     {
         // Each refused call is told once (the region ignores a key it already showed, so
         // two buttons of one post make one toast); its toast goes when it does.
         let shown = use_mut_ref(HashMap::<MutationId, String>::new);
-        let describe = options.describe.clone();
-        use_effect_with(changes.clone(), move |changes| {
+        use_effect_with(refused.changes().to_vec(), move |changes| {
             let (Some(toasts), Some(describe)) = (toasts, describe) else {
                 return;
             };
@@ -390,10 +296,5 @@ where
             }
         });
     }
-    RefusedChanges {
-        changes: Rc::new(changes),
-        client,
-        resend: options.resend,
-        toasted,
-    }
+    RefusedChanges { refused, toasted }
 }

@@ -9,6 +9,7 @@ mod use_online;
 mod use_optimistic_mutation;
 mod use_queries;
 mod use_query;
+mod use_refused_mutations;
 mod use_suspense_query;
 pub(crate) mod use_watched;
 
@@ -20,4 +21,8 @@ pub use use_online::use_online;
 pub use use_optimistic_mutation::{use_optimistic_mutation, UseMutationHandle};
 pub use use_queries::use_queries;
 pub use use_query::{use_query, use_query_select, UseQueryHandle};
+pub use use_refused_mutations::{
+    resend_through, use_refused_mutations, RefusedMutation, RefusedMutations,
+    RefusedMutationsOptions,
+};
 pub use use_suspense_query::{use_suspense_query, SuspenseQueryError, UseSuspenseQueryHandle};

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// What [`use_infinite_query`] returns: the pages and the query's state (through
-/// `Deref`: `data` is the [`InfiniteData`](optimistic_query::InfiniteData),
+/// `Deref`: `data` is the [`InfiniteData`](crate::InfiniteData),
 /// `has_next_page`, `is_fetching_next_page()`, `is_loading()`, `error`, ...) and the
 /// functions that fetch more.
 pub struct UseInfiniteQueryHandle<T, P, E = String> {
@@ -151,7 +151,7 @@ where
 /// there is none; `fetch_next_page` / `fetch_previous_page` add a page at either end,
 /// using `get_next_page_param` / `get_previous_page_param`; a refetch (focus,
 /// reconnect, invalidation, `refetch`) fetches every page again in order. Optimistic
-/// patches reach into the pages with [`InfiniteData`](optimistic_query::InfiniteData)'s
+/// patches reach into the pages with [`InfiniteData`](crate::InfiniteData)'s
 /// row helpers: a failed call removes only its rows, and pending rows are applied again
 /// on refetched pages.
 ///

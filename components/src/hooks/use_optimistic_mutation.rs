@@ -14,6 +14,12 @@ use yew::prelude::*;
 /// What [`use_optimistic_mutation`] returns: the latest call's state (through `Deref`:
 /// `status`, `variables`, `error`, `failure_count`, `submitted_at`, `is_pending()`, ...)
 /// and the functions to call it.
+///
+/// `error`, `variables`, [`retry`](Self::retry) and [`reset`](Self::reset) are about the
+/// **latest** call only (as TanStack's `useMutation`): with two overlapping calls, the
+/// first refused and the second saved, they show nothing of the refusal. To show every
+/// refused call, with Retry and Dismiss, use
+/// [`use_refused_mutations`](crate::use_refused_mutations).
 pub struct UseMutationHandle<V, D, E = String, C = ()> {
     observer: Rc<RefCell<MutationObserver<V, D, E, C>>>,
     state: MutationState<V, D, E>,
@@ -138,7 +144,8 @@ where
     }
 
     /// Calls the mutation again with the variables of the failed latest call; `None` when
-    /// the latest call did not fail.
+    /// the latest call did not fail (an earlier call's failure is
+    /// [`use_refused_mutations`](crate::use_refused_mutations)'s to retry).
     ///
     /// ```
     /// # use yew::prelude::*;

@@ -1,5 +1,6 @@
 //! A todo list over HTTP: `use_query` reads it, `use_optimistic_mutation` shows each
-//! change at once, sends it, and rolls it back alone if the server refuses it.
+//! change at once, sends it, and rolls it back alone if the server refuses it;
+//! `use_refused_mutations` lists every refused change with Retry and Dismiss.
 //! Server: `GET /api/lists/{list}` and `POST /api/lists/{list}/changes` (a `ListChange`).
 
 use web_sys::HtmlInputElement;
@@ -10,13 +11,18 @@ use yew_optimistic::*;
 
 const LIST: &str = "quickstart";
 
-fn todos_key() -> QueryKey {
-    keys!["lists", LIST]
+/// The list's key, typed: a patch or a read of another type is a compile error.
+fn todos_key() -> TypedKey<Vec<Item>> {
+    TypedKey::new(keys!["lists", LIST])
+}
+
+fn change_key() -> QueryKey {
+    keys!["lists", LIST, "change"]
 }
 
 /// Reads the list as the server has it.
 fn todos_query(api: Http) -> QueryOptions<Vec<Item>> {
-    QueryOptions::new(todos_key(), move |ctx: FetchContext| {
+    QueryOptions::new(todos_key().into(), move |ctx: FetchContext| {
         api.get_json(&format!("/api/lists/{LIST}"), &ctx.signal)
     })
 }
@@ -37,18 +43,8 @@ fn change_mutation(api: Http) -> MutationOptions<ListChange, Vec<Item>> {
         patches.update(todos_key(), move |items: &Vec<Item>| change.apply(items));
     })
     .scope(|change| change.item().to_string(), ScopePolicy::Serial)
-    .invalidates(todos_key())
-    .key(keys!["lists", LIST, "change"])
-}
-
-/// Why a call failed, in words: the `detail` of the server's problem+json, else the error.
-fn reason(error: &FetchError) -> String {
-    let problem = match error {
-        FetchError::Http { body, .. } => serde_json::from_str::<serde_json::Value>(body).ok(),
-        _ => None,
-    };
-    let detail = problem.and_then(|problem| problem["detail"].as_str().map(String::from));
-    detail.unwrap_or_else(|| error.to_string())
+    .invalidates(todos_key().key().clone())
+    .key(change_key())
 }
 
 #[component]
@@ -56,6 +52,9 @@ fn Todos() -> Html {
     let api = Http::default(); // the page's origin; `trunk serve` proxies /api (Trunk.toml)
     let todos = use_query(todos_query(api.clone()));
     let change = use_optimistic_mutation(change_mutation(api));
+    // Every refused change, not only the latest call's: with two changes on their way,
+    // the first refused and the second saved, the first still shows, with Retry.
+    let refused = use_refused_mutations(RefusedMutationsOptions::through(change_key(), &change));
     let input = use_node_ref();
 
     let onsubmit = {
@@ -91,7 +90,14 @@ fn Todos() -> Html {
             </li>
         }
     };
-    let (retry, dismiss) = (change.clone(), change.clone());
+    let failed = |r: &RefusedMutation<ListChange>| {
+        let (retry, dismiss, id) = (refused.clone(), refused.clone(), r.id);
+        html! {
+            <p role="alert" key={id.0}>{ format!("Could not {}: {}", r.variables.describe(), r.message) }
+                <button onclick={move |_| { retry.retry(id, []); }}>{ "Retry" }</button>
+                <button onclick={move |_| dismiss.dismiss([id])}>{ "Dismiss" }</button></p>
+        }
+    };
 
     html! {
         <main>
@@ -101,16 +107,12 @@ fn Todos() -> Html {
                 <button>{ "Add" }</button>
             </form>
             if let (Some(error), None) = (&todos.error, &todos.data) {
-                <p role="alert">{ format!("Could not load the list: {}", reason(error)) }
+                <p role="alert">{ format!("Could not load the list: {error}") }
                     <button onclick={todos.refetch_callback().reform(|_| ())}>{ "Retry" }</button></p>
             }
             if todos.is_loading() { <p>{ "Loading…" }</p> }
             <ul>{ for todos.data.iter().flat_map(|items| items.iter()).map(row) }</ul>
-            if let (Some(error), Some(failed)) = (&change.error, &change.variables) {
-                <p role="alert">{ format!("Could not {}: {}", failed.describe(), reason(error)) }
-                    <button onclick={move |_| { retry.retry(); }}>{ "Retry" }</button>
-                    <button onclick={move |_| dismiss.reset()}>{ "Dismiss" }</button></p>
-            }
+            { for refused.changes().iter().map(failed) }
         </main>
     }
 }
@@ -119,15 +121,14 @@ fn main() {
     yew::Renderer::<App>::new().render();
 }
 
+/// The client for the app's life, around the list. (`pub`: the browser test
+/// `components/tests/quickstart.rs` mounts this very app.)
 #[component]
-fn App() -> Html {
+pub fn App() -> Html {
     let client = use_memo((), |_| {
         let client = QueryClient::new(browser::browser_runtime());
         // The opt-in to persistence: changes made offline survive a reload.
-        client.register_mutation(
-            keys!["lists", LIST, "change"],
-            change_mutation(Http::default()),
-        );
+        client.register_mutation(change_key(), change_mutation(Http::default()));
         client
     });
     html! { <QueryClientProvider client={Some((*client).clone())}><Todos /></QueryClientProvider> }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// data.
 ///
 /// ```
-/// use optimistic_query::InfiniteData;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::InfiniteData;
 /// let mut feed = InfiniteData::new(vec![vec!["c", "b"], vec!["a"]], vec![0_u32, 2]);
 /// feed.insert_first("d");                          // a new post on top
 /// assert_eq!(feed.items().copied().collect::<Vec<_>>(), ["d", "c", "b", "a"]);
@@ -26,7 +27,8 @@ impl<T, P> InfiniteData<T, P> {
     /// Pages and their params (the shorter list decides how many are kept).
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let d = InfiniteData::new(vec![vec![1, 2]], vec!["cursor-0"]);
     /// assert_eq!(d.page_count(), 1);
     /// ```
@@ -40,7 +42,8 @@ impl<T, P> InfiniteData<T, P> {
     /// Number of pages.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::InfiniteData::<Vec<u8>, u32>::default().page_count(), 0);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::InfiniteData::<Vec<u8>, u32>::default().page_count(), 0);
     /// ```
     pub fn page_count(&self) -> usize {
         self.pages.len()
@@ -49,7 +52,8 @@ impl<T, P> InfiniteData<T, P> {
     /// Whether there is no page.
     ///
     /// ```
-    /// assert!(optimistic_query::InfiniteData::<Vec<u8>, u32>::default().is_empty());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::InfiniteData::<Vec<u8>, u32>::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
@@ -58,7 +62,8 @@ impl<T, P> InfiniteData<T, P> {
     /// The page at `index`, to edit (an optimistic patch that reaches into one page).
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let mut d = InfiniteData::new(vec![vec![1], vec![2]], vec![0, 1]);
     /// if let Some(page) = d.page_mut(1) { page.push(3); }
     /// assert_eq!(d.pages[1], vec![2, 3]);
@@ -90,7 +95,8 @@ impl<T, P> InfiniteData<T, P> {
 /// is one; implement it for a page type that carries more (a cursor, a total).
 ///
 /// ```
-/// use optimistic_query::{InfiniteData, PageItems};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{InfiniteData, PageItems};
 /// #[derive(Clone)]
 /// struct Page { posts: Vec<String>, next: Option<u32> }
 /// impl PageItems for Page {
@@ -125,7 +131,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// Every row of every page, in order.
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let d = InfiniteData::new(vec![vec![1, 2], vec![3]], vec![0, 1]);
     /// assert_eq!(d.items().sum::<i32>(), 6);
     /// ```
@@ -137,7 +144,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// `false` when there is no page to add it to.
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let mut d = InfiniteData::new(vec![vec![2, 1]], vec![0]);
     /// assert!(d.insert_first(3));
     /// assert_eq!(d.pages[0], vec![3, 2, 1]);
@@ -156,7 +164,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// `false` when there is no page.
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let mut d = InfiniteData::new(vec![vec![1], vec![2]], vec![0, 1]);
     /// assert!(d.push_last(3));
     /// assert_eq!(d.pages[1], vec![2, 3]);
@@ -174,7 +183,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// Removes the first row of page `page` (0-based) that `matches`, and returns it.
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let mut d = InfiniteData::new(vec![vec![1], vec![2], vec![3, 4]], vec![0, 1, 2]);
     /// assert_eq!(d.remove_in_page(2, |n| *n == 4), Some(4)); // from the third page
     /// assert_eq!(d.remove_in_page(2, |n| *n == 1), None);    // 1 is on the first
@@ -192,7 +202,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// Removes every row of every page that `matches`; returns how many went.
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let mut d = InfiniteData::new(vec![vec![1, 2], vec![2, 3]], vec![0, 1]);
     /// assert_eq!(d.remove_where(|n| *n == 2), 2);
     /// assert_eq!(d.pages, vec![vec![1], vec![3]]);
@@ -211,7 +222,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// Edits every row of every page that `matches`; returns how many were edited.
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let mut d = InfiniteData::new(vec![vec![(1, false)], vec![(2, false)]], vec![0, 1]);
     /// assert_eq!(d.update_where(|r| r.0 == 2, |r| r.1 = true), 1);
     /// assert_eq!(d.pages[1], vec![(2, true)]);
@@ -234,7 +246,8 @@ impl<T: PageItems, P> InfiniteData<T, P> {
     /// Whether any row of any page `matches` (an idempotent insert checks this first).
     ///
     /// ```
-    /// use optimistic_query::InfiniteData;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::InfiniteData;
     /// let d = InfiniteData::new(vec![vec![1], vec![2]], vec![0, 1]);
     /// assert!(d.contains(|n| *n == 2) && !d.contains(|n| *n == 3));
     /// ```

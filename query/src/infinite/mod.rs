@@ -16,7 +16,8 @@ pub use options::InfiniteQueryOptions;
 /// Which end of an infinite query's pages a page fetch adds to.
 ///
 /// ```
-/// use optimistic_query::PageDirection;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::PageDirection;
 /// assert_ne!(PageDirection::Next, PageDirection::Previous);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -55,7 +55,8 @@ fn select<T: 'static, P: 'static>(
 /// can be fetched.
 ///
 /// ```
-/// use optimistic_query::InfiniteQueryResult;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::InfiniteQueryResult;
 /// let r: InfiniteQueryResult<Vec<u8>, u32> = InfiniteQueryResult::default();
 /// assert!(r.is_pending() && !r.has_next_page && !r.is_fetching_next_page());
 /// ```
@@ -136,7 +137,8 @@ impl<T, P, E> InfiniteQueryResult<T, P, E> {
 /// the state change. Dropping it unsubscribes.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, FetchError, InfiniteQueryObserver, InfiniteQueryOptions, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, InfiniteQueryObserver, InfiniteQueryOptions, QueryClient};
 /// let rt = TestRuntime::new();
 /// let client = QueryClient::new(rt.runtime());
 /// let opts = InfiniteQueryOptions::new(keys!["n"], 0_u32, |_, page: u32| async move {

@@ -43,7 +43,8 @@ pub(crate) fn page_param<T, P>(
 /// the last one (`None`: there is none). The cache stores an [`InfiniteData<T, P>`].
 ///
 /// ```
-/// use optimistic_query::{keys, FetchError, InfiniteQueryOptions};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, FetchError, InfiniteQueryOptions};
 /// // Pages of 10 numbers, by offset; 30 in all.
 /// let opts = InfiniteQueryOptions::new(keys!["numbers"], 0_u32, |_ctx, offset: u32| async move {
 ///         Ok::<_, FetchError>((offset..(offset + 10).min(30)).collect::<Vec<u32>>())
@@ -85,7 +86,8 @@ where
     /// `initial_page_param`.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, InfiniteQueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, InfiniteQueryOptions};
     /// let o = InfiniteQueryOptions::new(keys!["feed"], None::<String>, |_ctx, cursor: Option<String>| async move {
     ///     let _ = cursor;
     ///     Ok::<_, FetchError>(vec!["post".to_string()])
@@ -122,7 +124,8 @@ where
     /// next page (`has_next_page` is false).
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, InfiniteQueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, InfiniteQueryOptions};
     /// #[derive(Clone)]
     /// struct Page { rows: Vec<u32>, next_cursor: Option<u32> }
     /// let o = InfiniteQueryOptions::new(keys!["rows"], 0_u32, |_, cursor: u32| async move {
@@ -144,7 +147,8 @@ where
     /// none (`has_previous_page` is false).
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, InfiniteQueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, InfiniteQueryOptions};
     /// // A chat opened at message 100, scrolling back to older pages.
     /// let o = InfiniteQueryOptions::new(keys!["chat"], 100_u32, |_, from: u32| async move {
     ///         Ok::<_, FetchError>((from..from + 20).collect::<Vec<u32>>())
@@ -164,7 +168,8 @@ where
     /// one at the other end. A refetch fetches the pages kept.
     ///
     /// ```
-    /// use optimistic_query::{keys, FetchError, InfiniteQueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, InfiniteQueryOptions};
     /// let o = InfiniteQueryOptions::new(keys!["n"], 0_u32, |_, p: u32| async move { Ok::<_, FetchError>(vec![p]) })
     ///     .max_pages(3);
     /// # let _ = o;

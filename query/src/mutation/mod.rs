@@ -15,7 +15,8 @@ use std::fmt;
 /// Identifies one submitted mutation; ids grow in submission order.
 ///
 /// ```
-/// use optimistic_query::MutationId;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::MutationId;
 /// assert!(MutationId(1) < MutationId(2));
 /// assert_eq!(MutationId(3).to_string(), "mutation #3");
 /// ```

@@ -43,7 +43,8 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
 /// Submits calls of one mutation definition and follows the latest one.
 ///
 /// ```
-/// use optimistic_query::{keys, testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
 /// let rt = TestRuntime::new();
 /// let client = QueryClient::new(rt.runtime());
 /// client.set_query_data(&keys!["likes"], 10_u32).unwrap();

@@ -45,7 +45,8 @@ impl MutationContext {
     /// the rules without versions.
     ///
     /// ```
-    /// use optimistic_query::{FetchError, MutationContext, MutationOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, MutationContext, MutationOptions};
     /// let add = MutationOptions::new(|title: String, ctx: MutationContext| async move {
     ///     let etag = 8; // the version the server's acknowledgement carries
     ///     ctx.set_version(etag);
@@ -140,7 +141,8 @@ type Types<V, D, E, C> = PhantomData<fn(V, C) -> (D, E)>;
 /// optimistic patches. Typed by variables `V`, data `D`, error `E` and context `C`.
 ///
 /// ```
-/// use optimistic_query::{keys, FetchError, MutationOptions, ScopePolicy};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, FetchError, MutationOptions, ScopePolicy};
 /// #[derive(Clone)]
 /// struct Toggle { id: u32, done: bool }
 /// let toggle = MutationOptions::new(|t: Toggle, _ctx| async move { Ok::<_, FetchError>(t.done) })
@@ -178,7 +180,8 @@ where
     /// A mutation that sends its variables with `mutation_fn`.
     ///
     /// ```
-    /// use optimistic_query::{FetchError, MutationOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, MutationOptions};
     /// let m = MutationOptions::new(|n: u32, _ctx| async move { Ok::<_, FetchError>(n * 2) });
     /// # let _ = m;
     /// ```
@@ -228,7 +231,8 @@ where
     /// context.
     ///
     /// ```
-    /// use optimistic_query::{FetchError, MutationOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{FetchError, MutationOptions};
     /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
     ///     .on_mutate(|n: &u32, _client| format!("started {n}"))
     ///     .on_error(|_e, _n, ctx: Option<&String>, _client| { let _ = ctx; });
@@ -368,9 +372,11 @@ where
     /// them.
     ///
     /// ```
-    /// # use optimistic_query::{keys, FetchError, MutationOptions};
+    /// # use optimistic_query::{keys, FetchError, MutationOptions, TypedKey};
+    /// // Typed: a patch of another type than `u32` under this key does not compile.
+    /// let total = TypedKey::<u32>::new(keys!["total"]);
     /// let m = MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) })
-    ///     .optimistic(|n: &u32, p| { let n = *n; p.update(keys!["total"], move |t: &u32| t + n); });
+    ///     .optimistic(move |n: &u32, p| { let n = *n; p.update(&total, move |t| t + n); });
     /// # let _ = m;
     /// ```
     pub fn optimistic(mut self, f: impl Fn(&V, &mut Patches) + 'static) -> Self {

@@ -66,7 +66,8 @@ pub(crate) enum Choice {
 /// devtools, the pending-work badge).
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, MutationFilter, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, MutationFilter, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// assert!(client.mutation_infos(&MutationFilter::default()).is_empty());
 /// ```
@@ -145,7 +146,8 @@ impl MutationInfo {
 /// Picks mutations, as TanStack's `MutationFilters`.
 ///
 /// ```
-/// use optimistic_query::{keys, MutationFilter, MutationStatus};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{keys, MutationFilter, MutationStatus};
 /// let f = MutationFilter::key(keys!["todos"]).status(MutationStatus::Pending);
 /// # let _ = f;
 /// ```

@@ -262,20 +262,26 @@ impl QueryClient {
         let st = &mut *guard;
         let mut tags = HashMap::new();
         let mut rejected = Vec::new();
+        #[cfg(debug_assertions)]
+        let mut mismatches = Vec::new();
         for (k, p) in &resolved {
             let stored = tags
                 .get(k)
                 .copied()
                 .or_else(|| st.queries.entries.get(k).and_then(|e| e.tag));
             match stored {
-                Some(t) if t != p.tag => rejected.push(CacheEvent::PatchRejected {
-                    key: k.clone(),
-                    mutation: id,
-                    reason: format!(
-                        "the cache holds `{}` there, the patch edits `{}`",
-                        t.name, p.tag.name
-                    ),
-                }),
+                Some(t) if t != p.tag => {
+                    #[cfg(debug_assertions)]
+                    mismatches.push((k.clone(), t.name, p.tag.name));
+                    rejected.push(CacheEvent::PatchRejected {
+                        key: k.clone(),
+                        mutation: id,
+                        reason: format!(
+                            "the cache holds `{}` there, the patch edits `{}`",
+                            t.name, p.tag.name
+                        ),
+                    })
+                }
                 _ => {
                     tags.insert(k.clone(), p.tag);
                 }
@@ -286,6 +292,13 @@ impl QueryClient {
                 QueryClient::emit_in(st, now, event);
             }
             st.notify.bury(resolved);
+            // Told after the state is released: the sink is the app's.
+            drop(guard);
+            #[cfg(debug_assertions)]
+            for (key, stored, requested) in mismatches {
+                let what = format!("the optimistic patch of mutation {}", id.0);
+                crate::warn::type_mismatch(&what, &key, stored, requested);
+            }
             return touched;
         }
         for ((key, patch), fold_on_commit) in resolved.into_iter().zip(fold_on_commit) {

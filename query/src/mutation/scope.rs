@@ -5,7 +5,8 @@ use crate::runtime::Millis;
 /// What happens to calls queued in a scope.
 ///
 /// ```
-/// use optimistic_query::ScopePolicy;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::ScopePolicy;
 /// assert!(!ScopePolicy::Serial.replaces_queued());
 /// assert!(ScopePolicy::LatestWins.replaces_queued());
 /// assert_eq!(ScopePolicy::Debounce(300).send_delay(), 300);
@@ -31,7 +32,8 @@ impl ScopePolicy {
     /// Whether a newer call replaces queued ones.
     ///
     /// ```
-    /// assert!(optimistic_query::ScopePolicy::Debounce(10).replaces_queued());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::ScopePolicy::Debounce(10).replaces_queued());
     /// ```
     pub fn replaces_queued(self) -> bool {
         !matches!(self, ScopePolicy::Serial)
@@ -40,7 +42,8 @@ impl ScopePolicy {
     /// How long a call waits before it is sent.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::ScopePolicy::Serial.send_delay(), 0);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::ScopePolicy::Serial.send_delay(), 0);
     /// ```
     pub fn send_delay(self) -> Millis {
         match self {
@@ -52,8 +55,9 @@ impl ScopePolicy {
     /// The least time between two sends of the scope.
     ///
     /// ```
-    /// assert_eq!(optimistic_query::ScopePolicy::Throttle(500).min_spacing(), 500);
-    /// assert_eq!(optimistic_query::ScopePolicy::LatestWins.min_spacing(), 0);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert_eq!(yew_optimistic::ScopePolicy::Throttle(500).min_spacing(), 500);
+    /// assert_eq!(yew_optimistic::ScopePolicy::LatestWins.min_spacing(), 0);
     /// ```
     pub fn min_spacing(self) -> Millis {
         match self {

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 /// Where a mutation is in its life.
 ///
 /// ```
-/// use optimistic_query::MutationStatus;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::MutationStatus;
 /// assert!(MutationStatus::Paused.is_unsettled());
 /// assert!(!MutationStatus::Success.is_unsettled());
 /// ```
@@ -39,8 +40,9 @@ impl MutationStatus {
     /// Pending, paused or held: its layers are live and it may still reach the server.
     ///
     /// ```
-    /// assert!(optimistic_query::MutationStatus::Pending.is_unsettled());
-    /// assert!(optimistic_query::MutationStatus::Held.is_unsettled());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::MutationStatus::Pending.is_unsettled());
+    /// assert!(yew_optimistic::MutationStatus::Held.is_unsettled());
     /// ```
     pub fn is_unsettled(self) -> bool {
         matches!(
@@ -53,7 +55,8 @@ impl MutationStatus {
 /// Everything a mutation observer can read, as TanStack's mutation result.
 ///
 /// ```
-/// use optimistic_query::{MutationState, MutationStatus};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{MutationState, MutationStatus};
 /// let s: MutationState<u8, (), String> = MutationState::default();
 /// assert_eq!(s.status, MutationStatus::Idle);
 /// assert!(s.is_idle());
@@ -63,10 +66,20 @@ pub struct MutationState<V, D, E = String> {
     /// Lifecycle state.
     pub status: MutationStatus,
     /// The variables it was called with (kept after failure, for a retry).
+    ///
+    /// Of the **latest** call only, as `error`: with overlapping calls, a call made
+    /// after a failed one replaces it here, so the failure is no longer seen. To show
+    /// every refused call, read the mutation cache (`QueryClient::mutation_infos` with
+    /// `MutationStatus::Error`); yew-optimistic's `use_refused_mutations` does that, with
+    /// retry and dismiss.
     pub variables: Option<V>,
     /// The server's answer on success.
     pub data: Option<D>,
-    /// The final error.
+    /// The final error of the **latest** call. It does not cover overlapping calls: when
+    /// a first call is refused while a second is on its way and the second succeeds,
+    /// this is `None` and the first refusal is not reported here. List refused calls
+    /// from the mutation cache instead (`QueryClient::mutation_infos` with
+    /// `MutationStatus::Error`; in yew-optimistic, `use_refused_mutations`).
     pub error: Option<FetchError<E>>,
     /// Failed attempts so far.
     pub failure_count: u32,
@@ -123,7 +136,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// The state after `action`.
     ///
     /// ```
-    /// use optimistic_query::{mutation::state::Action, MutationState, MutationStatus};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{mutation::state::Action, MutationState, MutationStatus};
     /// let s: MutationState<u8, u8, String> = MutationState::default()
     ///     .reduce(Action::Submit { variables: 1, submitted_at: 0, idempotency_key: "k".into() })
     ///     .reduce(Action::Pause);
@@ -181,7 +195,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Nothing submitted.
     ///
     /// ```
-    /// assert!(optimistic_query::MutationState::<u8, u8>::default().is_idle());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(yew_optimistic::MutationState::<u8, u8>::default().is_idle());
     /// ```
     pub fn is_idle(&self) -> bool {
         self.status == MutationStatus::Idle
@@ -189,7 +204,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Pending or paused (TanStack's `isPending`).
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_pending());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_pending());
     /// ```
     pub fn is_pending(&self) -> bool {
         self.status.is_unsettled()
@@ -197,7 +213,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Waiting for the network.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_paused());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_paused());
     /// ```
     pub fn is_paused(&self) -> bool {
         self.status == MutationStatus::Paused
@@ -207,7 +224,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// "waiting for the server".
     ///
     /// ```
-    /// use optimistic_query::{mutation::state::Action, FetchError, MutationState};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{mutation::state::Action, FetchError, MutationState};
     /// let s: MutationState<u8, u8> = MutationState::default()
     ///     .reduce(Action::Submit { variables: 1, submitted_at: 0, idempotency_key: "k".into() })
     ///     .reduce(Action::Failed(FetchError::Network("reset".into())));
@@ -224,7 +242,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// or Discard.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_held());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_held());
     /// ```
     pub fn is_held(&self) -> bool {
         self.status == MutationStatus::Held
@@ -232,7 +251,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Accepted.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_success());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_success());
     /// ```
     pub fn is_success(&self) -> bool {
         self.status == MutationStatus::Success
@@ -240,7 +260,8 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
     /// Failed.
     ///
     /// ```
-    /// assert!(!optimistic_query::MutationState::<u8, u8>::default().is_error());
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// assert!(!yew_optimistic::MutationState::<u8, u8>::default().is_error());
     /// ```
     pub fn is_error(&self) -> bool {
         self.status == MutationStatus::Error

@@ -15,7 +15,8 @@ impl QueryClient {
     /// settled, unknown id).
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async {
@@ -37,7 +38,8 @@ impl QueryClient {
     /// when the call is not waiting (in flight, settled, unknown id).
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// let m = MutationObserver::new(&client, MutationOptions::new(|_: (), _| async {
@@ -98,7 +100,8 @@ impl QueryClient {
     /// [`resume_after_unload`]: Self::resume_after_unload
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.suspend_for_unload();
     /// assert!(client.is_suspended_for_unload());
@@ -117,7 +120,8 @@ impl QueryClient {
     /// request was lost meanwhile are sent again under their idempotency keys.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.resume_after_unload(); // not suspended: nothing happens
     /// ```
@@ -135,7 +139,8 @@ impl QueryClient {
     /// Whether [`suspend_for_unload`](Self::suspend_for_unload) is in force.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// assert!(!QueryClient::new(TestRuntime::new().runtime()).is_suspended_for_unload());
     /// ```
     pub fn is_suspended_for_unload(&self) -> bool {

@@ -87,7 +87,8 @@ impl Persister for JsonStorage {
 /// the glue skips all of it) or [`QueryClient::enable_persistence`].
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// assert!(client.persistence().is_none());
 /// let persistence = client.enable_persistence();
@@ -173,7 +174,8 @@ impl QueryClient {
     /// A client that never calls it links none of the persistence code.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.enable_persistence();
     /// assert!(client.persistence().is_some());
@@ -197,7 +199,8 @@ impl QueryClient {
     /// nothing is read from or written to storage.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// assert!(client.persistence().is_none());
     /// client.persist_query::<u32>(keys!["n"]);

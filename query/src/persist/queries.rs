@@ -22,7 +22,8 @@ pub const QUERY_CACHE_VERSION: u32 = 1;
 /// [`ClientConfig`](crate::ClientConfig)).
 ///
 /// ```
-/// use optimistic_query::persist::QueryPersistence;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::persist::QueryPersistence;
 /// let p = QueryPersistence { buster: "v2".into(), ..Default::default() };
 /// assert_eq!(p.max_age, 24 * 60 * 60 * 1_000);
 /// ```
@@ -95,7 +96,8 @@ pub enum QueryCacheDiscarded {
 /// What [`QueryClient::restore_queries`] did.
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// assert!(client.restore_queries().restored.is_empty());
 /// ```
@@ -146,7 +148,8 @@ impl QueryClient {
     /// on top).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.persist_query::<Vec<String>>(keys!["todos"]);
     /// ```
@@ -167,7 +170,8 @@ impl QueryClient {
     /// An expired, busted, foreign or corrupt cache is not used; the report says why.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let rt = TestRuntime::new();
     /// let first = QueryClient::new(rt.runtime());
     /// first.persist_query::<Vec<String>>(keys!["todos"]);
@@ -268,7 +272,8 @@ impl QueryClient {
     /// hidden, so nothing waits for the throttle).
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
     /// let rt = TestRuntime::new();
     /// let client = QueryClient::new(rt.runtime());
     /// client.persist_query::<u32>(keys!["n"]);

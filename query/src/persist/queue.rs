@@ -27,7 +27,8 @@ pub const QUEUE_VERSION: u32 = 1;
 /// One unsettled mutation as persisted.
 ///
 /// ```
-/// use optimistic_query::{keys, persist::PersistedMutation};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{keys, persist::PersistedMutation};
 /// let m = PersistedMutation {
 ///     mutation_key: keys!["todos", "add"],
 ///     variables: serde_json::json!({"title": "milk"}),
@@ -65,7 +66,8 @@ pub struct PersistedMutation {
 /// The persisted queue.
 ///
 /// ```
-/// use optimistic_query::persist::{PersistedQueue, QUEUE_VERSION};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::persist::{PersistedQueue, QUEUE_VERSION};
 /// let q = PersistedQueue::new(vec![]);
 /// assert_eq!(q.version, QUEUE_VERSION);
 /// ```
@@ -83,7 +85,8 @@ impl PersistedQueue {
     /// A queue of the current format.
     ///
     /// ```
-    /// let q = optimistic_query::persist::PersistedQueue::new(vec![]);
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// let q = yew_optimistic::optimistic_query::persist::PersistedQueue::new(vec![]);
     /// assert!(q.mutations.is_empty());
     /// ```
     pub fn new(mutations: Vec<PersistedMutation>) -> Self {
@@ -97,7 +100,8 @@ impl PersistedQueue {
     /// Parses a stored queue, rejecting foreign text and other versions.
     ///
     /// ```
-    /// use optimistic_query::persist::PersistedQueue;
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::persist::PersistedQueue;
     /// assert!(PersistedQueue::parse("{not json").is_err());
     /// assert!(PersistedQueue::parse(r#"{"format":"yew-optimistic/mutation-queue","version":9,"mutations":[]}"#).is_err());
     /// ```
@@ -132,7 +136,8 @@ pub enum ParseFailure {
 /// What a restore did.
 ///
 /// ```
-/// use optimistic_query::{testing::TestRuntime, QueryClient};
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let report = client.restore_mutations().unwrap();
 /// assert_eq!(report.restored.len(), 0);
@@ -219,7 +224,8 @@ impl QueryClient {
     /// [`restore_mutations`](Self::restore_mutations) after a reload.
     ///
     /// ```
-    /// use optimistic_query::{keys, testing::TestRuntime, FetchError, MutationOptions, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, MutationOptions, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.register_mutation(keys!["likes", "set"], MutationOptions::new(|liked: bool, _| async move {
     ///     Ok::<_, FetchError>(liked)
@@ -270,7 +276,8 @@ impl QueryClient {
     /// registered definition stay in storage for a build that knows them.
     ///
     /// ```
-    /// use optimistic_query::{storage::Storage, testing::TestRuntime, PersistError, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{storage::Storage, testing::TestRuntime, PersistError, QueryClient};
     /// let rt = TestRuntime::new();
     /// rt.storage().set("yew-optimistic/mutations", "{broken").unwrap();
     /// let client = QueryClient::new(rt.runtime());
@@ -290,7 +297,8 @@ impl QueryClient {
     /// server applies it once.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// let report = client.adopt_mutations(|owner| owner != "tab-still-open").unwrap();
     /// assert!(report.restored.is_empty());
@@ -340,7 +348,8 @@ impl QueryClient {
     /// not replayed, and the page should say so. `None` when every queue read was fine.
     ///
     /// ```
-    /// use optimistic_query::{storage::Storage, testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{storage::Storage, testing::TestRuntime, QueryClient};
     /// let rt = TestRuntime::new();
     /// rt.storage().set("yew-optimistic/mutations", "{broken").unwrap();
     /// let client = QueryClient::new(rt.runtime());
@@ -357,7 +366,8 @@ impl QueryClient {
     /// they patched are refetched here.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.queue_changed_elsewhere();
     /// ```
@@ -377,7 +387,8 @@ impl QueryClient {
     /// storage alone would miss the call, and nothing would refetch what it patched.
     ///
     /// ```
-    /// use optimistic_query::{testing::TestRuntime, QueryClient};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, QueryClient};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// // The browser glue passes the storage event's `oldValue` and `newValue`.
     /// client.queue_changed_elsewhere_with(Some("{broken"), None);
