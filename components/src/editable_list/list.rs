@@ -5,7 +5,7 @@
 use super::add_form::AddForm;
 use super::focus::{focus_is_lost, ListIds};
 use super::mutation::{
-    item_scope, list_mutation_key, list_mutation_options, list_query_options, new_item_id,
+    list_mutation_key, list_mutation_options, list_query_options, list_scope, new_item_id,
 };
 use super::row::ListRow;
 use super::source::{Item, ItemId, ListChange, ListItem, ListSource};
@@ -62,11 +62,6 @@ pub struct EditableListProps<T: ListItem = Item> {
     pub on_render: Option<Callback<ItemId>>,
 }
 
-/// The scope prefix of every change of list `list`.
-fn scope_prefix(list: &str) -> String {
-    item_scope(list, &ItemId(String::new()))
-}
-
 /// An item's unsettled calls: its state, the calls waiting for the server or held (for
 /// Retry now / Discard), and whether storage refused to keep one of them on this device.
 type PendingItem = (ItemState, Vec<MutationId>, bool);
@@ -76,11 +71,11 @@ type PendingItem = (ItemState, Vec<MutationId>, bool);
 /// held) and its calls that wait for the server or are held (for Retry now / Discard).
 #[hook]
 fn use_pending_items(list: &str) -> Rc<HashMap<ItemId, PendingItem>> {
-    let prefix = scope_prefix(list);
+    let prefix = list_scope(list);
     let calls = use_mutation_state(
         MutationFilter::key(list_mutation_key()).status(MutationStatus::Pending),
         move |m| {
-            let mine = m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
+            let mine = m.scope.as_ref().is_some_and(|s| s.starts_with(&prefix));
             let item = m.variables::<ListChange>().map(|c| c.item().clone());
             mine.then_some(item).flatten().map(|item| {
                 let kind = m.error.as_ref().map(|e| e.kind);
@@ -282,7 +277,7 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
         list_mutation_options(props.source.clone(), &list),
         props.retry,
     ));
-    let prefix = scope_prefix(&list);
+    let prefix = list_scope(&list);
     let refused = {
         let strings = strings.clone();
         use_refused_changes(
@@ -290,7 +285,7 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
                 MutationFilter::key(list_mutation_key()),
                 resend_through(&mutation),
             )
-            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+            .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&prefix)))
             .toast(move |r| strings.refusal(&r.variables, &r.message)),
         )
     };

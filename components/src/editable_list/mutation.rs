@@ -28,16 +28,22 @@ pub fn list_mutation_key() -> QueryKey {
     keys!["list", "change"]
 }
 
-/// The scope that serialises changes to one item of one list: two edits of the same row
-/// reach the server in the order they were made, edits of different rows run side by
-/// side.
+/// The scope that serialises changes to one item of one list,
+/// `["list", list, "item", id]`: two edits of the same row reach the server in the order
+/// they were made, edits of different rows run side by side.
 ///
 /// ```
-/// use yew_optimistic::editable_list::{item_scope, ItemId};
-/// assert_eq!(item_scope("groceries", &ItemId("a1".into())), "list/groceries/item/a1");
+/// use yew_optimistic::{keys, editable_list::{item_scope, ItemId}};
+/// assert_eq!(item_scope("groceries", &ItemId("a1".into())), keys!["list", "groceries", "item", "a1"]);
 /// ```
-pub fn item_scope(list: &str, id: &ItemId) -> String {
-    format!("list/{list}/item/{id}")
+pub fn item_scope(list: &str, id: &ItemId) -> QueryKey {
+    list_scope(list).with("item").with(id.0.as_str())
+}
+
+/// The scope every change of list `list` starts with. A key, so that list `a` never
+/// holds the changes of a list named `a/item/b`: keys match part by part.
+pub(crate) fn list_scope(list: &str) -> QueryKey {
+    keys!["list", list]
 }
 
 /// How list `list` is read: `source.fetch(list)` under [`list_query_key`].

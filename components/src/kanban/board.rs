@@ -7,7 +7,9 @@ use super::column::BoardColumnOf;
 use super::column::ColumnStatus;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Interaction};
-use super::mutation::{board_mutation_key, board_mutation_options, cards_query_key, columns_query};
+use super::mutation::{
+    board_mutation_key, board_mutation_options, board_scope, cards_query_key, columns_query,
+};
 use super::source::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanCard};
 use super::status::{badge, column_statuses, failure_text, refused_of_card, Tracked};
 use super::strings::BoardStrings;
@@ -201,13 +203,13 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
         props.retry,
     ));
     let refused = {
-        let (prefix, columns, words) = (format!("kanban/{board}/"), columns.clone(), words.clone());
+        let (prefix, columns, words) = (board_scope(&board), columns.clone(), words.clone());
         use_refused_changes(
             RefusedChangesOptions::resending_with(
                 MutationFilter::key(board_mutation_key()).exact(),
                 resend_through(&mutation),
             )
-            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+            .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&prefix)))
             .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
         )
     };

@@ -53,14 +53,21 @@ pub fn board_mutation_key() -> QueryKey {
     keys!["kanban", "change"]
 }
 
-/// The scope id that serialises the changes of one card on one board.
+/// The scope that serialises the changes of one card on one board,
+/// `["kanban", board, "card", card]`.
 ///
 /// ```
-/// use yew_optimistic::kanban::{card_scope, CardId};
-/// assert_eq!(card_scope("b1", &CardId("c7".into())), "kanban/b1/card/c7");
+/// use yew_optimistic::{keys, kanban::{card_scope, CardId}};
+/// assert_eq!(card_scope("b1", &CardId("c7".into())), keys!["kanban", "b1", "card", "c7"]);
 /// ```
-pub fn card_scope(board: &str, card: &super::CardId) -> String {
-    format!("kanban/{board}/card/{}", card.0)
+pub fn card_scope(board: &str, card: &super::CardId) -> QueryKey {
+    board_scope(board).with("card").with(card.0.as_str())
+}
+
+/// The scope every change of board `board` starts with. A key, so that board `b` never
+/// holds the changes of a board named `b/card/x`: keys match part by part.
+pub(crate) fn board_scope(board: &str) -> QueryKey {
+    keys!["kanban", board]
 }
 
 /// The query of a board's columns, fetched from `source`.

@@ -27,13 +27,14 @@ pub fn likes_query_key(post: &str) -> QueryKey {
     keys!["likes", post]
 }
 
-/// The scope id that serialises the like requests of one post: `"likes/{post}"`.
+/// The scope that serialises the like requests of one post: `["likes", post]`.
 ///
 /// ```
-/// assert_eq!(yew_optimistic::like_button::like_scope("p1"), "likes/p1");
+/// use yew_optimistic::keys;
+/// assert_eq!(yew_optimistic::like_button::like_scope("p1"), keys!["likes", "p1"]);
 /// ```
-pub fn like_scope(post: &str) -> String {
-    format!("likes/{post}")
+pub fn like_scope(post: &str) -> QueryKey {
+    keys!["likes", post]
 }
 
 /// How to read one post's likes from `source`.
