@@ -50,7 +50,11 @@ fn label(change: &ListChange) -> String {
 }
 
 impl ListSource for FakeList {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+    fn fetch(
+        &self,
+        list: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
         Box::pin(self.fetches.request(format!("GET {list}"), None))
     }
 
@@ -1036,7 +1040,11 @@ struct FakeTasks {
 }
 
 impl ListSource<Task> for FakeTasks {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+    fn fetch(
+        &self,
+        list: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
         Box::pin(self.fetches.request(format!("GET {list}"), None))
     }
     fn apply(

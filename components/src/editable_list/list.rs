@@ -196,7 +196,7 @@ struct Snapshot<T> {
 ///
 /// struct Tasks;
 /// impl ListSource<Task> for Tasks {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
@@ -241,7 +241,7 @@ struct Snapshot<T> {
 /// /// A source that holds one list in memory.
 /// struct InMemory(std::cell::RefCell<Vec<Item>>);
 /// impl ListSource for InMemory {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
 ///         let items = self.0.borrow().clone();
 ///         Box::pin(async move { Ok(items) })
 ///     }

@@ -46,7 +46,7 @@ pub(crate) fn list_scope(list: &str) -> QueryKey {
     keys!["list", list]
 }
 
-/// How list `list` is read: `source.fetch(list)` under [`list_query_key`].
+/// How list `list` is read: `source.fetch(list, ctx)` under [`list_query_key`].
 ///
 /// ```
 /// use std::rc::Rc;
@@ -56,7 +56,7 @@ pub(crate) fn list_scope(list: &str) -> QueryKey {
 ///
 /// struct Empty;
 /// impl ListSource for Empty {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
@@ -72,9 +72,7 @@ pub fn list_query_options<T: ListItem>(
     list: &str,
 ) -> QueryOptions<Vec<T>> {
     let name = list.to_string();
-    QueryOptions::new(list_query_key(list), move |ctx| {
-        source.fetch_versioned(&name, &ctx)
-    })
+    QueryOptions::new(list_query_key(list), move |ctx| source.fetch(&name, &ctx))
 }
 
 /// The list's one mutation: sends a [`ListChange`] with `source.apply`, paints it at once
@@ -93,7 +91,7 @@ pub fn list_query_options<T: ListItem>(
 ///
 /// struct Api;
 /// impl ListSource for Api {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {

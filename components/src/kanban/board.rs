@@ -158,10 +158,10 @@ impl<C: KanbanCard> Snapshot<C> {
 ///
 /// struct Api;
 /// impl BoardSource for Api {
-///     fn columns(&self, _board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+///     fn columns(&self, _board: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
 ///         Box::pin(async { Ok(vec![Column { id: ColumnId("todo".into()), title: "To do".into() }]) })
 ///     }
-///     fn cards(&self, _board: &str, _column: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
+///     fn cards(&self, _board: &str, _column: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _board: &str, _change: BoardChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {

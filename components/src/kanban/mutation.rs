@@ -79,8 +79,8 @@ pub(crate) fn board_scope(board: &str) -> QueryKey {
 /// # use yew_optimistic::kanban::*;
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(async { Ok(()) }) }
 /// # }
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
@@ -93,7 +93,9 @@ pub fn columns_query<C: KanbanCard>(
 ) -> QueryOptions<Vec<Column>> {
     let source = source.clone();
     let b = board.to_string();
-    QueryOptions::new(columns_query_key(board), move |_ctx| source.columns(&b))
+    QueryOptions::new(columns_query_key(board), move |ctx| {
+        source.columns(&b, &ctx)
+    })
 }
 
 /// The query of one column's cards, fetched from `source`.
@@ -105,8 +107,8 @@ pub fn columns_query<C: KanbanCard>(
 /// # use yew_optimistic::kanban::*;
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(async { Ok(()) }) }
 /// # }
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
@@ -122,7 +124,7 @@ pub fn cards_query<C: KanbanCard>(
     let b = board.to_string();
     let c = column.clone();
     QueryOptions::new(cards_query_key(board, column), move |ctx| {
-        source.cards_versioned(&b, &c, &ctx)
+        source.cards(&b, &c, &ctx)
     })
 }
 
@@ -143,8 +145,8 @@ pub fn cards_query<C: KanbanCard>(
 /// use yew_optimistic::optimistic_query::{testing::TestRuntime, MutationObserver, QueryClient};
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(futures::future::pending()) }
 /// # }
 /// let client = QueryClient::new(TestRuntime::new().runtime());

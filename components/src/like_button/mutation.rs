@@ -47,7 +47,7 @@ pub fn like_scope(post: &str) -> QueryKey {
 ///
 /// struct Fixed;
 /// impl LikeSource for Fixed {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes { liked: false, count: 3 })))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
@@ -62,9 +62,7 @@ pub fn like_scope(post: &str) -> QueryKey {
 pub fn likes_query_options(source: &SourceRef<dyn LikeSource>, post: &str) -> QueryOptions<Likes> {
     let source = source.clone();
     let owned = post.to_owned();
-    QueryOptions::new(likes_query_key(post), move |ctx| {
-        source.fetch_versioned(&owned, &ctx)
-    })
+    QueryOptions::new(likes_query_key(post), move |ctx| source.fetch(&owned, &ctx))
 }
 
 /// The mutation key of "set my like": `["likes", "set"]`. Register
@@ -108,7 +106,7 @@ pub fn like_mutation_key() -> QueryKey {
 ///
 /// struct Server;
 /// impl LikeSource for Server {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes { liked: false, count: 10 })))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
@@ -147,7 +145,7 @@ pub fn like_mutation_options(
 ///
 /// struct Api;
 /// impl LikeSource for Api {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes::default())))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
