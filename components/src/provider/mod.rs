@@ -8,10 +8,16 @@
 //! [`browser::tabs_sync`](crate::browser::tabs_sync)), so an app without them links
 //! none of their code.
 
-use crate::browser::tabs_sync::{self, Report};
+mod browser_signals;
+mod release_owned_client;
+mod restore;
+mod tab_sync;
+
+use browser_signals::use_browser_signals;
 use optimistic_query::{PersistError, QueryClient, QueryRestoreReport, RestoreReport};
-use std::cell::Cell;
-use std::rc::Rc;
+use release_owned_client::use_release_owned_client;
+use restore::use_restore;
+use tab_sync::use_tab_sync;
 use yew::prelude::*;
 
 /// Props of [`QueryClientProvider`].
@@ -64,79 +70,6 @@ fn default_runtime() -> optimistic_query::Runtime {
 #[cfg(not(target_arch = "wasm32"))]
 fn default_runtime() -> optimistic_query::Runtime {
     optimistic_query::testing::TestRuntime::new().runtime()
-}
-
-fn browser_online() -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        gloo_utils::window().navigator().on_line()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        true
-    }
-}
-
-fn browser_visible() -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        gloo_utils::document().visibility_state() == web_sys::VisibilityState::Visible
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        true
-    }
-}
-
-/// A client as the provider started it.
-struct Started {
-    client: QueryClient,
-    /// What restoring the queries did (`None`: not asked to restore).
-    queries: Option<QueryRestoreReport>,
-    /// What restoring the queue did at start.
-    queue: Option<Result<RestoreReport, PersistError>>,
-    /// Whether the children may render: false while the provider asks the browser
-    /// which of the tabs owning stored calls are still open.
-    ready: Rc<Cell<bool>>,
-}
-
-/// Sets the client's network state, then, if the app enabled persistence, restores the
-/// persisted queries and the queue (the calls of no tab, of this tab, and, once the
-/// browser has said which tabs are open, of closed tabs), before the children first
-/// render.
-fn start(given: Option<QueryClient>, restore: bool, online: Option<bool>) -> Started {
-    let client = given.unwrap_or_else(default_client);
-    // Before anything is restored: a queue restored offline must stay paused.
-    client.set_online(online.unwrap_or_else(browser_online));
-    let ready = Rc::new(Cell::new(true));
-    let persistence = restore.then(|| client.persistence()).flatten();
-    let Some(persistence) = persistence else {
-        return Started {
-            client,
-            queries: None,
-            queue: None,
-            ready,
-        };
-    };
-    // Data first, so the queue's layers go on top of it.
-    let queries = Some(persistence.restore_queries());
-    let queue = match (client.config().tab_id.is_some(), tabs_sync::hooks()) {
-        (false, _) => persistence.restore_mutations(),
-        (true, Some(tabs)) => {
-            let (report, others) = (tabs.start)(&persistence);
-            ready.set(!others);
-            report
-        }
-        // A tab id without coordination: only calls of no tab and this tab's own, so
-        // that no call of an open tab is sent twice.
-        (true, None) => persistence.adopt_mutations(&|_| false),
-    };
-    Started {
-        client,
-        queries,
-        queue: Some(queue),
-        ready,
-    }
 }
 
 /// Provides a [`QueryClient`] to every hook below it, as TanStack's
@@ -206,124 +139,23 @@ fn start(given: Option<QueryClient>, restore: bool, online: Option<bool>) -> Sta
 /// ```
 #[component]
 pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
-    let (restore, online) = (props.restore, props.online);
-    let started = use_memo(props.client.clone(), move |given| {
-        start(given.clone(), restore, online)
-    });
-    let client = started.client.clone();
-    let rerender = yew_hooks::use_update();
-    {
-        // A client this provider made dies with it: empty it, so that closures that
-        // captured it (fetchers, listeners) do not keep its cache alive.
-        let owned = props.client.is_none();
-        use_effect_with(client.clone(), move |c| {
-            let c = c.clone();
-            move || {
-                if owned {
-                    c.clear();
-                }
-            }
-        });
-    }
-    {
-        let started = started.clone();
-        let on_restore = props.on_restore.clone();
-        let on_restore_queries = props.on_restore_queries.clone();
-        use_effect_with(client.clone(), move |_| {
-            if let Some(report) = &started.queries {
-                on_restore_queries.emit(report.clone());
-            }
-            if let Some(report) = &started.queue {
-                on_restore.emit(report.clone());
-            }
-            let waiting = (!started.ready.get())
-                .then(|| tabs_sync::hooks().zip(started.client.persistence()))
-                .flatten();
-            if let Some((tabs, persistence)) = waiting {
-                // Which of the tabs owning stored calls are open? Calls of the others
-                // are replayed here, before the children first render.
-                let started = started.clone();
-                (tabs.finish_start)(
-                    persistence,
-                    Box::new(move |report: Report| {
-                        on_restore.emit(report);
-                        started.ready.set(true);
-                        rerender();
-                    }),
-                );
-            }
-        });
-    }
-    {
-        // Other tabs: watch those that own stored calls, and hear of their changes
-        // (only when the app opted into both persistence and tab coordination).
-        let on_restore = props.on_restore.clone();
-        use_effect_with(client.clone(), move |client| {
-            let watching = client
-                .config()
-                .tab_id
-                .as_ref()
-                .and_then(|_| tabs_sync::hooks().zip(client.persistence()))
-                .map(|(tabs, persistence)| (tabs.watch)(persistence, on_restore));
-            // Dropping it withdraws the lock requests and the listener.
-            move || drop(watching)
-        });
-    }
-    {
-        // The override, as the event handlers below read it.
-        let forced = use_mut_ref(|| online);
-        *forced.borrow_mut() = props.online;
-        use_effect_with((client.clone(), props.online), |(c, online)| {
-            c.set_online(online.unwrap_or_else(browser_online));
-        });
-        let (c, f) = (client.clone(), forced.clone());
-        yew_hooks::use_event_with_window("online", move |_: Event| {
-            if f.borrow().is_none() {
-                c.set_online(true);
-            }
-        });
-        let (c, f) = (client.clone(), forced);
-        yew_hooks::use_event_with_window("offline", move |_: Event| {
-            if f.borrow().is_none() {
-                c.set_online(false);
-            }
-        });
-        let c = client.clone();
-        yew_hooks::use_event_with_window("focus", move |_: Event| c.set_focused(true));
-        let c = client.clone();
-        yew_hooks::use_event_with_window("blur", move |_: Event| c.set_focused(false));
-        let c = client.clone();
-        yew_hooks::use_event_with_window("visibilitychange", move |_: Event| {
-            let visible = browser_visible();
-            c.set_focused(visible);
-            if !visible {
-                // The page may be closed from here without another event.
-                c.persist_queries_now();
-            }
-        });
-        let c = client.clone();
-        yew_hooks::use_event_with_window("pagehide", move |_: Event| {
-            c.persist_queries_now();
-            // From here the browser aborts this page's requests: those outcomes say
-            // nothing about the server, so nothing settles and the persisted queue
-            // keeps every call on the wire for the next page to resend.
-            c.suspend_for_unload();
-        });
-        let c = client.clone();
-        yew_hooks::use_event_with_window("pageshow", move |e: Event| {
-            // Back from the back/forward cache: the same page lives on.
-            let persisted = js_sys::Reflect::get(&e, &wasm_bindgen::JsValue::from_str("persisted"))
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            if persisted {
-                c.resume_after_unload();
-            }
-        });
-    }
+    let client = (*use_memo(props.client.clone(), |given| {
+        given.clone().unwrap_or_else(default_client)
+    }))
+    .clone();
+    use_release_owned_client(&client, props.client.is_none());
+    let ready = use_restore(
+        &client,
+        props.restore,
+        props.online,
+        props.on_restore.clone(),
+        props.on_restore_queries.clone(),
+    );
+    use_tab_sync(&client, props.on_restore.clone());
+    use_browser_signals(&client, props.online);
     html! {
         <ContextProvider<QueryClient> context={client}>
-            if started.ready.get() { { props.children.clone() } }
+            if ready { { props.children.clone() } }
         </ContextProvider<QueryClient>>
     }
 }
