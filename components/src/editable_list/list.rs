@@ -13,12 +13,10 @@ use super::state::{ghosts, plan, row_failures, Control, FocusTarget, RowAction, 
 use super::strings::ListStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    resend_through, use_refused_changes, with_retry, ItemState, RefusedChanges,
-    RefusedChangesOptions,
-};
-use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseQueryHandle};
+use crate::feedback::{ItemState, RefusedChanges};
+use crate::hooks::{use_mutation_state, use_query, UseQueryHandle};
 use crate::provider::use_query_client;
+use crate::scoped_changes::{use_scoped_changes, ScopedChanges};
 use crate::source_ref::SourceRef;
 use optimistic_query::RetryPolicy;
 use optimistic_query::{MutationFilter, MutationId, MutationStatus, QueryClient};
@@ -273,23 +271,20 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let list = props.list.to_string();
     let strings = props.strings.clone();
     let query = use_query(list_query_options(props.source.clone(), &list));
-    let mutation = use_optimistic_mutation(with_retry(
-        list_mutation_options(props.source.clone(), &list),
-        props.retry,
-    ));
-    let prefix = list_scope(&list);
-    let refused = {
+    let ScopedChanges {
+        mutation,
+        refused,
+        announce,
+    } = {
         let strings = strings.clone();
-        use_refused_changes(
-            RefusedChangesOptions::resending_with(
-                MutationFilter::key(list_mutation_key()),
-                resend_through(&mutation),
-            )
-            .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&prefix)))
-            .toast(move |r| strings.refusal(&r.variables, &r.message)),
+        use_scoped_changes(
+            list_mutation_options(props.source.clone(), &list),
+            props.retry,
+            MutationFilter::key(list_mutation_key()),
+            list_scope(&list),
+            move |r| strings.refusal(&r.variables, &r.message),
         )
     };
-    let announce = !refused.announced_by_toasts();
     let pending = use_pending_items(&list);
     let client = use_query_client();
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));
