@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 use yew::prelude::*;
-use yew_optimistic::QueryClient;
+use yew_optimistic::{QueryClient, QueryFilter};
 
 use super::client;
 use crate::args::Args;
@@ -49,6 +49,13 @@ pub fn use_story_client(story: Story, backend: &Backend, args: &Args) -> StoryCl
             client::make_client(&story, &backend, *g, &args, *r)
         })
     };
+    // A story that unmounts, or a client replaced (reload, retries, args), leaves no
+    // read of its own running: its requests are aborted on the network, as a page's are
+    // when it goes.
+    use_effect_with(client.clone(), |client| {
+        let client = client.clone();
+        move || client.cancel_queries(&QueryFilter::all())
+    });
     let on_reload = {
         let (generation, client) = (generation.clone(), client.clone());
         Callback::from(move |()| {
