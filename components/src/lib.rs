@@ -87,6 +87,8 @@ pub mod kanban;
 pub mod like_button;
 mod provider;
 #[cfg(feature = "components")]
+mod scoped_changes;
+#[cfg(feature = "components")]
 mod source_ref;
 #[cfg(feature = "components")]
 mod status_badge;

@@ -50,7 +50,11 @@ fn label(change: &ListChange) -> String {
 }
 
 impl ListSource for FakeList {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+    fn fetch(
+        &self,
+        list: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
         Box::pin(self.fetches.request(format!("GET {list}"), None))
     }
 
@@ -895,6 +899,42 @@ async fn a_refused_change_made_outside_the_component_shows_on_its_row() {
 }
 
 #[wasm_bindgen_test]
+async fn a_list_whose_name_extends_this_lists_scope_is_another_list() {
+    // `groceries/item/b` is a list name the server accepts; its item `c` and this list's
+    // item `b/item/c` are different items of different lists.
+    let h = Harness::with(vec![item("c", "milk"), item("b/item/c", "eggs")]).await;
+    let source: SourceRef<dyn ListSource> = SourceRef::new(h.fake.clone());
+    let other = yew_optimistic::optimistic_query::MutationObserver::new(
+        &h.w.client,
+        yew_optimistic::editable_list::list_mutation_options(source, "groceries/item/b"),
+    );
+    other.mutate(ListChange::Toggle {
+        id: ItemId("c".into()),
+        done: true,
+    });
+    h.w.run().await;
+    assert_eq!(h.fake.applies.labels(), vec!["toggle c true".to_string()]);
+    assert_eq!(h.state("c"), "confirmed", "counted with the other list");
+    h.click("b/item/c", "row-toggle").await;
+    h.w.run().await;
+    assert_eq!(
+        h.fake.applies.labels(),
+        vec![
+            "toggle c true".to_string(),
+            "toggle b/item/c true".to_string()
+        ],
+        "locked behind the other list's change"
+    );
+    h.answer("toggle c true", Err(server_error("no"))).await;
+    assert_eq!(h.state("c"), "confirmed", "held as this list's refusal");
+    assert!(h.toasts().is_empty(), "{:?}", h.toasts());
+    h.answer("toggle b/item/c true", Ok(())).await;
+    h.serve().await;
+    assert!(h.checked("b/item/c"));
+    h.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn a_change_restored_after_a_reload_and_refused_shows_on_its_row() {
     use yew_optimistic::editable_list::{list_mutation_key, list_mutation_options};
     let h = Harness::with(abc()).await;
@@ -1000,7 +1040,11 @@ struct FakeTasks {
 }
 
 impl ListSource<Task> for FakeTasks {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+    fn fetch(
+        &self,
+        list: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
         Box::pin(self.fetches.request(format!("GET {list}"), None))
     }
     fn apply(

@@ -172,7 +172,11 @@ fn change_label(change: &BoardChange) -> String {
 }
 
 impl BoardSource for FakeBoard {
-    fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+    fn columns(
+        &self,
+        board: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
         Box::pin(
             self.column_fetches
                 .request(format!("columns {board}"), None),
@@ -183,6 +187,7 @@ impl BoardSource for FakeBoard {
         &self,
         _board: &str,
         column: &ColumnId,
+        _ctx: &yew_optimistic::FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
         Box::pin(
             self.card_fetches
@@ -1123,13 +1128,18 @@ struct FakeTickets {
 }
 
 impl BoardSource<Ticket> for FakeTickets {
-    fn columns(&self, _board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+    fn columns(
+        &self,
+        _board: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
         Box::pin(self.columns.request("columns", None))
     }
     fn cards(
         &self,
         _board: &str,
         column: &ColumnId,
+        _ctx: &yew_optimistic::FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Ticket>, FetchError>> {
         Box::pin(self.cards.request(format!("cards {}", column.0), None))
     }

@@ -35,7 +35,11 @@ struct FakeLikes {
 }
 
 impl LikeSource for FakeLikes {
-    fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+    fn fetch(
+        &self,
+        post: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
         Box::pin(self.reads.request(format!("GET {post}"), None))
     }
 

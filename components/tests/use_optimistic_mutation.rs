@@ -457,7 +457,7 @@ fn LikeButton(props: &LikeButtonProps) -> Html {
             .optimistic(|on: &bool, patches| {
                 patches.set(keys!["post", 1, "liked"], *on);
             })
-            .scope(|_| "post/1".into(), props.policy.0),
+            .scope(|_| keys!["post", 1], props.policy.0),
     );
     let on = liked.data.as_deref().copied().unwrap_or(false);
     html! {

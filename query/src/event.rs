@@ -101,7 +101,7 @@ pub enum CacheEvent {
         /// The mutation.
         mutation: MutationId,
         /// Its scope, if any.
-        scope: Option<String>,
+        scope: Option<QueryKey>,
     },
     /// A mutation's request was sent (attempt numbers start at 1).
     MutationSent {

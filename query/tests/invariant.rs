@@ -151,7 +151,7 @@ impl Change {
         }
     }
 
-    fn scope(&self) -> Option<String> {
+    fn scope(&self) -> Option<QueryKey> {
         match self {
             Change::Add {
                 serial_scope: false,
@@ -161,10 +161,10 @@ impl Change {
                 col,
                 serial_scope: true,
                 ..
-            } => Some(format!("add/{}", col.name())),
+            } => Some(keys!["add", col.name()]),
             Change::Rename { item, .. }
             | Change::Remove { item, .. }
-            | Change::Move { item, .. } => Some(format!("item/{item}")),
+            | Change::Move { item, .. } => Some(keys!["item", *item]),
         }
     }
 
@@ -274,7 +274,7 @@ impl Def {
     }
 }
 
-fn scope_of(op: &Op) -> String {
+fn scope_of(op: &Op) -> QueryKey {
     op.change.scope().unwrap_or_default()
 }
 
@@ -1177,7 +1177,7 @@ impl World {
     fn check_scopes(&self, infos: &BTreeMap<MutationId, MutationInfo>) -> Check {
         let by_serial: BTreeMap<u64, MutationId> =
             self.page.ids.iter().map(|(id, s)| (*s, *id)).collect();
-        let mut busy: BTreeSet<String> = BTreeSet::new();
+        let mut busy: BTreeSet<QueryKey> = BTreeSet::new();
         for serial in self.server.in_flight_writes() {
             let id = by_serial
                 .get(&serial)

@@ -276,11 +276,13 @@ impl Change {
     }
 
     /// Scopes: per list for appends, per value for the others.
-    fn scope(&self) -> String {
+    fn scope(&self) -> QueryKey {
         match self {
-            Change::Push { col, .. } => format!("push/{}", col.name()),
-            Change::AddUnique { col, .. } => format!("add/{}", col.name()),
-            Change::Remove { value, .. } | Change::Move { value, .. } => format!("item/{value}"),
+            Change::Push { col, .. } => keys!["push", col.name()],
+            Change::AddUnique { col, .. } => keys!["add", col.name()],
+            Change::Remove { value, .. } | Change::Move { value, .. } => {
+                keys!["item", value.as_str()]
+            }
         }
     }
 
@@ -393,7 +395,7 @@ struct Op {
     serial: u64,
     change: Change,
     /// The scope its definition puts it in, if any.
-    scope: Option<String>,
+    scope: Option<QueryKey>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -539,7 +541,7 @@ struct ServerState {
     owner_of: BTreeMap<String, u64>,
     /// The serial of the last op first sent in each scope, per client (scopes order
     /// one client's calls: the second client's are its own).
-    last_first_send: BTreeMap<(bool, String), u64>,
+    last_first_send: BTreeMap<(bool, QueryKey), u64>,
     violations: Vec<String>,
     /// The values another user pushed on each list (nobody removes them).
     other_pushes: BTreeMap<Col, Vec<String>>,
@@ -2596,7 +2598,7 @@ impl World {
     fn bounded(page: &Page) -> Check {
         let infos = page.client.mutation_infos(&MutationFilter::default());
         let unsettled = infos.iter().filter(|i| i.status.is_unsettled()).count();
-        let scopes: BTreeSet<&String> = infos.iter().filter_map(|i| i.scope.as_ref()).collect();
+        let scopes: BTreeSet<&QueryKey> = infos.iter().filter_map(|i| i.scope.as_ref()).collect();
         let entries = Col::ALL
             .map(Col::key)
             .into_iter()

@@ -428,6 +428,56 @@ fn a_definition_registered_after_the_restore_replays_its_waiting_entries() {
 }
 
 #[test]
+fn a_queue_an_older_build_wrote_with_string_scopes_restores_under_typed_scopes() {
+    let storage = MemoryStorage::default();
+    // As the build before typed scopes wrote it: the scope as a plain string.
+    let old = r#"{"format":"yew-optimistic/mutation-queue","version":1,"mutations":[
+        {"mutation_key":["todos","add"],"variables":{"title":"b"},"idempotency_key":"k-old",
+         "scope":"todo/b","submitted_at":5,"sent":false}]}"#;
+    storage.set(STORAGE_KEY, old).unwrap();
+    let gate = Gate::default();
+    let scoped = || {
+        add_options(&gate).scope(
+            |a: &Add| keys!["todo", a.title.as_str()],
+            ScopePolicy::Serial,
+        )
+    };
+    let rt = TestRuntime::with_storage(storage.clone());
+    let client = QueryClient::new(rt.runtime());
+    client
+        .set_query_data(&keys!["todos"], vec!["a".to_string()])
+        .unwrap();
+    client.register_mutation(keys!["todos", "add"], scoped());
+    let report = client.restore_mutations().unwrap();
+    assert_eq!(report.restored.len(), 1, "{:?}", report.skipped);
+    assert_eq!(visible(&client), vec!["a", "b"]);
+    let restored = client.mutation_infos(&MutationFilter::default());
+    assert_eq!(
+        restored[0].scope,
+        Some(keys!["todo", "b"]),
+        "the definition's scope"
+    );
+    // A new call of the same item waits for the restored one: they share one lock.
+    let add = MutationObserver::new(&client, scoped().key(keys!["todos", "add"]));
+    add.mutate(Add { title: "b".into() });
+    rt.run();
+    assert_eq!(gate.labels(), vec!["b"]);
+    assert_eq!(gate.queue_keys(), vec![Some("k-old".to_string())]);
+    // What it writes back an older build still reads (a string scope), and this build
+    // reads its typed scope back.
+    let text = storage.get(STORAGE_KEY).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let entries = value["mutations"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{text}");
+    assert!(entries.iter().all(|m| m["scope"].is_string()), "{text}");
+    let back = persist::PersistedQueue::parse(&text).unwrap();
+    assert_eq!(back.mutations[1].scope, Some(keys!["todo", "b"]));
+    gate.answer(0, Ok(()));
+    rt.run();
+    assert_eq!(gate.labels(), vec!["b"], "then the new call");
+}
+
+#[test]
 fn resend_keeps_the_key_of_a_call_that_may_have_landed_and_not_of_a_refused_one() {
     let rt = TestRuntime::new();
     let client = QueryClient::new(rt.runtime());

@@ -281,7 +281,7 @@ fn own_keys_and_throttle_records_stay_bounded() {
     client.set_query_data(&keys!["todos"], List::new()).unwrap();
     let m = MutationObserver::new(
         &client,
-        add(&writes).scope(|a: &Add| a.0.clone(), ScopePolicy::Throttle(500)),
+        add(&writes).scope(|a: &Add| keys![a.0.as_str()], ScopePolicy::Throttle(500)),
     );
     for i in 0..50 {
         m.mutate(Add(format!("item {i}")));

@@ -137,7 +137,7 @@ fn replaced_after_resume(policy: ScopePolicy) {
                 p.set(keys!["liked"], v.0);
             })
             .invalidates(keys!["todos"])
-            .scope(|_| "post/1".into(), policy),
+            .scope(|_| keys!["post", 1], policy),
     );
     w.client.set_online(false);
     let first = m.mutate(Like(true));
@@ -207,7 +207,7 @@ fn replaced_calls_get_their_callbacks_and_are_collected() {
     let m = MutationObserver::new(
         &client,
         MutationOptions::new(move |q: String, _| g.request(q, None))
-            .scope(|_| "search".into(), ScopePolicy::Debounce(300))
+            .scope(|_| keys!["search"], ScopePolicy::Debounce(300))
             .on_error(move |err, _, _, _| e.borrow_mut().push(err.kind()))
             .on_settled(move |_, _, _, _, _| st.set(st.get() + 1)),
     );
@@ -549,7 +549,7 @@ fn a_throttle_window_of_u64_max_does_not_overflow() {
     let m = MutationObserver::new(
         &w.client,
         MutationOptions::new(move |n: u8, _| gate.request(n.to_string(), None))
-            .scope(|_| "s".into(), ScopePolicy::Throttle(u64::MAX)),
+            .scope(|_| keys!["s"], ScopePolicy::Throttle(u64::MAX)),
     );
     w.rt.advance(5);
     m.mutate(1);
@@ -807,7 +807,7 @@ fn a_throttle_scope_forgets_its_last_send_once_its_calls_are_collected() {
     let m = MutationObserver::new(
         &w.client,
         MutationOptions::new(move |n: u8, _| gate.request(n.to_string(), None))
-            .scope(|_| "s".into(), ScopePolicy::Throttle(50)),
+            .scope(|_| keys!["s"], ScopePolicy::Throttle(50)),
     );
     m.mutate(1);
     w.rt.run();

@@ -32,7 +32,7 @@ fn like_options(gate: &Gate<bool>, policy: ScopePolicy) -> MutationOptions<SetLi
     .optimistic(|v: &SetLiked, p| {
         p.set(keys!["post", v.post, "liked"], v.liked);
     })
-    .scope(|v: &SetLiked| format!("post/{}", v.post), policy)
+    .scope(|v: &SetLiked| keys!["post", v.post], policy)
 }
 
 fn liked(c: &QueryClient, post: u32) -> Option<bool> {
@@ -65,7 +65,10 @@ fn serial_scope_sends_one_at_a_time_in_order() {
     gate.answer(0, Ok(true));
     rt.run();
     assert_eq!(gate.labels(), vec!["like 2 true", "like 1 false"]);
-    assert_eq!(c.is_mutating(&MutationFilter::default().scope("post/1")), 1);
+    assert_eq!(
+        c.is_mutating(&MutationFilter::default().scope(keys!["post", 1])),
+        1
+    );
 }
 
 #[test]
@@ -352,7 +355,7 @@ fn a_replaced_call_reports_its_abort_in_the_apps_error_type() {
         }
         Err::<u32, _>(FetchError::App(Refusal::Taken))
     })
-    .scope(|_: &u32| "one".to_string(), ScopePolicy::LatestWins)
+    .scope(|_: &u32| keys!["one"], ScopePolicy::LatestWins)
     .on_error(move |e, n: &u32, _ctx: Option<&()>, _client| {
         seen.borrow_mut().push((*n, e.clone()));
     });

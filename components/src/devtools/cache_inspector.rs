@@ -401,7 +401,7 @@ fn mutation_row(m: &MutationInfo) -> Html {
         <tr key={m.id.0} data-testid="inspector-mutation" data-mutation={m.id.0.to_string()} data-status={status}>
             <td>{ format!("#{}", m.id.0) }</td>
             <td>{ m.key.as_ref().map(ToString::to_string).unwrap_or_else(|| "—".into()) }</td>
-            <td>{ m.scope.clone().unwrap_or_else(|| "—".into()) }</td>
+            <td>{ m.scope.as_ref().map(ToString::to_string).unwrap_or_else(|| "—".into()) }</td>
             <td><span class="yo-badge" data-tone={tone}>{ status }</span></td>
             <td>{ m.failure_count }</td>
             <td>{ if layers.is_empty() { "—".to_string() } else { layers } }</td>

@@ -95,17 +95,14 @@ fn list_path(list: &str) -> String {
 }
 
 impl ListSource for HttpListSource {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
-        read_json(&self.http, &list_path(list), None)
-    }
-
-    /// Reports the answer's `X-Resource-Version` (docs/api.md, "Versions").
-    fn fetch_versioned(
+    /// Hands the engine's abort signal to the browser request and reports the answer's
+    /// `X-Resource-Version` (docs/api.md, "Versions").
+    fn fetch(
         &self,
         list: &str,
         ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
-        read_json(&self.http, &list_path(list), Some(&ctx.version))
+        read_json(&self.http, &list_path(list), ctx)
     }
 
     fn apply(

@@ -5,7 +5,7 @@
 use super::add_form::AddForm;
 use super::focus::{focus_is_lost, ListIds};
 use super::mutation::{
-    item_scope, list_mutation_key, list_mutation_options, list_query_options, new_item_id,
+    list_mutation_key, list_mutation_options, list_query_options, list_scope, new_item_id,
 };
 use super::row::ListRow;
 use super::source::{Item, ItemId, ListChange, ListItem, ListSource};
@@ -13,12 +13,10 @@ use super::state::{ghosts, plan, row_failures, Control, FocusTarget, RowAction, 
 use super::strings::ListStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    resend_through, use_refused_changes, with_retry, ItemState, RefusedChanges,
-    RefusedChangesOptions,
-};
-use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseQueryHandle};
+use crate::feedback::{ItemState, RefusedChanges};
+use crate::hooks::{use_mutation_state, use_query, UseQueryHandle};
 use crate::provider::use_query_client;
+use crate::scoped_changes::{use_scoped_changes, ScopedChanges};
 use crate::source_ref::SourceRef;
 use optimistic_query::RetryPolicy;
 use optimistic_query::{MutationFilter, MutationId, MutationStatus, QueryClient};
@@ -62,11 +60,6 @@ pub struct EditableListProps<T: ListItem = Item> {
     pub on_render: Option<Callback<ItemId>>,
 }
 
-/// The scope prefix of every change of list `list`.
-fn scope_prefix(list: &str) -> String {
-    item_scope(list, &ItemId(String::new()))
-}
-
 /// An item's unsettled calls: its state, the calls waiting for the server or held (for
 /// Retry now / Discard), and whether storage refused to keep one of them on this device.
 type PendingItem = (ItemState, Vec<MutationId>, bool);
@@ -76,11 +69,11 @@ type PendingItem = (ItemState, Vec<MutationId>, bool);
 /// held) and its calls that wait for the server or are held (for Retry now / Discard).
 #[hook]
 fn use_pending_items(list: &str) -> Rc<HashMap<ItemId, PendingItem>> {
-    let prefix = scope_prefix(list);
+    let prefix = list_scope(list);
     let calls = use_mutation_state(
         MutationFilter::key(list_mutation_key()).status(MutationStatus::Pending),
         move |m| {
-            let mine = m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix));
+            let mine = m.scope.as_ref().is_some_and(|s| s.starts_with(&prefix));
             let item = m.variables::<ListChange>().map(|c| c.item().clone());
             mine.then_some(item).flatten().map(|item| {
                 let kind = m.error.as_ref().map(|e| e.kind);
@@ -201,7 +194,7 @@ struct Snapshot<T> {
 ///
 /// struct Tasks;
 /// impl ListSource<Task> for Tasks {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Task>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
@@ -246,7 +239,7 @@ struct Snapshot<T> {
 /// /// A source that holds one list in memory.
 /// struct InMemory(std::cell::RefCell<Vec<Item>>);
 /// impl ListSource for InMemory {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
 ///         let items = self.0.borrow().clone();
 ///         Box::pin(async move { Ok(items) })
 ///     }
@@ -278,23 +271,20 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let list = props.list.to_string();
     let strings = props.strings.clone();
     let query = use_query(list_query_options(props.source.clone(), &list));
-    let mutation = use_optimistic_mutation(with_retry(
-        list_mutation_options(props.source.clone(), &list),
-        props.retry,
-    ));
-    let prefix = scope_prefix(&list);
-    let refused = {
+    let ScopedChanges {
+        mutation,
+        refused,
+        announce,
+    } = {
         let strings = strings.clone();
-        use_refused_changes(
-            RefusedChangesOptions::resending_with(
-                MutationFilter::key(list_mutation_key()),
-                resend_through(&mutation),
-            )
-            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
-            .toast(move |r| strings.refusal(&r.variables, &r.message)),
+        use_scoped_changes(
+            list_mutation_options(props.source.clone(), &list),
+            props.retry,
+            MutationFilter::key(list_mutation_key()),
+            list_scope(&list),
+            move |r| strings.refusal(&r.variables, &r.message),
         )
     };
-    let announce = !refused.announced_by_toasts();
     let pending = use_pending_items(&list);
     let client = use_query_client();
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));

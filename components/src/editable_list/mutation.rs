@@ -28,19 +28,25 @@ pub fn list_mutation_key() -> QueryKey {
     keys!["list", "change"]
 }
 
-/// The scope that serialises changes to one item of one list: two edits of the same row
-/// reach the server in the order they were made, edits of different rows run side by
-/// side.
+/// The scope that serialises changes to one item of one list,
+/// `["list", list, "item", id]`: two edits of the same row reach the server in the order
+/// they were made, edits of different rows run side by side.
 ///
 /// ```
-/// use yew_optimistic::editable_list::{item_scope, ItemId};
-/// assert_eq!(item_scope("groceries", &ItemId("a1".into())), "list/groceries/item/a1");
+/// use yew_optimistic::{keys, editable_list::{item_scope, ItemId}};
+/// assert_eq!(item_scope("groceries", &ItemId("a1".into())), keys!["list", "groceries", "item", "a1"]);
 /// ```
-pub fn item_scope(list: &str, id: &ItemId) -> String {
-    format!("list/{list}/item/{id}")
+pub fn item_scope(list: &str, id: &ItemId) -> QueryKey {
+    list_scope(list).with("item").with(id.0.as_str())
 }
 
-/// How list `list` is read: `source.fetch(list)` under [`list_query_key`].
+/// The scope every change of list `list` starts with. A key, so that list `a` never
+/// holds the changes of a list named `a/item/b`: keys match part by part.
+pub(crate) fn list_scope(list: &str) -> QueryKey {
+    keys!["list", list]
+}
+
+/// How list `list` is read: `source.fetch(list, ctx)` under [`list_query_key`].
 ///
 /// ```
 /// use std::rc::Rc;
@@ -50,7 +56,7 @@ pub fn item_scope(list: &str, id: &ItemId) -> String {
 ///
 /// struct Empty;
 /// impl ListSource for Empty {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
@@ -66,9 +72,7 @@ pub fn list_query_options<T: ListItem>(
     list: &str,
 ) -> QueryOptions<Vec<T>> {
     let name = list.to_string();
-    QueryOptions::new(list_query_key(list), move |ctx| {
-        source.fetch_versioned(&name, &ctx)
-    })
+    QueryOptions::new(list_query_key(list), move |ctx| source.fetch(&name, &ctx))
 }
 
 /// The list's one mutation: sends a [`ListChange`] with `source.apply`, paints it at once
@@ -87,7 +91,7 @@ pub fn list_query_options<T: ListItem>(
 ///
 /// struct Api;
 /// impl ListSource for Api {
-///     fn fetch(&self, _list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+///     fn fetch(&self, _list: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _list: &str, _c: ListChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {

@@ -225,20 +225,16 @@ impl ListChange {
 /// Where an [`EditableList`](super::EditableList) reads and writes: an app's API, or the
 /// gallery's simulated server. `T` is the item type (by default [`Item`]).
 pub trait ListSource<T: ListItem = Item> {
-    /// The items of list `list`, in order.
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<T>, FetchError>>;
-    /// [`fetch`](Self::fetch) for the list's query: a source that knows the list's
-    /// version reports it with `ctx.set_version` (as [`HttpListSource`](super::HttpListSource)
-    /// does), which makes reconciliation with the list's changes exact. By default it
-    /// reports none.
-    fn fetch_versioned(
+    /// The items of list `list`, in order. Hand `ctx.signal` to the request, so that a
+    /// read the engine gives up (`cancel_queries`, a cleared client) stops on the
+    /// network too, and report the list's version with `ctx.set_version` if the source
+    /// knows it, which makes reconciliation with the list's changes exact
+    /// ([`HttpListSource`](super::HttpListSource) does both).
+    fn fetch(
         &self,
         list: &str,
         ctx: &FetchContext,
-    ) -> LocalBoxFuture<'static, Result<Vec<T>, FetchError>> {
-        let _ = ctx;
-        self.fetch(list)
-    }
+    ) -> LocalBoxFuture<'static, Result<Vec<T>, FetchError>>;
     /// Applies one change on the server. `ctx.idempotency_key` must make a replay of the
     /// same change a no-op.
     fn apply(

@@ -74,7 +74,7 @@ impl<V: 'static> RefusedChangesOptions<V> {
     /// # use yew_optimistic::{keys, MutationFilter};
     /// # use yew_optimistic::feedback::RefusedChangesOptions;
     /// let _ = RefusedChangesOptions::new(MutationFilter::key(keys!["list"]), Callback::<u32>::noop())
-    ///     .keep(|info, _| info.scope.as_deref().is_some_and(|s| s.starts_with("list/groceries/")));
+    ///     .keep(|info, _| info.scope.as_ref().is_some_and(|s| s.starts_with(&keys!["list", "groceries"])));
     /// ```
     pub fn keep(mut self, keep: impl Fn(&MutationInfo, &V) -> bool + 'static) -> Self {
         self.read = self.read.keep(keep);

@@ -260,7 +260,7 @@ where
 ///     let like = use_optimistic_mutation(
 ///         MutationOptions::new(|liked: bool, _ctx| async move { Ok::<_, FetchError>(liked) })
 ///             .optimistic(|liked: &bool, patches| { patches.set(keys!["post", 1, "liked"], *liked); })
-///             .scope(|_| "post/1".into(), ScopePolicy::LatestWins)
+///             .scope(|_| keys!["post", 1], ScopePolicy::LatestWins)
 ///             .invalidates(keys!["post", 1]),
 ///     );
 ///     let onclick = { let like = like.clone(); Callback::from(move |_| { like.mutate(true); }) };

@@ -6,18 +6,19 @@
 use super::column::BoardColumnOf;
 use super::column::ColumnStatus;
 use super::drag::{BoardIntent, FocusRequest};
-use super::interaction::{BoardData, Interaction};
-use super::mutation::{board_mutation_key, board_mutation_options, cards_query_key, columns_query};
+use super::interaction::{BoardData, Ctx, Interaction};
+use super::mutation::{
+    board_mutation_key, board_mutation_options, board_scope, cards_query_key, columns_query,
+};
 use super::source::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanCard};
 use super::status::{badge, column_statuses, failure_text, refused_of_card, Tracked};
 use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    resend_through, use_refused_changes, with_retry, RefusedChanges, RefusedChangesOptions,
-};
-use crate::hooks::{use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle};
+use crate::feedback::RefusedChanges;
+use crate::hooks::{use_mutation_state, use_query, UseMutationHandle};
 use crate::provider::use_query_client;
+use crate::scoped_changes::{use_scoped_changes, ScopedChanges};
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
 use optimistic_query::RetryPolicy;
@@ -156,10 +157,10 @@ impl<C: KanbanCard> Snapshot<C> {
 ///
 /// struct Api;
 /// impl BoardSource for Api {
-///     fn columns(&self, _board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+///     fn columns(&self, _board: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
 ///         Box::pin(async { Ok(vec![Column { id: ColumnId("todo".into()), title: "To do".into() }]) })
 ///     }
-///     fn cards(&self, _board: &str, _column: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
+///     fn cards(&self, _board: &str, _column: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
 ///         Box::pin(async { Ok(vec![]) })
 ///     }
 ///     fn apply(&self, _board: &str, _change: BoardChange, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> {
@@ -196,22 +197,20 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let class = use_style(style::board());
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
     let board = props.board.to_string();
-    let mutation = use_optimistic_mutation(with_retry(
-        board_mutation_options(props.source.clone(), &board),
-        props.retry,
-    ));
-    let refused = {
-        let (prefix, columns, words) = (format!("kanban/{board}/"), columns.clone(), words.clone());
-        use_refused_changes(
-            RefusedChangesOptions::resending_with(
-                MutationFilter::key(board_mutation_key()).exact(),
-                resend_through(&mutation),
-            )
-            .keep(move |m, _| m.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
-            .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
+    let ScopedChanges {
+        mutation,
+        refused,
+        announce,
+    } = {
+        let (columns, words) = (columns.clone(), words.clone());
+        use_scoped_changes(
+            board_mutation_options(props.source.clone(), &board),
+            props.retry,
+            MutationFilter::key(board_mutation_key()).exact(),
+            board_scope(&board),
+            move |r| failure_text(&words, &r.variables, &columns, &r.message, true),
         )
     };
-    let announce = !refused.announced_by_toasts();
     let latest = use_latest(Snapshot {
         client,
         board: board.clone(),
@@ -227,10 +226,12 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
         let (interaction, focus) = (interaction.clone(), (*focus).clone());
         use_callback((), move |intent: BoardIntent, _| {
             let now = latest.current();
-            let outcome =
-                interaction
-                    .borrow_mut()
-                    .handle(&*now, &now.strings, &focus, intent.clone());
+            let cx = Ctx {
+                board: &*now,
+                words: &now.strings,
+                focus: &focus,
+            };
+            let outcome = interaction.borrow_mut().handle(&cx, intent.clone());
             // Mutate after the borrow ends: the engine notifies observers synchronously.
             now.act(&intent, outcome.send);
             if outcome.rerender {

@@ -242,8 +242,8 @@ fn use_drop_zone(
 /// # use yew_optimistic::kanban::*;
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(async { Ok(()) }) }
 /// # }
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));

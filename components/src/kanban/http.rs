@@ -99,26 +99,24 @@ fn cards_path(board: &str, column: &ColumnId) -> String {
 }
 
 impl BoardSource for HttpBoardSource {
-    fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
-        read_json(&self.http, &board_path(board), None)
-    }
-
-    fn cards(
+    /// Hands the engine's abort signal to the browser request.
+    fn columns(
         &self,
         board: &str,
-        column: &ColumnId,
-    ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
-        read_json(&self.http, &cards_path(board, column), None)
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+        read_json(&self.http, &board_path(board), ctx)
     }
 
-    /// Reports the answer's `X-Resource-Version`, the board's (docs/api.md, "Versions").
-    fn cards_versioned(
+    /// Hands the engine's abort signal to the browser request and reports the answer's
+    /// `X-Resource-Version`, the board's (docs/api.md, "Versions").
+    fn cards(
         &self,
         board: &str,
         column: &ColumnId,
         ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
-        read_json(&self.http, &cards_path(board, column), Some(&ctx.version))
+        read_json(&self.http, &cards_path(board, column), ctx)
     }
 
     fn apply(

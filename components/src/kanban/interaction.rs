@@ -106,6 +106,14 @@ impl<C> Outcome<C> {
     }
 }
 
+/// What the interaction reads while it handles an intent: the board's data, the words
+/// it announces in, and the request that moves focus to a card's next element.
+pub(crate) struct Ctx<'a, C> {
+    pub board: &'a dyn BoardData<C>,
+    pub words: &'a BoardStrings,
+    pub focus: &'a FocusRequest,
+}
+
 impl<C: KanbanCard> Interaction<C> {
     /// Whether `id` is the card being moved in `mode`.
     fn is_moving(&self, id: &CardId, mode: MoveMode) -> bool {
@@ -116,16 +124,11 @@ impl<C: KanbanCard> Interaction<C> {
 
     /// Applies one intent. Retry and Dismiss of refused changes are not the
     /// interaction's business (the board hands them to its refused changes).
-    pub(crate) fn handle(
-        &mut self,
-        board: &dyn BoardData<C>,
-        words: &BoardStrings,
-        focus: &FocusRequest,
-        intent: BoardIntent,
-    ) -> Outcome<C> {
+    pub(crate) fn handle(&mut self, cx: &Ctx<'_, C>, intent: BoardIntent) -> Outcome<C> {
+        let (board, words) = (cx.board, cx.words);
         match intent {
-            BoardIntent::PickUp(id) => self.pick_up(board, words, id),
-            BoardIntent::Nudge(id, dir) => self.nudge(board, words, id, dir),
+            BoardIntent::PickUp(id) => self.pick_up(cx, id),
+            BoardIntent::Nudge(id, dir) => self.nudge(cx, id, dir),
             BoardIntent::Drop(id) => {
                 if !self.is_moving(&id, MoveMode::Keyboard) {
                     return Outcome::default();
@@ -135,7 +138,7 @@ impl<C: KanbanCard> Interaction<C> {
                     return Outcome::render();
                 };
                 match m.target {
-                    Some(target) => self.finish(board, words, focus, card, (from, index), target),
+                    Some(target) => self.finish(cx, card, (from, index), target),
                     None => Outcome::render(),
                 }
             }
@@ -154,7 +157,7 @@ impl<C: KanbanCard> Interaction<C> {
                 }
                 Outcome::render()
             }
-            BoardIntent::Shift(id, dir) => self.shift(board, words, focus, id, dir),
+            BoardIntent::Shift(id, dir) => self.shift(cx, id, dir),
             BoardIntent::DragStart(id) => {
                 let Some((from, _, card)) = board.locate(&id) else {
                     return Outcome::default();
@@ -189,7 +192,7 @@ impl<C: KanbanCard> Interaction<C> {
                     index: final_index(&from, index, &column, slot),
                     column,
                 };
-                self.finish(board, words, focus, card, (from, index), target)
+                self.finish(cx, card, (from, index), target)
             }
             BoardIntent::DragEnd => Outcome {
                 rerender: self
@@ -234,12 +237,8 @@ impl<C: KanbanCard> Interaction<C> {
         }
     }
 
-    fn pick_up(
-        &mut self,
-        board: &dyn BoardData<C>,
-        words: &BoardStrings,
-        id: CardId,
-    ) -> Outcome<C> {
+    fn pick_up(&mut self, cx: &Ctx<'_, C>, id: CardId) -> Outcome<C> {
+        let (board, words) = (cx.board, cx.words);
         let Some((from, index, card)) = board.locate(&id) else {
             return Outcome::default();
         };
@@ -256,13 +255,8 @@ impl<C: KanbanCard> Interaction<C> {
         Outcome::render()
     }
 
-    fn nudge(
-        &mut self,
-        board: &dyn BoardData<C>,
-        words: &BoardStrings,
-        id: CardId,
-        dir: MoveDir,
-    ) -> Outcome<C> {
+    fn nudge(&mut self, cx: &Ctx<'_, C>, id: CardId, dir: MoveDir) -> Outcome<C> {
+        let (board, words) = (cx.board, cx.words);
         if !self.is_moving(&id, MoveMode::Keyboard) {
             return Outcome::default();
         }
@@ -295,14 +289,8 @@ impl<C: KanbanCard> Interaction<C> {
         Outcome::render()
     }
 
-    fn shift(
-        &mut self,
-        board: &dyn BoardData<C>,
-        words: &BoardStrings,
-        focus: &FocusRequest,
-        id: CardId,
-        dir: MoveDir,
-    ) -> Outcome<C> {
+    fn shift(&mut self, cx: &Ctx<'_, C>, id: CardId, dir: MoveDir) -> Outcome<C> {
+        let board = cx.board;
         let Some((from, index, card)) = board.locate(&id) else {
             return Outcome::default();
         };
@@ -323,7 +311,7 @@ impl<C: KanbanCard> Interaction<C> {
             column: to.id.clone(),
             index: index.min(board.cards(&to.id).len()),
         };
-        self.finish(board, words, focus, card, (from, index), target)
+        self.finish(cx, card, (from, index), target)
     }
 
     fn drag_over(&mut self, board: &dyn BoardData<C>, column: ColumnId, slot: usize) -> Outcome<C> {
@@ -352,13 +340,12 @@ impl<C: KanbanCard> Interaction<C> {
     /// where it is.
     fn finish(
         &mut self,
-        board: &dyn BoardData<C>,
-        words: &BoardStrings,
-        focus: &FocusRequest,
+        cx: &Ctx<'_, C>,
         card: C,
         (from, index): (ColumnId, usize),
         target: DropTarget,
     ) -> Outcome<C> {
+        let (board, words) = (cx.board, cx.words);
         if is_noop(&from, index, &target) {
             self.announcement = BoardStrings::fill(&words.stays, &[("title", card.title())]);
             return Outcome::render();
@@ -372,7 +359,7 @@ impl<C: KanbanCard> Interaction<C> {
         );
         // The card's element is re-created in its new column (or moved in its list): the
         // column that shows it next focuses it, so the keyboard user keeps their place.
-        focus.request(card.id());
+        cx.focus.request(card.id());
         Outcome::send(BoardChange::MoveCard {
             card,
             from,
@@ -577,34 +564,20 @@ mod tests {
     fn a_keyboard_move_picks_up_nudges_and_drops_as_one_change() {
         let b = board();
         let focus = FocusRequest::default();
+        let words = BoardStrings::default();
+        let cx = Ctx {
+            board: &b,
+            words: &words,
+            focus: &focus,
+        };
         let mut ix = Interaction::<Card>::default();
-        let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::PickUp(id("b")),
-        );
+        let o = ix.handle(&cx, BoardIntent::PickUp(id("b")));
         assert!(o.rerender && o.send.is_none());
         assert!(ix.announcement.starts_with("Picked up card “B”"));
-        ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::Nudge(id("b"), MoveDir::Right),
-        );
+        ix.handle(&cx, BoardIntent::Nudge(id("b"), MoveDir::Right));
         assert_eq!(ix.announcement, "“B”: “Doing”, position 2 of 2.");
-        ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::Nudge(id("b"), MoveDir::Up),
-        );
-        let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::Drop(id("b")),
-        );
+        ix.handle(&cx, BoardIntent::Nudge(id("b"), MoveDir::Up));
+        let o = ix.handle(&cx, BoardIntent::Drop(id("b")));
         assert_eq!(
             o.send,
             Some(BoardChange::MoveCard {
@@ -626,43 +599,24 @@ mod tests {
     fn cancel_and_a_drop_on_its_own_place_send_nothing() {
         let b = board();
         let focus = FocusRequest::default();
+        let words = BoardStrings::default();
+        let cx = Ctx {
+            board: &b,
+            words: &words,
+            focus: &focus,
+        };
         let mut ix = Interaction::<Card>::default();
-        ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::PickUp(id("a")),
-        );
-        let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::Cancel(id("a")),
-        );
+        ix.handle(&cx, BoardIntent::PickUp(id("a")));
+        let o = ix.handle(&cx, BoardIntent::Cancel(id("a")));
         assert_eq!(o.send, None);
         assert_eq!(ix.announcement, "Move cancelled. “A” is back in “To do”.");
-        ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::PickUp(id("a")),
-        );
-        let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::Drop(id("a")),
-        );
+        ix.handle(&cx, BoardIntent::PickUp(id("a")));
+        let o = ix.handle(&cx, BoardIntent::Drop(id("a")));
         assert_eq!(o.send, None);
         assert_eq!(ix.announcement, "“A” stays where it was.");
         // Keys for a card that is not picked up do nothing.
         assert_eq!(
-            ix.handle(
-                &b,
-                &BoardStrings::default(),
-                &focus,
-                BoardIntent::Nudge(id("a"), MoveDir::Down)
-            ),
+            ix.handle(&cx, BoardIntent::Nudge(id("a"), MoveDir::Down)),
             Outcome::<Card>::default()
         );
     }
@@ -671,33 +625,22 @@ mod tests {
     fn a_drag_renders_only_when_its_target_moves_and_drops_where_it_points() {
         let b = board();
         let focus = FocusRequest::default();
+        let words = BoardStrings::default();
+        let cx = Ctx {
+            board: &b,
+            words: &words,
+            focus: &focus,
+        };
         let mut ix = Interaction::<Card>::default();
-        assert!(
-            ix.handle(
-                &b,
-                &BoardStrings::default(),
-                &focus,
-                BoardIntent::DragStart(id("a"))
-            )
-            .rerender
-        );
+        assert!(ix.handle(&cx, BoardIntent::DragStart(id("a"))).rerender);
         let over = |slot| BoardIntent::DragOver {
             column: col("todo"),
             slot,
         };
-        assert!(
-            ix.handle(&b, &BoardStrings::default(), &focus, over(3))
-                .rerender
-        );
-        assert!(
-            !ix.handle(&b, &BoardStrings::default(), &focus, over(3))
-                .rerender,
-            "same target"
-        );
+        assert!(ix.handle(&cx, over(3)).rerender);
+        assert!(!ix.handle(&cx, over(3)).rerender, "same target");
         let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
+            &cx,
             BoardIntent::DropAt {
                 column: col("todo"),
                 slot: 3,
@@ -713,8 +656,7 @@ mod tests {
             })
         );
         assert!(
-            !ix.handle(&b, &BoardStrings::default(), &focus, BoardIntent::DragEnd)
-                .rerender,
+            !ix.handle(&cx, BoardIntent::DragEnd).rerender,
             "already dropped"
         );
     }
@@ -723,13 +665,14 @@ mod tests {
     fn shift_moves_one_column_and_stops_at_the_edges() {
         let b = board();
         let focus = FocusRequest::default();
+        let words = BoardStrings::default();
+        let cx = Ctx {
+            board: &b,
+            words: &words,
+            focus: &focus,
+        };
         let mut ix = Interaction::<Card>::default();
-        let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
-            BoardIntent::Shift(id("c"), MoveDir::Right),
-        );
+        let o = ix.handle(&cx, BoardIntent::Shift(id("c"), MoveDir::Right));
         assert_eq!(
             o.send,
             Some(BoardChange::MoveCard {
@@ -740,12 +683,7 @@ mod tests {
             })
         );
         assert_eq!(
-            ix.handle(
-                &b,
-                &BoardStrings::default(),
-                &focus,
-                BoardIntent::Shift(id("a"), MoveDir::Left)
-            ),
+            ix.handle(&cx, BoardIntent::Shift(id("a"), MoveDir::Left)),
             Outcome::<Card>::default()
         );
     }
@@ -754,11 +692,15 @@ mod tests {
     fn adds_and_edits_send_trimmed_titles_and_skip_no_ops() {
         let b = board();
         let focus = FocusRequest::default();
+        let words = BoardStrings::default();
+        let cx = Ctx {
+            board: &b,
+            words: &words,
+            focus: &focus,
+        };
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(
-            &b,
-            &BoardStrings::default(),
-            &focus,
+            &cx,
             BoardIntent::Add {
                 column: col("done"),
                 title: "  ship ".into(),
@@ -773,9 +715,7 @@ mod tests {
         }
         assert_eq!(
             ix.handle(
-                &b,
-                &BoardStrings::default(),
-                &focus,
+                &cx,
                 BoardIntent::Add {
                     column: col("done"),
                     title: " ".into()
@@ -789,13 +729,10 @@ mod tests {
             title: title.into(),
         };
         assert_eq!(
-            ix.handle(&b, &BoardStrings::default(), &focus, edit("A")),
+            ix.handle(&cx, edit("A")),
             Outcome::<Card>::default(),
             "unchanged"
         );
-        assert!(ix
-            .handle(&b, &BoardStrings::default(), &focus, edit("Alpha"))
-            .send
-            .is_some());
+        assert!(ix.handle(&cx, edit("Alpha")).send.is_some());
     }
 }

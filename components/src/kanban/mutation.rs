@@ -53,14 +53,21 @@ pub fn board_mutation_key() -> QueryKey {
     keys!["kanban", "change"]
 }
 
-/// The scope id that serialises the changes of one card on one board.
+/// The scope that serialises the changes of one card on one board,
+/// `["kanban", board, "card", card]`.
 ///
 /// ```
-/// use yew_optimistic::kanban::{card_scope, CardId};
-/// assert_eq!(card_scope("b1", &CardId("c7".into())), "kanban/b1/card/c7");
+/// use yew_optimistic::{keys, kanban::{card_scope, CardId}};
+/// assert_eq!(card_scope("b1", &CardId("c7".into())), keys!["kanban", "b1", "card", "c7"]);
 /// ```
-pub fn card_scope(board: &str, card: &super::CardId) -> String {
-    format!("kanban/{board}/card/{}", card.0)
+pub fn card_scope(board: &str, card: &super::CardId) -> QueryKey {
+    board_scope(board).with("card").with(card.0.as_str())
+}
+
+/// The scope every change of board `board` starts with. A key, so that board `b` never
+/// holds the changes of a board named `b/card/x`: keys match part by part.
+pub(crate) fn board_scope(board: &str) -> QueryKey {
+    keys!["kanban", board]
 }
 
 /// The query of a board's columns, fetched from `source`.
@@ -72,8 +79,8 @@ pub fn card_scope(board: &str, card: &super::CardId) -> String {
 /// # use yew_optimistic::kanban::*;
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(async { Ok(()) }) }
 /// # }
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
@@ -86,7 +93,9 @@ pub fn columns_query<C: KanbanCard>(
 ) -> QueryOptions<Vec<Column>> {
     let source = source.clone();
     let b = board.to_string();
-    QueryOptions::new(columns_query_key(board), move |_ctx| source.columns(&b))
+    QueryOptions::new(columns_query_key(board), move |ctx| {
+        source.columns(&b, &ctx)
+    })
 }
 
 /// The query of one column's cards, fetched from `source`.
@@ -98,8 +107,8 @@ pub fn columns_query<C: KanbanCard>(
 /// # use yew_optimistic::kanban::*;
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(async { Ok(()) }) }
 /// # }
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
@@ -115,7 +124,7 @@ pub fn cards_query<C: KanbanCard>(
     let b = board.to_string();
     let c = column.clone();
     QueryOptions::new(cards_query_key(board, column), move |ctx| {
-        source.cards_versioned(&b, &c, &ctx)
+        source.cards(&b, &c, &ctx)
     })
 }
 
@@ -136,8 +145,8 @@ pub fn cards_query<C: KanbanCard>(
 /// use yew_optimistic::optimistic_query::{testing::TestRuntime, MutationObserver, QueryClient};
 /// # struct Api;
 /// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
+/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
 /// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(futures::future::pending()) }
 /// # }
 /// let client = QueryClient::new(TestRuntime::new().runtime());

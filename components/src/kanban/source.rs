@@ -207,26 +207,24 @@ impl<C: KanbanCard> BoardChange<C> {
 /// Where a [`KanbanBoard`](super::KanbanBoard) reads and writes. `C` is the card type
 /// (by default [`Card`]).
 pub trait BoardSource<C: KanbanCard = Card> {
-    /// The board's columns, in order.
-    fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>>;
-    /// The cards of one column, in order.
+    /// The board's columns, in order. Hand `ctx.signal` to the request, so that a read
+    /// the engine gives up (`cancel_queries`, a cleared client) stops on the network too
+    /// ([`HttpBoardSource`](super::HttpBoardSource) does).
+    fn columns(
+        &self,
+        board: &str,
+        ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>>;
+    /// The cards of one column, in order. Hand `ctx.signal` to the request as
+    /// [`columns`](Self::columns) does, and report the board's version with
+    /// `ctx.set_version` if the source knows it, which makes reconciliation with the
+    /// board's changes exact.
     fn cards(
         &self,
         board: &str,
         column: &ColumnId,
-    ) -> LocalBoxFuture<'static, Result<Vec<C>, FetchError>>;
-    /// [`cards`](Self::cards) for the column's query: a source that knows the board's
-    /// version reports it with `ctx.set_version` (as
-    /// [`HttpBoardSource`](super::HttpBoardSource) does). By default it reports none.
-    fn cards_versioned(
-        &self,
-        board: &str,
-        column: &ColumnId,
         ctx: &FetchContext,
-    ) -> LocalBoxFuture<'static, Result<Vec<C>, FetchError>> {
-        let _ = ctx;
-        self.cards(board, column)
-    }
+    ) -> LocalBoxFuture<'static, Result<Vec<C>, FetchError>>;
     /// Applies one change on the server; replays with the same idempotency key are no-ops.
     fn apply(
         &self,

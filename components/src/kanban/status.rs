@@ -11,7 +11,7 @@ use crate::feedback::template::quote;
 use crate::feedback::ItemState;
 use crate::feedback::RefusedChange;
 use crate::status_badge::BadgeStatus;
-use optimistic_query::{ErrorKind, MutationId, MutationInfo, MutationStatus};
+use optimistic_query::{ErrorKind, MutationId, MutationInfo, MutationStatus, QueryKey};
 use std::collections::{BTreeMap, HashMap};
 use yew::AttrValue;
 
@@ -21,7 +21,7 @@ use yew::AttrValue;
 pub(crate) struct Tracked<C> {
     pub id: MutationId,
     pub status: MutationStatus,
-    pub scope: Option<String>,
+    pub scope: Option<QueryKey>,
     pub error: Option<String>,
     /// What the last attempt's error was (an unknown outcome makes the card wait).
     pub kind: Option<ErrorKind>,
@@ -93,10 +93,10 @@ pub(crate) fn of_board<'a, C>(
     tracked: &'a [Tracked<C>],
     board: &str,
 ) -> impl Iterator<Item = &'a Tracked<C>> + 'a {
-    let prefix = format!("kanban/{board}/");
+    let prefix = super::mutation::board_scope(board);
     tracked
         .iter()
-        .filter(move |t| t.scope.as_deref().is_some_and(|s| s.starts_with(&prefix)))
+        .filter(move |t| t.scope.as_ref().is_some_and(|s| s.starts_with(&prefix)))
 }
 
 /// Per-column states of the changes of this board: pending when any change of a card is
@@ -337,5 +337,29 @@ mod tests {
             column_statuses(&[t.clone()], "b1", &columns(), &BoardStrings::default()).is_empty()
         );
         assert_eq!(badge(&[t], "b1", &BoardStrings::default()), None);
+    }
+
+    #[test]
+    fn a_board_whose_name_extends_another_boards_scope_is_not_that_board() {
+        // Board `b1/card/x` is a name the server accepts: its card `a` must not count,
+        // hold or lock as board `b1`'s card `x/card/a`, nor the other way round.
+        let mut theirs = tracked(1, MutationStatus::Pending, mv("a"));
+        theirs.scope = Some(card_scope("b1/card/x", &CardId("a".into())));
+        assert!(
+            column_statuses(
+                &[theirs.clone()],
+                "b1",
+                &columns(),
+                &BoardStrings::default()
+            )
+            .is_empty(),
+            "counted with the other board"
+        );
+        assert_eq!(
+            badge(&[theirs.clone()], "b1", &BoardStrings::default()),
+            None
+        );
+        let mine = card_scope("b1", &CardId("x/card/a".into()));
+        assert_ne!(theirs.scope, Some(mine), "one lock for two boards' cards");
     }
 }

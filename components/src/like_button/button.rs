@@ -33,7 +33,7 @@ use yew::prelude::*;
 ///
 /// struct Api;
 /// impl LikeSource for Api {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes::default())))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
@@ -116,7 +116,7 @@ pub struct LikeButtonProps {
 ///
 /// struct Api;
 /// impl LikeSource for Api {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes { liked: false, count: 41 })))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _ctx: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {

@@ -89,17 +89,14 @@ fn likes_path(post: &str) -> String {
 }
 
 impl LikeSource for HttpLikeSource {
-    fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        read_json(&self.http, &likes_path(post), None)
-    }
-
-    /// Reports the answer's `X-Resource-Version` (docs/api.md, "Versions").
-    fn fetch_versioned(
+    /// Hands the engine's abort signal to the browser request and reports the answer's
+    /// `X-Resource-Version` (docs/api.md, "Versions").
+    fn fetch(
         &self,
         post: &str,
         ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        read_json(&self.http, &likes_path(post), Some(&ctx.version))
+        read_json(&self.http, &likes_path(post), ctx)
     }
 
     fn set_liked(

@@ -27,13 +27,14 @@ pub fn likes_query_key(post: &str) -> QueryKey {
     keys!["likes", post]
 }
 
-/// The scope id that serialises the like requests of one post: `"likes/{post}"`.
+/// The scope that serialises the like requests of one post: `["likes", post]`.
 ///
 /// ```
-/// assert_eq!(yew_optimistic::like_button::like_scope("p1"), "likes/p1");
+/// use yew_optimistic::keys;
+/// assert_eq!(yew_optimistic::like_button::like_scope("p1"), keys!["likes", "p1"]);
 /// ```
-pub fn like_scope(post: &str) -> String {
-    format!("likes/{post}")
+pub fn like_scope(post: &str) -> QueryKey {
+    keys!["likes", post]
 }
 
 /// How to read one post's likes from `source`.
@@ -46,7 +47,7 @@ pub fn like_scope(post: &str) -> String {
 ///
 /// struct Fixed;
 /// impl LikeSource for Fixed {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes { liked: false, count: 3 })))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
@@ -61,9 +62,7 @@ pub fn like_scope(post: &str) -> String {
 pub fn likes_query_options(source: &SourceRef<dyn LikeSource>, post: &str) -> QueryOptions<Likes> {
     let source = source.clone();
     let owned = post.to_owned();
-    QueryOptions::new(likes_query_key(post), move |ctx| {
-        source.fetch_versioned(&owned, &ctx)
-    })
+    QueryOptions::new(likes_query_key(post), move |ctx| source.fetch(&owned, &ctx))
 }
 
 /// The mutation key of "set my like": `["likes", "set"]`. Register
@@ -107,7 +106,7 @@ pub fn like_mutation_key() -> QueryKey {
 ///
 /// struct Server;
 /// impl LikeSource for Server {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes { liked: false, count: 10 })))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
@@ -146,7 +145,7 @@ pub fn like_mutation_options(
 ///
 /// struct Api;
 /// impl LikeSource for Api {
-///     fn fetch(&self, _post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+///     fn fetch(&self, _post: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
 ///         Box::pin(future::ready(Ok(Likes::default())))
 ///     }
 ///     fn set_liked(&self, c: SetLiked, _: MutationContext) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {

@@ -45,19 +45,15 @@ pub struct SetLiked {
 
 /// Where a [`LikeButton`](super::LikeButton) reads and writes.
 pub trait LikeSource {
-    /// The likes of `post`.
-    fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>>;
-    /// [`fetch`](Self::fetch) for the likes' query: a source that knows their version
-    /// reports it with `ctx.set_version` (as [`HttpLikeSource`](super::HttpLikeSource)
-    /// does). By default it reports none.
-    fn fetch_versioned(
+    /// The likes of `post`. Hand `ctx.signal` to the request, so that a read the engine
+    /// gives up (`cancel_queries`, a cleared client) stops on the network too, and report
+    /// the likes' version with `ctx.set_version` if the source knows it
+    /// ([`HttpLikeSource`](super::HttpLikeSource) does both).
+    fn fetch(
         &self,
         post: &str,
         ctx: &FetchContext,
-    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        let _ = ctx;
-        self.fetch(post)
-    }
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>>;
     /// Sets this user's like; answers the post's likes after it.
     fn set_liked(
         &self,

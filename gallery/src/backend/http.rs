@@ -13,8 +13,10 @@ use yew_optimistic::kanban::{BoardSource, HttpBoardSource};
 use yew_optimistic::like_button::{HttpLikeSource, LikeSource};
 use yew_optimistic::SourceRef;
 
+use futures::future::LocalBoxFuture;
+
 use super::listeners::{Listeners, Registration};
-use super::{Settings, Stat};
+use super::{BackendKind, Settings, Stat, StoryBackend};
 
 /// Where the fault injection answers (the same origin as the page).
 const FAULTS: &str = "/_faults";
@@ -343,6 +345,59 @@ impl HttpServer {
         });
     }
 }
+
+/// The reference server as a [`StoryBackend`]: shared by every story, its state read
+/// again every second (other tabs and the tests change it too).
+impl StoryBackend for HttpServer {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Http
+    }
+    fn list_source(&self) -> SourceRef<dyn ListSource> {
+        HttpServer::list_source(self)
+    }
+    fn like_source(&self) -> SourceRef<dyn LikeSource> {
+        HttpServer::like_source(self)
+    }
+    fn board_source(&self) -> SourceRef<dyn BoardSource> {
+        HttpServer::board_source(self)
+    }
+    fn settings(&self) -> Settings {
+        HttpServer::settings(self)
+    }
+    fn update_with(&self, change: &mut dyn FnMut(&mut Settings)) {
+        HttpServer::update(self, change);
+    }
+    fn stats(&self) -> Vec<Stat> {
+        HttpServer::stats(self)
+    }
+    fn error(&self) -> Option<String> {
+        HttpServer::error(self)
+    }
+    fn subscribe_boxed(&self, listener: Box<dyn Fn()>) -> Registration {
+        HttpServer::subscribe(self, listener)
+    }
+    fn refresh(&self) {
+        HttpServer::refresh(self);
+    }
+    fn poll_ms(&self) -> u32 {
+        POLL_MS
+    }
+    fn reset_data(&self) {
+        self.reset();
+    }
+    /// Its "offline" fault keeps the client offline; otherwise the browser's own
+    /// `online` / `offline` events decide.
+    fn online_override(&self) -> Option<bool> {
+        HttpServer::settings(self).offline.then_some(false)
+    }
+    fn prepare(&self, settings: Settings) -> LocalBoxFuture<'static, ()> {
+        let this = self.clone();
+        Box::pin(async move { this.apply_story(&settings).await })
+    }
+}
+
+/// How often the reference server's state is read again.
+const POLL_MS: u32 = 1_000;
 
 #[cfg(test)]
 mod tests {

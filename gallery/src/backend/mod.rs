@@ -6,18 +6,17 @@ mod choice;
 pub mod http;
 pub mod listeners;
 mod settings;
+mod sim;
+mod story_backend;
 
 pub use choice::{use_backend_choice, BackendChoice, BackendKind};
 pub use http::HttpServer;
 pub use settings::Settings;
+pub use story_backend::StoryBackend;
 
-use yew_optimistic::editable_list::ListSource;
-use yew_optimistic::kanban::BoardSource;
-use yew_optimistic::like_button::LikeSource;
-use yew_optimistic::SourceRef;
-
-use crate::server::SimServer;
 use listeners::Registration;
+use std::ops::Deref;
+use std::rc::Rc;
 
 /// One counter of the backend, as the controls show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,139 +36,42 @@ impl Stat {
     }
 }
 
-/// The backend a story runs against.
-#[derive(Clone, PartialEq)]
-pub enum Backend {
-    /// The simulated server in the page, one per story.
-    Sim(SimServer),
-    /// The reference server at the page's origin, shared by every story.
-    Http(HttpServer),
+/// The backend a story runs against: the simulated server (one per story) or the
+/// reference server (shared by every story). Equal when it is the same one.
+#[derive(Clone)]
+pub struct Backend(Rc<dyn StoryBackend>);
+
+impl PartialEq for Backend {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for Backend {
+    type Target = dyn StoryBackend;
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
 }
 
 impl Backend {
-    /// Which one it is.
-    pub fn kind(&self) -> BackendKind {
-        match self {
-            Backend::Sim(_) => BackendKind::Sim,
-            Backend::Http(_) => BackendKind::Http,
-        }
-    }
-
-    /// The list API, as an editable list takes it: `backend.list_source()` is what an
-    /// app passes as its API client.
-    pub fn list_source(&self) -> SourceRef<dyn ListSource> {
-        match self {
-            Backend::Sim(s) => s.list_source(),
-            Backend::Http(h) => h.list_source(),
-        }
-    }
-
-    /// The likes API, as a like button takes it.
-    pub fn like_source(&self) -> SourceRef<dyn LikeSource> {
-        match self {
-            Backend::Sim(s) => s.like_source(),
-            Backend::Http(h) => h.like_source(),
-        }
-    }
-
-    /// The board API, as a kanban board takes it.
-    pub fn board_source(&self) -> SourceRef<dyn BoardSource> {
-        match self {
-            Backend::Sim(s) => s.board_source(),
-            Backend::Http(h) => h.board_source(),
-        }
-    }
-
-    /// The current settings.
-    pub fn settings(&self) -> Settings {
-        match self {
-            Backend::Sim(s) => s.net.settings(),
-            Backend::Http(h) => h.settings(),
-        }
+    /// A backend over `server`.
+    pub fn new(server: impl StoryBackend + 'static) -> Self {
+        Backend(Rc::new(server))
     }
 
     /// Changes the settings.
     pub fn update(&self, change: impl FnOnce(&mut Settings)) {
-        match self {
-            Backend::Sim(s) => s.net.update(change),
-            Backend::Http(h) => h.update(change),
-        }
-    }
-
-    /// The counters.
-    pub fn stats(&self) -> Vec<Stat> {
-        match self {
-            Backend::Sim(s) => {
-                let st = s.net.stats();
-                vec![
-                    Stat::new("reads", "reads", u64::from(st.reads)),
-                    Stat::new("writes", "writes", u64::from(st.writes)),
-                    Stat::new("applied", "applied", u64::from(st.applied)),
-                    Stat::new("replays", "replays", u64::from(st.replays)),
-                    Stat::new("failures", "failed", u64::from(st.failures)),
-                ]
+        let mut change = Some(change);
+        self.0.update_with(&mut |s| {
+            if let Some(change) = change.take() {
+                change(s);
             }
-            Backend::Http(h) => h.stats(),
-        }
-    }
-
-    /// The simulated server's log, newest last (the reference server logs on its own
-    /// terminal).
-    pub fn log(&self) -> Vec<String> {
-        match self {
-            Backend::Sim(s) => s.net.log(),
-            Backend::Http(_) => Vec::new(),
-        }
-    }
-
-    /// Why the backend cannot be reached, if it cannot (the HTTP server is down).
-    pub fn error(&self) -> Option<String> {
-        match self {
-            Backend::Sim(_) => None,
-            Backend::Http(h) => h.error(),
-        }
+        });
     }
 
     /// Calls `listener` whenever settings, counters or log change.
     pub fn subscribe(&self, listener: impl Fn() + 'static) -> Registration {
-        match self {
-            Backend::Sim(s) => s.net.subscribe(listener),
-            Backend::Http(h) => h.subscribe(listener),
-        }
-    }
-
-    /// Reads settings and counters again where they live elsewhere (the HTTP server:
-    /// other tabs and the tests change them too).
-    pub fn refresh(&self) {
-        if let Backend::Http(h) = self {
-            h.refresh();
-        }
-    }
-
-    /// The seed data back, counters at zero, nothing set to fail next; the other
-    /// settings stay.
-    pub fn reset_data(&self) {
-        match self {
-            Backend::Sim(s) => {
-                s.reset_data();
-                s.net.update(|s| {
-                    s.fail_next = false;
-                    s.apply_then_fail = false;
-                });
-            }
-            Backend::Http(h) => h.reset(),
-        }
-    }
-
-    /// Whether the client should be kept offline whatever the browser says (the
-    /// provider's `online` override): the simulated network decides alone; for the real
-    /// server, its "offline" fault keeps the client offline, and otherwise the browser's
-    /// own `online` / `offline` events decide.
-    pub fn online_override(&self) -> Option<bool> {
-        let offline = self.settings().offline;
-        match self {
-            Backend::Sim(_) => Some(!offline),
-            Backend::Http(_) => offline.then_some(false),
-        }
+        self.0.subscribe_boxed(Box::new(listener))
     }
 }

@@ -18,9 +18,6 @@ pub struct BackendView {
     pub error: Option<String>,
 }
 
-/// How often the reference server's state is read again.
-const POLL_MS: u32 = 1_000;
-
 /// The backend's current state; the component re-renders when it changes.
 #[hook]
 pub fn use_backend_view(backend: &Backend) -> BackendView {
@@ -39,10 +36,7 @@ pub fn use_backend_view(backend: &Backend) -> BackendView {
         });
     }
     let polled = backend.clone();
-    let every = match backend {
-        Backend::Http(_) => POLL_MS,
-        Backend::Sim(_) => 0,
-    };
+    let every = backend.poll_ms();
     yew_hooks::use_interval(move || polled.refresh(), every);
     BackendView {
         settings: backend.settings(),

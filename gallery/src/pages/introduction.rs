@@ -75,7 +75,7 @@ const POINTS: &[Point] = &[
     Point {
         id: "scopes",
         title: "Scopes",
-        text: "Mutations that share a scope id run one at a time, in order: Serial queues every \
+        text: "Mutations that share a scope key run one at a time, in order: Serial queues every \
                call, LatestWins replaces calls still queued, Debounce and Throttle space the \
                network calls while every click still paints at once.",
         stories: &[

@@ -152,7 +152,11 @@ fn validate(change: &BoardChange) -> Result<(), String> {
 }
 
 impl BoardSource for SimBoard {
-    fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+    fn columns(
+        &self,
+        board: &str,
+        _ctx: &FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
         let (this, board) = (self.clone(), board.to_owned());
         self.net.read(format!("GET /boards/{board}"), move || {
             this.column_list(&board)
@@ -160,17 +164,6 @@ impl BoardSource for SimBoard {
     }
 
     fn cards(
-        &self,
-        board: &str,
-        column: &ColumnId,
-    ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
-        let (this, board, column) = (self.clone(), board.to_owned(), column.clone());
-        let request = format!("GET /boards/{board}/columns/{}", column.0);
-        self.net
-            .read(request, move || this.card_list(&board, &column))
-    }
-
-    fn cards_versioned(
         &self,
         board: &str,
         column: &ColumnId,

@@ -53,14 +53,7 @@ impl SimLikes {
 }
 
 impl LikeSource for SimLikes {
-    fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
-        let (this, post) = (self.clone(), post.to_owned());
-        self.net.read(format!("GET /posts/{post}/likes"), move || {
-            this.likes(&post)
-        })
-    }
-
-    fn fetch_versioned(
+    fn fetch(
         &self,
         post: &str,
         ctx: &FetchContext,

@@ -94,13 +94,7 @@ fn validate(change: &ListChange) -> Result<(), String> {
 }
 
 impl ListSource for SimList {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
-        let (this, list) = (self.clone(), list.to_owned());
-        self.net
-            .read(format!("GET /lists/{list}"), move || this.items(&list))
-    }
-
-    fn fetch_versioned(
+    fn fetch(
         &self,
         list: &str,
         ctx: &FetchContext,

@@ -28,10 +28,10 @@ pub(crate) struct MutationCache {
     /// The collection timer runs.
     pub gc_timer: bool,
     /// Calls of each scope, oldest first; only the head may run.
-    scopes: HashMap<String, VecDeque<MutationId>>,
+    scopes: HashMap<QueryKey, VecDeque<MutationId>>,
     /// When each `Throttle` scope last sent a request, and its spacing: kept only while
     /// the spacing after that send runs (see [`note_send`](Self::note_send)).
-    pub scope_last_sent: HashMap<String, (Millis, Millis)>,
+    pub scope_last_sent: HashMap<QueryKey, (Millis, Millis)>,
     /// Calls waiting for the network, resumed one at a time in id order.
     pub paused: BTreeMap<MutationId, oneshot::Sender<()>>,
     /// The paused call resumed last, until it settles or pauses again.
@@ -51,7 +51,7 @@ impl MutationCache {
     /// A call of `scope` that keeps sends `spacing` apart sent a request at `now`.
     /// Records whose spacing has run out are forgotten here: a page that throttles
     /// thousands of scopes keeps only the ones that sent within their spacing.
-    pub fn note_send(&mut self, scope: String, now: Millis, spacing: Millis) {
+    pub fn note_send(&mut self, scope: QueryKey, now: Millis, spacing: Millis) {
         self.forget_spent_sends(now);
         if spacing > 0 {
             self.scope_last_sent.insert(scope, (now, spacing));
@@ -67,7 +67,7 @@ impl MutationCache {
     }
 
     /// When `scope` last sent a request, if that may still hold its next one back.
-    pub fn last_send(&self, scope: &str) -> Option<Millis> {
+    pub fn last_send(&self, scope: &QueryKey) -> Option<Millis> {
         self.scope_last_sent.get(scope).map(|(sent, _)| *sent)
     }
 
@@ -77,7 +77,7 @@ impl MutationCache {
     pub fn enter_scope(
         &mut self,
         id: MutationId,
-        scope: &str,
+        scope: &QueryKey,
         replaces_queued: bool,
     ) -> (oneshot::Receiver<()>, Vec<MutationId>) {
         let (tx, rx) = oneshot::channel();
@@ -107,10 +107,7 @@ impl MutationCache {
                 }
             }
         }
-        self.scopes
-            .entry(scope.to_owned())
-            .or_default()
-            .push_back(id);
+        self.scopes.entry(scope.clone()).or_default().push_back(id);
         if let Some(r) = self.records.get_mut(&id) {
             r.gate = Some(tx);
         }
@@ -148,7 +145,7 @@ impl MutationCache {
     }
 
     /// Takes `id` out of its scope and lets the next call run.
-    pub fn leave_scope(&mut self, id: MutationId, scope: &str) {
+    pub fn leave_scope(&mut self, id: MutationId, scope: &QueryKey) {
         if let Some(q) = self.scopes.get_mut(scope) {
             q.retain(|x| *x != id);
         }
@@ -156,7 +153,7 @@ impl MutationCache {
     }
 
     /// Opens the gate of the scope's head (TanStack's `runNext`); forgets empty scopes.
-    fn open_head(&mut self, scope: &str) {
+    fn open_head(&mut self, scope: &QueryKey) {
         let Some(head) = self.scopes.get(scope).and_then(|q| q.front().copied()) else {
             self.scopes.remove(scope);
             return;

@@ -67,7 +67,7 @@ pub(crate) type MutationFn =
     Rc<dyn Fn(&dyn Any, MutationContext) -> LocalBoxFuture<'static, ErasedOutcome>>;
 type Optimistic = Rc<dyn Fn(&dyn Any, &mut Patches)>;
 type OnMutate = Rc<dyn Fn(&dyn Any, &QueryClient) -> AnyRc>;
-type ScopeFn = Rc<dyn Fn(&dyn Any) -> String>;
+type ScopeFn = Rc<dyn Fn(&dyn Any) -> QueryKey>;
 type InvalidatesFn = Rc<dyn Fn(&dyn Any) -> Vec<QueryFilter>>;
 /// `on_success`, `on_error` and `on_settled` in one: the outcome, the variables, the
 /// context `on_mutate` made.
@@ -154,7 +154,7 @@ type Types<V, D, E, C> = PhantomData<fn(V, C) -> (D, E)>;
 ///         });
 ///     })
 ///     .invalidates(keys!["todos"])
-///     .scope(|t: &Toggle| format!("todo/{}", t.id), ScopePolicy::Serial);
+///     .scope(|t: &Toggle| keys!["todo", t.id], ScopePolicy::Serial);
 /// # let _ = toggle;
 /// ```
 pub struct MutationOptions<V, D, E = String, C = ()> {
@@ -501,20 +501,24 @@ where
         self
     }
 
-    /// Serialises calls whose `scope` function gives the same id (one at a time, in
-    /// order), with the given policy for queued calls.
+    /// Serialises calls whose `scope` function gives the same key (one at a time, in
+    /// order), with the given policy for queued calls. Scopes are keys so that code
+    /// that watches a group of them (a [`MutationFilter::scope`](crate::MutationFilter::scope),
+    /// a component counting its own changes) matches them part by part, never by the
+    /// prefix of a string: `["list", "a"]` holds the calls of list `a` and not those of
+    /// a list named `a/item/b`.
     ///
     /// ```
-    /// # use optimistic_query::{FetchError, MutationOptions, ScopePolicy};
+    /// # use optimistic_query::{keys, FetchError, MutationOptions, ScopePolicy};
     /// let m = MutationOptions::new(|id: u32, _| async move { Ok::<u32, FetchError>(id) })
-    ///     .scope(|id: &u32| format!("item/{id}"), ScopePolicy::LatestWins);
+    ///     .scope(|id: &u32| keys!["item", *id], ScopePolicy::LatestWins);
     /// # let _ = m;
     /// ```
-    pub fn scope(mut self, scope: impl Fn(&V) -> String + 'static, policy: ScopePolicy) -> Self {
+    pub fn scope(mut self, scope: impl Fn(&V) -> QueryKey + 'static, policy: ScopePolicy) -> Self {
         self.spec.scope = Some(Rc::new(move |vars: &dyn Any| {
             match vars.downcast_ref::<V>() {
                 Some(vars) => scope(vars),
-                None => String::new(),
+                None => QueryKey::default(),
             }
         }));
         self.spec.scope_policy = policy;

@@ -13,7 +13,7 @@ use futures::channel::oneshot;
 pub(crate) struct MutationRecord {
     pub id: MutationId,
     pub key: Option<QueryKey>,
-    pub scope: Option<String>,
+    pub scope: Option<QueryKey>,
     pub idempotency_key: String,
     pub status: MutationStatus,
     pub submitted_at: Millis,
@@ -77,8 +77,8 @@ pub struct MutationInfo {
     pub id: MutationId,
     /// Its mutation key.
     pub key: Option<QueryKey>,
-    /// Its scope id.
-    pub scope: Option<String>,
+    /// Its scope.
+    pub scope: Option<QueryKey>,
     /// Lifecycle state.
     pub status: MutationStatus,
     /// When it was submitted.
@@ -156,7 +156,7 @@ pub struct MutationFilter {
     key: Option<QueryKey>,
     exact: bool,
     status: Option<MutationStatus>,
-    scope: Option<String>,
+    scope: Option<QueryKey>,
 }
 
 impl MutationFilter {
@@ -195,14 +195,16 @@ impl MutationFilter {
         self
     }
 
-    /// Only mutations of this scope.
+    /// Only mutations whose scope starts with `scope`, part by part as query keys
+    /// match: `["list", "a"]` picks the calls of every item of list `a`, and never those
+    /// of a list named `a/item/b`.
     ///
     /// ```
-    /// # use optimistic_query::MutationFilter;
-    /// let _ = MutationFilter::default().scope("todo/1");
+    /// # use optimistic_query::{keys, MutationFilter};
+    /// let _ = MutationFilter::default().scope(keys!["list", "a"]);
     /// ```
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = Some(scope.into());
+    pub fn scope(mut self, scope: QueryKey) -> Self {
+        self.scope = Some(scope);
         self
     }
 
@@ -226,7 +228,7 @@ impl MutationFilter {
         let scope_ok = self
             .scope
             .as_ref()
-            .is_none_or(|s| r.scope.as_ref() == Some(s));
+            .is_none_or(|s| r.scope.as_ref().is_some_and(|k| k.starts_with(s)));
         key_ok && status_ok && scope_ok
     }
 }

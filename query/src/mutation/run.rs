@@ -147,7 +147,7 @@ impl QueryClient {
         restored: Option<Restored>,
         observer: Option<(u64, Listener)>,
         (scope, invalidates, variables_json): (
-            Option<String>,
+            Option<QueryKey>,
             Vec<QueryFilter>,
             Option<serde_json::Value>,
         ),
@@ -363,7 +363,7 @@ impl QueryClient {
     fn enter_scope(
         &self,
         id: MutationId,
-        scope: &str,
+        scope: &QueryKey,
         replaces_queued: bool,
     ) -> oneshot::Receiver<()> {
         let (gate, superseded) = {

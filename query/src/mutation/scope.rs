@@ -1,4 +1,4 @@
-//! Scopes: mutations that share a scope id run one at a time, in submission order.
+//! Scopes: mutations that share a scope key run one at a time, in submission order.
 
 use crate::runtime::Millis;
 

@@ -13,6 +13,7 @@
 
 mod queries;
 mod queue;
+mod scope_text;
 
 pub(crate) use queries::QueryCodec;
 pub use queries::{

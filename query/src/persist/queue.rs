@@ -48,8 +48,10 @@ pub struct PersistedMutation {
     pub variables: serde_json::Value,
     /// Sent again on replay, so the server applies it once.
     pub idempotency_key: String,
-    /// Its scope id when it was submitted.
-    pub scope: Option<String>,
+    /// Its scope when it was submitted (written as the key's JSON text in a string, so
+    /// builds that wrote plain string scopes read the queue, and this build theirs).
+    #[serde(default, with = "super::scope_text")]
+    pub scope: Option<QueryKey>,
     /// When the user made the change.
     pub submitted_at: Millis,
     /// Whether a request of it left the browser (so the server may have applied it).

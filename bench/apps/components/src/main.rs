@@ -18,7 +18,11 @@ use yew_optimistic::{FetchError, MutationContext, QueryClientProvider, SourceRef
 struct Api(Http);
 
 impl ListSource for Api {
-    fn fetch(&self, list: &str) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+    fn fetch(
+        &self,
+        list: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
         Box::pin(
             self.0
                 .get_json(&format!("/lists/{list}"), &AbortSignal::default()),
@@ -40,7 +44,11 @@ impl ListSource for Api {
 }
 
 impl LikeSource for Api {
-    fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+    fn fetch(
+        &self,
+        post: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
         Box::pin(
             self.0
                 .get_json(&format!("/posts/{post}/likes"), &AbortSignal::default()),
@@ -57,7 +65,11 @@ impl LikeSource for Api {
 }
 
 impl BoardSource for Api {
-    fn columns(&self, board: &str) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+    fn columns(
+        &self,
+        board: &str,
+        _ctx: &yew_optimistic::FetchContext,
+    ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
         Box::pin(
             self.0
                 .get_json(&format!("/boards/{board}/columns"), &AbortSignal::default()),
@@ -67,6 +79,7 @@ impl BoardSource for Api {
         &self,
         board: &str,
         column: &ColumnId,
+        _ctx: &yew_optimistic::FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
         let path = format!("/boards/{board}/columns/{}/cards", column.0);
         Box::pin(self.0.get_json(&path, &AbortSignal::default()))

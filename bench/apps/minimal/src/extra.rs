@@ -38,7 +38,11 @@ mod like {
     pub struct Api(pub yew_optimistic::browser::http::Http);
 
     impl LikeSource for Api {
-        fn fetch(&self, post: &str) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+        fn fetch(
+            &self,
+            post: &str,
+            _ctx: &yew_optimistic::FetchContext,
+        ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
             Box::pin(
                 self.0
                     .get_json(&format!("/posts/{post}/likes"), &AbortSignal::default()),

@@ -113,10 +113,7 @@ fn ListApp(props: &ListProps) -> Html {
             });
         })
         .invalidates(list_key(&list))
-        .scope(
-            |c: &ListChange| format!("row/{}", c.id()),
-            ScopePolicy::Serial,
-        )
+        .scope(|c: &ListChange| keys!["row", c.id()], ScopePolicy::Serial)
     });
     let busy = use_busy();
     // Stable callbacks: rows whose data did not change must not render again.
@@ -172,10 +169,7 @@ fn BoardApp() -> Html {
                 QueryFilter::exact(column_key(m.to)),
             ]
         })
-        .scope(
-            |m: &MoveCard| format!("card/{}", m.card.id),
-            ScopePolicy::Serial,
-        ),
+        .scope(|m: &MoveCard| keys!["card", m.card.id], ScopePolicy::Serial),
     );
     let busy = use_busy();
     let on_move = use_callback((), move |(card, from): (Card, usize), _| {
@@ -231,7 +225,7 @@ fn LikeApp() -> Html {
             let _ = client.set_query_data(&keys!["likes"], *server);
         })
         // A burst sends the call in flight and the latest click, not every click.
-        .scope(|_| "likes".into(), ScopePolicy::LatestWins),
+        .scope(|_| keys!["likes"], ScopePolicy::LatestWins),
     );
     let busy = use_busy();
     let on_click = use_callback((), move |liked: bool, _| {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::demo::Feed;
 use super::feed_server::SimFeed;
-use crate::backend::{Backend, Settings};
+use crate::backend::Settings;
 use crate::frame::use_backend;
 use crate::server::SimNetwork;
 use crate::stories::{register_nothing, SourceFile, Story};
@@ -45,10 +45,9 @@ fn OptimisticFeed() -> Html {
     let backend = use_backend();
     // Made once: a network of its own is not built again on every render.
     let feed = use_memo((), move |_| {
-        let net = match backend {
-            Backend::Sim(server) => server.net.clone(),
-            Backend::Http(_) => SimNetwork::new(settings()),
-        };
+        let net = backend
+            .sim_network()
+            .unwrap_or_else(|| SimNetwork::new(settings()));
         SimFeed::new(net)
     });
     html! { <Feed feed={(*feed).clone()} /> }

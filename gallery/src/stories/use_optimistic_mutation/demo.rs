@@ -46,7 +46,7 @@ pub fn TodoList(props: &TodoListProps) -> Html {
     let source = backend.list_source();
     let todos = use_query(QueryOptions::new(list_key(), {
         let source = source.clone();
-        move |_ctx| source.fetch(LIST)
+        move |ctx| source.fetch(LIST, &ctx)
     }));
     let args = use_args();
     let change = use_optimistic_mutation(change_options(source, policy(&args)));

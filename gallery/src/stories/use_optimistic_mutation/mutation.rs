@@ -37,7 +37,7 @@ pub fn change_options(
         })
         .invalidates(list_key())
         .scope(
-            |change: &ListChange| format!("todo/{}", change.item()),
+            |change: &ListChange| keys!["todo", change.item().0.as_str()],
             policy,
         )
 }

@@ -10,8 +10,8 @@ use crate::frame::use_backend;
 #[component]
 pub fn Groceries() -> Html {
     let source = use_backend().list_source();
-    let list = use_query(QueryOptions::new(keys!["groceries"], move |_ctx| {
-        source.fetch("groceries")
+    let list = use_query(QueryOptions::new(keys!["groceries"], move |ctx| {
+        source.fetch("groceries", &ctx)
     }));
     let refetch = {
         let list = list.clone();

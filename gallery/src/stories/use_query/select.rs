@@ -17,7 +17,7 @@ fn key() -> QueryKey {
 #[hook]
 fn use_groceries_options() -> QueryOptions<Vec<Item>> {
     let source = use_backend().list_source();
-    QueryOptions::new(key(), move |_ctx| source.fetch("groceries")).notify_on(NotifyOn::Data)
+    QueryOptions::new(key(), move |ctx| source.fetch("groceries", &ctx)).notify_on(NotifyOn::Data)
 }
 
 #[derive(Properties, PartialEq)]

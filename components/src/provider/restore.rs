@@ -1,0 +1,109 @@
+//! `use_restore`: the persisted queries and queue restored before the children first
+//! render, and the tabs that own stored calls asked about before they do.
+
+use super::browser_signals::browser_online;
+use crate::browser::tabs_sync::{self, Report};
+use optimistic_query::{PersistError, QueryClient, QueryRestoreReport, RestoreReport};
+use std::cell::Cell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// What starting a client did.
+struct Started {
+    /// What restoring the queries did (`None`: not asked to restore).
+    queries: Option<QueryRestoreReport>,
+    /// What restoring the queue did at start.
+    queue: Option<Result<RestoreReport, PersistError>>,
+    /// Whether the children may render: false while the provider asks the browser
+    /// which of the tabs owning stored calls are still open.
+    ready: Rc<Cell<bool>>,
+}
+
+/// Sets the client's network state, then, if the app enabled persistence, restores the
+/// persisted queries and the queue (the calls of no tab, of this tab, and, once the
+/// browser has said which tabs are open, of closed tabs).
+fn start(client: &QueryClient, restore: bool, online: Option<bool>) -> Started {
+    // Before anything is restored: a queue restored offline must stay paused.
+    client.set_online(online.unwrap_or_else(browser_online));
+    let ready = Rc::new(Cell::new(true));
+    let Some(persistence) = restore.then(|| client.persistence()).flatten() else {
+        let (queries, queue) = (None, None);
+        return Started {
+            queries,
+            queue,
+            ready,
+        };
+    };
+    // Data first, so the queue's layers go on top of it.
+    let queries = Some(persistence.restore_queries());
+    let queue = match (client.config().tab_id.is_some(), tabs_sync::hooks()) {
+        (false, _) => persistence.restore_mutations(),
+        (true, Some(tabs)) => {
+            let (report, others) = (tabs.start)(&persistence);
+            ready.set(!others);
+            report
+        }
+        // A tab id without coordination: only calls of no tab and this tab's own, so
+        // that no call of an open tab is sent twice.
+        (true, None) => persistence.adopt_mutations(&|_| false),
+    };
+    let queue = Some(queue);
+    Started {
+        queries,
+        queue,
+        ready,
+    }
+}
+
+/// Starts `client` once (see [`start`]) and tells the reports once mounted; returns
+/// whether the children may render yet.
+///
+/// The start runs during render, not in an effect, because the children's first frame
+/// must already show the restored data and changes; a ref remembers which client it
+/// ran for, so it runs once per client however often the provider renders.
+#[hook]
+pub(super) fn use_restore(
+    client: &QueryClient,
+    restore: bool,
+    online: Option<bool>,
+    on_restore: Callback<Result<RestoreReport, PersistError>>,
+    on_restore_queries: Callback<QueryRestoreReport>,
+) -> bool {
+    let slot = use_mut_ref(|| None::<(QueryClient, Rc<Started>)>);
+    let known = slot
+        .borrow()
+        .as_ref()
+        .filter(|(c, _)| c == client)
+        .map(|(_, s)| s.clone());
+    let started = known.unwrap_or_else(|| {
+        // No borrow of the ref while restoring: a restore runs the app's closures.
+        let started = Rc::new(start(client, restore, online));
+        *slot.borrow_mut() = Some((client.clone(), started.clone()));
+        started
+    });
+    let rerender = yew_hooks::use_update();
+    let reports = started.clone();
+    use_effect_with(client.clone(), move |client| {
+        if let Some(report) = &reports.queries {
+            on_restore_queries.emit(report.clone());
+        }
+        if let Some(report) = &reports.queue {
+            on_restore.emit(report.clone());
+        }
+        let waiting = (!reports.ready.get())
+            .then(|| tabs_sync::hooks().zip(client.persistence()))
+            .flatten();
+        if let Some((tabs, persistence)) = waiting {
+            // Which of the tabs owning stored calls are open? Calls of the others are
+            // replayed here, before the children first render.
+            let ready = reports.ready.clone();
+            let done = move |report: Report| {
+                on_restore.emit(report);
+                ready.set(true);
+                rerender();
+            };
+            (tabs.finish_start)(persistence, Box::new(done));
+        }
+    });
+    started.ready.get()
+}
