@@ -132,7 +132,7 @@ impl<V: 'static> RefusedMutationsOptions<V> {
     /// # use yew::prelude::*;
     /// # use yew_optimistic::{keys, MutationFilter, RefusedMutationsOptions};
     /// let _ = RefusedMutationsOptions::new(MutationFilter::key(keys!["list"]), Callback::<u32>::noop())
-    ///     .keep(|info, _| info.scope.as_deref().is_some_and(|s| s.starts_with("list/groceries/")));
+    ///     .keep(|info, _| info.scope.as_ref().is_some_and(|s| s.starts_with(&keys!["list", "groceries"])));
     /// ```
     pub fn keep(mut self, keep: impl Fn(&MutationInfo, &V) -> bool + 'static) -> Self {
         self.keep = Some(Rc::new(keep));
