@@ -7,6 +7,8 @@
 //! It lives outside the `QueryClientProvider`, so "Reload" (a new client over the same
 //! local storage) finds the server as it was.
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod agree;
 mod board;
 mod idempotency;
 mod likes;
@@ -23,12 +25,19 @@ use yew_optimistic::like_button::LikeSource;
 use yew_optimistic::SourceRef;
 
 pub use board::{SimBoard, MAX_CARDS};
-pub use idempotency::{idempotent_write, Replays};
+pub use idempotency::{idempotent_write, Replays, SimWrite};
 pub use likes::SimLikes;
 pub use list::{SimList, MAX_ROWS};
 pub use network::SimNetwork;
 
 use crate::backend::Settings;
+
+/// A name in a request path (list, post, board), as the reference server checks it: a
+/// 400 `invalid-name` otherwise.
+fn check_name(what: &str, value: &str) -> Result<(), wire::problem::Problem> {
+    wire::validate::check_id(what, value, wire::limits::MAX_ID_CHARS)
+        .map_err(wire::problem::Problem::invalid_name)
+}
 
 /// The whole simulated backend: one network, three resources.
 #[derive(Clone)]

@@ -153,10 +153,10 @@ impl SimNetwork {
         taken
     }
 
-    /// Counts a refused change (validation).
-    pub fn count_refused(&self, what: &str, why: &str) {
+    /// Counts a refused change (validation, conflict, unknown id, reused key).
+    pub fn count_refused(&self, what: &str, why: &wire::problem::Problem) {
         self.state.borrow_mut().stats.failures += 1;
-        self.note(format!("422 {what}: {why}"));
+        self.note(format!("{} {what}: {}", why.status, why.detail));
     }
 
     /// A read: the round trip for `request`, then `answer` (what the server holds once

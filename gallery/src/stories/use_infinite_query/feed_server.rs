@@ -9,7 +9,9 @@ use std::rc::Rc;
 use futures::future::LocalBoxFuture;
 use yew_optimistic::{FetchError, MutationContext, PageItems};
 
-use crate::server::{idempotent_write, Replays, SimNetwork};
+use wire::problem::Problem;
+
+use crate::server::{idempotent_write, Replays, SimNetwork, SimWrite};
 
 /// Posts on a page.
 pub const PAGE_SIZE: usize = 5;
@@ -111,13 +113,17 @@ impl SimFeed {
         let this = self.clone();
         Box::pin(async move {
             let what = format!("post {:?}", post.text);
+            let write = SimWrite::new("POST", "/feed", what, "feed".into(), &post.text);
             idempotent_write(
                 &this.net,
                 &this.replays,
                 &ctx,
-                ("POST /feed", &what, "feed"),
-                || validate(&post.text),
-                || this.posts.borrow_mut().insert(0, post.clone()),
+                &write,
+                || validate(&post.text).map_err(Problem::invalid),
+                || {
+                    this.posts.borrow_mut().insert(0, post.clone());
+                    Ok(())
+                },
             )
             .await
         })
