@@ -280,12 +280,14 @@ impl BoardSource for SimBoard {
     fn columns(
         &self,
         board: &str,
-        _ctx: &FetchContext,
+        ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
         let (this, board) = (self.clone(), board.to_owned());
-        self.net.read(format!("GET /boards/{board}"), move || {
-            this.column_list(&board)
-        })
+        let signal = ctx.signal.clone();
+        self.net
+            .read(format!("GET /boards/{board}"), signal, move || {
+                this.column_list(&board)
+            })
     }
 
     fn cards(
@@ -296,12 +298,10 @@ impl BoardSource for SimBoard {
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
         let (this, board, column) = (self.clone(), board.to_owned(), column.clone());
         let request = format!("GET /boards/{board}/columns/{}", column.0);
-        self.net.read_versioned(
-            request,
-            format!("board:{board}"),
-            ctx.version.clone(),
-            move || this.card_list(&board, &column),
-        )
+        self.net
+            .read_versioned(request, format!("board:{board}"), ctx, move || {
+                this.card_list(&board, &column)
+            })
     }
 
     fn apply(

@@ -99,7 +99,7 @@ impl LikeSource for SimLikes {
         self.net.read_versioned(
             format!("GET /posts/{post}/likes"),
             format!("likes:{post}"),
-            ctx.version.clone(),
+            ctx,
             move || this.likes(&post),
         )
     }

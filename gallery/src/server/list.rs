@@ -167,7 +167,7 @@ impl ListSource for SimList {
         self.net.read_versioned(
             format!("GET /lists/{list}"),
             format!("list:{list}"),
-            ctx.version.clone(),
+            ctx,
             move || this.items(&list),
         )
     }
