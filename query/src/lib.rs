@@ -173,6 +173,7 @@ pub mod event;
 pub mod fetch;
 pub mod filter;
 mod gc;
+pub mod hydration;
 pub mod infinite;
 mod initial;
 pub mod key;
@@ -203,6 +204,7 @@ pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, Persi
 pub use event::{CacheEvent, TimedEvent};
 pub use fetch::{AbortSignal, FetchContext};
 pub use filter::QueryFilter;
+pub use hydration::{dehydrate, hydrate, DehydratedState, HydrationError, HydrationTypes};
 pub use infinite::{
     InfiniteData, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, PageDirection,
     PageItems,
