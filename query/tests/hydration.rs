@@ -316,3 +316,23 @@ fn data_that_does_not_fit_refuses_the_whole_state() {
     assert_untouched(&c);
     assert_eq!(visible(&c), None);
 }
+
+#[test]
+fn data_under_pending_changes_is_not_overwritten_even_by_newer_data() {
+    let rt = TestRuntime::new();
+    let gate = Gate::default();
+    let browser = QueryClient::new(rt.runtime());
+    browser
+        .set_query_data(&keys!["todos"], list(&["a"]))
+        .unwrap();
+    browser.set_online(false);
+    let add = MutationObserver::new(&browser, add_options(&gate));
+    add.mutate("bread".into());
+    rt.run();
+    assert_eq!(gate.len(), 0, "offline: nothing sent");
+    rt.advance(100);
+    let newer = dehydrate(&server(&rt), &types(), &QueryFilter::all());
+    let report = hydrate(&browser, &types(), &newer).unwrap();
+    assert_eq!(report.hydrated, vec![keys!["count"]]);
+    assert_eq!(visible(&browser), Some(list(&["a", "bread"])));
+}
