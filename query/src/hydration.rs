@@ -201,13 +201,16 @@ pub struct DehydratedState {
 }
 
 impl DehydratedState {
-    /// As JSON text (for a `<script type="application/json">` in the page: the text has
-    /// no `<`, so it cannot close the script element).
+    /// As JSON text for a `<script type="application/json">` in the page: `<`, `>` and
+    /// `&` are written as JSON escapes (`\u003c`, ...), so the text cannot close the
+    /// script element, and a page template that HTML-escapes what it inserts (most do
+    /// by default) leaves it as it is: inside a script element the browser would not
+    /// unescape it. (Yew's server renderer writes a script's text as it is.)
     ///
     /// ```
     /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
     /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient, QueryFilter};
-    /// use yew_optimistic::optimistic_query::hydration::{dehydrate, HydrationTypes};
+    /// use yew_optimistic::optimistic_query::hydration::{dehydrate, DehydratedState, HydrationTypes};
     /// let client = QueryClient::new(TestRuntime::new().runtime());
     /// client.set_query_data(&keys!["t"], "</script>".to_string()).unwrap();
     /// let types = HydrationTypes::new().query::<String>(keys!["t"]);
@@ -219,6 +222,8 @@ impl DehydratedState {
         serde_json::to_string(self)
             .unwrap_or_default()
             .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
     }
 
     /// Reads [`to_json`](Self::to_json)'s text, checking its format and version.
