@@ -37,10 +37,13 @@
 //!    changes is not overwritten when it already has data, nor when one of its changes
 //!    was sent (the server's copy may already hold it: painted again on top it could
 //!    show twice). A query with no data whose changes were never sent (restored from
-//!    the queue while offline, say) gets the data under them. Call `hydrate` before
-//!    [`restore_mutations`](crate::QueryClient::restore_mutations) (as
-//!    [`restore_queries`](crate::QueryClient::restore_queries)), and every restored
-//!    layer goes on top.
+//!    the queue while offline, say) gets the data under them. So hydrate **after**
+//!    [`restore_mutations`](crate::QueryClient::restore_mutations) (what
+//!    `HydrationBoundary` under `QueryClientProvider` does): a restored call persisted
+//!    as sent keeps the state off its keys (they are fetched, and rule 1 of the crate
+//!    docs judges the answer), and unsent ones stay on top of the hydrated data.
+//!    Hydrated before the queue, a restored sent call's layer would go on data that
+//!    may already hold it.
 //! 3. **All or nothing.** A state of another format or version, or one whose data does
 //!    not fit the registered type, is refused with a [`HydrationError`] before anything
 //!    is written: the cache is left as it was. Never a panic.

@@ -47,7 +47,10 @@ pub const HYDRATION_SCRIPT_ID: &str = "yew-optimistic-state";
 /// that cannot be read changes nothing). So a `use_query` below it whose `stale_time`
 /// the data is still within shows the data in its first render and does not fetch on
 /// mount. A later, different `state` is hydrated again when it arrives (a navigation
-/// that brought new data); the same one is not.
+/// that brought new data); the same one is not. It hydrates after the provider restored
+/// the persisted queries and queue, the order that never shows a change twice: a query
+/// with restored changes keeps them on top of its data, and one whose change may
+/// already be on the server is fetched rather than hydrated.
 ///
 /// The state comes as a prop, or from the page: the server writes
 /// `<script type="application/json" id="yew-optimistic-state">{state.to_json()}</script>`
