@@ -336,3 +336,53 @@ fn data_under_pending_changes_is_not_overwritten_even_by_newer_data() {
     assert_eq!(report.hydrated, vec![keys!["count"]]);
     assert_eq!(visible(&browser), Some(list(&["a", "bread"])));
 }
+
+/// A page over `storage` with the add call registered (so its queue is persisted and
+/// restored), offline unless told.
+fn page(
+    storage: &optimistic_query::storage::MemoryStorage,
+    gate: &Gate<()>,
+) -> (TestRuntime, QueryClient) {
+    let rt = TestRuntime::with_storage(storage.clone());
+    let client = QueryClient::new(rt.runtime());
+    client.register_mutation(keys!["todos", "add"], add_options(gate));
+    (rt, client)
+}
+
+#[test]
+fn after_a_reload_restored_unsent_changes_go_on_top_and_sent_ones_keep_the_state_out() {
+    let state_at = |rt: &TestRuntime| dehydrate(&server(rt), &types(), &QueryFilter::all());
+
+    // Unsent (made offline): the hydrated data goes under the restored layer.
+    let storage = optimistic_query::storage::MemoryStorage::default();
+    let gate = Gate::default();
+    let (rt, first) = page(&storage, &gate);
+    first.set_online(false);
+    MutationObserver::new(&first, add_options(&gate).key(keys!["todos", "add"]))
+        .mutate("bread".into());
+    rt.run();
+    assert_eq!(gate.len(), 0);
+    drop(first);
+    let (rt, second) = page(&storage, &gate);
+    second.set_online(false);
+    assert_eq!(second.restore_mutations().unwrap().restored.len(), 1);
+    let report = hydrate(&second, &types(), &state_at(&rt)).unwrap();
+    assert!(report.hydrated.contains(&keys!["todos"]));
+    assert_eq!(visible(&second), Some(list(&["milk", "eggs", "bread"])));
+
+    // Sent before the reload: the server's copy may hold it, so no hydration there.
+    let storage = optimistic_query::storage::MemoryStorage::default();
+    let gate = Gate::default();
+    let (rt, first) = page(&storage, &gate);
+    MutationObserver::new(&first, add_options(&gate).key(keys!["todos", "add"]))
+        .mutate("bread".into());
+    rt.run();
+    assert_eq!(gate.len(), 1, "sent");
+    drop(first);
+    let (rt, second) = page(&storage, &gate);
+    second.set_online(false);
+    assert_eq!(second.restore_mutations().unwrap().restored.len(), 1);
+    let report = hydrate(&second, &types(), &state_at(&rt)).unwrap();
+    assert_eq!(report.hydrated, vec![keys!["count"]]);
+    assert!(report.skipped.iter().any(|(k, _)| *k == keys!["todos"]));
+}
