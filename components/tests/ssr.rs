@@ -10,8 +10,8 @@ use yew::prelude::*;
 use yew_optimistic::optimistic_query::hydration::{dehydrate, DehydratedState, HydrationTypes};
 use yew_optimistic::optimistic_query::{Clock, Executor, Millis, Runtime};
 use yew_optimistic::{
-    keys, use_query_client, use_suspense_query, FetchError, QueryClient, QueryClientProvider,
-    QueryFilter, QueryOptions,
+    keys, use_query, use_query_client, use_suspense_query, FetchError, HydrationBoundary,
+    QueryClient, QueryClientProvider, QueryFilter, QueryOptions,
 };
 
 struct ServerClock;
@@ -111,4 +111,65 @@ fn a_suspense_query_is_awaited_and_the_html_holds_the_rows_and_the_state() {
         state.queries[0].data,
         serde_json::json!(["milk", "eggs & <ham>"])
     );
+}
+
+/// A plain `use_query` does not wait under server rendering (its fetch would start in
+/// the render and be dropped with the page): the server fills the cache first (here a
+/// state made earlier, passed as JSON: the renderer's props must be `Send`), and the
+/// `HydrationBoundary` the browser renders too writes it in before the list renders.
+#[derive(Properties, PartialEq)]
+struct PreparedProps {
+    state_json: String,
+}
+
+#[component]
+fn PlainTodos() -> Html {
+    let todos = use_query(
+        QueryOptions::new(keys!["todos"], |_ctx| async {
+            Ok::<_, FetchError>(vec!["fetched during the render".to_string()])
+        })
+        .stale_time(60_000),
+    );
+    html! {
+        <ul>
+            if todos.is_loading() { <li>{ "Loading…" }</li> }
+            { for todos.data.iter().flat_map(|l| l.iter()).map(|t| html! { <li>{ t }</li> }) }
+        </ul>
+    }
+}
+
+#[component]
+fn PreparedPage(props: &PreparedProps) -> Html {
+    let client = use_memo((), |_| QueryClient::new(server_runtime()));
+    let types = use_memo((), |_| types());
+    let state = use_memo(props.state_json.clone(), |json| {
+        DehydratedState::from_json(json).ok().map(Rc::new)
+    });
+    html! {
+        <QueryClientProvider client={Some((*client).clone())} restore={false}>
+            <HydrationBoundary types={(*types).clone()} state={(*state).clone()}>
+                <PlainTodos />
+            </HydrationBoundary>
+        </QueryClientProvider>
+    }
+}
+
+#[test]
+fn a_use_query_renders_the_hydrated_rows_on_the_server_without_fetching() {
+    // Outside Yew's runtime here, so a hand-driven runtime (a real server prefetches
+    // inside its async runtime).
+    let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
+    rt.advance(ServerClock.now()); // fetched now: fresh for the page's `stale_time`
+    let prepared = QueryClient::new(rt.runtime());
+    prepared
+        .set_query_data(&keys!["todos"], vec!["prefetched".to_string()])
+        .expect("an empty client takes the list");
+    let state_json = dehydrate(&prepared, &types(), &QueryFilter::all()).to_json();
+    let html = futures::executor::block_on(
+        yew::ServerRenderer::<PreparedPage>::with_props(move || PreparedProps { state_json })
+            .render(),
+    );
+    assert!(html.contains("<li>prefetched</li>"), "{html}");
+    assert!(!html.contains("Loading"), "{html}");
+    assert!(!html.contains("fetched during the render"), "{html}");
 }
