@@ -113,8 +113,9 @@ fn a_suspense_query_is_awaited_and_the_html_holds_the_rows_and_the_state() {
     );
 }
 
-/// A plain `use_query` does not wait under server rendering (its fetch would start in
-/// the render and be dropped with the page): the server fills the cache first (here a
+/// A plain `use_query` does not wait under server rendering (its fetch starts in an
+/// effect, and effects do not run there: without data it renders its loading state,
+/// whatever its `stale_time`): the server fills the cache first (here a
 /// state made earlier, passed as JSON: the renderer's props must be `Send`), and the
 /// `HydrationBoundary` the browser renders too writes it in before the list renders.
 #[derive(Properties, PartialEq)]
