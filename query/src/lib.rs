@@ -171,6 +171,7 @@
 
 mod bookkeeping;
 pub mod client;
+pub mod collection;
 pub mod entry;
 pub mod error;
 pub mod event;
@@ -203,6 +204,9 @@ pub mod warn;
 
 pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
+pub use collection::{
+    Collection, CollectionObserver, CollectionSubscription, LiveQuery, RowChange, RowChanges,
+};
 pub use entry::{FetchStatus, QueryStatus};
 pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, PersistError};
 pub use event::{CacheEvent, TimedEvent};
