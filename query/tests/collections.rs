@@ -433,7 +433,7 @@ proptest! {
                 Step::Add(id) => { pending.borrow_mut().push(Change::Add(id)); m.mutate(Change::Add(id)); }
                 Step::Delete(id) => { pending.borrow_mut().push(Change::Delete(id)); m.mutate(Change::Delete(id)); }
                 Step::Answer(accept) => {
-                    if gate.len() > 0 {
+                    if !gate.is_empty() {
                         let r = if accept { Ok(()) } else { Err(FetchError::Http { status: 422, body: String::new() }) };
                         gate.answer_next(r);
                     }
@@ -444,7 +444,7 @@ proptest! {
                 }
             }
             rt.run();
-            if gate.len() == 0 && pending.borrow().is_empty() {
+            if gate.is_empty() && pending.borrow().is_empty() {
                 // Nothing pending: once the deferred read lands, the server's rows show.
                 rt.run();
             }
@@ -473,7 +473,7 @@ proptest! {
             prop_assert_eq!(view_told.get(), expected_view_told, "the view is told when its keys change, only then");
             open_before = open;
         }
-        while gate.len() > 0 { gate.answer_next(Ok(())); rt.run(); }
+        while !gate.is_empty() { gate.answer_next(Ok(())); rt.run(); }
         rt.run();
         let shown: BTreeMap<u32, Todo> = todos.data().unwrap().iter().map(|(k, v)| (*k, (**v).clone())).collect();
         prop_assert_eq!(&shown, &*server.0.borrow(), "settled: the server's rows");
