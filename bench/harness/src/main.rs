@@ -13,11 +13,11 @@
 //!               [--profile SCENARIO [--top N]]
 //! ```
 //!
-//! `--profile SCENARIO` (toggle-1k, toggle-10k, rename-10k, overlap-100, like-burst-20,
-//! kanban-move-500, kanban-move-2k) records a CPU profile (DevTools protocol) of
-//! `--reps` measured clicks per contender instead of timing, prints the functions with
-//! the most self time, and writes `<out>/<contender>-<scenario>.cpuprofile` (open it in
-//! Chromium's DevTools).
+//! `--profile SCENARIO` (toggle-1k, toggle-10k, rename-10k, refetch-changed-10k,
+//! overlap-100, like-burst-20, kanban-move-500, kanban-move-2k) records a CPU profile
+//! (DevTools protocol) of `--reps` measured clicks per contender instead of timing,
+//! prints the functions with the most self time, and writes
+//! `<out>/<contender>-<scenario>.cpuprofile` (open it in Chromium's DevTools).
 
 mod cdp;
 mod report;

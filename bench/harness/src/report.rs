@@ -292,7 +292,9 @@ impl Report<'_> {
         out.push_str(
             "\n**Renders and calls**, median (p95): row/card/like-button renders up to the \
              first paint / up to the confirmed paint; server calls answered; overlap-100 also \
-             counts rows whose shown state flipped while the answers came in:\n\n",
+             counts rows whose shown state flipped while the answers came in; lists: renders of \
+             the components that hold a list, a column or a board, to the first paint / to the \
+             confirmed paint:\n\n",
         );
         self.header(&mut out, "scenario");
         for (scenario, _, _) in SCENARIOS {
@@ -304,6 +306,14 @@ impl Report<'_> {
                     count(table.get(scenario, c, "renders_settle")),
                     count(table.get(scenario, c, "calls"))
                 );
+                if let Some(lists) = table.get(scenario, c, "containers_paint") {
+                    let _ = write!(
+                        cell,
+                        "; lists {} / {}",
+                        count(Some(lists)),
+                        count(table.get(scenario, c, "containers_settle"))
+                    );
+                }
                 if let Some(flips) = table.get(scenario, c, "flips") {
                     let _ = write!(cell, "; flips {}", count(Some(flips)));
                 }
