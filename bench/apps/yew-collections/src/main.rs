@@ -272,7 +272,7 @@ fn BoardApp() -> Html {
         .optimistic(|m: &Move, patches| {
             let (to, position) = (m.request.to, m.position);
             patches
-                .collection(&cards_key())
+                .collection(cards_key())
                 .update(m.request.card.id, move |p| {
                     p.column = to;
                     p.position = position;
