@@ -112,13 +112,14 @@ fn ListApp(props: &ListProps) -> Html {
     let list = props.list.to_string();
     let rows = use_collection({
         let list = list.clone();
-        QueryOptions::typed(&list_key(&list), move |_| {
-            let list = list.clone();
-            async move {
-                let rows = server::fetch_list(&list).await.map_err(fetch_error)?;
-                Ok(Collection::from_rows(rows, |r| r.id))
-            }
-        })
+        QueryOptions::collection(
+            &list_key(&list),
+            |r: &Row| r.id,
+            move |_| {
+                let list = list.clone();
+                async move { server::fetch_list(&list).await.map_err(fetch_error) }
+            },
+        )
     });
     let change = use_optimistic_action({
         let (send, paint) = (list.clone(), list_key(&list));
@@ -250,20 +251,24 @@ fn end_of(cards: &CollectionObserver<u32, Placed>, column: usize) -> u32 {
 fn BoardApp() -> Html {
     count_container();
     // One collection of every card, filled from the server's columns in one call.
-    let cards = use_collection(QueryOptions::typed(&cards_key(), |_| async {
-        let columns = server::fetch_board().await.map_err(fetch_error)?;
-        let placed = columns.into_iter().enumerate().flat_map(|(column, cards)| {
-            cards
-                .into_iter()
-                .zip(0u32..)
-                .map(move |(card, position)| Placed {
-                    card,
-                    column,
-                    position,
-                })
-        });
-        Ok(Collection::from_rows(placed, |p| p.card.id))
-    }));
+    let cards = use_collection(QueryOptions::collection(
+        &cards_key(),
+        |p: &Placed| p.card.id,
+        |_| async {
+            let columns = server::fetch_board().await.map_err(fetch_error)?;
+            let placed = columns.into_iter().enumerate().flat_map(|(column, cards)| {
+                cards
+                    .into_iter()
+                    .zip(0u32..)
+                    .map(move |(card, position)| Placed {
+                        card,
+                        column,
+                        position,
+                    })
+            });
+            Ok(placed.collect())
+        },
+    ));
     let mover = use_optimistic_action(
         MutationOptions::new(|m: Move, _ctx| async move {
             server::move_card(&m.request).await.map_err(fetch_error)
