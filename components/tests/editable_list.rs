@@ -349,10 +349,16 @@ async fn shows_loading_then_the_items_confirmed() {
         h.by_testid("list-add-input").is_none(),
         "no adding before the list is there"
     );
+    let busy = || {
+        h.by_testid("editable-list")
+            .and_then(|l| l.get_attribute("aria-busy"))
+    };
+    assert_eq!(busy().as_deref(), Some("true"), "busy while it fetches");
 
     *h.fake.server.borrow_mut() = abc();
     h.serve().await;
     assert!(h.by_testid("list-loading").is_none());
+    assert_eq!(busy(), None, "not busy once fetched");
     assert_eq!(h.titles(), vec!["milk", "bread", "eggs"]);
     for id in ["a", "b", "c"] {
         assert_eq!(h.state(id), "confirmed");
