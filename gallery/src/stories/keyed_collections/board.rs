@@ -86,9 +86,9 @@ pub fn KeyedBoard(props: &KeyedBoardProps) -> Html {
         None => html! {},
     };
     html! {
-        <div class="keyed-board" data-testid="board">
+        <div class="keyed-board" data-testid="board" aria-busy={(cards.status == QueryStatus::Pending).to_string()}>
             <header class="todo-head">
-                <h4>{ "Board" }</h4>
+                <h3>{ "Board" }</h3>
                 <span class="muted" data-testid="cards-status">{ status }</span>
                 <span class="render-count" data-testid="board-renders" data-renders={renders.borrow().to_string()}>
                     { format!("board renders: {}", renders.borrow()) }
@@ -135,7 +135,7 @@ pub fn BoardColumn(props: &BoardColumnProps) -> Html {
         <section class="keyed-column" data-testid="column" data-column={column.to_string()}
             data-renders={renders.borrow().to_string()} aria-label={title}>
             <header>
-                <h5>{ title }</h5>
+                <h4>{ title }</h4>
                 <span class="muted" data-testid="column-count">{ ids.len() }</span>
                 <span class="render-count" data-testid="column-renders" title="renders of this column">
                     { format!("renders: {}", renders.borrow()) }

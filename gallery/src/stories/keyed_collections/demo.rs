@@ -96,9 +96,9 @@ pub fn KeyedList(props: &KeyedListProps) -> Html {
         None => html! {},
     };
     html! {
-        <div class="todo-list keyed-list">
+        <div class="todo-list keyed-list" aria-busy={(rows.status == QueryStatus::Pending).to_string()}>
             <header class="todo-head">
-                <h4>{ "Rows" }</h4>
+                <h3>{ "Rows" }</h3>
                 <span class="muted" data-testid="rows-status">{ status }</span>
                 <span class="render-count" data-testid="list-renders" data-renders={renders.borrow().to_string()}>
                     { format!("list renders: {}", renders.borrow()) }
