@@ -227,6 +227,7 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
 .keyed-card { display: flex; align-items: center; gap: 0.3rem; background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 6px; padding: 0.2rem 0.4rem; margin-bottom: 0.25rem; font-size: 0.82rem; }
 .keyed-card { content-visibility: auto; contain-intrinsic-size: auto 2rem; }
 .keyed-card .title { flex: 1; min-width: 0; }
+.keyed-card button.icon:hover { color: var(--yo-accent); background: var(--yo-surface-2); }
 
 @media (max-width: 900px) {
     .story-frame, .story-frame.wide {
