@@ -141,6 +141,8 @@ pub struct EntrySnapshot {
     pub invalidated: bool,
     /// When data last arrived.
     pub data_updated_at: Option<Millis>,
+    /// The [`meta`](crate::QueryOptions::meta) of the options last registered for it.
+    pub meta: Option<crate::Meta>,
 }
 
 pub(crate) struct Inner {
@@ -801,6 +803,7 @@ impl QueryClient {
             observers: e.observers.len(),
             invalidated: e.invalidated,
             data_updated_at: e.data_updated_at,
+            meta: e.spec.as_ref().and_then(|s| s.meta.clone()),
         })
     }
 

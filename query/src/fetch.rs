@@ -9,6 +9,7 @@ use crate::infinite::PageDirection;
 use crate::initial::InitialData;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, TypeTag};
+use crate::meta::Meta;
 use crate::network::NetworkMode;
 use crate::notify::Notifier;
 use crate::query_options::QueryOptions;
@@ -112,6 +113,8 @@ pub struct FetchContext {
     /// Where the fetcher reports the version of the data it answers (see
     /// [`set_version`](Self::set_version)).
     pub version: VersionSlot,
+    /// The query's [`meta`](crate::QueryOptions::meta), if it has one.
+    pub meta: Option<Meta>,
 }
 
 impl FetchContext {
@@ -171,6 +174,8 @@ pub(crate) struct FetchSpec {
     pub initial: Option<InitialData>,
     /// Set for infinite queries: how a fetched page joins the pages.
     pub merge_page: Option<MergePage>,
+    /// The app's own value (`meta`), handed to the fetcher and shown by `inspect`.
+    pub meta: Option<Meta>,
 }
 
 impl FetchSpec {
@@ -202,6 +207,7 @@ impl FetchSpec {
             network_mode,
             initial: None,
             merge_page: None,
+            meta: None,
         }
     }
 
@@ -485,6 +491,7 @@ impl QueryClient {
                     signal: f.signal.clone(),
                     attempt,
                     version: f.version.clone(),
+                    meta: e.spec.as_ref().and_then(|s| s.meta.clone()),
                 },
                 current: e.confirmed.clone(),
                 page: f.page,

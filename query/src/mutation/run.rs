@@ -98,6 +98,11 @@ impl QueryClient {
                 observer,
                 (scope.clone(), invalidates.clone(), variables_json),
             );
+            if let Some(meta) = &opts.meta {
+                if let Some(r) = self.st().mutations.records.get_mut(&id) {
+                    r.meta = Some(meta.clone());
+                }
+            }
             let context = opts.on_mutate.as_ref().map(|f| f(&*vars, self));
             if let Some(f) = &opts.optimistic {
                 let mut patches = Patches::default();
@@ -203,6 +208,7 @@ impl QueryClient {
                 gate: None,
                 observers: observer.into_iter().collect(),
                 version: Default::default(),
+                meta: None,
             }),
         );
         st.mutations.unsettled.insert(id);
@@ -510,6 +516,7 @@ impl QueryClient {
                     idempotency_key: r.idempotency_key.clone(),
                     attempt,
                     version: r.version.clone(),
+                    meta: r.meta.clone(),
                 };
                 if let Some(s) = r.scope.clone().filter(|_| r.send_spacing > 0) {
                     let spacing = r.send_spacing;
