@@ -895,20 +895,20 @@ impl QueryClient {
     pub(crate) fn register_spec<T: 'static, E>(
         &self,
         options: &QueryOptions<T, E>,
-    ) -> Result<(), crate::error::CacheError> {
+    ) -> Result<Option<crate::QueryDefaults>, crate::error::CacheError> {
         let mut spec = options.spec_to_register();
-        if !options.retry_set {
+        let set = (options.retry_set, options.network_mode_set);
+        let defaults = self.fill_query_defaults(&options.key, &mut spec, set);
+        let times =
+            crate::QueryDefaults::times(defaults.as_ref(), (options.stale_time, options.gc_time));
+        if !options.retry_set && defaults.as_ref().is_none_or(|d| !d.sets_retry()) {
             spec.retry = self.config().query_retry;
         }
-        if !options.network_mode_set {
+        if !options.network_mode_set && defaults.as_ref().is_none_or(|d| !d.sets_network_mode()) {
             spec.network_mode = self.config().network_mode;
         }
-        self.register_erased(
-            &options.key,
-            spec,
-            TypeTag::of::<T>(),
-            (options.stale_time, options.gc_time),
-        )
+        self.register_erased(&options.key, spec, TypeTag::of::<T>(), times)?;
+        Ok(defaults)
     }
 
     /// [`register_spec`](Self::register_spec) once the types are known: one function for

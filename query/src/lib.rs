@@ -167,6 +167,7 @@
 
 mod bookkeeping;
 pub mod client;
+pub mod defaults;
 pub mod entry;
 pub mod error;
 pub mod event;
@@ -200,6 +201,7 @@ pub mod warn;
 
 pub use bookkeeping::Bookkeeping;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
+pub use defaults::{MutationDefaults, QueryDefaults};
 pub use entry::{FetchStatus, QueryStatus};
 pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, PersistError};
 pub use event::{CacheEvent, TimedEvent};

@@ -111,8 +111,9 @@ pub struct QueryOptions<T, E = String> {
     pub(crate) skipped: bool,
     pub(crate) stale_time: Option<Millis>,
     pub(crate) gc_time: Option<Millis>,
-    pub(crate) refetch_on_window_focus: bool,
-    pub(crate) refetch_on_reconnect: bool,
+    /// `None`: not set here (a key's defaults, else `true`).
+    pub(crate) refetch_on_window_focus: Option<bool>,
+    pub(crate) refetch_on_reconnect: Option<bool>,
     pub(crate) refetch_interval: Option<Millis>,
     pub(crate) refetch_interval_in_background: bool,
     pub(crate) refetch_on_mount: RefetchOnMount,
@@ -348,8 +349,8 @@ impl<T, E> QueryOptions<T, E> {
             skipped: false,
             stale_time: None,
             gc_time: None,
-            refetch_on_window_focus: true,
-            refetch_on_reconnect: true,
+            refetch_on_window_focus: None,
+            refetch_on_reconnect: None,
             refetch_interval: None,
             refetch_interval_in_background: false,
             refetch_on_mount: RefetchOnMount::IfStale,
@@ -448,7 +449,7 @@ impl<T, E> QueryOptions<T, E> {
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_window_focus(false);
     /// ```
     pub fn refetch_on_window_focus(mut self, on: bool) -> Self {
-        self.refetch_on_window_focus = on;
+        self.refetch_on_window_focus = Some(on);
         self
     }
 
@@ -459,7 +460,7 @@ impl<T, E> QueryOptions<T, E> {
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_reconnect(false);
     /// ```
     pub fn refetch_on_reconnect(mut self, on: bool) -> Self {
-        self.refetch_on_reconnect = on;
+        self.refetch_on_reconnect = Some(on);
         self
     }
 

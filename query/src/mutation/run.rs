@@ -62,7 +62,8 @@ impl QueryClient {
         observer: Option<(u64, Listener)>,
     ) -> (MutationId, oneshot::Receiver<ErasedOutcome>) {
         let (tx, rx) = oneshot::channel();
-        let opts = opts.clone();
+        let mut opts = opts.clone();
+        self.fill_mutation_defaults(&mut opts);
         // A restored call that was sent before the reload (or a retry that keeps its
         // key) may have reached the server already: it counts as sent, so it is never
         // replaced as if it still waited, and answers that overlap it are uncertain.
