@@ -72,7 +72,7 @@ fn main() {
             })
             .invalidates(list.clone())
             .scope(
-                |(id, _): &(u64, bool)| format!("row/{id}"),
+                |(id, _): &(u64, bool)| keys!["row", *id],
                 ScopePolicy::Serial,
             ),
     );
