@@ -166,6 +166,7 @@
 //! ```
 
 mod bookkeeping;
+pub mod cache_events;
 pub mod client;
 pub mod defaults;
 pub mod entry;
@@ -200,6 +201,7 @@ mod version;
 pub mod warn;
 
 pub use bookkeeping::Bookkeeping;
+pub use cache_events::CacheChange;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
 pub use defaults::{MutationDefaults, QueryDefaults};
 pub use entry::{FetchStatus, QueryStatus};

@@ -1,6 +1,7 @@
 //! Notification batching: an operation marks what it changed; when the outermost
 //! operation ends, observers and listeners hear about it once, with no borrow held.
 
+use crate::cache_events::{CacheChange, CacheListener};
 use crate::client::QueryClient;
 use crate::entry::EntryView;
 use crate::event::TimedEvent;
@@ -23,6 +24,9 @@ pub(crate) struct Notifier {
     pub mutation_listeners: Vec<(u64, Listener)>,
     pub query_listeners: Vec<(u64, Listener)>,
     pub event_listeners: Vec<(u64, EventListener)>,
+    /// `subscribe_cache`: while it is empty, `cache_changes` records nothing.
+    pub cache_listeners: Vec<(u64, CacheListener)>,
+    pub cache_changes: Vec<CacheChange>,
     pub pending_events: Vec<TimedEvent>,
     pub history: VecDeque<TimedEvent>,
     history_cap: usize,
@@ -39,10 +43,19 @@ impl Notifier {
             mutation_listeners: Vec::new(),
             query_listeners: Vec::new(),
             event_listeners: Vec::new(),
+            cache_listeners: Vec::new(),
+            cache_changes: Vec::new(),
             pending_events: Vec::new(),
             history: VecDeque::new(),
             history_cap: history_cap.max(1),
             graveyard: Vec::new(),
+        }
+    }
+
+    /// Records a change for `subscribe_cache`, when anyone listens.
+    pub fn note(&mut self, change: impl FnOnce() -> CacheChange) {
+        if !self.cache_listeners.is_empty() {
+            self.cache_changes.push(change());
         }
     }
 
@@ -75,6 +88,8 @@ struct Round {
     calls: Vec<Listener>,
     events: Vec<TimedEvent>,
     event_listeners: Vec<EventListener>,
+    changes: Vec<CacheChange>,
+    cache_listeners: Vec<CacheListener>,
     unobserved: Vec<QueryKey>,
     observed: Vec<QueryKey>,
     dead: Vec<Box<dyn Any>>,
@@ -85,6 +100,7 @@ impl Round {
         self.observers.is_empty()
             && self.calls.is_empty()
             && self.events.is_empty()
+            && self.changes.is_empty()
             && self.unobserved.is_empty()
             && self.dead.is_empty()
     }
@@ -141,6 +157,8 @@ impl QueryClient {
                 calls,
                 events,
                 event_listeners,
+                changes,
+                cache_listeners,
                 unobserved,
                 observed,
                 dead,
@@ -172,6 +190,11 @@ impl QueryClient {
             for e in &events {
                 for l in &event_listeners {
                     l(e);
+                }
+            }
+            for c in &changes {
+                for l in &cache_listeners {
+                    l(c);
                 }
             }
         }
@@ -224,12 +247,38 @@ impl QueryClient {
         } else {
             n.event_listeners.iter().map(|(_, l)| l.clone()).collect()
         };
+        let (changes, cache_listeners) = if n.cache_listeners.is_empty() {
+            // Noted before the last listener left: nobody to tell.
+            n.cache_changes.clear();
+            (Vec::new(), Vec::new())
+        } else {
+            let mut changes = std::mem::take(&mut n.cache_changes);
+            let entries = &st.queries.entries;
+            changes.extend(
+                keys.iter()
+                    .filter(|k| entries.contains_key(*k))
+                    .map(|k| CacheChange::QueryUpdated(k.clone())),
+            );
+            let records = &st.mutations.records;
+            changes.extend(
+                dirty_m
+                    .iter()
+                    .filter(|id| records.contains_key(*id))
+                    .map(|id| CacheChange::MutationUpdated(*id)),
+            );
+            (
+                changes,
+                n.cache_listeners.iter().map(|(_, l)| l.clone()).collect(),
+            )
+        };
         let dead = std::mem::take(&mut n.graveyard);
         Round {
             observers,
             calls,
             events,
             event_listeners,
+            changes,
+            cache_listeners,
             unobserved,
             observed,
             dead,

@@ -1,6 +1,7 @@
 //! A mutation's life: submit (paint at once), wait for its scope turn and the network,
 //! send with retries, settle (commit or roll back its layers), release its scope.
 
+use crate::cache_events::CacheChange;
 use crate::client::QueryClient;
 use crate::entry::ErasedError;
 use crate::error::{AbortReason, ErrorKind, FetchError};
@@ -214,6 +215,7 @@ impl QueryClient {
         );
         st.mutations.unsettled.insert(id);
         st.notify.dirty_mutations.insert(id);
+        st.notify.note(|| CacheChange::MutationAdded(id));
         QueryClient::emit_in(
             st,
             now,
