@@ -28,12 +28,17 @@ fn a_fetched_query_is_added_updated_and_collected() {
     rt.run();
     let seen = log.borrow().clone();
     assert_eq!(seen.first(), Some(&CacheChange::QueryAdded(keys!["todos"])));
-    assert!(seen[1..].iter().all(|c| *c == CacheChange::QueryUpdated(keys!["todos"])));
+    assert!(seen[1..]
+        .iter()
+        .all(|c| *c == CacheChange::QueryUpdated(keys!["todos"])));
     assert!(seen.len() >= 2, "the fetch updated it: {seen:?}");
     log.borrow_mut().clear();
     drop(obs);
     rt.settle(1_000);
-    assert_eq!(log.borrow().last(), Some(&CacheChange::QueryRemoved(keys!["todos"])));
+    assert_eq!(
+        log.borrow().last(),
+        Some(&CacheChange::QueryRemoved(keys!["todos"]))
+    );
 }
 
 #[test]
@@ -59,7 +64,10 @@ fn a_call_is_added_updated_and_removed_when_collected() {
     drop(m);
     rt.settle(1_000);
     assert_eq!(log.borrow().last(), Some(&CacheChange::MutationRemoved(id)));
-    assert!(log.borrow().iter().all(|c| c.mutation() == Some(id)), "no query was touched");
+    assert!(
+        log.borrow().iter().all(|c| c.mutation() == Some(id)),
+        "no query was touched"
+    );
 }
 
 #[test]
@@ -97,6 +105,9 @@ fn a_subscription_made_later_hears_nothing_from_before() {
     client.set_query_data(&keys!["b"], 2_u8).unwrap();
     assert_eq!(
         *late.borrow(),
-        [CacheChange::QueryAdded(keys!["b"]), CacheChange::QueryUpdated(keys!["b"])]
+        [
+            CacheChange::QueryAdded(keys!["b"]),
+            CacheChange::QueryUpdated(keys!["b"])
+        ]
     );
 }
