@@ -97,11 +97,11 @@ mod status_badge;
 pub mod theme;
 
 pub use hooks::{
-    resend_through, use_infinite_query, use_is_fetching, use_is_mutating, use_mutation_state,
-    use_online, use_optimistic_mutation, use_queries, use_query, use_query_select,
-    use_refused_mutations, use_suspense_query, RefusedMutation, RefusedMutations,
-    RefusedMutationsOptions, SuspenseQueryError, UseInfiniteQueryHandle, UseMutationHandle,
-    UseQueryHandle, UseSuspenseQueryHandle,
+    resend_through, use_infinite_query, use_is_fetching, use_is_mutating, use_is_restoring,
+    use_mutation_state, use_online, use_optimistic_mutation, use_prefetch_query, use_queries,
+    use_query, use_query_select, use_refused_mutations, use_suspense_query, RefusedMutation,
+    RefusedMutations, RefusedMutationsOptions, SuspenseQueryError, UseInfiniteQueryHandle,
+    UseMutationHandle, UseQueryHandle, UseSuspenseQueryHandle,
 };
 pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
 #[cfg(feature = "components")]
