@@ -224,23 +224,46 @@ pub(crate) struct DefaultsTable {
     mutations: Vec<(QueryKey, MutationDefaults)>,
 }
 
-/// Merges the entries whose key is a prefix of `key`, the longest prefix on top.
+/// Merges the entries whose key is a prefix of `key`, the longest prefix on top. A key
+/// has one prefix of each length and a table one entry per prefix, so going from the
+/// longest length down needs no sort (whose code would ship in every app).
 fn merged<D: Clone + Default>(
     table: &[(QueryKey, D)],
     key: &QueryKey,
     over: fn(D, &D) -> D,
 ) -> Option<D> {
-    let mut matching: Vec<&(QueryKey, D)> =
-        table.iter().filter(|(p, _)| key.starts_with(p)).collect();
-    if matching.is_empty() {
-        return None;
+    let mut found: Option<D> = None;
+    for len in (0..=key.len()).rev() {
+        if let Some((_, d)) = table
+            .iter()
+            .find(|(p, _)| p.len() == len && key.starts_with(p))
+        {
+            found = Some(over(found.unwrap_or_default(), d));
+        }
     }
-    matching.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    Some(
-        matching
-            .into_iter()
-            .fold(D::default(), |acc, (_, d)| over(acc, d)),
-    )
+    found
+}
+
+/// The table behind a `dyn`: only `set_query_defaults` / `set_mutation_defaults` make
+/// one, so an app that never sets defaults ships none of the matching code.
+pub(crate) trait Lookup {
+    fn query(&self, key: &QueryKey) -> Option<QueryDefaults>;
+    fn mutation(&self, key: &QueryKey) -> Option<MutationDefaults>;
+    fn table(&self) -> &DefaultsTable;
+}
+
+impl Lookup for DefaultsTable {
+    fn query(&self, key: &QueryKey) -> Option<QueryDefaults> {
+        merged(&self.queries, key, QueryDefaults::over)
+    }
+
+    fn mutation(&self, key: &QueryKey) -> Option<MutationDefaults> {
+        merged(&self.mutations, key, MutationDefaults::over)
+    }
+
+    fn table(&self) -> &DefaultsTable {
+        self
+    }
 }
 
 impl QueryClient {
@@ -300,10 +323,13 @@ impl QueryClient {
     fn replace_defaults(&self, change: impl FnOnce(&mut DefaultsTable)) {
         let old = self.st().defaults.take();
         let mut table = DefaultsTable {
-            queries: old.as_ref().map(|t| t.queries.clone()).unwrap_or_default(),
+            queries: old
+                .as_ref()
+                .map(|t| t.table().queries.clone())
+                .unwrap_or_default(),
             mutations: old
                 .as_ref()
-                .map(|t| t.mutations.clone())
+                .map(|t| t.table().mutations.clone())
                 .unwrap_or_default(),
         };
         change(&mut table);
@@ -315,7 +341,7 @@ impl QueryClient {
     /// The defaults a query of `key` starts from, if any prefix has some.
     pub(crate) fn query_defaults_for(&self, key: &QueryKey) -> Option<QueryDefaults> {
         let table = self.st().defaults.clone()?;
-        merged(&table.queries, key, QueryDefaults::over)
+        table.query(key)
     }
 
     /// Fills what a query's spec leaves unset from its key's defaults; returns the
@@ -349,7 +375,7 @@ impl QueryClient {
         let Some(table) = self.st().defaults.clone() else {
             return;
         };
-        let Some(d) = merged(&table.mutations, key, MutationDefaults::over) else {
+        let Some(d) = table.mutation(key) else {
             return;
         };
         spec.retry = spec.retry.or(d.retry);

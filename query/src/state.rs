@@ -31,7 +31,7 @@ pub(crate) struct State {
     next_id: u64,
     pub jitter: Jitter,
     /// Options by key prefix (`set_query_defaults`, `set_mutation_defaults`).
-    pub defaults: Option<std::rc::Rc<crate::defaults::DefaultsTable>>,
+    pub defaults: Option<std::rc::Rc<dyn crate::defaults::Lookup>>,
 }
 
 impl State {
