@@ -69,6 +69,36 @@ impl CacheChange {
 
 pub(crate) type CacheListener = Rc<dyn Fn(&CacheChange)>;
 
+/// The changes noted during an operation, behind a `dyn` that only
+/// [`subscribe_cache`](QueryClient::subscribe_cache) makes.
+pub(crate) trait CacheLog {
+    fn note(&mut self, change: CacheChange);
+    /// The operation's changes: those noted, then an update of each changed query and
+    /// call still in the cache. Empties the log.
+    fn round(
+        &mut self,
+        queries: &mut dyn Iterator<Item = &QueryKey>,
+        calls: &mut dyn Iterator<Item = &MutationId>,
+    ) -> Vec<CacheChange>;
+}
+
+impl CacheLog for Vec<CacheChange> {
+    fn note(&mut self, change: CacheChange) {
+        self.push(change);
+    }
+
+    fn round(
+        &mut self,
+        queries: &mut dyn Iterator<Item = &QueryKey>,
+        calls: &mut dyn Iterator<Item = &MutationId>,
+    ) -> Vec<CacheChange> {
+        let mut changes = std::mem::take(self);
+        changes.extend(queries.map(|k| CacheChange::QueryUpdated(k.clone())));
+        changes.extend(calls.map(|id| CacheChange::MutationUpdated(*id)));
+        changes
+    }
+}
+
 impl QueryClient {
     /// Calls `listener` with every query and mutation added to, updated in or removed
     /// from the cache, after the operation that did it (with no borrow of the client
@@ -95,6 +125,10 @@ impl QueryClient {
     /// assert_eq!(log.borrow().len(), 3);
     /// ```
     pub fn subscribe_cache(&self, listener: impl Fn(&CacheChange) + 'static) -> Subscription {
+        self.st()
+            .notify
+            .cache_log
+            .get_or_insert_with(|| Box::new(Vec::new()));
         self.listen(
             |st| &mut st.notify.cache_listeners,
             Rc::new(listener) as CacheListener,

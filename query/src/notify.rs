@@ -1,7 +1,7 @@
 //! Notification batching: an operation marks what it changed; when the outermost
 //! operation ends, observers and listeners hear about it once, with no borrow held.
 
-use crate::cache_events::{CacheChange, CacheListener};
+use crate::cache_events::{CacheChange, CacheListener, CacheLog};
 use crate::client::QueryClient;
 use crate::entry::EntryView;
 use crate::event::TimedEvent;
@@ -24,9 +24,10 @@ pub(crate) struct Notifier {
     pub mutation_listeners: Vec<(u64, Listener)>,
     pub query_listeners: Vec<(u64, Listener)>,
     pub event_listeners: Vec<(u64, EventListener)>,
-    /// `subscribe_cache`: while it is empty, `cache_changes` records nothing.
+    /// `subscribe_cache`'s listeners, and its log of changes: made by the first
+    /// subscription (so an app that never subscribes ships none of its code).
     pub cache_listeners: Vec<(u64, CacheListener)>,
-    pub cache_changes: Vec<CacheChange>,
+    pub cache_log: Option<Box<dyn CacheLog>>,
     pub pending_events: Vec<TimedEvent>,
     pub history: VecDeque<TimedEvent>,
     history_cap: usize,
@@ -44,7 +45,7 @@ impl Notifier {
             query_listeners: Vec::new(),
             event_listeners: Vec::new(),
             cache_listeners: Vec::new(),
-            cache_changes: Vec::new(),
+            cache_log: None,
             pending_events: Vec::new(),
             history: VecDeque::new(),
             history_cap: history_cap.max(1),
@@ -54,8 +55,8 @@ impl Notifier {
 
     /// Records a change for `subscribe_cache`, when anyone listens.
     pub fn note(&mut self, change: impl FnOnce() -> CacheChange) {
-        if !self.cache_listeners.is_empty() {
-            self.cache_changes.push(change());
+        if let Some(log) = self.cache_log.as_mut() {
+            log.note(change());
         }
     }
 
@@ -247,29 +248,22 @@ impl QueryClient {
         } else {
             n.event_listeners.iter().map(|(_, l)| l.clone()).collect()
         };
-        let (changes, cache_listeners) = if n.cache_listeners.is_empty() {
+        let (changes, cache_listeners) = match n.cache_log.as_mut() {
+            Some(log) if !n.cache_listeners.is_empty() => {
+                let (entries, records) = (&st.queries.entries, &st.mutations.records);
+                let changes = log.round(
+                    &mut keys.iter().filter(|k| entries.contains_key(*k)),
+                    &mut dirty_m.iter().filter(|id| records.contains_key(*id)),
+                );
+                let listeners = n.cache_listeners.iter().map(|(_, l)| l.clone()).collect();
+                (changes, listeners)
+            }
             // Noted before the last listener left: nobody to tell.
-            n.cache_changes.clear();
-            (Vec::new(), Vec::new())
-        } else {
-            let mut changes = std::mem::take(&mut n.cache_changes);
-            let entries = &st.queries.entries;
-            changes.extend(
-                keys.iter()
-                    .filter(|k| entries.contains_key(*k))
-                    .map(|k| CacheChange::QueryUpdated(k.clone())),
-            );
-            let records = &st.mutations.records;
-            changes.extend(
-                dirty_m
-                    .iter()
-                    .filter(|id| records.contains_key(*id))
-                    .map(|id| CacheChange::MutationUpdated(*id)),
-            );
-            (
-                changes,
-                n.cache_listeners.iter().map(|(_, l)| l.clone()).collect(),
-            )
+            Some(log) => (
+                log.round(&mut std::iter::empty(), &mut std::iter::empty()),
+                Vec::new(),
+            ),
+            None => (Vec::new(), Vec::new()),
         };
         let dead = std::mem::take(&mut n.graveyard);
         Round {
