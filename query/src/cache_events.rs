@@ -73,13 +73,15 @@ pub(crate) type CacheListener = Rc<dyn Fn(&CacheChange)>;
 /// [`subscribe_cache`](QueryClient::subscribe_cache) makes.
 pub(crate) trait CacheLog {
     fn note(&mut self, change: CacheChange);
-    /// The operation's changes: those noted, then an update of each changed query and
-    /// call still in the cache. Empties the log.
+    /// Empties the log into what tells `listeners` the operation's changes (those noted,
+    /// then an update of each changed query and call still in the cache), to run once
+    /// the borrow is released; `None` when nobody listens.
     fn round(
         &mut self,
         queries: &mut dyn Iterator<Item = &QueryKey>,
         calls: &mut dyn Iterator<Item = &MutationId>,
-    ) -> Vec<CacheChange>;
+        listeners: Vec<CacheListener>,
+    ) -> Option<Box<dyn FnOnce()>>;
 }
 
 impl CacheLog for Vec<CacheChange> {
@@ -91,11 +93,25 @@ impl CacheLog for Vec<CacheChange> {
         &mut self,
         queries: &mut dyn Iterator<Item = &QueryKey>,
         calls: &mut dyn Iterator<Item = &MutationId>,
-    ) -> Vec<CacheChange> {
+        listeners: Vec<CacheListener>,
+    ) -> Option<Box<dyn FnOnce()>> {
         let mut changes = std::mem::take(self);
+        if listeners.is_empty() {
+            // Noted before the last listener left: nobody to tell.
+            return None;
+        }
         changes.extend(queries.map(|k| CacheChange::QueryUpdated(k.clone())));
         changes.extend(calls.map(|id| CacheChange::MutationUpdated(*id)));
-        changes
+        if changes.is_empty() {
+            return None;
+        }
+        Some(Box::new(move || {
+            for c in &changes {
+                for l in &listeners {
+                    l(c);
+                }
+            }
+        }))
     }
 }
 

@@ -10,6 +10,10 @@ use crate::retry::RetryPolicy;
 use crate::runtime::Millis;
 use std::rc::Rc;
 
+/// The observer flags a key's defaults set (focus, reconnect, interval); all `None`
+/// without defaults.
+pub(crate) type DefaultFlags = (Option<bool>, Option<bool>, Option<Millis>);
+
 /// Options every query under a key prefix starts from
 /// ([`QueryClient::set_query_defaults`]): each one set here applies to a query that does
 /// not set it itself. Unset ones fall through to a shorter matching prefix, then to the
@@ -407,7 +411,7 @@ impl QueryDefaults {
     }
 
     /// The observer flags a query leaves unset: focus, reconnect, interval.
-    pub(crate) fn flags(&self) -> (Option<bool>, Option<bool>, Option<Millis>) {
+    pub(crate) fn flags(&self) -> DefaultFlags {
         (
             self.refetch_on_window_focus,
             self.refetch_on_reconnect,

@@ -895,31 +895,36 @@ impl QueryClient {
     pub(crate) fn register_spec<T: 'static, E>(
         &self,
         options: &QueryOptions<T, E>,
-    ) -> Result<Option<crate::QueryDefaults>, crate::error::CacheError> {
-        let mut spec = options.spec_to_register();
-        let set = (options.retry_set, options.network_mode_set);
-        let defaults = self.fill_query_defaults(&options.key, &mut spec, set);
-        let times =
-            crate::QueryDefaults::times(defaults.as_ref(), (options.stale_time, options.gc_time));
-        if !options.retry_set && defaults.as_ref().is_none_or(|d| !d.sets_retry()) {
-            spec.retry = self.config().query_retry;
-        }
-        if !options.network_mode_set && defaults.as_ref().is_none_or(|d| !d.sets_network_mode()) {
-            spec.network_mode = self.config().network_mode;
-        }
-        self.register_erased(&options.key, spec, TypeTag::of::<T>(), times)?;
-        Ok(defaults)
+    ) -> Result<crate::defaults::DefaultFlags, crate::error::CacheError> {
+        self.register_erased(
+            &options.key,
+            options.spec_to_register(),
+            TypeTag::of::<T>(),
+            (options.stale_time, options.gc_time),
+            (options.retry_set, options.network_mode_set),
+        )
     }
 
     /// [`register_spec`](Self::register_spec) once the types are known: one function for
-    /// every query type.
+    /// every query type. What the options leave unset comes from the key's defaults,
+    /// then the client's config; returns the observer flags' defaults.
     fn register_erased(
         &self,
         key: &QueryKey,
-        spec: FetchSpec,
+        mut spec: FetchSpec,
         tag: TypeTag,
-        (stale_time, gc_time): (Option<Millis>, Option<Millis>),
-    ) -> Result<(), crate::error::CacheError> {
+        times: (Option<Millis>, Option<Millis>),
+        (retry_set, network_mode_set): (bool, bool),
+    ) -> Result<crate::defaults::DefaultFlags, crate::error::CacheError> {
+        let defaults = self.fill_query_defaults(key, &mut spec, (retry_set, network_mode_set));
+        let (stale_time, gc_time) = crate::QueryDefaults::times(defaults.as_ref(), times);
+        if !retry_set && defaults.as_ref().is_none_or(|d| !d.sets_retry()) {
+            spec.retry = self.config().query_retry;
+        }
+        if !network_mode_set && defaults.as_ref().is_none_or(|d| !d.sets_network_mode()) {
+            spec.network_mode = self.config().network_mode;
+        }
+        let flags = defaults.map(|d| d.flags()).unwrap_or_default();
         self.batch(|| {
             {
                 let mut guard = self.st();
@@ -936,7 +941,7 @@ impl QueryClient {
                 st.notify.bury(old);
             }
             self.seed_initial_data(key);
-            Ok(())
+            Ok(flags)
         })
     }
 

@@ -89,8 +89,8 @@ struct Round {
     calls: Vec<Listener>,
     events: Vec<TimedEvent>,
     event_listeners: Vec<EventListener>,
-    changes: Vec<CacheChange>,
-    cache_listeners: Vec<CacheListener>,
+    /// Tells `subscribe_cache`'s listeners (none without a subscription).
+    cache_changes: Option<Box<dyn FnOnce()>>,
     unobserved: Vec<QueryKey>,
     observed: Vec<QueryKey>,
     dead: Vec<Box<dyn Any>>,
@@ -101,7 +101,7 @@ impl Round {
         self.observers.is_empty()
             && self.calls.is_empty()
             && self.events.is_empty()
-            && self.changes.is_empty()
+            && self.cache_changes.is_none()
             && self.unobserved.is_empty()
             && self.dead.is_empty()
     }
@@ -158,8 +158,7 @@ impl QueryClient {
                 calls,
                 events,
                 event_listeners,
-                changes,
-                cache_listeners,
+                cache_changes,
                 unobserved,
                 observed,
                 dead,
@@ -193,10 +192,8 @@ impl QueryClient {
                     l(e);
                 }
             }
-            for c in &changes {
-                for l in &cache_listeners {
-                    l(c);
-                }
+            if let Some(tell) = cache_changes {
+                tell();
             }
         }
     }
@@ -248,22 +245,16 @@ impl QueryClient {
         } else {
             n.event_listeners.iter().map(|(_, l)| l.clone()).collect()
         };
-        let (changes, cache_listeners) = match n.cache_log.as_mut() {
-            Some(log) if !n.cache_listeners.is_empty() => {
+        let cache_changes = match n.cache_log.as_mut() {
+            Some(log) => {
                 let (entries, records) = (&st.queries.entries, &st.mutations.records);
-                let changes = log.round(
+                log.round(
                     &mut keys.iter().filter(|k| entries.contains_key(*k)),
                     &mut dirty_m.iter().filter(|id| records.contains_key(*id)),
-                );
-                let listeners = n.cache_listeners.iter().map(|(_, l)| l.clone()).collect();
-                (changes, listeners)
+                    n.cache_listeners.iter().map(|(_, l)| l.clone()).collect(),
+                )
             }
-            // Noted before the last listener left: nobody to tell.
-            Some(log) => (
-                log.round(&mut std::iter::empty(), &mut std::iter::empty()),
-                Vec::new(),
-            ),
-            None => (Vec::new(), Vec::new()),
+            None => None,
         };
         let dead = std::mem::take(&mut n.graveyard);
         Round {
@@ -271,8 +262,7 @@ impl QueryClient {
             calls,
             events,
             event_listeners,
-            changes,
-            cache_listeners,
+            cache_changes,
             unobserved,
             observed,
             dead,

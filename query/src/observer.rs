@@ -2,7 +2,7 @@
 //! it selected changed.
 
 use crate::client::QueryClient;
-use crate::defaults::QueryDefaults;
+use crate::defaults::DefaultFlags;
 use crate::entry::EntryView;
 use crate::entry::QueryStatus;
 use crate::error::CacheError;
@@ -69,8 +69,8 @@ struct Settings {
 
 impl Settings {
     /// The options' settings, what they leave unset from their key's `defaults`.
-    fn of<T, E>(options: &QueryOptions<T, E>, defaults: Option<&QueryDefaults>) -> Self {
-        let (focus, reconnect, interval) = defaults.map(QueryDefaults::flags).unwrap_or_default();
+    fn of<T, E>(options: &QueryOptions<T, E>, defaults: DefaultFlags) -> Self {
+        let (focus, reconnect, interval) = defaults;
         Settings {
             notify_on: options.notify_on,
             enabled: options.enabled,
@@ -325,7 +325,7 @@ where
         previous: Option<Rc<T>>,
     ) -> Result<Self, CacheError> {
         let defaults = client.register_spec(&options)?;
-        let settings = Settings::of(&options, defaults.as_ref());
+        let settings = Settings::of(&options, defaults);
         let cell = Rc::new(ObserverCell {
             flags: Rc::new(Flags {
                 notify_on: Cell::new(settings.notify_on),
@@ -394,7 +394,7 @@ where
             &self.client,
             &self.key,
             &*self.cell,
-            Settings::of(&options, defaults.as_ref()),
+            Settings::of(&options, defaults),
         );
         Ok(())
     }
