@@ -4,6 +4,8 @@
 use crate::client::{QueryClient, Subscription};
 use crate::key::QueryKey;
 use crate::mutation::MutationId;
+use crate::state::State;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// What changed in the cache, as
@@ -78,8 +80,9 @@ pub(crate) trait CacheLog {
     /// the borrow is released; `None` when nobody listens.
     fn round(
         &mut self,
-        queries: &mut dyn Iterator<Item = &QueryKey>,
-        calls: &mut dyn Iterator<Item = &MutationId>,
+        st: &State,
+        queries: &[QueryKey],
+        calls: &BTreeSet<MutationId>,
         listeners: Vec<CacheListener>,
     ) -> Option<Box<dyn FnOnce()>>;
 }
@@ -91,8 +94,9 @@ impl CacheLog for Vec<CacheChange> {
 
     fn round(
         &mut self,
-        queries: &mut dyn Iterator<Item = &QueryKey>,
-        calls: &mut dyn Iterator<Item = &MutationId>,
+        st: &State,
+        queries: &[QueryKey],
+        calls: &BTreeSet<MutationId>,
         listeners: Vec<CacheListener>,
     ) -> Option<Box<dyn FnOnce()>> {
         let mut changes = std::mem::take(self);
@@ -100,8 +104,19 @@ impl CacheLog for Vec<CacheChange> {
             // Noted before the last listener left: nobody to tell.
             return None;
         }
-        changes.extend(queries.map(|k| CacheChange::QueryUpdated(k.clone())));
-        changes.extend(calls.map(|id| CacheChange::MutationUpdated(*id)));
+        let (entries, records) = (&st.queries.entries, &st.mutations.records);
+        changes.extend(
+            queries
+                .iter()
+                .filter(|k| entries.contains_key(*k))
+                .map(|k| CacheChange::QueryUpdated(k.clone())),
+        );
+        changes.extend(
+            calls
+                .iter()
+                .filter(|id| records.contains_key(*id))
+                .map(|id| CacheChange::MutationUpdated(*id)),
+        );
         if changes.is_empty() {
             return None;
         }

@@ -251,12 +251,48 @@ fn merged<D: Clone + Default>(
 /// The table behind a `dyn`: only `set_query_defaults` / `set_mutation_defaults` make
 /// one, so an app that never sets defaults ships none of the matching code.
 pub(crate) trait Lookup {
+    /// Fills what a query's spec leaves unset (`set`: retry, network mode) from its
+    /// key's defaults; returns the stale and collection times to register and the
+    /// observer flags' defaults.
+    fn fill_query(
+        &self,
+        key: &QueryKey,
+        spec: &mut FetchSpec,
+        set: (bool, bool),
+        times: (Option<Millis>, Option<Millis>),
+    ) -> ((Option<Millis>, Option<Millis>), DefaultFlags);
     fn query(&self, key: &QueryKey) -> Option<QueryDefaults>;
     fn mutation(&self, key: &QueryKey) -> Option<MutationDefaults>;
     fn table(&self) -> &DefaultsTable;
 }
 
 impl Lookup for DefaultsTable {
+    fn fill_query(
+        &self,
+        key: &QueryKey,
+        spec: &mut FetchSpec,
+        (retry_set, network_mode_set): (bool, bool),
+        times: (Option<Millis>, Option<Millis>),
+    ) -> ((Option<Millis>, Option<Millis>), DefaultFlags) {
+        let Some(d) = self.query(key) else {
+            return (times, DefaultFlags::default());
+        };
+        if !retry_set {
+            if let Some(r) = d.retry {
+                spec.retry = r;
+            }
+        }
+        if !network_mode_set {
+            if let Some(m) = d.network_mode {
+                spec.network_mode = m;
+            }
+        }
+        if spec.meta.is_none() {
+            spec.meta = d.meta.clone();
+        }
+        (QueryDefaults::times(Some(&d), times), d.flags())
+    }
+
     fn query(&self, key: &QueryKey) -> Option<QueryDefaults> {
         merged(&self.queries, key, QueryDefaults::over)
     }
@@ -342,37 +378,6 @@ impl QueryClient {
         drop(old);
     }
 
-    /// The defaults a query of `key` starts from, if any prefix has some.
-    pub(crate) fn query_defaults_for(&self, key: &QueryKey) -> Option<QueryDefaults> {
-        let table = self.st().defaults.clone()?;
-        table.query(key)
-    }
-
-    /// Fills what a query's spec leaves unset from its key's defaults; returns the
-    /// stale and collection times to register and the flags' defaults.
-    pub(crate) fn fill_query_defaults(
-        &self,
-        key: &QueryKey,
-        spec: &mut FetchSpec,
-        (retry_set, network_mode_set): (bool, bool),
-    ) -> Option<QueryDefaults> {
-        let d = self.query_defaults_for(key)?;
-        if !retry_set {
-            if let Some(r) = d.retry {
-                spec.retry = r;
-            }
-        }
-        if !network_mode_set {
-            if let Some(m) = d.network_mode {
-                spec.network_mode = m;
-            }
-        }
-        if spec.meta.is_none() {
-            spec.meta = d.meta.clone();
-        }
-        Some(d)
-    }
-
     /// A mutation's spec with what it leaves unset filled from its key's defaults.
     pub(crate) fn fill_mutation_defaults(&self, spec: &mut MutationSpec) {
         let Some(key) = spec.key.as_ref() else { return };
@@ -400,14 +405,6 @@ impl QueryDefaults {
             stale.or(d.and_then(|d| d.stale_time)),
             gc.or(d.and_then(|d| d.gc_time)),
         )
-    }
-
-    pub(crate) fn sets_retry(&self) -> bool {
-        self.retry.is_some()
-    }
-
-    pub(crate) fn sets_network_mode(&self) -> bool {
-        self.network_mode.is_some()
     }
 
     /// The observer flags a query leaves unset: focus, reconnect, interval.

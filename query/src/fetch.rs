@@ -916,15 +916,18 @@ impl QueryClient {
         times: (Option<Millis>, Option<Millis>),
         (retry_set, network_mode_set): (bool, bool),
     ) -> Result<crate::defaults::DefaultFlags, crate::error::CacheError> {
-        let defaults = self.fill_query_defaults(key, &mut spec, (retry_set, network_mode_set));
-        let (stale_time, gc_time) = crate::QueryDefaults::times(defaults.as_ref(), times);
-        if !retry_set && defaults.as_ref().is_none_or(|d| !d.sets_retry()) {
+        if !retry_set {
             spec.retry = self.config().query_retry;
         }
-        if !network_mode_set && defaults.as_ref().is_none_or(|d| !d.sets_network_mode()) {
+        if !network_mode_set {
             spec.network_mode = self.config().network_mode;
         }
-        let flags = defaults.map(|d| d.flags()).unwrap_or_default();
+        // The key's defaults over the config (no code of theirs without a table).
+        let table = self.st().defaults.clone();
+        let ((stale_time, gc_time), flags) = match table {
+            Some(t) => t.fill_query(key, &mut spec, (retry_set, network_mode_set), times),
+            None => (times, crate::defaults::DefaultFlags::default()),
+        };
         self.batch(|| {
             {
                 let mut guard = self.st();

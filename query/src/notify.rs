@@ -245,17 +245,17 @@ impl QueryClient {
         } else {
             n.event_listeners.iter().map(|(_, l)| l.clone()).collect()
         };
-        let cache_changes = match n.cache_log.as_mut() {
-            Some(log) => {
-                let (entries, records) = (&st.queries.entries, &st.mutations.records);
-                log.round(
-                    &mut keys.iter().filter(|k| entries.contains_key(*k)),
-                    &mut dirty_m.iter().filter(|id| records.contains_key(*id)),
-                    n.cache_listeners.iter().map(|(_, l)| l.clone()).collect(),
-                )
+        // Out of the state for the call, which reads the entries and records.
+        let cache_changes = match n.cache_log.take() {
+            Some(mut log) => {
+                let listeners = n.cache_listeners.iter().map(|(_, l)| l.clone()).collect();
+                let tell = log.round(st, &keys, &dirty_m, listeners);
+                st.notify.cache_log = Some(log);
+                tell
             }
             None => None,
         };
+        let n = &mut st.notify;
         let dead = std::mem::take(&mut n.graveyard);
         Round {
             observers,
