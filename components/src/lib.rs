@@ -103,7 +103,10 @@ pub use hooks::{
     RefusedMutations, RefusedMutationsOptions, SuspenseQueryError, UseInfiniteQueryHandle,
     UseMutationHandle, UseQueryHandle, UseSuspenseQueryHandle,
 };
-pub use provider::{use_query_client, QueryClientProvider, QueryClientProviderProps};
+pub use provider::{
+    use_query_client, HydrationBoundary, HydrationBoundaryProps, QueryClientProvider,
+    QueryClientProviderProps, HYDRATION_SCRIPT_ID,
+};
 #[cfg(feature = "components")]
 #[cfg_attr(docsrs, doc(cfg(feature = "components")))]
 pub use source_ref::SourceRef;

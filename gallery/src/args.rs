@@ -86,9 +86,11 @@ impl Args {
         Args { defs, values }
     }
 
-    /// The page's arg definitions.
-    pub fn defs(&self) -> &'static [ArgDef] {
-        self.defs
+    /// The arg definitions that apply on the simulated server or not (`simulated`): an
+    /// arg that seeds the simulation's data (the rows of a list) does nothing on the
+    /// reference server, whose data is its database's, so it gets no knob there.
+    pub fn knobs(&self, simulated: bool) -> impl Iterator<Item = &'static ArgDef> {
+        self.defs.iter().filter(move |d| simulated || !d.seeds_data)
     }
 
     fn def(&self, name: &str) -> Option<&'static ArgDef> {
@@ -222,5 +224,13 @@ mod tests {
         );
         assert_eq!(args.data_key(), "rows=6");
         assert_eq!(args.key(), "rows=6&lang=en");
+    }
+
+    #[test]
+    fn data_seeding_knobs_show_on_the_simulation_only() {
+        let args = Args::new(DEFS, &ArgValues::new());
+        let names = |simulated| args.knobs(simulated).map(|d| d.name).collect::<Vec<_>>();
+        assert_eq!(names(true), ["rows", "lang"]);
+        assert_eq!(names(false), ["lang"]);
     }
 }

@@ -124,6 +124,10 @@
 //! ([`MutationInfo::kept_on_device`], [`CacheEvent::NotKeptOnDevice`]) until a later write
 //! holds them.
 //!
+//! A server that renders the page hands its data to the browser's client with
+//! [`dehydrate`] and [`hydrate`] (rules in [`hydration`]): newer data wins, and data
+//! never goes under the layers of a change the server may already hold.
+//!
 //! What the client remembers besides entries and records stays bounded by live work
 //! ([`QueryClient::bookkeeping`]): one staleness timer per observed entry, own idempotency
 //! keys of unsettled calls only, and a `Throttle` scope's last send only while its spacing
@@ -175,6 +179,7 @@ pub mod event;
 pub mod fetch;
 pub mod filter;
 mod gc;
+pub mod hydration;
 pub mod infinite;
 mod initial;
 pub mod key;
@@ -209,6 +214,7 @@ pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, Persi
 pub use event::{CacheEvent, TimedEvent};
 pub use fetch::{AbortSignal, FetchContext};
 pub use filter::QueryFilter;
+pub use hydration::{dehydrate, hydrate, DehydratedState, HydrationError, HydrationTypes};
 pub use infinite::{
     InfiniteData, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, PageDirection,
     PageItems,

@@ -33,9 +33,9 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_body_bytes: 64 * 1024,
-            max_title_chars: 200,
-            max_id_chars: 100,
-            max_items: 1000,
+            max_title_chars: wire::limits::MAX_TITLE_CHARS,
+            max_id_chars: wire::limits::MAX_ID_CHARS,
+            max_items: wire::limits::MAX_ITEMS,
         }
     }
 }

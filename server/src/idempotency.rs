@@ -150,13 +150,7 @@ pub fn missing_key() -> Problem {
 /// assert_eq!(server::idempotency::key_reused().status, 422);
 /// ```
 pub fn key_reused() -> Problem {
-    Problem::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "idempotency-key-reused",
-        "Idempotency-Key is already used",
-        "This Idempotency-Key was already used for another request (another payload or \
-         URL). Use a new key for a new change.",
-    )
+    wire::problem::Problem::key_reused().into()
 }
 
 /// 409 for a key whose first request is still being processed.

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 /// The media type of a problem body.
-pub const PROBLEM_JSON: &str = "application/problem+json";
+pub const PROBLEM_JSON: &str = wire::problem::PROBLEM_JSON;
 
 /// Where problem type URIs start. They are `tag:` URIs (RFC 4151): names to branch on,
 /// not pages to fetch, as RFC 9457 section 3.1.1 allows.
-pub const PROBLEM_TYPE_PREFIX: &str = "tag:yew-optimistic,2026:problems/";
+pub const PROBLEM_TYPE_PREFIX: &str = wire::problem::PROBLEM_TYPE_PREFIX;
 
 /// An RFC 9457 problem: what went wrong, for a program (`type`, `status`) and for a
 /// person (`title`, `detail`).
@@ -96,7 +96,7 @@ impl Problem {
     /// assert_eq!(Problem::not_found("no board `x`").title, "Not found");
     /// ```
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
+        wire::problem::Problem::not_found(detail).into()
     }
 
     /// 422: well-formed JSON that the server will not apply (an empty or too long title,
@@ -107,12 +107,7 @@ impl Problem {
     /// assert_eq!(Problem::invalid("a title cannot be empty").status, 422);
     /// ```
     pub fn invalid(detail: impl Into<String>) -> Self {
-        Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-change",
-            "The change is not valid",
-            detail,
-        )
+        wire::problem::Problem::invalid(detail).into()
     }
 
     /// 409: the change contradicts what the server holds (an id that already exists, a
@@ -123,12 +118,7 @@ impl Problem {
     /// assert_eq!(Problem::conflict("item `a` already exists").status, 409);
     /// ```
     pub fn conflict(detail: impl Into<String>) -> Self {
-        Problem::new(
-            StatusCode::CONFLICT,
-            "conflict",
-            "The change conflicts with the current data",
-            detail,
-        )
+        wire::problem::Problem::conflict(detail).into()
     }
 
     /// 422: an add to a list or board column that holds the most items allowed.
@@ -139,12 +129,7 @@ impl Problem {
     /// assert_eq!((p.status, p.kind.ends_with("/too-many-items")), (422, true));
     /// ```
     pub fn too_many_items(detail: impl Into<String>) -> Self {
-        Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too-many-items",
-            "Too many items",
-            detail,
-        )
+        wire::problem::Problem::too_many_items(detail).into()
     }
 
     /// 400: the request itself is malformed (bad path segment, broken JSON).
@@ -192,6 +177,26 @@ impl std::fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+/// The kinds of problem the gallery's simulated server gives too are built in
+/// [`wire::problem`], so the two cannot name them differently.
+///
+/// ```
+/// use server::problem::Problem;
+/// let p: Problem = wire::problem::Problem::conflict("taken").into();
+/// assert_eq!((p.status, p.detail.as_str()), (409, "taken"));
+/// ```
+impl From<wire::problem::Problem> for Problem {
+    fn from(p: wire::problem::Problem) -> Self {
+        Problem {
+            kind: p.kind,
+            title: p.title,
+            status: p.status,
+            detail: p.detail,
+            instance: p.instance,
+        }
+    }
+}
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {

@@ -9,11 +9,13 @@
 //! none of their code.
 
 mod browser_signals;
+mod hydration_boundary;
 mod release_owned_client;
 mod restore;
 mod tab_sync;
 
 use browser_signals::use_browser_signals;
+pub use hydration_boundary::{HydrationBoundary, HydrationBoundaryProps, HYDRATION_SCRIPT_ID};
 use optimistic_query::{PersistError, QueryClient, QueryRestoreReport, RestoreReport};
 use release_owned_client::use_release_owned_client;
 use restore::use_restore;

@@ -42,7 +42,7 @@ fn change_mutation(api: Http) -> MutationOptions<ListChange, Vec<Item>> {
         let change = change.clone();
         patches.update(todos_key(), move |items: &Vec<Item>| change.apply(items));
     })
-    .scope(|change| keys!["item", change.item().to_string()], ScopePolicy::Serial)
+    .scope(|c| keys!["item", &c.item().0], ScopePolicy::Serial)
     .invalidates(todos_key().key().clone())
     .key(change_key())
 }

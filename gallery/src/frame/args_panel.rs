@@ -14,6 +14,9 @@ pub struct ArgsPanelProps {
     pub args: Args,
     /// New values (the page puts them in the URL and re-renders the story).
     pub on_change: Callback<ArgValues>,
+    /// Whether the story runs on the simulated server: the knobs that seed its data
+    /// (Rows) show there only.
+    pub simulated: bool,
 }
 
 fn value_of(e: &Event) -> Option<String> {
@@ -86,7 +89,8 @@ fn knob(def: &ArgDef, args: &Args, on_change: &Callback<ArgValues>) -> Html {
 #[component]
 pub fn ArgsPanel(props: &ArgsPanelProps) -> Html {
     let args = &props.args;
-    if args.defs().is_empty() {
+    let knobs: Vec<&ArgDef> = args.knobs(props.simulated).collect();
+    if knobs.is_empty() {
         return html! {};
     }
     let reset = props.on_change.reform(|_: MouseEvent| ArgValues::new());
@@ -94,7 +98,7 @@ pub fn ArgsPanel(props: &ArgsPanelProps) -> Html {
     html! {
         <section class="panel args" aria-labelledby="args-heading" data-testid="args-panel">
             <h3 id="args-heading">{ "Props" }</h3>
-            { for args.defs().iter().map(|def| knob(def, args, &props.on_change)) }
+            { for knobs.into_iter().map(|def| knob(def, args, &props.on_change)) }
             if changed {
                 <button type="button" data-control="reset-args" onclick={reset}>{ "Reset props" }</button>
             }

@@ -130,7 +130,8 @@ fn StoryRun(props: &StoryRunProps) -> Html {
                 }
             </section>
             <div class="side">
-                <ArgsPanel args={props.args.clone()} on_change={props.on_args.clone()} />
+                <ArgsPanel args={props.args.clone()} on_change={props.on_args.clone()}
+                    simulated={kind == BackendKind::Sim} />
                 <Controls {backend} view={view.clone()} choice={props.choice.clone()}
                     reload={story.reload} {on_reload} {on_reset} {retries} {on_retries} />
             </div>

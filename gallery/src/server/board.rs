@@ -2,15 +2,19 @@
 //! board paints with.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use yew_optimistic::kanban::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
 use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
-use super::idempotency::{idempotent_write, Replays};
-use super::network::SimNetwork;
+use wire::limits::{MAX_ID_CHARS, MAX_ITEMS, MAX_TITLE_CHARS};
+use wire::problem::Problem;
+use wire::validate;
+
+use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
+use super::network::{SimNetwork, Verb};
 
 /// Card titles of the seed board, in the order they are dealt.
 const SEED_CARDS: [&str; 12] = [
@@ -71,7 +75,7 @@ pub struct SimBoard {
     net: SimNetwork,
     cards: usize,
     boards: Rc<RefCell<Boards>>,
-    replays: Rc<RefCell<Replays<()>>>,
+    replays: Rc<RefCell<Replays<BoardAnswer>>>,
 }
 
 impl SimBoard {
@@ -137,30 +141,153 @@ fn describe(change: &BoardChange) -> String {
     }
 }
 
-/// The 422 a real API gives for an empty title.
-fn validate(change: &BoardChange) -> Result<(), String> {
-    let title = match change {
-        BoardChange::AddCard { card, .. } => &card.title,
-        BoardChange::EditCard { title, .. } => title,
-        BoardChange::MoveCard { .. } => return Ok(()),
-    };
-    if title.trim().is_empty() {
-        Err("a card title cannot be empty".into())
-    } else {
-        Ok(())
+/// What the reference server checks without the data: the board's name (a 400), the
+/// card and column ids and the card's title (422s).
+fn check(board: &str, change: &BoardChange) -> Result<(), Problem> {
+    super::check_name("board name", board)?;
+    validate::id("card id", &change.card().0, MAX_ID_CHARS)?;
+    for column in change.columns() {
+        validate::id("column id", &column.0, MAX_ID_CHARS)?;
     }
+    match change {
+        BoardChange::AddCard { card, .. } | BoardChange::MoveCard { card, .. } => {
+            validate::title(&card.title, MAX_TITLE_CHARS)
+        }
+        BoardChange::EditCard { title, .. } => validate::title(title, MAX_TITLE_CHARS),
+    }
+}
+
+/// The answer to a board change, as the reference server gives it: the cards of every
+/// column it touched, by column id.
+pub type BoardAnswer = BTreeMap<String, Vec<Card>>;
+
+impl SimBoard {
+    /// The column `card` is in on `board`, if any.
+    fn column_of(&self, board: &str, card: &CardId) -> Option<ColumnId> {
+        let boards = self.boards.borrow();
+        let columns = boards.columns.get(board)?;
+        columns
+            .iter()
+            .find(|c| {
+                boards
+                    .cards
+                    .get(&(board.to_owned(), c.id.clone()))
+                    .is_some_and(|cards| cards.iter().any(|x| &x.id == card))
+            })
+            .map(|c| c.id.clone())
+    }
+
+    /// What the reference server checks against the data: the columns exist (404), an
+    /// added card is new (409), an edited or moved card is where the change says it is
+    /// (404 when it is on no column, 409 when another change moved it).
+    fn against(&self, board: &str, change: &BoardChange) -> Result<(), Problem> {
+        let columns = self.column_list(board);
+        for column in change.columns() {
+            if !columns.iter().any(|c| c.id == column) {
+                return Err(Problem::not_found(format!(
+                    "no column `{}` on board `{board}`",
+                    column.0
+                )));
+            }
+        }
+        let id = change.card();
+        let now_in = self.column_of(board, &id);
+        let expected = match change {
+            BoardChange::AddCard { .. } => {
+                return match now_in {
+                    Some(column) => Err(Problem::conflict(format!(
+                        "a card with id `{}` already exists (in column `{}`)",
+                        id.0, column.0
+                    ))),
+                    None => Ok(()),
+                };
+            }
+            BoardChange::EditCard { column, .. } => column,
+            BoardChange::MoveCard { from, .. } => from,
+        };
+        match now_in {
+            None => Err(Problem::not_found(format!(
+                "no card `{}` on board `{board}`",
+                id.0
+            ))),
+            Some(column) if &column != expected => Err(Problem::conflict(format!(
+                "card `{}` is in column `{}`, not in column `{}`",
+                id.0, column.0, expected.0
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The change applied to every column it touches, refused (nothing changed) when
+    /// it would put more than [`MAX_ITEMS`] cards in one.
+    fn apply_change(&self, board: &str, change: &BoardChange) -> Result<BoardAnswer, Problem> {
+        let mut touched = Vec::new();
+        for column in change.columns() {
+            let old = self.card_list(board, &column);
+            let new = change.apply(&column, &old);
+            if new.len() > old.len() && new.len() > MAX_ITEMS {
+                return Err(Problem::too_many_items(format!(
+                    "column `{}` of board `{board}` already holds {MAX_ITEMS} cards, \
+                     the most a column may hold",
+                    column.0
+                )));
+            }
+            touched.push((column, new));
+        }
+        let mut answer = BoardAnswer::new();
+        let mut boards = self.boards.borrow_mut();
+        for (column, cards) in touched {
+            answer.insert(column.0.clone(), cards.clone());
+            boards.cards.insert((board.to_owned(), column), cards);
+        }
+        Ok(answer)
+    }
+
+    /// `POST /boards/{board}/changes` with idempotency key `key`, once it has arrived:
+    /// the touched columns after the change, or the reference server's refusal.
+    pub fn handle(
+        &self,
+        board: &str,
+        change: &BoardChange,
+        key: &str,
+    ) -> Result<Accepted<BoardAnswer>, Problem> {
+        handle_write(
+            &self.net,
+            &self.replays,
+            key,
+            &write_of(board, change),
+            || check(board, change),
+            || {
+                self.against(board, change)?;
+                self.apply_change(board, change)
+            },
+        )
+    }
+}
+
+/// The request that carries `change` to `board`.
+fn write_of(board: &str, change: &BoardChange) -> SimWrite {
+    SimWrite::new(
+        "POST",
+        &format!("/boards/{board}"),
+        describe(change),
+        format!("board:{board}"),
+        change,
+    )
 }
 
 impl BoardSource for SimBoard {
     fn columns(
         &self,
         board: &str,
-        _ctx: &FetchContext,
+        ctx: &FetchContext,
     ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
         let (this, board) = (self.clone(), board.to_owned());
-        self.net.read(format!("GET /boards/{board}"), move || {
-            this.column_list(&board)
-        })
+        let signal = ctx.signal.clone();
+        self.net
+            .read(format!("GET /boards/{board}"), signal, move || {
+                this.column_list(&board)
+            })
     }
 
     fn cards(
@@ -171,12 +298,10 @@ impl BoardSource for SimBoard {
     ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
         let (this, board, column) = (self.clone(), board.to_owned(), column.clone());
         let request = format!("GET /boards/{board}/columns/{}", column.0);
-        self.net.read_versioned(
-            request,
-            format!("board:{board}"),
-            ctx.version.clone(),
-            move || this.card_list(&board, &column),
-        )
+        self.net
+            .read_versioned(request, format!("board:{board}"), ctx, move || {
+                this.card_list(&board, &column)
+            })
     }
 
     fn apply(
@@ -188,25 +313,14 @@ impl BoardSource for SimBoard {
         let this = self.clone();
         let board = board.to_owned();
         Box::pin(async move {
-            let what = describe(&change);
-            let request = format!("POST /boards/{board} {what}");
-            idempotent_write(
+            let request = write_of(&board, &change).request;
+            this.net.round_trip(Verb::Write, &request).await?;
+            finish(
                 &this.net,
-                &this.replays,
                 &ctx,
-                (&request, &what, &format!("board:{board}")),
-                || validate(&change),
-                || {
-                    for column in change.columns() {
-                        let next = change.apply(&column, &this.card_list(&board, &column));
-                        this.boards
-                            .borrow_mut()
-                            .cards
-                            .insert((board.clone(), column), next);
-                    }
-                },
+                this.handle(&board, &change, &ctx.idempotency_key),
             )
-            .await
+            .map(drop)
         })
     }
 }

@@ -9,8 +9,10 @@ use futures::future::LocalBoxFuture;
 use yew_optimistic::like_button::{LikeSource, Likes, SetLiked};
 use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
-use super::idempotency::{idempotent_write, Replays};
-use super::network::SimNetwork;
+use wire::problem::Problem;
+
+use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
+use super::network::{SimNetwork, Verb};
 
 /// Every post starts with this many likes (not by this user).
 const SEED_COUNT: u32 = 41;
@@ -52,6 +54,41 @@ impl SimLikes {
     }
 }
 
+impl SimLikes {
+    /// `PUT /likes/{post}` with idempotency key `key`, once it has arrived: the likes
+    /// after the change, or the reference server's refusal.
+    pub fn handle(&self, change: &SetLiked, key: &str) -> Result<Accepted<Likes>, Problem> {
+        handle_write(
+            &self.net,
+            &self.replays,
+            key,
+            &write_of(change),
+            || super::check_name("post id", &change.post),
+            || {
+                let next = self.likes(&change.post).with_liked(change.liked);
+                self.posts.borrow_mut().insert(change.post.clone(), next);
+                Ok(next)
+            },
+        )
+    }
+}
+
+/// The request that carries `change`.
+fn write_of(change: &SetLiked) -> SimWrite {
+    let what = format!(
+        "{} post {}",
+        if change.liked { "like" } else { "unlike" },
+        change.post
+    );
+    SimWrite::new(
+        "PUT",
+        &format!("/likes/{}", change.post),
+        what,
+        format!("likes:{}", change.post),
+        change,
+    )
+}
+
 impl LikeSource for SimLikes {
     fn fetch(
         &self,
@@ -62,7 +99,7 @@ impl LikeSource for SimLikes {
         self.net.read_versioned(
             format!("GET /posts/{post}/likes"),
             format!("likes:{post}"),
-            ctx.version.clone(),
+            ctx,
             move || this.likes(&post),
         )
     }
@@ -74,25 +111,9 @@ impl LikeSource for SimLikes {
     ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
         let this = self.clone();
         Box::pin(async move {
-            let what = format!(
-                "{} post {}",
-                if change.liked { "like" } else { "unlike" },
-                change.post
-            );
-            let request = format!("PUT /posts/{}/like", change.post);
-            idempotent_write(
-                &this.net,
-                &this.replays,
-                &ctx,
-                (&request, &what, &format!("likes:{}", change.post)),
-                || Ok(()),
-                || {
-                    let next = this.likes(&change.post).with_liked(change.liked);
-                    this.posts.borrow_mut().insert(change.post.clone(), next);
-                    next
-                },
-            )
-            .await
+            let request = write_of(&change).request;
+            this.net.round_trip(Verb::Write, &request).await?;
+            finish(&this.net, &ctx, this.handle(&change, &ctx.idempotency_key))
         })
     }
 }

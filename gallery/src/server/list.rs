@@ -9,8 +9,12 @@ use futures::future::LocalBoxFuture;
 use yew_optimistic::editable_list::{Item, ItemId, ListChange, ListSource};
 use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
-use super::idempotency::{idempotent_write, Replays};
-use super::network::SimNetwork;
+use wire::limits::{MAX_ID_CHARS, MAX_ITEMS, MAX_TITLE_CHARS};
+use wire::problem::Problem;
+use wire::validate;
+
+use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
+use super::network::{SimNetwork, Verb};
 
 /// What a list starts with: the first `rows` of these (the third is done).
 const SEED_TITLES: [&str; 12] = [
@@ -51,7 +55,7 @@ pub struct SimList {
     net: SimNetwork,
     rows: usize,
     lists: Rc<RefCell<HashMap<String, Vec<Item>>>>,
-    replays: Rc<RefCell<Replays<()>>>,
+    replays: Rc<RefCell<Replays<Vec<Item>>>>,
 }
 
 impl SimList {
@@ -81,16 +85,76 @@ impl SimList {
     }
 }
 
-/// The 422 a real API gives for an empty title.
-fn validate(change: &ListChange) -> Result<(), String> {
+/// What the reference server checks without the data: the list's name (a 400), the
+/// item id and, for an add or a rename, the title (422s).
+fn check(list: &str, change: &ListChange) -> Result<(), Problem> {
+    super::check_name("list name", list)?;
+    validate::id("item id", &change.item().0, MAX_ID_CHARS)?;
     match change {
-        ListChange::Add { title, .. } | ListChange::Rename { title, .. }
-            if title.trim().is_empty() =>
-        {
-            Err("a title cannot be empty".into())
+        ListChange::Add { title, .. } | ListChange::Rename { title, .. } => {
+            validate::title(title, MAX_TITLE_CHARS)
         }
+        ListChange::Toggle { .. } | ListChange::Delete { .. } | ListChange::Move { .. } => Ok(()),
+    }
+}
+
+/// What the reference server checks against the data: an added id must be new (409)
+/// and fit under the cap (422), any other change's item must exist (404).
+fn against(items: &[Item], change: &ListChange, list: &str) -> Result<(), Problem> {
+    let id = change.item();
+    let exists = items.iter().any(|i| &i.id == id);
+    match change {
+        ListChange::Add { .. } if exists => Err(Problem::conflict(format!(
+            "an item with id `{id}` already exists in list `{list}`"
+        ))),
+        ListChange::Add { .. } if items.len() >= MAX_ITEMS => Err(Problem::too_many_items(
+            format!("list `{list}` already holds {MAX_ITEMS} items, the most a list may hold"),
+        )),
+        ListChange::Add { .. } => Ok(()),
+        _ if !exists => Err(Problem::not_found(format!(
+            "no item `{id}` in list `{list}`"
+        ))),
         _ => Ok(()),
     }
+}
+
+impl SimList {
+    /// `POST /lists/{list}/changes` with idempotency key `key`, once it has arrived:
+    /// the list after the change, or the reference server's refusal.
+    pub fn handle(
+        &self,
+        list: &str,
+        change: &ListChange,
+        key: &str,
+    ) -> Result<Accepted<Vec<Item>>, Problem> {
+        handle_write(
+            &self.net,
+            &self.replays,
+            key,
+            &write_of(list, change),
+            || check(list, change),
+            || {
+                let items = self.items(list);
+                against(&items, change, list)?;
+                let next = change.apply(&items);
+                self.lists
+                    .borrow_mut()
+                    .insert(list.to_owned(), next.clone());
+                Ok(next)
+            },
+        )
+    }
+}
+
+/// The request that carries `change` to `list`.
+fn write_of(list: &str, change: &ListChange) -> SimWrite {
+    SimWrite::new(
+        "POST",
+        &format!("/lists/{list}"),
+        change.describe(),
+        format!("list:{list}"),
+        change,
+    )
 }
 
 impl ListSource for SimList {
@@ -103,7 +167,7 @@ impl ListSource for SimList {
         self.net.read_versioned(
             format!("GET /lists/{list}"),
             format!("list:{list}"),
-            ctx.version.clone(),
+            ctx,
             move || this.items(&list),
         )
     }
@@ -117,20 +181,14 @@ impl ListSource for SimList {
         let this = self.clone();
         let list = list.to_owned();
         Box::pin(async move {
-            let what = change.describe();
-            let request = format!("POST /lists/{list} {what}");
-            idempotent_write(
+            let request = write_of(&list, &change).request;
+            this.net.round_trip(Verb::Write, &request).await?;
+            finish(
                 &this.net,
-                &this.replays,
                 &ctx,
-                (&request, &what, &format!("list:{list}")),
-                || validate(&change),
-                || {
-                    let next = change.apply(&this.items(&list));
-                    this.lists.borrow_mut().insert(list.clone(), next);
-                },
+                this.handle(&list, &change, &ctx.idempotency_key),
             )
-            .await
+            .map(drop)
         })
     }
 }

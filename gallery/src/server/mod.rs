@@ -1,12 +1,22 @@
 //! A simulated server in the browser, behind the same data-source traits an app
-//! implements over HTTP: latency, failure injection (422 refusals of writes, 503s of reads, 422 for empty titles,
-//! apply-then-fail), offline, a seed for repeatable failures, and idempotency keys
+//! implements over HTTP: latency, failure injection (422 refusals of writes, 503s of
+//! reads, apply-then-fail), offline, a seed for repeatable failures, idempotency keys
 //! honoured, resource versions reported as the reference server does
-//! (`X-Resource-Version`). The gallery's default backend (`trunk serve` alone needs nothing else).
+//! (`X-Resource-Version`), and cancelled reads aborted. The gallery's default backend
+//! (`trunk serve` alone needs nothing else).
+//!
+//! It answers every change as the reference server does: the rules for names, ids and
+//! titles, the limits and the problem bodies are the `wire` crate's, which the server
+//! uses too; the checks against the data (404 for an unknown item, card or column, 409
+//! for an id that exists or a card another change moved, 422 `too-many-items`, 422 for
+//! a key reused with another change) are written in the server's order. `agree.rs`
+//! plays the same changes against both and compares the answers.
 //!
 //! It lives outside the `QueryClientProvider`, so "Reload" (a new client over the same
 //! local storage) finds the server as it was.
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod agree;
 mod board;
 mod idempotency;
 mod likes;
@@ -23,12 +33,19 @@ use yew_optimistic::like_button::LikeSource;
 use yew_optimistic::SourceRef;
 
 pub use board::{SimBoard, MAX_CARDS};
-pub use idempotency::{idempotent_write, Replays};
+pub use idempotency::{idempotent_write, Replays, SimWrite};
 pub use likes::SimLikes;
 pub use list::{SimList, MAX_ROWS};
 pub use network::SimNetwork;
 
 use crate::backend::Settings;
+
+/// A name in a request path (list, post, board), as the reference server checks it: a
+/// 400 `invalid-name` otherwise.
+fn check_name(what: &str, value: &str) -> Result<(), wire::problem::Problem> {
+    wire::validate::check_id(what, value, wire::limits::MAX_ID_CHARS)
+        .map_err(wire::problem::Problem::invalid_name)
+}
 
 /// The whole simulated backend: one network, three resources.
 #[derive(Clone)]

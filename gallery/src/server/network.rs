@@ -5,9 +5,9 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
-use yew_optimistic::optimistic_query::VersionSlot;
-use yew_optimistic::FetchError;
+use futures::future::{Either, LocalBoxFuture};
+use yew_optimistic::optimistic_query::{AbortReason, AbortSignal};
+use yew_optimistic::{FetchContext, FetchError};
 
 use super::rng::SeededRng;
 use super::version::Versions;
@@ -153,42 +153,68 @@ impl SimNetwork {
         taken
     }
 
-    /// Counts a refused change (validation).
-    pub fn count_refused(&self, what: &str, why: &str) {
+    /// Counts a refused change (validation, conflict, unknown id, reused key).
+    pub fn count_refused(&self, what: &str, why: &wire::problem::Problem) {
         self.state.borrow_mut().stats.failures += 1;
-        self.note(format!("422 {what}: {why}"));
+        self.note(format!("{} {what}: {}", why.status, why.detail));
     }
 
     /// A read: the round trip for `request`, then `answer` (what the server holds once
-    /// the request arrives).
+    /// the request arrives). A read whose `signal` fires before the answer ends as
+    /// aborted, as a browser's fetch does, and the server never answers it.
     pub fn read<T: 'static>(
         &self,
         request: String,
+        signal: AbortSignal,
         answer: impl FnOnce() -> T + 'static,
     ) -> LocalBoxFuture<'static, Result<T, FetchError>> {
         let net = self.clone();
         Box::pin(async move {
-            net.round_trip(Verb::Read, &request).await?;
+            net.read_trip(&request, &signal).await?;
             Ok(answer())
         })
     }
 
-    /// [`read`](Self::read) of `resource` (`list:NAME`, ...), reporting its version in
-    /// `version`, taken with the data.
+    /// [`read`](Self::read) of `resource` (`list:NAME`, ...) for the fetch `ctx`,
+    /// reporting its version in `ctx.version`, taken with the data.
     pub fn read_versioned<T: 'static>(
         &self,
         request: String,
         resource: String,
-        version: VersionSlot,
+        ctx: &FetchContext,
         answer: impl FnOnce() -> T + 'static,
     ) -> LocalBoxFuture<'static, Result<T, FetchError>> {
         let net = self.clone();
+        let (version, signal) = (ctx.version.clone(), ctx.signal.clone());
         Box::pin(async move {
-            net.round_trip(Verb::Read, &request).await?;
+            net.read_trip(&request, &signal).await?;
             let data = answer();
             version.set(net.state.borrow().versions.of(&resource));
             Ok(data)
         })
+    }
+
+    /// The round trip of a read, cut short when `signal` fires first.
+    async fn read_trip(&self, request: &str, signal: &AbortSignal) -> Result<(), FetchError> {
+        let aborted = || {
+            self.note(format!("{request} aborted (the client cancelled it)"));
+            FetchError::Aborted(AbortReason::Cancelled)
+        };
+        if signal.is_aborted() {
+            return Err(aborted());
+        }
+        let (fired, on_fire) = futures::channel::oneshot::channel::<()>();
+        signal.on_abort(move || {
+            let _ = fired.send(());
+        });
+        let trip = self.round_trip(Verb::Read, request);
+        futures::pin_mut!(trip);
+        match futures::future::select(trip, on_fire).await {
+            Either::Left((outcome, _)) => outcome,
+            Either::Right((Ok(()), _)) => Err(aborted()),
+            // The signal went away without firing: the read goes on.
+            Either::Right((Err(_), trip)) => trip.await,
+        }
     }
 
     /// A change to `resource` was applied: its version number.
@@ -257,5 +283,33 @@ impl SimNetwork {
             }
         }
         outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_cancelled_before_it_is_sent_ends_aborted_and_is_never_answered() {
+        let net = SimNetwork::new(Settings::default());
+        let signal = AbortSignal::default();
+        signal.abort();
+        let answered = Rc::new(RefCell::new(false));
+        let read = net.read("GET /lists/groceries".into(), signal, {
+            let answered = answered.clone();
+            move || *answered.borrow_mut() = true
+        });
+        let outcome = futures::executor::block_on(read);
+        assert!(
+            matches!(outcome, Err(FetchError::Aborted(AbortReason::Cancelled))),
+            "{outcome:?}"
+        );
+        assert!(!*answered.borrow(), "the server answered a cancelled read");
+        let log = net.log();
+        assert_eq!(
+            log.last().map(String::as_str),
+            Some("GET /lists/groceries aborted (the client cancelled it)")
+        );
     }
 }

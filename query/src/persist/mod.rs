@@ -15,7 +15,7 @@ mod queries;
 mod queue;
 mod scope_text;
 
-pub(crate) use queries::QueryCodec;
+pub(crate) use queries::{codec_of, QueryCodec};
 pub use queries::{
     QueryCacheDiscarded, QueryPersistence, QueryRestoreReport, QUERY_CACHE_FORMAT,
     QUERY_CACHE_VERSION,

@@ -122,6 +122,14 @@ pub(crate) trait QueryCodec {
 
 struct Codec<T>(QueryFilter, PhantomData<T>);
 
+/// The codec of `T` for the queries `filter` picks (persisted queries and hydration
+/// share it, so both write the same JSON).
+pub(crate) fn codec_of<T: Serialize + DeserializeOwned + 'static>(
+    filter: QueryFilter,
+) -> Rc<dyn QueryCodec> {
+    Rc::new(Codec::<T>(filter, PhantomData))
+}
+
 impl<T: Serialize + DeserializeOwned + 'static> QueryCodec for Codec<T> {
     fn filter(&self) -> &QueryFilter {
         &self.0
@@ -159,7 +167,7 @@ impl QueryClient {
     ) {
         // Persisting a query is asking for persistence.
         self.enable_persistence();
-        let codec: Rc<dyn QueryCodec> = Rc::new(Codec::<T>(filter.into(), PhantomData));
+        let codec = codec_of::<T>(filter.into());
         self.st().persist.codecs.push(codec);
     }
 
@@ -303,24 +311,7 @@ impl QueryClient {
             let Some(codec) = codecs.iter().find(|c| c.filter().matches_key(&key)) else {
                 continue;
             };
-            let parts: Option<(Option<AnyRc>, Vec<Layer>, Option<Millis>)> = {
-                let st = self.st();
-                st.queries.entries.get(&key).map(|e| {
-                    let committed = e
-                        .layers
-                        .iter()
-                        .filter(|l| l.committed_at.is_some())
-                        .cloned()
-                        .collect();
-                    (e.confirmed.clone(), committed, e.data_updated_at)
-                })
-            };
-            let Some((confirmed, committed, updated_at)) = parts else {
-                continue;
-            };
-            // What the server holds, as far as this client knows: the confirmed data
-            // with the changes it accepted that no answer brought back yet.
-            let Some(data) = fold(confirmed, &committed) else {
+            let Some((data, updated_at)) = self.server_copy(&key) else {
                 continue;
             };
             if let Some(value) = codec.encode(&data) {
@@ -349,6 +340,26 @@ impl QueryClient {
                 reason: e.to_string(),
             }),
         }
+    }
+
+    /// What the server holds of `key`, as far as this client knows: the confirmed data
+    /// with the changes it accepted that no answer brought back yet, and when it was
+    /// fetched. Committed patches are folded with no borrow held.
+    pub(crate) fn server_copy(&self, key: &QueryKey) -> Option<(AnyRc, Option<Millis>)> {
+        let parts: Option<(Option<AnyRc>, Vec<Layer>, Option<Millis>)> = {
+            let st = self.st();
+            st.queries.entries.get(key).map(|e| {
+                let committed = e
+                    .layers
+                    .iter()
+                    .filter(|l| l.committed_at.is_some())
+                    .cloned()
+                    .collect();
+                (e.confirmed.clone(), committed, e.data_updated_at)
+            })
+        };
+        let (confirmed, committed, updated_at) = parts?;
+        fold(confirmed, &committed).map(|data| (data, updated_at))
     }
 
     /// Some keys changed (a delivery): if any is persisted, write within the throttle.

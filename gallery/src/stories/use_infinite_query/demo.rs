@@ -28,8 +28,8 @@ type Pages = InfiniteData<FeedPage, Option<String>>;
 
 /// Pages by cursor: the first without one, each next one after the last post seen.
 pub fn feed_options(feed: SimFeed) -> InfiniteQueryOptions<FeedPage, Option<String>> {
-    InfiniteQueryOptions::new(feed_key(), None, move |_ctx, after: Option<String>| {
-        feed.page(after)
+    InfiniteQueryOptions::new(feed_key(), None, move |ctx, after: Option<String>| {
+        feed.page(after, ctx.signal.clone())
     })
     .get_next_page_param(|last: &FeedPage, _, _, _| last.next.clone().map(Some))
 }

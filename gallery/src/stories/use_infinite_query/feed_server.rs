@@ -7,9 +7,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
+use wire::problem::Problem;
+use yew_optimistic::optimistic_query::AbortSignal;
 use yew_optimistic::{FetchError, MutationContext, PageItems};
 
-use crate::server::{idempotent_write, Replays, SimNetwork};
+use crate::server::{idempotent_write, Replays, SimNetwork, SimWrite};
 
 /// Posts on a page.
 pub const PAGE_SIZE: usize = 5;
@@ -79,17 +81,18 @@ impl SimFeed {
     }
 
     /// `GET /feed?after=<cursor>`: the page after the post `after` (the first page
-    /// without one).
+    /// without one); a cancelled fetch (`signal`) ends as aborted.
     pub fn page(
         &self,
         after: Option<String>,
+        signal: AbortSignal,
     ) -> LocalBoxFuture<'static, Result<FeedPage, FetchError>> {
         let posts = self.posts.clone();
         let request = match &after {
             Some(id) => format!("GET /feed?after={id}"),
             None => "GET /feed".to_owned(),
         };
-        self.net.read(request, move || {
+        self.net.read(request, signal, move || {
             let posts = posts.borrow();
             let start = after
                 .and_then(|id| posts.iter().position(|p| p.id == id).map(|i| i + 1))
@@ -111,13 +114,17 @@ impl SimFeed {
         let this = self.clone();
         Box::pin(async move {
             let what = format!("post {:?}", post.text);
+            let write = SimWrite::new("POST", "/feed", what, "feed".into(), &post.text);
             idempotent_write(
                 &this.net,
                 &this.replays,
                 &ctx,
-                ("POST /feed", &what, "feed"),
-                || validate(&post.text),
-                || this.posts.borrow_mut().insert(0, post.clone()),
+                &write,
+                || validate(&post.text).map_err(Problem::invalid),
+                || {
+                    this.posts.borrow_mut().insert(0, post.clone());
+                    Ok(())
+                },
             )
             .await
         })

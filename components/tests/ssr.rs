@@ -1,0 +1,176 @@
+//! Server rendering (issue 20, first step): under `yew::ServerRenderer` a
+//! `use_suspense_query` awaits its fetch, so the HTML already holds the rows, and the
+//! client's cache can be dehydrated for the page. The runtime is the server's own: tasks
+//! on Yew's platform (`yew::platform::spawn_local`), real time.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::rc::Rc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use yew::prelude::*;
+use yew_optimistic::optimistic_query::hydration::{dehydrate, DehydratedState, HydrationTypes};
+use yew_optimistic::optimistic_query::{Clock, Executor, Millis, Runtime};
+use yew_optimistic::{
+    keys, use_query, use_query_client, use_suspense_query, FetchError, HydrationBoundary,
+    QueryClient, QueryClientProvider, QueryFilter, QueryOptions,
+};
+
+struct ServerClock;
+
+impl Clock for ServerClock {
+    fn now(&self) -> Millis {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as Millis)
+            .unwrap_or(0)
+    }
+}
+
+struct ServerExecutor;
+
+impl Executor for ServerExecutor {
+    fn spawn(&self, task: futures::future::LocalBoxFuture<'static, ()>) {
+        yew::platform::spawn_local(task);
+    }
+    fn sleep(&self, ms: Millis) -> futures::future::LocalBoxFuture<'static, ()> {
+        Box::pin(yew::platform::time::sleep(Duration::from_millis(ms)))
+    }
+}
+
+fn server_runtime() -> Runtime {
+    Runtime {
+        clock: Rc::new(ServerClock),
+        executor: Rc::new(ServerExecutor),
+        storage: None,
+    }
+}
+
+fn types() -> HydrationTypes {
+    HydrationTypes::new().query::<Vec<String>>(keys!["todos"])
+}
+
+#[component]
+fn Todos() -> HtmlResult {
+    let todos = use_suspense_query(QueryOptions::new(keys!["todos"], |_ctx| async {
+        // A database read that takes a moment.
+        yew::platform::time::sleep(Duration::from_millis(5)).await;
+        Ok::<_, FetchError>(vec!["milk".to_string(), "eggs & <ham>".to_string()])
+    }))?;
+    let Ok(todos) = todos else {
+        return Ok(html! { <p role="alert">{ "failed" }</p> });
+    };
+    // The state is written once the data is here (a sibling rendered beside the
+    // suspended list would run before it resumed, with an empty cache).
+    Ok(html! {
+        <>
+            <ul>{ for todos.data.iter().map(|t| html! { <li>{ t }</li> }) }</ul>
+            <StateScript />
+        </>
+    })
+}
+
+/// The cache as the page will carry it, for the browser's `HydrationBoundary`.
+#[component]
+fn StateScript() -> Html {
+    let client = use_query_client();
+    let state: DehydratedState = dehydrate(&client, &types(), &QueryFilter::all());
+    html! {
+        <script type="application/json" id="yew-optimistic-state">{ state.to_json() }</script>
+    }
+}
+
+#[component]
+fn Page() -> Html {
+    let client = use_memo((), |_| QueryClient::new(server_runtime()));
+    html! {
+        <QueryClientProvider client={Some((*client).clone())} restore={false}>
+            <Suspense fallback={html! { <p>{ "Loading…" }</p> }}>
+                <Todos />
+            </Suspense>
+        </QueryClientProvider>
+    }
+}
+
+#[test]
+fn a_suspense_query_is_awaited_and_the_html_holds_the_rows_and_the_state() {
+    let html = futures::executor::block_on(yew::ServerRenderer::<Page>::new().render());
+    assert!(
+        html.contains("<li>milk</li><li>eggs &amp; &lt;ham&gt;</li>"),
+        "{html}"
+    );
+    assert!(!html.contains("Loading"), "{html}");
+    let start = html
+        .find("id=\"yew-optimistic-state\">")
+        .map(|i| i + "id=\"yew-optimistic-state\">".len())
+        .expect("the state script");
+    let end = start + html[start..].find("</script>").expect("closed");
+    // Read as a browser reads a script element's text: raw, nothing unescaped.
+    let state = DehydratedState::from_json(&html[start..end]).expect("a readable state");
+    assert_eq!(state.queries.len(), 1);
+    assert_eq!(state.queries[0].key, keys!["todos"]);
+    assert_eq!(
+        state.queries[0].data,
+        serde_json::json!(["milk", "eggs & <ham>"])
+    );
+}
+
+/// A plain `use_query` does not wait under server rendering (its fetch starts in an
+/// effect, and effects do not run there: without data it renders its loading state,
+/// whatever its `stale_time`): the server fills the cache first (here a
+/// state made earlier, passed as JSON: the renderer's props must be `Send`), and the
+/// `HydrationBoundary` the browser renders too writes it in before the list renders.
+#[derive(Properties, PartialEq)]
+struct PreparedProps {
+    state_json: String,
+}
+
+#[component]
+fn PlainTodos() -> Html {
+    let todos = use_query(
+        QueryOptions::new(keys!["todos"], |_ctx| async {
+            Ok::<_, FetchError>(vec!["fetched during the render".to_string()])
+        })
+        .stale_time(60_000),
+    );
+    html! {
+        <ul>
+            if todos.is_loading() { <li>{ "Loading…" }</li> }
+            { for todos.data.iter().flat_map(|l| l.iter()).map(|t| html! { <li>{ t }</li> }) }
+        </ul>
+    }
+}
+
+#[component]
+fn PreparedPage(props: &PreparedProps) -> Html {
+    let client = use_memo((), |_| QueryClient::new(server_runtime()));
+    let types = use_memo((), |_| types());
+    let state = use_memo(props.state_json.clone(), |json| {
+        DehydratedState::from_json(json).ok().map(Rc::new)
+    });
+    html! {
+        <QueryClientProvider client={Some((*client).clone())} restore={false}>
+            <HydrationBoundary types={(*types).clone()} state={(*state).clone()}>
+                <PlainTodos />
+            </HydrationBoundary>
+        </QueryClientProvider>
+    }
+}
+
+#[test]
+fn a_use_query_renders_the_hydrated_rows_on_the_server_without_fetching() {
+    // Outside Yew's runtime here, so a hand-driven runtime (a real server prefetches
+    // inside its async runtime).
+    let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
+    rt.advance(ServerClock.now()); // fetched now: fresh for the page's `stale_time`
+    let prepared = QueryClient::new(rt.runtime());
+    prepared
+        .set_query_data(&keys!["todos"], vec!["prefetched".to_string()])
+        .expect("an empty client takes the list");
+    let state_json = dehydrate(&prepared, &types(), &QueryFilter::all()).to_json();
+    let html = futures::executor::block_on(
+        yew::ServerRenderer::<PreparedPage>::with_props(move || PreparedProps { state_json })
+            .render(),
+    );
+    assert!(html.contains("<li>prefetched</li>"), "{html}");
+    assert!(!html.contains("Loading"), "{html}");
+    assert!(!html.contains("fetched during the render"), "{html}");
+}
