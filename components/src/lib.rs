@@ -61,11 +61,12 @@
 
 pub use optimistic_query;
 pub use optimistic_query::{
-    keep_previous_data, keys, CacheEvent, ClientConfig, ErrorKind, FetchContext, FetchError,
-    InfiniteData, InfiniteQueryOptions, InfiniteQueryResult, MutationContext, MutationFilter,
-    MutationId, MutationInfo, MutationOptions, MutationState, MutationStatus, NetworkMode,
-    NotifyOn, PageItems, Patch, Patches, QueryClient, QueryFilter, QueryKey, QueryOptions,
-    QueryResult, QueryStatus, RefetchOnMount, RetryPolicy, ScopePolicy, TypedKey,
+    keep_previous_data, keys, CacheEvent, ClientConfig, Collection, CollectionObserver, ErrorKind,
+    FetchContext, FetchError, InfiniteData, InfiniteQueryOptions, InfiniteQueryResult,
+    MutationContext, MutationFilter, MutationId, MutationInfo, MutationOptions, MutationState,
+    MutationStatus, NetworkMode, NotifyOn, PageItems, Patch, Patches, QueryClient, QueryFilter,
+    QueryKey, QueryOptions, QueryResult, QueryStatus, RefetchOnMount, RetryPolicy, ScopePolicy,
+    TypedKey,
 };
 
 pub mod browser;
@@ -97,11 +98,12 @@ mod status_badge;
 pub mod theme;
 
 pub use hooks::{
-    resend_through, use_infinite_query, use_is_fetching, use_is_mutating, use_is_restoring,
-    use_mutation_state, use_online, use_optimistic_mutation, use_prefetch_query, use_queries,
-    use_query, use_query_select, use_refused_mutations, use_suspense_query, RefusedMutation,
-    RefusedMutations, RefusedMutationsOptions, SuspenseQueryError, UseInfiniteQueryHandle,
-    UseMutationHandle, UseQueryHandle, UseSuspenseQueryHandle,
+    resend_through, use_collection, use_infinite_query, use_is_fetching, use_is_mutating,
+    use_is_restoring, use_live_query, use_mutation_state, use_online, use_optimistic_action,
+    use_optimistic_mutation, use_prefetch_query, use_queries, use_query, use_query_select,
+    use_refused_mutations, use_row, use_suspense_query, OptimisticAction, RefusedMutation,
+    RefusedMutations, RefusedMutationsOptions, SuspenseQueryError, UseCollectionHandle,
+    UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle, UseSuspenseQueryHandle,
 };
 pub use provider::{
     use_query_client, HydrationBoundary, HydrationBoundaryProps, QueryClientProvider,

@@ -172,6 +172,7 @@
 mod bookkeeping;
 pub mod cache_events;
 pub mod client;
+pub mod collection;
 pub mod defaults;
 pub mod entry;
 pub mod error;
@@ -208,6 +209,9 @@ pub mod warn;
 pub use bookkeeping::Bookkeeping;
 pub use cache_events::CacheChange;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
+pub use collection::{
+    Collection, CollectionObserver, CollectionSubscription, LiveQuery, RowChange, RowChanges,
+};
 pub use defaults::{MutationDefaults, QueryDefaults};
 pub use entry::{FetchStatus, QueryStatus};
 pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, PersistError};

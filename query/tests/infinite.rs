@@ -61,7 +61,7 @@ impl Server {
     /// at a time (a refetch asks for its pages one after the other).
     fn serve(&self, rt: &TestRuntime) {
         rt.run();
-        while self.gate.len() > 0 {
+        while !self.gate.is_empty() {
             let label = self.gate.labels()[0].clone();
             let p: u32 = label.trim_start_matches("GET page ").parse().unwrap();
             self.gate.answer_next(Ok(self.page(p)));
@@ -606,7 +606,7 @@ fn a_page_fetched_while_an_accepted_change_waits_for_the_server_does_not_show_it
                 "b twice: {:?}",
                 values(&feed)
             );
-            if pages.len() == 0 {
+            if pages.is_empty() {
                 break;
             }
             answer_chunk(&pages, &["a", "b"]);

@@ -97,7 +97,7 @@ fn invalidate_queries_after_a_push_restarts_the_running_fetch() {
     // The old request's answer (from before the change) comes first, then the new one.
     w.reads.answer_next(Ok(s(&["A"])));
     w.rt.run();
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.reads.answer_next(Ok(s(&["A", "C"])));
         w.rt.run();
     }
@@ -358,7 +358,7 @@ fn a_failed_queue_write_marks_its_calls_not_kept_until_a_later_write_holds_them(
     assert!(client.recent_events().iter().any(
         |e| matches!(&e.event, CacheEvent::KeptOnDevice { mutations } if mutations.len() == 3)
     ));
-    while writes.len() > 0 {
+    while !writes.is_empty() {
         writes.answer_next(Ok(()));
         rt.run();
     }
@@ -429,7 +429,7 @@ fn another_writers_change_shows_within_one_read_under_continuous_idempotent_writ
         let title = w.writes.answer_next(Ok(()));
         server.push(title);
         w.rt.run();
-        while w.reads.len() > 0 {
+        while !w.reads.is_empty() {
             w.reads.answer_next(Ok(server.clone()));
             w.rt.run();
         }
@@ -455,7 +455,7 @@ fn another_writers_change_shows_within_one_read_under_continuous_idempotent_writ
     let title = w.writes.answer_next(Ok(()));
     server.push(title);
     w.rt.run();
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.reads.answer_next(Ok(server.clone()));
         w.rt.run();
     }
@@ -501,7 +501,7 @@ fn a_held_answer_shows_once_the_push_it_overlapped_is_refused() {
         "shown once the push was refused"
     );
     // A refusal may follow an earlier request that applied: the key is read again.
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.reads.answer_next(Ok(s(&["A", "Z"])));
         w.rt.run();
     }
@@ -560,7 +560,7 @@ fn without_versions_continuous_pushes_still_hide_other_writers_until_they_settle
         let title = w.writes.answer_next(Ok(()));
         server.push(title);
         w.rt.run();
-        while w.reads.len() > 0 {
+        while !w.reads.is_empty() {
             w.reads.answer_next(Ok(server.clone()));
             w.rt.run();
         }
@@ -572,7 +572,7 @@ fn without_versions_continuous_pushes_still_hide_other_writers_until_they_settle
     let title = w.writes.answer_next(Ok(()));
     server.push(title);
     w.rt.run();
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.reads.answer_next(Ok(server.clone()));
         w.rt.run();
     }

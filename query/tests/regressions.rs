@@ -100,7 +100,7 @@ fn a_non_idempotent_change_is_never_applied_twice_by_a_refetch_sent_after_it() {
     w.writes.answer_next(Ok(()));
     w.rt.run();
     assert_eq!(w.visible(), s(&["a", "b"]));
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.reads.answer_next(Ok(s(&["a", "b"])));
         w.rt.run();
     }
@@ -294,7 +294,7 @@ fn fetch_query_that_joined_a_first_load_gets_the_data_when_the_load_restarts() {
     w.client
         .invalidate_queries(&QueryFilter::key(keys!["todos"]));
     w.rt.run();
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.reads.answer_next(Ok(s(&["a"])));
         w.rt.run();
     }
@@ -508,7 +508,7 @@ fn late_registration_keeps_the_order_the_user_made_the_changes_in() {
             .unwrap(),
         s(&["1", "2"])
     );
-    while gate.len() > 0 {
+    while !gate.is_empty() {
         gate.answer_next(Ok(()));
         rt.run();
     }

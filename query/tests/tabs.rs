@@ -102,7 +102,7 @@ fn two_tabs_offline_keep_both_queues_and_each_change_is_sent_once() {
     for _ in 0..10 {
         a.rt.run();
         b.rt.run();
-        if gate.len() > 0 {
+        if !gate.is_empty() {
             gate.answer_next(Ok(()));
         }
     }

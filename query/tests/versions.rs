@@ -179,7 +179,7 @@ fn several_writes_are_each_judged_by_their_version() {
     assert_eq!(w.visible(), s(&["A", "B", "C"]));
     assert!(w.layers().is_empty());
     // Two writes were in flight at once: rule 3 reads once more for the server's order.
-    while w.reads.len() > 0 {
+    while !w.reads.is_empty() {
         w.answer_read(&["A", "B", "C"], Some(7));
     }
     assert_eq!(w.visible(), s(&["A", "B", "C"]));
@@ -278,7 +278,7 @@ fn another_writers_change_shows_within_one_read_under_continuous_pushes() {
         server.push(title);
         version += 1;
         w.ack(Some(version));
-        while w.reads.len() > 0 {
+        while !w.reads.is_empty() {
             w.reads.answer_next(Ok((server.clone(), Some(version))));
             w.rt.run();
         }

@@ -68,6 +68,10 @@ impl<T: 'static> Gate<T> {
         self.queue.borrow().len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.queue.borrow().is_empty()
+    }
+
     pub fn labels(&self) -> Vec<String> {
         self.queue
             .borrow()
