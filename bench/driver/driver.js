@@ -394,12 +394,50 @@
     };
   }
 
+  async function rename(id, scenario) {
+    const title = rowEl(id).querySelector('.title').textContent;
+    const want = renamed(title);
+    return measuredClick(rowEl(id).querySelector('.rename'), {
+      name: scenario,
+      shows: () => rowEl(id).querySelector('.title').textContent === want,
+    });
+  }
+
+  // Ten rows of list `name` (of `n` rows) change on the server behind the app's back;
+  // a click on Refresh brings them.
+  async function refetchChanged(name, n, s, scenario) {
+    const changed = [];
+    const fresh = 'Changed ' + s + ' ' + now().toFixed(0);
+    for (let i = 0; i < 10; i++) {
+      const id = pick(s + 202 + i * 997, n);
+      if (changed.includes(id)) continue;
+      changed.push(id);
+      server.lists.get(name).find((row) => row.id === id).title = fresh;
+    }
+    return measuredClick($('.refetch'), {
+      name: scenario,
+      noOptimism: true,
+      shows: () => changed.every((id) => rowEl(id).querySelector('.title').textContent === fresh),
+    });
+  }
+
   async function bigListFamily(seed, reps, out) {
     const name = 'list10k';
-    await mountList(name, 10000);
-    for (let w = 0; w < 2; w++) await toggle(name, pick(seed * 31 + w + 500, 10000), 'warm-up');
+    const n = 10000;
+    // The live wasm heap before the list and once it is loaded: what 10,000 rows cost
+    // the app (data, components, virtual DOM), per row.
+    const before = await memoryNow();
+    await mountList(name, n);
+    const loaded = await memoryNow();
+    if (before.wasm_allocated !== null && loaded.wasm_allocated !== null) {
+      out.push({ scenario: 'heap-10k', heap_per_row: (loaded.wasm_allocated - before.wasm_allocated) / n });
+    }
+    for (let w = 0; w < 2; w++) await toggle(name, pick(seed * 31 + w + 500, n), 'warm-up');
     for (let r = 0; r < reps; r++) {
-      out.push({ scenario: 'toggle-10k', ...(await toggle(name, pick(seed * reps + r, 10000), 'toggle-10k')) });
+      const s = seed * reps + r;
+      out.push({ scenario: 'toggle-10k', ...(await toggle(name, pick(s, n), 'toggle-10k')) });
+      out.push({ scenario: 'rename-10k', ...(await rename(pick(s + 101, n), 'rename-10k')) });
+      out.push({ scenario: 'refetch-changed-10k', ...(await refetchChanged(name, n, s, 'refetch-changed-10k')) });
     }
     const wrong = listMatchesServer(name);
     window.benchApp.unmount();
@@ -421,18 +459,22 @@
     });
   }
 
-  async function boardFamily(seed, reps, out) {
-    server.seedBoard(100);
+  async function boardOf(perColumn, scenario, seed, reps, out) {
+    server.seedBoard(perColumn);
     window.benchApp.mount(JSON.stringify({ kind: 'board' }));
-    await settle(() => document.querySelectorAll('.card').length === 500, 'the board');
+    await settle(() => document.querySelectorAll('.card').length === 5 * perColumn, 'the board');
     await moveCard(seed * 31 + 7, 'warm-up');
     for (let r = 0; r < reps; r++) {
-      out.push({ scenario: 'kanban-move-500', ...(await moveCard(seed * reps + r, 'kanban-move-500')) });
+      out.push({ scenario, ...(await moveCard(seed * reps + r, scenario)) });
     }
     const wrong = boardMatchesServer();
     window.benchApp.unmount();
     return wrong;
   }
+
+  const boardFamily = (seed, reps, out) => boardOf(100, 'kanban-move-500', seed, reps, out);
+  // 5 columns x 400 cards.
+  const bigBoardFamily = (seed, reps, out) => boardOf(400, 'kanban-move-2k', seed, reps, out);
 
   // 20 clicks on the like button, each as soon as the previous one painted (or, for a
   // contender that locks its button while it waits, as soon as the button is enabled
@@ -501,6 +543,7 @@
       ['overlap', overlapFamily],
       ['list10k', bigListFamily],
       ['board', boardFamily],
+      ['board2k', bigBoardFamily],
       ['likes', likeFamily],
     ].filter(([name]) => !opts.only || opts.only.includes(name));
     for (const [name, family] of families) {
@@ -631,13 +674,17 @@
   // For `bench-harness --profile`: `prepare` mounts a scenario's app and warms it up,
   // then the harness starts the profiler, `act` runs only the measured clicks, and the
   // profiler stops before `finish` unmounts. Scenarios: toggle-1k, toggle-10k,
-  // overlap-100, like-burst-20, kanban-move-500.
+  // rename-10k, refetch-changed-10k, overlap-100, like-burst-20, kanban-move-500,
+  // kanban-move-2k.
   const profiled = {
     'toggle-1k': { size: 1000, act: (s) => toggle('list1k', pick(s, 1000), 'toggle-1k') },
     'toggle-10k': { size: 10000, act: (s) => toggle('list10k', pick(s, 10000), 'toggle-10k') },
     'overlap-100': { size: 1000, act: (s) => overlapping('list1k', s) },
     'like-burst-20': { likes: true, act: () => likeBurst() },
-    'kanban-move-500': { board: true, act: (s) => moveCard(s, 'kanban-move-500') },
+    'rename-10k': { size: 10000, act: (s) => rename(pick(s + 101, 10000), 'rename-10k') },
+    'refetch-changed-10k': { size: 10000, act: (s) => refetchChanged('list10k', 10000, s, 'refetch-changed-10k') },
+    'kanban-move-500': { board: 100, act: (s) => moveCard(s, 'kanban-move-500') },
+    'kanban-move-2k': { board: 400, act: (s) => moveCard(s, 'kanban-move-2k') },
   };
 
   async function prepare(opts) {
@@ -650,9 +697,9 @@
       await settle(() => !!$('.like'), 'the like button');
       await likeBurst();
     } else if (p.board) {
-      server.seedBoard(100);
+      server.seedBoard(p.board);
       window.benchApp.mount(JSON.stringify({ kind: 'board' }));
-      await settle(() => document.querySelectorAll('.card').length === 500, 'the board');
+      await settle(() => document.querySelectorAll('.card').length === 5 * p.board, 'the board');
       await moveCard(99, 'warm-up');
     } else {
       const name = p.size === 10000 ? 'list10k' : 'list1k';

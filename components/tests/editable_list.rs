@@ -14,7 +14,7 @@ use common::fake_server::{server_error, Gate};
 use common::world::{flush, World};
 use common::Mounted;
 use futures::future::LocalBoxFuture;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -95,12 +95,15 @@ struct AppProps {
     toasts: bool,
     #[prop_or_default]
     on_render: Option<Callback<ItemId>>,
+    #[prop_or_default]
+    on_list_render: Option<Callback<()>>,
 }
 
 #[component]
 fn App(props: &AppProps) -> Html {
     let list = html! {
-        <EditableList source={props.source.clone()} list="groceries" on_render={props.on_render.clone()} retry={None} />
+        <EditableList source={props.source.clone()} list="groceries" on_render={props.on_render.clone()}
+            on_list_render={props.on_list_render.clone()} retry={None} />
     };
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
@@ -115,6 +118,8 @@ struct Harness {
     fake: Rc<FakeList>,
     app: Mounted<App>,
     renders: Rc<RefCell<Vec<ItemId>>>,
+    /// Renders of the list itself (not of its rows).
+    list_renders: Rc<Cell<u32>>,
 }
 
 impl Harness {
@@ -128,12 +133,15 @@ impl Harness {
         let fake = Rc::new(FakeList::default());
         let renders: Rc<RefCell<Vec<ItemId>>> = Rc::default();
         let log = renders.clone();
+        let list_renders: Rc<Cell<u32>> = Rc::default();
+        let count = list_renders.clone();
         let source: SourceRef<dyn ListSource> = SourceRef::new(fake.clone());
         let app = common::mount::<App>(AppProps {
             client: w.client.clone(),
             source,
             toasts,
             on_render: Some(Callback::from(move |id| log.borrow_mut().push(id))),
+            on_list_render: Some(Callback::from(move |()| count.set(count.get() + 1))),
         })
         .await;
         w.run().await;
@@ -142,6 +150,7 @@ impl Harness {
             fake,
             app,
             renders,
+            list_renders,
         }
     }
 
@@ -340,10 +349,16 @@ async fn shows_loading_then_the_items_confirmed() {
         h.by_testid("list-add-input").is_none(),
         "no adding before the list is there"
     );
+    let busy = || {
+        h.by_testid("editable-list")
+            .and_then(|l| l.get_attribute("aria-busy"))
+    };
+    assert_eq!(busy().as_deref(), Some("true"), "busy while it fetches");
 
     *h.fake.server.borrow_mut() = abc();
     h.serve().await;
     assert!(h.by_testid("list-loading").is_none());
+    assert_eq!(busy(), None, "not busy once fetched");
     assert_eq!(h.titles(), vec!["milk", "bread", "eggs"]);
     for id in ["a", "b", "c"] {
         assert_eq!(h.state(id), "confirmed");
@@ -870,6 +885,77 @@ async fn a_thousand_rows_render_and_a_toggle_re_renders_one_row() {
 }
 
 #[wasm_bindgen_test]
+async fn a_toggle_and_a_rename_render_their_row_alone_and_never_the_list() {
+    let items: Vec<Item> = (0..1_000)
+        .map(|i| item(&format!("r{i}"), &format!("item {i}")))
+        .collect();
+    let h = Harness::with(items).await;
+    assert_eq!(h.ids().len(), 1_000);
+    let lists = h.list_renders.get();
+    assert!(lists > 0, "the hook sees the list render");
+    h.renders.borrow_mut().clear();
+
+    // A tick, painted, sent, confirmed, and the list refetched (equal to what is shown).
+    h.click("r500", "row-toggle").await;
+    assert!(h.checked("r500"));
+    assert_eq!(h.state("r500"), "pending");
+    h.w.run().await;
+    h.answer("toggle r500 true", Ok(())).await;
+    h.serve().await;
+    assert_eq!(h.state("r500"), "confirmed");
+    assert_eq!(
+        common::dom::text(h.root(), "[data-testid=\"list-summary\"]").as_deref(),
+        Some("1 of 1000 done")
+    );
+    let others = |renders: &[ItemId], id: &str| -> Vec<ItemId> {
+        renders.iter().filter(|r| r.0 != id).cloned().collect()
+    };
+    let renders = h.renders.borrow().clone();
+    assert!(!renders.is_empty(), "the toggled row rendered");
+    assert_eq!(others(&renders, "r500"), vec![], "no other row rendered");
+    assert_eq!(h.list_renders.get(), lists, "the list did not render");
+
+    // A rename (through the row's inline editor) likewise.
+    h.renders.borrow_mut().clear();
+    h.click("r7", "row-title").await;
+    let input: HtmlInputElement = h.in_row("r7", "row-edit-input").dyn_into().expect("input");
+    type_into(&input, "seven").await;
+    press(&input, "Enter", false).await;
+    h.w.run().await;
+    h.answer("rename r7 seven", Ok(())).await;
+    h.serve().await;
+    assert_eq!(h.titles()[7], "seven");
+    assert_eq!(h.state("r7"), "confirmed");
+    let renders = h.renders.borrow().clone();
+    assert!(!renders.is_empty());
+    assert_eq!(others(&renders, "r7"), vec![], "no other row rendered");
+    assert_eq!(h.list_renders.get(), lists, "the list did not render");
+
+    // A refused tick rolls back on its row; the list renders for the refusal it shows
+    // (its refused changes changed), no other row does.
+    h.renders.borrow_mut().clear();
+    h.click("r9", "row-toggle").await;
+    h.w.run().await;
+    h.answer("toggle r9 true", Err(server_error("no"))).await;
+    h.serve().await;
+    assert_eq!(h.state("r9"), "failed");
+    assert!(!h.checked("r9"), "rolled back");
+    assert_eq!(others(&h.renders.borrow(), "r9"), vec![]);
+
+    // An add renders the list (its keys changed), the new row, and the row that was last
+    // (its ↓ button comes alive), no other.
+    h.renders.borrow_mut().clear();
+    let lists = h.list_renders.get();
+    h.add("new").await;
+    assert_eq!(h.ids().len(), 1_001);
+    assert!(h.list_renders.get() > lists);
+    let new_id = h.ids()[1_000].clone();
+    let rendered: Vec<ItemId> = others(&h.renders.borrow(), &new_id);
+    assert!(rendered.iter().all(|id| id.0 == "r999"), "{rendered:?}");
+    h.unmount();
+}
+
+#[wasm_bindgen_test]
 async fn a_refused_change_made_outside_the_component_shows_on_its_row() {
     // What a change restored from the offline queue looks like: it runs under the
     // registered definition, not under the component's own mutation hook.
@@ -965,6 +1051,7 @@ async fn a_change_restored_after_a_reload_and_refused_shows_on_its_row() {
         source: source.clone(),
         toasts: true,
         on_render: None,
+        on_list_render: None,
     })
     .await;
     let h = Harness {
@@ -972,6 +1059,7 @@ async fn a_change_restored_after_a_reload_and_refused_shows_on_its_row() {
         fake,
         app,
         renders: Rc::default(),
+        list_renders: Rc::default(),
     };
     h.w.run().await;
     h.serve().await;

@@ -13,11 +13,18 @@
 //! - `rebase-ROWS-LAYERS`: `set_query_data` of a new server list under the pending
 //!   layers (a refetch landing), delivered;
 //! - `settle-ROWS`: one toggle that succeeds and folds into the confirmed data.
+//!
+//! The same on a keyed collection (`Collection<u64, Row>`, a `CollectionObserver` with
+//! one row subscriber per row, as a list of `use_row` components has, and changesets
+//! for layers): `cpatch-ROWS-LAYERS`, `crebase-ROWS-LAYERS` (a refetch answering a new
+//! server list of which every third row changed), `crefetch10-ROWS-LAYERS` (a refetch in
+//! which 10 rows changed), `csettle-ROWS`.
 
 use optimistic_query::testing::TestRuntime;
 use optimistic_query::{
-    keys, ClientConfig, FetchError, MutationObserver, MutationOptions, NotifyOn, QueryClient,
-    QueryObserver, QueryOptions, RetryPolicy,
+    keys, ClientConfig, Collection, CollectionObserver, CollectionSubscription, FetchError,
+    MutationObserver, MutationOptions, NotifyOn, QueryClient, QueryObserver, QueryOptions,
+    RetryPolicy, TypedKey,
 };
 use std::hint::black_box;
 use std::rc::Rc;
@@ -71,6 +78,129 @@ fn toggle(
     )
 }
 
+type Rows = Collection<u64, Row>;
+
+fn rows_key() -> TypedKey<Rows> {
+    TypedKey::new(keys!["rows"])
+}
+
+fn collection(n: usize, version: u64) -> Rows {
+    Collection::from_rows(rows(n, version), |r| r.id)
+}
+
+fn toggle_row(
+    client: &QueryClient,
+    answer: Result<(), FetchError>,
+    pending: bool,
+) -> MutationObserver<(u64, bool), ()> {
+    MutationObserver::new(
+        client,
+        MutationOptions::new(move |_: (u64, bool), _| {
+            let answer = answer.clone();
+            async move {
+                if pending {
+                    futures::future::pending::<()>().await;
+                }
+                answer
+            }
+        })
+        .retry(RetryPolicy::never())
+        .optimistic(|t: &(u64, bool), p| {
+            let (id, done) = *t;
+            p.collection(rows_key()).update(id, move |r| r.done = done);
+        }),
+    )
+}
+
+/// The collection scenarios: `ROWS` row subscribers, `layers` pending changesets.
+fn collection_scenario(kind: &str, row_count: usize, layers: usize, n: u64) {
+    let rt = TestRuntime::new();
+    let client = QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            seed: Some(1),
+            query_retry: RetryPolicy::never(),
+            mutation_retry: RetryPolicy::never(),
+            mutation_gc_time: 0,
+            ..Default::default()
+        },
+    );
+    client
+        .set_query_data(&rows_key(), collection(row_count, 0))
+        .expect("fresh key");
+    // What the next refetch answers: a list, as decoded from JSON.
+    let answer = Rc::new(std::cell::RefCell::new(rows(row_count, 0)));
+    let next = answer.clone();
+    let observer = CollectionObserver::new(
+        &client,
+        QueryOptions::collection(
+            &rows_key(),
+            |r: &Row| r.id,
+            move |_| {
+                let rows = next.borrow().clone();
+                async move { Ok::<_, FetchError>(rows) }
+            },
+        )
+        .stale_time(u64::MAX),
+    )
+    .expect("same type");
+    let subscriptions: Vec<CollectionSubscription> = (0..row_count as u64)
+        .map(|id| observer.subscribe_row(id, || {}))
+        .collect();
+    let list = observer.subscribe_keys(|| {});
+    let pending = toggle_row(&client, Ok(()), true);
+    for m in 0..layers {
+        pending.mutate(((m * 7 + 1) as u64, true));
+    }
+    rt.run();
+    let target = (row_count / 2) as u64;
+    match kind {
+        "cpatch" => {
+            let failing = toggle_row(
+                &client,
+                Err(FetchError::Http {
+                    status: 422,
+                    body: "rolled back".into(),
+                }),
+                false,
+            );
+            for j in 0..n {
+                failing.mutate((target, j % 2 == 0));
+                rt.run();
+            }
+        }
+        "csettle" => {
+            let ok = toggle_row(&client, Ok(()), false);
+            for j in 0..n {
+                ok.mutate((target, j % 2 == 0));
+                rt.run();
+            }
+        }
+        "crebase" => {
+            for j in 0..n {
+                *answer.borrow_mut() = rows(row_count, j + 1);
+                observer.refetch();
+                rt.run();
+            }
+        }
+        "crefetch10" => {
+            for j in 0..n {
+                {
+                    let mut rows = answer.borrow_mut();
+                    for i in 0..10 {
+                        let at = (i * (row_count / 10) + j as usize) % row_count;
+                        rows[at].done = !rows[at].done;
+                    }
+                }
+                observer.refetch();
+                rt.run();
+            }
+        }
+        other => panic!("unknown scenario {other}"),
+    }
+    drop(black_box((observer, subscriptions, list, pending)));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let scenario = args
@@ -82,6 +212,10 @@ fn main() {
     let kind = parts[0];
     let row_count: usize = parts.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let layers: usize = parts.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
+    if kind.starts_with('c') {
+        collection_scenario(kind, row_count, layers, n);
+        return;
+    }
 
     let rt = TestRuntime::new();
     let client = QueryClient::with_config(

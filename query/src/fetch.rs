@@ -162,6 +162,12 @@ pub(crate) type ErasedFetcher =
 /// when the confirmed data is not pages of the expected type.
 pub(crate) type MergePage = Rc<dyn Fn(Option<AnyRc>, AnyRc, PageDirection) -> Option<AnyRc>>;
 
+/// Turns a full answer into the data to land, given the confirmed data:
+/// [`QueryOptions::structural_sharing`](crate::QueryOptions::structural_sharing) builds it
+/// out of the confirmed data where they agree; a collection query turns fetched rows into
+/// its collection.
+pub(crate) type FinishFn = Rc<dyn Fn(Option<&AnyRc>, AnyRc) -> AnyRc>;
+
 /// How to fetch an entry, registered by its observers.
 #[derive(Clone)]
 pub(crate) struct FetchSpec {
@@ -176,6 +182,8 @@ pub(crate) struct FetchSpec {
     pub merge_page: Option<MergePage>,
     /// The app's own value (`meta`), handed to the fetcher and shown by `inspect`.
     pub meta: Option<Meta>,
+    /// How a full answer becomes the data to land.
+    pub finish: Option<FinishFn>,
 }
 
 impl FetchSpec {
@@ -208,6 +216,7 @@ impl FetchSpec {
             initial: None,
             merge_page: None,
             meta: None,
+            finish: None,
         }
     }
 
@@ -522,6 +531,7 @@ impl QueryClient {
     /// not held: a 404 racing the item's create says nothing once the create landed.
     fn land(&self, key: &QueryKey, id: u64, result: Result<AnyRc, ErasedError>) {
         let (result, merged_onto) = self.merge_page_answer(key, id, result);
+        let result = self.finish_answer(key, id, result);
         let (flight, refetch) = self.batch(|| {
             let now = self.now();
             let mut guard = self.st();
@@ -619,6 +629,36 @@ impl QueryClient {
                 let _ = w.send(());
             }
         }
+    }
+
+    /// A full answer made into the data to land (the query's `finish`: its structural
+    /// sharing, or a collection built from rows), run with no borrow held. A shared answer
+    /// equals the answer, so landing judges it exactly as the answer.
+    fn finish_answer(
+        &self,
+        key: &QueryKey,
+        id: u64,
+        result: Result<AnyRc, ErasedError>,
+    ) -> Result<AnyRc, ErasedError> {
+        let Ok(answer) = result else {
+            return result;
+        };
+        let job = {
+            let st = self.st();
+            st.queries.entries.get(key).and_then(|e| {
+                let flight = e.in_flight.as_ref().filter(|f| f.id == id)?;
+                if flight.page.is_some() {
+                    return None;
+                }
+                Some((e.confirmed.clone(), e.spec.as_ref()?.finish.clone()?))
+            })
+        };
+        let Some((confirmed, finish)) = job else {
+            return Ok(answer);
+        };
+        let done = finish(confirmed.as_ref(), answer);
+        drop(confirmed);
+        Ok(done)
     }
 
     /// An infinite query's page answer, merged into the pages the cache holds now; the

@@ -1,6 +1,8 @@
 //! Keyed collections: a change of k rows tells k row subscribers and no list, layers
 //! are changesets that roll back alone, and live views follow from the changed rows.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use optimistic_query::{
@@ -46,7 +48,21 @@ impl Server {
         s
     }
 
+    /// The list endpoint, as an app declares it.
     fn options(&self) -> QueryOptions<Todos> {
+        let server = self.clone();
+        QueryOptions::collection(
+            &todos_key(),
+            |t: &Todo| t.id,
+            move |_| {
+                let rows: Vec<Todo> = server.0.borrow().values().cloned().collect();
+                async move { Ok::<_, FetchError>(rows) }
+            },
+        )
+    }
+
+    /// The same endpoint answering whole collections (the structural-sharing path).
+    fn collection_options(&self) -> QueryOptions<Todos> {
         let server = self.clone();
         QueryOptions::typed(&todos_key(), move |_| {
             let rows: Vec<Todo> = server.0.borrow().values().cloned().collect();
@@ -186,6 +202,34 @@ fn a_refetch_that_changes_10_rows_of_10_000_tells_those_10_and_an_equal_one_tell
     assert_eq!(told, (0..10_000).step_by(1_000).collect::<Vec<_>>());
     assert_eq!(list.get(), 0, "the same keys: the list is not told");
     drop(subs);
+}
+
+#[test]
+fn a_refetch_keeps_the_rows_it_shares_with_the_cached_collection() {
+    let server = Server::with_rows(1_000);
+    refetch_keeps_shared_rows(&server, server.options());
+    let server = Server::with_rows(1_000);
+    refetch_keeps_shared_rows(&server, server.collection_options());
+}
+
+fn refetch_keeps_shared_rows(server: &Server, options: QueryOptions<Todos>) {
+    let rt = TestRuntime::new();
+    let client = QueryClient::new(rt.runtime());
+    let todos = CollectionObserver::new(&client, options).unwrap();
+    rt.run();
+    let before = todos.data().unwrap();
+    server.0.borrow_mut().get_mut(&5).unwrap().done = true;
+    server.0.borrow_mut().remove(&9);
+    todos.refetch();
+    rt.run();
+    let after = todos.data().unwrap();
+    assert!(after.get(&5).unwrap().done);
+    assert!(
+        Rc::ptr_eq(before.get(&6).unwrap(), after.get(&6).unwrap()),
+        "an unchanged row is the cached allocation"
+    );
+    assert!(!after.contains_key(&9), "a row gone from the server goes");
+    assert_eq!(before.diff(&after).count(), 2);
 }
 
 #[test]

@@ -27,7 +27,7 @@ impl<T: DeserializeOwned> FromRequest<App> for JsonBody<T> {
             );
         }
         if let Some(encoding) = unsupported_encoding(req.headers()) {
-            return Err(Problem::new(
+            return Err(Problem::from_status(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-content-encoding",
                 "Unsupported content encoding",
@@ -86,7 +86,7 @@ pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
 /// assert_eq!(server::body::not_json("send JSON").status, 415);
 /// ```
 pub fn not_json(detail: &str) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "unsupported-media-type",
         "Unsupported media type",
@@ -117,7 +117,7 @@ pub fn unsupported_encoding(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 fn too_slow(timeout: std::time::Duration) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::REQUEST_TIMEOUT,
         "body-timeout",
         "Request body too slow",
@@ -129,7 +129,7 @@ fn too_slow(timeout: std::time::Duration) -> Problem {
 }
 
 fn too_large(limit: usize) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::PAYLOAD_TOO_LARGE,
         "body-too-large",
         "Request body too large",
@@ -165,7 +165,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
 }
 
 fn wrong_shape(e: &serde_json::Error) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid-body",
         "The body does not have the expected shape",

@@ -131,7 +131,7 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), Problem> {
     if ours(header::HOST.as_str()) || ours("x-forwarded-host") {
         return Ok(());
     }
-    Err(Problem::new(
+    Err(Problem::from_status(
         StatusCode::FORBIDDEN,
         "cross-origin",
         "Cross-origin request refused",

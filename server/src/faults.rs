@@ -397,7 +397,7 @@ impl Faults {
 /// assert_eq!(server::faults::refused("no").status, 422);
 /// ```
 pub fn refused(detail: impl Into<String>) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         "injected-refusal",
         "Change refused",
@@ -411,7 +411,7 @@ pub fn refused(detail: impl Into<String>) -> Problem {
 /// assert_eq!(server::faults::unavailable("down").status, 503);
 /// ```
 pub fn unavailable(detail: impl Into<String>) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
         "Service unavailable",

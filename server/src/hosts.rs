@@ -78,7 +78,7 @@ impl AllowedHosts {
             .or_else(|| req.uri().authority().map(|a| a.as_str()));
         match host {
             Some(host) if !self.allows(host) => Some(
-                Problem::new(
+                Problem::from_status(
                     StatusCode::MISDIRECTED_REQUEST,
                     "misdirected-request",
                     "Misdirected request",

@@ -150,7 +150,7 @@ pub fn missing_key() -> Problem {
 /// assert_eq!(server::idempotency::key_reused().status, 422);
 /// ```
 pub fn key_reused() -> Problem {
-    wire::problem::Problem::key_reused().into()
+    wire::problem::Problem::key_reused()
 }
 
 /// 409 for a key whose first request is still being processed.
@@ -159,7 +159,7 @@ pub fn key_reused() -> Problem {
 /// assert_eq!(server::idempotency::key_in_progress().status, 409);
 /// ```
 pub fn key_in_progress() -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::CONFLICT,
         "idempotency-key-in-progress",
         "A request with this Idempotency-Key is being processed",

@@ -109,7 +109,7 @@ async fn not_found(uri: Uri) -> Problem {
 }
 
 async fn method_not_allowed(uri: Uri) -> Problem {
-    Problem::new(
+    Problem::from_status(
         StatusCode::METHOD_NOT_ALLOWED,
         "method-not-allowed",
         "Method not allowed",
@@ -145,7 +145,7 @@ async fn problem_for_plain_errors(response: Response) -> Response {
         text
     };
     let slug = title.to_ascii_lowercase().replace(' ', "-");
-    let mut out = Problem::new(status, &slug, title, detail).into_response();
+    let mut out = Problem::from_status(status, &slug, title, detail).into_response();
     // Keep headers such as `Allow` on a 405.
     for (name, value) in parts.headers.iter() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

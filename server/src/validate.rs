@@ -14,8 +14,7 @@ use crate::problem::Problem;
 /// assert_eq!(name("list", &"x".repeat(101), &Limits::default()).unwrap_err().status, 400);
 /// ```
 pub fn name(what: &str, value: &str, limits: &Limits) -> Result<(), Problem> {
-    check_id(what, value, limits)
-        .map_err(|detail| wire::problem::Problem::invalid_name(detail).into())
+    check_id(what, value, limits).map_err(wire::problem::Problem::invalid_name)
 }
 
 /// An id in a change (item, card, column): as [`name`], but a 422.
@@ -52,5 +51,5 @@ fn check_id(what: &str, value: &str, limits: &Limits) -> Result<(), String> {
 /// assert_eq!(title(&"é".repeat(201), &limits).unwrap_err().status, 422);
 /// ```
 pub fn title(value: &str, limits: &Limits) -> Result<(), Problem> {
-    wire::validate::title(value, limits.max_title_chars).map_err(Problem::from)
+    wire::validate::title(value, limits.max_title_chars)
 }

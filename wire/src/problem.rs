@@ -173,6 +173,89 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// 400: the request itself is malformed (bad path segment, broken JSON).
+    ///
+    /// ```
+    /// use wire::problem::Problem;
+    /// assert_eq!(Problem::bad_request("malformed-json", "Malformed JSON", "line 1").status, 400);
+    /// ```
+    pub fn bad_request(slug: &str, title: &str, detail: impl Into<String>) -> Self {
+        Problem::new(400, slug, title, detail)
+    }
+
+    /// 500: something failed inside the server (the database). The detail says what,
+    /// without internals a client could not use.
+    ///
+    /// ```
+    /// use wire::problem::Problem;
+    /// assert_eq!(Problem::internal("the database is unavailable").status, 500);
+    /// ```
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Problem::new(500, "internal", "Internal server error", detail)
+    }
+
+    /// The same problem, about the request path `path`.
+    ///
+    /// ```
+    /// use wire::problem::Problem;
+    /// let p = Problem::not_found("nothing here").at("/api/nowhere");
+    /// assert_eq!(p.instance.as_deref(), Some("/api/nowhere"));
+    /// ```
+    pub fn at(mut self, path: impl Into<String>) -> Self {
+        self.instance = Some(path.into());
+        self
+    }
+}
+
+#[cfg(feature = "axum")]
+mod response {
+    use super::{Problem, PROBLEM_JSON};
+    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::response::{IntoResponse, Response};
+
+    impl Problem {
+        /// A problem with an axum status (feature `axum`).
+        ///
+        /// ```
+        /// use axum::http::StatusCode;
+        /// use wire::problem::Problem;
+        /// let p = Problem::from_status(StatusCode::GONE, "gone", "Gone", "the list was archived");
+        /// assert_eq!((p.status, p.slug()), (410, "gone"));
+        /// ```
+        pub fn from_status(
+            status: StatusCode,
+            slug: &str,
+            title: impl Into<String>,
+            detail: impl Into<String>,
+        ) -> Self {
+            Problem::new(status.as_u16(), slug, title, detail)
+        }
+
+        /// The HTTP status as a [`StatusCode`] (500 if the stored number is not one).
+        ///
+        /// ```
+        /// use axum::http::StatusCode;
+        /// use wire::problem::Problem;
+        /// assert_eq!(Problem::not_found("x").status_code(), StatusCode::NOT_FOUND);
+        /// ```
+        pub fn status_code(&self) -> StatusCode {
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+
+    /// The status, an `application/problem+json` content type and the JSON body.
+    impl IntoResponse for Problem {
+        fn into_response(self) -> Response {
+            let mut response = (self.status_code(), self.to_json()).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+            response
+        }
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}: {}", self.status, self.title, self.detail)

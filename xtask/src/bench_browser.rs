@@ -1,8 +1,8 @@
 //! `cargo xtask bench --browser | --size | --size-check`: the browser benchmarks of
 //! `bench/` (see bench/README.md).
 //!
-//! - `--browser [HARNESS ARGS]`: set up, build the four contenders into
-//!   `target/bench-browser/site/` (three Yew apps with `trunk build --release`, the React
+//! - `--browser [HARNESS ARGS]`: set up, build the five contenders into
+//!   `target/bench-browser/site/` (four Yew apps with `trunk build --release`, the React
 //!   one with esbuild, installing its npm packages when missing), print the bundle sizes,
 //!   then run `bench-harness` (headless Chromium, contenders interleaved).
 //! - `--size ...` and `--size-check`: the bundle sizes and their guard ([`crate::size`]).
@@ -14,7 +14,12 @@ use crate::size::{measure, print_sizes};
 use crate::util::{cargo, root, Cmd};
 
 /// The Yew contenders, by their folder in `bench/apps/` (also their URL path).
-const YEW_CONTENDERS: [&str; 3] = ["yew-optimistic", "plain-yew", "use-async"];
+const YEW_CONTENDERS: [&str; 4] = [
+    "yew-optimistic",
+    "yew-collections",
+    "plain-yew",
+    "use-async",
+];
 
 fn out_dir() -> PathBuf {
     root().join("target").join("bench-browser")
@@ -91,7 +96,7 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
-/// Builds the site the harness serves: the driver and the four contenders.
+/// Builds the site the harness serves: the driver and the five contenders.
 fn build_site() -> Result<PathBuf, String> {
     let site = out_dir().join("site");
     std::fs::create_dir_all(&site).map_err(|e| format!("{}: {e}", site.display()))?;

@@ -71,7 +71,7 @@ const fn feature(
 }
 
 /// Every row, in table order.
-pub const ROWS: [Row; 14] = [
+pub const ROWS: [Row; 15] = [
     app("counter"),
     app("minimal-plain"),
     app("minimal"),
@@ -128,8 +128,14 @@ pub const ROWS: [Row; 14] = [
     feature("minimal+query2", "query2", "minimal", &[]),
     feature("minimal+mutation2", "mutation2", "minimal", &[]),
     feature(
+        "minimal+collections",
+        "collections",
+        "minimal",
+        &["collection::", "imbl::"],
+    ),
+    feature(
         "minimal+all",
-        "queue,queries,tabs,devtools,components,infinite,suspense,query2,mutation2",
+        "queue,queries,tabs,devtools,components,infinite,suspense,query2,mutation2,collections",
         "minimal",
         &[],
     ),

@@ -1,4 +1,4 @@
-//! What the three Yew contenders of the browser benchmarks share, so that they differ
+//! What the four Yew contenders of the browser benchmarks share, so that they differ
 //! only in how they manage server state:
 //!
 //! - [`data`]: rows, cards and likes, and the changes the scenarios make to them;

@@ -100,13 +100,27 @@ pub fn list_frame(
     on_add: Callback<MouseEvent>,
     rows: Html,
 ) -> Html {
+    list_frame_with(name, locked, on_refetch, on_add, status(busy), rows)
+}
+
+/// [`list_frame`] with the status line given as `status` (the same markup as
+/// [`status`]), for a contender that renders it in a component of its own so that a
+/// change of the busy state does not render the list.
+pub fn list_frame_with(
+    name: &str,
+    locked: bool,
+    on_refetch: Callback<MouseEvent>,
+    on_add: Callback<MouseEvent>,
+    status: Html,
+    rows: Html,
+) -> Html {
     html! {
         <section class="list" data-list={name.to_string()}>
             <fieldset class="controls" disabled={locked}>
                 <header>
                     <button class="refetch" onclick={on_refetch}>{ "Refresh" }</button>
                     <button class="add" onclick={on_add}>{ "Add" }</button>
-                    { status(busy) }
+                    { status }
                 </header>
                 <ul class="rows">{ rows }</ul>
             </fieldset>
@@ -153,10 +167,15 @@ pub fn column_frame(column: usize, count: usize, cards: Html) -> Html {
 
 /// The board's frame around its columns, with the status line.
 pub fn board_frame(busy: bool, locked: bool, columns: Html) -> Html {
+    board_frame_with(locked, status(busy), columns)
+}
+
+/// [`board_frame`] with the status line given as `status` (see [`list_frame_with`]).
+pub fn board_frame_with(locked: bool, status: Html, columns: Html) -> Html {
     html! {
         <section class="board">
             <fieldset class="controls" disabled={locked}>
-                <header>{ status(busy) }</header>
+                <header>{ status }</header>
                 <div class="columns">{ columns }</div>
             </fieldset>
         </section>

@@ -36,7 +36,7 @@ pub enum Mount {
 /// What a contender tells the driver about itself.
 #[derive(Clone, Copy, Debug)]
 pub struct Contender {
-    /// Its name in reports: `yew-optimistic`, `plain-yew`, `use-async`.
+    /// Its name in reports: `yew-optimistic`, `yew-collections`, `plain-yew`, `use-async`.
     pub name: &'static str,
     /// Whether a click shows its change before the server answers. When not, the driver
     /// takes "click to paint" as the click to the painted busy state.
@@ -128,6 +128,12 @@ fn counters() -> JsValue {
     object.into()
 }
 
+/// Bytes the app has allocated and not freed yet (the live Rust heap), as the driver
+/// reads it through `benchApp.memory()`; also for native measurements of data layouts.
+pub fn heap_allocated() -> usize {
+    ALLOCATOR.allocated()
+}
+
 fn memory() -> JsValue {
     let object = js_sys::Object::new();
     let linear = js_sys::Reflect::get(&wasm_bindgen::memory(), &JsValue::from_str("buffer"))
@@ -137,7 +143,7 @@ fn memory() -> JsValue {
     set(
         &object,
         "allocated",
-        &JsValue::from_f64(ALLOCATOR.allocated() as f64),
+        &JsValue::from_f64(heap_allocated() as f64),
     );
     object.into()
 }

@@ -8,15 +8,16 @@
 //!
 //! ```text
 //! bench-harness --site target/bench-browser/site [--rounds 10] [--reps 3] [--latency 30]
-//!               [--contenders a,b] [--only list,list10k,board,likes] [--memory]
+//!               [--contenders a,b] [--only list,overlap,list10k,board,board2k,likes] [--memory]
 //!               [--mutations 10000] [--cycles 1000] [--no-timing] [--out DIR]
 //!               [--profile SCENARIO [--top N]]
 //! ```
 //!
-//! `--profile SCENARIO` (toggle-1k, toggle-10k, overlap-100, like-burst-20,
-//! kanban-move-500) records a CPU profile (DevTools protocol) of `--reps` measured clicks
-//! per contender instead of timing, prints the functions with the most self time, and
-//! writes `<out>/<contender>-<scenario>.cpuprofile` (open it in Chromium's DevTools).
+//! `--profile SCENARIO` (toggle-1k, toggle-10k, rename-10k, refetch-changed-10k,
+//! overlap-100, like-burst-20, kanban-move-500, kanban-move-2k) records a CPU profile
+//! (DevTools protocol) of `--reps` measured clicks per contender instead of timing,
+//! prints the functions with the most self time, and writes
+//! `<out>/<contender>-<scenario>.cpuprofile` (open it in Chromium's DevTools).
 
 mod cdp;
 mod report;
@@ -28,7 +29,13 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The contenders, by the folder their page is served from.
-pub const CONTENDERS: [&str; 4] = ["yew-optimistic", "plain-yew", "use-async", "tanstack-react"];
+pub const CONTENDERS: [&str; 5] = [
+    "yew-optimistic",
+    "yew-collections",
+    "plain-yew",
+    "use-async",
+    "tanstack-react",
+];
 
 /// Extra Chromium flags for measuring: `gc()` for the memory runs, unrounded
 /// `performance.memory`, and no throttling of timers or frames.

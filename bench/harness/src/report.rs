@@ -9,9 +9,11 @@ use std::time::Duration;
 const SCENARIOS: &[(&str, &str, &str)] = &[
     ("toggle-1k", "paint", "click → painted change"),
     ("toggle-10k", "paint", "click → painted change"),
+    ("rename-10k", "paint", "click → painted change"),
     ("add-1k", "paint", "click → painted change"),
     ("rename-1k", "paint", "click → painted change"),
     ("kanban-move-500", "paint", "click → painted change"),
+    ("kanban-move-2k", "paint", "click → painted change"),
     (
         "like-burst-20",
         "paint",
@@ -21,6 +23,11 @@ const SCENARIOS: &[(&str, &str, &str)] = &[
         "refetch-changed-1k",
         "answer",
         "server answer → painted data",
+    ),
+    (
+        "refetch-changed-10k",
+        "answer",
+        "server answer → painted data (10 rows changed)",
     ),
     (
         "refetch-equal-1k",
@@ -59,6 +66,7 @@ pub struct Report<'a> {
 fn title(contender: &str) -> &str {
     match contender {
         "yew-optimistic" => "yew-optimistic",
+        "yew-collections" => "yew-collections",
         "plain-yew" => "plain Yew",
         "use-async" => "use_async",
         "tanstack-react" => "TanStack/React",
@@ -176,19 +184,21 @@ impl Report<'_> {
         table
     }
 
-    fn header(&self, out: &mut String, first: &str, last: Option<&str>) {
+    fn header(&self, out: &mut String, first: &str) {
+        self.header_with(out, first, &[]);
+    }
+
+    /// A table's header: `first`, a column per contender, then the `last` columns.
+    fn header_with(&self, out: &mut String, first: &str, last: &[String]) {
         let _ = write!(out, "| {first} |");
         for c in self.contenders {
             let _ = write!(out, " {} |", title(c));
         }
-        if let Some(last) = last {
-            let _ = write!(out, " {last} |");
+        for l in last {
+            let _ = write!(out, " {l} |");
         }
         out.push_str("\n|---|");
-        for _ in self.contenders {
-            out.push_str("---:|");
-        }
-        if last.is_some() {
+        for _ in 0..self.contenders.len() + last.len() {
             out.push_str("---:|");
         }
         out.push('\n');
@@ -211,21 +221,28 @@ impl Report<'_> {
         );
 
         out.push_str("**Main figure**, ms, median (p95):\n\n");
-        let has_ratio = self.contenders.iter().any(|c| c == "yew-optimistic")
-            && self.contenders.iter().any(|c| c == "plain-yew");
-        self.header(
-            &mut out,
-            "scenario (metric)",
-            has_ratio.then_some("ratio to plain Yew"),
-        );
+        // A ratio column per library contender run beside plain Yew.
+        let ratios: Vec<&str> = if self.contenders.iter().any(|c| c == "plain-yew") {
+            ["yew-optimistic", "yew-collections"]
+                .into_iter()
+                .filter(|r| self.contenders.iter().any(|c| c == r))
+                .collect()
+        } else {
+            vec![]
+        };
+        let last: Vec<String> = ratios
+            .iter()
+            .map(|r| format!("{} / plain Yew", title(r)))
+            .collect();
+        self.header_with(&mut out, "scenario (metric)", &last);
         for (scenario, metric, meaning) in SCENARIOS {
             let _ = write!(out, "| {scenario} ({meaning}) |");
             for c in self.contenders {
                 let _ = write!(out, " {} |", ms(table.get(scenario, c, metric)));
             }
-            if has_ratio {
+            for r in &ratios {
                 let ratio = match (
-                    table.get(scenario, "yew-optimistic", metric),
+                    table.get(scenario, r, metric),
                     table.get(scenario, "plain-yew", metric),
                 ) {
                     (Some(a), Some(b)) if b.median > 0.0 => format!("{:.2}", a.median / b.median),
@@ -241,7 +258,7 @@ impl Report<'_> {
              (the handler, the app's state update and render, DOM writes; a frame may come \
              before it); the rest of click → paint is the browser's style, layout and paint:\n\n",
         );
-        self.header(&mut out, "scenario", None);
+        self.header(&mut out, "scenario");
         for (scenario, _, _) in SCENARIOS.iter().filter(|(_, metric, _)| *metric == "paint") {
             if *scenario == "overlap-100" || *scenario == "like-burst-20" {
                 continue;
@@ -258,7 +275,7 @@ impl Report<'_> {
              (overlap-100: release of the held answers → painted confirmed state) / last \
              server answer → that paint:\n\n",
         );
-        self.header(&mut out, "scenario", None);
+        self.header(&mut out, "scenario");
         for (scenario, _, _) in SCENARIOS {
             let _ = write!(out, "| {scenario} |");
             for c in self.contenders {
@@ -275,9 +292,11 @@ impl Report<'_> {
         out.push_str(
             "\n**Renders and calls**, median (p95): row/card/like-button renders up to the \
              first paint / up to the confirmed paint; server calls answered; overlap-100 also \
-             counts rows whose shown state flipped while the answers came in:\n\n",
+             counts rows whose shown state flipped while the answers came in; lists: renders of \
+             the components that hold a list, a column or a board, to the first paint / to the \
+             confirmed paint:\n\n",
         );
-        self.header(&mut out, "scenario", None);
+        self.header(&mut out, "scenario");
         for (scenario, _, _) in SCENARIOS {
             let _ = write!(out, "| {scenario} |");
             for c in self.contenders {
@@ -287,10 +306,37 @@ impl Report<'_> {
                     count(table.get(scenario, c, "renders_settle")),
                     count(table.get(scenario, c, "calls"))
                 );
+                if let Some(lists) = table.get(scenario, c, "containers_paint") {
+                    let _ = write!(
+                        cell,
+                        "; lists {} / {}",
+                        count(Some(lists)),
+                        count(table.get(scenario, c, "containers_settle"))
+                    );
+                }
                 if let Some(flips) = table.get(scenario, c, "flips") {
                     let _ = write!(cell, "; flips {}", count(Some(flips)));
                 }
                 let _ = write!(out, " {cell} |");
+            }
+            out.push('\n');
+        }
+
+        let heap: Vec<Option<Summary>> = self
+            .contenders
+            .iter()
+            .map(|c| table.get("heap-10k", c, "heap_per_row"))
+            .collect();
+        if heap.iter().any(Option::is_some) {
+            out.push_str(
+                "\n**Heap per row**, bytes, median (p95) over visits: the live wasm heap \
+                 (counting allocator) once a 10,000-row list is loaded minus before it was \
+                 mounted, divided by 10,000 (data, components and virtual DOM):\n\n",
+            );
+            self.header(&mut out, "list");
+            out.push_str("| list10k |");
+            for h in heap {
+                let _ = write!(out, " {} |", ms(h));
             }
             out.push('\n');
         }

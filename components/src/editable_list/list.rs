@@ -1,27 +1,34 @@
-//! The `EditableList` component: wiring of the list's query, its one mutation, the
-//! refused changes and the focus bookkeeping, and the markup. The decisions live in
-//! [`state`](super::state), the styles in [`style`](super::style).
+//! The `EditableList` component: wiring of the list's keyed query, its one mutation (an
+//! optimistic action, which never renders the list), the refused changes and the
+//! announcements, and the markup around the rows. The list renders when its set of items,
+//! its status or its refused changes change; the order is [`OrderedRows`]'s, each row's
+//! item and unsettled changes its [`KeyedRow`](super::keyed_row::KeyedRow)'s, so a tick
+//! renders one row. The decisions live in [`state`](super::state), the styles in
+//! [`style`](super::style).
 
 use super::add_form::AddForm;
-use super::focus::{focus_is_lost, ListIds};
+use super::fetch_state::{ListBusy, ListLoadError, ListLoading};
+use super::focus::ListIds;
 use super::mutation::{
-    list_mutation_key, list_mutation_options, list_query_options, list_scope, new_item_id,
+    list_mutation_key, list_mutation_options, list_query_key, list_query_options, list_scope,
+    new_item_id,
 };
-use super::row::ListRow;
+use super::ordered_rows::{FocusSlot, OrderedRows};
+use super::pending::{use_pending_rows, PendingRows};
+use super::rows::{ordered, Placed};
 use super::source::{Item, ItemId, ListChange, ListItem, ListSource};
-use super::state::{ghosts, plan, row_failures, Control, FocusTarget, RowAction, RowFailure};
+use super::state::{plan, row_failures, Control, RowAction};
 use super::strings::ListStrings;
 use super::style;
+use super::summary::ListSummary;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{ItemState, RefusedChanges};
-use crate::hooks::{use_mutation_state, use_query, UseQueryHandle};
+use crate::feedback::{
+    use_refused_changes, with_retry, RefusedChange, RefusedChanges, RefusedChangesOptions,
+};
+use crate::hooks::{use_collection, use_optimistic_action, OptimisticAction};
 use crate::provider::use_query_client;
-use crate::scoped_changes::{use_scoped_changes, ScopedChanges};
 use crate::source_ref::SourceRef;
-use optimistic_query::RetryPolicy;
-use optimistic_query::{MutationFilter, MutationId, MutationStatus, QueryClient};
-use std::cell::RefCell;
-use std::collections::HashMap;
+use optimistic_query::{CollectionObserver, MutationFilter, QueryClient, RetryPolicy};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -58,87 +65,87 @@ pub struct EditableListProps<T: ListItem = Item> {
     #[doc(hidden)]
     #[prop_or_default]
     pub on_render: Option<Callback<ItemId>>,
+    /// Test hook: called every time the list itself (or its ordered rows) renders.
+    #[doc(hidden)]
+    #[prop_or_default]
+    pub on_list_render: Option<Callback<()>>,
 }
 
-/// An item's unsettled calls: its state, the calls waiting for the server or held (for
-/// Retry now / Discard), and whether storage refused to keep one of them on this device.
-type PendingItem = (ItemState, Vec<MutationId>, bool);
-
-/// Items of list `list` with a change on its way (the scope names the list; the mutation
-/// key is shared by every list): each item's state (pending, waiting for the server,
-/// held) and its calls that wait for the server or are held (for Retry now / Discard).
-#[hook]
-fn use_pending_items(list: &str) -> Rc<HashMap<ItemId, PendingItem>> {
-    let prefix = list_scope(list);
-    let calls = use_mutation_state(
-        MutationFilter::key(list_mutation_key()).status(MutationStatus::Pending),
-        move |m| {
-            let mine = m.scope.as_ref().is_some_and(|s| s.starts_with(&prefix));
-            let item = m.variables::<ListChange>().map(|c| c.item().clone());
-            mine.then_some(item).flatten().map(|item| {
-                let kind = m.error.as_ref().map(|e| e.kind);
-                (item, m.id, m.status, kind, m.kept_on_device)
-            })
-        },
-    );
-    use_memo(calls, |calls| {
-        let mut by_item: HashMap<ItemId, Vec<_>> = HashMap::new();
-        for (item, id, status, error, kept) in calls.iter().flatten() {
-            by_item
-                .entry(item.clone())
-                .or_default()
-                .push((*id, *status, *error, *kept));
-        }
-        by_item
-            .into_iter()
-            .map(|(item, calls)| {
-                let state = ItemState::of_calls(calls.iter().map(|(_, s, e, _)| (*s, *e)))
-                    .unwrap_or(ItemState::Pending);
-                let waiting = calls
-                    .iter()
-                    .filter(|(_, s, e, _)| {
-                        *s == MutationStatus::Held || e.is_some_and(|k| k.is_unknown())
-                    })
-                    .map(|(id, _, _, _)| *id)
-                    .collect();
-                let not_kept = calls.iter().any(|(_, _, _, kept)| *kept == Some(false));
-                (item, (state, waiting, not_kept))
-            })
-            .collect()
-    })
-}
-
-/// Keeps the keyboard focus on the same control across renders. The body runs before
-/// Yew patches the DOM, so it notes the control that has the focus now; if the patch
-/// removes or moves it (a rolled-back row jumping back, a moved row), the effect puts the
-/// focus back on the same control of the same row. An action can also ask for the focus
-/// to go elsewhere next (after a delete, to the neighbour) through the returned slot.
-#[hook]
-fn use_kept_focus(ids: Rc<ListIds>) -> Rc<RefCell<Option<FocusTarget>>> {
-    let before = use_mut_ref(|| None::<FocusTarget>);
-    let next = use_mut_ref(|| None::<FocusTarget>);
-    *before.borrow_mut() = ids.focused();
-    {
-        let next = next.clone();
-        use_effect(move || {
-            let before = before.borrow_mut().take();
-            if let Some(target) = next.borrow_mut().take() {
-                ids.focus(&target);
-            } else if let Some(target) = before.filter(|_| focus_is_lost()) {
-                ids.focus(&target);
-            }
-        });
-    }
-    next
-}
+/// The list's one mutation: an optimistic action, so sending a change never renders the
+/// list (the rows it paints render themselves).
+type Action = OptimisticAction<ListChange, ()>;
 
 /// What the stable row callback needs from the latest render.
 struct Snapshot<T> {
-    items: Rc<Vec<T>>,
+    rows: Option<CollectionObserver<ItemId, Placed<T>>>,
     refused: RefusedChanges<ListChange>,
-    mutate: Callback<ListChange>,
-    pending: Rc<HashMap<ItemId, PendingItem>>,
+    action: Action,
+    pending: PendingRows,
     client: QueryClient,
+}
+
+/// The ids in the order shown, read when an action needs them (a delete's neighbour, a
+/// move's index), not on every render.
+fn shown_order<T>(rows: &Option<CollectionObserver<ItemId, Placed<T>>>) -> Vec<ItemId>
+where
+    T: ListItem,
+{
+    rows.as_ref()
+        .and_then(|r| r.data())
+        .map(|d| ordered(&d))
+        .unwrap_or_default()
+}
+
+/// Carries out a row action with the latest state: held changes sent again or given up,
+/// or the plan's dismissals, change and focus.
+fn act<T: ListItem>(now: &Snapshot<T>, action: RowAction, focus_next: &FocusSlot) {
+    if let RowAction::RetryNow(id) | RowAction::Discard(id) = &action {
+        let calls = now.pending.get(id).map(|p| p.waiting).unwrap_or_default();
+        for call in calls {
+            if matches!(action, RowAction::Discard(_)) {
+                now.client.discard_mutation(call);
+            } else {
+                now.client.retry_mutation_now(call);
+            }
+        }
+        return;
+    }
+    let order = match &action {
+        RowAction::Delete(_) | RowAction::Move(..) | RowAction::Dismiss(_) => {
+            shown_order(&now.rows)
+        }
+        _ => Vec::new(),
+    };
+    let plan = plan(action, &order, now.refused.changes());
+    now.refused.dismiss(plan.dismiss);
+    if plan.focus.is_some() {
+        focus_next.set(plan.focus);
+    }
+    if let Some(change) = plan.send {
+        now.action.mutate(change);
+    }
+}
+
+/// The list's refused changes (told once in the toast region, if any), resent through
+/// `action` under their idempotency keys.
+#[hook]
+fn use_list_refusals(
+    action: &Action,
+    list: &str,
+    strings: Rc<ListStrings>,
+) -> RefusedChanges<ListChange> {
+    let resend = {
+        let action = action.clone();
+        Callback::from(move |r: RefusedChange<ListChange>| {
+            action.resend(r.variables, &r.idempotency_key, r.kind, r.id);
+        })
+    };
+    let scope = list_scope(list);
+    use_refused_changes(
+        RefusedChangesOptions::resending_with(MutationFilter::key(list_mutation_key()), resend)
+            .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&scope)))
+            .toast(move |r| strings.refusal(&r.variables, &r.message)),
+    )
 }
 
 /// An editable list of items: add, rename inline, tick off, delete and reorder. Every
@@ -217,7 +224,9 @@ struct Snapshot<T> {
 /// # let _ = html! { <Sprint /> };
 /// ```
 ///
-/// The list's data lives under [`list_query_key`](super::list_query_key) and its changes
+/// The list's data lives under [`list_query_key`](super::list_query_key), as a keyed
+/// collection ([`ListRows`](super::ListRows): a tick or a rename changes one row and
+/// renders that row alone, not the list), and its changes
 /// are the mutation [`list_mutation_options`](super::list_mutation_options), so other
 /// components can read the same list, and the app can register the mutation to persist
 /// offline changes.
@@ -268,91 +277,64 @@ struct Snapshot<T> {
 /// ```
 #[component]
 pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
+    if let Some(on_list_render) = &props.on_list_render {
+        on_list_render.emit(());
+    }
     let list = props.list.to_string();
     let strings = props.strings.clone();
-    let query = use_query(list_query_options(props.source.clone(), &list));
-    let ScopedChanges {
-        mutation,
-        refused,
-        announce,
-    } = {
-        let strings = strings.clone();
-        use_scoped_changes(
-            list_mutation_options(props.source.clone(), &list),
-            props.retry,
-            MutationFilter::key(list_mutation_key()),
-            list_scope(&list),
-            move |r| strings.refusal(&r.variables, &r.message),
-        )
-    };
-    let pending = use_pending_items(&list);
+    let query = use_collection(list_query_options(props.source.clone(), &list));
+    let action = use_optimistic_action(with_retry(
+        list_mutation_options(props.source.clone(), &list),
+        props.retry,
+    ));
+    let refused = use_list_refusals(&action, &list, strings.clone());
+    let announce = !refused.announced_by_toasts();
+    let pending = use_pending_rows(&list);
     let client = use_query_client();
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));
-    let focus_next = use_kept_focus(ids.clone());
-    let items: Rc<Vec<T>> = query.data.clone().unwrap_or_default();
-    let failures = row_failures(refused.changes());
+    let focus_next = use_memo((), |_| FocusSlot::default());
+    let failures = Rc::new(row_failures(refused.changes()));
     let latest = use_latest(Snapshot {
-        items: items.clone(),
+        rows: query.observer.clone(),
         refused,
-        mutate: mutation.mutate_callback(),
+        action: action.clone(),
         pending: pending.clone(),
         client,
     });
+    let root = use_node_ref();
+    let query_key = list_query_key(&list);
 
     // One callback for every row, the same for the component's whole life, so rows whose
     // data did not change keep equal props and do not re-render.
     let on_action = {
-        let latest = latest.clone();
+        let (latest, focus_next) = (latest.clone(), (*focus_next).clone());
         use_callback((), move |action: RowAction, _| {
-            let now = latest.current();
-            // A row's held (or waiting) changes: sent again now, or given up.
-            if let RowAction::RetryNow(id) | RowAction::Discard(id) = &action {
-                let calls = now
-                    .pending
-                    .get(id)
-                    .map(|(_, c, _)| c.clone())
-                    .unwrap_or_default();
-                for call in calls {
-                    if matches!(action, RowAction::Discard(_)) {
-                        now.client.discard_mutation(call);
-                    } else {
-                        now.client.retry_mutation_now(call);
-                    }
-                }
-                return;
-            }
-            let plan = plan(action, &now.items, now.refused.changes());
-            now.refused.dismiss(plan.dismiss);
-            if plan.focus.is_some() {
-                *focus_next.borrow_mut() = plan.focus;
-            }
-            if let Some(change) = plan.send {
-                now.mutate.emit(change);
-            }
+            act(&latest.current(), action, &focus_next);
         })
     };
-    let on_add = use_callback((), move |title: String, _| {
-        let id = new_item_id();
-        latest.current().mutate.emit(ListChange::Add { id, title });
-    });
+    let on_add = {
+        let action = action.clone();
+        use_callback((), move |title: String, _| {
+            let id = new_item_id();
+            action.mutate(ListChange::Add { id, title });
+        })
+    };
     let class = use_style(style::list());
 
-    let body = match (&query.data, &query.error) {
-        (None, None) => loading(&strings, query.is_paused()),
-        (None, Some(error)) => load_error(&strings, &query, &error.to_string()),
-        (Some(_), error) => {
-            let rows = RowsView {
-                items: &items,
-                failures: &failures,
-                pending: &pending,
-                announce,
-                ids: &ids,
-                strings: &strings,
-                render_item: &props.render_item,
-                on_action: &on_action,
-                on_render: &props.on_render,
-            };
-            let refetch = query.refetch_callback().reform(|_: MouseEvent| ());
+    let data = query.observer.as_ref().filter(|r| r.data().is_some());
+    let body = match (data, &query.error) {
+        (None, None) => {
+            html! { <ListLoading query={query_key.clone()} strings={strings.clone()} /> }
+        }
+        (None, Some(error)) => {
+            let on_retry = refetch(&query.observer);
+            html! {
+                <ListLoadError query={query_key.clone()} strings={strings.clone()}
+                    error={AttrValue::from(error.to_string())} {on_retry} />
+            }
+        }
+        (Some(rows), error) => {
+            let refetch = refetch(&query.observer).reform(|_: MouseEvent| ());
             html! {
                 <>
                     if let Some(error) = error {
@@ -365,8 +347,11 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
                     }
                     <AddForm input_id={ids.of(None, Control::AddInput)} label={strings.add_label.clone()}
                         placeholder={strings.add_placeholder.clone()} button={strings.add_button.clone()} {on_add} />
-                    { rows.render(&props.label) }
-                    { summary(&strings, &items, pending.len()) }
+                    <OrderedRows<T> rows={rows.clone()} pending={pending.clone()} {failures}
+                        label={props.label.clone()} strings={strings.clone()} render_item={props.render_item.clone()}
+                        {announce} ids={ids.clone()} focus_next={(*focus_next).clone()} {on_action}
+                        on_render={props.on_render.clone()} on_list_render={props.on_list_render.clone()} />
+                    <ListSummary<T> rows={rows.clone()} {pending} strings={strings.clone()} total={query.keys.len()} />
                     if props.show_shortcuts {
                         <p class="yo-keys" data-testid="list-shortcuts">{ strings.shortcuts.clone() }</p>
                     }
@@ -375,8 +360,8 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
         }
     };
     html! {
-        <section class={class} data-testid="editable-list" aria-label={props.label.clone()}
-            aria-busy={query.is_fetching().then_some("true")}>
+        <section ref={root.clone()} class={class} data-testid="editable-list" aria-label={props.label.clone()}>
+            <ListBusy target={root} query={query_key} />
             { body }
         </section>
     }
@@ -385,126 +370,12 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
 /// [`EditableListOf`] over the crate's own [`Item`]: what most apps start with.
 pub type EditableList = EditableListOf<Item>;
 
-fn loading(strings: &ListStrings, paused: bool) -> Html {
-    html! {
-        <div class="yo-skeleton" data-testid="list-loading" role="status" aria-live="polite">
-            <p class="yo-status">
-                { if paused { strings.waiting_for_network.clone() } else { strings.loading.clone() } }
-            </p>
-            <div class="yo-skeleton-bar" aria-hidden="true" />
-            <div class="yo-skeleton-bar" aria-hidden="true" />
-            <div class="yo-skeleton-bar" aria-hidden="true" />
-        </div>
-    }
-}
-
-fn load_error<T: ListItem>(
-    strings: &ListStrings,
-    query: &UseQueryHandle<Rc<Vec<T>>>,
-    error: &str,
-) -> Html {
-    let retrying = query.is_fetching();
-    let onclick = if retrying {
-        Callback::noop()
-    } else {
-        query.refetch_callback().reform(|_: MouseEvent| ())
-    };
-    html! {
-        <div class="yo-error" data-testid="list-error" role="alert">
-            <p>{ ListStrings::fill(&strings.load_error, &[("error", error)]) }</p>
-            <button type="button" class="yo-primary" data-testid="list-retry"
-                aria-disabled={retrying.then_some("true")} {onclick}>
-                { if retrying { strings.retrying.clone() } else { strings.retry.clone() } }
-            </button>
-        </div>
-    }
-}
-
-fn summary<T: ListItem>(strings: &ListStrings, items: &[T], saving: usize) -> Html {
-    let done = items.iter().filter(|i| i.done()).count().to_string();
-    let total = items.len().to_string();
-    let count = saving.to_string();
-    html! {
-        <p class="yo-status" data-testid="list-summary">
-            { ListStrings::fill(&strings.summary, &[("done", &done), ("total", &total)]) }
-            if saving > 0 { { ListStrings::fill(&strings.saving_changes, &[("count", &count)]) } }
-        </p>
-    }
-}
-
-/// What the rows are made of, for one render.
-struct RowsView<'a, T: ListItem> {
-    items: &'a [T],
-    failures: &'a [(ItemId, RowFailure)],
-    pending: &'a HashMap<ItemId, PendingItem>,
-    announce: bool,
-    ids: &'a Rc<ListIds>,
-    strings: &'a Rc<ListStrings>,
-    render_item: &'a Option<Callback<T, Html>>,
-    on_action: &'a Callback<RowAction>,
-    on_render: &'a Option<Callback<ItemId>>,
-}
-
-impl<T: ListItem> RowsView<'_, T> {
-    fn row(&self, item: T, failure: Option<RowFailure>, place: (bool, bool), ghost: bool) -> Html {
-        let id = item.id();
-        let not_kept = self.pending.get(&id).is_some_and(|(_, _, n)| *n);
-        let state = if let Some((state, _, _)) = self.pending.get(&id) {
-            *state
-        } else if failure.is_some() {
-            ItemState::Failed
-        } else {
-            ItemState::Confirmed
-        };
-        html! {
-            <ListRow<T>
-                key={id.0}
-                {item}
-                render_item={self.render_item.clone()}
-                strings={self.strings.clone()}
-                {state}
-                {failure}
-                {not_kept}
-                first={place.0}
-                last={place.1}
-                {ghost}
-                announce={self.announce}
-                ids={self.ids.clone()}
-                on_action={self.on_action.clone()}
-                on_render={self.on_render.clone()}
-            />
+/// Fetches the list again now.
+fn refetch<T: ListItem>(rows: &Option<CollectionObserver<ItemId, Placed<T>>>) -> Callback<()> {
+    let rows = rows.clone();
+    Callback::from(move |()| {
+        if let Some(rows) = &rows {
+            rows.refetch();
         }
-    }
-
-    fn render(&self, label: &AttrValue) -> Html {
-        let n = self.items.len();
-        let failure_of = |id: &ItemId| {
-            self.failures
-                .iter()
-                .find(|(i, _)| i == id)
-                .map(|(_, f)| f.clone())
-        };
-        let rows = self.items.iter().enumerate().map(|(i, item)| {
-            let failure = failure_of(&item.id());
-            self.row(item.clone(), failure, (i == 0, i + 1 == n), false)
-        });
-        // Refused adds have no row after the rollback: keep the user's text as a ghost
-        // row at the end, where the add put it.
-        let ghosts = ghosts(self.failures, self.items)
-            .into_iter()
-            .map(|(id, f, title)| {
-                let item = T::new_item(id, title.to_owned());
-                self.row(item, Some(f.clone()), (false, false), true)
-            });
-        let rows: Vec<Html> = rows.chain(ghosts).collect();
-        let empty = rows.is_empty();
-        html! {
-            <>
-                <ul class="yo-rows" aria-label={label.clone()}>{ for rows }</ul>
-                if empty {
-                    <p class="yo-empty" data-testid="list-empty">{ self.strings.empty.clone() }</p>
-                }
-            </>
-        }
-    }
+    })
 }

@@ -2,6 +2,7 @@
 //! uses them, an app can reuse them (a counter elsewhere that reads the same list), and
 //! the gallery registers the mutation for offline persistence.
 
+use super::rows::{list_rows, paint, ListRows};
 use super::source::{ItemId, ListChange, ListItem, ListSource};
 use crate::source_ref::SourceRef;
 use optimistic_query::{keys, MutationOptions, QueryKey, QueryOptions, ScopePolicy};
@@ -46,13 +47,15 @@ pub(crate) fn list_scope(list: &str) -> QueryKey {
     keys!["list", list]
 }
 
-/// How list `list` is read: `source.fetch(list, ctx)` under [`list_query_key`].
+/// How list `list` is read: `source.fetch(list, ctx)` under [`list_query_key`], kept as
+/// a keyed collection ([`ListRows`]: each item under its id, with its place in the
+/// source's order), so a change to one item is a change to one row.
 ///
 /// ```
 /// use std::rc::Rc;
 /// use futures::future::LocalBoxFuture;
 /// use yew_optimistic::{FetchError, MutationContext, SourceRef};
-/// use yew_optimistic::editable_list::{list_query_options, list_query_key, Item, ListChange, ListSource};
+/// use yew_optimistic::editable_list::{list_query_options, list_query_key, Item, ListChange, ListRows, ListSource};
 ///
 /// struct Empty;
 /// impl ListSource for Empty {
@@ -64,20 +67,24 @@ pub(crate) fn list_scope(list: &str) -> QueryKey {
 ///     }
 /// }
 /// let source: SourceRef<dyn ListSource> = SourceRef::new(Rc::new(Empty));
-/// let options = list_query_options(source, "groceries");
+/// let options: yew_optimistic::QueryOptions<ListRows> = list_query_options(source, "groceries");
 /// assert_eq!(options.key(), &list_query_key("groceries"));
 /// ```
 pub fn list_query_options<T: ListItem>(
     source: SourceRef<dyn ListSource<T>>,
     list: &str,
-) -> QueryOptions<Vec<T>> {
+) -> QueryOptions<ListRows<T>> {
     let name = list.to_string();
-    QueryOptions::new(list_query_key(list), move |ctx| source.fetch(&name, &ctx))
+    QueryOptions::new(list_query_key(list), move |ctx| {
+        let items = source.fetch(&name, &ctx);
+        async move { items.await.map(list_rows) }
+    })
 }
 
 /// The list's one mutation: sends a [`ListChange`] with `source.apply`, paints it at once
-/// with the same pure [`ListChange::apply`] the server uses, refetches the list once no
-/// change to it is pending, and serialises changes per item ([`item_scope`]).
+/// on the list's rows as a changeset (the effect [`ListChange::apply`] has on the
+/// server's `Vec`: a tick or a rename edits one row), refetches the list once no change
+/// to it is pending, and serialises changes per item ([`item_scope`]).
 ///
 /// [`EditableList`](super::EditableList) adds its own `on_error` (the inline failure and
 /// the toast) on top of these options.
@@ -116,10 +123,7 @@ pub fn list_mutation_options<T: ListItem>(
         // so answers fetched while a change is in flight can be rebased onto.
         .idempotent()
         .optimistic(move |change: &ListChange, p| {
-            let change = change.clone();
-            p.update(list_query_key(&paint_in), move |items: &Vec<T>| {
-                change.apply(items)
-            });
+            paint::<T>(change, p, list_query_key(&paint_in));
         })
         .invalidates(list_query_key(list))
         .scope(

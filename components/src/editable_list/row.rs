@@ -1,9 +1,9 @@
-//! `ListRow`: one item of an [`EditableList`](super::EditableList). It is its own
-//! component with `PartialEq` props, so a change to one row of a thousand re-renders that
-//! row and the list, not the other rows.
+//! `ListRow`: the markup of one item of an [`EditableList`](super::EditableList), from
+//! `PartialEq` props: a kept row's [`KeyedRow`](super::keyed_row::KeyedRow) reads its
+//! item and state and renders it; the list renders it directly for a ghost row.
 
 use super::focus::ListIds;
-use super::source::{ItemId, ListItem};
+use super::source::ListItem;
 use super::state::{Control, Direction, RowAction, RowFailure, TitleEdit};
 use super::strings::ListStrings;
 use crate::feedback::{ItemState, StateMark};
@@ -39,9 +39,6 @@ pub(crate) struct ListRowProps<T: ListItem> {
     pub announce: bool,
     pub ids: Rc<ListIds>,
     pub on_action: Callback<RowAction>,
-    /// Test hook: told on every render of this row.
-    #[prop_or_default]
-    pub on_render: Option<Callback<ItemId>>,
 }
 
 /// Whether a key event comes from a text field: Alt+arrows there belong to the field.
@@ -66,9 +63,6 @@ fn move_key(e: &KeyboardEvent) -> Option<Direction> {
 #[component]
 pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
     let id = props.item.id();
-    if let Some(on_render) = &props.on_render {
-        on_render.emit(id.clone());
-    }
     let (ghost, first, last, done) = (props.ghost, props.first, props.last, props.item.done());
     let title = props.item.title().to_owned();
     let (ids, strings) = (&props.ids, &props.strings);

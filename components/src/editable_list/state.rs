@@ -2,7 +2,7 @@
 //! what a row action leads to (the change to send, the refused calls it makes moot, where
 //! the focus goes next), and the inline title editor. Pure, so it is tested natively.
 
-use super::source::{ItemId, ListChange, ListItem};
+use super::source::{ItemId, ListChange};
 use crate::feedback::RefusedChange;
 use optimistic_query::MutationId;
 use std::collections::HashSet;
@@ -161,9 +161,10 @@ pub(crate) struct Plan {
     pub focus: Option<FocusTarget>,
 }
 
-/// What `action` leads to, given the items shown now and the refused changes.
-pub(crate) fn plan<T: ListItem>(action: RowAction, items: &[T], refused: &[Refused]) -> Plan {
-    let index = |id: &ItemId| items.iter().position(|i| &i.id() == id);
+/// What `action` leads to, given the ids of the items shown now, in order, and the
+/// refused changes.
+pub(crate) fn plan(action: RowAction, items: &[ItemId], refused: &[Refused]) -> Plan {
+    let index = |id: &ItemId| items.iter().position(|i| i == id);
     let of_item = |id: &ItemId| -> Vec<&Refused> {
         refused
             .iter()
@@ -188,7 +189,7 @@ pub(crate) fn plan<T: ListItem>(action: RowAction, items: &[T], refused: &[Refus
                     .or_else(|| i.checked_sub(1).and_then(|p| items.get(p)))
             });
             let focus = match next {
-                Some(n) => FocusTarget::in_row(n.id(), Control::Title),
+                Some(n) => FocusTarget::in_row(n.clone(), Control::Title),
                 None => FocusTarget::add_input(),
             };
             send(ListChange::Delete { id }, Some(focus))
@@ -233,11 +234,11 @@ pub(crate) fn plan<T: ListItem>(action: RowAction, items: &[T], refused: &[Refus
 
 /// Refused adds whose item is not in the list: kept as "ghost" rows with the user's
 /// text, so no typing is ever lost.
-pub(crate) fn ghosts<'a, T: ListItem>(
+pub(crate) fn ghosts<'a>(
     failures: &'a [(ItemId, RowFailure)],
-    items: &[T],
+    items: &[ItemId],
 ) -> Vec<(&'a ItemId, &'a RowFailure, &'a str)> {
-    let present: HashSet<ItemId> = items.iter().map(|i| i.id()).collect();
+    let present: HashSet<&ItemId> = items.iter().collect();
     failures
         .iter()
         .filter_map(|(id, failure)| match &failure.change {
@@ -303,18 +304,13 @@ impl TitleEdit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::editable_list::Item;
 
     fn id(s: &str) -> ItemId {
         ItemId(s.into())
     }
 
-    fn item(s: &str) -> Item {
-        Item {
-            id: id(s),
-            title: s.to_uppercase(),
-            done: false,
-        }
+    fn item(s: &str) -> ItemId {
+        id(s)
     }
 
     fn refused(n: u64, change: ListChange) -> Refused {
@@ -327,7 +323,7 @@ mod tests {
         }
     }
 
-    fn abc() -> Vec<Item> {
+    fn abc() -> Vec<ItemId> {
         vec![item("a"), item("b"), item("c")]
     }
 

@@ -2,7 +2,7 @@
 //! holding it (TanStack DB's optimistic action).
 
 use crate::provider::use_query_client;
-use optimistic_query::{FetchError, MutationId, MutationObserver, MutationOptions};
+use optimistic_query::{ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -79,6 +79,33 @@ where
         variables: V,
     ) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
         self.observer.borrow().mutate_async(variables)
+    }
+
+    /// Sends another failed call of this mutation again (a refused change read from the
+    /// mutation cache): under its idempotency key when the failure may have reached the
+    /// server, else under a new one. See `MutationObserver::resend`.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_action, ErrorKind, MutationId, optimistic_query::{FetchError, MutationOptions}};
+    /// #[component]
+    /// fn ResendButton() -> Html {
+    ///     let save = use_optimistic_action(MutationOptions::new(|n: u32, _| async move { Ok::<_, FetchError>(n) }));
+    ///     let onclick = Callback::from(move |_| { save.resend(7, "key-1", ErrorKind::Timeout, MutationId(1)); });
+    ///     html! { <button {onclick}>{ "Send again" }</button> }
+    /// }
+    /// # let _ = html! { <ResendButton /> };
+    /// ```
+    pub fn resend(
+        &self,
+        variables: V,
+        idempotency_key: &str,
+        failure: ErrorKind,
+        of: MutationId,
+    ) -> MutationId {
+        self.observer
+            .borrow()
+            .resend(variables, idempotency_key, failure, of)
     }
 
     /// `mutate` as a callback.

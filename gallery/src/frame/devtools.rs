@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 use yew_optimistic::devtools::{Formatters, QueryDevtools};
-use yew_optimistic::editable_list::Item;
+use yew_optimistic::editable_list::{Item, ListRows};
 use yew_optimistic::kanban::{Card, Column};
 use yew_optimistic::keys;
 use yew_optimistic::like_button::Likes;
@@ -12,6 +12,7 @@ use yew_optimistic::like_button::Likes;
 fn formatters() -> Formatters {
     Formatters::new()
         .json::<Vec<Item>>(keys!["list"])
+        .json::<ListRows>(keys!["list"])
         .json::<Vec<Item>>(keys!["todos"])
         .json::<Vec<Item>>(keys!["groceries"])
         .json::<Likes>(keys!["likes"])

@@ -230,6 +230,90 @@ impl<K: Ord + Clone, V> Collection<K, V> {
         self.rows.remove(key)
     }
 
+    /// `newer` (a fetched answer) built out of `self` (the cached version): rows equal in
+    /// both stay the cached allocations and nodes, so diffing the two visits only what
+    /// changed. Costs a lookup and a comparison per row, and a path copy per changed row.
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::Collection;
+    /// use std::rc::Rc;
+    /// let cached = Collection::from_rows([(1_u8, "a"), (2, "b")], |r| r.0);
+    /// let answer = Collection::from_rows([(1_u8, "a"), (2, "B"), (3, "c")], |r| r.0);
+    /// let shared = cached.share_from(&answer);
+    /// assert_eq!(shared, answer);
+    /// assert!(Rc::ptr_eq(shared.get(&1).unwrap(), cached.get(&1).unwrap()), "row 1 kept");
+    /// assert_eq!(cached.diff(&shared).count(), 2);
+    /// ```
+    pub fn share_from(&self, newer: &Self) -> Self
+    where
+        V: PartialEq,
+    {
+        let mut out = self.clone();
+        for (k, v) in newer.rows.iter() {
+            if self.rows.get(k) != Some(v) {
+                out.rows.insert(k.clone(), v.clone());
+            }
+        }
+        if out.len() != newer.len() {
+            let gone: Vec<K> = self
+                .rows
+                .keys()
+                .filter(|k| !newer.rows.contains_key(*k))
+                .cloned()
+                .collect();
+            for k in gone {
+                out.rows.remove(&k);
+            }
+        }
+        out
+    }
+
+    /// The collection `rows` (a fetched list) make, built out of `self` (the cached
+    /// version): a row equal to the cached one stays the cached allocation and node, so
+    /// no intermediate collection is built and diffing the two visits only what changed.
+    /// A later row with the same key replaces an earlier one.
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::Collection;
+    /// let cached = Collection::from_rows([(1_u8, "a"), (2, "b")], |r| r.0);
+    /// let fresh = cached.share_rows(vec![(2, "B"), (3, "c")], |r| r.0);
+    /// assert_eq!(fresh, Collection::from_rows([(2, "B"), (3, "c")], |r| r.0));
+    /// assert_eq!(cached.diff(&fresh).count(), 3);
+    /// ```
+    pub fn share_rows(&self, rows: impl IntoIterator<Item = V>, key_of: impl Fn(&V) -> K) -> Self
+    where
+        V: PartialEq,
+    {
+        let mut out = self.clone();
+        let mut seen: Vec<K> = Vec::new();
+        for row in rows {
+            let k = key_of(&row);
+            if self.rows.get(&k).is_none_or(|old| **old != row) {
+                out.rows.insert(k.clone(), Rc::new(row));
+            }
+            seen.push(k);
+        }
+        // `out` holds the cached keys and the answer's: any beyond the answer's were
+        // removed on the server. (Lists come sorted by key more often than not, which
+        // the sort finds in one pass.)
+        seen.sort();
+        seen.dedup();
+        if out.len() > seen.len() {
+            let gone: Vec<K> = self
+                .rows
+                .keys()
+                .filter(|k| seen.binary_search(k).is_err())
+                .cloned()
+                .collect();
+            for k in gone {
+                out.rows.remove(&k);
+            }
+        }
+        out
+    }
+
     /// Whether both are the same version (no row can differ). O(1).
     ///
     /// ```

@@ -53,6 +53,7 @@ mod changes;
 mod data;
 mod live;
 mod observer;
+mod options;
 mod subscription;
 
 pub use changes::RowChanges;

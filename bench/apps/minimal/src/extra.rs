@@ -1,4 +1,5 @@
-//! Features `devtools`, `components`, `infinite`, `suspense`, `query2`, `mutation2`: one
+//! Features `devtools`, `components`, `infinite`, `suspense`, `query2`, `mutation2`,
+//! `collections`: one
 //! use each of that part of the library, next to the minimal app's list.
 
 use yew::prelude::*;
@@ -15,6 +16,7 @@ pub fn Extra() -> Html {
             { suspense() }
             { query2() }
             { mutation2() }
+            { collections() }
         </>
     }
 }
@@ -195,5 +197,85 @@ fn mutation2() -> Html {
 }
 #[cfg(not(feature = "mutation2"))]
 fn mutation2() -> Html {
+    Html::default()
+}
+
+#[cfg(feature = "collections")]
+mod rows {
+    use yew::prelude::*;
+    use yew_optimistic::browser::http::Method;
+    use yew_optimistic::{
+        keys, use_collection, use_optimistic_action, use_row, Collection, CollectionObserver,
+        FetchContext, MutationContext, MutationOptions, OptimisticAction, QueryOptions, TypedKey,
+    };
+
+    type Todos = Collection<u32, crate::Todo>;
+
+    fn todos() -> TypedKey<Todos> {
+        TypedKey::new(keys!["todo-rows"])
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct RowProps {
+        rows: CollectionObserver<u32, crate::Todo>,
+        id: u32,
+        toggle: OptimisticAction<u32, ()>,
+    }
+
+    #[function_component]
+    fn Row(props: &RowProps) -> Html {
+        let Some(todo) = use_row(&props.rows, props.id) else {
+            return Html::default();
+        };
+        let id = props.id;
+        let onclick = props
+            .toggle
+            .mutate_callback()
+            .reform(move |_: MouseEvent| id);
+        html! { <li><button {onclick}>{ &todo.title }</button></li> }
+    }
+
+    #[function_component]
+    pub fn Rows() -> Html {
+        let http = crate::api();
+        let list = use_collection(QueryOptions::collection(
+            &todos(),
+            |t: &crate::Todo| t.id,
+            move |ctx: FetchContext| {
+                http.get_json::<Vec<crate::Todo>, String>("/rows", &ctx.signal)
+            },
+        ));
+        let http = crate::api();
+        let toggle = use_optimistic_action(
+            MutationOptions::new(move |id: u32, ctx: MutationContext| {
+                http.send_json::<_, (), String>(
+                    Method::POST,
+                    &format!("/rows/{id}/toggle"),
+                    &id,
+                    &ctx,
+                )
+            })
+            .optimistic(|id: &u32, patches| {
+                patches
+                    .collection(todos())
+                    .update(*id, |t| t.done = !t.done);
+            }),
+        );
+        let Some(rows) = list.observer.clone() else {
+            return Html::default();
+        };
+        html! {
+            <ul>{ for list.keys.iter().map(|id| html! {
+                <Row key={*id} rows={rows.clone()} id={*id} toggle={toggle.clone()} />
+            }) }</ul>
+        }
+    }
+}
+#[cfg(feature = "collections")]
+fn collections() -> Html {
+    html! { <rows::Rows /> }
+}
+#[cfg(not(feature = "collections"))]
+fn collections() -> Html {
     Html::default()
 }

@@ -5,8 +5,9 @@
 //! `cargo xtask bench --size` (BENCHMARKS.md): `queue` (the persisted mutation queue),
 //! `queries` (persisted queries), `tabs` (the queue shared with other tabs), `devtools`,
 //! `components` (a ready component), `infinite` (an infinite query), `suspense` (a
-//! suspense query), `query2` (one more query type) and `mutation2` (one more mutation
-//! type). Without features it is the minimal app itself.
+//! suspense query), `query2` (one more query type), `mutation2` (one more mutation
+//! type) and `collections` (a keyed collection with a row component and an optimistic
+//! action). Without features it is the minimal app itself.
 
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
@@ -22,7 +23,8 @@ use yew_optimistic::{
     feature = "infinite",
     feature = "suspense",
     feature = "query2",
-    feature = "mutation2"
+    feature = "mutation2",
+    feature = "collections"
 ))]
 mod extra;
 #[cfg(any(feature = "queue", feature = "queries", feature = "tabs"))]
@@ -122,7 +124,8 @@ fn App() -> Html {
     feature = "infinite",
     feature = "suspense",
     feature = "query2",
-    feature = "mutation2"
+    feature = "mutation2",
+    feature = "collections"
 ))]
 fn extra() -> Html {
     html! { <extra::Extra /> }
@@ -134,7 +137,8 @@ fn extra() -> Html {
     feature = "infinite",
     feature = "suspense",
     feature = "query2",
-    feature = "mutation2"
+    feature = "mutation2",
+    feature = "collections"
 )))]
 fn extra() -> Html {
     Html::default()

@@ -4,7 +4,7 @@
 //! them at once with the restored queue's changes on top.
 
 use yew::prelude::*;
-use yew_optimistic::editable_list::{list_mutation_key, list_query_key, Item};
+use yew_optimistic::editable_list::{list_mutation_key, list_query_key, ListRows};
 use yew_optimistic::QueryClient;
 
 use super::demo::{self, Groceries, LIST};
@@ -16,7 +16,7 @@ use crate::support::offline_queue::OfflineQueue;
 /// be restored) and the list's data persisted (so there is something to paint it on).
 pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
     demo::register(client, backend, args);
-    client.persist_query::<Vec<Item>>(list_query_key(LIST));
+    client.persist_query::<ListRows>(list_query_key(LIST));
 }
 
 /// The story: the list, with a banner while offline and the queue waiting for the
