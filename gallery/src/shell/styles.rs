@@ -206,6 +206,29 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
 }
 .feed .post p { margin: 0 0 0.6rem; }
 
+.keyed-list { max-width: 40rem; }
+.keyed-rows { max-height: 28rem; overflow-y: auto; }
+.keyed-list .todo-head, .keyed-board .todo-head { gap: 0.75rem; }
+.keyed-list .todo-head h3, .keyed-board .todo-head h3 { margin: 0; }
+.keyed-list .todo-head .muted, .keyed-board .todo-head .muted { flex: 1; }
+/* Rows and cards out of view are neither laid out nor painted: a tick of one row of
+   10,000 then costs the browser that row, as it costs the library that row. */
+.keyed-row { padding: 0.2rem 0.3rem; content-visibility: auto; contain-intrinsic-size: auto 2rem; }
+.keyed-row .tick { border: 0; background: transparent; padding: 0 0.2rem; font-size: 1.05rem; }
+.paint-figure { margin: 0 0 0.4rem; font-size: 0.85rem; }
+.pending-count { margin: 0 0 0.4rem; font-size: 0.8rem; }
+.keyed-board { background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px; padding: 1rem; box-shadow: var(--yo-shadow); }
+.keyed-columns { display: grid; grid-template-columns: repeat(5, minmax(9rem, 1fr)); gap: 0.6rem; overflow-x: auto; }
+.keyed-column { background: var(--yo-surface-2); border-radius: 8px; padding: 0.4rem; min-width: 0; }
+.keyed-column header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 0.4rem; margin-bottom: 0.3rem; }
+.keyed-column header .render-count { font-size: 0.7rem; }
+.keyed-column h4 { margin: 0; font-size: 0.85rem; }
+.keyed-column ol { list-style: none; margin: 0; padding: 0; max-height: 26rem; overflow-y: auto; }
+.keyed-card { display: flex; align-items: center; gap: 0.3rem; background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 6px; padding: 0.2rem 0.4rem; margin-bottom: 0.25rem; font-size: 0.82rem; }
+.keyed-card { content-visibility: auto; contain-intrinsic-size: auto 2rem; }
+.keyed-card .title { flex: 1; min-width: 0; }
+.keyed-card button.icon:hover { color: var(--yo-accent); background: var(--yo-surface-2); }
+
 @media (max-width: 900px) {
     .story-frame, .story-frame.wide {
         grid-template-columns: minmax(0, 1fr);

@@ -6,6 +6,7 @@
 
 pub mod editable_list;
 pub mod kanban_board;
+pub mod keyed_collections;
 pub mod like_button;
 mod story;
 pub mod use_infinite_query;
@@ -72,6 +73,7 @@ pub const PAGES: &[PageDef] = &[
     use_query::PAGE,
     use_optimistic_mutation::PAGE,
     use_infinite_query::PAGE,
+    keyed_collections::PAGE,
 ];
 
 /// The page with this slug.

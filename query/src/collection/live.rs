@@ -153,6 +153,51 @@ where
         keys
     }
 
+    /// The first key in the view's order. O(log n).
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, Collection, CollectionObserver, FetchError, QueryClient, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let n = CollectionObserver::new(&client, QueryOptions::new(keys!["n"], |_| async {
+    ///     Ok::<_, FetchError>(Collection::from_rows(1..=6_u8, |n| *n))
+    /// })).unwrap();
+    /// rt.run();
+    /// let odd = n.live(|n| n % 2 == 1, |n| *n);
+    /// assert_eq!((odd.first(), odd.last()), (Some(1), Some(5)));
+    /// ```
+    pub fn first(&self) -> Option<K> {
+        self.view
+            .state
+            .borrow()
+            .order
+            .first()
+            .map(|(_, k)| k.clone())
+    }
+
+    /// The last key in the view's order (where an appended row goes). O(log n).
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, Collection, CollectionObserver, FetchError, QueryClient, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let n = CollectionObserver::new(&client, QueryOptions::new(keys!["n"], |_| async {
+    ///     Ok::<_, FetchError>(Collection::from_rows(1..=6_u8, |n| *n))
+    /// })).unwrap();
+    /// rt.run();
+    /// assert_eq!(n.live(|_| true, |n| std::cmp::Reverse(*n)).last(), Some(1));
+    /// ```
+    pub fn last(&self) -> Option<K> {
+        self.view
+            .state
+            .borrow()
+            .order
+            .last()
+            .map(|(_, k)| k.clone())
+    }
+
     /// Number of rows in the view.
     ///
     /// ```

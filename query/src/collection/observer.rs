@@ -4,7 +4,7 @@ use super::data::{Collection, RowChange};
 use super::live::{LiveQuery, ViewSink};
 use super::subscription::CollectionSubscription;
 use crate::client::QueryClient;
-use crate::entry::QueryStatus;
+use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::{CacheError, FetchError};
 use crate::observer::QueryObserver;
 use crate::query_options::QueryOptions;
@@ -32,11 +32,13 @@ pub(crate) enum Delta<'a, K, V> {
 struct HubState<K, V, E> {
     shown: Option<Rc<Collection<K, V>>>,
     status: (QueryStatus, Option<FetchError<E>>),
+    fetch_status: FetchStatus,
     /// The keys, with the version they were read from.
     keys: Option<KeysOf<K, V>>,
     next_id: u64,
     rows: BTreeMap<K, Vec<(u64, Listener)>>,
     list: Vec<(u64, Listener)>,
+    fetching: Vec<(u64, Listener)>,
     views: Vec<(u64, Weak<dyn ViewSink<K, V>>)>,
 }
 
@@ -123,10 +125,12 @@ where
             state: RefCell::new(HubState {
                 shown: first.data.clone(),
                 status: (first.status, first.error.clone()),
+                fetch_status: first.fetch_status,
                 keys: None,
                 next_id: 0,
                 rows: BTreeMap::new(),
                 list: Vec::new(),
+                fetching: Vec::new(),
                 views: Vec::new(),
             }),
             query,
@@ -371,6 +375,45 @@ where
         })
     }
 
+    /// Calls `listener` when the query's fetch status changes (fetching, paused, idle):
+    /// for a busy indicator, which then renders without the list.
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, Collection, CollectionObserver, FetchError, QueryClient, QueryOptions};
+    /// use std::{cell::Cell, rc::Rc};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let rows = CollectionObserver::new(&client, QueryOptions::new(keys!["n"], |_| async {
+    ///     Ok::<_, FetchError>(Collection::from_rows([1_u8], |n| *n))
+    /// })).unwrap();
+    /// rt.run();
+    /// let told = Rc::new(Cell::new(0));
+    /// let t = told.clone();
+    /// let _sub = rows.subscribe_fetching(move || t.set(t.get() + 1));
+    /// rows.refetch();
+    /// rt.run();
+    /// assert_eq!(told.get(), 2, "fetching, then idle");
+    /// ```
+    pub fn subscribe_fetching(&self, listener: impl Fn() + 'static) -> CollectionSubscription {
+        let id = {
+            let mut st = self.hub.state.borrow_mut();
+            let id = st.next();
+            st.fetching.push((id, Rc::new(listener)));
+            id
+        };
+        let weak = Rc::downgrade(&self.hub);
+        CollectionSubscription::new(move || {
+            let Some(hub) = weak.upgrade() else { return };
+            let removed = {
+                let mut st = hub.state.borrow_mut();
+                let pos = st.fetching.iter().position(|(i, _)| *i == id);
+                pos.map(|p| st.fetching.swap_remove(p))
+            };
+            drop(removed);
+        })
+    }
+
     /// A live view: the keys of the rows `filter` keeps, ordered by `sort` (then by key),
     /// kept up to date from the changed rows only (O(changed · log n) a change).
     ///
@@ -469,12 +512,14 @@ where
     fn deliver(&self) {
         let result = self.query.result();
         let status = (result.status, result.error);
-        let (old, status_changed) = {
+        let (old, status_changed, fetching_changed) = {
             let mut st = self.state.borrow_mut();
             let old = std::mem::replace(&mut st.shown, result.data.clone());
             let changed = st.status != status;
             st.status = status;
-            (old, changed)
+            let fetching_changed = st.fetch_status != result.fetch_status;
+            st.fetch_status = result.fetch_status;
+            (old, changed, fetching_changed)
         };
         let new = result.data;
         let mut rows_changed: Vec<RowDelta<K, V>> = Vec::new();
@@ -523,11 +568,14 @@ where
                     }
                 }
             }
-            let list_listeners: Vec<Listener> = if keys_changed || status_changed {
+            let mut list_listeners: Vec<Listener> = if keys_changed || status_changed {
                 st.list.iter().map(|(_, l)| l.clone()).collect()
             } else {
                 Vec::new()
             };
+            if fetching_changed {
+                list_listeners.extend(st.fetching.iter().map(|(_, l)| l.clone()));
+            }
             let views: Vec<Rc<dyn ViewSink<K, V>>> = if reset || !rows_changed.is_empty() {
                 st.views.iter().filter_map(|(_, v)| v.upgrade()).collect()
             } else {
