@@ -97,6 +97,7 @@ fn context() -> FetchContext {
         signal: AbortSignal::default(),
         attempt: 1,
         version: Default::default(),
+        meta: None,
     }
 }
 

@@ -135,6 +135,7 @@ fn mutation_context(key: &str) -> MutationContext {
         idempotency_key: key.to_owned(),
         attempt: 1,
         version: Default::default(),
+        meta: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The client: the public front over the query cache, the mutation cache, notification
 //! batching and persistence. Cheap to clone; what apps and hooks hold.
 
+use crate::cache_events::CacheChange;
 use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::CacheError;
 use crate::event::{CacheEvent, TimedEvent};
@@ -141,6 +142,8 @@ pub struct EntrySnapshot {
     pub invalidated: bool,
     /// When data last arrived.
     pub data_updated_at: Option<Millis>,
+    /// The [`meta`](crate::QueryOptions::meta) of the options last registered for it.
+    pub meta: Option<crate::Meta>,
 }
 
 pub(crate) struct Inner {
@@ -643,6 +646,7 @@ impl QueryClient {
                 }
                 Self::mark_dirty(st, k);
             } else if let Some(entry) = st.queries.entries.remove(k) {
+                st.notify.note(|| CacheChange::QueryRemoved(k.clone()));
                 st.notify.bury(entry);
             }
         });
@@ -801,6 +805,7 @@ impl QueryClient {
             observers: e.observers.len(),
             invalidated: e.invalidated,
             data_updated_at: e.data_updated_at,
+            meta: e.spec.as_ref().and_then(|s| s.meta.clone()),
         })
     }
 
@@ -983,6 +988,7 @@ impl QueryClient {
                 .is_some_and(|r| !r.status.is_unsettled());
             if settled {
                 if let Some(r) = st.mutations.records.remove(&id) {
+                    st.notify.note(|| CacheChange::MutationRemoved(id));
                     st.notify.bury(r);
                 }
                 // Listeners of the mutation cache must hear that it is gone.

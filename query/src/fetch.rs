@@ -9,6 +9,7 @@ use crate::infinite::PageDirection;
 use crate::initial::InitialData;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, TypeTag};
+use crate::meta::Meta;
 use crate::network::NetworkMode;
 use crate::notify::Notifier;
 use crate::query_options::QueryOptions;
@@ -112,6 +113,8 @@ pub struct FetchContext {
     /// Where the fetcher reports the version of the data it answers (see
     /// [`set_version`](Self::set_version)).
     pub version: VersionSlot,
+    /// The query's [`meta`](crate::QueryOptions::meta), if it has one.
+    pub meta: Option<Meta>,
 }
 
 impl FetchContext {
@@ -177,6 +180,8 @@ pub(crate) struct FetchSpec {
     pub initial: Option<InitialData>,
     /// Set for infinite queries: how a fetched page joins the pages.
     pub merge_page: Option<MergePage>,
+    /// The app's own value (`meta`), handed to the fetcher and shown by `inspect`.
+    pub meta: Option<Meta>,
     /// How a full answer becomes the data to land.
     pub finish: Option<FinishFn>,
 }
@@ -210,6 +215,7 @@ impl FetchSpec {
             network_mode,
             initial: None,
             merge_page: None,
+            meta: None,
             finish: None,
         }
     }
@@ -494,6 +500,7 @@ impl QueryClient {
                     signal: f.signal.clone(),
                     attempt,
                     version: f.version.clone(),
+                    meta: e.spec.as_ref().and_then(|s| s.meta.clone()),
                 },
                 current: e.confirmed.clone(),
                 page: f.page,
@@ -928,31 +935,39 @@ impl QueryClient {
     pub(crate) fn register_spec<T: 'static, E>(
         &self,
         options: &QueryOptions<T, E>,
-    ) -> Result<(), crate::error::CacheError> {
-        let mut spec = options.spec_to_register();
-        if !options.retry_set {
-            spec.retry = self.config().query_retry;
-        }
-        if !options.network_mode_set {
-            spec.network_mode = self.config().network_mode;
-        }
+    ) -> Result<crate::defaults::DefaultFlags, crate::error::CacheError> {
         self.register_erased(
             &options.key,
-            spec,
+            options.spec_to_register(),
             TypeTag::of::<T>(),
             (options.stale_time, options.gc_time),
+            (options.retry_set, options.network_mode_set),
         )
     }
 
     /// [`register_spec`](Self::register_spec) once the types are known: one function for
-    /// every query type.
+    /// every query type. What the options leave unset comes from the key's defaults,
+    /// then the client's config; returns the observer flags' defaults.
     fn register_erased(
         &self,
         key: &QueryKey,
-        spec: FetchSpec,
+        mut spec: FetchSpec,
         tag: TypeTag,
-        (stale_time, gc_time): (Option<Millis>, Option<Millis>),
-    ) -> Result<(), crate::error::CacheError> {
+        times: (Option<Millis>, Option<Millis>),
+        (retry_set, network_mode_set): (bool, bool),
+    ) -> Result<crate::defaults::DefaultFlags, crate::error::CacheError> {
+        if !retry_set {
+            spec.retry = self.config().query_retry;
+        }
+        if !network_mode_set {
+            spec.network_mode = self.config().network_mode;
+        }
+        // The key's defaults over the config (no code of theirs without a table).
+        let table = self.st().defaults.clone();
+        let ((stale_time, gc_time), flags) = match table {
+            Some(t) => t.fill_query(key, &mut spec, (retry_set, network_mode_set), times),
+            None => (times, crate::defaults::DefaultFlags::default()),
+        };
         self.batch(|| {
             {
                 let mut guard = self.st();
@@ -969,7 +984,7 @@ impl QueryClient {
                 st.notify.bury(old);
             }
             self.seed_initial_data(key);
-            Ok(())
+            Ok(flags)
         })
     }
 

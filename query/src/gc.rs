@@ -1,6 +1,7 @@
 //! Garbage collection: entries nobody observes go after their `gc_time`, settled
 //! mutation records after `mutation_gc_time`. At most one timer runs per entry.
 
+use crate::cache_events::CacheChange;
 use crate::client::QueryClient;
 use crate::key::QueryKey;
 use crate::mutation::MutationId;
@@ -53,6 +54,7 @@ impl QueryClient {
                 return true; // observed again meanwhile, then left: wait the full time
             }
             if let Some(entry) = st.queries.entries.remove(key) {
+                st.notify.note(|| CacheChange::QueryRemoved(key.clone()));
                 st.notify.bury(entry);
             }
             false
@@ -158,6 +160,7 @@ impl QueryClient {
             for id in settled {
                 if let Some(r) = st.mutations.records.remove(&id) {
                     st.notify.dirty_mutations.insert(id);
+                    st.notify.note(|| CacheChange::MutationRemoved(id));
                     st.notify.bury(r);
                 }
             }

@@ -170,8 +170,10 @@
 //! ```
 
 mod bookkeeping;
+pub mod cache_events;
 pub mod client;
 pub mod collection;
+pub mod defaults;
 pub mod entry;
 pub mod error;
 pub mod event;
@@ -184,6 +186,7 @@ mod initial;
 pub mod key;
 pub mod layer;
 mod lifetime;
+pub mod meta;
 pub mod mutation;
 pub mod network;
 mod notify;
@@ -195,6 +198,7 @@ pub mod query_result;
 pub mod retry;
 mod retryer;
 pub mod runtime;
+mod skip;
 mod stale;
 mod state;
 pub mod storage;
@@ -203,10 +207,12 @@ mod version;
 pub mod warn;
 
 pub use bookkeeping::Bookkeeping;
+pub use cache_events::CacheChange;
 pub use client::{ClientConfig, EntrySnapshot, QueryClient, Subscription};
 pub use collection::{
     Collection, CollectionObserver, CollectionSubscription, LiveQuery, RowChange, RowChanges,
 };
+pub use defaults::{MutationDefaults, QueryDefaults};
 pub use entry::{FetchStatus, QueryStatus};
 pub use error::{AbortReason, CacheError, ErrorInfo, ErrorKind, FetchError, PersistError};
 pub use event::{CacheEvent, TimedEvent};
@@ -219,6 +225,7 @@ pub use infinite::{
 };
 pub use key::{KeyFor, KeySegment, QueryKey, TypedKey};
 pub use layer::{LayerInfo, Patch, Patches};
+pub use meta::Meta;
 pub use mutation::observer::MutationObserver;
 pub use mutation::options::{MutationContext, MutationOptions};
 pub use mutation::record::{MutationFilter, MutationInfo};

@@ -1,6 +1,7 @@
 //! Notification batching: an operation marks what it changed; when the outermost
 //! operation ends, observers and listeners hear about it once, with no borrow held.
 
+use crate::cache_events::{CacheChange, CacheListener, CacheLog};
 use crate::client::QueryClient;
 use crate::entry::EntryView;
 use crate::event::TimedEvent;
@@ -23,6 +24,10 @@ pub(crate) struct Notifier {
     pub mutation_listeners: Vec<(u64, Listener)>,
     pub query_listeners: Vec<(u64, Listener)>,
     pub event_listeners: Vec<(u64, EventListener)>,
+    /// `subscribe_cache`'s listeners, and its log of changes: made by the first
+    /// subscription (so an app that never subscribes ships none of its code).
+    pub cache_listeners: Vec<(u64, CacheListener)>,
+    pub cache_log: Option<Box<dyn CacheLog>>,
     pub pending_events: Vec<TimedEvent>,
     pub history: VecDeque<TimedEvent>,
     history_cap: usize,
@@ -39,10 +44,19 @@ impl Notifier {
             mutation_listeners: Vec::new(),
             query_listeners: Vec::new(),
             event_listeners: Vec::new(),
+            cache_listeners: Vec::new(),
+            cache_log: None,
             pending_events: Vec::new(),
             history: VecDeque::new(),
             history_cap: history_cap.max(1),
             graveyard: Vec::new(),
+        }
+    }
+
+    /// Records a change for `subscribe_cache`, when anyone listens.
+    pub fn note(&mut self, change: impl FnOnce() -> CacheChange) {
+        if let Some(log) = self.cache_log.as_mut() {
+            log.note(change());
         }
     }
 
@@ -75,6 +89,8 @@ struct Round {
     calls: Vec<Listener>,
     events: Vec<TimedEvent>,
     event_listeners: Vec<EventListener>,
+    /// Tells `subscribe_cache`'s listeners (none without a subscription).
+    cache_changes: Option<Box<dyn FnOnce()>>,
     unobserved: Vec<QueryKey>,
     observed: Vec<QueryKey>,
     dead: Vec<Box<dyn Any>>,
@@ -85,6 +101,7 @@ impl Round {
         self.observers.is_empty()
             && self.calls.is_empty()
             && self.events.is_empty()
+            && self.cache_changes.is_none()
             && self.unobserved.is_empty()
             && self.dead.is_empty()
     }
@@ -141,6 +158,7 @@ impl QueryClient {
                 calls,
                 events,
                 event_listeners,
+                cache_changes,
                 unobserved,
                 observed,
                 dead,
@@ -173,6 +191,9 @@ impl QueryClient {
                 for l in &event_listeners {
                     l(e);
                 }
+            }
+            if let Some(tell) = cache_changes {
+                tell();
             }
         }
     }
@@ -224,12 +245,24 @@ impl QueryClient {
         } else {
             n.event_listeners.iter().map(|(_, l)| l.clone()).collect()
         };
+        // Out of the state for the call, which reads the entries and records.
+        let cache_changes = match n.cache_log.take() {
+            Some(mut log) => {
+                let listeners = n.cache_listeners.iter().map(|(_, l)| l.clone()).collect();
+                let tell = log.round(st, &keys, &dirty_m, listeners);
+                st.notify.cache_log = Some(log);
+                tell
+            }
+            None => None,
+        };
+        let n = &mut st.notify;
         let dead = std::mem::take(&mut n.graveyard);
         Round {
             observers,
             calls,
             events,
             event_listeners,
+            cache_changes,
             unobserved,
             observed,
             dead,

@@ -2,6 +2,7 @@
 //! it selected changed.
 
 use crate::client::QueryClient;
+use crate::defaults::DefaultFlags;
 use crate::entry::EntryView;
 use crate::entry::QueryStatus;
 use crate::error::CacheError;
@@ -67,14 +68,16 @@ struct Settings {
 }
 
 impl Settings {
-    fn of<T, E>(options: &QueryOptions<T, E>) -> Self {
+    /// The options' settings, what they leave unset from their key's `defaults`.
+    fn of<T, E>(options: &QueryOptions<T, E>, defaults: DefaultFlags) -> Self {
+        let (focus, reconnect, interval) = defaults;
         Settings {
             notify_on: options.notify_on,
             enabled: options.enabled,
-            on_focus: options.refetch_on_window_focus,
-            on_reconnect: options.refetch_on_reconnect,
+            on_focus: options.refetch_on_window_focus.or(focus).unwrap_or(true),
+            on_reconnect: options.refetch_on_reconnect.or(reconnect).unwrap_or(true),
             refetch_on_mount: options.refetch_on_mount,
-            interval: options.refetch_interval,
+            interval: options.refetch_interval.or(interval),
             in_background: options.refetch_interval_in_background,
         }
     }
@@ -321,8 +324,8 @@ where
         select: impl Fn(&Rc<T>) -> S + 'static,
         previous: Option<Rc<T>>,
     ) -> Result<Self, CacheError> {
-        client.register_spec(&options)?;
-        let settings = Settings::of(&options);
+        let defaults = client.register_spec(&options)?;
+        let settings = Settings::of(&options, defaults);
         let cell = Rc::new(ObserverCell {
             flags: Rc::new(Flags {
                 notify_on: Cell::new(settings.notify_on),
@@ -378,7 +381,7 @@ where
                 to: options.key.clone(),
             });
         }
-        self.client.register_spec(&options)?;
+        let defaults = self.client.register_spec(&options)?;
         let old_select = self.cell.select.replace(Rc::new(select));
         drop(old_select);
         // The new select may read other values (a prop): run it even on the same data.
@@ -387,7 +390,12 @@ where
         drop(replaced);
         let old_placeholder = self.cell.placeholder.replace(options.placeholder.clone());
         drop(old_placeholder);
-        reconfigure(&self.client, &self.key, &*self.cell, Settings::of(&options));
+        reconfigure(
+            &self.client,
+            &self.key,
+            &*self.cell,
+            Settings::of(&options, defaults),
+        );
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! The query cache: entries by key, the timeline of writes, and folding layers into what
 //! observers see, outside the state's borrow.
 
+use crate::cache_events::CacheChange;
 use crate::client::QueryClient;
 use crate::entry::{Entry, FoldJob};
 use crate::error::CacheError;
@@ -43,6 +44,7 @@ impl QueryClient {
         st.queries.entries.entry(key.clone()).or_insert_with(|| {
             // New entries are delivered once, which schedules their collection.
             notify.dirty_keys.insert(key.clone());
+            notify.note(|| CacheChange::QueryAdded(key.clone()));
             Entry::new(key.clone(), stale, gc, now)
         })
     }

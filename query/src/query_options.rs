@@ -6,6 +6,7 @@ use crate::fetch::{FetchContext, FetchSpec};
 use crate::initial::InitialData;
 use crate::key::{QueryKey, TypedKey};
 use crate::layer::AnyRc;
+use crate::meta::Meta;
 use crate::network::NetworkMode;
 use crate::query_result::NotifyOn;
 use crate::retry::RetryPolicy;
@@ -106,10 +107,13 @@ pub struct QueryOptions<T, E = String> {
     pub(crate) retry_set: bool,
     pub(crate) network_mode_set: bool,
     pub(crate) enabled: bool,
+    /// Made by [`new_or_skip`](Self::new_or_skip) without arguments: never enabled.
+    pub(crate) skipped: bool,
     pub(crate) stale_time: Option<Millis>,
     pub(crate) gc_time: Option<Millis>,
-    pub(crate) refetch_on_window_focus: bool,
-    pub(crate) refetch_on_reconnect: bool,
+    /// `None`: not set here (a key's defaults, else `true`).
+    pub(crate) refetch_on_window_focus: Option<bool>,
+    pub(crate) refetch_on_reconnect: Option<bool>,
     pub(crate) refetch_interval: Option<Millis>,
     pub(crate) refetch_interval_in_background: bool,
     pub(crate) refetch_on_mount: RefetchOnMount,
@@ -128,6 +132,7 @@ impl<T, E> Clone for QueryOptions<T, E> {
             retry_set: self.retry_set,
             network_mode_set: self.network_mode_set,
             enabled: self.enabled,
+            skipped: self.skipped,
             stale_time: self.stale_time,
             gc_time: self.gc_time,
             refetch_on_window_focus: self.refetch_on_window_focus,
@@ -370,10 +375,11 @@ impl<T, E> QueryOptions<T, E> {
             retry_set: false,
             network_mode_set: false,
             enabled: true,
+            skipped: false,
             stale_time: None,
             gc_time: None,
-            refetch_on_window_focus: true,
-            refetch_on_reconnect: true,
+            refetch_on_window_focus: None,
+            refetch_on_reconnect: None,
             refetch_interval: None,
             refetch_interval_in_background: false,
             refetch_on_mount: RefetchOnMount::IfStale,
@@ -414,7 +420,8 @@ impl<T, E> QueryOptions<T, E> {
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).enabled(false);
     /// ```
     pub fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = enabled;
+        // A skipped query has nothing to fetch with: it stays off.
+        self.enabled = enabled && !self.skipped;
         self
     }
 
@@ -471,7 +478,7 @@ impl<T, E> QueryOptions<T, E> {
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_window_focus(false);
     /// ```
     pub fn refetch_on_window_focus(mut self, on: bool) -> Self {
-        self.refetch_on_window_focus = on;
+        self.refetch_on_window_focus = Some(on);
         self
     }
 
@@ -482,7 +489,7 @@ impl<T, E> QueryOptions<T, E> {
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_reconnect(false);
     /// ```
     pub fn refetch_on_reconnect(mut self, on: bool) -> Self {
-        self.refetch_on_reconnect = on;
+        self.refetch_on_reconnect = Some(on);
         self
     }
 
@@ -552,6 +559,32 @@ impl<T, E> QueryOptions<T, E> {
     /// ```
     pub fn revalidate_if_stale(mut self, on: bool) -> Self {
         self.revalidate_if_stale = on;
+        self
+    }
+
+    /// The app's own value for this query, as TanStack's `meta`: the engine never reads
+    /// it; the fetcher gets it ([`FetchContext::meta`]) and
+    /// [`QueryClient::inspect`](crate::QueryClient::inspect) shows it, so code that sees
+    /// queries without their types (an event log, a global error message) can read it.
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, FetchError, QueryClient, QueryOptions};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let opts = QueryOptions::new(keys!["todos"], |ctx| async move {
+    ///     // The fetcher reads it too.
+    ///     assert_eq!(ctx.meta.as_ref().and_then(|m| m.get::<&str>()), Some(&"Could not load your todos"));
+    ///     Ok::<_, FetchError>(vec![1])
+    /// })
+    /// .meta("Could not load your todos");
+    /// client.prefetch_query(&opts);
+    /// rt.run();
+    /// let snap = client.inspect(&keys!["todos"]).unwrap();
+    /// assert_eq!(snap.meta.unwrap().get::<&str>(), Some(&"Could not load your todos"));
+    /// ```
+    pub fn meta<M: std::any::Any + fmt::Debug>(mut self, meta: M) -> Self {
+        self.spec.meta = Some(Meta::new(meta));
         self
     }
 

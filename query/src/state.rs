@@ -30,6 +30,8 @@ pub(crate) struct State {
     /// submission order.
     next_id: u64,
     pub jitter: Jitter,
+    /// Options by key prefix (`set_query_defaults`, `set_mutation_defaults`).
+    pub defaults: Option<std::rc::Rc<dyn crate::defaults::Lookup>>,
 }
 
 impl State {
@@ -48,6 +50,7 @@ impl State {
             unload: None,
             next_id: 0,
             jitter: Jitter::new(seed),
+            defaults: None,
         }
     }
 

@@ -32,6 +32,13 @@ pub mod list {
     pub const DELETE: &str = "[data-testid=row-delete]";
     /// A row's "move up" button.
     pub const UP: &str = "[data-testid=row-move-up]";
+    /// The line under the rows: "{done} of {total} done", then, while changes of the
+    /// list are on their way, " · saving {count} change(s)…" (the default English words).
+    /// It is the only sign of a delete in flight: the deleted row is gone from the list
+    /// until the server answers, and comes back (failed) only if it refuses.
+    pub const SUMMARY: &str = "[data-testid=list-summary]";
+    /// The word [`SUMMARY`] holds while changes are on their way (default strings).
+    pub const SAVING: &str = "saving";
 
     /// Waits until `n` rows are shown, all confirmed.
     pub async fn loaded(page: &Page, n: u64) -> Result<(), String> {

@@ -45,22 +45,28 @@ struct Row {
     error: String,
 }
 
-async fn rows(page: &Page) -> Result<Vec<Row>, String> {
+/// The rows, and whether the list says changes are still on their way, read in one
+/// script (so in one rendered state of the page: a delete refused between two reads
+/// cannot be missed by both).
+async fn shown(page: &Page) -> Result<(Vec<Row>, bool), String> {
     let v = page
         .js(
-            "return [...document.querySelectorAll('[data-testid=row]')].map(r => {
+            "const rows = [...document.querySelectorAll('[data-testid=row]')].map(r => {
                 const q = s => r.querySelector(s);
                 const up = q('[data-testid=row-move-up]');
                 const err = q('[data-testid=row-error]');
                 return [r.getAttribute('data-id'), (q('[data-testid=row-title]') || {}).textContent || '',
                         !!(q('[data-testid=row-toggle]') || {}).checked, r.getAttribute('data-state'),
                         !!up && up.getAttribute('aria-disabled') !== 'true', err ? err.textContent.trim() : ''];
-             });",
-            vec![],
+             });
+             const summary = document.querySelector(arguments[0]);
+             return [rows, !summary || summary.textContent.includes(arguments[1])];",
+            vec![list::SUMMARY.into(), list::SAVING.into()],
         )
         .await?;
-    let rows = v.as_array().ok_or("rows: not a list")?;
-    Ok(rows
+    let rows = v[0].as_array().ok_or("rows: not a list")?;
+    let saving = v[1].as_bool().ok_or("saving: not a boolean")?;
+    let rows = rows
         .iter()
         .map(|r| Row {
             id: r[0].as_str().unwrap_or_default().to_owned(),
@@ -70,7 +76,20 @@ async fn rows(page: &Page) -> Result<Vec<Row>, String> {
             can_move_up: r[4].as_bool().unwrap_or_default(),
             error: r[5].as_str().unwrap_or_default().to_owned(),
         })
-        .collect())
+        .collect();
+    Ok((rows, saving))
+}
+
+async fn rows(page: &Page) -> Result<Vec<Row>, String> {
+    Ok(shown(page).await?.0)
+}
+
+/// Whether the list has settled: nothing on its way and every row confirmed. Rows alone
+/// cannot say it: a delete in flight has no row (the row goes at once), so only the
+/// summary's "saving" tells it is not answered yet; if it is refused, its row comes
+/// back, failed.
+fn settled(rows: &[Row], saving: bool) -> bool {
+    !saving && rows.iter().all(|r| r.state == "confirmed")
 }
 
 fn in_row(id: &str, target: &str) -> String {
@@ -276,16 +295,19 @@ async fn a_random_session_with_30_percent_failures_agrees_with_the_database() {
         }
         let clicking = started.elapsed();
 
-        // Let everything settle, picking up the last refusals.
+        // Let everything settle, picking up the last refusals (a refused delete's row
+        // comes back only when the server answers: see `settled`).
         let deadline = Instant::now() + SETTLE + Duration::from_secs(15);
         loop {
             collect_refusals(&page, &mut made, &latest).await?;
-            let now = rows(&page).await?;
-            if now.iter().all(|r| r.state == "confirmed") {
+            let (now, saving) = shown(&page).await?;
+            if settled(&now, saving) {
                 break;
             }
             if Instant::now() > deadline {
-                return Err(format!("the list did not settle: {now:?}"));
+                return Err(format!(
+                    "the list did not settle (changes still on their way: {saving}): {now:?}"
+                ));
             }
             pause(200).await;
         }
@@ -384,5 +406,66 @@ async fn a_random_session_with_30_percent_failures_agrees_with_the_database() {
             ),
         )
     })
+    .await;
+}
+
+/// Why the session above waits for the summary and not only for confirmed rows: a delete
+/// in flight has no row, so a list whose rows are all confirmed may still have a delete
+/// on its way, which the server may yet refuse (its row then comes back, failed). Here
+/// the server holds one delete for a second, then refuses it.
+#[tokio::test]
+async fn a_delete_in_flight_has_no_row_so_the_list_is_not_settled_until_it_is_answered() {
+    run(
+        "random_session_delete_in_flight",
+        async |s: &LiveSession| {
+            let page = s.open("#/editable-list/default").await?;
+            list::loaded(&page, 4).await?;
+            client_retries(&page, 0).await?;
+            s.server
+                .set_faults(json!({"latency_ms": 1_000, "fail_next": 1}))
+                .await?;
+            let id = rows(&page)
+                .await?
+                .get(1)
+                .map(|r| r.id.clone())
+                .ok_or("no second row")?;
+            must_click(&page, &in_row(&id, list::DELETE)).await?;
+            page.wait_gone(&format!("{}[data-id='{id}']", list::ROW), SETTLE)
+                .await?;
+
+            let (now, saving) = shown(&page).await?;
+            Page::check(
+                now.iter().all(|r| r.state == "confirmed"),
+                format!("while the delete is on its way, the other rows are confirmed: {now:?}"),
+            )?;
+            Page::check(
+                !settled(&now, saving),
+                format!("a delete on its way, no row showing it, counted as settled: {now:?}"),
+            )?;
+
+            let deadline = Instant::now() + SETTLE;
+            let back = loop {
+                let (now, saving) = shown(&page).await?;
+                if !saving {
+                    break now;
+                }
+                if Instant::now() > deadline {
+                    return Err(format!("the delete was never answered: {now:?}"));
+                }
+                pause(100).await;
+            };
+            let row = back.iter().find(|r| r.id == id).ok_or_else(|| {
+                format!("the refused delete's row {id} did not come back: {back:?}")
+            })?;
+            Page::check(
+                row.state == "failed" && row.error.contains("422"),
+                format!("the refused delete's row shows it refused: {row:?}"),
+            )?;
+            Page::check(
+                !settled(&back, false),
+                "a refused delete's row, failed, counted as settled",
+            )
+        },
+    )
     .await;
 }

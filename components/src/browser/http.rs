@@ -1210,6 +1210,7 @@ mod tests {
             idempotency_key: "k".into(),
             attempt: 1,
             version: Default::default(),
+            meta: None,
         };
         let get = {
             let http = Http::new("/api");

@@ -6,6 +6,7 @@
 //! on top of the new pages (rebase) as for any query.
 
 mod data;
+mod fetch;
 mod observer;
 mod options;
 

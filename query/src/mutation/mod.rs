@@ -4,6 +4,7 @@ pub(crate) mod cache;
 pub mod observer;
 pub mod options;
 pub(crate) mod record;
+mod resume;
 pub(crate) mod run;
 pub mod scope;
 pub mod state;

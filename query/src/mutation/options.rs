@@ -7,6 +7,7 @@ use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
 use crate::layer::Patches;
+use crate::meta::Meta;
 use crate::mutation::scope::ScopePolicy;
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
@@ -33,6 +34,8 @@ pub struct MutationContext {
     /// Where the function reports the version its change produced (see
     /// [`set_version`](Self::set_version)).
     pub version: VersionSlot,
+    /// The mutation's [`meta`](MutationOptions::meta), if it has one.
+    pub meta: Option<Meta>,
 }
 
 impl MutationContext {
@@ -96,6 +99,8 @@ pub(crate) struct MutationSpec {
     pub network_mode: Option<NetworkMode>,
     pub idempotent: bool,
     pub resend_unknown: bool,
+    /// The app's own value (`meta`), handed to the function and shown in its info.
+    pub meta: Option<Meta>,
 }
 
 impl MutationSpec {
@@ -221,6 +226,7 @@ where
                 network_mode: None,
                 idempotent: false,
                 resend_unknown: true,
+                meta: None,
             },
             _types: PhantomData,
         }
@@ -339,6 +345,34 @@ impl<V, D, E, C> MutationOptions<V, D, E, C> {
     /// ```
     pub fn idempotent(mut self) -> Self {
         self.spec.idempotent = true;
+        self
+    }
+
+    /// The app's own value for this mutation's calls, as TanStack's `meta`: the engine
+    /// never reads it; the mutation function gets it ([`MutationContext::meta`]) and
+    /// every call's [`MutationInfo::meta`](crate::MutationInfo::meta) shows it, so code
+    /// that sees calls without their types (a pending-work list, a global error message,
+    /// devtools) can read it.
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{testing::TestRuntime, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let save = MutationOptions::new(|n: u32, ctx| async move {
+    ///     assert_eq!(ctx.meta.as_ref().and_then(|m| m.get::<&str>()), Some(&"Saving the score"));
+    ///     Ok::<_, FetchError>(n)
+    /// })
+    /// .meta("Saving the score");
+    /// let m = MutationObserver::new(&client, save);
+    /// m.mutate(3);
+    /// let info = &client.mutation_infos(&MutationFilter::default())[0];
+    /// assert_eq!(info.meta.as_ref().and_then(|m| m.get::<&str>()), Some(&"Saving the score"));
+    /// rt.run();
+    /// assert!(m.state().is_success());
+    /// ```
+    pub fn meta<M: Any + fmt::Debug>(mut self, meta: M) -> Self {
+        self.spec.meta = Some(Meta::new(meta));
         self
     }
 

@@ -51,6 +51,8 @@ pub(crate) struct MutationRecord {
     /// Where its function reports the version its change produced (shared by every
     /// attempt's context and by the write windows of the keys it patches).
     pub version: crate::version::VersionSlot,
+    /// Its definition's `meta` (none for a call restored before its definition came).
+    pub meta: Option<crate::Meta>,
 }
 
 /// What the user chose for a call waiting after an unknown outcome, or held.
@@ -96,6 +98,9 @@ pub struct MutationInfo {
     /// now would lose it; `Some(true)` once a write holds it; `None` for a call that is
     /// not persisted (no registered definition, or no storage).
     pub kept_on_device: Option<bool>,
+    /// The app's own value its options carried
+    /// ([`MutationOptions::meta`](crate::MutationOptions::meta)).
+    pub meta: Option<crate::Meta>,
     variables: AnyRc,
 }
 
@@ -123,6 +128,7 @@ impl MutationInfo {
             idempotency_key: r.idempotency_key.clone(),
             layer_keys: r.layer_keys.clone(),
             kept_on_device: r.kept_on_device,
+            meta: r.meta.clone(),
             variables: r.variables.clone(),
         }
     }

@@ -1,6 +1,7 @@
 //! A mutation's life: submit (paint at once), wait for its scope turn and the network,
 //! send with retries, settle (commit or roll back its layers), release its scope.
 
+use crate::cache_events::CacheChange;
 use crate::client::QueryClient;
 use crate::entry::ErasedError;
 use crate::error::{AbortReason, ErrorKind, FetchError};
@@ -62,7 +63,8 @@ impl QueryClient {
         observer: Option<(u64, Listener)>,
     ) -> (MutationId, oneshot::Receiver<ErasedOutcome>) {
         let (tx, rx) = oneshot::channel();
-        let opts = opts.clone();
+        let mut opts = opts.clone();
+        self.fill_mutation_defaults(&mut opts);
         // A restored call that was sent before the reload (or a retry that keeps its
         // key) may have reached the server already: it counts as sent, so it is never
         // replaced as if it still waited, and answers that overlap it are uncertain.
@@ -98,6 +100,11 @@ impl QueryClient {
                 observer,
                 (scope.clone(), invalidates.clone(), variables_json),
             );
+            if let Some(meta) = &opts.meta {
+                if let Some(r) = self.st().mutations.records.get_mut(&id) {
+                    r.meta = Some(meta.clone());
+                }
+            }
             let context = opts.on_mutate.as_ref().map(|f| f(&*vars, self));
             if let Some(f) = &opts.optimistic {
                 let mut patches = Patches::default();
@@ -203,10 +210,12 @@ impl QueryClient {
                 gate: None,
                 observers: observer.into_iter().collect(),
                 version: Default::default(),
+                meta: None,
             }),
         );
         st.mutations.unsettled.insert(id);
         st.notify.dirty_mutations.insert(id);
+        st.notify.note(|| CacheChange::MutationAdded(id));
         QueryClient::emit_in(
             st,
             now,
@@ -510,6 +519,7 @@ impl QueryClient {
                     idempotency_key: r.idempotency_key.clone(),
                     attempt,
                     version: r.version.clone(),
+                    meta: r.meta.clone(),
                 };
                 if let Some(s) = r.scope.clone().filter(|_| r.send_spacing > 0) {
                     let spacing = r.send_spacing;
