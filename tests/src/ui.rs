@@ -98,13 +98,26 @@ pub mod list {
             .collect::<Result<Vec<_>, String>>()
     }
 
-    /// Waits until no row is pending or waiting for the server.
+    /// Waits until no row is pending or waiting for the server and no change is on its
+    /// way (the list's summary does not say "saving").
     pub async fn settled(page: &Page, timeout: std::time::Duration) -> Result<(), String> {
-        page.wait_gone(
-            &format!("{ROW}[data-state=pending], {ROW}[data-state=waiting]"),
+        // One read of the rows and the summary, in the same rendered state: a delete on
+        // its way has no row (the row goes at once), so only the summary's "saving" says
+        // it is not answered yet; if it is refused, its row comes back, failed.
+        page.wait_js(
+            "no row pending or waiting, and nothing saving",
             timeout,
+            "const busy = document.querySelector(arguments[0]);
+             const summary = document.querySelector(arguments[1]);
+             return busy === null && (!summary || !summary.textContent.includes(arguments[2]));",
+            vec![
+                format!("{ROW}[data-state=pending], {ROW}[data-state=waiting]").into(),
+                SUMMARY.into(),
+                SAVING.into(),
+            ],
         )
         .await
+        .map(drop)
     }
 }
 
