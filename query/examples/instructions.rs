@@ -50,6 +50,34 @@ fn rows(n: usize, version: u64) -> List {
         .collect()
 }
 
+/// A client with no retries and no kept settled calls, so counts hold only the work.
+fn bench_client(rt: &TestRuntime) -> QueryClient {
+    QueryClient::with_config(
+        rt.runtime(),
+        ClientConfig {
+            seed: Some(1),
+            query_retry: RetryPolicy::never(),
+            mutation_retry: RetryPolicy::never(),
+            mutation_gc_time: 0,
+            ..Default::default()
+        },
+    )
+}
+
+/// A toggle call that answers `answer`, after waiting for ever when `pending`.
+fn toggle_call(answer: Result<(), FetchError>, pending: bool) -> MutationOptions<(u64, bool), ()> {
+    MutationOptions::new(move |_: (u64, bool), _| {
+        let answer = answer.clone();
+        async move {
+            if pending {
+                futures::future::pending::<()>().await;
+            }
+            answer
+        }
+    })
+    .retry(RetryPolicy::never())
+}
+
 fn toggle(
     client: &QueryClient,
     answer: Result<(), FetchError>,
@@ -57,17 +85,7 @@ fn toggle(
 ) -> MutationObserver<(u64, bool), ()> {
     MutationObserver::new(
         client,
-        MutationOptions::new(move |_: (u64, bool), _| {
-            let answer = answer.clone();
-            async move {
-                if pending {
-                    futures::future::pending::<()>().await;
-                }
-                answer
-            }
-        })
-        .retry(RetryPolicy::never())
-        .optimistic(|t: &(u64, bool), p| {
+        toggle_call(answer, pending).optimistic(|t: &(u64, bool), p| {
             let (id, done) = *t;
             p.modify(keys!["todos"], move |l: &mut List| {
                 if let Some(r) = l.iter_mut().find(|r| r.id == id) {
@@ -95,17 +113,7 @@ fn toggle_row(
 ) -> MutationObserver<(u64, bool), ()> {
     MutationObserver::new(
         client,
-        MutationOptions::new(move |_: (u64, bool), _| {
-            let answer = answer.clone();
-            async move {
-                if pending {
-                    futures::future::pending::<()>().await;
-                }
-                answer
-            }
-        })
-        .retry(RetryPolicy::never())
-        .optimistic(|t: &(u64, bool), p| {
+        toggle_call(answer, pending).optimistic(|t: &(u64, bool), p| {
             let (id, done) = *t;
             p.collection(rows_key()).update(id, move |r| r.done = done);
         }),
@@ -115,16 +123,7 @@ fn toggle_row(
 /// The collection scenarios: `ROWS` row subscribers, `layers` pending changesets.
 fn collection_scenario(kind: &str, row_count: usize, layers: usize, n: u64) {
     let rt = TestRuntime::new();
-    let client = QueryClient::with_config(
-        rt.runtime(),
-        ClientConfig {
-            seed: Some(1),
-            query_retry: RetryPolicy::never(),
-            mutation_retry: RetryPolicy::never(),
-            mutation_gc_time: 0,
-            ..Default::default()
-        },
-    );
+    let client = bench_client(&rt);
     client
         .set_query_data(&rows_key(), collection(row_count, 0))
         .expect("fresh key");
@@ -218,16 +217,7 @@ fn main() {
     }
 
     let rt = TestRuntime::new();
-    let client = QueryClient::with_config(
-        rt.runtime(),
-        ClientConfig {
-            seed: Some(1),
-            query_retry: RetryPolicy::never(),
-            mutation_retry: RetryPolicy::never(),
-            mutation_gc_time: 0,
-            ..Default::default()
-        },
-    );
+    let client = bench_client(&rt);
     client
         .set_query_data(&keys!["todos"], rows(row_count, 0))
         .expect("fresh key");

@@ -3,13 +3,12 @@
 
 use super::data::Collection;
 use super::observer::Delta;
-use super::subscription::CollectionSubscription;
-use std::cell::RefCell;
+use super::subscription::{listen, CollectionSubscription, Listener, Listeners};
+use std::cell::{RefCell, RefMut};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::rc::{Rc, Weak};
 
-type Listener = Rc<dyn Fn()>;
 type Filter<V> = Box<dyn Fn(&V) -> bool>;
 type Sort<V, S> = Box<dyn Fn(&V) -> S>;
 
@@ -24,8 +23,7 @@ struct ViewState<K, S> {
     /// Each member's sort key, to find its place when it changes or goes.
     member: BTreeMap<K, S>,
     keys: Option<Rc<[K]>>,
-    next_id: u64,
-    listeners: Vec<(u64, Listener)>,
+    listeners: Listeners,
 }
 
 struct View<K, V, S> {
@@ -103,8 +101,7 @@ where
                 order: BTreeSet::new(),
                 member: BTreeMap::new(),
                 keys: None,
-                next_id: 0,
-                listeners: Vec::new(),
+                listeners: Listeners::default(),
             }),
         };
         let (order, member) = view.file_all(rows);
@@ -258,23 +255,11 @@ where
     /// assert_eq!((told.get(), &*done.keys()), (1, &[2][..]));
     /// ```
     pub fn subscribe(&self, listener: impl Fn() + 'static) -> CollectionSubscription {
-        let id = {
-            let mut st = self.view.state.borrow_mut();
-            st.next_id += 1;
-            let id = st.next_id;
-            st.listeners.push((id, Rc::new(listener)));
-            id
-        };
-        let weak = Rc::downgrade(&self.view);
-        CollectionSubscription::new(move || {
-            let Some(view) = weak.upgrade() else { return };
-            let removed = {
-                let mut st = view.state.borrow_mut();
-                let pos = st.listeners.iter().position(|(i, _)| *i == id);
-                pos.map(|p| st.listeners.swap_remove(p))
-            };
-            drop(removed);
-        })
+        listen(
+            &self.view,
+            |view| RefMut::map(view.state.borrow_mut(), |st| &mut st.listeners),
+            Rc::new(listener),
+        )
     }
 }
 
@@ -381,7 +366,9 @@ impl<K: Ord + Clone, V, S: Ord + Clone> ViewSink<K, V> for View<K, V, S> {
         let listeners: Vec<Listener> = {
             let mut st = self.state.borrow_mut();
             st.keys = None;
-            st.listeners.iter().map(|(_, l)| l.clone()).collect()
+            let mut listeners = Vec::new();
+            st.listeners.snapshot_into(&mut listeners);
+            listeners
         };
         for l in &listeners {
             l();

@@ -2,19 +2,17 @@
 
 use super::data::{Collection, RowChange};
 use super::live::{LiveQuery, ViewSink};
-use super::subscription::CollectionSubscription;
+use super::subscription::{listen, CollectionSubscription, Listener, Listeners};
 use crate::client::QueryClient;
 use crate::entry::{FetchStatus, QueryStatus};
 use crate::error::{CacheError, FetchError};
 use crate::observer::QueryObserver;
 use crate::query_options::QueryOptions;
 use crate::query_result::QueryResult;
-use std::cell::RefCell;
+use std::cell::{RefCell, RefMut};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::{Rc, Weak};
-
-type Listener = Rc<dyn Fn()>;
 
 /// One changed row: `(key, before, after)`.
 pub(crate) type RowDelta<K, V> = (K, Option<Rc<V>>, Option<Rc<V>>);
@@ -36,9 +34,9 @@ struct HubState<K, V, E> {
     /// The keys, with the version they were read from.
     keys: Option<KeysOf<K, V>>,
     next_id: u64,
-    rows: BTreeMap<K, Vec<(u64, Listener)>>,
-    list: Vec<(u64, Listener)>,
-    fetching: Vec<(u64, Listener)>,
+    rows: BTreeMap<K, Listeners>,
+    list: Listeners,
+    fetching: Listeners,
     views: Vec<(u64, Weak<dyn ViewSink<K, V>>)>,
 }
 
@@ -129,8 +127,8 @@ where
                 keys: None,
                 next_id: 0,
                 rows: BTreeMap::new(),
-                list: Vec::new(),
-                fetching: Vec::new(),
+                list: Listeners::default(),
+                fetching: Listeners::default(),
                 views: Vec::new(),
             }),
             query,
@@ -311,26 +309,20 @@ where
     pub fn subscribe_row(&self, key: K, listener: impl Fn() + 'static) -> CollectionSubscription {
         let id = {
             let mut st = self.hub.state.borrow_mut();
-            let id = st.next();
-            st.rows
-                .entry(key.clone())
-                .or_default()
-                .push((id, Rc::new(listener)));
-            id
+            let rows = st.rows.entry(key.clone()).or_default();
+            rows.add(Rc::new(listener))
         };
         let weak = Rc::downgrade(&self.hub);
         CollectionSubscription::new(move || {
             let Some(hub) = weak.upgrade() else { return };
             let removed = {
                 let mut st = hub.state.borrow_mut();
-                let mut removed = None;
-                if let Some(list) = st.rows.get_mut(&key) {
-                    if let Some(pos) = list.iter().position(|(i, _)| *i == id) {
-                        removed = Some(list.swap_remove(pos));
-                    }
-                    if list.is_empty() {
-                        st.rows.remove(&key);
-                    }
+                let Some(rows) = st.rows.get_mut(&key) else {
+                    return;
+                };
+                let removed = rows.remove(id);
+                if rows.is_empty() {
+                    st.rows.remove(&key);
                 }
                 removed
             };
@@ -357,22 +349,11 @@ where
     /// assert_eq!(told.get(), 1, "loaded: status and keys in one notification");
     /// ```
     pub fn subscribe_keys(&self, listener: impl Fn() + 'static) -> CollectionSubscription {
-        let id = {
-            let mut st = self.hub.state.borrow_mut();
-            let id = st.next();
-            st.list.push((id, Rc::new(listener)));
-            id
-        };
-        let weak = Rc::downgrade(&self.hub);
-        CollectionSubscription::new(move || {
-            let Some(hub) = weak.upgrade() else { return };
-            let removed = {
-                let mut st = hub.state.borrow_mut();
-                let pos = st.list.iter().position(|(i, _)| *i == id);
-                pos.map(|p| st.list.swap_remove(p))
-            };
-            drop(removed);
-        })
+        listen(
+            &self.hub,
+            |hub| RefMut::map(hub.state.borrow_mut(), |st| &mut st.list),
+            Rc::new(listener),
+        )
     }
 
     /// Calls `listener` when the query's fetch status changes (fetching, paused, idle):
@@ -396,22 +377,11 @@ where
     /// assert_eq!(told.get(), 2, "fetching, then idle");
     /// ```
     pub fn subscribe_fetching(&self, listener: impl Fn() + 'static) -> CollectionSubscription {
-        let id = {
-            let mut st = self.hub.state.borrow_mut();
-            let id = st.next();
-            st.fetching.push((id, Rc::new(listener)));
-            id
-        };
-        let weak = Rc::downgrade(&self.hub);
-        CollectionSubscription::new(move || {
-            let Some(hub) = weak.upgrade() else { return };
-            let removed = {
-                let mut st = hub.state.borrow_mut();
-                let pos = st.fetching.iter().position(|(i, _)| *i == id);
-                pos.map(|p| st.fetching.swap_remove(p))
-            };
-            drop(removed);
-        })
+        listen(
+            &self.hub,
+            |hub| RefMut::map(hub.state.borrow_mut(), |st| &mut st.fetching),
+            Rc::new(listener),
+        )
     }
 
     /// A live view: the keys of the rows `filter` keeps, ordered by `sort` (then by key),
@@ -558,23 +528,22 @@ where
                     let before = old.as_ref().and_then(|c| c.get(k));
                     let after = new.as_ref().and_then(|c| c.get(k));
                     if before.is_some() || after.is_some() {
-                        row_listeners.extend(ls.iter().map(|(_, l)| l.clone()));
+                        ls.snapshot_into(&mut row_listeners);
                     }
                 }
             } else {
                 for (k, _, _) in &rows_changed {
                     if let Some(ls) = st.rows.get(k) {
-                        row_listeners.extend(ls.iter().map(|(_, l)| l.clone()));
+                        ls.snapshot_into(&mut row_listeners);
                     }
                 }
             }
-            let mut list_listeners: Vec<Listener> = if keys_changed || status_changed {
-                st.list.iter().map(|(_, l)| l.clone()).collect()
-            } else {
-                Vec::new()
-            };
+            let mut list_listeners: Vec<Listener> = Vec::new();
+            if keys_changed || status_changed {
+                st.list.snapshot_into(&mut list_listeners);
+            }
             if fetching_changed {
-                list_listeners.extend(st.fetching.iter().map(|(_, l)| l.clone()));
+                st.fetching.snapshot_into(&mut list_listeners);
             }
             let views: Vec<Rc<dyn ViewSink<K, V>>> = if reset || !rows_changed.is_empty() {
                 st.views.iter().filter_map(|(_, v)| v.upgrade()).collect()

@@ -1,6 +1,8 @@
 //! The handle that ends a collection subscription when dropped.
 
+use std::cell::RefMut;
 use std::fmt;
+use std::rc::Rc;
 
 /// Keeps a row, list or live-view subscription alive; dropping it unsubscribes (the
 /// listener is dropped after the collection's state is released).
@@ -37,4 +39,52 @@ impl fmt::Debug for CollectionSubscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CollectionSubscription")
     }
+}
+
+pub(crate) type Listener = Rc<dyn Fn()>;
+
+/// Listeners by id: what a row, a list, a fetch status or a live view tells.
+#[derive(Default)]
+pub(crate) struct Listeners {
+    next_id: u64,
+    list: Vec<(u64, Listener)>,
+}
+
+impl Listeners {
+    pub fn add(&mut self, listener: Listener) -> u64 {
+        self.next_id += 1;
+        self.list.push((self.next_id, listener));
+        self.next_id
+    }
+
+    pub fn remove(&mut self, id: u64) -> Option<Listener> {
+        let pos = self.list.iter().position(|(i, _)| *i == id)?;
+        Some(self.list.swap_remove(pos).1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Copies of the listeners, to call once the state holding them is released.
+    pub fn snapshot_into(&self, out: &mut Vec<Listener>) {
+        out.extend(self.list.iter().map(|(_, l)| l.clone()));
+    }
+}
+
+/// Adds `listener` to the listeners `pick` finds in `owner`'s state; the subscription takes
+/// it out again (dropping it after the state is released), and does nothing once `owner`
+/// is gone.
+pub(crate) fn listen<O: 'static>(
+    owner: &Rc<O>,
+    pick: fn(&O) -> RefMut<'_, Listeners>,
+    listener: Listener,
+) -> CollectionSubscription {
+    let id = pick(owner).add(listener);
+    let weak = Rc::downgrade(owner);
+    CollectionSubscription::new(move || {
+        let Some(owner) = weak.upgrade() else { return };
+        let removed = pick(&owner).remove(id);
+        drop(removed);
+    })
 }
