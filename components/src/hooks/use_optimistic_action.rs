@@ -158,20 +158,38 @@ where
     E: Clone + fmt::Display + 'static,
     C: 'static,
 {
+    let (observer, _) = use_mutation_observer(options);
+    OptimisticAction { observer }
+}
+
+/// A mutation observer shared by a hook and the handles it returns.
+pub(crate) type SharedObserver<V, D, E, C> = Rc<RefCell<MutationObserver<V, D, E, C>>>;
+
+/// The mutation observer a hook keeps between renders, with this render's options
+/// applied; `true` on the render that made it (for a hook that subscribes to it).
+#[hook]
+pub(crate) fn use_mutation_observer<V, D, E, C>(
+    options: MutationOptions<V, D, E, C>,
+) -> (SharedObserver<V, D, E, C>, bool)
+where
+    V: Clone + 'static,
+    D: Clone + 'static,
+    E: Clone + fmt::Display + 'static,
+    C: 'static,
+{
     let client = use_query_client();
-    let slot = use_mut_ref(|| None::<Rc<RefCell<MutationObserver<V, D, E, C>>>>);
+    let slot = use_mut_ref(|| None::<SharedObserver<V, D, E, C>>);
     let mut slot = slot.borrow_mut();
-    let observer = match &*slot {
+    match &*slot {
         Some(observer) => {
             // Later renders bring new closures: calls made from now on use them.
             observer.borrow_mut().set_options(options);
-            observer.clone()
+            (observer.clone(), false)
         }
         None => {
             let observer = Rc::new(RefCell::new(MutationObserver::new(&client, options)));
             *slot = Some(observer.clone());
-            observer
+            (observer, true)
         }
-    };
-    OptimisticAction { observer }
+    }
 }

@@ -1,6 +1,6 @@
 //! `use_optimistic_mutation`: change server data, showing the change at once.
 
-use crate::provider::use_query_client;
+use crate::hooks::use_optimistic_action::use_mutation_observer;
 use optimistic_query::{
     ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions, MutationState,
 };
@@ -282,26 +282,11 @@ where
     E: Clone + fmt::Display + 'static,
     C: 'static,
 {
-    let client = use_query_client();
     let rerender = yew_hooks::use_update();
-    let slot = use_mut_ref(|| None::<Rc<RefCell<MutationObserver<V, D, E, C>>>>);
-    let observer = {
-        let mut slot = slot.borrow_mut();
-        match &*slot {
-            Some(observer) => {
-                // Later renders bring new closures: calls made from now on use them.
-                observer.borrow_mut().set_options(options);
-                observer.clone()
-            }
-            None => {
-                let observer = MutationObserver::new(&client, options);
-                observer.subscribe(move || rerender());
-                let observer = Rc::new(RefCell::new(observer));
-                *slot = Some(observer.clone());
-                observer
-            }
-        }
-    };
+    let (observer, made) = use_mutation_observer(options);
+    if made {
+        observer.borrow().subscribe(move || rerender());
+    }
     let state = observer.borrow().state();
     UseMutationHandle { observer, state }
 }
