@@ -101,9 +101,10 @@ pub use hooks::{
     resend_through, use_collection, use_infinite_query, use_is_fetching, use_is_mutating,
     use_is_restoring, use_live_query, use_mutation_state, use_online, use_optimistic_action,
     use_optimistic_mutation, use_prefetch_query, use_queries, use_query, use_query_select,
-    use_refused_mutations, use_row, use_suspense_query, OptimisticAction, RefusedMutation,
-    RefusedMutations, RefusedMutationsOptions, SuspenseQueryError, UseCollectionHandle,
-    UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle, UseSuspenseQueryHandle,
+    use_refused_mutations, use_row, use_suspense_query, use_virtual_rows, OptimisticAction,
+    RefusedMutation, RefusedMutations, RefusedMutationsOptions, SuspenseQueryError,
+    UseCollectionHandle, UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle,
+    UseSuspenseQueryHandle, VirtualRows,
 };
 pub use provider::{
     use_query_client, HydrationBoundary, HydrationBoundaryProps, QueryClientProvider,

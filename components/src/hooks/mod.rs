@@ -17,6 +17,7 @@ mod use_query;
 mod use_refused_mutations;
 mod use_row;
 mod use_suspense_query;
+mod use_virtual_rows;
 pub(crate) mod use_watched;
 
 pub use use_collection::{use_collection, UseCollectionHandle};
@@ -38,3 +39,4 @@ pub use use_refused_mutations::{
 };
 pub use use_row::use_row;
 pub use use_suspense_query::{use_suspense_query, SuspenseQueryError, UseSuspenseQueryHandle};
+pub use use_virtual_rows::{use_virtual_rows, VirtualRows};
