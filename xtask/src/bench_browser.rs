@@ -1,9 +1,10 @@
 //! `cargo xtask bench --browser | --size | --size-check`: the browser benchmarks of
 //! `bench/` (see bench/README.md).
 //!
-//! - `--browser [HARNESS ARGS]`: set up, build the five contenders into
-//!   `target/bench-browser/site/` (four Yew apps with `trunk build --release`, the React
-//!   one with esbuild, installing its npm packages when missing), print the bundle sizes,
+//! - `--browser [HARNESS ARGS]`: set up, build the six contenders into
+//!   `target/bench-browser/site/` (five Yew apps with `trunk build --release`, one of them
+//!   `yew-collections` again with its `windowed` feature as `yew-windowed`; the React one
+//!   with esbuild, installing its npm packages when missing), print the bundle sizes,
 //!   then run `bench-harness` (headless Chromium, contenders interleaved).
 //! - `--size ...` and `--size-check`: the bundle sizes and their guard ([`crate::size`]).
 
@@ -20,6 +21,10 @@ const YEW_CONTENDERS: [&str; 4] = [
     "plain-yew",
     "use-async",
 ];
+
+/// `bench/apps/yew-collections` built with its `windowed` feature: the list renders only
+/// the rows in view. It runs the 10,000-row family only.
+const WINDOWED: &str = "yew-windowed";
 
 fn out_dir() -> PathBuf {
     root().join("target").join("bench-browser")
@@ -107,6 +112,12 @@ fn build_site() -> Result<PathBuf, String> {
     for app in YEW_CONTENDERS {
         trunk_build(app, &site.join(app), &format!("/{app}/"))?;
     }
+    crate::size::trunk_build(
+        "yew-collections",
+        "windowed",
+        &site.join(WINDOWED),
+        &format!("/{WINDOWED}/"),
+    )?;
     react_build(&site)?;
     Ok(site)
 }
@@ -115,7 +126,7 @@ fn browser(harness_args: &[String]) -> Result<(), String> {
     crate::setup::run(crate::setup::Purpose::Test)?;
     let site = build_site()?;
     let mut table = vec![];
-    for app in YEW_CONTENDERS {
+    for app in YEW_CONTENDERS.into_iter().chain([WINDOWED]) {
         table.push((app.to_string(), measure(&site.join(app))?));
     }
     table.push((

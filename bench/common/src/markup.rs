@@ -128,6 +128,46 @@ pub fn list_frame_with(
     }
 }
 
+/// The height of a row in [`list_frame_windowed`], in pixels (the driver reads it from the
+/// list's `data-row-height` to scroll a row into view).
+pub const WINDOWED_ROW_PX: f64 = 24.0;
+
+/// [`list_frame_with`] for a windowed list: the rows scroll in a viewport of their own
+/// (`viewport`, 600 px high), rows are [`WINDOWED_ROW_PX`] high, and `padding` (CSS)
+/// stands in for the rows not rendered. `total` is the number of rows in the list, which
+/// the driver reads from `data-rows` as only the rendered ones are in the page.
+#[allow(clippy::too_many_arguments)]
+pub fn list_frame_windowed(
+    name: &str,
+    on_refetch: Callback<MouseEvent>,
+    on_add: Callback<MouseEvent>,
+    status: Html,
+    rows: Html,
+    viewport: NodeRef,
+    padding: String,
+    total: usize,
+) -> Html {
+    let row_style = format!(
+        ".viewport .row {{ height: {WINDOWED_ROW_PX}px; box-sizing: border-box; overflow: hidden; white-space: nowrap; }}"
+    );
+    html! {
+        <section class="list" data-list={name.to_string()}>
+            <style>{ row_style }</style>
+            <fieldset class="controls">
+                <header>
+                    <button class="refetch" onclick={on_refetch}>{ "Refresh" }</button>
+                    <button class="add" onclick={on_add}>{ "Add" }</button>
+                    { status }
+                </header>
+                <div class="viewport" ref={viewport} style="height: 600px; overflow-y: auto">
+                    <ul class="rows" style={padding} data-rows={total.to_string()}
+                        data-row-height={WINDOWED_ROW_PX.to_string()}>{ rows }</ul>
+                </div>
+            </fieldset>
+        </section>
+    }
+}
+
 /// Props of [`CardView`].
 #[derive(Properties, PartialEq)]
 pub struct CardProps {

@@ -196,3 +196,18 @@ pub fn start(contender: Contender, view: impl Fn(&Mount) -> Html + 'static) {
         set(&window, "benchApp", &app);
     }
 }
+
+/// Limits the scenario families the driver runs for this contender to `families` (e.g.
+/// a windowed list, which only the 10,000-row family is about). Call after [`start`].
+pub fn only_families(families: &[&str]) {
+    let list = js_sys::Array::new();
+    for family in families {
+        list.push(&JsValue::from_str(family));
+    }
+    let app = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("benchApp")).ok())
+        .and_then(|a| a.dyn_into::<js_sys::Object>().ok());
+    if let Some(app) = app {
+        set(&app, "families", &list);
+    }
+}

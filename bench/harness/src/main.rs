@@ -29,9 +29,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The contenders, by the folder their page is served from.
-pub const CONTENDERS: [&str; 5] = [
+pub const CONTENDERS: [&str; 6] = [
     "yew-optimistic",
     "yew-collections",
+    "yew-windowed",
     "plain-yew",
     "use-async",
     "tanstack-react",

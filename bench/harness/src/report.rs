@@ -67,6 +67,7 @@ fn title(contender: &str) -> &str {
     match contender {
         "yew-optimistic" => "yew-optimistic",
         "yew-collections" => "yew-collections",
+        "yew-windowed" => "yew-collections, windowed",
         "plain-yew" => "plain Yew",
         "use-async" => "use_async",
         "tanstack-react" => "TanStack/React",
@@ -223,7 +224,7 @@ impl Report<'_> {
         out.push_str("**Main figure**, ms, median (p95):\n\n");
         // A ratio column per library contender run beside plain Yew.
         let ratios: Vec<&str> = if self.contenders.iter().any(|c| c == "plain-yew") {
-            ["yew-optimistic", "yew-collections"]
+            ["yew-optimistic", "yew-collections", "yew-windowed"]
                 .into_iter()
                 .filter(|r| self.contenders.iter().any(|c| c == r))
                 .collect()

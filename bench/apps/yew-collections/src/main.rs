@@ -8,14 +8,20 @@
 //! column; the like button is the yew-optimistic contender's (not a collection case).
 
 use bench_common::data::{next_column, Card, Likes, ListChange, MoveCard, Row, RowAction, COLUMNS};
+#[cfg(not(feature = "windowed"))]
+use bench_common::markup::list_frame_with;
 use bench_common::markup::{
-    board_frame_with, column_frame, count_container, like_frame, list_frame_with, status, CardView,
-    LikeView, RowView,
+    board_frame_with, column_frame, count_container, like_frame, status, CardView, LikeView,
+    RowView,
 };
+#[cfg(feature = "windowed")]
+use bench_common::markup::{list_frame_windowed, WINDOWED_ROW_PX};
 use bench_common::page::{self, Contender, Mount};
 use bench_common::server::{self, ServerError};
 use yew::prelude::*;
 use yew_optimistic::browser::browser_runtime;
+#[cfg(feature = "windowed")]
+use yew_optimistic::use_virtual_rows;
 use yew_optimistic::{
     keys, use_collection, use_is_fetching, use_is_mutating, use_live_query, use_optimistic_action,
     use_optimistic_mutation, use_query, use_row, ClientConfig, Collection, CollectionObserver,
@@ -26,7 +32,11 @@ use yew_optimistic::{
 fn main() {
     page::start(
         Contender {
-            name: "yew-collections",
+            name: if cfg!(feature = "windowed") {
+                "yew-windowed"
+            } else {
+                "yew-collections"
+            },
             optimistic: true,
             concurrent: true,
         },
@@ -42,6 +52,9 @@ fn main() {
             Mount::Likes => html! { <QueryClientProvider><LikeApp /></QueryClientProvider> },
         },
     );
+    if cfg!(feature = "windowed") {
+        page::only_families(&["list10k"]);
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -173,22 +186,41 @@ fn ListApp(props: &ListProps) -> Html {
         let rows = rows.clone();
         Callback::from(move |_: MouseEvent| rows.refetch())
     };
-    let items: Html = match &rows.observer {
-        Some(observer) => rows
-            .keys
-            .iter()
-            .map(|id| html! { <ListRow key={*id} rows={observer.clone()} id={*id} on_action={on_action.clone()} /> })
-            .collect(),
+    let row = |id: &u32| match &rows.observer {
+        Some(observer) => {
+            html! { <ListRow key={*id} rows={observer.clone()} id={*id} on_action={on_action.clone()} /> }
+        }
         None => Html::default(),
     };
-    list_frame_with(
-        &list,
-        false,
-        on_refetch,
-        on_add,
-        html! { <Status /> },
-        items,
-    )
+    // Only the rows in view are in the page (the `windowed` build): the browser's layout
+    // and paint then cost what a few dozen rows cost, not 10,000.
+    #[cfg(feature = "windowed")]
+    {
+        let window = use_virtual_rows(rows.keys.len(), WINDOWED_ROW_PX, 10);
+        let items: Html = rows.keys[window.range.clone()].iter().map(row).collect();
+        list_frame_windowed(
+            &list,
+            on_refetch,
+            on_add,
+            html! { <Status /> },
+            items,
+            window.viewport.clone(),
+            window.padding_style(),
+            rows.keys.len(),
+        )
+    }
+    #[cfg(not(feature = "windowed"))]
+    {
+        let items: Html = rows.keys.iter().map(row).collect();
+        list_frame_with(
+            &list,
+            false,
+            on_refetch,
+            on_add,
+            html! { <Status /> },
+            items,
+        )
+    }
 }
 
 #[derive(Properties, PartialEq)]
