@@ -18,7 +18,7 @@ use yew::prelude::*;
 use yew_optimistic::{
     keys, use_collection, use_optimistic_action, use_row, use_virtual_rows, Collection,
     CollectionObserver, MutationOptions, QueryClient, QueryClientProvider, QueryOptions,
-    RetryPolicy, TypedKey,
+    QueryStatus, RetryPolicy, TypedKey,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -53,13 +53,17 @@ struct AppProps {
     server: Gate<String>,
     writes: Gate<()>,
     counts: Shared<Counts>,
+    /// The viewport is rendered only once the rows are there (a loading line before).
+    #[prop_or_default]
+    late_viewport: bool,
 }
 
 #[component]
 fn App(props: &AppProps) -> Html {
     html! {
         <QueryClientProvider client={Some(props.client.clone())}>
-            <List server={props.server.clone()} writes={props.writes.clone()} counts={props.counts.clone()} />
+            <List server={props.server.clone()} writes={props.writes.clone()} counts={props.counts.clone()}
+                late_viewport={props.late_viewport} />
         </QueryClientProvider>
     }
 }
@@ -69,6 +73,7 @@ struct ListProps {
     server: Gate<String>,
     writes: Gate<()>,
     counts: Shared<Counts>,
+    late_viewport: bool,
 }
 
 #[component]
@@ -97,6 +102,9 @@ fn List(props: &ListProps) -> Html {
     );
     let window = use_virtual_rows(todos.keys.len(), ROW_PX, OVERSCAN);
     let rows = todos.observer.clone();
+    if props.late_viewport && todos.status == QueryStatus::Pending {
+        return html! { <p>{ "Loading…" }</p> };
+    }
     html! {
         <>
             <button onclick={toggle.mutate_callback().reform(|_: MouseEvent| 5_003)}>{ "Toggle 5003" }</button>
@@ -170,6 +178,7 @@ async fn only_the_rows_in_view_are_in_the_page_and_a_toggle_renders_one_of_them(
         server: server.clone(),
         writes: writes.clone(),
         counts: counts.clone(),
+        late_viewport: false,
     })
     .await;
     w.run().await;
@@ -227,5 +236,30 @@ async fn only_the_rows_in_view_are_in_the_page_and_a_toggle_renders_one_of_them(
     let at_end = shown(&app.root);
     assert_eq!(at_end.last(), Some(&(ROWS - 1)));
     assert_eq!(at_end.first(), Some(&(ROWS - 10 - OVERSCAN as u32)));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_viewport_that_appears_after_loading_is_listened_to() {
+    let w = World::new();
+    let (server, writes) = (Gate::default(), Gate::default());
+    let counts: Shared<Counts> = Shared::default();
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        server: server.clone(),
+        writes,
+        counts,
+        late_viewport: true,
+    })
+    .await;
+    w.run().await;
+    assert!(app.query(".viewport").is_none(), "loading, no viewport yet");
+    let rows: Vec<Todo> = (0..ROWS).map(|id| Todo { id, done: false }).collect();
+    server.answer_next(Ok(serde_json::to_string(&rows).expect("rows serialise")));
+    w.run().await;
+    flush().await;
+    assert_eq!(shown(&app.root), (0..16).collect::<Vec<_>>());
+    scroll_to(&app.root, 2_000.0 * ROW_PX).await;
+    assert_eq!(shown(&app.root), (1_995..2_016).collect::<Vec<_>>());
     app.unmount();
 }

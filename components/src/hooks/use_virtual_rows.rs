@@ -1,6 +1,7 @@
 //! `use_virtual_rows`: which rows of a long list are in view, so that only those are in
 //! the page.
 
+use gloo_events::EventListener;
 use std::ops::Range;
 use web_sys::{Element, Event};
 use yew::prelude::*;
@@ -8,8 +9,7 @@ use yew::prelude::*;
 /// What [`use_virtual_rows`] gives: the rows to render and the space to leave around them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VirtualRows {
-    /// Attach to the scrolling element (`overflow-y: auto` and a height of its own). Render
-    /// that element from the first render on: the scroll listener is attached to it once.
+    /// Attach to the scrolling element (`overflow-y: auto` and a height of its own).
     pub viewport: NodeRef,
     /// The indices of the rows to render: those in view plus the overscan on each side.
     pub range: Range<usize>,
@@ -57,6 +57,8 @@ impl InView {
 /// Windowing for a list of `len` rows of `row_height` pixels each: only the rows in the
 /// viewport, plus `overscan` rows on each side, are rendered, and the component re-renders
 /// only when a scroll or a resize brings other rows into view (not for every pixel).
+/// (yew-hooks' `use_virtual_list` computes every row's offset on each render and keeps
+/// its listener after unmount, which a list of 10,000 rows cannot afford.)
 ///
 /// With a [keyed collection](crate::use_collection), a change of one row renders that
 /// row's component and nothing else, but the browser still lays out and paints the whole
@@ -95,27 +97,54 @@ impl InView {
 pub fn use_virtual_rows(len: usize, row_height: f64, overscan: usize) -> VirtualRows {
     let viewport = use_node_ref();
     let in_view = use_state_eq(InView::default);
-    let measure = {
-        let viewport = viewport.clone();
-        let in_view = in_view.setter();
-        move |_: Event| {
-            if let Some(element) = viewport.cast::<Element>() {
-                in_view.set(InView::of(&element, row_height));
-            }
-        }
-    };
+    let listening = use_mut_ref(|| None::<Listening>);
     {
-        let viewport = viewport.clone();
-        let in_view = in_view.setter();
-        use_effect_with((viewport, row_height.to_bits()), move |(viewport, _)| {
-            if let Some(element) = viewport.cast::<Element>() {
-                in_view.set(InView::of(&element, row_height));
+        let (viewport, in_view) = (viewport.clone(), in_view.setter());
+        // After every render: the viewport element may have come, gone or been replaced
+        // (a list that shows a spinner first); listen to the one that is there.
+        use_effect(move || {
+            let element = viewport.cast::<Element>();
+            let same = listening
+                .borrow()
+                .as_ref()
+                .map(|l| (&l.element, l.row_height))
+                == element.as_ref().map(|e| (e, row_height));
+            if !same {
+                let next = element.map(|element| Listening::on(element, row_height, in_view));
+                // The old listeners go after the borrow ends.
+                let old = std::mem::replace(&mut *listening.borrow_mut(), next);
+                drop(old);
             }
         });
     }
-    yew_hooks::use_event(viewport.clone(), "scroll", measure.clone());
-    yew_hooks::use_event_with_window("resize", measure);
     window_of(*in_view, len, row_height, overscan, viewport)
+}
+
+/// The scroll listener on the viewport and the resize listener on the window, while
+/// `element` is the viewport (gloo's listeners are passive: they never delay a scroll).
+struct Listening {
+    element: Element,
+    row_height: f64,
+    _scroll: EventListener,
+    _resize: Option<EventListener>,
+}
+
+impl Listening {
+    fn on(element: Element, row_height: f64, in_view: UseStateSetter<InView>) -> Self {
+        in_view.set(InView::of(&element, row_height));
+        let measure = {
+            let (element, in_view) = (element.clone(), in_view);
+            move |_: &Event| in_view.set(InView::of(&element, row_height))
+        };
+        let scroll = EventListener::new(&element, "scroll", measure.clone());
+        let resize = web_sys::window().map(|w| EventListener::new(&w, "resize", measure));
+        Self {
+            element,
+            row_height,
+            _scroll: scroll,
+            _resize: resize,
+        }
+    }
 }
 
 fn window_of(
