@@ -278,3 +278,54 @@ async fn a_refused_tick_rolls_that_row_back_and_says_why() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn windowed_the_page_holds_the_rows_in_view_and_a_tick_still_renders_one_row() {
+    run(
+        "keyed_collections_windowed",
+        "#/keyed-collections/list?windowed=true",
+        |page| async move {
+            page.wait_attr("[data-testid=rows]", "data-rows", "10000", LOADED)
+                .await?;
+            page.wait_for(&row(1), SETTLE).await?;
+            let in_page = page.count("[data-testid=row]").await?;
+            Page::check(
+                in_page > 5 && in_page < 60,
+                format!("of 10,000 rows, {in_page} are in the page"),
+            )?;
+
+            // A person scrolls to row 5,000 (the list is its own scroll box) and ticks it.
+            page.js(
+                "const viewport = document.querySelector('[data-testid=rows-viewport]');
+                 viewport.scrollTop = 4999 * 32 - 100;",
+                vec![],
+            )
+            .await?;
+            page.wait_for(&row(5_000), SETTLE).await?;
+            Page::check(
+                page.count(&row(1)).await? == 0,
+                "row 1 left the page when scrolled out of view",
+            )?;
+            // WebDriver scrolls the row into view for its click, which may bring other rows
+            // in (a list render for the scroll); the figure counts what rendered from the
+            // click to the paint.
+            page.click(&format!("{} [data-testid=toggle]", row(5_000)))
+                .await?;
+            page.wait_attr(&row(5_000), "data-done", "true", Duration::from_secs(5))
+                .await?;
+            let shown = figure(&page).await?;
+            println!(
+                "windowed, toggle of row 5000 of 10,000: {}",
+                field(&shown, "text")
+            );
+            Page::check(
+                field(&shown, "data-rows") == "1" && field(&shown, "data-lists") == "0",
+                format!("the figure says what rendered: {shown}"),
+            )?;
+            page.screenshot("keyed_collections_windowed").await;
+            page.wait_stat("applied", 1, SETTLE).await?;
+            Ok(())
+        },
+    )
+    .await;
+}

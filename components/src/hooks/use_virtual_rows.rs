@@ -20,9 +20,10 @@ pub struct VirtualRows {
 }
 
 impl VirtualRows {
-    /// The CSS for the element that holds the rendered rows, e.g. the `<ul>`: padding in
-    /// place of the rows that are not rendered, so the scroll bar is that of the whole
-    /// list.
+    /// The CSS for the element that holds the rendered rows, e.g. the `<ul>` inside the
+    /// viewport: padding in place of the rows that are not rendered, so the scroll bar is
+    /// that of the whole list. Not on the viewport itself: its padding would add to its
+    /// height, and every row would be in view.
     pub fn padding_style(&self) -> String {
         format!(
             "padding-top: {}px; padding-bottom: {}px",

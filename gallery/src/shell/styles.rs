@@ -214,6 +214,9 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
 /* Rows and cards out of view are neither laid out nor painted: a tick of one row of
    10,000 then costs the browser that row, as it costs the library that row. */
 .keyed-row { padding: 0.2rem 0.3rem; content-visibility: auto; contain-intrinsic-size: auto 2rem; }
+.keyed-viewport { max-height: 28rem; overflow-y: auto; }
+.keyed-rows.windowed { max-height: none; overflow: visible; }
+.keyed-rows.windowed .keyed-row { height: 32px; box-sizing: border-box; content-visibility: visible; overflow: hidden; white-space: nowrap; }
 .keyed-row .tick { border: 0; background: transparent; padding: 0 0.2rem; font-size: 1.05rem; }
 .paint-figure { margin: 0 0 0.4rem; font-size: 0.85rem; }
 .pending-count { margin: 0 0 0.4rem; font-size: 0.8rem; }

@@ -5,6 +5,7 @@
 //! Each row shows how many times it rendered; the list too.
 
 use yew::prelude::*;
+use yew_optimistic::use_virtual_rows;
 use yew_optimistic::{
     keys, use_collection, use_optimistic_action, use_row, Collection, CollectionObserver,
     MutationOptions, OptimisticAction, QueryKey, QueryOptions, QueryStatus, ScopePolicy, TypedKey,
@@ -69,7 +70,13 @@ pub struct KeyedListProps {
     pub api: SimCollections,
     /// Counts renders and times clicks.
     pub meter: Meter,
+    /// Only the rows in view are in the page ([`use_virtual_rows`]).
+    #[prop_or_default]
+    pub windowed: bool,
 }
+
+/// The height of a row when the list is windowed, in pixels (CSS `.keyed-row`).
+const ROW_PX: f64 = 32.0;
 
 /// The list: renders when ids come or go, not when a row changes.
 #[component]
@@ -84,16 +91,33 @@ pub fn KeyedList(props: &KeyedListProps) -> Html {
         (QueryStatus::Error, Some(e)) => format!("Could not load the rows: {e}"),
         _ => format!("{} rows", rows.keys.len()),
     };
-    let body = match rows.observer.clone() {
-        Some(observer) => html! {
-            <ul class="todos keyed-rows" data-testid="rows" aria-label="Rows">
+    // Windowed, the page holds the rows in view (and a few around them): the browser then
+    // lays out and paints a few dozen rows for a click, not 10,000.
+    let window = use_virtual_rows(rows.keys.len(), ROW_PX, 10);
+    let body = match (rows.observer.clone(), props.windowed) {
+        (Some(observer), false) => html! {
+            <ul class="todos keyed-rows" data-testid="rows" aria-label="Rows"
+                data-rows={rows.keys.len().to_string()}>
                 { for rows.keys.iter().map(|id| html! {
                     <Row key={*id} rows={observer.clone()} id={*id} action={change.clone()}
                         meter={props.meter.clone()} />
                 }) }
             </ul>
         },
-        None => html! {},
+        // The viewport scrolls; the list inside it is padded for the rows not rendered
+        // (padding on the viewport itself would add to its height).
+        (Some(observer), true) => html! {
+            <div class="keyed-viewport" data-testid="rows-viewport" ref={window.viewport.clone()}>
+                <ul class="todos keyed-rows windowed" data-testid="rows" aria-label="Rows"
+                    style={window.padding_style()} data-rows={rows.keys.len().to_string()}>
+                    { for rows.keys[window.range.clone()].iter().map(|id| html! {
+                        <Row key={*id} rows={observer.clone()} id={*id} action={change.clone()}
+                            meter={props.meter.clone()} />
+                    }) }
+                </ul>
+            </div>
+        },
+        (None, _) => html! {},
     };
     html! {
         <div class="todo-list keyed-list" aria-busy={(rows.status == QueryStatus::Pending).to_string()}>
