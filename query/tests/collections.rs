@@ -524,3 +524,44 @@ proptest! {
         drop(subs);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// `from_rows` (which inserts in an order that fills the tree's leaves) and
+    /// `share_rows` into an empty collection hold what inserting the rows one by one into a
+    /// map holds: every key once, the last row given for it, in key order, and the same
+    /// changes afterwards.
+    #[test]
+    fn from_rows_holds_the_last_row_of_each_key_in_key_order(
+        rows in prop::collection::vec((0u16..400, any::<u8>()), 0..700),
+        edits in prop::collection::vec((0u16..450, any::<u8>()), 0..20),
+    ) {
+        let mut want: BTreeMap<u16, (u16, u8)> = BTreeMap::new();
+        for r in &rows {
+            want.insert(r.0, *r);
+        }
+        let built = Collection::from_rows(rows.clone(), |r| r.0);
+        let shared = Collection::<u16, (u16, u8)>::new().share_rows(rows.clone(), |r| r.0);
+        for c in [&built, &shared] {
+            let got: Vec<(u16, (u16, u8))> = c.iter().map(|(k, v)| (*k, **v)).collect();
+            let expected: Vec<(u16, (u16, u8))> = want.iter().map(|(k, v)| (*k, *v)).collect();
+            prop_assert_eq!(got, expected);
+            prop_assert_eq!(c.len(), want.len());
+        }
+        // Edits on the filled tree: inserts into full leaves split them as usual.
+        let mut edited = built.clone();
+        for (k, n) in &edits {
+            edited.insert(*k, (*k, *n));
+            want.insert(*k, (*k, *n));
+        }
+        let got: Vec<(u16, (u16, u8))> = edited.iter().map(|(k, v)| (*k, **v)).collect();
+        let expected: Vec<(u16, (u16, u8))> = want.iter().map(|(k, v)| (*k, *v)).collect();
+        prop_assert_eq!(got, expected);
+        let changed = want
+            .iter()
+            .filter(|(k, v)| built.get(k).map(|b| **b) != Some(**v))
+            .count();
+        prop_assert_eq!(built.diff(&edited).count(), changed);
+    }
+}

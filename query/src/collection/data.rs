@@ -87,11 +87,22 @@ impl<K: Ord + Clone, V> Collection<K, V> {
     /// assert_eq!(c.keys().copied().collect::<Vec<_>>(), [3, 7]);
     /// ```
     pub fn from_rows(rows: impl IntoIterator<Item = V>, key_of: impl Fn(&V) -> K) -> Self {
-        let mut c = Collection::new();
-        for row in rows {
-            c.rows.insert(key_of(&row), Rc::new(row));
+        let mut pairs: Vec<(K, Rc<V>)> = rows
+            .into_iter()
+            .map(|row| (key_of(&row), Rc::new(row)))
+            .collect();
+        // Stable: of rows with the same key, the last one is kept.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut unique: Vec<(K, Rc<V>)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match unique.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => unique.push(pair),
+            }
         }
-        c
+        Collection {
+            rows: filled(unique),
+        }
     }
 
     /// Number of rows.
@@ -286,6 +297,9 @@ impl<K: Ord + Clone, V> Collection<K, V> {
     where
         V: PartialEq,
     {
+        if self.is_empty() {
+            return Collection::from_rows(rows, key_of);
+        }
         let mut out = self.clone();
         let mut seen: Vec<K> = Vec::new();
         for row in rows {
@@ -407,4 +421,26 @@ impl<'de, K: Ord + Clone + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'d
         let pairs = Vec::<(K, V)>::deserialize(deserializer)?;
         Ok(pairs.into_iter().collect())
     }
+}
+
+/// The B-tree's leaf size in imbl (`ORD_CHUNK_SIZE`, not public). Another size leaves
+/// [`filled`] correct, only less compact.
+const LEAF: usize = 16;
+
+/// A map of `pairs` (sorted by key, no key twice) whose leaves are full. Inserted in key
+/// order, a B-tree splits each full leaf in two halves and never comes back to the left
+/// one: every leaf stays half empty, which costs a 10,000-row collection about 16 bytes a
+/// row. So the first half of each leaf's keys goes in first (leaving leaves of half a
+/// leaf each, one per run of `LEAF` keys), then the second halves, each landing in the
+/// leaf that waits for it.
+fn filled<K: Ord + Clone, V>(pairs: Vec<(K, Rc<V>)>) -> GenericOrdMap<K, Rc<V>, RcK> {
+    let mut map = GenericOrdMap::new();
+    let (first, second): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .enumerate()
+        .partition(|(i, _)| i % LEAF < LEAF / 2);
+    for (_, (k, v)) in first.into_iter().chain(second) {
+        map.insert(k, v);
+    }
+    map
 }
