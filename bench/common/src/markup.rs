@@ -205,6 +205,31 @@ pub fn column_frame(column: usize, count: usize, cards: Html) -> Html {
     }
 }
 
+/// [`column_frame`] for a windowed column: its cards scroll in a viewport of their own
+/// (`viewport`, 400 px high), cards are [`WINDOWED_ROW_PX`] high, and `padding` (CSS)
+/// stands in for the cards not rendered; `data-rows` says how many cards it has.
+pub fn column_frame_windowed(
+    column: usize,
+    count: usize,
+    cards: Html,
+    viewport: NodeRef,
+    padding: String,
+) -> Html {
+    let card_style = format!(
+        ".column .viewport .card {{ height: {WINDOWED_ROW_PX}px; box-sizing: border-box; overflow: hidden; white-space: nowrap; }}"
+    );
+    html! {
+        <section class="column" data-col={column.to_string()}>
+            <style>{ card_style }</style>
+            <h2>{ format!("Column {} ({count})", column + 1) }</h2>
+            <div class="viewport" ref={viewport} style="height: 400px; overflow-y: auto">
+                <ul class="cards" style={padding} data-rows={count.to_string()}
+                    data-row-height={WINDOWED_ROW_PX.to_string()}>{ cards }</ul>
+            </div>
+        </section>
+    }
+}
+
 /// The board's frame around its columns, with the status line.
 pub fn board_frame(busy: bool, locked: bool, columns: Html) -> Html {
     board_frame_with(locked, status(busy), columns)

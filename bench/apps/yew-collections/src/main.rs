@@ -9,13 +9,14 @@
 
 use bench_common::data::{next_column, Card, Likes, ListChange, MoveCard, Row, RowAction, COLUMNS};
 #[cfg(not(feature = "windowed"))]
+use bench_common::markup::column_frame;
+#[cfg(not(feature = "windowed"))]
 use bench_common::markup::list_frame_with;
 use bench_common::markup::{
-    board_frame_with, column_frame, count_container, like_frame, status, CardView, LikeView,
-    RowView,
+    board_frame_with, count_container, like_frame, status, CardView, LikeView, RowView,
 };
 #[cfg(feature = "windowed")]
-use bench_common::markup::{list_frame_windowed, WINDOWED_ROW_PX};
+use bench_common::markup::{column_frame_windowed, list_frame_windowed, WINDOWED_ROW_PX};
 use bench_common::page::{self, Contender, Mount};
 use bench_common::server::{self, ServerError};
 use yew::prelude::*;
@@ -53,7 +54,7 @@ fn main() {
         },
     );
     if cfg!(feature = "windowed") {
-        page::only_families(&["list10k"]);
+        page::only_families(&["list10k", "board2k"]);
     }
 }
 
@@ -360,11 +361,25 @@ fn ColumnApp(props: &ColumnProps) -> Html {
         move |p: &Placed| p.column == column,
         |p| p.position,
     );
-    let items: Html = ids
-        .iter()
-        .map(|id| html! { <CardRow key={*id} cards={props.cards.clone()} id={*id} on_move={props.on_move.clone()} /> })
-        .collect();
-    column_frame(column, ids.len(), items)
+    let card = |id: &u32| html! { <CardRow key={*id} cards={props.cards.clone()} id={*id} on_move={props.on_move.clone()} /> };
+    // Windowed: only the cards in view of the column's own viewport are in the page.
+    #[cfg(feature = "windowed")]
+    {
+        let window = use_virtual_rows(ids.len(), WINDOWED_ROW_PX, 5);
+        let items: Html = ids[window.range.clone()].iter().map(card).collect();
+        column_frame_windowed(
+            column,
+            ids.len(),
+            items,
+            window.viewport.clone(),
+            window.padding_style(),
+        )
+    }
+    #[cfg(not(feature = "windowed"))]
+    {
+        let items: Html = ids.iter().map(card).collect();
+        column_frame(column, ids.len(), items)
+    }
 }
 
 #[derive(Properties, PartialEq)]
