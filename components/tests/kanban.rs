@@ -1494,3 +1494,45 @@ async fn a_move_between_columns_renders_the_moved_card_and_its_two_columns_alone
     assert_eq!(cols, vec!["doing", "todo"], "only the two columns rendered");
     assert_eq!(boards.get(), before, "the board did not render");
 }
+
+#[wasm_bindgen_test]
+async fn a_refetch_read_before_a_move_landed_never_stands_in_for_its_columns() {
+    let h = loaded().await;
+    // X: c3 Doing → Done, on its way.
+    h.in_card("c3", "card-move-right")
+        .expect("c3 has a → button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.sent(), vec!["move c3 doing->done@0"]);
+    // A refetch reads the board before the server applied X.
+    h.world
+        .client
+        .refetch_queries(&QueryFilter::key(all_cards_query_key(BOARD)));
+    h.world.run().await;
+    h.fake.answer_card_fetches();
+    h.world.run().await;
+    assert_eq!(h.ids("done"), vec!["c3"], "X still shows");
+    // Y: c1 To do → Doing, while X is on its way.
+    h.in_card("c1", "card-move-right")
+        .expect("c1 has a → button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.sent().len(), 2);
+    // X lands, then Y: the refetch after them reads every column either touched (the
+    // answer of Done read before X landed must not stand in for it).
+    h.fake.accept_next();
+    h.world.run().await;
+    h.fake.accept_next();
+    h.world.run().await;
+    let mut refetched = h.fake.card_fetches.labels();
+    refetched.sort();
+    assert_eq!(refetched, vec!["cards doing", "cards done", "cards todo"]);
+    h.fake.answer_card_fetches();
+    h.world.run().await;
+    assert_eq!(h.ids("done"), vec!["c3"]);
+    assert_eq!(h.ids("doing"), vec!["c1"]);
+    assert_eq!(h.ids("todo"), vec!["c2"]);
+    assert_eq!(h.state("c3"), "confirmed");
+}

@@ -136,7 +136,11 @@ impl<C: KanbanCard> Snapshot<C> {
 }
 
 /// The board's mutation: [`board_mutation_options`], retried by `retry`, and marking the
-/// columns each change touches, so the refetch after it asks for those columns alone.
+/// columns each change touched when it settles, so the refetch after it asks for those
+/// columns alone. At settling, not at sending: a refetch that starts while the change
+/// is on its way reads the columns before the server applied it, so its answers must not
+/// stand in for them afterwards. (A change replayed through the app's registered
+/// definition marks nothing: the refetch after it reads every column.)
 fn board_action_options<C: KanbanCard>(
     source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
@@ -144,10 +148,9 @@ fn board_action_options<C: KanbanCard>(
     retry: Option<RetryPolicy>,
 ) -> MutationOptions<BoardChange<C>, ()> {
     let answers = answers.clone();
-    let options = board_mutation_options(source.clone(), board).invalidates_with(
-        move |change: &BoardChange<C>| {
+    let options = board_mutation_options(source.clone(), board).on_settled(
+        move |_, _, change: &BoardChange<C>, _: Option<&()>, _| {
             answers.mark(change.columns());
-            Vec::new()
         },
     );
     with_retry(options, retry)
@@ -209,13 +212,14 @@ fn use_board_refusals<C: KanbanCard>(
 ///   the queue lives in memory only and no persistence code is in the bundle.
 ///
 /// Test ids: `kanban-board`, `board-loading`, `board-error`, `board-status`,
-/// `board-announcer` (the `aria-live` region), then per column and card those of
-/// [`BoardColumn`](super::BoardColumn) and [`BoardCard`](super::BoardCard)
-/// (`column[data-id]`, `column-title`, `column-count`, `add-card-input`,
-/// `add-card-button`, `card[data-id][data-state]`, `card-title`, `card-edit-input`,
-/// `card-error`, `card-retry`, `card-dismiss`, `card-note`, `card-held`,
-/// `card-not-kept`, `card-retry-now`, `card-discard`, `card-move-left`,
-/// `card-move-right`, `drop-indicator`).
+/// `board-refreshing` (while the cards are fetched again), `board-announcer` (the
+/// `aria-live` region), then per column (`column[data-id][data-drop-target]`,
+/// `column-title`, `column-count`, `column-loading`, `column-error`, `column-empty`,
+/// `drop-indicator`, `add-card-input`, `add-card-button`, `failed-add`) and per card
+/// those of [`BoardCard`](super::BoardCard) (`card[data-id][data-state]`, `card-title`,
+/// `card-edit-input`, `card-error`, `card-retry`, `card-dismiss`, `card-note`,
+/// `card-held`, `card-not-kept`, `card-retry-now`, `card-discard`, `card-move-left`,
+/// `card-move-right`).
 ///
 /// ```
 /// use std::rc::Rc;

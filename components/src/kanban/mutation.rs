@@ -127,8 +127,9 @@ pub fn board_cards_query<C: KanbanCard>(
 }
 
 /// [`board_cards_query`] that fetches again only the columns `answers` marks stale when
-/// it holds the others' last answers (the board's own query: its changes mark the
-/// columns they touch, so a move costs the calls of its two columns, not of every one).
+/// it holds the others' last answers (the board's own query: its settled changes mark
+/// the columns they touched, so the refetch after a move costs the calls of its two
+/// columns, as when each column was its own query, not of every column).
 pub(crate) fn cards_query_with<C: KanbanCard>(
     source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
@@ -213,7 +214,8 @@ impl<C> PartialEq for ColumnAnswers<C> {
 }
 
 impl<C> ColumnAnswers<C> {
-    /// Marks `columns` stale: the next fetch asks for them again.
+    /// Marks `columns` stale: the next fetch asks for them again (with the columns marked
+    /// before it; a fetch with nothing marked reads every column).
     pub(crate) fn mark(&self, columns: impl IntoIterator<Item = ColumnId>) {
         self.0.borrow_mut().stale.extend(columns);
     }
