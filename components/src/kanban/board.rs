@@ -26,7 +26,7 @@ use crate::feedback::{
 };
 use crate::hooks::{
     use_collection, use_is_fetching, use_mutation_state, use_optimistic_action, use_query,
-    OptimisticAction,
+    OptimisticAction, UseCollectionHandle,
 };
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
@@ -36,7 +36,7 @@ use optimistic_query::{
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
-use yew_hooks::use_latest;
+use yew_hooks::{use_latest, UseLatestHandle};
 
 /// Props of [`KanbanBoard`] (and of [`KanbanBoardOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
@@ -182,6 +182,55 @@ fn use_board_refusals<C: KanbanCard>(
     )
 }
 
+/// The board's cards: one collection query (made once per list of columns, so the
+/// answers it keeps for the columns nothing changed stay the same between renders),
+/// fetching once the columns are `loaded`; and those answers, for the mutation to mark.
+#[hook]
+fn use_board_cards<C: KanbanCard>(
+    props: &KanbanBoardProps<C>,
+    columns: &[Column],
+    loaded: bool,
+) -> (ColumnAnswers<C>, UseCollectionHandle<CardId, PlacedCard<C>>) {
+    let board = props.board.to_string();
+    let answers = use_memo((props.source.clone(), board.clone()), |_| {
+        ColumnAnswers::<C>::default()
+    });
+    let ids: Vec<ColumnId> = columns.iter().map(|c| c.id.clone()).collect();
+    let deps = (props.source.clone(), board, ids, loaded);
+    let kept = (*answers).clone();
+    let options = use_memo(deps, move |(source, board, ids, loaded)| {
+        cards_query_with(source, board, ids, kept).enabled(*loaded)
+    });
+    ((*answers).clone(), use_collection((*options).clone()))
+}
+
+/// One callback for the whole board, created once: it reads the latest render's
+/// knowledge, so cards and columns keep equal props. The move in progress changes in
+/// `interaction` (the parts it concerns render, not the board); a change it decides is
+/// sent through the board's action.
+#[hook]
+fn use_intent_callback<C: KanbanCard>(
+    latest: UseLatestHandle<Snapshot<C>>,
+    interaction: &Shared<Interaction<C>>,
+    focus: &FocusRequest,
+) -> Callback<BoardIntent> {
+    let (interaction, focus) = (interaction.clone(), focus.clone());
+    use_callback((), move |intent: BoardIntent, _| {
+        let now = latest.current();
+        let mut ix = (*interaction.get()).clone();
+        let cx = Ctx {
+            board: &*now,
+            words: &now.strings,
+            focus: &focus,
+        };
+        let outcome = ix.handle(&cx, intent.clone());
+        if outcome.rerender {
+            interaction.set(ix);
+        }
+        now.act(&intent, outcome.send);
+    })
+}
+
 /// A kanban board: columns of cards from a [`BoardSource`]. The cards of every column are
 /// one keyed collection ([`BoardCards`](super::BoardCards), under
 /// [`all_cards_query_key`](super::all_cards_query_key)); each column is a live query of
@@ -264,24 +313,7 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
     let board = props.board.to_string();
     let words = props.strings.clone();
-    let answers = use_memo((props.source.clone(), board.clone()), |_| {
-        ColumnAnswers::<C>::default()
-    });
-    let cards = {
-        let ids: Vec<ColumnId> = columns.iter().map(|c| c.id.clone()).collect();
-        let deps = (
-            props.source.clone(),
-            board.clone(),
-            ids,
-            columns_q.data.is_some(),
-        );
-        let answers = (*answers).clone();
-        // Made once per column list, so the answers it keeps are the same between renders.
-        let options = use_memo(deps, move |(source, board, ids, loaded)| {
-            cards_query_with(source, board, ids, answers).enabled(*loaded)
-        });
-        use_collection((*options).clone())
-    };
+    let (answers, cards) = use_board_cards(props, &columns, columns_q.data.is_some());
     let action = use_optimistic_action(board_action_options(
         &props.source,
         &board,
@@ -303,27 +335,7 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
         action,
     });
 
-    // One callback for the whole board, created once: it reads the latest render's
-    // knowledge, so cards and columns keep equal props.
-    let on_intent = {
-        let (interaction, focus) = ((*interaction).clone(), (*focus).clone());
-        use_callback((), move |intent: BoardIntent, _| {
-            let now = latest.current();
-            let mut ix = (*interaction.get()).clone();
-            let cx = Ctx {
-                board: &*now,
-                words: &now.strings,
-                focus: &focus,
-            };
-            let outcome = ix.handle(&cx, intent.clone());
-            if outcome.rerender {
-                // The parts it concerns (the announcer, the columns of the move) render.
-                interaction.set(ix);
-            }
-            now.act(&intent, outcome.send);
-        })
-    };
-
+    let on_intent = use_intent_callback(latest, &interaction, &focus);
     let help_id = AttrValue::from(format!("{prefix}-help"));
     let body = match (&columns_q.data, &columns_q.error, &cards.observer) {
         (None, Some(e), _) => html! {
@@ -332,24 +344,20 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
                 <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
             </p>
         },
-        (Some(_), _, Some(observer)) => {
-            let parts = Parts {
-                props,
-                cards: observer,
-                loaded: observer.data().is_some(),
-                error: cards.error.as_ref().map(|e| AttrValue::from(e.to_string())),
-                status: &status,
-                interaction: &interaction,
-                focus: &focus,
-                help_id: &help_id,
-                id_prefix: &prefix,
-                announce,
-                on_intent: &on_intent,
-            };
-            html! {
-                <div class="columns" data-testid="board-columns">{ parts.columns(&columns) }</div>
-            }
+        (Some(_), _, Some(observer)) => Parts {
+            props,
+            cards: observer,
+            loaded: observer.data().is_some(),
+            error: cards.error.as_ref().map(|e| AttrValue::from(e.to_string())),
+            status: &status,
+            interaction: &interaction,
+            focus: &focus,
+            help_id: &help_id,
+            id_prefix: &prefix,
+            announce,
+            on_intent: &on_intent,
         }
+        .columns(&columns),
         (Some(_), _, None) => html! {
             <p class="notice" data-kind="error" data-testid="board-error" role="alert">
                 { cards.error.as_ref().map(|e| BoardStrings::fill(&words.board_error, &[("error", &e.to_string())])) }
@@ -399,7 +407,7 @@ impl<C: KanbanCard> Parts<'_, C> {
     fn columns(&self, columns: &[Column]) -> Html {
         let count = columns.len();
         let props = self.props;
-        columns
+        let views: Html = columns
             .iter()
             .enumerate()
             .map(|(i, col)| {
@@ -426,7 +434,8 @@ impl<C: KanbanCard> Parts<'_, C> {
                     />
                 }
             })
-            .collect()
+            .collect();
+        html! { <div class="columns" data-testid="board-columns">{ views }</div> }
     }
 }
 
@@ -450,14 +459,14 @@ fn BoardAnnouncer<C: KanbanCard>(props: &BoardAnnouncerProps<C>) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct BoardBadgeProps {
+struct BoardPartProps {
     board: AttrValue,
     strings: Rc<BoardStrings>,
 }
 
 /// The board's summary of its changes (saving, not saved, all saved).
 #[component]
-fn BoardBadge<C: KanbanCard>(props: &BoardBadgeProps) -> Html {
+fn BoardBadge<C: KanbanCard>(props: &BoardPartProps) -> Html {
     let tracked = use_mutation_state(
         MutationFilter::key(board_mutation_key()).exact(),
         Tracked::<C>::of,
@@ -473,7 +482,7 @@ fn BoardBadge<C: KanbanCard>(props: &BoardBadgeProps) -> Html {
 
 /// "Refreshing…" while the board's cards are fetched again.
 #[component]
-fn BoardRefreshing(props: &BoardBadgeProps) -> Html {
+fn BoardRefreshing(props: &BoardPartProps) -> Html {
     let fetching = use_is_fetching(QueryFilter::exact(all_cards_query_key(&props.board)));
     html! {
         if fetching > 0 {

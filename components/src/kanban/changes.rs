@@ -112,7 +112,7 @@ pub(crate) fn use_board_status<C: KanbanCard>(
     };
     let changed = {
         let (c, w) = &*hub.words.borrow();
-        !Rc::ptr_eq(c, &columns) && **c != *columns || !Rc::ptr_eq(w, &words) && **w != *words
+        (!Rc::ptr_eq(c, &columns) && **c != *columns) || (!Rc::ptr_eq(w, &words) && **w != *words)
     };
     if changed {
         *hub.words.borrow_mut() = (columns, words);

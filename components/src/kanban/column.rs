@@ -225,39 +225,13 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
             |p: &PlacedCard<C>| p.position,
         )
     };
-    let (moving, indicator) = {
-        let column = props.column.id.clone();
-        use_selected(&props.interaction, move |ix| {
-            let moving = ix.moving.as_ref();
-            let here = moving
-                .filter(|m| m.from == column)
-                .map(|m| (m.card.id(), m.mode));
-            let indicator = moving
-                .and_then(|m| m.target.as_ref())
-                .filter(|t| t.column == column)
-                .map(|t| t.index);
-            (here, indicator)
-        })
-    };
-    let failed_adds = {
-        let column = props.column.id.clone();
-        use_selected(&props.status, move |s| s.failed_adds(&column))
-    };
+    let (moving, indicator, failed_adds) = use_column_state(props);
     let list_ref = use_node_ref();
     let section_ref = use_node_ref();
     let class = use_style(style::column());
     let words = &props.strings;
     let prefix = props.id_prefix.to_string();
-    {
-        // After every render: if the card that should have the focus is here now (a move
-        // re-created it in this column, or a reorder moved its element), focus it.
-        let (focus, prefix, ids) = (props.focus.clone(), prefix.clone(), ids.clone());
-        use_effect(move || {
-            if let Some(id) = focus.take_if(|id| ids.contains(id)) {
-                focus_by_id(&card_element_id(&prefix, &id));
-            }
-        });
-    }
+    use_focus_when_shown(props.focus.clone(), prefix.clone(), ids.clone());
     let zone = use_drop_zone(
         props.column.id.clone(),
         props.on_intent.clone(),
@@ -289,14 +263,7 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
                 <ul ref={list_ref} aria-labelledby={title_id.clone()}>
                     { cards_with_indicator(props, &ids, moving.as_ref(), slot) }
                 </ul>
-                if count == 0 && slot.is_none() {
-                    <p class="note" data-testid="column-empty">{ words.empty_column.clone() }</p>
-                }
-                if let Some(e) = error {
-                    <p class="error" data-testid="column-error" role="alert">
-                        { BoardStrings::fill(&words.refresh_error, &[("error", e)]) }
-                    </p>
-                }
+                { after_cards(words, count == 0 && slot.is_none(), error.as_deref()) }
             </>
         },
     };
@@ -314,6 +281,57 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
             <AddCardForm label={BoardStrings::fill(&words.add_label, &[("column", &title)])}
                 placeholder={words.add_placeholder.clone()} button={words.add_button.clone()} {on_add} />
         </section>
+    }
+}
+
+/// What of the move in progress and of the board's changes is this column's: the card
+/// moving from it (and how), where a card would land in it, and the adds it could not
+/// make. The column renders when one of these changes, not for another column's.
+#[hook]
+fn use_column_state<C: KanbanCard>(
+    props: &BoardColumnProps<C>,
+) -> (Option<(CardId, MoveMode)>, Option<usize>, Vec<FailedAdd>) {
+    let column = props.column.id.clone();
+    let (moving, indicator) = use_selected(&props.interaction, move |ix| {
+        let moving = ix.moving.as_ref();
+        let here = moving
+            .filter(|m| m.from == column)
+            .map(|m| (m.card.id(), m.mode));
+        let indicator = moving
+            .and_then(|m| m.target.as_ref())
+            .filter(|t| t.column == column)
+            .map(|t| t.index);
+        (here, indicator)
+    });
+    let column = props.column.id.clone();
+    let failed_adds = use_selected(&props.status, move |s| s.failed_adds(&column));
+    (moving, indicator, failed_adds)
+}
+
+/// After every render: if the card that should have the focus is here now (a move
+/// re-created it in this column, or a reorder moved its element), focus it.
+#[hook]
+fn use_focus_when_shown(focus: FocusRequest, prefix: String, ids: Rc<[CardId]>) {
+    use_effect(move || {
+        if let Some(id) = focus.take_if(|id| ids.contains(id)) {
+            focus_by_id(&card_element_id(&prefix, &id));
+        }
+    });
+}
+
+/// Under the cards: the empty state, and why the last refetch failed.
+fn after_cards(words: &BoardStrings, empty: bool, error: Option<&str>) -> Html {
+    html! {
+        <>
+            if empty {
+                <p class="note" data-testid="column-empty">{ words.empty_column.clone() }</p>
+            }
+            if let Some(e) = error {
+                <p class="error" data-testid="column-error" role="alert">
+                    { BoardStrings::fill(&words.refresh_error, &[("error", e)]) }
+                </p>
+            }
+        </>
     }
 }
 
