@@ -88,7 +88,6 @@ pub mod kanban;
 pub mod like_button;
 mod provider;
 #[cfg(feature = "components")]
-mod scoped_changes;
 #[cfg(feature = "components")]
 mod source_ref;
 #[cfg(feature = "components")]

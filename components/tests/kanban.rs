@@ -25,7 +25,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 use yew_optimistic::feedback::ToastRegion;
 use yew_optimistic::kanban::{
-    all_cards_query_key, cards_query_key, BoardChange, BoardSource, Card, CardId, Column, ColumnId,
+    all_cards_query_key, BoardCards, BoardChange, BoardSource, Card, CardId, Column, ColumnId,
     KanbanBoard,
 };
 use yew_optimistic::{
@@ -688,12 +688,18 @@ async fn a_refetch_landing_mid_move_does_not_throw_the_card_back() {
         let violations = violations.clone();
         client.clone().subscribe_queries(move || {
             let ids = |c: &str| -> Vec<String> {
-                client
-                    .get_query_data::<Vec<Card>>(&cards_query_key(BOARD, &col(c)))
+                let cards = client
+                    .get_query_data::<BoardCards>(&all_cards_query_key(BOARD))
                     .ok()
-                    .flatten()
-                    .map(|v| v.iter().map(|c| c.id.0.clone()).collect())
-                    .unwrap_or_default()
+                    .flatten();
+                let mut shown: Vec<(i64, String)> = cards
+                    .iter()
+                    .flat_map(|cards| cards.values())
+                    .filter(|p| p.column == col(c))
+                    .map(|p| (p.position, p.card.id.0.clone()))
+                    .collect();
+                shown.sort();
+                shown.into_iter().map(|(_, id)| id).collect()
             };
             let (todo, doing) = (ids("todo"), ids("doing"));
             if todo.contains(&"c1".to_string()) || !doing.contains(&"c1".to_string()) {
@@ -1377,4 +1383,156 @@ async fn a_move_storage_refuses_says_not_kept_on_this_device_until_a_write_holds
     h.fake.accept_next();
     settle_refetches(&h).await;
     assert_eq!(h.state("c1"), "confirmed");
+}
+
+#[derive(Properties, PartialEq)]
+struct CountedProps {
+    client: QueryClient,
+    source: SourceRef<dyn BoardSource>,
+    on_board_render: Callback<()>,
+    on_column_render: Callback<ColumnId>,
+    on_card_render: Callback<CardId>,
+}
+
+#[component]
+fn Counted(props: &CountedProps) -> Html {
+    html! {
+        <QueryClientProvider client={Some(props.client.clone())}>
+            <KanbanBoard source={props.source.clone()} board={BOARD} retry={None}
+                on_board_render={props.on_board_render.clone()}
+                on_column_render={props.on_column_render.clone()}
+                on_card_render={props.on_card_render.clone()} />
+        </QueryClientProvider>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_move_between_columns_renders_the_moved_card_and_its_two_columns_alone() {
+    let todo: Vec<Card> = (0..200)
+        .map(|i| card(&format!("t{i}"), &format!("task {i}")))
+        .collect();
+    let fake = FakeBoard::with(todo);
+    let world = World::new();
+    let boards = Rc::new(std::cell::Cell::new(0_u32));
+    let columns: Rc<RefCell<Vec<String>>> = Rc::default();
+    let cards: Rc<RefCell<Vec<String>>> = Rc::default();
+    let app = {
+        let (b, c, k) = (boards.clone(), columns.clone(), cards.clone());
+        common::mount::<Counted>(CountedProps {
+            client: world.client.clone(),
+            source: SourceRef::new(fake.clone()),
+            on_board_render: Callback::from(move |()| b.set(b.get() + 1)),
+            on_column_render: Callback::from(move |id: ColumnId| c.borrow_mut().push(id.0)),
+            on_card_render: Callback::from(move |id: CardId| k.borrow_mut().push(id.0)),
+        })
+        .await
+    };
+    world.run().await;
+    fake.column_fetches.answer_next(Ok(fake.columns.clone()));
+    world.run().await;
+    fake.answer_card_fetches();
+    world.run().await;
+    let root = app.root.clone();
+    let ids = |column: &str| -> Vec<String> {
+        all(
+            &root,
+            &format!("[data-testid=column][data-id=\"{column}\"] [data-testid=card]"),
+        )
+        .iter()
+        .filter_map(|e| e.get_attribute("data-id"))
+        .collect()
+    };
+    assert_eq!(ids("todo").len(), 200);
+    assert!(
+        boards.get() > 0 && cards.borrow().len() >= 201,
+        "the hooks see renders"
+    );
+    let before = boards.get();
+    columns.borrow_mut().clear();
+    cards.borrow_mut().clear();
+
+    // The → button of t50: one change (a MoveCard), painted, sent, confirmed, and the
+    // board's cards refetched (the server's numbering: the same order).
+    let button = root
+        .query_selector("[data-testid=card][data-id=\"t50\"] [data-testid=card-move-right]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        .expect("t50 has a → button");
+    button.click();
+    flush().await;
+    assert_eq!(ids("doing"), vec!["c3", "t50"]);
+    assert_eq!(ids("todo").len(), 199);
+    world.run().await;
+    assert_eq!(fake.applies.sent(), vec!["move t50 todo->doing@1"]);
+    fake.accept_next();
+    world.run().await;
+    // The refetch asks again for the two columns the move touched, not for the third.
+    let mut refetched = fake.card_fetches.labels();
+    refetched.sort();
+    assert_eq!(refetched, vec!["cards doing", "cards todo"]);
+    fake.answer_card_fetches();
+    world.run().await;
+    assert_eq!(ids("doing"), vec!["c3", "t50"]);
+    let state = root
+        .query_selector("[data-testid=card][data-id=\"t50\"]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("data-state"));
+    assert_eq!(state.as_deref(), Some("confirmed"));
+
+    let rendered = cards.borrow().clone();
+    assert!(
+        rendered.contains(&"t50".to_string()),
+        "the moved card rendered"
+    );
+    let others: Vec<&String> = rendered.iter().filter(|id| *id != "t50").collect();
+    assert!(others.is_empty(), "no other card rendered: {others:?}");
+    let mut cols = columns.borrow().clone();
+    cols.sort();
+    cols.dedup();
+    assert_eq!(cols, vec!["doing", "todo"], "only the two columns rendered");
+    assert_eq!(boards.get(), before, "the board did not render");
+}
+
+#[wasm_bindgen_test]
+async fn a_refetch_read_before_a_move_landed_never_stands_in_for_its_columns() {
+    let h = loaded().await;
+    // X: c3 Doing → Done, on its way.
+    h.in_card("c3", "card-move-right")
+        .expect("c3 has a → button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.sent(), vec!["move c3 doing->done@0"]);
+    // A refetch reads the board before the server applied X.
+    h.world
+        .client
+        .refetch_queries(&QueryFilter::key(all_cards_query_key(BOARD)));
+    h.world.run().await;
+    h.fake.answer_card_fetches();
+    h.world.run().await;
+    assert_eq!(h.ids("done"), vec!["c3"], "X still shows");
+    // Y: c1 To do → Doing, while X is on its way.
+    h.in_card("c1", "card-move-right")
+        .expect("c1 has a → button")
+        .click();
+    flush().await;
+    h.world.run().await;
+    assert_eq!(h.sent().len(), 2);
+    // X lands, then Y: the refetch after them reads every column either touched (the
+    // answer of Done read before X landed must not stand in for it).
+    h.fake.accept_next();
+    h.world.run().await;
+    h.fake.accept_next();
+    h.world.run().await;
+    let mut refetched = h.fake.card_fetches.labels();
+    refetched.sort();
+    assert_eq!(refetched, vec!["cards doing", "cards done", "cards todo"]);
+    h.fake.answer_card_fetches();
+    h.world.run().await;
+    assert_eq!(h.ids("done"), vec!["c3"]);
+    assert_eq!(h.ids("doing"), vec!["c1"]);
+    assert_eq!(h.ids("todo"), vec!["c2"]);
+    assert_eq!(h.state("c3"), "confirmed");
 }

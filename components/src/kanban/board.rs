@@ -1,33 +1,42 @@
 //! [`KanbanBoard`]: columns of cards, moved by drag and drop or keyboard, added and
 //! renamed inline; every change shown at once and rolled back alone if refused. The
-//! interaction lives in `interaction.rs`, the change states in `status.rs`, the styles in
-//! `style.rs`; this file wires them to the caches and draws the board.
+//! interaction lives in `interaction.rs`, the change states in `status.rs` and
+//! `changes.rs`, the styles in `style.rs`; this file wires them to the caches and draws
+//! the board. The board renders when its columns, its set of cards or its refused
+//! changes change; a move, a rename and the states of changes render only the parts
+//! they concern.
 
-use super::column::BoardColumnOf;
-use super::column::ColumnStatus;
+use super::cards::{column_cards, BoardCards, PlacedCard};
+use super::changes::use_board_status;
+use super::column::BoardColumn;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Ctx, Interaction};
 use super::mutation::{
-    board_mutation_key, board_mutation_options, board_scope, cards_query_key, columns_query,
+    all_cards_query_key, board_mutation_key, board_mutation_options, board_scope, cards_query_with,
+    columns_query, ColumnAnswers,
 };
-use super::source::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanCard};
-use super::status::{badge, column_statuses, failure_text, refused_of_card, Tracked};
+use super::shared::{use_selected, Shared};
+use super::source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
+use super::status::{badge, failure_text, refused_of_card, Tracked};
 use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::RefusedChanges;
-use crate::hooks::{use_mutation_state, use_query, UseMutationHandle};
-use crate::provider::use_query_client;
-use crate::scoped_changes::{use_scoped_changes, ScopedChanges};
+use crate::feedback::{
+    use_refused_changes, with_retry, RefusedChange, RefusedChanges, RefusedChangesOptions,
+};
+use crate::hooks::{
+    use_collection, use_is_fetching, use_mutation_state, use_optimistic_action, use_query,
+    OptimisticAction, UseCollectionHandle,
+};
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
-use optimistic_query::RetryPolicy;
-use optimistic_query::{MutationFilter, MutationId, QueryClient};
-use std::collections::HashMap;
+use optimistic_query::{
+    CollectionObserver, MutationFilter, MutationId, MutationOptions, QueryFilter, RetryPolicy,
+};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
-use yew_hooks::use_latest;
+use yew_hooks::{use_latest, UseLatestHandle};
 
 /// Props of [`KanbanBoard`] (and of [`KanbanBoardOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
@@ -56,16 +65,33 @@ pub struct KanbanBoardProps<C: KanbanCard = Card> {
     /// `mutation_retry`.
     #[prop_or(Some(RetryPolicy::default()))]
     pub retry: Option<RetryPolicy>,
+    /// Test hook: called every time the board itself renders.
+    #[doc(hidden)]
+    #[prop_or_default]
+    pub on_board_render: Option<Callback<()>>,
+    /// Test hook: called with a column's id every time it renders.
+    #[doc(hidden)]
+    #[prop_or_default]
+    pub on_column_render: Option<Callback<ColumnId>>,
+    /// Test hook: called with a card's id every time it renders.
+    #[doc(hidden)]
+    #[prop_or_default]
+    pub on_card_render: Option<Callback<CardId>>,
 }
+
+/// The board's one mutation: an optimistic action, so sending a change never renders the
+/// board (the cards and columns it paints render themselves).
+type Action<C> = OptimisticAction<BoardChange<C>, ()>;
+
+type Cards<C> = CollectionObserver<CardId, PlacedCard<C>>;
 
 /// What the latest render knew, for the one stable intent callback.
 struct Snapshot<C: KanbanCard> {
-    client: QueryClient,
-    board: String,
+    cards: Option<Cards<C>>,
     columns: Rc<Vec<Column>>,
     strings: Rc<BoardStrings>,
     refused: RefusedChanges<BoardChange<C>>,
-    mutation: UseMutationHandle<BoardChange<C>, ()>,
+    action: Action<C>,
 }
 
 impl<C: KanbanCard> BoardData<C> for Snapshot<C> {
@@ -74,11 +100,8 @@ impl<C: KanbanCard> BoardData<C> for Snapshot<C> {
     }
 
     fn cards(&self, column: &ColumnId) -> Rc<Vec<C>> {
-        self.client
-            .get_query_data::<Vec<C>>(&cards_query_key(&self.board, column))
-            .ok()
-            .flatten()
-            .unwrap_or_default()
+        let data: Option<Rc<BoardCards<C>>> = self.cards.as_ref().and_then(|o| o.data());
+        Rc::new(data.map(|d| column_cards(&d, column)).unwrap_or_default())
     }
 }
 
@@ -105,16 +128,115 @@ impl<C: KanbanCard> Snapshot<C> {
                     // A new change of a card makes its refused ones moot.
                     self.refused
                         .dismiss(refused_of_card(refused, &change.card()));
-                    self.mutation.mutate(change);
+                    self.action.mutate(change);
                 }
             }
         }
     }
 }
 
-/// A kanban board: columns of cards from a [`BoardSource`], nested as board -> columns
-/// -> cards, each column reading its own query (`["kanban", board, "column", id]`), so a
-/// move patches exactly two keys and re-renders only those two columns.
+/// The board's mutation: [`board_mutation_options`], retried by `retry`, and marking the
+/// columns each change touched when it settles, so the refetch after it asks for those
+/// columns alone. At settling, not at sending: a refetch that starts while the change
+/// is on its way reads the columns before the server applied it, so its answers must not
+/// stand in for them afterwards. (A change replayed through the app's registered
+/// definition marks nothing: the refetch after it reads every column.)
+fn board_action_options<C: KanbanCard>(
+    source: &SourceRef<dyn BoardSource<C>>,
+    board: &str,
+    answers: &ColumnAnswers<C>,
+    retry: Option<RetryPolicy>,
+) -> MutationOptions<BoardChange<C>, ()> {
+    let answers = answers.clone();
+    let options = board_mutation_options(source.clone(), board).on_settled(
+        move |_, _, change: &BoardChange<C>, _: Option<&()>, _| {
+            answers.mark(change.columns());
+        },
+    );
+    with_retry(options, retry)
+}
+
+/// The board's refused changes (told once in the toast region, if any), resent through
+/// `action` under their idempotency keys.
+#[hook]
+fn use_board_refusals<C: KanbanCard>(
+    action: &Action<C>,
+    board: &str,
+    words: Rc<BoardStrings>,
+    columns: Rc<Vec<Column>>,
+) -> RefusedChanges<BoardChange<C>> {
+    let resend = {
+        let action = action.clone();
+        Callback::from(move |r: RefusedChange<BoardChange<C>>| {
+            action.resend(r.variables, &r.idempotency_key, r.kind, r.id);
+        })
+    };
+    let scope = board_scope(board);
+    use_refused_changes(
+        RefusedChangesOptions::resending_with(
+            MutationFilter::key(board_mutation_key()).exact(),
+            resend,
+        )
+        .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&scope)))
+        .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
+    )
+}
+
+/// The board's cards: one collection query (made once per list of columns, so the
+/// answers it keeps for the columns nothing changed stay the same between renders),
+/// fetching once the columns are `loaded`; and those answers, for the mutation to mark.
+#[hook]
+fn use_board_cards<C: KanbanCard>(
+    props: &KanbanBoardProps<C>,
+    columns: &[Column],
+    loaded: bool,
+) -> (ColumnAnswers<C>, UseCollectionHandle<CardId, PlacedCard<C>>) {
+    let board = props.board.to_string();
+    let answers = use_memo((props.source.clone(), board.clone()), |_| {
+        ColumnAnswers::<C>::default()
+    });
+    let ids: Vec<ColumnId> = columns.iter().map(|c| c.id.clone()).collect();
+    let deps = (props.source.clone(), board, ids, loaded);
+    let kept = (*answers).clone();
+    let options = use_memo(deps, move |(source, board, ids, loaded)| {
+        cards_query_with(source, board, ids, kept).enabled(*loaded)
+    });
+    ((*answers).clone(), use_collection((*options).clone()))
+}
+
+/// One callback for the whole board, created once: it reads the latest render's
+/// knowledge, so cards and columns keep equal props. The move in progress changes in
+/// `interaction` (the parts it concerns render, not the board); a change it decides is
+/// sent through the board's action.
+#[hook]
+fn use_intent_callback<C: KanbanCard>(
+    latest: UseLatestHandle<Snapshot<C>>,
+    interaction: &Shared<Interaction<C>>,
+    focus: &FocusRequest,
+) -> Callback<BoardIntent> {
+    let (interaction, focus) = (interaction.clone(), focus.clone());
+    use_callback((), move |intent: BoardIntent, _| {
+        let now = latest.current();
+        let mut ix = (*interaction.get()).clone();
+        let cx = Ctx {
+            board: &*now,
+            words: &now.strings,
+            focus: &focus,
+        };
+        let outcome = ix.handle(&cx, intent.clone());
+        if outcome.rerender {
+            interaction.set(ix);
+        }
+        now.act(&intent, outcome.send);
+    })
+}
+
+/// A kanban board: columns of cards from a [`BoardSource`]. The cards of every column are
+/// one keyed collection ([`BoardCards`](super::BoardCards), under
+/// [`all_cards_query_key`](super::all_cards_query_key)); each column is a live query of
+/// it (its cards by position) and each card reads its own row, so a move is one change
+/// of one card: it renders that card and the two columns whose cards changed, never the
+/// board or the other cards.
 ///
 /// - **Move** a card by dragging it, or with the keyboard: focus it, Space/Enter picks it
 ///   up (announced), the arrow keys move it between and within columns, Space drops it
@@ -139,13 +261,14 @@ impl<C: KanbanCard> Snapshot<C> {
 ///   the queue lives in memory only and no persistence code is in the bundle.
 ///
 /// Test ids: `kanban-board`, `board-loading`, `board-error`, `board-status`,
-/// `board-announcer` (the `aria-live` region), then per column and card those of
-/// [`BoardColumn`](super::BoardColumn) and [`BoardCard`](super::BoardCard)
-/// (`column[data-id]`, `column-title`, `column-count`, `add-card-input`,
-/// `add-card-button`, `card[data-id][data-state]`, `card-title`, `card-edit-input`,
-/// `card-error`, `card-retry`, `card-dismiss`, `card-note`, `card-held`,
-/// `card-not-kept`, `card-retry-now`, `card-discard`, `card-move-left`,
-/// `card-move-right`, `drop-indicator`).
+/// `board-refreshing` (while the cards are fetched again), `board-announcer` (the
+/// `aria-live` region), then per column (`column[data-id][data-drop-target]`,
+/// `column-title`, `column-count`, `column-loading`, `column-error`, `column-empty`,
+/// `drop-indicator`, `add-card-input`, `add-card-button`, `failed-add`) and per card
+/// those of [`BoardCard`](super::BoardCard) (`card[data-id][data-state]`, `card-title`,
+/// `card-edit-input`, `card-error`, `card-retry`, `card-dismiss`, `card-note`,
+/// `card-held`, `card-not-kept`, `card-retry-now`, `card-discard`, `card-move-left`,
+/// `card-move-right`).
 ///
 /// ```
 /// use std::rc::Rc;
@@ -183,88 +306,65 @@ impl<C: KanbanCard> Snapshot<C> {
 /// ```
 #[component]
 pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
-    let client = use_query_client();
+    if let Some(on_board_render) = &props.on_board_render {
+        on_board_render.emit(());
+    }
     let columns_q = use_query(columns_query(&props.source, &props.board));
-    let tracked = use_mutation_state(
-        MutationFilter::key(board_mutation_key()).exact(),
-        Tracked::<C>::of,
-    );
-    let interaction = use_mut_ref(Interaction::<C>::default);
-    let words = props.strings.clone();
-    let focus = use_memo((), |_| FocusRequest::default());
-    let prefix = use_memo((), |_| AttrValue::from(instance_prefix("kanban")));
-    let force = use_force_update();
-    let class = use_style(style::board());
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
     let board = props.board.to_string();
-    let ScopedChanges {
-        mutation,
-        refused,
-        announce,
-    } = {
-        let (columns, words) = (columns.clone(), words.clone());
-        use_scoped_changes(
-            board_mutation_options(props.source.clone(), &board),
-            props.retry,
-            MutationFilter::key(board_mutation_key()).exact(),
-            board_scope(&board),
-            move |r| failure_text(&words, &r.variables, &columns, &r.message, true),
-        )
-    };
+    let words = props.strings.clone();
+    let (answers, cards) = use_board_cards(props, &columns, columns_q.data.is_some());
+    let action = use_optimistic_action(board_action_options(
+        &props.source,
+        &board,
+        &answers,
+        props.retry,
+    ));
+    let refused = use_board_refusals(&action, &board, words.clone(), columns.clone());
+    let announce = !refused.announced_by_toasts();
+    let status = use_board_status::<C>(&board, columns.clone(), words.clone());
+    let interaction = use_memo((), |_| Shared::new(Interaction::<C>::default()));
+    let focus = use_memo((), |_| FocusRequest::default());
+    let prefix = use_memo((), |_| AttrValue::from(instance_prefix("kanban")));
+    let class = use_style(style::board());
     let latest = use_latest(Snapshot {
-        client,
-        board: board.clone(),
+        cards: cards.observer.clone(),
         columns: columns.clone(),
         strings: words.clone(),
         refused,
-        mutation,
+        action,
     });
 
-    // One callback for the whole board, created once: it reads the latest render's
-    // knowledge, so cards and columns keep equal props.
-    let on_intent = {
-        let (interaction, focus) = (interaction.clone(), (*focus).clone());
-        use_callback((), move |intent: BoardIntent, _| {
-            let now = latest.current();
-            let cx = Ctx {
-                board: &*now,
-                words: &now.strings,
-                focus: &focus,
-            };
-            let outcome = interaction.borrow_mut().handle(&cx, intent.clone());
-            // Mutate after the borrow ends: the engine notifies observers synchronously.
-            now.act(&intent, outcome.send);
-            if outcome.rerender {
-                force.force_update();
-            }
-        })
-    };
-
-    let ix = interaction.borrow();
-    let mut statuses = column_statuses(&tracked, &board, &columns, &words);
+    let on_intent = use_intent_callback(latest, &interaction, &focus);
     let help_id = AttrValue::from(format!("{prefix}-help"));
-    let parts = Parts {
-        props,
-        interaction: &ix,
-        focus: &focus,
-        help_id: &help_id,
-        id_prefix: &prefix,
-        announce,
-        on_intent: &on_intent,
-    };
-    let column_views = parts.columns(&columns, &mut statuses);
-    let body = match (&columns_q.data, &columns_q.error) {
-        (None, Some(e)) => html! {
+    let body = match (&columns_q.data, &columns_q.error, &cards.observer) {
+        (None, Some(e), _) => html! {
             <p class="notice" data-kind="error" data-testid="board-error" role="alert">
                 { BoardStrings::fill(&words.board_error, &[("error", &e.to_string())]) }
                 <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
             </p>
         },
-        (None, None) => html! {
-            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
+        (Some(_), _, Some(observer)) => Parts {
+            props,
+            cards: observer,
+            loaded: observer.data().is_some(),
+            error: cards.error.as_ref().map(|e| AttrValue::from(e.to_string())),
+            status: &status,
+            interaction: &interaction,
+            focus: &focus,
+            help_id: &help_id,
+            id_prefix: &prefix,
+            announce,
+            on_intent: &on_intent,
+        }
+        .columns(&columns),
+        (Some(_), _, None) => html! {
+            <p class="notice" data-kind="error" data-testid="board-error" role="alert">
+                { cards.error.as_ref().map(|e| BoardStrings::fill(&words.board_error, &[("error", &e.to_string())])) }
+            </p>
         },
-        (Some(_), _) => html! {
-            <div class="columns" data-testid="board-columns">{ column_views }</div>
+        (None, None, _) => html! {
+            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
         },
     };
     html! {
@@ -274,19 +374,14 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
                 if let Some(title) = &props.title {
                     <h2>{ title.clone() }</h2>
                 }
-                <span data-testid="board-status">
-                    if let Some((status, label)) = badge(&tracked, &board, &words) {
-                        <StatusBadge {status} label={label} />
-                    }
-                </span>
+                <BoardRefreshing board={props.board.clone()} strings={words.clone()} />
+                <BoardBadge<C> board={props.board.clone()} strings={words.clone()} />
             </div>
             <p id={help_id.clone()} class="sr-only">{ words.keyboard_help.clone() }</p>
             if props.show_shortcuts {
                 <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
             }
-            <div class="sr-only" data-testid="board-announcer" aria-live="assertive" aria-atomic="true">
-                { ix.announcement.clone() }
-            </div>
+            <BoardAnnouncer<C> interaction={(*interaction).clone()} />
             { body }
         </div>
     }
@@ -295,7 +390,11 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
 /// What every column of one render shares.
 struct Parts<'a, C: KanbanCard> {
     props: &'a KanbanBoardProps<C>,
-    interaction: &'a Interaction<C>,
+    cards: &'a Cards<C>,
+    loaded: bool,
+    error: Option<AttrValue>,
+    status: &'a Shared<super::changes::BoardStatus>,
+    interaction: &'a Shared<Interaction<C>>,
     focus: &'a FocusRequest,
     help_id: &'a AttrValue,
     id_prefix: &'a AttrValue,
@@ -304,46 +403,90 @@ struct Parts<'a, C: KanbanCard> {
 }
 
 impl<C: KanbanCard> Parts<'_, C> {
-    /// The columns, each told what of the move in progress and of the changes is its.
-    fn columns(&self, columns: &[Column], statuses: &mut HashMap<ColumnId, ColumnStatus>) -> Html {
-        let moving = self.interaction.moving.as_ref();
+    /// The columns; each reads what of the move in progress and of the changes is its.
+    fn columns(&self, columns: &[Column]) -> Html {
         let count = columns.len();
         let props = self.props;
-        columns
+        let views: Html = columns
             .iter()
             .enumerate()
             .map(|(i, col)| {
-                let here = moving
-                    .filter(|m| m.from == col.id)
-                    .map(|m| (m.card.id(), m.mode));
-                let indicator = moving
-                    .and_then(|m| m.target.as_ref())
-                    .filter(|t| t.column == col.id)
-                    .map(|t| t.index);
                 html! {
-                    <BoardColumnOf<C>
+                    <BoardColumn<C>
                         key={col.id.0.clone()}
-                        source={props.source.clone()}
+                        cards={self.cards.clone()}
+                        loaded={self.loaded}
+                        error={self.error.clone()}
+                        status={self.status.clone()}
+                        interaction={self.interaction.clone()}
                         strings={props.strings.clone()}
                         render_card={props.render_card.clone()}
-                        board={props.board.clone()}
                         column={col.clone()}
                         can_move_left={i > 0}
                         can_move_right={i + 1 < count}
-                        status={Rc::new(statuses.remove(&col.id).unwrap_or_default())}
-                        moving={here}
-                        {indicator}
                         focus={self.focus.clone()}
                         help_id={self.help_id.clone()}
                         id_prefix={self.id_prefix.clone()}
                         announce_failures={self.announce}
                         on_intent={self.on_intent.clone()}
+                        on_render={props.on_column_render.clone()}
+                        on_card_render={props.on_card_render.clone()}
                     />
                 }
             })
-            .collect()
+            .collect();
+        html! { <div class="columns" data-testid="board-columns">{ views }</div> }
     }
 }
 
 /// [`KanbanBoardOf`] over the crate's own [`Card`]: what most apps start with.
 pub type KanbanBoard = KanbanBoardOf<Card>;
+
+#[derive(Properties, PartialEq)]
+struct BoardAnnouncerProps<C: KanbanCard> {
+    interaction: Shared<Interaction<C>>,
+}
+
+/// The `aria-live` region that says what a move did; renders when the words change.
+#[component]
+fn BoardAnnouncer<C: KanbanCard>(props: &BoardAnnouncerProps<C>) -> Html {
+    let said = use_selected(&props.interaction, |ix| ix.announcement.clone());
+    html! {
+        <div class="sr-only" data-testid="board-announcer" aria-live="assertive" aria-atomic="true">
+            { said }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BoardPartProps {
+    board: AttrValue,
+    strings: Rc<BoardStrings>,
+}
+
+/// The board's summary of its changes (saving, not saved, all saved).
+#[component]
+fn BoardBadge<C: KanbanCard>(props: &BoardPartProps) -> Html {
+    let tracked = use_mutation_state(
+        MutationFilter::key(board_mutation_key()).exact(),
+        Tracked::<C>::of,
+    );
+    html! {
+        <span data-testid="board-status">
+            if let Some((status, label)) = badge(&tracked, &props.board, &props.strings) {
+                <StatusBadge {status} label={label} />
+            }
+        </span>
+    }
+}
+
+/// "Refreshing…" while the board's cards are fetched again.
+#[component]
+fn BoardRefreshing(props: &BoardPartProps) -> Html {
+    let fetching = use_is_fetching(QueryFilter::exact(all_cards_query_key(&props.board)));
+    html! {
+        if fetching > 0 {
+            <span class="refreshing" data-testid="board-refreshing">{ props.strings.refreshing.clone() }</span>
+        }
+    }
+}

@@ -1,18 +1,20 @@
-//! [`BoardColumn`]: one column, reading its own cards query, so a move re-renders only
-//! the two columns it touches.
+//! `BoardColumn`: one column of the board, a live query of the board's cards (those in
+//! the column, by position), so it renders only when its set or order of cards changes
+//! or the move in progress concerns it; each card renders itself.
 
-use super::card::{BoardCardOf, CardStatus};
+use super::cards::PlacedCard;
+use super::changes::BoardStatus;
 use super::drag::{BoardIntent, FocusRequest, MoveMode};
-use super::interaction::{indicator_slot, slot_at};
-use super::mutation::cards_query;
-use super::source::{BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
+use super::interaction::{indicator_slot, slot_at, Interaction};
+use super::keyed_card::KeyedCard;
+use super::shared::{use_selected, Shared};
+use super::source::{CardId, Column, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::{encode, focus_by_id};
 use crate::feedback::ItemState;
-use crate::hooks::{use_query, UseQueryHandle};
-use crate::source_ref::SourceRef;
-use optimistic_query::MutationId;
+use crate::hooks::use_live_query;
+use optimistic_query::{CollectionObserver, MutationId};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use stylist::yew::use_style;
@@ -22,15 +24,8 @@ use yew::prelude::*;
 
 /// A card that could not be added: it is gone from the column, so its message shows
 /// below the column instead.
-///
-/// ```
-/// use yew_optimistic::kanban::FailedAdd;
-/// use yew_optimistic::MutationId;
-/// let f = FailedAdd { mutation: MutationId(1), title: "ship".into(), error: "offline".into() };
-/// assert_eq!(f.title.as_str(), "ship");
-/// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct FailedAdd {
+pub(crate) struct FailedAdd {
     /// The failed change.
     pub mutation: MutationId,
     /// The title that was typed.
@@ -40,81 +35,65 @@ pub struct FailedAdd {
 }
 
 /// The state of the changes that touch one column: each card's state and the adds that
-/// failed. Compared by value, so a column whose changes did not change does not render.
-///
-/// ```
-/// use yew_optimistic::kanban::{CardId, CardStatus, ColumnStatus};
-/// let s = ColumnStatus::default();
-/// assert_eq!(s.card(&CardId("c1".into())), CardStatus::default());
-/// ```
+/// failed.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ColumnStatus {
+pub(crate) struct ColumnStatus {
     /// Cards with a pending or failed change (others are confirmed).
-    pub cards: BTreeMap<CardId, CardStatus>,
+    pub cards: BTreeMap<CardId, super::CardStatus>,
     /// Adds that failed and are not dismissed.
     pub failed_adds: Vec<FailedAdd>,
 }
 
+#[cfg(test)]
 impl ColumnStatus {
     /// The state of one card (confirmed when no change of it is known).
-    ///
-    /// ```
-    /// use yew_optimistic::kanban::{CardId, ColumnStatus};
-    /// use yew_optimistic::feedback::ItemState;
-    /// assert_eq!(ColumnStatus::default().card(&CardId("x".into())).state, ItemState::Confirmed);
-    /// ```
-    pub fn card(&self, id: &CardId) -> CardStatus {
+    pub(crate) fn card(&self, id: &CardId) -> super::CardStatus {
         self.cards.get(id).cloned().unwrap_or_default()
     }
 }
 
-/// Props of [`BoardColumn`] (and of [`BoardColumnOf`] for an app's own card type `C`).
-#[derive(Properties, PartialEq, Clone)]
-pub struct BoardColumnProps<C: KanbanCard = Card> {
-    /// Where its cards come from.
-    pub source: SourceRef<dyn BoardSource<C>>,
-    /// The words it shows (English by default).
+/// Props of [`BoardColumn`].
+#[derive(Properties, PartialEq)]
+pub(crate) struct BoardColumnProps<C: KanbanCard> {
+    /// The board's cards.
+    pub cards: CollectionObserver<CardId, PlacedCard<C>>,
+    /// Whether the board's cards have loaded.
+    pub loaded: bool,
+    /// Why the last fetch of the board's cards failed, if it did.
     #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// The state of the board's changes (each card reads its own).
+    pub status: Shared<BoardStatus>,
+    /// The move in progress (the column reads what of it is its).
+    pub interaction: Shared<Interaction<C>>,
+    /// The words it shows.
     pub strings: Rc<BoardStrings>,
     /// Renders a card's content in place of its title (an app's own fields).
     #[prop_or_default]
     pub render_card: Option<Callback<C, Html>>,
-    /// The board it belongs to.
-    pub board: AttrValue,
     /// The column.
     pub column: Column,
     /// Whether a column is to its left.
-    #[prop_or_default]
     pub can_move_left: bool,
     /// Whether a column is to its right.
-    #[prop_or_default]
     pub can_move_right: bool,
-    /// The state of the changes that touch it.
-    #[prop_or_default]
-    pub status: Rc<ColumnStatus>,
-    /// The card being moved, when it is in this column.
-    #[prop_or_default]
-    pub moving: Option<(CardId, MoveMode)>,
-    /// Where the moving card would land in this column (final index), when this column
-    /// is the target.
-    #[prop_or_default]
-    pub indicator: Option<usize>,
     /// Which card should take the focus once rendered.
-    #[prop_or_default]
     pub focus: FocusRequest,
     /// Id of the element explaining the keyboard controls.
     #[prop_or_default]
     pub help_id: Option<AttrValue>,
-    /// Prefix of the element ids inside the column (a [`KanbanBoard`](super::KanbanBoard)
-    /// gives each of its instances its own, so two boards never share an id).
-    #[prop_or(AttrValue::Static("yo-kanban"))]
+    /// Prefix of the element ids inside the column (each board instance has its own).
     pub id_prefix: AttrValue,
-    /// Whether failure messages are live regions themselves (default). The board turns
-    /// this off when a toast region announces its failures: one event, one announcement.
-    #[prop_or(true)]
+    /// Whether failure messages are live regions themselves (no toast region tells them).
     pub announce_failures: bool,
     /// Where its requests go (the board's stable callback).
     pub on_intent: Callback<BoardIntent>,
+    /// Test hook: told on every render of this column.
+    #[prop_or_default]
+    pub on_render: Option<Callback<ColumnId>>,
+    /// Test hook: told on every render of one of its cards.
+    #[prop_or_default]
+    pub on_card_render: Option<Callback<CardId>>,
 }
 
 /// The element id of card `card` on a board whose ids start with `prefix`.
@@ -226,50 +205,33 @@ fn use_drop_zone(
 }
 
 /// One column of a [`KanbanBoard`](super::KanbanBoard): header with title and count, its
-/// cards (from its own query), a drop indicator while a card is moved over it, and a
-/// form to add a card.
+/// cards, a drop indicator while a card is moved over it, and a form to add a card.
 ///
 /// Test ids: `data-testid="column"` with `data-id`; inside it `column-title`,
 /// `column-count`, `column-loading`, `column-error`, `column-empty`, `drop-indicator`,
 /// `add-card-input`, `add-card-button`, `failed-add` (with `card-error`, `card-retry`,
 /// `card-dismiss`), and the cards (see [`BoardCard`](super::BoardCard)).
-///
-/// ```
-/// # use std::rc::Rc;
-/// # use futures::future::LocalBoxFuture;
-/// # use yew::prelude::*;
-/// # use yew_optimistic::{FetchError, MutationContext, SourceRef};
-/// # use yew_optimistic::kanban::*;
-/// # struct Api;
-/// # impl BoardSource for Api {
-/// #     fn columns(&self, _: &str, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn cards(&self, _: &str, _: &ColumnId, _ctx: &yew_optimistic::FetchContext) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> { Box::pin(async { Ok(vec![]) }) }
-/// #     fn apply(&self, _: &str, _: BoardChange, _: MutationContext) -> LocalBoxFuture<'static, Result<(), FetchError>> { Box::pin(async { Ok(()) }) }
-/// # }
-/// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
-/// let column = Column { id: ColumnId("todo".into()), title: "To do".into() };
-/// let _ = html! { <BoardColumn {source} board="b1" {column} on_intent={Callback::noop()} /> };
-/// ```
 #[component]
-pub fn BoardColumnOf<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
-    let cards = use_query(cards_query(&props.source, &props.board, &props.column.id));
+pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
+    if let Some(on_render) = &props.on_render {
+        on_render.emit(props.column.id.clone());
+    }
+    let ids = {
+        let column = props.column.id.clone();
+        use_live_query(
+            &props.cards,
+            column.clone(),
+            move |p: &PlacedCard<C>| p.column == column,
+            |p: &PlacedCard<C>| p.position,
+        )
+    };
+    let (moving, indicator, failed_adds) = use_column_state(props);
     let list_ref = use_node_ref();
     let section_ref = use_node_ref();
     let class = use_style(style::column());
-    let list: Rc<Vec<C>> = cards.data.clone().unwrap_or_default();
     let words = &props.strings;
     let prefix = props.id_prefix.to_string();
-    {
-        // After every render: if the card that should have the focus is here now (a move
-        // re-created it in this column, or a reorder moved its element), focus it.
-        let (focus, prefix) = (props.focus.clone(), prefix.clone());
-        let ids: Vec<CardId> = list.iter().map(|c| c.id()).collect();
-        use_effect(move || {
-            if let Some(id) = focus.take_if(|id| ids.contains(id)) {
-                focus_by_id(&card_element_id(&prefix, &id));
-            }
-        });
-    }
+    use_focus_when_shown(props.focus.clone(), prefix.clone(), ids.clone());
     let zone = use_drop_zone(
         props.column.id.clone(),
         props.on_intent.clone(),
@@ -286,34 +248,24 @@ pub fn BoardColumnOf<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
             })
         })
     };
-    let moving_at = props
-        .moving
+    let moving_at = moving
         .as_ref()
-        .and_then(|(id, _)| list.iter().position(|c| &c.id() == id));
-    let slot = props.indicator.map(|i| indicator_slot(i, moving_at));
+        .and_then(|(id, _)| ids.iter().position(|c| c == id));
+    let slot = indicator.map(|i| indicator_slot(i, moving_at));
     let title_id = title_element_id(&prefix, &props.column.id);
     let title = props.column.title.clone();
-    let count = list.len();
-    let body = if let Some(e) = cards.error.as_ref().filter(|_| cards.data.is_none()) {
-        load_error(words, &cards, &e.to_string())
-    } else if cards.data.is_none() {
-        loading(words)
-    } else {
-        html! {
+    let count = ids.len();
+    let body = match (&props.error, props.loaded) {
+        (Some(e), false) => load_error(words, &props.cards, e),
+        (None, false) => loading(words),
+        (error, true) => html! {
             <>
                 <ul ref={list_ref} aria-labelledby={title_id.clone()}>
-                    { cards_with_indicator(props, &list, slot) }
+                    { cards_with_indicator(props, &ids, moving.as_ref(), slot) }
                 </ul>
-                if count == 0 && slot.is_none() {
-                    <p class="note" data-testid="column-empty">{ words.empty_column.clone() }</p>
-                }
-                if let Some(e) = &cards.error {
-                    <p class="error" data-testid="column-error" role="alert">
-                        { BoardStrings::fill(&words.refresh_error, &[("error", &e.to_string())]) }
-                    </p>
-                }
+                { after_cards(words, count == 0 && slot.is_none(), error.as_deref()) }
             </>
-        }
+        },
     };
     html! {
         <section ref={section_ref} class={class} data-testid="column" data-id={props.column.id.0.clone()}
@@ -321,55 +273,98 @@ pub fn BoardColumnOf<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
             ondragover={zone.ondragover} ondrop={zone.ondrop} ondragleave={zone.ondragleave}>
             <header>
                 <h3 id={title_id} data-testid="column-title">{ title.clone() }</h3>
-                if cards.is_fetching() && cards.data.is_some() {
-                    <span class="refreshing" data-testid="column-refreshing">{ words.refreshing.clone() }</span>
-                }
                 <span class="count" data-testid="column-count"
                     aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
             </header>
             { body }
-            { for props.status.failed_adds.iter().map(|f| failed_add(f, words, props.announce_failures, &props.on_intent)) }
+            { for failed_adds.iter().map(|f| failed_add(f, words, props.announce_failures, &props.on_intent)) }
             <AddCardForm label={BoardStrings::fill(&words.add_label, &[("column", &title)])}
                 placeholder={words.add_placeholder.clone()} button={words.add_button.clone()} {on_add} />
         </section>
     }
 }
 
-/// [`BoardColumnOf`] over the crate's own [`Card`].
-pub type BoardColumn = BoardColumnOf<Card>;
+/// What of the move in progress and of the board's changes is this column's: the card
+/// moving from it (and how), where a card would land in it, and the adds it could not
+/// make. The column renders when one of these changes, not for another column's.
+#[hook]
+fn use_column_state<C: KanbanCard>(
+    props: &BoardColumnProps<C>,
+) -> (Option<(CardId, MoveMode)>, Option<usize>, Vec<FailedAdd>) {
+    let column = props.column.id.clone();
+    let (moving, indicator) = use_selected(&props.interaction, move |ix| {
+        let moving = ix.moving.as_ref();
+        let here = moving
+            .filter(|m| m.from == column)
+            .map(|m| (m.card.id(), m.mode));
+        let indicator = moving
+            .and_then(|m| m.target.as_ref())
+            .filter(|t| t.column == column)
+            .map(|t| t.index);
+        (here, indicator)
+    });
+    let column = props.column.id.clone();
+    let failed_adds = use_selected(&props.status, move |s| s.failed_adds(&column));
+    (moving, indicator, failed_adds)
+}
+
+/// After every render: if the card that should have the focus is here now (a move
+/// re-created it in this column, or a reorder moved its element), focus it.
+#[hook]
+fn use_focus_when_shown(focus: FocusRequest, prefix: String, ids: Rc<[CardId]>) {
+    use_effect(move || {
+        if let Some(id) = focus.take_if(|id| ids.contains(id)) {
+            focus_by_id(&card_element_id(&prefix, &id));
+        }
+    });
+}
+
+/// Under the cards: the empty state, and why the last refetch failed.
+fn after_cards(words: &BoardStrings, empty: bool, error: Option<&str>) -> Html {
+    html! {
+        <>
+            if empty {
+                <p class="note" data-testid="column-empty">{ words.empty_column.clone() }</p>
+            }
+            if let Some(e) = error {
+                <p class="error" data-testid="column-error" role="alert">
+                    { BoardStrings::fill(&words.refresh_error, &[("error", e)]) }
+                </p>
+            }
+        </>
+    }
+}
 
 /// The column's cards, with the drop indicator at `slot` while a card is moved over it.
 fn cards_with_indicator<C: KanbanCard>(
     props: &BoardColumnProps<C>,
-    list: &[C],
+    ids: &[CardId],
+    moving: Option<&(CardId, MoveMode)>,
     slot: Option<usize>,
 ) -> Html {
     let indicator = || {
         html! { <li key="\u{0}drop-indicator" class="indicator" data-testid="drop-indicator" aria-hidden="true"></li> }
     };
-    let cards = list.iter().enumerate().flat_map(|(i, card)| {
-        let id = card.id();
-        let moving = props
-            .moving
-            .as_ref()
-            .filter(|(moving, _)| moving == &id)
-            .map(|(_, mode)| *mode);
+    let cards = ids.iter().enumerate().flat_map(|(i, id)| {
+        let mode = moving.filter(|(m, _)| m == id).map(|(_, mode)| *mode);
         let card_html = html! {
-            <BoardCardOf<C>
+            <KeyedCard<C>
                 key={id.0.clone()}
-                card={card.clone()}
+                cards={props.cards.clone()}
+                id={id.clone()}
+                column={props.column.id.clone()}
+                status={props.status.clone()}
                 render_card={props.render_card.clone()}
                 strings={props.strings.clone()}
-                column={props.column.id.clone()}
                 can_move_left={props.can_move_left}
                 can_move_right={props.can_move_right}
-                status={props.status.card(&id)}
-                grabbed={moving == Some(MoveMode::Keyboard)}
-                dragging={moving == Some(MoveMode::Pointer)}
+                grabbed={mode == Some(MoveMode::Keyboard)}
+                dragging={mode == Some(MoveMode::Pointer)}
                 help_id={props.help_id.clone()}
-                element_id={AttrValue::from(card_element_id(&props.id_prefix, &id))}
+                element_id={AttrValue::from(card_element_id(&props.id_prefix, id))}
                 announce_failure={props.announce_failures}
                 on_intent={props.on_intent.clone()}
+                on_render={props.on_card_render.clone()}
             />
         };
         (slot == Some(i))
@@ -377,7 +372,7 @@ fn cards_with_indicator<C: KanbanCard>(
             .into_iter()
             .chain(std::iter::once(card_html))
     });
-    let after = (slot == Some(list.len())).then(indicator);
+    let after = (slot == Some(ids.len())).then(indicator);
     cards.chain(after).collect()
 }
 
@@ -393,13 +388,14 @@ fn loading(words: &BoardStrings) -> Html {
 
 fn load_error<C: KanbanCard>(
     words: &BoardStrings,
-    cards: &UseQueryHandle<Rc<Vec<C>>>,
+    cards: &CollectionObserver<CardId, PlacedCard<C>>,
     error: &str,
 ) -> Html {
+    let cards = cards.clone();
     html! {
         <div class="error" data-testid="column-error" role="alert">
             <p>{ BoardStrings::fill(&words.cards_error, &[("error", error)]) }</p>
-            <button type="button" onclick={cards.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
+            <button type="button" onclick={Callback::from(move |_: MouseEvent| cards.refetch())}>{ words.try_again.clone() }</button>
         </div>
     }
 }

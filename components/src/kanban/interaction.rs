@@ -59,7 +59,7 @@ pub(crate) fn column_title(columns: &[Column], id: &ColumnId) -> String {
 }
 
 /// The pointer or keyboard move in progress, and what the user was last told.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Interaction<C> {
     pub moving: Option<Moving<C>>,
     pub announcement: String,

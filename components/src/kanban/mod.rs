@@ -2,8 +2,10 @@
 //! or keyboard, each move serialised per card.
 //!
 //! - [`KanbanBoard`] is what apps use; it takes its data source as a prop.
-//! - [`BoardColumn`] and [`BoardCard`] are its parts (each column reads its own cards
-//!   query, so a move re-renders only the two columns it touches).
+//! - [`BoardCard`] draws one card. The board's cards are one keyed collection
+//!   ([`BoardCards`]); each column is a live query of it and each card reads its own row
+//!   and its own changes' state, so a move renders the moved card and the two columns
+//!   whose cards changed, not the board nor the other cards.
 //! - The `mutation` helpers name the query keys and build the one mutation definition
 //!   (for `use_mutation_state` filters and offline replay registration).
 //! - `drag.rs` holds what the parts ask for ([`BoardIntent`]); `interaction.rs` the
@@ -14,12 +16,16 @@
 
 mod board;
 mod card;
+mod cards;
+mod changes;
 mod column;
 mod drag;
 #[cfg(feature = "http")]
 mod http;
 mod interaction;
+mod keyed_card;
 mod mutation;
+mod shared;
 mod source;
 mod status;
 mod strings;
@@ -27,14 +33,14 @@ mod style;
 
 pub use board::{KanbanBoard, KanbanBoardOf, KanbanBoardProps};
 pub use card::{BoardCard, BoardCardOf, BoardCardProps, CardStatus};
-pub use column::{BoardColumn, BoardColumnOf, BoardColumnProps, ColumnStatus, FailedAdd};
+pub use cards::{board_cards, BoardCards, PlacedCard};
 pub use drag::{BoardIntent, DropTarget, FocusRequest, MoveDir, MoveMode, Moving};
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http::HttpBoardSource;
 pub use mutation::{
-    all_cards_query_key, board_mutation_key, board_mutation_options, card_scope, cards_query,
-    cards_query_key, columns_query, columns_query_key, new_card_id,
+    all_cards_query_key, board_cards_query, board_mutation_key, board_mutation_options, card_scope,
+    columns_query, columns_query_key, new_card_id,
 };
 pub use source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
 pub use strings::BoardStrings;

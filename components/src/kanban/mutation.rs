@@ -1,14 +1,20 @@
 //! The board's query keys, queries and its one mutation definition.
 //!
-//! Cards live under one key per column, so a move patches exactly the two columns it
-//! touches (two optimistic layers owned by one mutation, which live and die together),
-//! and only those two columns re-render.
+//! Every card of a board lives in one keyed collection ([`BoardCards`]) under one key, so
+//! a move is one change of one row (the card's column and position): it renders that
+//! card and the two columns whose cards changed, nothing else.
 
+use super::cards::{paint, placed, BoardCards, PlacedCard};
 use super::source::{BoardChange, BoardSource, Column, ColumnId, KanbanCard};
 use crate::source_ref::SourceRef;
+use futures::future::{try_join_all, Either};
 use optimistic_query::{
-    keys, MutationContext, MutationOptions, QueryFilter, QueryKey, QueryOptions, ScopePolicy,
+    keys, FetchContext, MutationContext, MutationOptions, QueryFilter, QueryKey, QueryOptions,
+    ScopePolicy, TypedKey, VersionSlot,
 };
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// The key of a board's column list: `["kanban", board, "columns"]` holding
 /// `Vec<Column>`.
@@ -21,25 +27,20 @@ pub fn columns_query_key(board: &str) -> QueryKey {
     keys!["kanban", board, "columns"]
 }
 
-/// The key of one column's cards: `["kanban", board, "column", column]` holding
-/// `Vec<Card>`.
+/// The key of a board's cards: `["kanban", board, "cards"]` holding [`BoardCards`], every
+/// card of every column by id (what a change invalidates).
 ///
 /// ```
-/// use yew_optimistic::{keys, kanban::{cards_query_key, ColumnId}};
-/// assert_eq!(cards_query_key("b1", &ColumnId("todo".into())), keys!["kanban", "b1", "column", "todo"]);
-/// ```
-pub fn cards_query_key(board: &str, column: &ColumnId) -> QueryKey {
-    keys!["kanban", board, "column", column.0.as_str()]
-}
-
-/// The prefix of every column's cards key on a board: what a change invalidates.
-///
-/// ```
-/// use yew_optimistic::{keys, kanban::{all_cards_query_key, cards_query_key, ColumnId}};
-/// assert!(cards_query_key("b1", &ColumnId("todo".into())).starts_with(&all_cards_query_key("b1")));
+/// use yew_optimistic::{keys, kanban::all_cards_query_key};
+/// assert_eq!(all_cards_query_key("b1"), keys!["kanban", "b1", "cards"]);
 /// ```
 pub fn all_cards_query_key(board: &str) -> QueryKey {
-    keys!["kanban", board, "column"]
+    keys!["kanban", board, "cards"]
+}
+
+/// [`all_cards_query_key`], typed with the data it holds.
+fn cards_key<C: KanbanCard>(board: &str) -> TypedKey<BoardCards<C>> {
+    TypedKey::new(all_cards_query_key(board))
 }
 
 /// The mutation key of every board change (`["kanban", "change"]`), for
@@ -98,7 +99,9 @@ pub fn columns_query<C: KanbanCard>(
     })
 }
 
-/// The query of one column's cards, fetched from `source`.
+/// The query of a board's cards, every column's fetched from `source` side by side (one
+/// [`BoardSource::cards`] call per column, as many as the columns have) and kept as one
+/// keyed collection, [`BoardCards`]: a move is then one card's change.
 ///
 /// ```
 /// # use std::rc::Rc;
@@ -113,25 +116,144 @@ pub fn columns_query<C: KanbanCard>(
 /// # }
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
 /// let todo = ColumnId("todo".into());
-/// assert_eq!(cards_query(&source, "b1", &todo).key(), &cards_query_key("b1", &todo));
+/// assert_eq!(board_cards_query(&source, "b1", &[todo]).key(), &all_cards_query_key("b1"));
 /// ```
-pub fn cards_query<C: KanbanCard>(
+pub fn board_cards_query<C: KanbanCard>(
     source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
-    column: &ColumnId,
-) -> QueryOptions<Vec<C>> {
-    let source = source.clone();
-    let b = board.to_string();
-    let c = column.clone();
-    QueryOptions::new(cards_query_key(board, column), move |ctx| {
-        source.cards(&b, &c, &ctx)
-    })
+    columns: &[ColumnId],
+) -> QueryOptions<BoardCards<C>> {
+    cards_query_with(source, board, columns, ColumnAnswers::default())
+}
+
+/// [`board_cards_query`] that fetches again only the columns `answers` marks stale when
+/// it holds the others' last answers (the board's own query: its settled changes mark
+/// the columns they touched, so the refetch after a move costs the calls of its two
+/// columns, as when each column was its own query, not of every column).
+pub(crate) fn cards_query_with<C: KanbanCard>(
+    source: &SourceRef<dyn BoardSource<C>>,
+    board: &str,
+    columns: &[ColumnId],
+    answers: ColumnAnswers<C>,
+) -> QueryOptions<BoardCards<C>> {
+    let (source, board, columns) = (source.clone(), board.to_string(), columns.to_vec());
+    let key = cards_key::<C>(&board);
+    QueryOptions::collection(
+        &key,
+        |p: &PlacedCard<C>| p.card.id(),
+        move |ctx: FetchContext| {
+            let plan = answers.plan(&columns);
+            let calls: Vec<_> = plan
+                .into_iter()
+                .map(|(column, kept)| {
+                    let call = match kept {
+                        Some(kept) => Either::Left(async move { Ok(kept) }),
+                        None => {
+                            // Each call reports its own version; the answer is as old as
+                            // its oldest column.
+                            let own = FetchContext {
+                                version: VersionSlot::default(),
+                                ..ctx.clone()
+                            };
+                            let cards = source.cards(&board, &column, &own);
+                            Either::Right(async move {
+                                cards.await.map(|cards| (Rc::new(cards), own.version.get()))
+                            })
+                        }
+                    };
+                    async move { call.await.map(|answer| (column, answer)) }
+                })
+                .collect();
+            let (answers, ctx) = (answers.clone(), ctx.clone());
+            async move {
+                let fetched = try_join_all(calls).await?;
+                answers.keep(&fetched);
+                let versions: Option<Vec<u64>> = fetched.iter().map(|(_, (_, v))| *v).collect();
+                if let Some(oldest) = versions.and_then(|v| v.into_iter().min()) {
+                    ctx.set_version(oldest);
+                }
+                let columns = fetched
+                    .into_iter()
+                    .map(|(column, (cards, _))| (column, Rc::unwrap_or_clone(cards)));
+                Ok(placed(columns.collect()).collect())
+            }
+        },
+    )
+}
+
+/// The last answer of each column of a board's cards query, and the columns a change
+/// made stale since. Clones share it.
+pub(crate) struct ColumnAnswers<C>(Rc<RefCell<Answers<C>>>);
+
+type Answer<C> = (Rc<Vec<C>>, Option<u64>);
+
+struct Answers<C> {
+    last: BTreeMap<ColumnId, Answer<C>>,
+    stale: BTreeSet<ColumnId>,
+}
+
+impl<C> Default for ColumnAnswers<C> {
+    fn default() -> Self {
+        ColumnAnswers(Rc::new(RefCell::new(Answers {
+            last: BTreeMap::new(),
+            stale: BTreeSet::new(),
+        })))
+    }
+}
+
+impl<C> Clone for ColumnAnswers<C> {
+    fn clone(&self) -> Self {
+        ColumnAnswers(self.0.clone())
+    }
+}
+
+impl<C> PartialEq for ColumnAnswers<C> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<C> ColumnAnswers<C> {
+    /// Marks `columns` stale: the next fetch asks for them again (with the columns marked
+    /// before it; a fetch with nothing marked reads every column).
+    pub(crate) fn mark(&self, columns: impl IntoIterator<Item = ColumnId>) {
+        self.0.borrow_mut().stale.extend(columns);
+    }
+
+    /// For each column, the answer to keep, or `None` to fetch it. Every column is
+    /// fetched unless some are marked stale (a refetch for another reason, a focus or
+    /// the app's, reads the whole board), and the others' answers are known.
+    fn plan(&self, columns: &[ColumnId]) -> Vec<(ColumnId, Option<Answer<C>>)> {
+        let mut st = self.0.borrow_mut();
+        let stale = std::mem::take(&mut st.stale);
+        let partial = !stale.is_empty()
+            && columns
+                .iter()
+                .all(|c| stale.contains(c) || st.last.contains_key(c));
+        columns
+            .iter()
+            .map(|c| {
+                let kept = partial
+                    .then(|| st.last.get(c))
+                    .flatten()
+                    .filter(|_| !stale.contains(c))
+                    .cloned();
+                (c.clone(), kept)
+            })
+            .collect()
+    }
+
+    /// Remembers the answers of a fetch.
+    fn keep(&self, fetched: &[(ColumnId, Answer<C>)]) {
+        let mut st = self.0.borrow_mut();
+        st.last = fetched.iter().cloned().collect();
+    }
 }
 
 /// The definition of every change to `board`: sent with [`BoardSource::apply`], shown at
-/// once by patching the cards of each column it touches (a move: two keys, one
-/// mutation), serialised per card (a second move of a card waits for the first), and
-/// followed by a refetch of the board's columns once no change on them is pending.
+/// once as one changeset on the board's cards (a move: one card's column and position),
+/// serialised per card (a second move of a card waits for the first), and followed by a
+/// refetch of the board's cards once no change on them is pending.
 ///
 /// [`KanbanBoard`](super::KanbanBoard) uses it (adding its own `on_error`). To replay
 /// offline changes after a reload, register it at start-up:
@@ -152,16 +274,15 @@ pub fn cards_query<C: KanbanCard>(
 /// let client = QueryClient::new(TestRuntime::new().runtime());
 /// let (todo, done) = (ColumnId("todo".into()), ColumnId("done".into()));
 /// let card = Card { id: CardId("c1".into()), title: "ship".into() };
-/// client.set_query_data(&cards_query_key("b1", &todo), vec![card.clone()]).unwrap();
-/// client.set_query_data(&cards_query_key("b1", &done), Vec::<Card>::new()).unwrap();
+/// let cards = board_cards(vec![(todo.clone(), vec![card.clone()]), (done.clone(), vec![])]);
+/// client.set_query_data(&all_cards_query_key("b1"), cards).unwrap();
 ///
 /// let source: SourceRef<dyn BoardSource> = SourceRef::new(Rc::new(Api));
 /// let moves = MutationObserver::new(&client, board_mutation_options(source, "b1"));
 /// moves.mutate(BoardChange::MoveCard { card: card.clone(), from: todo.clone(), to: done.clone(), index: 0 });
-/// // Both columns show the move before the server answers.
-/// let cards = |c| client.get_query_data::<Vec<Card>>(&cards_query_key("b1", c)).unwrap().unwrap();
-/// assert!(cards(&todo).is_empty());
-/// assert_eq!(*cards(&done), vec![card]);
+/// // The card shows in its new column before the server answers.
+/// let cards = client.get_query_data::<BoardCards>(&all_cards_query_key("b1")).unwrap().unwrap();
+/// assert_eq!(cards.get(&card.id).map(|p| p.column.clone()), Some(done));
 /// ```
 pub fn board_mutation_options<C: KanbanCard>(
     source: SourceRef<dyn BoardSource<C>>,
@@ -170,7 +291,6 @@ pub fn board_mutation_options<C: KanbanCard>(
     let send_board = board.to_string();
     let patch_board = board.to_string();
     let scope_board = board.to_string();
-    let invalidate_board = board.to_string();
     MutationOptions::new(move |change: BoardChange<C>, ctx: MutationContext| {
         source.apply(&send_board, change, ctx)
     })
@@ -178,23 +298,13 @@ pub fn board_mutation_options<C: KanbanCard>(
     // Its changes are idempotent by design (applying one twice gives the same data),
     // so answers fetched while a change is in flight can be rebased onto.
     .idempotent()
+    // One changeset on the board's cards: a move changes the moved card's row alone.
     .optimistic(move |change: &BoardChange<C>, patches| {
-        for column in change.columns() {
-            let change = change.clone();
-            let key = cards_query_key(&patch_board, &column);
-            patches.update(key, move |cards: &Vec<C>| change.apply(&column, cards));
-        }
+        paint(change, patches, all_cards_query_key(&patch_board));
     })
-    // Exactly the columns the change touched: the engine defers each refetch until no
-    // change on that column is pending, so overlapping moves never see a refetch in
-    // between, and untouched columns are left alone.
-    .invalidates_with(move |change: &BoardChange<C>| {
-        change
-            .columns()
-            .iter()
-            .map(|c| QueryFilter::exact(cards_query_key(&invalidate_board, c)))
-            .collect()
-    })
+    // The engine defers the refetch until no change on the board is pending, so
+    // overlapping moves never see a refetch in between.
+    .invalidates(QueryFilter::exact(all_cards_query_key(board)))
     .scope(
         move |change: &BoardChange<C>| card_scope(&scope_board, &change.card()),
         ScopePolicy::Serial,

@@ -76,7 +76,7 @@ impl KanbanCard for Card {
     }
 }
 
-/// A column's header; its cards live under their own query key.
+/// A column's header; its cards are the board's cards whose column it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     /// Stable id.
@@ -85,8 +85,9 @@ pub struct Column {
     pub title: String,
 }
 
-/// A change to the board. A move touches two columns, so its optimistic layers live on
-/// two keys and live and die together. `C` is the card type (by default [`Card`]).
+/// A change to the board. The board paints it as one change of one card in its
+/// collection of cards (a move: the card's column and position). `C` is the card type
+/// (by default [`Card`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BoardChange<C = Card> {
     /// Adds a card at the end of a column.

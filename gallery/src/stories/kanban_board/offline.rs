@@ -1,11 +1,11 @@
 //! KanbanBoard · Offline: the demo board with a banner while offline and the moves
-//! waiting for the network. Its columns and each column's cards are persisted
+//! waiting for the network. Its columns and its cards are persisted
 //! (`persist_query`), so a reload while offline shows the board at once with the restored
 //! moves on top.
 
 use yew::prelude::*;
 use yew_optimistic::kanban::{
-    all_cards_query_key, board_mutation_key, columns_query_key, Card, Column,
+    all_cards_query_key, board_mutation_key, columns_query_key, BoardCards, Column,
 };
 use yew_optimistic::{QueryClient, QueryFilter};
 
@@ -19,7 +19,7 @@ use crate::support::offline_queue::OfflineQueue;
 pub fn register(client: &QueryClient, backend: &Backend, args: &Args) {
     demo::register(client, backend, args);
     client.persist_query::<Vec<Column>>(columns_query_key(BOARD));
-    client.persist_query::<Vec<Card>>(QueryFilter::key(all_cards_query_key(BOARD)));
+    client.persist_query::<BoardCards>(QueryFilter::exact(all_cards_query_key(BOARD)));
 }
 
 /// The story: the board, with a banner while offline and the moves waiting for the
