@@ -52,6 +52,14 @@ CREATE TABLE IF NOT EXISTS board_cards (
     PRIMARY KEY (board, id)
 );
 CREATE INDEX IF NOT EXISTS board_cards_order ON board_cards (board, column_id, position);
+CREATE TABLE IF NOT EXISTS feed_posts (
+    feed TEXT NOT NULL,
+    seq  INTEGER NOT NULL,
+    id   TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (feed, id)
+);
+CREATE INDEX IF NOT EXISTS feed_posts_order ON feed_posts (feed, seq);
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     key          TEXT PRIMARY KEY,
     fingerprint  TEXT NOT NULL,
@@ -78,6 +86,7 @@ CREATE INDEX IF NOT EXISTS applied_changes_resource ON applied_changes (resource
 const DATA_TABLES: &[&str] = &[
     "list_items",
     "likes",
+    "feed_posts",
     "board_columns",
     "board_cards",
     "idempotency_keys",
@@ -219,6 +228,24 @@ fn init(conn: &mut Connection, sync: crate::SyncMode) -> rusqlite::Result<()> {
         seed::write(&tx)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('seeded', ?1)",
+            [now_ms().to_string()],
+        )?;
+    }
+    // The feed came after the other resources: a database seeded before it gets the
+    // feed's seed once, on its own.
+    let feed_seeded: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'feed_seeded'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if feed_seeded.is_none() {
+        if seeded.is_some() {
+            seed::write_feed(&tx)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('feed_seeded', ?1)",
             [now_ms().to_string()],
         )?;
     }

@@ -13,7 +13,7 @@ use crate::hosts::AllowedHosts;
 use crate::security_headers::SecurityHeaders;
 use crate::static_files::StaticFiles;
 
-use crate::api::{boards, likes, lists};
+use crate::api::{boards, feeds, likes, lists};
 use crate::control;
 use crate::idempotency::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
 use crate::problem::{Problem, PROBLEM_JSON};
@@ -31,6 +31,8 @@ pub fn router(app: App, faults: bool, static_dir: Option<&Path>) -> Router {
             get(boards::get_cards),
         )
         .route("/api/boards/{board}/changes", post(boards::post_change))
+        .route("/api/feeds/{feed}", get(feeds::get))
+        .route("/api/feeds/{feed}/posts", post(feeds::post))
         // Unknown API paths are a problem, never the gallery's index.html.
         .route("/api", any(not_found))
         .route("/api/{*rest}", any(not_found));

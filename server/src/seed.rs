@@ -85,5 +85,14 @@ pub fn write(conn: &Connection) -> rusqlite::Result<()> {
     for (column, cards) in &board {
         store::boards::save_cards(conn, BOARD, &column.id, &[], cards)?;
     }
+    write_feed(conn)
+}
+
+/// Writes the seeded feed ([`wire::feed::seed`], newest first) into feed
+/// [`wire::feed::FEED`].
+pub fn write_feed(conn: &Connection) -> rusqlite::Result<()> {
+    for post in wire::feed::seed().iter().rev() {
+        store::feeds::add(conn, wire::feed::FEED, post)?;
+    }
     Ok(())
 }

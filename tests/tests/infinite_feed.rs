@@ -61,3 +61,47 @@ async fn infinite_feed_loads_pages_and_rolls_back_a_refused_post_alone() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn on_the_reference_server_the_feed_pages_and_posts_reach_the_database_once() {
+    e2e::live::run("infinite_feed_http", async |s: &e2e::live::LiveSession| {
+        let page = s.open("#/use-infinite-query/optimistic-feed").await?;
+        page.wait_count(POST, 5, SETTLE).await?;
+        let first = page.text(&format!("{POST} {TEXT}")).await?;
+        Page::check(
+            first.starts_with("Post #18 of the seed data"),
+            format!("the server's newest post on top: {first:?}"),
+        )?;
+        page.click("[data-testid=load-more]").await?;
+        page.wait_count(POST, 10, SETTLE).await?;
+
+        // Refused by the server with the simulation's rule, shown, rolled back alone.
+        post(&page, "spam, please").await?;
+        page.wait_row_state(POST, TEXT, "spam, please", "gone", SETTLE)
+            .await?;
+        let message = page.text("[data-testid=error]").await?;
+        Page::check(
+            message.contains("spam"),
+            format!("the refusal is shown: {message:?}"),
+        )?;
+
+        post(&page, "Hello from the browser <b>").await?;
+        page.wait_row_state(POST, TEXT, "Hello from the browser <b>", "confirmed", SETTLE)
+            .await?;
+        let db = s.db();
+        let stored = db.count(
+            "SELECT COUNT(*) FROM feed_posts WHERE feed = 'main' AND text = 'Hello from the browser <b>'",
+        )?;
+        Page::check(stored == 1, format!("the post is stored {stored} times"))?;
+        let refused = db.count("SELECT COUNT(*) FROM feed_posts WHERE text LIKE '%spam%'")?;
+        Page::check(refused == 0, "the refused post is not stored")?;
+        // After the success every page is fetched again: the post on top, two pages.
+        page.wait_count(POST, 10, SETTLE).await?;
+        let top = page.text(&format!("{POST} {TEXT}")).await?;
+        Page::check(
+            top == "Hello from the browser <b>",
+            format!("first post {top:?}"),
+        )
+    })
+    .await;
+}

@@ -4,6 +4,7 @@
 //! - [`limits`]: the longest title and id, the most items in a list or cards in a board
 //!   column;
 //! - [`validate`]: the rules for names in a URL, ids in a change and titles;
+//! - [`feed`]: the feed's posts, pages by cursor, and what a post may say;
 //! - [`problem`]: the RFC 9457 problem bodies every refusal carries (`type`, `title`,
 //!   `status`, `detail`).
 //!
@@ -16,6 +17,7 @@
 //! assert_eq!((refused.status, refused.slug()), (422, "invalid-change"));
 //! ```
 
+pub mod feed;
 pub mod limits;
 pub mod problem;
 pub mod validate;

@@ -1,6 +1,7 @@
-//! The HTTP API under `/api`: lists, likes, boards, as docs/api.md describes them.
+//! The HTTP API under `/api`: lists, likes, boards, feeds, as docs/api.md describes them.
 
 pub mod boards;
+pub mod feeds;
 pub mod likes;
 pub mod lists;
 

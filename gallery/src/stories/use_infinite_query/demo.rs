@@ -12,7 +12,9 @@ use yew_optimistic::{
     InfiniteQueryOptions, MutationFilter, MutationOptions, MutationStatus, QueryKey,
 };
 
-use super::feed_server::{FeedPage, Post, SimFeed};
+use yew_optimistic::SourceRef;
+
+use super::feed_server::{FeedPage, FeedSource, Post};
 
 /// The feed's pages: `InfiniteData<FeedPage, Option<String>>` under this key.
 pub fn feed_key() -> QueryKey {
@@ -26,8 +28,11 @@ pub fn post_key() -> QueryKey {
 
 type Pages = InfiniteData<FeedPage, Option<String>>;
 
+/// The feed's API as a prop: equal when it is the same one.
+pub type FeedApi = SourceRef<dyn FeedSource>;
+
 /// Pages by cursor: the first without one, each next one after the last post seen.
-pub fn feed_options(feed: SimFeed) -> InfiniteQueryOptions<FeedPage, Option<String>> {
+pub fn feed_options(feed: FeedApi) -> InfiniteQueryOptions<FeedPage, Option<String>> {
     InfiniteQueryOptions::new(feed_key(), None, move |ctx, after: Option<String>| {
         feed.page(after, ctx.signal.clone())
     })
@@ -38,7 +43,7 @@ pub fn feed_options(feed: SimFeed) -> InfiniteQueryOptions<FeedPage, Option<Stri
 /// id), so pages fetched while it is on its way are shown with it on top. A refusal
 /// removes this post alone; a success refetches every page once nothing else is
 /// pending, and the layer gives way to the server's copy in the same frame.
-pub fn post_options(feed: SimFeed) -> MutationOptions<Post, ()> {
+pub fn post_options(feed: FeedApi) -> MutationOptions<Post, ()> {
     MutationOptions::new(move |post: Post, ctx| feed.post(post, ctx))
         .key(post_key())
         .optimistic(|post: &Post, patches| {
@@ -61,8 +66,8 @@ fn new_id() -> String {
 /// Props of [`Feed`].
 #[derive(Properties, PartialEq)]
 pub struct FeedProps {
-    /// The simulated API.
-    pub feed: SimFeed,
+    /// The feed's API (simulated, or the reference server's).
+    pub feed: FeedApi,
 }
 
 /// The feed, its composer, "load more", and the refusals.

@@ -1,39 +1,39 @@
-//! The feed's simulated API: pages of posts by cursor (the id of the last post seen,
-//! so new posts never shift the pages already shown) and posting, with the gallery
-//! server's latency, failure injection and idempotency keys. A post the server refuses
-//! (empty, too long, or mentioning "spam") gets a 422.
+//! The feed's API: pages of posts by cursor (the id of the last post seen, so new posts
+//! never shift the pages already shown) and posting. [`SimFeed`] simulates it with the
+//! gallery server's latency, failure injection and idempotency keys; [`HttpFeed`] is the
+//! reference server's `/api/feeds/main`. Both follow `wire::feed`: the same pages, the
+//! same refusals (an empty post, one over 140 characters or mentioning "spam": 422; an
+//! id already in the feed: 409).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use wire::problem::Problem;
+use yew_optimistic::browser::http::{Http, Method};
 use yew_optimistic::optimistic_query::AbortSignal;
 use yew_optimistic::{FetchError, MutationContext, PageItems};
 
 use crate::server::{idempotent_write, Replays, SimNetwork, SimWrite};
 
-/// Posts on a page.
-pub const PAGE_SIZE: usize = 5;
-/// Longest post the server takes.
-pub const MAX_LEN: usize = 140;
+pub use wire::feed::Post;
 
-/// One post.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Post {
-    /// Made in the browser, so an optimistic post keeps its id when it is confirmed.
-    pub id: String,
-    /// What it says.
-    pub text: String,
-}
-
-/// A page of posts, newest first, and the cursor of the page after it.
+/// A page of posts, newest first, and the cursor of the page after it (the wire's
+/// `FeedPage`, here so that an infinite query can reach into its posts).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FeedPage {
     /// The posts.
     pub posts: Vec<Post>,
     /// The last post's id when more follow.
     pub next: Option<String>,
+}
+
+impl From<wire::feed::FeedPage> for FeedPage {
+    fn from(page: wire::feed::FeedPage) -> Self {
+        FeedPage {
+            posts: page.posts,
+            next: page.next,
+        }
+    }
 }
 
 impl PageItems for FeedPage {
@@ -46,17 +46,25 @@ impl PageItems for FeedPage {
     }
 }
 
-fn seed() -> Vec<Post> {
-    (1..=18)
-        .rev()
-        .map(|n| Post {
-            id: format!("seed-{n}"),
-            text: format!("Post #{n} of the seed data: scroll on for older ones."),
-        })
-        .collect()
+/// The feed's API as the story uses it, whichever backend answers.
+pub trait FeedSource {
+    /// `GET /feed?after=<cursor>`: the page after the post `after` (the first page
+    /// without one); a cancelled fetch (`signal`) ends as aborted.
+    fn page(
+        &self,
+        after: Option<String>,
+        signal: AbortSignal,
+    ) -> LocalBoxFuture<'static, Result<FeedPage, FetchError>>;
+
+    /// `POST /feed`: the post goes on top, once per idempotency key.
+    fn post(
+        &self,
+        post: Post,
+        ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>>;
 }
 
-/// The feed the server holds, newest first.
+/// The feed the simulated server holds, newest first.
 #[derive(Clone)]
 pub struct SimFeed {
     net: SimNetwork,
@@ -75,14 +83,14 @@ impl SimFeed {
     pub fn new(net: SimNetwork) -> Self {
         SimFeed {
             net,
-            posts: Rc::new(RefCell::new(seed())),
+            posts: Rc::new(RefCell::new(wire::feed::seed())),
             replays: Rc::default(),
         }
     }
+}
 
-    /// `GET /feed?after=<cursor>`: the page after the post `after` (the first page
-    /// without one); a cancelled fetch (`signal`) ends as aborted.
-    pub fn page(
+impl FeedSource for SimFeed {
+    fn page(
         &self,
         after: Option<String>,
         signal: AbortSignal,
@@ -93,20 +101,14 @@ impl SimFeed {
             None => "GET /feed".to_owned(),
         };
         self.net.read(request, signal, move || {
-            let posts = posts.borrow();
-            let start = after
-                .and_then(|id| posts.iter().position(|p| p.id == id).map(|i| i + 1))
-                .unwrap_or(0);
-            let end = (start + PAGE_SIZE).min(posts.len());
-            FeedPage {
-                posts: posts[start..end].to_vec(),
-                next: (end < posts.len()).then(|| posts[end - 1].id.clone()),
-            }
+            FeedPage::from(wire::feed::FeedPage::after(
+                &posts.borrow(),
+                after.as_deref(),
+            ))
         })
     }
 
-    /// `POST /feed`: the post goes on top, once per idempotency key.
-    pub fn post(
+    fn post(
         &self,
         post: Post,
         ctx: MutationContext,
@@ -120,8 +122,19 @@ impl SimFeed {
                 &this.replays,
                 &ctx,
                 &write,
-                || validate(&post.text).map_err(Problem::invalid),
+                || wire::feed::validate(&post),
                 || {
+                    let (exists, count) = {
+                        let posts = this.posts.borrow();
+                        (posts.iter().any(|p| p.id == post.id), posts.len())
+                    };
+                    wire::feed::against(
+                        &post,
+                        wire::feed::FEED,
+                        exists,
+                        count,
+                        wire::limits::MAX_ITEMS,
+                    )?;
                     this.posts.borrow_mut().insert(0, post.clone());
                     Ok(())
                 },
@@ -131,16 +144,48 @@ impl SimFeed {
     }
 }
 
-/// What the server refuses, with a 422.
-fn validate(text: &str) -> Result<(), String> {
-    let text = text.trim();
-    if text.is_empty() {
-        Err("a post cannot be empty".into())
-    } else if text.chars().count() > MAX_LEN {
-        Err(format!("a post has at most {MAX_LEN} characters"))
-    } else if text.to_lowercase().contains("spam") {
-        Err("this looks like spam".into())
-    } else {
-        Ok(())
+/// The feed on the reference server (`/api/feeds/main`, docs/api.md).
+pub struct HttpFeed {
+    http: Http,
+}
+
+impl Default for HttpFeed {
+    fn default() -> Self {
+        HttpFeed {
+            http: Http::new(""),
+        }
+    }
+}
+
+impl FeedSource for HttpFeed {
+    fn page(
+        &self,
+        after: Option<String>,
+        signal: AbortSignal,
+    ) -> LocalBoxFuture<'static, Result<FeedPage, FetchError>> {
+        let feed = wire::feed::FEED;
+        let path = match &after {
+            Some(id) => format!(
+                "/api/feeds/{feed}?after={}",
+                String::from(js_sys::encode_uri_component(id))
+            ),
+            None => format!("/api/feeds/{feed}"),
+        };
+        let page = self
+            .http
+            .get_json::<wire::feed::FeedPage, String>(&path, &signal);
+        Box::pin(async move { page.await.map(FeedPage::from) })
+    }
+
+    fn post(
+        &self,
+        post: Post,
+        ctx: MutationContext,
+    ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+        let path = format!("/api/feeds/{}/posts", wire::feed::FEED);
+        let sent = self
+            .http
+            .send_json::<Post, Post, String>(Method::POST, &path, &post, &ctx);
+        Box::pin(async move { sent.await.map(drop) })
     }
 }

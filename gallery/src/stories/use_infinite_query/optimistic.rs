@@ -4,11 +4,12 @@
 
 use yew::prelude::*;
 
-use super::demo::Feed;
-use super::feed_server::SimFeed;
+use std::rc::Rc;
+
+use super::demo::{Feed, FeedApi};
+use super::feed_server::{FeedSource, HttpFeed, SimFeed};
 use crate::backend::Settings;
 use crate::frame::use_backend;
-use crate::server::SimNetwork;
 use crate::stories::{register_nothing, SourceFile, Story};
 
 /// The story, as the gallery lists it.
@@ -37,18 +38,18 @@ fn settings() -> Settings {
     Settings::default().latency(1_200)
 }
 
-/// The feed over the story's simulated network (its posts live as long as the story).
-/// The reference server has no feed resource, so on the HTTP backend the feed runs on
-/// a simulated network of its own, with the story's settings.
+/// The feed over the story's backend: the simulated network (its posts live as long as
+/// the story) or the reference server's `/api/feeds/main`.
 #[component]
 fn OptimisticFeed() -> Html {
     let backend = use_backend();
-    // Made once: a network of its own is not built again on every render.
-    let feed = use_memo((), move |_| {
-        let net = backend
-            .sim_network()
-            .unwrap_or_else(|| SimNetwork::new(settings()));
-        SimFeed::new(net)
+    // Made once per backend.
+    let feed = use_memo(backend.clone(), |backend| -> FeedApi {
+        let api: Rc<dyn FeedSource> = match backend.sim_network() {
+            Some(net) => Rc::new(SimFeed::new(net)),
+            None => Rc::new(HttpFeed::default()),
+        };
+        api.into()
     });
     html! { <Feed feed={(*feed).clone()} /> }
 }
