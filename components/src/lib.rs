@@ -65,8 +65,8 @@ pub use optimistic_query::{
     FetchContext, FetchError, InfiniteData, InfiniteQueryOptions, InfiniteQueryResult,
     MutationContext, MutationFilter, MutationId, MutationInfo, MutationOptions, MutationState,
     MutationStatus, NetworkMode, NotifyOn, PageItems, Patch, Patches, QueryClient, QueryFilter,
-    QueryKey, QueryOptions, QueryResult, QueryStatus, RefetchOnMount, RetryPolicy, ScopePolicy,
-    TypedKey,
+    QueryKey, QueryOptions, QueryResult, QueryStatus, Refetch, RefetchOnMount, RetryPolicy,
+    ScopePolicy, TypedKey,
 };
 
 pub mod browser;

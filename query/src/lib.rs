@@ -235,7 +235,7 @@ pub use mutation::MutationId;
 pub use network::NetworkMode;
 pub use observer::QueryObserver;
 pub use persist::{Persistence, QueryPersistence, QueryRestoreReport, RestoreReport};
-pub use query_options::{keep_previous_data, QueryOptions, RefetchOnMount};
+pub use query_options::{keep_previous_data, QueryOptions, Refetch, RefetchOnMount};
 pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, Executor, Millis, Runtime, Storage};

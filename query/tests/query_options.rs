@@ -340,6 +340,79 @@ fn refetch_on_mount_if_stale_never_or_always() {
     drop((stale, a, b, empty));
 }
 
+#[test]
+fn refetch_on_focus_and_reconnect_if_stale_never_or_always() {
+    let (rt, client, gate) = setup();
+    client.set_query_data(&keys!["fresh"], vec![1_u32]).unwrap();
+    client.set_query_data(&keys!["stale"], vec![1_u32]).unwrap();
+    let fresh = |when: Refetch| {
+        list(&gate, keys!["fresh"])
+            .stale_time(60_000)
+            .refetch_on_window_focus(when)
+            .refetch_on_reconnect(when)
+    };
+    let by_default =
+        QueryObserver::new(&client, list(&gate, keys!["fresh"]).stale_time(60_000)).unwrap();
+    let never = QueryObserver::new(&client, fresh(Refetch::Never)).unwrap();
+    rt.run();
+    assert_eq!(gate.len(), 0, "fresh data: nothing on mount");
+
+    client.set_focused(false);
+    client.set_focused(true);
+    client.set_online(false);
+    client.set_online(true);
+    rt.run();
+    assert_eq!(
+        gate.len(),
+        0,
+        "fresh data is not refetched by default nor with Never"
+    );
+
+    let always = QueryObserver::new(&client, fresh(Refetch::Always)).unwrap();
+    rt.run();
+    assert_eq!(gate.len(), 0, "Always on focus is not Always on mount");
+    client.set_focused(false);
+    client.set_focused(true);
+    rt.run();
+    assert_eq!(gate.len(), 1, "always: refetched on focus though fresh");
+    gate.answer_next(Ok(vec![2]));
+    rt.run();
+    client.set_online(false);
+    client.set_online(true);
+    rt.run();
+    assert_eq!(gate.len(), 1, "always: refetched on reconnect though fresh");
+    gate.answer_next(Ok(vec![3]));
+    rt.run();
+    drop(always);
+
+    // A bool still compiles and means what it meant: `false` never, `true` when stale.
+    rt.advance(1);
+    let off = QueryObserver::new(
+        &client,
+        list(&gate, keys!["stale"])
+            .refetch_on_mount(false)
+            .refetch_on_window_focus(false),
+    )
+    .unwrap();
+    rt.run();
+    client.set_focused(false);
+    client.set_focused(true);
+    rt.run();
+    assert_eq!(gate.len(), 0, "false: stale data is not refetched on focus");
+    let on = QueryObserver::new(
+        &client,
+        list(&gate, keys!["stale"])
+            .refetch_on_mount(false)
+            .refetch_on_window_focus(true),
+    )
+    .unwrap();
+    client.set_focused(false);
+    client.set_focused(true);
+    rt.run();
+    assert_eq!(gate.len(), 1, "true: stale data is refetched on focus");
+    drop((by_default, never, off, on));
+}
+
 // ---------------------------------------------------------------- retry
 
 #[test]
