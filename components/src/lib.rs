@@ -63,10 +63,10 @@ pub use optimistic_query;
 pub use optimistic_query::{
     keep_previous_data, keys, CacheEvent, ClientConfig, Collection, CollectionObserver, ErrorKind,
     FetchContext, FetchError, InfiniteData, InfiniteQueryOptions, InfiniteQueryResult,
-    MutationContext, MutationFilter, MutationId, MutationInfo, MutationOptions, MutationState,
-    MutationStatus, NetworkMode, NotifyOn, PageItems, Patch, Patches, QueryClient, QueryFilter,
-    QueryKey, QueryOptions, QueryResult, QueryStatus, Refetch, RefetchOnMount, RetryPolicy,
-    ScopePolicy, TypedKey,
+    MutateCallbacks, MutationContext, MutationFilter, MutationId, MutationInfo, MutationOptions,
+    MutationState, MutationStatus, NetworkMode, NotifyOn, PageItems, Patch, Patches, QueryClient,
+    QueryFilter, QueryKey, QueryOptions, QueryResult, QueryStatus, Refetch, RefetchOnMount,
+    RetryPolicy, ScopePolicy, TypedKey,
 };
 
 pub mod browser;

@@ -226,6 +226,7 @@ pub use infinite::{
 pub use key::{KeyFor, KeySegment, QueryKey, TypedKey};
 pub use layer::{LayerInfo, Patch, Patches};
 pub use meta::Meta;
+pub use mutation::callbacks::MutateCallbacks;
 pub use mutation::observer::MutationObserver;
 pub use mutation::options::{MutationContext, MutationOptions};
 pub use mutation::record::{MutationFilter, MutationInfo};

@@ -642,3 +642,148 @@ fn a_stale_timer_does_not_notify_observers_that_ignore_it() {
         "NotifyOn::Data: staleness alone does not notify"
     );
 }
+
+// ---------------------------------------------------------------- per-call mutate callbacks
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+/// A mutation whose options log their callbacks, answered through `gate`.
+fn logged_mutation(gate: &Gate<u32>, log: &Log) -> MutationOptions<u32, u32> {
+    let g = gate.clone();
+    let (s, e, d) = (log.clone(), log.clone(), log.clone());
+    MutationOptions::new(move |n: u32, _| g.request(format!("POST {n}"), None))
+        .retry(RetryPolicy::never())
+        .on_success(move |_, n, _, _| s.borrow_mut().push(format!("options success {n}")))
+        .on_error(move |_, n, _, _| e.borrow_mut().push(format!("options error {n}")))
+        .on_settled(move |_, _, n, _, _| d.borrow_mut().push(format!("options settled {n}")))
+}
+
+fn per_call(log: &Log) -> MutateCallbacks<u32, u32> {
+    let (s, e, d) = (log.clone(), log.clone(), log.clone());
+    MutateCallbacks::new()
+        .on_success(move |saved, n| s.borrow_mut().push(format!("call success {n} -> {saved}")))
+        .on_error(move |err, n| {
+            e.borrow_mut()
+                .push(format!("call error {n}: {:?}", err.kind()))
+        })
+        .on_settled(move |data, err, n| {
+            d.borrow_mut()
+                .push(format!("call settled {n} {:?} {}", data, err.is_some()))
+        })
+}
+
+#[test]
+fn mutate_with_runs_its_callbacks_after_the_options_ones() {
+    let (rt, client, _) = setup();
+    let (gate, log): (Gate<u32>, Log) = (Gate::default(), Log::default());
+    let m = MutationObserver::new(&client, logged_mutation(&gate, &log));
+    m.mutate_with(1, per_call(&log));
+    rt.run();
+    gate.answer_next(Ok(10));
+    rt.run();
+    assert_eq!(
+        *log.borrow(),
+        [
+            "options success 1",
+            "options settled 1",
+            "call success 1 -> 10",
+            "call settled 1 Some(10) false"
+        ]
+    );
+    log.borrow_mut().clear();
+    m.mutate_with(2, per_call(&log));
+    rt.run();
+    gate.answer_next(Err(http(422)));
+    rt.run();
+    assert_eq!(
+        *log.borrow(),
+        [
+            "options error 2",
+            "options settled 2",
+            "call error 2: Http(422)",
+            "call settled 2 None true"
+        ]
+    );
+}
+
+#[test]
+fn mutate_with_callbacks_run_only_for_the_latest_call() {
+    let (rt, client, _) = setup();
+    let (gate, log): (Gate<u32>, Log) = (Gate::default(), Log::default());
+    let m = MutationObserver::new(&client, logged_mutation(&gate, &log));
+    m.mutate_with(1, per_call(&log));
+    m.mutate_with(2, per_call(&log));
+    m.mutate_with(3, per_call(&log));
+    rt.run();
+    assert_eq!(gate.len(), 3);
+    // The last call answers first, then the others: the options' callbacks run for each,
+    // the per-call ones once, for the last call.
+    gate.answer(2, Ok(30));
+    rt.run();
+    gate.answer_next(Ok(10));
+    gate.answer_next(Err(http(422)));
+    rt.run();
+    let calls: Vec<String> = log
+        .borrow()
+        .iter()
+        .filter(|l| l.starts_with("call"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        calls,
+        ["call success 3 -> 30", "call settled 3 Some(30) false"]
+    );
+    assert_eq!(
+        log.borrow()
+            .iter()
+            .filter(|l| l.starts_with("options settled"))
+            .count(),
+        3
+    );
+
+    // A plain `mutate` is a later call too: it drops the earlier call's callbacks.
+    log.borrow_mut().clear();
+    m.mutate_with(4, per_call(&log));
+    m.mutate(5);
+    rt.run();
+    gate.answer_next(Ok(40));
+    gate.answer_next(Ok(50));
+    rt.run();
+    assert!(
+        log.borrow().iter().all(|l| !l.starts_with("call")),
+        "{:?}",
+        log.borrow()
+    );
+}
+
+#[test]
+fn mutate_with_callbacks_do_not_run_after_the_observer_is_gone_or_reset() {
+    let (rt, client, _) = setup();
+    let (gate, log): (Gate<u32>, Log) = (Gate::default(), Log::default());
+    client.set_query_data(&keys!["n"], 0_u32).unwrap();
+    let m = MutationObserver::new(
+        &client,
+        logged_mutation(&gate, &log).on_success(|n, _, _, c| {
+            let _ = c.set_query_data(&keys!["n"], *n);
+        }),
+    );
+    m.mutate_with(1, per_call(&log));
+    rt.run();
+    drop(m); // the component unmounted
+    gate.answer_next(Ok(7));
+    rt.run();
+    assert_eq!(
+        *client.get_query_data::<u32>(&keys!["n"]).unwrap().unwrap(),
+        7,
+        "the call still went on"
+    );
+    assert!(log.borrow().iter().all(|l| !l.starts_with("call")));
+
+    let m = MutationObserver::new(&client, logged_mutation(&gate, &log));
+    m.mutate_with(2, per_call(&log));
+    m.reset();
+    rt.run();
+    gate.answer_next(Ok(8));
+    rt.run();
+    assert!(log.borrow().iter().all(|l| !l.starts_with("call")));
+}
