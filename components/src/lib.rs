@@ -98,12 +98,13 @@ mod status_badge;
 pub mod theme;
 
 pub use hooks::{
-    resend_through, use_collection, use_infinite_query, use_is_fetching, use_is_mutating,
-    use_is_restoring, use_live_query, use_mutation_state, use_online, use_optimistic_action,
-    use_optimistic_mutation, use_prefetch_query, use_queries, use_query, use_query_select,
-    use_refused_mutations, use_row, use_suspense_query, OptimisticAction, RefusedMutation,
-    RefusedMutations, RefusedMutationsOptions, SuspenseQueryError, UseCollectionHandle,
-    UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle, UseSuspenseQueryHandle,
+    resend_through, use_collection, use_combined_queries, use_infinite_query, use_is_fetching,
+    use_is_mutating, use_is_restoring, use_live_query, use_mutation_state, use_online,
+    use_optimistic_action, use_optimistic_mutation, use_prefetch_query, use_queries, use_query,
+    use_query_select, use_refused_mutations, use_row, use_suspense_query, OptimisticAction,
+    Queries, QueryIndex, QueryResults, RefusedMutation, RefusedMutations, RefusedMutationsOptions,
+    SuspenseQueryError, UseCollectionHandle, UseInfiniteQueryHandle, UseMutationHandle,
+    UseQueryHandle, UseSuspenseQueryHandle,
 };
 pub use provider::{
     use_query_client, HydrationBoundary, HydrationBoundaryProps, QueryClientProvider,

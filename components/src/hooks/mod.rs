@@ -1,7 +1,9 @@
 //! The hooks: thin over the engine, as TanStack's react-query is over its query-core.
 
+mod query_list;
 mod query_slot;
 mod use_collection;
+mod use_combined_queries;
 mod use_infinite_query;
 mod use_is_fetching;
 mod use_is_mutating;
@@ -19,7 +21,9 @@ mod use_row;
 mod use_suspense_query;
 pub(crate) mod use_watched;
 
+pub use query_list::{Queries, QueryIndex, QueryResults};
 pub use use_collection::{use_collection, UseCollectionHandle};
+pub use use_combined_queries::use_combined_queries;
 pub use use_infinite_query::{use_infinite_query, UseInfiniteQueryHandle};
 pub use use_is_fetching::use_is_fetching;
 pub use use_is_mutating::use_is_mutating;
