@@ -18,6 +18,8 @@ mod use_queries;
 mod use_query;
 mod use_refused_mutations;
 mod use_row;
+mod use_suspense_infinite_query;
+mod use_suspense_queries;
 mod use_suspense_query;
 pub(crate) mod use_watched;
 
@@ -41,4 +43,6 @@ pub use use_refused_mutations::{
     RefusedMutationsOptions,
 };
 pub use use_row::use_row;
+pub use use_suspense_infinite_query::use_suspense_infinite_query;
+pub use use_suspense_queries::use_suspense_queries;
 pub use use_suspense_query::{use_suspense_query, SuspenseQueryError, UseSuspenseQueryHandle};

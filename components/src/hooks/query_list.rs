@@ -10,13 +10,34 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
-/// A result of the list, its types erased (a `QueryResult<Rc<T>, E>`), and whether it has
-/// no data yet.
-pub(crate) type AnyResult = (Rc<dyn Any>, bool);
+/// A result of the list, its types erased (a `QueryResult<Rc<T>, E>`), with what the hooks
+/// read of every result whatever its types.
+#[derive(Clone)]
+pub(crate) struct AnyResult {
+    pub(crate) result: Rc<dyn Any>,
+    /// No data yet.
+    pub(crate) pending: bool,
+    /// Final for a suspended render: data, or a failure with no fetch running.
+    pub(crate) settled: bool,
+}
+
+impl AnyResult {
+    /// The result of a query that has none (an index past the list).
+    pub(crate) fn none() -> Self {
+        AnyResult {
+            result: Rc::new(()),
+            pending: false,
+            settled: true,
+        }
+    }
+}
 
 fn erase<T: 'static, E: 'static>(result: QueryResult<Rc<T>, E>) -> AnyResult {
-    let pending = result.is_pending();
-    (Rc::new(result), pending)
+    AnyResult {
+        pending: result.is_pending(),
+        settled: super::use_suspense_query::settled(&result),
+        result: Rc::new(result),
+    }
 }
 
 /// A query waiting in the list, its types erased.
@@ -25,11 +46,13 @@ pub(crate) trait PendingQuery {
     /// Applies the options to `old` when it is this query's observer (of the same types),
     /// else makes an observer that calls `on_change`; with the observer's result, or the
     /// misuse result when the key holds another type.
+    /// `suspense`: the query is read by a suspending hook, so it is always enabled.
     fn observe(
         self: Box<Self>,
         client: &QueryClient,
         old: Option<Rc<dyn ErasedQuery>>,
         on_change: Rc<dyn Fn()>,
+        suspense: bool,
     ) -> (Option<Rc<dyn ErasedQuery>>, AnyResult);
 }
 
@@ -67,8 +90,13 @@ where
         client: &QueryClient,
         old: Option<Rc<dyn ErasedQuery>>,
         on_change: Rc<dyn Fn()>,
+        suspense: bool,
     ) -> (Option<Rc<dyn ErasedQuery>>, AnyResult) {
-        let options = *self;
+        let options = if suspense {
+            (*self).enabled(true)
+        } else {
+            *self
+        };
         if let Some(old) = old {
             if let Some(observer) = old.as_any().downcast_ref::<QueryObserver<T, E>>() {
                 let result: QueryResult<Rc<T>, E> = match observer.set_options(options, Rc::clone) {
@@ -221,18 +249,29 @@ impl<T, E> QueryIndex<T, E> {
 pub struct QueryResults {
     pub(crate) results: Vec<Rc<dyn Any>>,
     pub(crate) pending: usize,
+    pub(crate) unsettled: usize,
 }
 
 impl QueryResults {
     pub(crate) fn of(all: impl Iterator<Item = AnyResult>) -> Self {
-        let mut pending = 0;
+        let (mut pending, mut unsettled) = (0, 0);
         let results = all
-            .map(|(r, p)| {
-                pending += usize::from(p);
-                r
+            .map(|r| {
+                pending += usize::from(r.pending);
+                unsettled += usize::from(!r.settled);
+                r.result
             })
             .collect();
-        QueryResults { results, pending }
+        QueryResults {
+            results,
+            pending,
+            unsettled,
+        }
+    }
+
+    /// Whether every query has data or has failed for good (a suspended list resumes).
+    pub(crate) fn settled(&self) -> bool {
+        self.unsettled == 0
     }
 }
 

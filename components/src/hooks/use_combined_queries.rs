@@ -1,19 +1,21 @@
 //! `use_combined_queries`: TanStack's `useQueries({ queries, combine })`, for queries of
 //! any data types, re-rendering only when the combined value changes.
 
-use super::query_list::{ErasedQuery, Queries, QueryResults};
+use super::query_list::{AnyResult, ErasedQuery, Queries, QueryResults};
+use super::use_suspense_query::{resume, suspend, Waiting};
 use crate::provider::use_query_client;
 use optimistic_query::QueryKey;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use yew::prelude::*;
+use yew::suspense::Suspension;
 
 /// One query of the list as the hook keeps it: its key and observer (none when the key
 /// holds another type: its result is then the misuse error, kept as it was).
 struct Kept {
     key: QueryKey,
     observer: Option<Rc<dyn ErasedQuery>>,
-    failed: Option<super::query_list::AnyResult>,
+    failed: Option<AnyResult>,
 }
 
 /// The app's `combine` function.
@@ -24,6 +26,8 @@ struct State<R> {
     kept: Vec<Kept>,
     combine: Option<Combine<R>>,
     last: Option<R>,
+    /// A suspending list's render that waits for every query (`use_suspense_queries`).
+    waiting: Waiting,
 }
 
 impl<R> State<R> {
@@ -31,18 +35,27 @@ impl<R> State<R> {
         QueryResults::of(kept.iter().map(|k| match (&k.observer, &k.failed) {
             (Some(o), _) => o.result(),
             (None, Some(f)) => f.clone(),
-            (None, None) => (Rc::new(()) as Rc<dyn std::any::Any>, false),
+            (None, None) => AnyResult::none(),
         }))
     }
 }
 
-/// A query of the list changed: combine again, re-render only if the combined value did.
+/// A query of the list changed: a suspended list resumes once every query settled; else
+/// combine again, and re-render only if the combined value changed.
 fn recombine<R: PartialEq + 'static>(state: &Weak<RefCell<State<R>>>, rerender: &Rc<dyn Fn()>) {
     let Some(state) = state.upgrade() else { return };
-    let (combine, results) = {
+    let (combine, results, waiting) = {
         let s = state.borrow();
-        (s.combine.clone(), State::<R>::results(&s.kept))
+        let waiting = s.waiting.borrow().is_some().then(|| s.waiting.clone());
+        (s.combine.clone(), State::<R>::results(&s.kept), waiting)
     };
+    if let Some(waiting) = waiting {
+        if results.settled() {
+            resume(&waiting);
+            rerender();
+        }
+        return;
+    }
     let Some(combine) = combine else { return };
     // The app's closure runs with no borrow held.
     let value = combine(&results);
@@ -96,12 +109,32 @@ where
     R: Clone + PartialEq + 'static,
     F: Fn(&QueryResults) -> R + 'static,
 {
+    match use_query_list(queries, combine, false) {
+        Ok(value) => value,
+        Err(_) => unreachable!("a list that does not suspend never waits"),
+    }
+}
+
+/// The list's observers kept, made and dropped by key, and the combined value; a
+/// suspending list (`suspense`) returns the suspension while a query has neither data
+/// nor a final error, and does not combine then.
+#[hook]
+pub(crate) fn use_query_list<R, F>(
+    queries: Queries,
+    combine: F,
+    suspense: bool,
+) -> Result<R, Suspension>
+where
+    R: Clone + PartialEq + 'static,
+    F: Fn(&QueryResults) -> R + 'static,
+{
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
     let state = use_mut_ref(|| State::<R> {
         kept: Vec::new(),
         combine: None,
         last: None,
+        waiting: Waiting::default(),
     });
     let combine: Combine<R> = Rc::new(combine);
     let on_change: Rc<dyn Fn()> = {
@@ -119,7 +152,7 @@ where
             .iter()
             .position(|k| k.key == key)
             .and_then(|i| old.remove(i).observer);
-        let (observer, result) = query.observe(&client, reused, on_change.clone());
+        let (observer, result) = query.observe(&client, reused, on_change.clone(), suspense);
         let failed = observer.is_none().then_some(result);
         kept.push(Kept {
             key,
@@ -128,6 +161,17 @@ where
         });
     }
     let results = State::<R>::results(&kept);
+    let waiting = state.borrow().waiting.clone();
+    if suspense && !results.settled() {
+        let replaced = {
+            let mut s = state.borrow_mut();
+            s.kept = kept;
+            s.combine.replace(combine)
+        };
+        drop((old, replaced));
+        return Err(suspend(&waiting));
+    }
+    resume(&waiting);
     let value = combine(&results);
     let replaced = {
         let mut s = state.borrow_mut();
@@ -137,5 +181,5 @@ where
     // Keys that left the list, the previous closure and value: the app's, dropped after
     // the borrow (dropping an observer tells the client).
     drop((old, replaced));
-    value
+    Ok(value)
 }
