@@ -4,7 +4,8 @@
 //! mutations that stay correct when many of them overlap.
 //!
 //! This crate is what applications import: [`QueryClientProvider`], the hooks
-//! ([`use_query`], [`use_queries`], [`use_suspense_query`], [`use_infinite_query`],
+//! ([`use_query`], [`use_queries`], [`use_combined_queries`], [`use_suspense_query`],
+//! [`use_suspense_queries`], [`use_infinite_query`], [`use_suspense_infinite_query`],
 //! [`use_optimistic_mutation`], [`use_refused_mutations`], [`use_mutation_state`], [`use_is_mutating`],
 //! [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
 //! browser glue ([`browser`]), and components. The framework-agnostic engine is
