@@ -2,14 +2,32 @@
 
 use crate::error::FetchError;
 use crate::mutation::state::{MutationState, MutationStatus};
+use crate::mutation::MutationId;
+use std::any::Any;
+use std::cell::RefCell;
 
 type OnSuccess<V, D> = Box<dyn FnOnce(&D, &V)>;
 type OnError<V, E> = Box<dyn FnOnce(&FetchError<E>, &V)>;
 type OnSettled<V, D, E> = Box<dyn FnOnce(Option<&D>, Option<&FetchError<E>>, &V)>;
 
-/// What one observer keeps of a call's callbacks: a single closure of the settled state,
-/// so an observer whose calls never take callbacks compiles none of the matching below.
-pub(crate) type PerCall<V, D, E> = Box<dyn FnOnce(&MutationState<V, D, E>)>;
+/// What one observer keeps of a call's callbacks: a single closure of the observer's state
+/// cell (a `RefCell<MutationState<V, D, E>>`, erased), so the observer's own code does not
+/// depend on the types and an app that never passes callbacks compiles none of the
+/// reading below.
+pub(crate) type PerCall = Box<dyn FnOnce(&dyn Any)>;
+
+/// The latest call's callbacks, if they belong to `id` (taken out: they run once).
+pub(crate) fn take_latest(
+    slot: &RefCell<Option<(MutationId, PerCall)>>,
+    id: MutationId,
+) -> Option<PerCall> {
+    let mut slot = slot.borrow_mut();
+    if slot.as_ref().is_some_and(|(of, _)| *of == id) {
+        slot.take().map(|(_, f)| f)
+    } else {
+        None
+    }
+}
 
 /// Callbacks for one call of a mutation ([`MutationObserver::mutate_with`](crate::MutationObserver::mutate_with)),
 /// as the second argument of TanStack's `mutate`: for what only that call site cares
@@ -115,8 +133,21 @@ impl<V: 'static, D: 'static, E: 'static> MutateCallbacks<V, D, E> {
     }
 
     /// The callbacks as one closure of the settled state.
-    pub(crate) fn into_per_call(self) -> PerCall<V, D, E> {
-        Box::new(move |s: &MutationState<V, D, E>| {
+    pub(crate) fn into_per_call(self) -> PerCall
+    where
+        V: Clone,
+        D: Clone,
+        E: Clone,
+    {
+        Box::new(move |cell: &dyn Any| {
+            // A copy: the callbacks may call the observer again (a new call replaces the
+            // state a borrow would hold).
+            let Some(s) = cell
+                .downcast_ref::<RefCell<MutationState<V, D, E>>>()
+                .map(|c| c.borrow().clone())
+            else {
+                return;
+            };
             let Some(vars) = s.variables.as_ref() else {
                 return;
             };

@@ -3,7 +3,7 @@
 
 use crate::client::QueryClient;
 use crate::error::{AbortReason, FetchError};
-use crate::mutation::callbacks::{MutateCallbacks, PerCall};
+use crate::mutation::callbacks::{take_latest, MutateCallbacks, PerCall};
 use crate::mutation::options::{ErasedOutcome, MutationOptions};
 use crate::mutation::run::Restored;
 use crate::mutation::state::{MutationState, MutationStatus};
@@ -19,11 +19,8 @@ struct Inner<V, D, E> {
     state: RefCell<MutationState<V, D, E>>,
     listener: RefCell<Option<Listener>>,
     /// The latest call's own callbacks (`mutate_with`), until it settles.
-    per_call: RefCell<Option<Latest<V, D, E>>>,
+    per_call: RefCell<Option<(MutationId, PerCall)>>,
 }
-
-/// A call's own callbacks and the call they belong to.
-type Latest<V, D, E> = (MutationId, PerCall<V, D, E>);
 
 impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> {
     /// Copies the followed call's state from the cache and tells the listener.
@@ -38,24 +35,11 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
         };
         if let Some(s) = fresh {
             let settled = matches!(s.status, MutationStatus::Success | MutationStatus::Error);
-            let per_call = if settled {
-                let mut slot = self.per_call.borrow_mut();
-                if slot.as_ref().is_some_and(|(of, _)| *of == id) {
-                    slot.take()
-                } else {
-                    None
-                }
-            } else {
-                None
-            };
-            // The callbacks get a copy: they may call the observer again (a new call
-            // replaces the state this would otherwise hold borrowed).
-            let for_callbacks = per_call.as_ref().map(|_| s.clone());
             *self.state.borrow_mut() = s;
             // After the options' callbacks (they ran before this notification), before the
             // listener, as TanStack's observer.
-            if let (Some((_, f)), Some(s)) = (per_call, for_callbacks) {
-                f(&s);
+            if let Some(f) = settled.then(|| take_latest(&self.per_call, id)).flatten() {
+                f(&self.state);
             }
             let l = self.listener.borrow().clone();
             if let Some(l) = l {
@@ -241,7 +225,7 @@ where
         &self,
         variables: V,
         identity: Option<Restored>,
-        per_call: Option<PerCall<V, D, E>>,
+        per_call: Option<PerCall>,
     ) -> (
         MutationId,
         futures::channel::oneshot::Receiver<ErasedOutcome>,
