@@ -4,7 +4,8 @@
 //! mutations that stay correct when many of them overlap.
 //!
 //! This crate is what applications import: [`QueryClientProvider`], the hooks
-//! ([`use_query`], [`use_queries`], [`use_suspense_query`], [`use_infinite_query`],
+//! ([`use_query`], [`use_queries`], [`use_combined_queries`], [`use_suspense_query`],
+//! [`use_suspense_queries`], [`use_infinite_query`], [`use_suspense_infinite_query`],
 //! [`use_optimistic_mutation`], [`use_refused_mutations`], [`use_mutation_state`], [`use_is_mutating`],
 //! [`use_is_fetching`], [`use_online`], [`use_query_client`]), the
 //! browser glue ([`browser`]), and components. The framework-agnostic engine is
@@ -63,10 +64,10 @@ pub use optimistic_query;
 pub use optimistic_query::{
     keep_previous_data, keys, CacheEvent, ClientConfig, Collection, CollectionObserver, ErrorKind,
     FetchContext, FetchError, InfiniteData, InfiniteQueryOptions, InfiniteQueryResult,
-    MutationContext, MutationFilter, MutationId, MutationInfo, MutationOptions, MutationState,
-    MutationStatus, NetworkMode, NotifyOn, PageItems, Patch, Patches, QueryClient, QueryFilter,
-    QueryKey, QueryOptions, QueryResult, QueryStatus, RefetchOnMount, RetryPolicy, ScopePolicy,
-    TypedKey,
+    MutateCallbacks, MutationContext, MutationFilter, MutationId, MutationInfo, MutationOptions,
+    MutationState, MutationStatus, NetworkMode, NotifyOn, PageItems, Patch, Patches, QueryClient,
+    QueryFilter, QueryKey, QueryOptions, QueryResult, QueryStatus, Refetch, RefetchOnMount,
+    RetryPolicy, ScopePolicy, TypedKey,
 };
 
 pub mod browser;
@@ -97,13 +98,14 @@ mod status_badge;
 pub mod theme;
 
 pub use hooks::{
-    resend_through, use_collection, use_infinite_query, use_is_fetching, use_is_mutating,
-    use_is_restoring, use_live_query, use_mutation_state, use_online, use_optimistic_action,
-    use_optimistic_mutation, use_prefetch_query, use_queries, use_query, use_query_select,
-    use_refused_mutations, use_row, use_suspense_query, use_virtual_rows, OptimisticAction,
-    RefusedMutation, RefusedMutations, RefusedMutationsOptions, SuspenseQueryError,
-    UseCollectionHandle, UseInfiniteQueryHandle, UseMutationHandle, UseQueryHandle,
-    UseSuspenseQueryHandle, VirtualRows,
+    resend_through, use_collection, use_combined_queries, use_infinite_query, use_is_fetching,
+    use_is_mutating, use_is_restoring, use_live_query, use_mutation_state, use_online,
+    use_optimistic_action, use_optimistic_mutation, use_prefetch_query, use_queries, use_query,
+    use_query_select, use_refused_mutations, use_row, use_suspense_infinite_query,
+    use_suspense_queries, use_suspense_query, use_virtual_rows, OptimisticAction, Queries,
+    QueryIndex, QueryResults, RefusedMutation, RefusedMutations, RefusedMutationsOptions,
+    SuspenseQueryError, UseCollectionHandle, UseInfiniteQueryHandle, UseMutationHandle,
+    UseQueryHandle, UseSuspenseQueryHandle, VirtualRows,
 };
 pub use provider::{
     use_query_client, HydrationBoundary, HydrationBoundaryProps, QueryClientProvider,

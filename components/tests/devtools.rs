@@ -271,3 +271,143 @@ async fn the_inspector_shows_confirmed_layers_and_visible_data() {
     assert_eq!(statuses, vec!["success"]);
     app.unmount();
 }
+
+/// Clicks the inspector button `testid` inside `within`, then lets Yew render.
+async fn press(within: &Element, testid: &str) {
+    within
+        .query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        .unwrap_or_else(|| panic!("no [data-testid={testid}] button"))
+        .click();
+    flush().await;
+}
+
+fn mutation_statuses(root: &Element) -> Vec<String> {
+    all(root, "[data-testid=inspector-mutation]")
+        .iter()
+        .map(|e| e.get_attribute("data-status").unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_refetches_invalidates_resets_and_removes_a_query() {
+    let w = World::new();
+    let server = Gate::<Todos>::default();
+    let g = server.clone();
+    let todos = yew_optimistic::optimistic_query::QueryObserver::new(
+        &w.client,
+        yew_optimistic::QueryOptions::new(keys!["todos"], move |_| g.request("GET /todos", None))
+            .stale_time(60_000),
+    )
+    .expect("a fresh key");
+    w.client
+        .set_query_data(&keys!["todos", "other"], vec!["x".to_string()])
+        .expect("a fresh key");
+    let app = mount(&w).await;
+    server.answer_next(Ok(vec!["a".into()]));
+    w.run().await;
+    assert!(server.is_empty());
+
+    press(&entry(&app.root, r#"["todos"]"#), "inspector-refetch").await;
+    w.run().await;
+    assert_eq!(
+        server.labels(),
+        vec!["GET /todos"],
+        "refetched though fresh"
+    );
+    server.answer_next(Ok(vec!["a".into(), "b".into()]));
+    w.run().await;
+    assert_eq!(
+        section(&entry(&app.root, r#"["todos"]"#), "inspector-confirmed"),
+        "[\n  \"a\",\n  \"b\"\n]"
+    );
+
+    press(&entry(&app.root, r#"["todos"]"#), "inspector-invalidate").await;
+    w.run().await;
+    assert_eq!(
+        server.labels(),
+        vec!["GET /todos"],
+        "invalidated and observed: refetched"
+    );
+    server.answer_next(Ok(vec!["c".into()]));
+    w.run().await;
+
+    press(&entry(&app.root, r#"["todos"]"#), "inspector-reset").await;
+    assert_eq!(
+        section(&entry(&app.root, r#"["todos"]"#), "inspector-confirmed"),
+        "(no data)",
+        "reset drops the data"
+    );
+    w.run().await;
+    server.answer_next(Ok(vec!["d".into()]));
+    w.run().await;
+    assert_eq!(
+        todos.result().data.as_deref(),
+        Some(&vec!["d".to_string()]),
+        "and the observed query loads again"
+    );
+
+    drop(todos);
+    press(&entry(&app.root, r#"["todos"]"#), "inspector-remove").await;
+    let keys: Vec<String> = all(&app.root, "[data-testid=inspector-entry]")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-key"))
+        .collect();
+    assert_eq!(
+        keys,
+        vec![r#"["todos", "other"]"#],
+        "only that key is removed, not the keys under it"
+    );
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_retries_cancels_and_dismisses_a_mutation() {
+    let w = World::new();
+    let server = Gate::<Todos>::default();
+    w.client
+        .set_query_data(&keys!["todos"], vec!["a".to_string()])
+        .expect("a fresh cache takes a list");
+    let app = mount(&w).await;
+    let add = add_todo(&w.client, &server);
+    add.mutate("b".into());
+    w.run().await;
+    assert!(
+        all(&app.root, "[data-testid=inspector-retry]").is_empty(),
+        "a call in flight has nothing to retry"
+    );
+    // A timeout: the outcome is unknown, the call waits for the server.
+    server.answer_next(Err(yew_optimistic::FetchError::Timeout(5_000)));
+    w.run().await;
+    assert!(add.state().is_waiting_for_server());
+    let row = all(&app.root, "[data-testid=inspector-mutation]")
+        .pop()
+        .expect("one mutation row");
+    press(&row, "inspector-retry").await;
+    w.run().await;
+    assert_eq!(server.labels(), vec!["POST b"], "sent again now");
+    server.answer_next(Err(yew_optimistic::FetchError::Timeout(5_000)));
+    w.run().await;
+
+    let row = all(&app.root, "[data-testid=inspector-mutation]")
+        .pop()
+        .expect("one mutation row");
+    press(&row, "inspector-cancel").await;
+    w.run().await;
+    assert!(add.state().is_error(), "given up");
+    assert_eq!(
+        section(&entry(&app.root, r#"["todos"]"#), "inspector-visible"),
+        "[\n  \"a\"\n]",
+        "its change rolled back"
+    );
+    assert_eq!(mutation_statuses(&app.root), vec!["error"]);
+
+    let row = all(&app.root, "[data-testid=inspector-mutation]")
+        .pop()
+        .expect("one mutation row");
+    press(&row, "inspector-dismiss").await;
+    assert!(mutation_statuses(&app.root).is_empty(), "dismissed");
+    app.unmount();
+}

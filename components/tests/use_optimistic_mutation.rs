@@ -567,3 +567,104 @@ async fn latest_wins_drops_a_queued_call() {
     assert_eq!(text(&app.root, ".liked").as_deref(), Some("not liked"));
     app.unmount();
 }
+
+// ------------------------------------------------ per-call callbacks (`mutate_with`)
+
+type CallLog = std::rc::Rc<std::cell::RefCell<Vec<String>>>;
+
+#[derive(Properties, PartialEq)]
+struct SaverProps {
+    client: QueryClient,
+    writes: Gate<()>,
+    calls: CallLog,
+}
+
+#[component]
+fn SaverApp(props: &SaverProps) -> Html {
+    html! {
+        <QueryClientProvider client={Some(props.client.clone())}>
+            <Saver client={props.client.clone()} writes={props.writes.clone()} calls={props.calls.clone()} />
+        </QueryClientProvider>
+    }
+}
+
+/// Saves a title; the options log `options <title>`, each call logs `call <title>` and
+/// shows "Saved <title>" through a state of the component.
+#[component]
+fn Saver(props: &SaverProps) -> Html {
+    let saved = use_state(String::new);
+    let options_log = props.calls.clone();
+    let add = use_optimistic_mutation(add_todo(&props.writes).on_settled(
+        move |_, _, title: &String, _, _| options_log.borrow_mut().push(format!("options {title}")),
+    ));
+    let save = |title: &'static str| {
+        let (add, saved, calls) = (add.clone(), saved.clone(), props.calls.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (saved, calls) = (saved.clone(), calls.clone());
+            add.mutate_with(
+                title.to_string(),
+                yew_optimistic::MutateCallbacks::new().on_success(move |_, title: &String| {
+                    calls.borrow_mut().push(format!("call {title}"));
+                    saved.set(format!("Saved {title}"));
+                }),
+            );
+        })
+    };
+    html! {
+        <section>
+            <p class="saved">{ (*saved).clone() }</p>
+            <button onclick={save("b")}>{ "Save b" }</button>
+            <button onclick={save("c")}>{ "Save c" }</button>
+        </section>
+    }
+}
+
+async fn open_saver() -> (World, Gate<()>, CallLog, Mounted<SaverApp>) {
+    let w = World::new();
+    let (writes, calls) = (Gate::default(), CallLog::default());
+    let app = common::mount::<SaverApp>(SaverProps {
+        client: w.client.clone(),
+        writes: writes.clone(),
+        calls: calls.clone(),
+    })
+    .await;
+    (w, writes, calls, app)
+}
+
+#[wasm_bindgen_test]
+async fn mutate_with_runs_the_latest_calls_callbacks_after_the_options() {
+    let (w, writes, calls, app) = open_saver().await;
+    click(&app.root, "Save b");
+    click(&app.root, "Save c");
+    w.run().await;
+    assert_eq!(writes.labels(), vec!["POST b", "POST c"]);
+    // The later call answers first; the earlier one's callbacks were replaced by it.
+    writes.answer(1, Ok(()));
+    w.run().await;
+    writes.answer_next(Ok(()));
+    w.run().await;
+    assert_eq!(*calls.borrow(), vec!["options c", "call c", "options b"]);
+    assert_eq!(text(&app.root, ".saved").as_deref(), Some("Saved c"));
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn mutate_with_callbacks_do_not_run_after_unmount() {
+    let (w, writes, calls, app) = open_saver().await;
+    click(&app.root, "Save b");
+    w.run().await;
+    app.unmount();
+    flush().await; // Yew destroys the component on its scheduler's next turn
+    writes.answer_next(Ok(()));
+    w.run().await;
+    assert_eq!(
+        *calls.borrow(),
+        vec!["options b"],
+        "the call settled (options ran), its own callbacks did not"
+    );
+    assert_eq!(
+        w.client.mutation_infos(&MutationFilter::default()).len(),
+        1,
+        "the call is still in the cache"
+    );
+}

@@ -666,7 +666,8 @@ impl QueryClient {
 
     /// Tells the client the network state changed. Going online wakes paused fetches,
     /// replays paused mutations one at a time in the order they were submitted, and
-    /// refetches stale observed queries that ask for `refetch_on_reconnect`.
+    /// refetches observed queries as their `refetch_on_reconnect` asks (stale ones by
+    /// default, fresh ones too with [`Refetch::Always`](crate::Refetch::Always)).
     ///
     /// ```
     /// # use optimistic_query::{testing::TestRuntime, QueryClient};
@@ -706,8 +707,9 @@ impl QueryClient {
         })
     }
 
-    /// Tells the client whether the window has focus; regaining it refetches stale
-    /// observed queries that ask for `refetch_on_window_focus`.
+    /// Tells the client whether the window has focus; regaining it refetches observed
+    /// queries as their `refetch_on_window_focus` asks (stale ones by default, fresh ones
+    /// too with [`Refetch::Always`](crate::Refetch::Always)).
     ///
     /// ```
     /// # use optimistic_query::{testing::TestRuntime, QueryClient};
@@ -739,18 +741,24 @@ impl QueryClient {
         self.st().network.visible
     }
 
-    fn refetch_observed(&self, wants: impl Fn(&dyn crate::observer::ErasedObserver) -> bool) {
+    /// Refetches the queries one of whose enabled observers wants it (`when` reads the
+    /// observer's setting for this event: stale data only, never, or always).
+    fn refetch_observed(
+        &self,
+        when: impl Fn(&dyn crate::observer::ErasedObserver) -> crate::query_options::Refetch,
+    ) {
         let keys: Vec<QueryKey> = {
             let now = self.now();
             let st = self.st();
             st.queries
                 .entries
                 .values()
-                .filter(|e| e.is_stale(now) && e.spec.is_some())
+                .filter(|e| e.spec.is_some())
                 .filter(|e| {
+                    let stale = e.is_stale(now);
                     e.observers
                         .iter()
-                        .any(|(_, o)| o.enabled() && wants(o.as_ref()))
+                        .any(|(_, o)| o.enabled() && when(o.as_ref()).wants(stale))
                 })
                 .map(|e| e.key.clone())
                 .collect()

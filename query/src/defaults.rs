@@ -6,13 +6,14 @@ use crate::key::QueryKey;
 use crate::meta::Meta;
 use crate::mutation::options::MutationSpec;
 use crate::network::NetworkMode;
+use crate::query_options::Refetch;
 use crate::retry::RetryPolicy;
 use crate::runtime::Millis;
 use std::rc::Rc;
 
 /// The observer flags a key's defaults set (focus, reconnect, interval); all `None`
 /// without defaults.
-pub(crate) type DefaultFlags = (Option<bool>, Option<bool>, Option<Millis>);
+pub(crate) type DefaultFlags = (Option<Refetch>, Option<Refetch>, Option<Millis>);
 
 /// Options every query under a key prefix starts from
 /// ([`QueryClient::set_query_defaults`]): each one set here applies to a query that does
@@ -31,8 +32,8 @@ pub struct QueryDefaults {
     gc_time: Option<Millis>,
     retry: Option<RetryPolicy>,
     network_mode: Option<NetworkMode>,
-    refetch_on_window_focus: Option<bool>,
-    refetch_on_reconnect: Option<bool>,
+    refetch_on_window_focus: Option<Refetch>,
+    refetch_on_reconnect: Option<Refetch>,
     refetch_interval: Option<Millis>,
     meta: Option<Meta>,
 }
@@ -96,8 +97,8 @@ impl QueryDefaults {
     /// let d = yew_optimistic::optimistic_query::QueryDefaults::default().refetch_on_window_focus(false);
     /// # let _ = d;
     /// ```
-    pub fn refetch_on_window_focus(mut self, on: bool) -> Self {
-        self.refetch_on_window_focus = Some(on);
+    pub fn refetch_on_window_focus(mut self, on: impl Into<Refetch>) -> Self {
+        self.refetch_on_window_focus = Some(on.into());
         self
     }
 
@@ -109,8 +110,8 @@ impl QueryDefaults {
     /// let d = yew_optimistic::optimistic_query::QueryDefaults::default().refetch_on_reconnect(false);
     /// # let _ = d;
     /// ```
-    pub fn refetch_on_reconnect(mut self, on: bool) -> Self {
-        self.refetch_on_reconnect = Some(on);
+    pub fn refetch_on_reconnect(mut self, on: impl Into<Refetch>) -> Self {
+        self.refetch_on_reconnect = Some(on.into());
         self
     }
 

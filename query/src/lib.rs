@@ -226,6 +226,7 @@ pub use infinite::{
 pub use key::{KeyFor, KeySegment, QueryKey, TypedKey};
 pub use layer::{LayerInfo, Patch, Patches};
 pub use meta::Meta;
+pub use mutation::callbacks::MutateCallbacks;
 pub use mutation::observer::MutationObserver;
 pub use mutation::options::{MutationContext, MutationOptions};
 pub use mutation::record::{MutationFilter, MutationInfo};
@@ -235,7 +236,7 @@ pub use mutation::MutationId;
 pub use network::NetworkMode;
 pub use observer::QueryObserver;
 pub use persist::{Persistence, QueryPersistence, QueryRestoreReport, RestoreReport};
-pub use query_options::{keep_previous_data, QueryOptions, RefetchOnMount};
+pub use query_options::{keep_previous_data, QueryOptions, Refetch, RefetchOnMount};
 pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, Executor, Millis, Runtime, Storage};

@@ -9,7 +9,7 @@ use crate::error::CacheError;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
 use crate::notify::Listener;
-use crate::query_options::{Placeholder, QueryOptions, RefetchOnMount};
+use crate::query_options::{Placeholder, QueryOptions, Refetch};
 use crate::query_result::{NotifyOn, QueryResult};
 use crate::runtime::Millis;
 use std::cell::{Cell, RefCell};
@@ -32,10 +32,10 @@ pub(crate) trait ErasedObserver {
     fn enabled(&self) -> bool {
         self.flags().enabled.get()
     }
-    fn refetch_on_focus(&self) -> bool {
+    fn refetch_on_focus(&self) -> Refetch {
         self.flags().on_focus.get()
     }
-    fn refetch_on_reconnect(&self) -> bool {
+    fn refetch_on_reconnect(&self) -> Refetch {
         self.flags().on_reconnect.get()
     }
 }
@@ -45,8 +45,8 @@ pub(crate) trait ErasedObserver {
 pub(crate) struct Flags {
     notify_on: Cell<NotifyOn>,
     enabled: Cell<bool>,
-    on_focus: Cell<bool>,
-    on_reconnect: Cell<bool>,
+    on_focus: Cell<Refetch>,
+    on_reconnect: Cell<Refetch>,
     interval: Cell<Option<Millis>>,
     /// Polls while the page is hidden too.
     in_background: Cell<bool>,
@@ -60,9 +60,9 @@ pub(crate) struct Flags {
 struct Settings {
     notify_on: NotifyOn,
     enabled: bool,
-    on_focus: bool,
-    on_reconnect: bool,
-    refetch_on_mount: RefetchOnMount,
+    on_focus: Refetch,
+    on_reconnect: Refetch,
+    refetch_on_mount: Refetch,
     interval: Option<Millis>,
     in_background: bool,
 }
@@ -74,8 +74,14 @@ impl Settings {
         Settings {
             notify_on: options.notify_on,
             enabled: options.enabled,
-            on_focus: options.refetch_on_window_focus.or(focus).unwrap_or(true),
-            on_reconnect: options.refetch_on_reconnect.or(reconnect).unwrap_or(true),
+            on_focus: options
+                .refetch_on_window_focus
+                .or(focus)
+                .unwrap_or_default(),
+            on_reconnect: options
+                .refetch_on_reconnect
+                .or(reconnect)
+                .unwrap_or_default(),
             refetch_on_mount: options.refetch_on_mount,
             interval: options.refetch_interval.or(interval),
             in_background: options.refetch_interval_in_background,
@@ -498,10 +504,10 @@ fn attach(
         let e = client.entry_mut(st, key);
         e.observers.push((id, cell.clone()));
         let wanted = match settings.refetch_on_mount {
-            RefetchOnMount::IfStale => e.is_stale(now),
+            Refetch::IfStale => e.is_stale(now),
             // Without data there is nothing to keep: the query loads.
-            RefetchOnMount::Never => e.confirmed.is_none(),
-            RefetchOnMount::Always => true,
+            Refetch::Never => e.confirmed.is_none(),
+            Refetch::Always => true,
         };
         let fetch = settings.enabled && wanted && e.in_flight.is_none();
         (id, fetch)

@@ -15,17 +15,26 @@ use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
 
-/// Whether a new observer (a mounted component) refetches, as TanStack's
-/// `refetchOnMount`. A query without data is always fetched.
+/// When an observed query refetches on an event (a component mounting, the window
+/// regaining focus, the network coming back), as TanStack's `refetchOnMount` /
+/// `refetchOnWindowFocus` / `refetchOnReconnect` (`true`, `false` or `"always"`). A `bool`
+/// converts into it, so `refetch_on_window_focus(false)` still compiles. A query without
+/// data is always fetched on mount.
 ///
 /// ```
 /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
-/// use yew_optimistic::RefetchOnMount;
-/// assert_eq!(RefetchOnMount::from(true), RefetchOnMount::IfStale);
-/// assert_eq!(RefetchOnMount::from(false), RefetchOnMount::Never);
+/// use yew_optimistic::{keys, FetchError, QueryOptions, Refetch};
+/// assert_eq!(Refetch::from(true), Refetch::IfStale);
+/// assert_eq!(Refetch::from(false), Refetch::Never);
+/// // A dashboard that reloads whenever the user comes back to it, fresh or not.
+/// let o = QueryOptions::new(keys!["stats"], |_| async { Ok::<u8, FetchError>(1) })
+///     .stale_time(60_000)
+///     .refetch_on_window_focus(Refetch::Always)
+///     .refetch_on_reconnect(Refetch::Always);
+/// # let _ = o;
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RefetchOnMount {
+pub enum Refetch {
     /// When the data is stale (`true`, the default).
     #[default]
     IfStale,
@@ -35,7 +44,27 @@ pub enum RefetchOnMount {
     Always,
 }
 
-impl From<bool> for RefetchOnMount {
+/// [`Refetch`] under the name it had when only `refetch_on_mount` took it.
+///
+/// ```
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::{Refetch, RefetchOnMount};
+/// assert_eq!(RefetchOnMount::Always, Refetch::Always);
+/// ```
+pub type RefetchOnMount = Refetch;
+
+impl Refetch {
+    /// Whether an event refetches data that is `stale` or not.
+    pub(crate) fn wants(self, stale: bool) -> bool {
+        match self {
+            Refetch::IfStale => stale,
+            Refetch::Never => false,
+            Refetch::Always => true,
+        }
+    }
+}
+
+impl From<bool> for Refetch {
     fn from(on: bool) -> Self {
         if on {
             RefetchOnMount::IfStale
@@ -112,8 +141,8 @@ pub struct QueryOptions<T, E = String> {
     pub(crate) stale_time: Option<Millis>,
     pub(crate) gc_time: Option<Millis>,
     /// `None`: not set here (a key's defaults, else `true`).
-    pub(crate) refetch_on_window_focus: Option<bool>,
-    pub(crate) refetch_on_reconnect: Option<bool>,
+    pub(crate) refetch_on_window_focus: Option<Refetch>,
+    pub(crate) refetch_on_reconnect: Option<Refetch>,
     pub(crate) refetch_interval: Option<Millis>,
     pub(crate) refetch_interval_in_background: bool,
     pub(crate) refetch_on_mount: RefetchOnMount,
@@ -471,25 +500,34 @@ impl<T, E> QueryOptions<T, E> {
         self
     }
 
-    /// Refetch stale data when the window regains focus (default `true`).
+    /// Refetch when the window regains focus: stale data (`true`, [`Refetch::IfStale`], the
+    /// default), never (`false`), or even fresh data ([`Refetch::Always`], TanStack's
+    /// `"always"`).
     ///
     /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions, Refetch};
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_window_focus(false);
+    /// let p = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_window_focus(Refetch::Always);
+    /// # let _ = (o, p);
     /// ```
-    pub fn refetch_on_window_focus(mut self, on: bool) -> Self {
-        self.refetch_on_window_focus = Some(on);
+    pub fn refetch_on_window_focus(mut self, on: impl Into<Refetch>) -> Self {
+        self.refetch_on_window_focus = Some(on.into());
         self
     }
 
-    /// Refetch stale data when the network comes back (default `true`).
+    /// Refetch when the network comes back: stale data (`true`, the default), never
+    /// (`false`), or even fresh data ([`Refetch::Always`]).
     ///
     /// ```
-    /// # use optimistic_query::{keys, FetchError, QueryOptions};
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::{keys, FetchError, QueryOptions, Refetch};
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_reconnect(false);
+    /// let p = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_on_reconnect(Refetch::Always);
+    /// # let _ = (o, p);
     /// ```
-    pub fn refetch_on_reconnect(mut self, on: bool) -> Self {
-        self.refetch_on_reconnect = Some(on);
+    pub fn refetch_on_reconnect(mut self, on: impl Into<Refetch>) -> Self {
+        self.refetch_on_reconnect = Some(on.into());
         self
     }
 

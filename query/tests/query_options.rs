@@ -340,6 +340,79 @@ fn refetch_on_mount_if_stale_never_or_always() {
     drop((stale, a, b, empty));
 }
 
+#[test]
+fn refetch_on_focus_and_reconnect_if_stale_never_or_always() {
+    let (rt, client, gate) = setup();
+    client.set_query_data(&keys!["fresh"], vec![1_u32]).unwrap();
+    client.set_query_data(&keys!["stale"], vec![1_u32]).unwrap();
+    let fresh = |when: Refetch| {
+        list(&gate, keys!["fresh"])
+            .stale_time(60_000)
+            .refetch_on_window_focus(when)
+            .refetch_on_reconnect(when)
+    };
+    let by_default =
+        QueryObserver::new(&client, list(&gate, keys!["fresh"]).stale_time(60_000)).unwrap();
+    let never = QueryObserver::new(&client, fresh(Refetch::Never)).unwrap();
+    rt.run();
+    assert_eq!(gate.len(), 0, "fresh data: nothing on mount");
+
+    client.set_focused(false);
+    client.set_focused(true);
+    client.set_online(false);
+    client.set_online(true);
+    rt.run();
+    assert_eq!(
+        gate.len(),
+        0,
+        "fresh data is not refetched by default nor with Never"
+    );
+
+    let always = QueryObserver::new(&client, fresh(Refetch::Always)).unwrap();
+    rt.run();
+    assert_eq!(gate.len(), 0, "Always on focus is not Always on mount");
+    client.set_focused(false);
+    client.set_focused(true);
+    rt.run();
+    assert_eq!(gate.len(), 1, "always: refetched on focus though fresh");
+    gate.answer_next(Ok(vec![2]));
+    rt.run();
+    client.set_online(false);
+    client.set_online(true);
+    rt.run();
+    assert_eq!(gate.len(), 1, "always: refetched on reconnect though fresh");
+    gate.answer_next(Ok(vec![3]));
+    rt.run();
+    drop(always);
+
+    // A bool still compiles and means what it meant: `false` never, `true` when stale.
+    rt.advance(1);
+    let off = QueryObserver::new(
+        &client,
+        list(&gate, keys!["stale"])
+            .refetch_on_mount(false)
+            .refetch_on_window_focus(false),
+    )
+    .unwrap();
+    rt.run();
+    client.set_focused(false);
+    client.set_focused(true);
+    rt.run();
+    assert_eq!(gate.len(), 0, "false: stale data is not refetched on focus");
+    let on = QueryObserver::new(
+        &client,
+        list(&gate, keys!["stale"])
+            .refetch_on_mount(false)
+            .refetch_on_window_focus(true),
+    )
+    .unwrap();
+    client.set_focused(false);
+    client.set_focused(true);
+    rt.run();
+    assert_eq!(gate.len(), 1, "true: stale data is refetched on focus");
+    drop((by_default, never, off, on));
+}
+
 // ---------------------------------------------------------------- retry
 
 #[test]
@@ -568,4 +641,149 @@ fn a_stale_timer_does_not_notify_observers_that_ignore_it() {
         0,
         "NotifyOn::Data: staleness alone does not notify"
     );
+}
+
+// ---------------------------------------------------------------- per-call mutate callbacks
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+/// A mutation whose options log their callbacks, answered through `gate`.
+fn logged_mutation(gate: &Gate<u32>, log: &Log) -> MutationOptions<u32, u32> {
+    let g = gate.clone();
+    let (s, e, d) = (log.clone(), log.clone(), log.clone());
+    MutationOptions::new(move |n: u32, _| g.request(format!("POST {n}"), None))
+        .retry(RetryPolicy::never())
+        .on_success(move |_, n, _, _| s.borrow_mut().push(format!("options success {n}")))
+        .on_error(move |_, n, _, _| e.borrow_mut().push(format!("options error {n}")))
+        .on_settled(move |_, _, n, _, _| d.borrow_mut().push(format!("options settled {n}")))
+}
+
+fn per_call(log: &Log) -> MutateCallbacks<u32, u32> {
+    let (s, e, d) = (log.clone(), log.clone(), log.clone());
+    MutateCallbacks::new()
+        .on_success(move |saved, n| s.borrow_mut().push(format!("call success {n} -> {saved}")))
+        .on_error(move |err, n| {
+            e.borrow_mut()
+                .push(format!("call error {n}: {:?}", err.kind()))
+        })
+        .on_settled(move |data, err, n| {
+            d.borrow_mut()
+                .push(format!("call settled {n} {:?} {}", data, err.is_some()))
+        })
+}
+
+#[test]
+fn mutate_with_runs_its_callbacks_after_the_options_ones() {
+    let (rt, client, _) = setup();
+    let (gate, log): (Gate<u32>, Log) = (Gate::default(), Log::default());
+    let m = MutationObserver::new(&client, logged_mutation(&gate, &log));
+    m.mutate_with(1, per_call(&log));
+    rt.run();
+    gate.answer_next(Ok(10));
+    rt.run();
+    assert_eq!(
+        *log.borrow(),
+        [
+            "options success 1",
+            "options settled 1",
+            "call success 1 -> 10",
+            "call settled 1 Some(10) false"
+        ]
+    );
+    log.borrow_mut().clear();
+    m.mutate_with(2, per_call(&log));
+    rt.run();
+    gate.answer_next(Err(http(422)));
+    rt.run();
+    assert_eq!(
+        *log.borrow(),
+        [
+            "options error 2",
+            "options settled 2",
+            "call error 2: Http(422)",
+            "call settled 2 None true"
+        ]
+    );
+}
+
+#[test]
+fn mutate_with_callbacks_run_only_for_the_latest_call() {
+    let (rt, client, _) = setup();
+    let (gate, log): (Gate<u32>, Log) = (Gate::default(), Log::default());
+    let m = MutationObserver::new(&client, logged_mutation(&gate, &log));
+    m.mutate_with(1, per_call(&log));
+    m.mutate_with(2, per_call(&log));
+    m.mutate_with(3, per_call(&log));
+    rt.run();
+    assert_eq!(gate.len(), 3);
+    // The last call answers first, then the others: the options' callbacks run for each,
+    // the per-call ones once, for the last call.
+    gate.answer(2, Ok(30));
+    rt.run();
+    gate.answer_next(Ok(10));
+    gate.answer_next(Err(http(422)));
+    rt.run();
+    let calls: Vec<String> = log
+        .borrow()
+        .iter()
+        .filter(|l| l.starts_with("call"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        calls,
+        ["call success 3 -> 30", "call settled 3 Some(30) false"]
+    );
+    assert_eq!(
+        log.borrow()
+            .iter()
+            .filter(|l| l.starts_with("options settled"))
+            .count(),
+        3
+    );
+
+    // A plain `mutate` is a later call too: it drops the earlier call's callbacks.
+    log.borrow_mut().clear();
+    m.mutate_with(4, per_call(&log));
+    m.mutate(5);
+    rt.run();
+    gate.answer_next(Ok(40));
+    gate.answer_next(Ok(50));
+    rt.run();
+    assert!(
+        log.borrow().iter().all(|l| !l.starts_with("call")),
+        "{:?}",
+        log.borrow()
+    );
+}
+
+#[test]
+fn mutate_with_callbacks_do_not_run_after_the_observer_is_gone_or_reset() {
+    let (rt, client, _) = setup();
+    let (gate, log): (Gate<u32>, Log) = (Gate::default(), Log::default());
+    client.set_query_data(&keys!["n"], 0_u32).unwrap();
+    let m = MutationObserver::new(
+        &client,
+        logged_mutation(&gate, &log).on_success(|n, _, _, c| {
+            let _ = c.set_query_data(&keys!["n"], *n);
+        }),
+    );
+    m.mutate_with(1, per_call(&log));
+    rt.run();
+    drop(m); // the component unmounted
+    gate.answer_next(Ok(7));
+    rt.run();
+    assert_eq!(
+        *client.get_query_data::<u32>(&keys!["n"]).unwrap().unwrap(),
+        7,
+        "the call still went on"
+    );
+    assert!(log.borrow().iter().all(|l| !l.starts_with("call")));
+
+    let m = MutationObserver::new(&client, logged_mutation(&gate, &log));
+    m.mutate_with(2, per_call(&log));
+    m.reset();
+    rt.run();
+    gate.answer_next(Ok(8));
+    rt.run();
+    assert!(log.borrow().iter().all(|l| !l.starts_with("call")));
 }

@@ -4,7 +4,7 @@ use super::panel::{use_panel_class, PanelHeader};
 use crate::provider::use_query_client;
 use optimistic_query::{
     EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,
-    QueryFilter, QueryKey, QueryStatus,
+    QueryClient, QueryFilter, QueryKey, QueryStatus,
 };
 use serde::Serialize;
 use std::any::Any;
@@ -214,13 +214,20 @@ pub struct CacheInspectorProps {
 /// count and error. It refreshes whenever a query or a mutation changes; "Refresh" catches
 /// what the client does not announce (an entry collected after its `gc_time`).
 ///
+/// It acts too, as TanStack's devtools, through the client's own methods: each key has
+/// **Refetch**, **Invalidate**, **Reset** and **Remove** (on that key only); a mutation that
+/// waits for the server after an unknown outcome, or is held, has **Retry now** and
+/// **Cancel** (rolled back); a settled one has **Dismiss**.
+///
 /// Data is printed by [`Formatters`] and rendered as text in `<pre>`, never as HTML.
 ///
 /// For tests: `data-testid="cache-inspector"`; per key `"inspector-entry"` with
 /// `data-key` (the key's display form, e.g. `["todos", 1]`), containing
 /// `"inspector-confirmed"`, `"inspector-layer"` (with `data-mutation` and
 /// `data-state="pending|committed"`) and `"inspector-visible"`; per mutation
-/// `"inspector-mutation"` with `data-status`.
+/// `"inspector-mutation"` with `data-status`. The buttons: `"inspector-refetch"`,
+/// `"inspector-invalidate"`, `"inspector-reset"`, `"inspector-remove"` in an entry;
+/// `"inspector-retry"`, `"inspector-cancel"`, `"inspector-dismiss"` in a mutation row.
 ///
 /// ```
 /// use yew::prelude::*;
@@ -295,7 +302,7 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
                 if snapshots.is_empty() {
                     <p class="yo-none">{ "Nothing cached." }</p>
                 }
-                { for snapshots.iter().map(|snap| entry(snap, &by_id, &props.formatters)) }
+                { for snapshots.iter().map(|snap| entry(&client, snap, &by_id, &props.formatters)) }
                 <h4>{ "Mutations (newest first)" }</h4>
                 if mutations.is_empty() {
                     <p class="yo-none">{ "No mutations yet." }</p>
@@ -304,10 +311,10 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
                         <thead>
                             <tr>
                                 <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
-                                <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th>
+                                <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th><th>{ "actions" }</th>
                             </tr>
                         </thead>
-                        <tbody>{ for mutations.iter().map(mutation_row) }</tbody>
+                        <tbody>{ for mutations.iter().map(|m| mutation_row(&client, m)) }</tbody>
                     </table>
                 }
             </div>
@@ -316,7 +323,62 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
 }
 
 /// One cache entry: its key and states, confirmed data, layers and visible data.
+/// What a button of the inspector does to one query (TanStack's devtools actions).
+#[derive(Clone, Copy)]
+enum QueryAction {
+    Refetch,
+    Invalidate,
+    Reset,
+    Remove,
+}
+
+impl QueryAction {
+    const ALL: [QueryAction; 4] = [
+        QueryAction::Refetch,
+        QueryAction::Invalidate,
+        QueryAction::Reset,
+        QueryAction::Remove,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            QueryAction::Refetch => "Refetch",
+            QueryAction::Invalidate => "Invalidate",
+            QueryAction::Reset => "Reset",
+            QueryAction::Remove => "Remove",
+        }
+    }
+
+    /// Through the client's own methods, on this key only (not the keys under it).
+    fn run(self, client: &QueryClient, key: &QueryKey) {
+        let only = QueryFilter::exact(key.clone());
+        match self {
+            QueryAction::Refetch => client.refetch_queries(&only),
+            QueryAction::Invalidate => client.invalidate_queries(&only),
+            QueryAction::Reset => client.reset_queries(&only),
+            QueryAction::Remove => client.remove_queries(&only),
+        }
+    }
+}
+
+fn query_actions(client: &QueryClient, key: &QueryKey) -> Html {
+    html! {
+        <div class="yo-actions" role="group" aria-label={format!("Actions on {key}")}>
+            { for QueryAction::ALL.into_iter().map(|action| {
+                let (client, key) = (client.clone(), key.clone());
+                let onclick = Callback::from(move |_: MouseEvent| action.run(&client, &key));
+                html! {
+                    <button type="button" {onclick} data-testid={format!("inspector-{}", action.label().to_lowercase())}>
+                        { action.label() }
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
 fn entry(
+    client: &QueryClient,
     snap: &EntrySnapshot,
     by_id: &HashMap<MutationId, MutationInfo>,
     formatters: &Formatters,
@@ -363,6 +425,7 @@ fn entry(
                     <span class="yo-badge" data-tone="pending">{ format!("{} layer{}", snap.layers.len(), if snap.layers.len() == 1 { "" } else { "s" }) }</span>
                 }
             </summary>
+            { query_actions(client, &snap.key) }
             <div class="yo-body">
                 <section data-testid="inspector-confirmed">
                     <h4>{ "Confirmed" }</h4>
@@ -383,7 +446,36 @@ fn entry(
 }
 
 /// One mutation of the mutation cache, as a table row.
-fn mutation_row(m: &MutationInfo) -> Html {
+/// The buttons of a mutation row: a call that waits for the server after an unknown
+/// outcome, or is held, can be sent again now or given up (its change rolled back); a
+/// settled call can be dismissed from the list.
+fn mutation_actions(client: &QueryClient, m: &MutationInfo) -> Html {
+    let id = m.id;
+    let waiting = m.status == MutationStatus::Held
+        || (m.status == MutationStatus::Pending
+            && m.error.as_ref().is_some_and(|e| e.kind.is_unknown()));
+    let button = |label: &'static str, testid: &'static str, act: fn(&QueryClient, MutationId)| {
+        let client = client.clone();
+        let onclick = Callback::from(move |_: MouseEvent| act(&client, id));
+        html! { <button type="button" {onclick} data-testid={testid}>{ label }</button> }
+    };
+    if waiting {
+        html! {
+            <>
+                { button("Retry now", "inspector-retry", |c, id| { c.retry_mutation_now(id); }) }
+                { button("Cancel", "inspector-cancel", |c, id| { c.discard_mutation(id); }) }
+            </>
+        }
+    } else if !m.status.is_unsettled() {
+        button("Dismiss", "inspector-dismiss", |c, id| {
+            c.dismiss_mutation(id);
+        })
+    } else {
+        Html::default()
+    }
+}
+
+fn mutation_row(client: &QueryClient, m: &MutationInfo) -> Html {
     let status = mutation_status(m.status);
     let tone = match m.status {
         MutationStatus::Success => "success",
@@ -406,6 +498,7 @@ fn mutation_row(m: &MutationInfo) -> Html {
             <td>{ m.failure_count }</td>
             <td>{ if layers.is_empty() { "—".to_string() } else { layers } }</td>
             <td>{ m.error.as_ref().map(|e| e.message.clone()).unwrap_or_default() }</td>
+            <td class="yo-actions">{ mutation_actions(client, m) }</td>
         </tr>
     }
 }
@@ -426,6 +519,20 @@ fn inspector_css() -> StyleSource {
             outline-offset: 1px;
         }
         .yo-scroll { overflow-y: auto; padding: 0.4rem 0.6rem; }
+        .yo-actions { display: flex; flex-wrap: wrap; gap: 0.3rem; padding: 0.2rem 0.5rem; }
+        .yo-actions button {
+            padding: 0.1rem 0.5rem;
+            border: 1px solid var(--yo-border, #d8dde5);
+            border-radius: 4px;
+            background: var(--yo-surface, #ffffff);
+            color: inherit;
+            font: inherit;
+            cursor: pointer;
+        }
+        .yo-actions button:focus-visible {
+            outline: 2px solid var(--yo-focus, #b45309);
+            outline-offset: 1px;
+        }
         details {
             margin-bottom: 0.4rem;
             border: 1px solid var(--yo-border, #d8dde5);

@@ -1,7 +1,9 @@
 //! The hooks: thin over the engine, as TanStack's react-query is over its query-core.
 
+mod query_list;
 mod query_slot;
 mod use_collection;
+mod use_combined_queries;
 mod use_infinite_query;
 mod use_is_fetching;
 mod use_is_mutating;
@@ -16,11 +18,15 @@ mod use_queries;
 mod use_query;
 mod use_refused_mutations;
 mod use_row;
+mod use_suspense_infinite_query;
+mod use_suspense_queries;
 mod use_suspense_query;
 mod use_virtual_rows;
 pub(crate) mod use_watched;
 
+pub use query_list::{Queries, QueryIndex, QueryResults};
 pub use use_collection::{use_collection, UseCollectionHandle};
+pub use use_combined_queries::use_combined_queries;
 pub use use_infinite_query::{use_infinite_query, UseInfiniteQueryHandle};
 pub use use_is_fetching::use_is_fetching;
 pub use use_is_mutating::use_is_mutating;
@@ -38,5 +44,7 @@ pub use use_refused_mutations::{
     RefusedMutationsOptions,
 };
 pub use use_row::use_row;
+pub use use_suspense_infinite_query::use_suspense_infinite_query;
+pub use use_suspense_queries::use_suspense_queries;
 pub use use_suspense_query::{use_suspense_query, SuspenseQueryError, UseSuspenseQueryHandle};
 pub use use_virtual_rows::{use_virtual_rows, VirtualRows};

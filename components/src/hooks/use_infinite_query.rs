@@ -2,8 +2,8 @@
 
 use crate::provider::use_query_client;
 use optimistic_query::{
-    FetchError, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, QueryKey,
-    QueryStatus,
+    FetchError, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, QueryClient,
+    QueryKey, QueryStatus,
 };
 use std::cell::RefCell;
 use std::fmt;
@@ -128,7 +128,7 @@ impl<T, P, E> UseInfiniteQueryHandle<T, P, E> {
     }
 }
 
-type Slot<T, P, E> = Rc<RefCell<Option<(QueryKey, InfiniteQueryObserver<T, P, E>)>>>;
+pub(crate) type Slot<T, P, E> = Rc<RefCell<Option<(QueryKey, InfiniteQueryObserver<T, P, E>)>>>;
 
 fn on_observer<T, P, E>(
     slot: &Slot<T, P, E>,
@@ -193,42 +193,71 @@ where
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
     let slot: Slot<T, P, E> = use_mut_ref(|| None);
-    let result = {
-        let key = options.key().clone();
-        let mut slot_ref = slot.borrow_mut();
-        let error = match slot_ref.take() {
-            Some((k, observer)) if k == key => {
-                let error = observer.set_options(options).err();
-                *slot_ref = Some((k, observer));
-                error
-            }
-            previous => {
-                let made = match &previous {
-                    Some((_, old)) => InfiniteQueryObserver::switch_from(old, options),
-                    None => InfiniteQueryObserver::new(&client, options),
-                };
-                drop(previous);
-                match made {
-                    Ok(observer) => {
-                        observer.subscribe(move || rerender());
-                        *slot_ref = Some((key, observer));
-                        None
-                    }
-                    Err(e) => Some(e),
+    let result = observe_infinite(&slot, &client, options, move || rerender());
+    use_infinite_handle(&slot, result)
+}
+
+/// Applies this render's options to the slot's observer (making or replacing it when the
+/// key changes; a new one calls `on_change`) and returns its result.
+pub(crate) fn observe_infinite<T, P, E>(
+    slot: &Slot<T, P, E>,
+    client: &QueryClient,
+    options: InfiniteQueryOptions<T, P, E>,
+    on_change: impl Fn() + 'static,
+) -> InfiniteQueryResult<T, P, E>
+where
+    T: Clone + PartialEq + 'static,
+    P: Clone + PartialEq + 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+{
+    let key = options.key().clone();
+    let mut slot_ref = slot.borrow_mut();
+    let error = match slot_ref.take() {
+        Some((k, observer)) if k == key => {
+            let error = observer.set_options(options).err();
+            *slot_ref = Some((k, observer));
+            error
+        }
+        previous => {
+            let made = match &previous {
+                Some((_, old)) => InfiniteQueryObserver::switch_from(old, options),
+                None => InfiniteQueryObserver::new(client, options),
+            };
+            drop(previous);
+            match made {
+                Ok(observer) => {
+                    observer.subscribe(on_change);
+                    *slot_ref = Some((key, observer));
+                    None
                 }
-            }
-        };
-        match (error, &*slot_ref) {
-            (None, Some((_, observer))) => observer.result(),
-            // Another type under this key: the component's error, not a crash.
-            (error, _) => {
-                let mut r = InfiniteQueryResult::default();
-                r.result.error = error.map(|e| FetchError::Decode(e.to_string()));
-                r.result.status = QueryStatus::Error;
-                r
+                Err(e) => Some(e),
             }
         }
     };
+    match (error, &*slot_ref) {
+        (None, Some((_, observer))) => observer.result(),
+        // Another type under this key: the component's error, not a crash.
+        (error, _) => {
+            let mut r = InfiniteQueryResult::default();
+            r.result.error = error.map(|e| FetchError::Decode(e.to_string()));
+            r.result.status = QueryStatus::Error;
+            r
+        }
+    }
+}
+
+/// The handle of an infinite query hook: its result and the callbacks that reach its
+/// observer.
+#[hook]
+pub(crate) fn use_infinite_handle<T, P, E>(
+    slot: &Slot<T, P, E>,
+    result: InfiniteQueryResult<T, P, E>,
+) -> UseInfiniteQueryHandle<T, P, E>
+where
+    T: Clone + PartialEq + 'static,
+    P: Clone + PartialEq + 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+{
     let fetch_next = use_memo((), {
         let slot = slot.clone();
         move |_| {

@@ -59,6 +59,36 @@ where
         self.observer.borrow().mutate(variables)
     }
 
+    /// Calls the action with callbacks of this call, as
+    /// [`UseMutationHandle::mutate_with`](crate::UseMutationHandle::mutate_with): after the
+    /// options' callbacks, for the latest call only, not after the component unmounted.
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_action, MutateCallbacks, optimistic_query::{FetchError, MutationOptions}};
+    /// #[component]
+    /// fn Send() -> Html {
+    ///     let failed = use_state(|| None::<String>);
+    ///     let send = use_optimistic_action(MutationOptions::new(|text: String, _| async move { Ok::<_, FetchError>(text) }));
+    ///     let onclick = {
+    ///         let failed = failed.clone();
+    ///         Callback::from(move |_| {
+    ///             let failed = failed.clone();
+    ///             send.mutate_with("hi".to_string(), MutateCallbacks::new().on_error(move |e: &FetchError, _| failed.set(Some(e.to_string()))));
+    ///         })
+    ///     };
+    ///     html! { <><button {onclick}>{ "Send" }</button>{ (*failed).clone() }</> }
+    /// }
+    /// # let _ = html! { <Send /> };
+    /// ```
+    pub fn mutate_with(
+        &self,
+        variables: V,
+        callbacks: optimistic_query::MutateCallbacks<V, D, E>,
+    ) -> MutationId {
+        self.observer.borrow().mutate_with(variables, callbacks)
+    }
+
     /// Calls the mutation and returns a future of its outcome.
     ///
     /// ```

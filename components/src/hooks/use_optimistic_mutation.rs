@@ -80,6 +80,39 @@ where
         self.observer.borrow().mutate(variables)
     }
 
+    /// Calls the mutation with callbacks of this call (TanStack's `mutate(vars, { onSuccess,
+    /// onError, onSettled })`): they run after the options' callbacks, only for the
+    /// component's **latest** call (a call made before the previous one settled replaces
+    /// its callbacks), and not at all once the component has unmounted (the call itself
+    /// still goes on). See [`MutateCallbacks`](crate::MutateCallbacks).
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, MutateCallbacks, optimistic_query::{FetchError, MutationOptions}};
+    /// #[component]
+    /// fn Rename() -> Html {
+    ///     let editing = use_state(|| true);
+    ///     let rename = use_optimistic_mutation(MutationOptions::new(|title: String, _| async move { Ok::<_, FetchError>(title) }));
+    ///     let onclick = {
+    ///         let (rename, editing) = (rename.clone(), editing.clone());
+    ///         Callback::from(move |_| {
+    ///             let editing = editing.clone();
+    ///             // Close the editor only when this save went through.
+    ///             rename.mutate_with("New title".to_string(), MutateCallbacks::new().on_success(move |_, _| editing.set(false)));
+    ///         })
+    ///     };
+    ///     html! { <button {onclick} disabled={!*editing}>{ "Save" }</button> }
+    /// }
+    /// # let _ = html! { <Rename /> };
+    /// ```
+    pub fn mutate_with(
+        &self,
+        variables: V,
+        callbacks: optimistic_query::MutateCallbacks<V, D, E>,
+    ) -> MutationId {
+        self.observer.borrow().mutate_with(variables, callbacks)
+    }
+
     /// Calls the mutation and returns a future of its outcome (TanStack's `mutateAsync`).
     ///
     /// ```

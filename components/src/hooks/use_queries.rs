@@ -15,7 +15,9 @@ type Observed<T, E> = Vec<(QueryKey, Rc<QueryObserver<T, E>>)>;
 /// TanStack's `useQueries`: the results come in the order of `queries`; an observer is
 /// kept for a key that stays (wherever it moves in the list), made for a key that
 /// appears, and dropped for one that goes. The component re-renders when any result
-/// changes. Queries of different data types go in an enum, or in separate `use_query`s.
+/// changes. For queries of different data types, or to re-render only when a value made
+/// of the results changes (TanStack's `combine`), use
+/// [`use_combined_queries`](crate::use_combined_queries).
 ///
 /// ```
 /// use yew::prelude::*;

@@ -110,6 +110,11 @@ impl<E: fmt::Display> fmt::Display for SuspenseQueryError<E> {
 }
 
 impl<E> SuspenseQueryError<E> {
+    /// The error, with what `retry` does.
+    pub(crate) fn new(error: FetchError<E>, retry: Callback<()>) -> Self {
+        SuspenseQueryError { error, retry }
+    }
+
     /// Fetches again; the component suspends until the answer.
     ///
     /// ```
@@ -147,9 +152,9 @@ impl<E> SuspenseQueryError<E> {
 }
 
 /// The suspension a waiting render returned, resumed when the query has data or fails.
-type Waiting = Rc<RefCell<Option<(Suspension, SuspensionHandle)>>>;
+pub(crate) type Waiting = Rc<RefCell<Option<(Suspension, SuspensionHandle)>>>;
 
-fn resume(waiting: &Waiting) {
+pub(crate) fn resume(waiting: &Waiting) {
     // Taken out first: resuming runs Yew's callbacks.
     let taken = waiting.borrow_mut().take();
     if let Some((_, handle)) = taken {
@@ -157,9 +162,22 @@ fn resume(waiting: &Waiting) {
     }
 }
 
+/// The suspension this render returns: the one still waiting, or a new one.
+pub(crate) fn suspend(waiting: &Waiting) -> Suspension {
+    let mut w = waiting.borrow_mut();
+    match &*w {
+        Some((s, _)) if !s.resumed() => s.clone(),
+        _ => {
+            let (s, handle) = Suspension::new();
+            *w = Some((s.clone(), handle));
+            s
+        }
+    }
+}
+
 /// Whether the result is final for a suspended render: data (placeholder data does not
 /// count), or a failure with no fetch running any more.
-fn settled<S, E>(r: &QueryResult<S, E>) -> bool {
+pub(crate) fn settled<S, E>(r: &QueryResult<S, E>) -> bool {
     (r.data.is_some() && !r.is_placeholder)
         || (r.error.is_some() && !r.is_fetching() && !r.is_paused())
 }
@@ -236,16 +254,7 @@ where
         })
     };
     if !settled(&result) {
-        let mut w = waiting.borrow_mut();
-        let suspension = match &*w {
-            Some((s, _)) if !s.resumed() => s.clone(),
-            _ => {
-                let (s, handle) = Suspension::new();
-                *w = Some((s.clone(), handle));
-                s
-            }
-        };
-        return Err(suspension);
+        return Err(suspend(&waiting));
     }
     resume(&waiting);
     Ok(

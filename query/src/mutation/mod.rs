@@ -1,6 +1,7 @@
 //! Mutations: optimistic changes, their lifecycle, scopes and observers.
 
 pub(crate) mod cache;
+pub mod callbacks;
 pub mod observer;
 pub mod options;
 pub(crate) mod record;

@@ -3,9 +3,10 @@
 
 use crate::client::QueryClient;
 use crate::error::{AbortReason, FetchError};
+use crate::mutation::callbacks::{take_latest, MutateCallbacks, PerCall};
 use crate::mutation::options::{ErasedOutcome, MutationOptions};
 use crate::mutation::run::Restored;
-use crate::mutation::state::MutationState;
+use crate::mutation::state::{MutationState, MutationStatus};
 use crate::mutation::MutationId;
 use crate::notify::Listener;
 use std::cell::{Cell, RefCell};
@@ -17,6 +18,8 @@ struct Inner<V, D, E> {
     current: Cell<Option<MutationId>>,
     state: RefCell<MutationState<V, D, E>>,
     listener: RefCell<Option<Listener>>,
+    /// The latest call's own callbacks (`mutate_with`), until it settles.
+    per_call: RefCell<Option<(MutationId, PerCall)>>,
 }
 
 impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> {
@@ -31,7 +34,13 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
                 .map(|r| r.state.typed::<V, D, E>(&r.idempotency_key))
         };
         if let Some(s) = fresh {
+            let settled = matches!(s.status, MutationStatus::Success | MutationStatus::Error);
             *self.state.borrow_mut() = s;
+            // After the options' callbacks (they ran before this notification), before the
+            // listener, as TanStack's observer.
+            if let Some(f) = settled.then(|| take_latest(&self.per_call, id)).flatten() {
+                f(&self.state);
+            }
             let l = self.listener.borrow().clone();
             if let Some(l) = l {
                 l();
@@ -86,6 +95,7 @@ where
             current: Cell::new(None),
             state: RefCell::new(MutationState::default()),
             listener: RefCell::new(None),
+            per_call: RefCell::new(None),
         });
         let weak: Weak<Inner<V, D, E>> = Rc::downgrade(&inner);
         let weak_client = client.downgrade();
@@ -148,6 +158,29 @@ where
         self.submit(variables).0
     }
 
+    /// Submits a call with callbacks of its own (TanStack's `mutate(variables, { onSuccess,
+    /// onError, onSettled })`): they run after the options' ones, only if this is still
+    /// the observer's latest call when it settles, and not once the observer is dropped.
+    /// See [`MutateCallbacks`].
+    ///
+    /// ```
+    /// # use optimistic_query::{testing::TestRuntime, FetchError, MutateCallbacks, MutationObserver, MutationOptions, QueryClient};
+    /// # use std::{cell::Cell, rc::Rc};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// let m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
+    /// let (first, last) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+    /// let (f, l) = (first.clone(), last.clone());
+    /// m.mutate_with(1, MutateCallbacks::new().on_success(move |_, _| f.set(true)));
+    /// m.mutate_with(2, MutateCallbacks::new().on_success(move |_, _| l.set(true)));
+    /// rt.run();
+    /// assert!(!first.get() && last.get(), "only the latest call's callbacks run");
+    /// ```
+    pub fn mutate_with(&self, variables: V, callbacks: MutateCallbacks<V, D, E>) -> MutationId {
+        self.submit_as(variables, None, Some(callbacks.into_per_call()))
+            .0
+    }
+
     /// Submits a call and returns a future of its outcome (TanStack's `mutateAsync`).
     ///
     /// ```
@@ -185,13 +218,14 @@ where
         MutationId,
         futures::channel::oneshot::Receiver<ErasedOutcome>,
     ) {
-        self.submit_as(variables, None)
+        self.submit_as(variables, None, None)
     }
 
     fn submit_as(
         &self,
         variables: V,
         identity: Option<Restored>,
+        per_call: Option<PerCall>,
     ) -> (
         MutationId,
         futures::channel::oneshot::Receiver<ErasedOutcome>,
@@ -200,6 +234,10 @@ where
         let (id, rx) = self
             .client
             .submit(&self.options, variables, identity, Some(follower));
+        // A new call replaces the previous call's callbacks (TanStack: only the latest
+        // call's run); they are the app's closures, dropped after the borrow.
+        let replaced = self.inner.per_call.replace(per_call.map(|f| (id, f)));
+        drop(replaced);
         // The submit's own notification ran before `current` pointed here; catch up now.
         self.inner.current.set(Some(id));
         self.inner.pull(&self.client);
@@ -241,6 +279,8 @@ where
     /// assert!(m.state().is_idle());
     /// ```
     pub fn reset(&self) {
+        let forgotten = self.inner.per_call.take();
+        drop(forgotten);
         self.inner.current.set(None);
         *self.inner.state.borrow_mut() = MutationState::default();
         let l = self.inner.listener.borrow().clone();
@@ -340,6 +380,6 @@ where
             maybe_sent: true,
             retry_of: Some(of),
         });
-        self.submit_as(variables, identity).0
+        self.submit_as(variables, identity, None).0
     }
 }
