@@ -1,7 +1,8 @@
 //! Browser glue: the engine's clock, executor and storage over `js_sys`, gloo timers,
-//! `spawn_local` and local storage; tabs that share the persisted queue (Web Locks); and
-//! a JSON-over-HTTP helper (feature `http`).
+//! `spawn_local` and local storage; tabs that share the persisted queue (Web Locks) and
+//! query results (`BroadcastChannel`); and a JSON-over-HTTP helper (feature `http`).
 
+pub mod broadcast;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
