@@ -186,3 +186,30 @@ fn the_quickstart_and_the_gallery_ship_the_same_service_worker() {
         "gallery/sw.js and examples/quickstart/sw.js differ"
     );
 }
+
+/// The guide's recipe shows the quickstart's registration as it is.
+#[test]
+fn the_guide_shows_the_quickstarts_registration() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let guide = read("docs/guide.md");
+    let page = read("examples/quickstart/index.html");
+    let block = guide
+        .split("```html\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/guide.md has an html block");
+    let page_lines: Vec<&str> = page.lines().map(str::trim).collect();
+    let mut from = 0;
+    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let at = page_lines[from..]
+            .iter()
+            .position(|l| *l == line)
+            .unwrap_or_else(|| {
+                panic!("the guide's line `{line}` is not in the quickstart's index.html (in order)")
+            });
+        from += at + 1;
+    }
+}
