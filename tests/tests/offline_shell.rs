@@ -157,9 +157,11 @@ async fn a_reload_with_the_network_off_comes_from_the_service_worker_with_the_qu
         // itself the first queued change often does (the new page still shows it pending
         // and resends it later under the same idempotency key). It comes from the page
         // being unloaded, not from the worker (which leaves every non-GET alone) nor the
-        // new page: a reload under the same emulation with no worker at all (the browser's
-        // error page next) lets it through as well. Reported for the engine's unload path;
-        // here: the first queued change at most, and exactly once at the end.
+        // new page: under DevTools emulation Chromium fires `online` at the old page
+        // after `beforeunload` while `navigator.onLine` is still false, the provider's
+        // `online` handler resumes the queue, and the first call goes out with
+        // `keepalive`, past the emulation. (Same with no worker at all.) Reported; here:
+        // the first queued change at most, and exactly once at the end.
         pause(500).await;
         let early: Vec<Value> = db
             .applied(Some("list:groceries"))?
