@@ -1,9 +1,10 @@
 //! A browser session against the reference server (the release build of the gallery
 //! served by the real `server` binary, on the HTTP backend), with what the tests of
 //! issue 8 need beyond [`Session`](crate::Session): the browser's own network switched off
-//! and on (Chromium's network emulation through chromedriver), real reloads, more
+//! and on (DevTools network emulation, for pages and service workers), real reloads, more
 //! windows, and the database to count in.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use fantoccini::wd::WindowHandle;
@@ -23,6 +24,9 @@ pub struct LiveSession {
     /// The server, its process and its database file.
     pub server: RealServer,
     browser: Browser,
+    /// DevTools sessions on the service workers (target id, session id), kept attached:
+    /// a detached session's network conditions end with it.
+    workers: Mutex<Vec<(String, String)>>,
 }
 
 /// What is missing for a live session, if anything.
@@ -60,6 +64,7 @@ impl LiveSession {
             client,
             server,
             browser,
+            workers: Mutex::new(Vec::new()),
         })
     }
 
@@ -131,17 +136,120 @@ impl LiveSession {
             .map_err(|e| format!("cannot close the window: {e}"))
     }
 
-    /// Switches the browser's network off or on (Chromium's network emulation, through
-    /// chromedriver): `navigator.onLine` changes and every page gets `offline` /
-    /// `online`; while off, every request fails as without a network.
+    /// Switches the browser's network off or on, as DevTools' "Offline" does: for every
+    /// window (chromedriver's network conditions: `navigator.onLine` changes and every
+    /// page gets `offline` / `online`) and for every service worker (DevTools network
+    /// emulation on each worker's own target: chromedriver's setting covers pages only,
+    /// and a worker's own `fetch` would still reach the network). While off, every
+    /// request fails as without a network.
     pub async fn set_browser_offline(&self, offline: bool) -> Result<(), String> {
+        // Set (not deleted) both ways: chromedriver applies a setting to every window,
+        // but a deletion to the current one only.
+        let body = json!({"network_conditions": {
+            "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
+        }});
+        self.driver_post("chromium/network_conditions", body)
+            .await
+            .map_err(|e| format!("network conditions: {e}"))?;
+        self.set_workers_offline(offline).await
+    }
+
+    /// DevTools' network emulation for every service worker of the browser, through a
+    /// session on the worker's target (`Target.sendMessageToTarget`: chromedriver runs
+    /// commands on the current page only).
+    async fn set_workers_offline(&self, offline: bool) -> Result<(), String> {
+        let targets = self.cdp("Target.getTargets", json!({})).await?;
+        let workers: Vec<String> = targets["targetInfos"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| t["type"] == "service_worker")
+            .filter_map(|t| t["targetId"].as_str().map(str::to_owned))
+            .collect();
+        for target in workers {
+            let known = self
+                .workers
+                .lock()
+                .map_err(|_| "worker sessions poisoned")?
+                .iter()
+                .find(|(t, _)| *t == target)
+                .map(|(_, session)| session.clone());
+            let session = match known {
+                Some(session) => session,
+                None => {
+                    let attached = self
+                        .cdp(
+                            "Target.attachToTarget",
+                            json!({"targetId": target, "flatten": false}),
+                        )
+                        .await?;
+                    let session = attached["sessionId"]
+                        .as_str()
+                        .ok_or_else(|| format!("no session on worker {target}: {attached}"))?
+                        .to_owned();
+                    self.worker_command(&session, 1, "Network.enable", json!({}))
+                        .await?;
+                    self.workers
+                        .lock()
+                        .map_err(|_| "worker sessions poisoned")?
+                        .push((target, session.clone()));
+                    session
+                }
+            };
+            let conditions = json!({
+                "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1
+            });
+            self.worker_command(&session, 2, "Network.emulateNetworkConditions", conditions)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Sends `method` to the worker session `session` (its answer comes back as an event,
+    /// which chromedriver does not show: the tests check the effect instead).
+    async fn worker_command(
+        &self,
+        session: &str,
+        id: u32,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<(), String> {
+        let message = json!({"id": id, "method": method, "params": params}).to_string();
+        self.cdp(
+            "Target.sendMessageToTarget",
+            json!({"sessionId": session, "message": message}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Sends the DevTools Protocol command `cmd` to the current window's page (through
+    /// chromedriver's `goog/cdp/execute`) and returns its result.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        let reply = self
+            .driver_post("goog/cdp/execute", json!({"cmd": cmd, "params": params}))
+            .await
+            .map_err(|e| format!("CDP {cmd}: {e}"))?;
+        Ok(reply["value"].clone())
+    }
+
+    /// POSTs `body` to chromedriver's `/session/{id}/{command}` and returns the answer.
+    async fn driver_post(
+        &self,
+        command: &str,
+        body: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
         let session = self
             .client
             .session_id()
             .await
             .map_err(|e| e.to_string())?
             .ok_or("no WebDriver session")?;
-        let path = format!("/session/{session}/chromium/network_conditions");
+        let path = format!("/session/{session}/{command}");
         let addr = self
             .browser
             .driver_url()
@@ -149,22 +257,14 @@ impl LiveSession {
             .parse()
             .map_err(|e| format!("chromedriver address: {e}"))?;
         let mut http = server::client::Client::new(addr);
-        // Set (not deleted) both ways: chromedriver applies a setting to every window,
-        // but a deletion to the current one only.
-        let body = json!({"network_conditions": {
-            "offline": offline, "latency": 0, "download_throughput": -1, "upload_throughput": -1
-        }});
         let reply = http
             .write(Method::POST, &path, None, body.to_string())
             .await
             .map_err(|e| format!("chromedriver: {e}"))?;
         if !reply.status.is_success() {
-            return Err(format!(
-                "network conditions: {} {}",
-                reply.status, reply.body
-            ));
+            return Err(format!("{command}: {} {}", reply.status, reply.body));
         }
-        Ok(())
+        serde_json::from_str(&reply.body).map_err(|e| format!("{command}: {e}: {}", reply.body))
     }
 
     /// Closes the browser, stops everything, then panics with `result`'s error if it has
@@ -178,6 +278,7 @@ impl LiveSession {
             client,
             server,
             browser,
+            ..
         } = self;
         let _ = client.close().await;
         drop(browser);

@@ -4,12 +4,11 @@
 //! the page ends showing what the database holds.
 //!
 //! "Offline" here is the gallery's Offline switch on the HTTP backend: the server drops
-//! every API request (its `offline` fault) and the page keeps its client offline. The
-//! browser's own network emulation cannot be used for this one: a reload with the
-//! network off gets the browser's error page, not the app (there is no service worker).
-//! The page still loads while the API is unreachable, finds the server "offline" and
-//! stays offline, so the restored queue waits instead of being sent. (two_windows.rs
-//! uses the browser's own network switch.)
+//! every API request (its `offline` fault) and the page keeps its client offline: the
+//! page still loads while the API is unreachable, finds the server "offline" and stays
+//! offline, so the restored queue waits instead of being sent. (offline_shell.rs reloads
+//! with the browser's own network off, the page coming from the gallery's service
+//! worker; two_windows.rs uses the browser's network switch too.)
 
 use std::time::Duration;
 
