@@ -347,6 +347,7 @@
       out.push({ scenario: 'toggle-1k', ...(await toggle(name, pick(s, 1000), 'toggle-1k')) });
 
       const id = pick(s + 101, 1000);
+      await reveal(name, id);
       const title = rowEl(id).querySelector('.title').textContent;
       const want = renamed(title);
       out.push({
@@ -365,6 +366,7 @@
 
       // The server's row changes behind the app's back; Refresh brings it.
       const changed = pick(s + 202, 1000);
+      await reveal(name, changed);
       const fresh = 'Changed ' + s + ' ' + now().toFixed(0);
       server.lists.get(name).find((row) => row.id === changed).title = fresh;
       out.push({

@@ -23,7 +23,7 @@ const YEW_CONTENDERS: [&str; 4] = [
 ];
 
 /// `bench/apps/yew-collections` built with its `windowed` feature: the list renders only
-/// the rows in view. It runs the 10,000-row family only.
+/// the rows (and board cards) in view. It runs the list, list10k and board2k families.
 const WINDOWED: &str = "yew-windowed";
 
 fn out_dir() -> PathBuf {

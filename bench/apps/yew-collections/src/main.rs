@@ -54,7 +54,7 @@ fn main() {
         },
     );
     if cfg!(feature = "windowed") {
-        page::only_families(&["list10k", "board2k"]);
+        page::only_families(&["list", "list10k", "board2k"]);
     }
 }
 
