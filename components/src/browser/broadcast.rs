@@ -1,8 +1,8 @@
 //! Query results shared between the tabs of one origin (TanStack's
 //! `broadcastQueryClient`): a query that a tab fetched or wrote is sent to the other tabs
-//! through a `BroadcastChannel`, and each hydrates it under the rules of
-//! [`hydrate`](optimistic_query::hydration::hydrate): newer data wins, older or equal
-//! never does, and a query with pending changes (or a call on its way) is left alone.
+//! through a `BroadcastChannel`, and each hydrates it under the rules of [`hydrate`]:
+//! newer data wins, older or equal never does, and a query with pending changes (or a call
+//! on its way) is left alone.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
