@@ -779,6 +779,23 @@ impl QueryClient {
         rx
     }
 
+    /// When `key`'s confirmed data was last written (an answer, or `set_query_data`), by
+    /// the client's clock: TanStack's `dataUpdatedAt`. `None` for a key with no data. O(1),
+    /// so a caller can tell whether anything new is there before it reads the data.
+    ///
+    /// ```
+    /// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+    /// use yew_optimistic::optimistic_query::{keys, testing::TestRuntime, QueryClient};
+    /// let rt = TestRuntime::new();
+    /// let client = QueryClient::new(rt.runtime());
+    /// assert_eq!(client.data_updated_at(&keys!["n"]), None);
+    /// client.set_query_data(&keys!["n"], 3_i32).unwrap();
+    /// assert_eq!(client.data_updated_at(&keys!["n"]), Some(rt.now()));
+    /// ```
+    pub fn data_updated_at(&self, key: &QueryKey) -> Option<Millis> {
+        self.st().queries.entries.get(key)?.data_updated_at
+    }
+
     /// What the entry of `key` holds: confirmed data, layers and visible data.
     ///
     /// ```

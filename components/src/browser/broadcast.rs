@@ -97,6 +97,12 @@ fn send(
     seen: &Seen,
     key: &QueryKey,
 ) {
+    // A change of fetch status alone (a fetch starting) is no news: checked before the
+    // data is encoded.
+    let fresh = client.data_updated_at(key);
+    if fresh.is_none() || seen.borrow().get(key).is_some_and(|at| *at >= fresh) {
+        return;
+    }
     let state = dehydrate(client, types, &QueryFilter::exact(key.clone()));
     let Some(query) = state.queries.first() else {
         return;
@@ -119,7 +125,7 @@ fn receive(client: &QueryClient, types: &HydrationTypes, seen: &Seen, text: &str
     let state = match DehydratedState::from_json(text) {
         Ok(state) => state,
         Err(e) => {
-            web_sys::console::warn_1(&format!("yew-optimistic: another tab's query: {e}").into());
+            warn_unreadable(&e);
             return;
         }
     };
@@ -143,8 +149,12 @@ fn receive(client: &QueryClient, types: &HydrationTypes, seen: &Seen, text: &str
                 None => seen.remove(&key),
             };
         }
-        web_sys::console::warn_1(&format!("yew-optimistic: another tab's query: {e}").into());
+        warn_unreadable(&e);
     }
+}
+
+fn warn_unreadable(e: &impl std::fmt::Display) {
+    web_sys::console::warn_1(&format!("yew-optimistic: another tab's query: {e}").into());
 }
 
 /// [`broadcast_query_client`] for the provider's client, for as long as the component
