@@ -163,14 +163,19 @@
   const rowEl = (id) => $('.row[data-id="' + id + '"]');
   // A windowed list (`data-row-height` on its rows' element) has only the rows in view in
   // the page; it says how many it has in `data-rows`.
-  const windowedList = () => {
-    const rows = $('.rows');
-    return rows && rows.dataset.rowHeight ? rows : null;
+  // The list element `listCss` when it is windowed (`data-row-height`), else null.
+  const windowedAt = (listCss) => {
+    const list = $(listCss);
+    return list && list.dataset.rowHeight ? list : null;
   };
-  const rowCount = () => {
-    const windowed = windowedList();
-    return windowed ? Number(windowed.dataset.rows) : document.querySelectorAll('.row').length;
+  // How many items the list `listCss` holds: a windowed one says so in `data-rows`, as
+  // only its items in view are in the page; otherwise its `itemCss` elements.
+  const itemCount = (listCss, itemCss) => {
+    const windowed = windowedAt(listCss);
+    return windowed ? Number(windowed.dataset.rows) : document.querySelectorAll(listCss + ' ' + itemCss).length;
   };
+  const windowedList = () => windowedAt('.rows');
+  const rowCount = () => itemCount('.rows', '.row');
 
   // Scrolls row `id` of list `name` into the middle of a windowed list's viewport (as a
   // person scrolls to the row before clicking it), and waits until it is painted. Not
@@ -275,18 +280,13 @@
 
   // A windowed column (`data-row-height` on its cards' element) holds only the cards in
   // view, and says how many it has in `data-rows`.
-  const windowedColumn = (c) => {
-    const cards = $('.column[data-col="' + c + '"] .cards');
-    return cards && cards.dataset.rowHeight ? cards : null;
-  };
+  const columnCards = (c) => '.column[data-col="' + c + '"] .cards';
+  const windowedColumn = (c) => windowedAt(columnCards(c));
 
   // How many cards the board holds (a windowed column's count, not only those shown).
   function boardCardCount() {
     let n = 0;
-    for (let c = 0; c < 5; c++) {
-      const windowed = windowedColumn(c);
-      n += windowed ? Number(windowed.dataset.rows) : document.querySelectorAll('.column[data-col="' + c + '"] .card').length;
-    }
+    for (let c = 0; c < 5; c++) n += itemCount(columnCards(c), '.card');
     return n;
   }
 

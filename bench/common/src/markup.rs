@@ -117,14 +117,52 @@ pub fn list_frame_with(
     html! {
         <section class="list" data-list={name.to_string()}>
             <fieldset class="controls" disabled={locked}>
-                <header>
-                    <button class="refetch" onclick={on_refetch}>{ "Refresh" }</button>
-                    <button class="add" onclick={on_add}>{ "Add" }</button>
-                    { status }
-                </header>
+                { list_header(on_refetch, on_add, status) }
                 <ul class="rows">{ rows }</ul>
             </fieldset>
         </section>
+    }
+}
+
+/// A list's Refresh and Add buttons and its status line.
+fn list_header(
+    on_refetch: Callback<MouseEvent>,
+    on_add: Callback<MouseEvent>,
+    status: Html,
+) -> Html {
+    html! {
+        <header>
+            <button class="refetch" onclick={on_refetch}>{ "Refresh" }</button>
+            <button class="add" onclick={on_add}>{ "Add" }</button>
+            { status }
+        </header>
+    }
+}
+
+/// A windowed `<ul class={list_class}>` of `count` items (only `items`, those in view,
+/// rendered) in a viewport `height_px` high that scrolls: its items (`.{item_class}`) are
+/// [`WINDOWED_ROW_PX`] high, and `padding` (CSS) stands in for those not rendered. The
+/// driver reads `data-rows` and `data-row-height`.
+fn windowed_list(
+    item_class: &str,
+    list_class: &'static str,
+    height_px: u32,
+    viewport: NodeRef,
+    padding: String,
+    count: usize,
+    items: Html,
+) -> Html {
+    let item_style = format!(
+        ".viewport .{item_class} {{ height: {WINDOWED_ROW_PX}px; box-sizing: border-box; overflow: hidden; white-space: nowrap; }}"
+    );
+    html! {
+        <>
+            <style>{ item_style }</style>
+            <div class="viewport" ref={viewport} style={format!("height: {height_px}px; overflow-y: auto")}>
+                <ul class={list_class} style={padding} data-rows={count.to_string()}
+                    data-row-height={WINDOWED_ROW_PX.to_string()}>{ items }</ul>
+            </div>
+        </>
     }
 }
 
@@ -147,22 +185,11 @@ pub fn list_frame_windowed(
     padding: String,
     total: usize,
 ) -> Html {
-    let row_style = format!(
-        ".viewport .row {{ height: {WINDOWED_ROW_PX}px; box-sizing: border-box; overflow: hidden; white-space: nowrap; }}"
-    );
     html! {
         <section class="list" data-list={name.to_string()}>
-            <style>{ row_style }</style>
             <fieldset class="controls">
-                <header>
-                    <button class="refetch" onclick={on_refetch}>{ "Refresh" }</button>
-                    <button class="add" onclick={on_add}>{ "Add" }</button>
-                    { status }
-                </header>
-                <div class="viewport" ref={viewport} style="height: 600px; overflow-y: auto">
-                    <ul class="rows" style={padding} data-rows={total.to_string()}
-                        data-row-height={WINDOWED_ROW_PX.to_string()}>{ rows }</ul>
-                </div>
+                { list_header(on_refetch, on_add, status) }
+                { windowed_list("row", "rows", 600, viewport, padding, total, rows) }
             </fieldset>
         </section>
     }
@@ -215,17 +242,10 @@ pub fn column_frame_windowed(
     viewport: NodeRef,
     padding: String,
 ) -> Html {
-    let card_style = format!(
-        ".column .viewport .card {{ height: {WINDOWED_ROW_PX}px; box-sizing: border-box; overflow: hidden; white-space: nowrap; }}"
-    );
     html! {
         <section class="column" data-col={column.to_string()}>
-            <style>{ card_style }</style>
             <h2>{ format!("Column {} ({count})", column + 1) }</h2>
-            <div class="viewport" ref={viewport} style="height: 400px; overflow-y: auto">
-                <ul class="cards" style={padding} data-rows={count.to_string()}
-                    data-row-height={WINDOWED_ROW_PX.to_string()}>{ cards }</ul>
-            </div>
+            { windowed_list("card", "cards", 400, viewport, padding, count, cards) }
         </section>
     }
 }
