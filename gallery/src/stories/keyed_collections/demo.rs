@@ -94,30 +94,36 @@ pub fn KeyedList(props: &KeyedListProps) -> Html {
     // Windowed, the page holds the rows in view (and a few around them): the browser then
     // lays out and paints a few dozen rows for a click, not 10,000.
     let window = use_virtual_rows(rows.keys.len(), ROW_PX, 10);
-    let body = match (rows.observer.clone(), props.windowed) {
-        (Some(observer), false) => html! {
-            <ul class="todos keyed-rows" data-testid="rows" aria-label="Rows"
-                data-rows={rows.keys.len().to_string()}>
-                { for rows.keys.iter().map(|id| html! {
-                    <Row key={*id} rows={observer.clone()} id={*id} action={change.clone()}
-                        meter={props.meter.clone()} />
-                }) }
-            </ul>
-        },
-        // The viewport scrolls; the list inside it is padded for the rows not rendered
-        // (padding on the viewport itself would add to its height).
-        (Some(observer), true) => html! {
-            <div class="keyed-viewport" data-testid="rows-viewport" ref={window.viewport.clone()}>
-                <ul class="todos keyed-rows windowed" data-testid="rows" aria-label="Rows"
-                    style={window.padding_style()} data-rows={rows.keys.len().to_string()}>
-                    { for rows.keys[window.range.clone()].iter().map(|id| html! {
+    let body = match rows.observer.clone() {
+        Some(observer) => {
+            let shown = if props.windowed {
+                &rows.keys[window.range.clone()]
+            } else {
+                &rows.keys[..]
+            };
+            let list = html! {
+                <ul class={classes!("todos", "keyed-rows", props.windowed.then_some("windowed"))}
+                    data-testid="rows" aria-label="Rows" data-rows={rows.keys.len().to_string()}
+                    style={props.windowed.then(|| window.padding_style())}>
+                    { for shown.iter().map(|id| html! {
                         <Row key={*id} rows={observer.clone()} id={*id} action={change.clone()}
                             meter={props.meter.clone()} />
                     }) }
                 </ul>
-            </div>
-        },
-        (None, _) => html! {},
+            };
+            // The viewport scrolls; the list inside it is padded for the rows not
+            // rendered (padding on the viewport itself would add to its height).
+            if props.windowed {
+                html! {
+                    <div class="keyed-viewport" data-testid="rows-viewport" ref={window.viewport.clone()}>
+                        { list }
+                    </div>
+                }
+            } else {
+                list
+            }
+        }
+        None => html! {},
     };
     html! {
         <div class="todo-list keyed-list" aria-busy={(rows.status == QueryStatus::Pending).to_string()}>
