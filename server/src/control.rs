@@ -23,31 +23,13 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
 
 use crate::body::{is_json, not_json, JsonBody};
-use crate::faults::{FaultPatch, FaultSettings, FaultStats};
+use crate::faults::FaultPatch;
 use crate::problem::Problem;
 use crate::state::App;
 
-/// The answer of every `/_faults` endpoint.
-///
-/// ```
-/// let state: server::control::FaultState = serde_json::from_str(
-///     r#"{"settings": {"latency_ms":0,"failure_rate":0.0,"fail_reads":false,"fail_next":0,
-///         "apply_then_fail_next":0,"apply_then_fail_rate":0.0,"apply_then_fail_mode":"drop",
-///         "offline":false,"seed":42},
-///       "stats": {"reads":0,"writes":0,"applied":0,"replayed":0,"refused":0,
-///         "injected_failures":0,"apply_then_fail":0,"dropped_offline":0}}"#).unwrap();
-/// assert_eq!(state.settings.apply_then_fail_mode, server::faults::ApplyThenFail::Drop);
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FaultState {
-    /// The settings now.
-    pub settings: FaultSettings,
-    /// The counters now.
-    pub stats: FaultStats,
-}
+pub use wire::faults::FaultState;
 
 fn state(app: &App) -> Json<FaultState> {
     Json(FaultState {

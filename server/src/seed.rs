@@ -1,21 +1,16 @@
-//! The seed data: what a new database (and a reset) starts with. The same spirit as the
-//! gallery's simulated server: a grocery list, three posts with likes, a roadmap board.
+//! The seed data ([`wire::seed`], which the gallery's simulated server starts from too)
+//! written into a new database (and on a reset).
 
 use rusqlite::Connection;
-use yew_optimistic::editable_list::{Item, ItemId};
-use yew_optimistic::kanban::{Card, CardId, Column, ColumnId};
-use yew_optimistic::like_button::Likes;
+use wire::board::{Card, Column};
+use wire::likes::Likes;
+use wire::list::Item;
 
 use crate::store;
 
-/// The seeded list's name.
-pub const LIST: &str = "groceries";
-/// The seeded board's name.
-pub const BOARD: &str = "roadmap";
-/// The seeded posts and their likes (not by this user).
-pub const POSTS: &[(&str, u32)] = &[("post-1", 41), ("post-2", 7), ("post-3", 128)];
+pub use wire::seed::{BOARD, LIST, POSTS};
 
-/// The items of the seeded list.
+/// The items of the seeded list ([`wire::seed::list_items`], the first four).
 ///
 /// ```
 /// let items = server::seed::list_items();
@@ -23,47 +18,17 @@ pub const POSTS: &[(&str, u32)] = &[("post-1", 41), ("post-2", 7), ("post-3", 12
 /// assert_eq!(items[0].title, "Oat milk");
 /// ```
 pub fn list_items() -> Vec<Item> {
-    ["Oat milk", "Sourdough bread", "Coffee beans", "Tomatoes"]
-        .iter()
-        .enumerate()
-        .map(|(i, title)| Item {
-            id: ItemId(format!("seed-{}", i + 1)),
-            title: (*title).to_owned(),
-            done: i == 2,
-        })
-        .collect()
+    wire::seed::list_items(wire::seed::DEFAULT_ROWS)
 }
 
-/// The columns of the seeded board and their cards.
+/// The columns of the seeded board and their cards ([`wire::seed::board`], five cards).
 ///
 /// ```
 /// let board = server::seed::board();
 /// assert_eq!(board.iter().map(|(c, _)| c.id.0.as_str()).collect::<Vec<_>>(), ["todo", "doing", "done"]);
 /// ```
 pub fn board() -> Vec<(Column, Vec<Card>)> {
-    let column = |id: &str, title: &str| Column {
-        id: ColumnId(id.into()),
-        title: title.into(),
-    };
-    let card = |id: &str, title: &str| Card {
-        id: CardId(id.into()),
-        title: title.into(),
-    };
-    vec![
-        (
-            column("todo", "To do"),
-            vec![
-                card("c1", "Write the release notes"),
-                card("c2", "Fix the login redirect"),
-                card("c3", "Review the offline queue"),
-            ],
-        ),
-        (
-            column("doing", "Doing"),
-            vec![card("c4", "Kanban drag and drop")],
-        ),
-        (column("done", "Done"), vec![card("c5", "Set up CI")]),
-    ]
+    wire::seed::board(wire::seed::DEFAULT_CARDS)
 }
 
 /// Writes the seed data (into empty tables).

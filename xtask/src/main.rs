@@ -539,27 +539,33 @@ fn test(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `cargo package` of both library crates, the second verified against the first as
-/// packaged. Cargo unpacks the packaged engine into `$CARGO_HOME/registry/src/<temporary
-/// registry>/` and never unpacks the same name and version again, and it never rebuilds a
+/// `cargo package` of the three library crates, yew-optimistic verified against the
+/// other two as packaged. Cargo unpacks the packaged crates into
+/// `$CARGO_HOME/registry/src/<temporary registry>/` and never unpacks the same name and version again, and it never rebuilds a
 /// registry crate it built once: a copy or a build left by an earlier run (of older code)
 /// would be used instead of this one (seen here: the verification of yew-optimistic failed
-/// on an engine without the API it now uses). Both go first.
+/// on an engine without the API it now uses). All go first.
 fn package() -> Result<(), String> {
-    for stale in stale_unpacked_crates(&cargo_home(), &["optimistic-query-", "yew-optimistic-"]) {
+    for stale in stale_unpacked_crates(
+        &cargo_home(),
+        &["optimistic-query-", "optimistic-wire-", "yew-optimistic-"],
+    ) {
         std::fs::remove_dir_all(&stale)
             .map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
     }
     // Cargo takes a registry crate's build for immutable: one built by an earlier run's
     // verification (of older engine code, under the same name and version) would be
-    // linked again, so the engine's builds go too (rebuilt in under a minute).
-    let clean = Cmd::new(cargo()).args(["clean", "-p", "optimistic-query"]);
+    // linked again, so the engine's and wire's builds go too (rebuilt in under a minute).
+    let clean =
+        Cmd::new(cargo()).args(["clean", "-p", "optimistic-query", "-p", "optimistic-wire"]);
     println!("    $ {}", clean.display());
     clean.run()?;
     let cmd = Cmd::new(cargo()).args([
         "package",
         "-p",
         "optimistic-query",
+        "-p",
+        "optimistic-wire",
         "-p",
         "yew-optimistic",
         "--allow-dirty",

@@ -31,22 +31,12 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Text a user typed, quoted inside a message: at most [`QUOTE_CHARS`] characters, with
-/// an ellipsis when cut. A refused 1 MB title would otherwise put a megabyte of text on
-/// its row and into the screen reader's announcement.
-pub(crate) fn quote(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(QUOTE_CHARS) {
-        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
-        None => text.into(),
-    }
-}
-
-/// How much of a user's text a message quotes.
-pub(crate) const QUOTE_CHARS: usize = 80;
+pub(crate) use wire::text::quote;
 
 #[cfg(test)]
 mod tests {
-    use super::{fill, quote, QUOTE_CHARS};
+    use super::{fill, quote};
+    use wire::text::QUOTE_CHARS;
 
     #[test]
     fn quotes_are_cut_to_a_readable_length() {

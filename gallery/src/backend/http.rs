@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::net::http::Request;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use yew_optimistic::editable_list::{HttpListSource, ListSource};
 use yew_optimistic::kanban::{BoardSource, HttpBoardSource};
@@ -14,65 +13,13 @@ use yew_optimistic::like_button::{HttpLikeSource, LikeSource};
 use yew_optimistic::SourceRef;
 
 use futures::future::LocalBoxFuture;
+use wire::faults::{FaultSettings, FaultState};
 
 use super::listeners::{Listeners, Registration};
 use super::{BackendKind, Settings, Stat, StoryBackend};
 
 /// Where the fault injection answers (the same origin as the page).
 const FAULTS: &str = "/_faults";
-
-/// The server's fault settings, as `GET /_faults` answers them (the fields the gallery
-/// drives; others are kept as the server has them).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FaultSettings {
-    /// Every API request waits this long.
-    pub latency_ms: u64,
-    /// Share (0 to 1) of writes refused (422) before anything is applied.
-    pub failure_rate: f64,
-    /// Whether failures hit reads too.
-    pub fail_reads: bool,
-    /// How many of the next writes fail.
-    pub fail_next: u32,
-    /// How many of the next applied changes fail after committing.
-    pub apply_then_fail_next: u32,
-    /// API requests are dropped without an answer.
-    pub offline: bool,
-    /// Seed of the server's dice.
-    pub seed: u64,
-}
-
-/// The server's counters since start or the last reset.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FaultStats {
-    /// Reads handled.
-    pub reads: u64,
-    /// Writes handled.
-    pub writes: u64,
-    /// Changes applied.
-    pub applied: u64,
-    /// Writes answered from their idempotency key.
-    pub replayed: u64,
-    /// Writes answered 4xx.
-    pub refused: u64,
-    /// Injected failures before applying (422 refusals of writes, 503s of reads).
-    pub injected_failures: u64,
-    /// Applied changes that failed afterwards.
-    pub apply_then_fail: u64,
-    /// API requests dropped while "offline".
-    pub dropped_offline: u64,
-}
-
-/// `GET /_faults`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FaultState {
-    /// The settings.
-    pub settings: FaultSettings,
-    /// The counters.
-    pub stats: FaultStats,
-}
 
 #[derive(Default)]
 struct State {

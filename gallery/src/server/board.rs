@@ -16,51 +16,16 @@ use wire::validate;
 use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
 use super::network::{SimNetwork, Verb};
 
-/// Card titles of the seed board, in the order they are dealt.
-const SEED_CARDS: [&str; 12] = [
-    "Write the release notes",
-    "Fix the login redirect",
-    "Review the offline queue",
-    "Kanban drag and drop",
-    "Set up CI",
-    "Translate the gallery",
-    "Profile the list at 10k rows",
-    "Audit the focus order",
-    "Idempotency keys on the server",
-    "Dark theme screenshots",
-    "Benchmark against TanStack",
-    "Ship 0.1",
-];
-
 /// The most cards a seeded board has.
-pub const MAX_CARDS: usize = SEED_CARDS.len();
+pub const MAX_CARDS: usize = wire::seed::MAX_CARDS;
 
-/// The seed board: three columns, and the first `count` seed cards dealt to them in the
-/// pattern To do, To do, To do, Doing, Done (five cards: three, one, one).
+/// The seed board ([`wire::seed::board`], the reference server's seed): its columns, and
+/// the first `count` seed cards by column.
 fn seed_board(count: usize) -> (Vec<Column>, HashMap<ColumnId, Vec<Card>>) {
-    let column = |id: &str, title: &str| Column {
-        id: ColumnId(id.into()),
-        title: title.into(),
-    };
-    let card = |id: &str, title: &str| Card {
-        id: CardId(id.into()),
-        title: title.into(),
-    };
-    let columns = vec![
-        column("todo", "To do"),
-        column("doing", "Doing"),
-        column("done", "Done"),
-    ];
-    let mut cards: HashMap<ColumnId, Vec<Card>> =
-        columns.iter().map(|c| (c.id.clone(), Vec::new())).collect();
-    const DEAL: [&str; 5] = ["todo", "todo", "todo", "doing", "done"];
-    for (i, title) in SEED_CARDS.iter().take(count).enumerate() {
-        let column = ColumnId(DEAL[i % DEAL.len()].into());
-        if let Some(list) = cards.get_mut(&column) {
-            list.push(card(&format!("c{}", i + 1), title));
-        }
-    }
-    (columns, cards)
+    wire::seed::board(count)
+        .into_iter()
+        .map(|(column, cards)| (column.clone(), (column.id, cards)))
+        .unzip()
 }
 
 #[derive(Default)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use yew_optimistic::editable_list::{Item, ItemId, ListChange, ListSource};
+use yew_optimistic::editable_list::{Item, ListChange, ListSource};
 use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
 use wire::limits::{MAX_ID_CHARS, MAX_ITEMS, MAX_TITLE_CHARS};
@@ -16,38 +16,8 @@ use wire::validate;
 use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
 use super::network::{SimNetwork, Verb};
 
-/// What a list starts with: the first `rows` of these (the third is done).
-const SEED_TITLES: [&str; 12] = [
-    "Oat milk",
-    "Sourdough bread",
-    "Coffee beans",
-    "Tomatoes",
-    "Olive oil",
-    "Basil",
-    "Lemons",
-    "Rice",
-    "Chickpeas",
-    "Dark chocolate",
-    "Apples",
-    "Parmesan",
-];
-
 /// The most rows a seeded list has.
-pub const MAX_ROWS: usize = SEED_TITLES.len();
-
-/// Every list starts with the first `rows` seed items.
-fn seed_items(rows: usize) -> Vec<Item> {
-    SEED_TITLES
-        .iter()
-        .take(rows)
-        .enumerate()
-        .map(|(i, title)| Item {
-            id: ItemId(format!("seed-{}", i + 1)),
-            title: (*title).to_owned(),
-            done: i == 2,
-        })
-        .collect()
-}
+pub const MAX_ROWS: usize = wire::seed::MAX_ROWS;
 
 /// Lists kept in memory, by name.
 #[derive(Clone)]
@@ -80,7 +50,7 @@ impl SimList {
         self.lists
             .borrow_mut()
             .entry(list.to_owned())
-            .or_insert_with(|| seed_items(self.rows))
+            .or_insert_with(|| wire::seed::list_items(self.rows))
             .clone()
     }
 }

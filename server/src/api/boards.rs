@@ -7,7 +7,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use yew_optimistic::kanban::{BoardChange, Card, ColumnId};
+use wire::board::{BoardChange, Card, ColumnId};
 
 use crate::body::JsonBody;
 use crate::db::sql;

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
-use yew_optimistic::like_button::SetLiked;
+use wire::likes::SetLiked;
 
 use crate::body::JsonBody;
 use crate::db::sql;
@@ -13,7 +13,7 @@ use crate::state::App;
 use crate::write::{idempotent_write, WriteRequest};
 use crate::{store, validate};
 
-/// `GET /api/likes/{post}`: the post's [`Likes`](yew_optimistic::like_button::Likes)
+/// `GET /api/likes/{post}`: the post's [`Likes`](wire::likes::Likes)
 /// (`{"liked": false, "count": 0}` for a post nobody liked).
 pub async fn get(
     State(app): State<App>,

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
-use yew_optimistic::editable_list::{Item, ListChange};
+use wire::list::{Item, ListChange};
 
 use crate::body::JsonBody;
 use crate::db::sql;

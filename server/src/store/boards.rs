@@ -2,7 +2,7 @@
 //! their board, so a card is in exactly one column).
 
 use rusqlite::{params, Connection, OptionalExtension};
-use yew_optimistic::kanban::{Card, CardId, Column, ColumnId};
+use wire::board::{Card, CardId, Column, ColumnId};
 
 /// The columns of `board` in order; `None` when there is no such board.
 pub fn columns(conn: &Connection, board: &str) -> rusqlite::Result<Option<Vec<Column>>> {

@@ -1,7 +1,7 @@
 //! Likes: one row of `likes` per post.
 
 use rusqlite::{params, Connection, OptionalExtension};
-use yew_optimistic::like_button::Likes;
+use wire::likes::Likes;
 
 /// The likes of `post`; a post nobody liked yet has none.
 pub fn get(conn: &Connection, post: &str) -> rusqlite::Result<Likes> {

@@ -1,7 +1,7 @@
 //! Lists: rows of `list_items`, ordered by `position`.
 
 use rusqlite::{params, Connection};
-use yew_optimistic::editable_list::{Item, ItemId};
+use wire::list::{Item, ItemId};
 
 /// The items of `list` in order; an unknown list is empty.
 pub fn items(conn: &Connection, list: &str) -> rusqlite::Result<Vec<Item>> {
