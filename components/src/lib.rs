@@ -91,6 +91,9 @@ mod provider;
 #[cfg(feature = "components")]
 #[cfg(feature = "components")]
 mod source_ref;
+#[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssr")))]
+pub mod ssr;
 #[cfg(feature = "components")]
 mod status_badge;
 #[cfg(feature = "components")]

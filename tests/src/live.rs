@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::db::Db;
 use crate::page::{goto, Page, LOAD_TIMEOUT};
-use crate::real::{server_binary, RealServer};
+use crate::real::{server_binary, ssr_binary, ssr_dist_dir, Program, RealServer};
 use crate::{announce, missing_prerequisite, required, Browser};
 
 /// One browser (any number of windows) against one reference server.
@@ -29,14 +29,32 @@ pub struct LiveSession {
     workers: Mutex<Vec<(String, String)>>,
 }
 
-/// What is missing for a live session, if anything.
-fn missing() -> Option<String> {
-    missing_prerequisite().or_else(|| {
-        server_binary().is_none().then(|| {
+/// What is missing for a live session of `program`, if anything.
+fn missing(program: Program) -> Option<String> {
+    missing_prerequisite().or_else(|| match program {
+        Program::Reference => server_binary().is_none().then(|| {
             "the reference server binary is missing: build it with `cargo build -p server \
              --release` (or run `cargo xtask test`; E2E_SERVER names another)"
                 .to_string()
-        })
+        }),
+        Program::Ssr => {
+            if ssr_binary().is_none() {
+                Some(
+                    "the ssr-example binary is missing: build it with `cargo build -p \
+                     ssr-example` (or run `cargo xtask test`; E2E_SSR names another)"
+                        .to_string(),
+                )
+            } else if !ssr_dist_dir().join("index.html").is_file() {
+                Some(format!(
+                    "the ssr-example client is not built: `trunk build --release` in \
+                     examples/ssr (or run `cargo xtask test`; E2E_SSR_DIST names another \
+                     folder than {})",
+                    ssr_dist_dir().display()
+                ))
+            } else {
+                None
+            }
+        }
     })
 }
 
@@ -44,21 +62,26 @@ impl LiveSession {
     /// Starts a server and a browser for test `name`, or returns `None` after printing
     /// why the test is skipped (a panic instead when `E2E_REQUIRED=1`).
     pub async fn start_or_skip(name: &str) -> Option<LiveSession> {
-        if let Some(reason) = missing() {
+        Self::start_program_or_skip(name, Program::Reference).await
+    }
+
+    /// As [`start_or_skip`](Self::start_or_skip), against `program`.
+    pub async fn start_program_or_skip(name: &str, program: Program) -> Option<LiveSession> {
+        if let Some(reason) = missing(program) {
             if required() {
                 panic!("e2e test `{name}` cannot run (E2E_REQUIRED is set): {reason}");
             }
             announce(&format!("SKIPPED e2e test `{name}`: {reason}"));
             return None;
         }
-        match Self::start(name).await {
+        match Self::start(name, program).await {
             Ok(session) => Some(session),
             Err(error) => panic!("e2e test `{name}`: could not start: {error}"),
         }
     }
 
-    async fn start(name: &str) -> Result<LiveSession, String> {
-        let server = RealServer::start(name)?;
+    async fn start(name: &str, program: Program) -> Result<LiveSession, String> {
+        let server = RealServer::start_program(name, program)?;
         let (client, browser) = Browser::open().await?;
         Ok(LiveSession {
             client,
@@ -293,7 +316,16 @@ impl LiveSession {
 /// (failing with the body's error, after a screenshot), or skips as
 /// [`LiveSession::start_or_skip`] does.
 pub async fn run(name: &str, body: impl AsyncFnOnce(&LiveSession) -> Result<(), String>) {
-    let Some(session) = LiveSession::start_or_skip(name).await else {
+    run_program(name, Program::Reference, body).await;
+}
+
+/// As [`run`], against `program`.
+pub async fn run_program(
+    name: &str,
+    program: Program,
+    body: impl AsyncFnOnce(&LiveSession) -> Result<(), String>,
+) {
+    let Some(session) = LiveSession::start_program_or_skip(name, program).await else {
         return;
     };
     let result = body(&session).await;

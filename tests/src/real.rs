@@ -33,6 +33,38 @@ pub fn server_binary() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The server-rendering example's binary: `$E2E_SSR`, else `target/{release,debug}/ssr-example`
+/// (build it with `cargo build -p ssr-example`; `cargo xtask test` does).
+pub fn ssr_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("E2E_SSR").map(PathBuf::from) {
+        return path.is_file().then_some(path);
+    }
+    let target = workspace_root().join("target");
+    ["release", "debug"]
+        .iter()
+        .map(|profile| target.join(profile).join("ssr-example"))
+        .find(|p| p.is_file())
+}
+
+/// The server-rendering example's client as trunk built it: `$E2E_SSR_DIST`, else
+/// `examples/ssr/dist` (`trunk build --release` in examples/ssr).
+pub fn ssr_dist_dir() -> PathBuf {
+    match std::env::var_os("E2E_SSR_DIST") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("examples").join("ssr").join("dist"),
+    }
+}
+
+/// Which program serves: the reference server with the gallery, or the server-rendering
+/// example (which runs the reference server inside and serves its own page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Program {
+    /// `server --static-dir dist --faults`.
+    Reference,
+    /// `ssr-example --dist examples/ssr/dist --faults`.
+    Ssr,
+}
+
 /// A folder under the system temp dir for one test's database, removed when dropped.
 struct TempDir(PathBuf);
 
@@ -58,6 +90,7 @@ impl Drop for TempDir {
 /// One reference server process (and the next, after a restart).
 pub struct RealServer {
     binary: PathBuf,
+    program: Program,
     addr: SocketAddr,
     db: PathBuf,
     log: PathBuf,
@@ -69,14 +102,24 @@ impl RealServer {
     /// Starts `server --port 0 --db <new file> --static-dir dist --faults` for test
     /// `name`, and waits for its "listening" line.
     pub fn start(name: &str) -> Result<RealServer, String> {
-        let binary = server_binary().ok_or("the server binary is missing")?;
+        Self::start_program(name, Program::Reference)
+    }
+
+    /// Starts `program` for test `name` (on a free port, with a new database file) and
+    /// waits for its "listening" line.
+    pub fn start_program(name: &str, program: Program) -> Result<RealServer, String> {
+        let binary = match program {
+            Program::Reference => server_binary().ok_or("the server binary is missing")?,
+            Program::Ssr => ssr_binary().ok_or("the ssr-example binary is missing")?,
+        };
         let dir = TempDir::new(name)?;
         let db = dir.0.join("e2e.sqlite3");
         std::fs::create_dir_all(artefacts_dir()).map_err(|e| e.to_string())?;
         let log = artefacts_dir().join(format!("{name}-server.log"));
-        let (child, addr) = spawn(&binary, 0, &db, &log)?;
+        let (child, addr) = spawn(&binary, program, 0, &db, &log)?;
         Ok(RealServer {
             binary,
+            program,
             addr,
             db,
             log,
@@ -113,7 +156,13 @@ impl RealServer {
         self.kill();
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            match spawn(&self.binary, self.addr.port(), &self.db, &self.log) {
+            match spawn(
+                &self.binary,
+                self.program,
+                self.addr.port(),
+                &self.db,
+                &self.log,
+            ) {
                 Ok((child, _)) => {
                     *self.child.borrow_mut() = Some(child);
                     return Ok(());
@@ -175,7 +224,17 @@ impl Drop for RealServer {
 }
 
 /// Spawns the binary and waits (up to 20 s) for its JSON "listening" line.
-fn spawn(binary: &Path, port: u16, db: &Path, log: &Path) -> Result<(Child, SocketAddr), String> {
+fn spawn(
+    binary: &Path,
+    program: Program,
+    port: u16,
+    db: &Path,
+    log: &Path,
+) -> Result<(Child, SocketAddr), String> {
+    let (files_flag, files) = match program {
+        Program::Reference => ("--static-dir", dist_dir()),
+        Program::Ssr => ("--dist", ssr_dist_dir()),
+    };
     let stderr = File::options()
         .create(true)
         .append(true)
@@ -186,8 +245,8 @@ fn spawn(binary: &Path, port: u16, db: &Path, log: &Path) -> Result<(Child, Sock
         .arg(port.to_string())
         .arg("--db")
         .arg(db)
-        .arg("--static-dir")
-        .arg(dist_dir())
+        .arg(files_flag)
+        .arg(files)
         .arg("--faults")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -47,6 +47,9 @@ commands:
   gallery --dev [ARGS]
                      the reference server on port 3000 and `trunk serve --offline [ARGS]`
                      (Trunk.toml proxies /api and /_faults to it), rebuilding on change
+  ssr [ARGS]         setup --gallery, `trunk build --release` of examples/ssr's client, then
+                     the server-rendering example (http://127.0.0.1:3001; ARGS go to it:
+                     --port N, --db FILE, --faults)
   test               setup, then fmt, README check, clippy (native, wasm32, every feature
                      combination), native tests, docs, browser tests, gallery and quickstart
                      release builds, end-to-end tests, the README's commands as a
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
     let outcome = match command.as_str() {
         "setup" => setup_command(&rest),
         "gallery" => gallery(&rest),
+        "ssr" => ssr(&rest),
         "test" => test(&rest),
         "bench" if bench_browser::wanted(&rest) => bench_browser::run(&rest),
         "bench" => bench(&rest),
@@ -219,6 +223,33 @@ fn gallery(args: &[String]) -> Result<(), String> {
     );
     // This process becomes the server: Ctrl-C, or SIGTERM to the id of the process that
     // ran `cargo xtask gallery`, stops the server itself, cleanly, and nothing is left.
+    serve.exec()
+}
+
+/// `cargo xtask ssr`: set up what building the client needs, build the server-rendering
+/// example's hydrating client into examples/ssr/dist, and run its server (which renders
+/// the page, serves the client and runs the reference server inside).
+fn ssr(args: &[String]) -> Result<(), String> {
+    setup::run(Purpose::Serve)?;
+    let build = Cmd::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .dir(SSR_EXAMPLE);
+    println!("\n==> {}", build.display());
+    build.run()?;
+    let dist = root().join(SSR_EXAMPLE).join("dist").display().to_string();
+    let serve = Cmd::new(cargo())
+        .args([
+            "run",
+            "-p",
+            "ssr-example",
+            "--release",
+            "--",
+            "--dist",
+            &dist,
+        ])
+        .args(args);
+    println!("\n==> {}", serve.display());
+    // This process becomes the server: Ctrl-C stops it.
     serve.exec()
 }
 
@@ -377,7 +408,7 @@ fn test(args: &[String]) -> Result<(), String> {
             ]),
         ),
         Step::one(
-            "clippy (wasm32: yew-optimistic, gallery)",
+            "clippy (wasm32: yew-optimistic, gallery, the SSR example's client)",
             Cmd::new(cargo()).args([
                 "clippy",
                 "--target",
@@ -386,6 +417,8 @@ fn test(args: &[String]) -> Result<(), String> {
                 "yew-optimistic",
                 "-p",
                 "gallery",
+                "-p",
+                "ssr-example",
                 "--all-targets",
                 "--",
                 "-D",
@@ -443,16 +476,22 @@ fn test(args: &[String]) -> Result<(), String> {
             ],
         ),
         Step::one(
+            "server-rendering example: release build of its hydrating client (trunk)",
+            Cmd::new("trunk")
+                .args(["build", "--release", "--offline"])
+                .dir(SSR_EXAMPLE),
+        ),
+        Step::one(
             "bundle sizes: minimal, components, the minimal app with every opt-in part \
              (bench/size-baseline.json, +1 % at most); no opt-in part in the minimal app",
             Cmd::new(cargo()).args(["xtask", "bench", "--size-check"]),
         ),
         Step::run(
-            "end-to-end tests (built gallery in headless Chromium; the reference server)",
+            "end-to-end tests (built gallery and SSR example in headless Chromium; the reference server)",
             vec![
                 // The server binary the tests start (built already by the native tests;
                 // named, so that an older release build lying in target/ is not used).
-                Cmd::new(cargo()).args(["build", "-p", "server"]),
+                Cmd::new(cargo()).args(["build", "-p", "server", "-p", "ssr-example"]),
                 Cmd::new(cargo())
                     .args(["test", "-p", "e2e"])
                     .env("E2E_REQUIRED", "1")
@@ -461,6 +500,11 @@ fn test(args: &[String]) -> Result<(), String> {
                         "E2E_SERVER",
                         root.join("target").join("debug").join("server"),
                     )
+                    .env(
+                        "E2E_SSR",
+                        root.join("target").join("debug").join("ssr-example"),
+                    )
+                    .env("E2E_SSR_DIST", root.join(SSR_EXAMPLE).join("dist"))
                     .env("CHROMIUM", &browser.chrome)
                     .env("CHROMEDRIVER", &browser.chromedriver)
                     .env("TMPDIR", &browser_tmp),
@@ -538,6 +582,9 @@ fn test(args: &[String]) -> Result<(), String> {
     );
     Ok(())
 }
+
+/// The server-rendering example (a workspace member; trunk builds its client here).
+const SSR_EXAMPLE: &str = "examples/ssr";
 
 /// `cargo package` of the three library crates, yew-optimistic verified against the
 /// other two as packaged. Cargo unpacks the packaged crates into

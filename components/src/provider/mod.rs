@@ -36,6 +36,13 @@ pub struct QueryClientProviderProps {
     /// last data and the restored changes on top (default `true`).
     #[prop_or(true)]
     pub restore: bool,
+    /// The children hydrate HTML the server rendered (`yew::Renderer::hydrate`, see
+    /// `yew_optimistic::ssr` with the `ssr` feature). Their first render must then be the
+    /// server's markup, so the persisted queries and queue are restored just after it,
+    /// and the restored changes show on top of the server's data in the next frame
+    /// (default `false`: restored before the first render).
+    #[prop_or_default]
+    pub hydrating: bool,
     /// Told what each restore of the queue did (at start, and when calls of a closed tab
     /// are taken over), or why the saved queue could not be read (the app runs normally
     /// either way).
@@ -149,6 +156,7 @@ pub fn QueryClientProvider(props: &QueryClientProviderProps) -> Html {
     let ready = use_restore(
         &client,
         props.restore,
+        props.hydrating,
         props.online,
         props.on_restore.clone(),
         props.on_restore_queries.clone(),

@@ -60,11 +60,16 @@ fn start(client: &QueryClient, restore: bool, online: Option<bool>) -> Started {
 ///
 /// The start runs during render, not in an effect, because the children's first frame
 /// must already show the restored data and changes; a ref remembers which client it
-/// ran for, so it runs once per client however often the provider renders.
+/// ran for, so it runs once per client however often the provider renders. When the
+/// children hydrate server-rendered HTML (`hydrating`), their first render must be the
+/// server's markup instead (anything else is a hydration mismatch, which Yew answers
+/// with a panic when elements differ): the start then runs in the effect after it, and
+/// the restored changes show in the render that follows.
 #[hook]
 pub(super) fn use_restore(
     client: &QueryClient,
     restore: bool,
+    hydrating: bool,
     online: Option<bool>,
     on_restore: Callback<Result<RestoreReport, PersistError>>,
     on_restore_queries: Callback<QueryRestoreReport>,
@@ -75,15 +80,24 @@ pub(super) fn use_restore(
         .as_ref()
         .filter(|(c, _)| c == client)
         .map(|(_, s)| s.clone());
-    let started = known.unwrap_or_else(|| {
-        // No borrow of the ref while restoring: a restore runs the app's closures.
-        let started = Rc::new(start(client, restore, online));
-        *slot.borrow_mut() = Some((client.clone(), started.clone()));
-        started
-    });
+    let started = match known {
+        Some(started) => Some(started),
+        None if hydrating => None,
+        None => {
+            // No borrow of the ref while restoring: a restore runs the app's closures.
+            let started = Rc::new(start(client, restore, online));
+            *slot.borrow_mut() = Some((client.clone(), started.clone()));
+            Some(started)
+        }
+    };
     let rerender = yew_hooks::use_update();
-    let reports = started.clone();
+    let ready = started.as_ref().is_none_or(|s| s.ready.get());
     use_effect_with(client.clone(), move |client| {
+        let reports = started.unwrap_or_else(|| {
+            let started = Rc::new(start(client, restore, online));
+            *slot.borrow_mut() = Some((client.clone(), started.clone()));
+            started
+        });
         if let Some(report) = &reports.queries {
             on_restore_queries.emit(report.clone());
         }
@@ -105,5 +119,5 @@ pub(super) fn use_restore(
             (tabs.finish_start)(persistence, Box::new(done));
         }
     });
-    started.ready.get()
+    ready
 }
