@@ -174,3 +174,105 @@ fn a_use_query_renders_the_hydrated_rows_on_the_server_without_fetching() {
     assert!(!html.contains("Loading"), "{html}");
     assert!(!html.contains("fetched during the render"), "{html}");
 }
+
+/// The components under server rendering (issue 20): each renders its first state with
+/// the server's runtime, without a browser (no `window()` at render time, styles through
+/// stylist without a DOM), so a server-rendered page can hold them.
+mod components {
+    use super::server_runtime;
+    use futures::future::{pending, LocalBoxFuture};
+    use yew::prelude::*;
+    use yew_optimistic::editable_list::{EditableList, Item, ListChange, ListSource};
+    use yew_optimistic::kanban::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanBoard};
+    use yew_optimistic::like_button::{LikeButton, LikeSource, Likes, SetLiked};
+    use yew_optimistic::{
+        FetchContext, FetchError, MutationContext, QueryClient, QueryClientProvider, SourceRef,
+    };
+
+    /// A server that never answers: the components render their loading state.
+    struct Silent;
+
+    impl ListSource for Silent {
+        fn fetch(
+            &self,
+            _: &str,
+            _: &FetchContext,
+        ) -> LocalBoxFuture<'static, Result<Vec<Item>, FetchError>> {
+            Box::pin(pending())
+        }
+        fn apply(
+            &self,
+            _: &str,
+            _: ListChange,
+            _: MutationContext,
+        ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+            Box::pin(pending())
+        }
+    }
+
+    impl LikeSource for Silent {
+        fn fetch(
+            &self,
+            _: &str,
+            _: &FetchContext,
+        ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+            Box::pin(pending())
+        }
+        fn set_liked(
+            &self,
+            _: SetLiked,
+            _: MutationContext,
+        ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
+            Box::pin(pending())
+        }
+    }
+
+    impl BoardSource for Silent {
+        fn columns(
+            &self,
+            _: &str,
+            _: &FetchContext,
+        ) -> LocalBoxFuture<'static, Result<Vec<Column>, FetchError>> {
+            Box::pin(pending())
+        }
+        fn cards(
+            &self,
+            _: &str,
+            _: &ColumnId,
+            _: &FetchContext,
+        ) -> LocalBoxFuture<'static, Result<Vec<Card>, FetchError>> {
+            Box::pin(pending())
+        }
+        fn apply(
+            &self,
+            _: &str,
+            _: BoardChange,
+            _: MutationContext,
+        ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
+            Box::pin(pending())
+        }
+    }
+
+    #[component]
+    fn Page() -> Html {
+        let client = use_memo((), |_| QueryClient::new(server_runtime()));
+        let list: SourceRef<dyn ListSource> = SourceRef::new(std::rc::Rc::new(Silent));
+        let likes: SourceRef<dyn LikeSource> = SourceRef::new(std::rc::Rc::new(Silent));
+        let board: SourceRef<dyn BoardSource> = SourceRef::new(std::rc::Rc::new(Silent));
+        html! {
+            <QueryClientProvider client={Some((*client).clone())} restore={false}>
+                <EditableList source={list} list="groceries" label="Groceries" />
+                <LikeButton source={likes} post="post-1" />
+                <KanbanBoard source={board} board="roadmap" />
+            </QueryClientProvider>
+        }
+    }
+
+    #[test]
+    fn the_list_the_like_button_and_the_board_render_on_the_server() {
+        let html = futures::executor::block_on(yew::ServerRenderer::<Page>::new().render());
+        assert!(html.contains("Groceries"), "{html}");
+        assert!(html.contains("<button"), "{html}");
+        assert!(html.contains("class=\"stylist-"), "styled: {html}");
+    }
+}
