@@ -181,6 +181,8 @@ fn a_use_query_renders_the_hydrated_rows_on_the_server_without_fetching() {
 mod components {
     use super::server_runtime;
     use futures::future::{pending, LocalBoxFuture};
+    use stylist::manager::{render_static, StaticWriter, StyleManager};
+    use stylist::yew::ManagerProvider;
     use yew::prelude::*;
     use yew_optimistic::editable_list::{EditableList, Item, ListChange, ListSource};
     use yew_optimistic::kanban::{BoardChange, BoardSource, Card, Column, ColumnId, KanbanBoard};
@@ -253,6 +255,37 @@ mod components {
         }
     }
 
+    /// The writer stylist's manager collects the page's styles with (`Send`, as the
+    /// renderer's props must be; taken once).
+    #[derive(Properties)]
+    struct PageProps {
+        writer: std::sync::Arc<std::sync::Mutex<Option<StaticWriter>>>,
+    }
+
+    impl PartialEq for PageProps {
+        fn eq(&self, other: &Self) -> bool {
+            std::sync::Arc::ptr_eq(&self.writer, &other.writer)
+        }
+    }
+
+    #[component]
+    fn Styled(props: &PageProps) -> Html {
+        let manager = use_memo((), |_| {
+            let writer = props.writer.lock().ok().and_then(|mut w| w.take());
+            let builder = StyleManager::builder();
+            let builder = match writer {
+                Some(writer) => builder.writer(writer),
+                None => builder,
+            };
+            builder.build().expect("a style manager")
+        });
+        html! {
+            <Suspense>
+                <ManagerProvider manager={(*manager).clone()}><Page /></ManagerProvider>
+            </Suspense>
+        }
+    }
+
     #[component]
     fn Page() -> Html {
         let client = use_memo((), |_| QueryClient::new(server_runtime()));
@@ -269,10 +302,33 @@ mod components {
     }
 
     #[test]
-    fn the_list_the_like_button_and_the_board_render_on_the_server() {
-        let html = futures::executor::block_on(yew::ServerRenderer::<Page>::new().render());
+    fn the_list_the_like_button_and_the_board_render_on_the_server_with_their_styles() {
+        let (writer, reader) = render_static();
+        let writer = std::sync::Arc::new(std::sync::Mutex::new(Some(writer)));
+        let html = futures::executor::block_on(
+            yew::ServerRenderer::<Styled>::with_props(move || PageProps { writer }).render(),
+        );
         assert!(html.contains("Groceries"), "{html}");
         assert!(html.contains("<button"), "{html}");
-        assert!(html.contains("class=\"stylist-"), "styled: {html}");
+        let mut styles = String::new();
+        reader
+            .read_style_data()
+            .write_static_markup(&mut styles)
+            .expect("styles as markup");
+        // Every class the components use is in the styles the page carries, so the server's
+        // HTML is styled before the wasm runs.
+        let classes: Vec<&str> = html
+            .match_indices("stylist-")
+            .map(|(at, _)| {
+                let rest = &html[at..];
+                &rest[..rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .unwrap_or(rest.len())]
+            })
+            .collect();
+        assert!(!classes.is_empty(), "styled: {html}");
+        for class in classes {
+            assert!(styles.contains(class), "no style for {class} in {styles}");
+        }
     }
 }
