@@ -60,17 +60,6 @@ CREATE TABLE IF NOT EXISTS feed_posts (
     PRIMARY KEY (feed, id)
 );
 CREATE INDEX IF NOT EXISTS feed_posts_order ON feed_posts (feed, seq);
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-    key          TEXT PRIMARY KEY,
-    fingerprint  TEXT NOT NULL,
-    method       TEXT NOT NULL,
-    path         TEXT NOT NULL,
-    status       INTEGER NOT NULL,
-    body         TEXT NOT NULL,
-    created_at   INTEGER NOT NULL,
-    expires_at   INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);
 CREATE TABLE IF NOT EXISTS applied_changes (
     seq             INTEGER PRIMARY KEY AUTOINCREMENT,
     resource        TEXT NOT NULL,
@@ -80,6 +69,23 @@ CREATE TABLE IF NOT EXISTS applied_changes (
 );
 CREATE INDEX IF NOT EXISTS applied_changes_key ON applied_changes (idempotency_key);
 CREATE INDEX IF NOT EXISTS applied_changes_resource ON applied_changes (resource, seq);
+";
+
+/// Moves idempotency records of the table's first layout (before the
+/// `axum-idempotency` crate: no scope, no content type, the body TEXT or a deflated
+/// BLOB) into the crate's table. The fingerprints are computed alike, so a retry of a
+/// change made before the upgrade is still a replay.
+const MIGRATE_V1_KEYS: &str = "
+DROP INDEX IF EXISTS idempotency_keys_expiry;
+ALTER TABLE idempotency_keys RENAME TO idempotency_keys_v1;
+";
+const COPY_V1_KEYS: &str = "
+INSERT INTO idempotency_keys
+    (scope, key, fingerprint, status, content_type, deflated, body, created_at, expires_at)
+SELECT '', key, fingerprint, status, 'application/json', typeof(body) = 'blob',
+       CAST(body AS BLOB), created_at, expires_at
+FROM idempotency_keys_v1;
+DROP TABLE idempotency_keys_v1;
 ";
 
 /// The tables that hold data and bookkeeping (everything a reset empties).
@@ -218,6 +224,17 @@ fn init(conn: &mut Connection, sync: crate::SyncMode) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", sync.pragma())?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(SCHEMA)?;
+    let v1_keys = conn
+        .prepare("SELECT 1 FROM pragma_table_info('idempotency_keys') WHERE name = 'method'")?
+        .exists([])?;
+    if v1_keys {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(MIGRATE_V1_KEYS)?;
+        axum_idempotency::sqlite::create_table(&tx)?;
+        tx.execute_batch(COPY_V1_KEYS)?;
+        tx.commit()?;
+    }
+    axum_idempotency::sqlite::create_table(conn)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let seeded: Option<String> = tx
         .query_row("SELECT value FROM meta WHERE key = 'seeded'", [], |r| {

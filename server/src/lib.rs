@@ -4,7 +4,8 @@
 //! they speak (with the components' own change types and pure `apply` functions, so
 //! client and server agree on what a change means), in SQLite, behind axum.
 //!
-//! - **Idempotency** as draft-ietf-httpapi-idempotency-key-header-06 ([`idempotency`]):
+//! - **Idempotency** as draft-ietf-httpapi-idempotency-key-header-06 ([`idempotency`],
+//!   with the [`axum_idempotency`] crate):
 //!   every write needs an `Idempotency-Key`; the key, a fingerprint of the request and
 //!   the response are stored in the same transaction as the change; replays get the
 //!   stored response (`Idempotent-Replayed: true`), another payload 422, a key still
@@ -68,7 +69,6 @@ use tokio::task::JoinHandle;
 
 use crate::db::Db;
 use crate::faults::Faults;
-use crate::idempotency::InFlight;
 use crate::state::App;
 
 /// A server running in this process.
@@ -131,7 +131,9 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
     let app = App {
         db: db.clone(),
         faults: faults.clone(),
-        in_flight: InFlight::default(),
+        idempotency: axum_idempotency::Idempotency::new(
+            axum_idempotency::Options::default().ttl(config.key_ttl),
+        ),
         limits: config.limits.clone(),
         key_ttl: config.key_ttl,
         body_timeout: config.timeouts.body,
@@ -181,7 +183,9 @@ async fn sweep_expired_keys(db: Db, ttl: Duration) {
     loop {
         tokio::time::sleep(every).await;
         let _ = db
-            .run(|conn| idempotency::purge_expired(conn, db::now_ms()).map_err(db::sql))
+            .run(|conn| {
+                axum_idempotency::sqlite::purge_expired(conn, db::now_ms()).map_err(db::sql)
+            })
             .await;
     }
 }
