@@ -82,6 +82,8 @@ mod layer;
 mod record;
 mod store;
 
+#[cfg(feature = "postgres")]
+pub mod postgres;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 

@@ -152,6 +152,10 @@ pub struct Options {
     /// The most request body bytes the layer buffers to fingerprint (default 1 MiB;
     /// larger is 413). The transactional mode reads no body.
     pub max_request_bytes: usize,
+    /// How long a Postgres claim holds its key without committing (default 30 s): past
+    /// it, the claim's process is taken for dead and another request may take the key.
+    /// Make it longer than any write takes.
+    pub lease: Duration,
 }
 
 impl Default for Options {
@@ -161,6 +165,7 @@ impl Default for Options {
             compress_above: 512,
             max_stored_bytes: 1 << 20,
             max_request_bytes: 1 << 20,
+            lease: Duration::from_secs(30),
         }
     }
 }
@@ -179,6 +184,17 @@ impl Options {
     /// ```
     pub fn max_stored_bytes(mut self, bytes: usize) -> Options {
         self.max_stored_bytes = bytes;
+        self
+    }
+
+    /// With claims held for `lease` (the Postgres store).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(axum_idempotency::Options::default().lease(Duration::from_secs(5)).lease, Duration::from_secs(5));
+    /// ```
+    pub fn lease(mut self, lease: Duration) -> Options {
+        self.lease = lease;
         self
     }
 

@@ -404,6 +404,33 @@ fn test(args: &[String]) -> Result<(), String> {
             "native tests (unit, property, doc)",
             Cmd::new(cargo()).args(["test", "--workspace", "--exclude", "e2e"]),
         ),
+        Step::run(
+            "Postgres: axum-idempotency's Postgres store on a throwaway cluster (claims \
+             across connections, crash before the commit, lease takeover, 20 at once)",
+            vec![
+                Cmd::new(cargo()).args([
+                    "clippy",
+                    "-p",
+                    "axum-idempotency",
+                    "--all-features",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+                Cmd::new(cargo())
+                    .args([
+                        "test",
+                        "-p",
+                        "axum-idempotency",
+                        "--features",
+                        "postgres",
+                        "--test",
+                        "postgres",
+                    ])
+                    .env("E2E_REQUIRED", "1"),
+            ],
+        ),
         Step::one(
             "docs (rustdoc, warnings are errors: no broken intra-doc links)",
             Cmd::new(cargo())
@@ -562,6 +589,8 @@ fn package() -> Result<(), String> {
         "optimistic-query",
         "-p",
         "yew-optimistic",
+        "-p",
+        "axum-idempotency",
         "--allow-dirty",
     ]);
     println!("    $ {}", cmd.display());
