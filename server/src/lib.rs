@@ -47,6 +47,7 @@ pub mod routes;
 pub mod security_headers;
 pub mod seed;
 pub mod serve;
+pub mod sql;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -120,7 +121,10 @@ impl RunningServer {
 /// Opens the database, binds the address and starts serving on the current tokio
 /// runtime.
 pub async fn start(config: Config) -> Result<RunningServer, String> {
-    let db = Db::open_with(config.db.as_deref(), config.sync)?;
+    let db = match &config.database_url {
+        Some(url) => Db::connect(url).await?,
+        None => Db::open_with(config.db.as_deref(), config.sync)?,
+    };
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
@@ -132,7 +136,9 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
         db: db.clone(),
         faults: faults.clone(),
         idempotency: axum_idempotency::Idempotency::new(
-            axum_idempotency::Options::default().ttl(config.key_ttl),
+            axum_idempotency::Options::default()
+                .ttl(config.key_ttl)
+                .lease(config.key_lease),
         ),
         limits: config.limits.clone(),
         key_ttl: config.key_ttl,
@@ -182,10 +188,6 @@ async fn sweep_expired_keys(db: Db, ttl: Duration) {
     let every = (ttl / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
     loop {
         tokio::time::sleep(every).await;
-        let _ = db
-            .run(|conn| {
-                axum_idempotency::sqlite::purge_expired(conn, db::now_ms()).map_err(db::sql)
-            })
-            .await;
+        let _ = db.purge_expired_keys(db::now_ms()).await;
     }
 }

@@ -1,11 +1,11 @@
 //! The seed data: what a new database (and a reset) starts with. The same spirit as the
 //! gallery's simulated server: a grocery list, three posts with likes, a roadmap board.
 
-use rusqlite::Connection;
 use yew_optimistic::editable_list::{Item, ItemId};
 use yew_optimistic::kanban::{Card, CardId, Column, ColumnId};
 use yew_optimistic::like_button::Likes;
 
+use crate::sql::{Sql, SqlResult};
 use crate::store;
 
 /// The seeded list's name.
@@ -67,7 +67,7 @@ pub fn board() -> Vec<(Column, Vec<Card>)> {
 }
 
 /// Writes the seed data (into empty tables).
-pub fn write(conn: &Connection) -> rusqlite::Result<()> {
+pub fn write(conn: &dyn Sql) -> SqlResult<()> {
     store::lists::save(conn, LIST, &[], &list_items())?;
     for (post, count) in POSTS {
         store::likes::put(
@@ -90,7 +90,7 @@ pub fn write(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Writes the seeded feed ([`wire::feed::seed`], newest first) into feed
 /// [`wire::feed::FEED`].
-pub fn write_feed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn write_feed(conn: &dyn Sql) -> SqlResult<()> {
     for post in wire::feed::seed().iter().rev() {
         store::feeds::add(conn, wire::feed::FEED, post)?;
     }

@@ -13,16 +13,16 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rusqlite::{params, Transaction};
 use serde::Serialize;
 
-use axum_idempotency::{Fingerprint, StoredResponse};
+use axum_idempotency::Fingerprint;
 
-use crate::db::{now_ms, sql};
+use crate::db::{now_ms, sql, Keyed};
 use crate::faults::{ApplyThenFail, Counter, Verb};
 use crate::idempotency::{problem, IdempotencyKey};
 use crate::problem::Problem;
 use crate::serve::{dropped, DropConnection};
+use crate::sql::Sql;
 use crate::state::App;
 
 /// A write as the handler read it.
@@ -39,12 +39,6 @@ pub struct WriteRequest<C> {
     pub change: C,
 }
 
-/// What the transaction did, with the version of the change (its `applied_changes.seq`).
-enum Outcome {
-    Applied(String, u64),
-    Replayed(StoredResponse, Option<u64>),
-}
-
 /// Runs `apply` for `req` exactly once per idempotency key, and answers.
 ///
 /// `apply` runs inside the transaction; it validates against the current data (a 4xx
@@ -53,7 +47,7 @@ pub async fn idempotent_write<C, R, F>(app: &App, req: WriteRequest<C>, apply: F
 where
     C: Serialize + Send + 'static,
     R: Serialize,
-    F: FnOnce(&Transaction<'_>, &C) -> Result<R, Problem> + Send + 'static,
+    F: FnOnce(&dyn Sql, &C) -> Result<R, Problem> + Send + 'static,
 {
     let path = req.path.clone();
     match run(app, req, apply).await {
@@ -66,7 +60,7 @@ async fn run<C, R, F>(app: &App, req: WriteRequest<C>, apply: F) -> Result<Respo
 where
     C: Serialize + Send + 'static,
     R: Serialize,
-    F: FnOnce(&Transaction<'_>, &C) -> Result<R, Problem> + Send + 'static,
+    F: FnOnce(&dyn Sql, &C) -> Result<R, Problem> + Send + 'static,
 {
     let canonical = serde_json::to_string(&req.change)
         .map_err(|e| Problem::internal(format!("cannot serialise the change: {e}")))?;
@@ -97,37 +91,37 @@ where
     let (resource, change) = (req.resource, req.change);
     let outcome = app
         .db
-        .write(move |tx| {
-            if let Some(stored) = guard.replay_from(tx).map_err(problem)? {
-                let version = crate::version::of_key(tx, key.as_str()).map_err(sql)?;
-                return Ok(Outcome::Replayed(stored, version));
-            }
+        .keyed_write(guard, move |tx| {
             let answer = apply(tx, &change)?;
             let body = serde_json::to_string(&answer)
                 .map_err(|e| Problem::internal(format!("cannot serialise the answer: {e}")))?;
-            tx.prepare_cached(
-                "INSERT INTO applied_changes (resource, idempotency_key, body, applied_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )
-            .and_then(|mut s| s.execute(params![resource, key.as_str(), canonical, now_ms()]))
-            .map_err(sql)?;
-            let version = u64::try_from(tx.last_insert_rowid()).unwrap_or(0);
-            guard
-                .commit_with(tx, &StoredResponse::json(200, body.clone()))
-                .map_err(problem)?;
-            Ok(Outcome::Applied(body, version))
+            let seq = tx
+                .row(
+                    "INSERT INTO applied_changes (resource, idempotency_key, body, applied_at)
+                     VALUES (?1, ?2, ?3, ?4) RETURNING seq",
+                    &[
+                        resource.into(),
+                        key.as_str().into(),
+                        canonical.into(),
+                        now_ms().into(),
+                    ],
+                )
+                .and_then(|row| row.map(|r| r.int(0)).transpose())
+                .map_err(sql)?;
+            let version = seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0);
+            Ok((body, version))
         })
         .await?;
 
     match outcome {
-        Outcome::Replayed(stored, version) => {
+        Keyed::Replayed(stored, version) => {
             app.faults.count(Counter::Replayed);
             Ok(match version {
                 Some(v) => crate::version::tag(stored.replay(), v),
                 None => stored.replay(),
             })
         }
-        Outcome::Applied(body, version) => {
+        Keyed::Applied(body, version) => {
             app.faults.count(Counter::Applied);
             match app.faults.after_apply() {
                 None => Ok(crate::version::tag(json(body), version)),
