@@ -405,8 +405,9 @@ fn test(args: &[String]) -> Result<(), String> {
             Cmd::new(cargo()).args(["test", "--workspace", "--exclude", "e2e"]),
         ),
         Step::run(
-            "Postgres: axum-idempotency's Postgres store on a throwaway cluster (claims \
-             across connections, crash before the commit, lease takeover, 20 at once)",
+            "Postgres (throwaway clusters): axum-idempotency's Postgres store (claims across \
+             connections, crash before the commit, lease takeover, 20 at once); two server \
+             processes on one database (same key at both, one killed mid-write)",
             vec![
                 Cmd::new(cargo()).args([
                     "clippy",
@@ -428,6 +429,10 @@ fn test(args: &[String]) -> Result<(), String> {
                         "--test",
                         "postgres",
                     ])
+                    .env("E2E_REQUIRED", "1"),
+                // Also run, skippable, by the native tests step; here it must run.
+                Cmd::new(cargo())
+                    .args(["test", "-p", "server", "--test", "postgres"])
                     .env("E2E_REQUIRED", "1"),
             ],
         ),
