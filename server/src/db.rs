@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use crate::idempotency::problem;
 use crate::problem::Problem;
 use crate::seed;
-use crate::sql::{PgSql, Sql, SqlResult};
+use crate::sql::{PgSql, Sql, SqlResult, Statements};
 
 /// The schema, created on start when missing. `applied_changes` is append-only: one row
 /// per change really applied, so tests can count that each was applied exactly once.
@@ -135,6 +135,7 @@ enum Backend {
         // processes sharing the database are what runs concurrently.
         client: Arc<Mutex<tokio_postgres::Client>>,
         runtime: tokio::runtime::Handle,
+        statements: Arc<Statements>,
     },
 }
 
@@ -200,6 +201,7 @@ impl Db {
             backend: Backend::Postgres {
                 client: Arc::new(Mutex::new(client)),
                 runtime: tokio::runtime::Handle::current(),
+                statements: Arc::default(),
             },
         };
         db.write(|tx| init_postgres(tx).map_err(sql))
@@ -243,9 +245,13 @@ impl Db {
                 let guard = conn.lock().unwrap_or_else(|p| p.into_inner());
                 work(&*guard)
             }
-            Backend::Postgres { client, runtime } => {
+            Backend::Postgres {
+                client,
+                runtime,
+                statements,
+            } => {
                 let guard = client.lock().unwrap_or_else(|p| p.into_inner());
-                work(&PgSql::new(&*guard, runtime))
+                work(&PgSql::new(&*guard, runtime, statements))
             }
         })
         .await
@@ -270,10 +276,14 @@ impl Db {
                 tx.commit().map_err(sql)?;
                 Ok(out)
             }
-            Backend::Postgres { client, runtime } => {
+            Backend::Postgres {
+                client,
+                runtime,
+                statements,
+            } => {
                 let mut guard = client.lock().unwrap_or_else(|p| p.into_inner());
                 let tx = runtime.block_on(guard.transaction()).map_err(sql)?;
-                let out = work(&PgSql::new(&tx, runtime))?;
+                let out = work(&PgSql::new(&tx, runtime, statements))?;
                 runtime.block_on(tx.commit()).map_err(sql)?;
                 Ok(out)
             }
@@ -316,7 +326,11 @@ impl Db {
                 tx.commit().map_err(sql)?;
                 Ok(outcome)
             }
-            Backend::Postgres { client, runtime } => {
+            Backend::Postgres {
+                client,
+                runtime,
+                statements,
+            } => {
                 let mut lock = client.lock().unwrap_or_else(|p| p.into_inner());
                 let claim = runtime
                     .block_on(postgres::claim(
@@ -330,14 +344,15 @@ impl Db {
                 let claimed = match claim {
                     Claim::Replay(stored) => {
                         let key = guard.key().key().as_str();
-                        let version = crate::version::of_key(&PgSql::new(&*lock, runtime), key)
-                            .map_err(sql)?;
+                        let version =
+                            crate::version::of_key(&PgSql::new(&*lock, runtime, statements), key)
+                                .map_err(sql)?;
                         return Ok(Keyed::Replayed(stored, version));
                     }
                     Claim::Fresh(claimed) => claimed,
                 };
                 let tx = runtime.block_on(lock.transaction()).map_err(sql)?;
-                match work(&PgSql::new(&tx, runtime)) {
+                match work(&PgSql::new(&tx, runtime, statements)) {
                     Ok((body, version)) => {
                         // On Err the transaction drops, and rolls the change back.
                         runtime

@@ -94,9 +94,14 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// The database file.
+    /// The database file (empty on Postgres).
     pub fn db_path(&self) -> &Path {
         self.db.path()
+    }
+
+    /// The database (for tools that check it, such as the load generator).
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Its fault settings and counters (for in-process tests and the load generator).

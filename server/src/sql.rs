@@ -16,7 +16,9 @@
 //! assert_eq!((row.text(0).unwrap(), row.int(1).unwrap()), ("x".to_owned(), 7));
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Mutex;
 
 /// A parameter or a column value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,18 +190,54 @@ fn sqlite(e: rusqlite::Error) -> SqlError {
     SqlError(e.to_string())
 }
 
+/// The statements prepared on one Postgres connection, by their text: each is
+/// prepared once (a round trip saved on every later use, as SQLite's
+/// `prepare_cached`).
+pub type Statements = Mutex<HashMap<String, tokio_postgres::Statement>>;
+
 /// A Postgres client or transaction, used from a blocking thread: each statement is
 /// run to its end on the runtime that drives the connection.
 pub struct PgSql<'a, C> {
     client: &'a C,
     runtime: &'a tokio::runtime::Handle,
+    statements: &'a Statements,
 }
 
 impl<'a, C: tokio_postgres::GenericClient> PgSql<'a, C> {
     /// `client` (a `tokio_postgres::Client` or `Transaction`), whose connection
-    /// `runtime` drives. Call it only off the runtime's threads (`spawn_blocking`).
-    pub fn new(client: &'a C, runtime: &'a tokio::runtime::Handle) -> PgSql<'a, C> {
-        PgSql { client, runtime }
+    /// `runtime` drives and whose prepared statements `statements` keeps. Call it only
+    /// off the runtime's threads (`spawn_blocking`).
+    pub fn new(
+        client: &'a C,
+        runtime: &'a tokio::runtime::Handle,
+        statements: &'a Statements,
+    ) -> PgSql<'a, C> {
+        PgSql {
+            client,
+            runtime,
+            statements,
+        }
+    }
+
+    fn statement(&self, sql: &str) -> SqlResult<tokio_postgres::Statement> {
+        let cached = self
+            .statements
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(sql)
+            .cloned();
+        if let Some(statement) = cached {
+            return Ok(statement);
+        }
+        let statement = self
+            .runtime
+            .block_on(self.client.prepare(&dollars(sql)))
+            .map_err(pg)?;
+        self.statements
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sql.to_owned(), statement.clone());
+        Ok(statement)
     }
 }
 
@@ -217,9 +255,10 @@ impl<C: tokio_postgres::GenericClient> Sql for PgSql<'_, C> {
         let params = pg_params(args);
         let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
             params.iter().map(|p| p.as_ref() as _).collect();
+        let statement = self.statement(sql)?;
         let rows = self
             .runtime
-            .block_on(self.client.query(dollars(sql).as_str(), &refs))
+            .block_on(self.client.query(&statement, &refs))
             .map_err(pg)?;
         rows.iter().map(from_pg).collect()
     }
@@ -228,8 +267,9 @@ impl<C: tokio_postgres::GenericClient> Sql for PgSql<'_, C> {
         let params = pg_params(args);
         let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
             params.iter().map(|p| p.as_ref() as _).collect();
+        let statement = self.statement(sql)?;
         self.runtime
-            .block_on(self.client.execute(dollars(sql).as_str(), &refs))
+            .block_on(self.client.execute(&statement, &refs))
             .map_err(pg)
     }
 }
