@@ -299,7 +299,17 @@ impl Db {
     /// processes) then [`commit_with`](axum_idempotency::postgres::PgIdempotent::commit_with).
     /// A replay carries the version of the change it answered (`key` in
     /// `applied_changes`).
-    pub async fn keyed_write<F>(&self, guard: Idempotent, work: F) -> Result<Keyed, Problem>
+    ///
+    /// On Postgres, changes of one `resource` (`list:groceries`) are also taken one at a
+    /// time across processes (an advisory lock on it, held to the commit): a change reads
+    /// the resource, then writes what it read changed, which two processes must not do
+    /// at once. (SQLite has one writer already.)
+    pub async fn keyed_write<F>(
+        &self,
+        guard: Idempotent,
+        resource: String,
+        work: F,
+    ) -> Result<Keyed, Problem>
     where
         F: FnOnce(&dyn Sql) -> Result<(String, u64), Problem> + Send + 'static,
     {
@@ -352,7 +362,14 @@ impl Db {
                     Claim::Fresh(claimed) => claimed,
                 };
                 let tx = runtime.block_on(lock.transaction()).map_err(sql)?;
-                match work(&PgSql::new(&tx, runtime, statements)) {
+                let changes = PgSql::new(&tx, runtime, statements);
+                changes
+                    .execute(
+                        "SELECT pg_advisory_xact_lock(hashtext(?1))",
+                        &[resource.into()],
+                    )
+                    .map_err(sql)?;
+                match work(&changes) {
                     Ok((body, version)) => {
                         // On Err the transaction drops, and rolls the change back.
                         runtime

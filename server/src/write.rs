@@ -91,7 +91,7 @@ where
     let (resource, change) = (req.resource, req.change);
     let outcome = app
         .db
-        .keyed_write(guard, move |tx| {
+        .keyed_write(guard, resource.clone(), move |tx| {
             let answer = apply(tx, &change)?;
             let body = serde_json::to_string(&answer)
                 .map_err(|e| Problem::internal(format!("cannot serialise the answer: {e}")))?;

@@ -123,6 +123,39 @@ async fn two_servers_on_one_postgres_apply_each_key_once() {
         assert!(again.1, "a replay");
     }
 
+    // Different keys on one list at both servers at once: every change applied, none
+    // lost to another's read-modify-write (each keeps its own position).
+    let adds: Vec<_> = (0..24)
+        .map(|i| {
+            let addr = if i % 2 == 0 { a.addr } else { b.addr };
+            tokio::spawn(async move {
+                let mut client = Client::new(addr);
+                let body = format!(r#"{{"Add":{{"id":"r{i}","title":"race {i}"}}}}"#);
+                client
+                    .write(
+                        Method::POST,
+                        "/api/lists/race/changes",
+                        Some(&format!("race-{i}")),
+                        body,
+                    )
+                    .await
+                    .expect("an answer")
+                    .status
+            })
+        })
+        .collect();
+    for add in adds {
+        assert_eq!(add.await.expect("task"), StatusCode::OK);
+    }
+    assert_eq!(
+        count(
+            &cluster,
+            "SELECT COUNT(DISTINCT position) FROM list_items WHERE list = 'race'"
+        ),
+        24,
+        "two changes of one list interleaved"
+    );
+
     // Killed mid-write: hold the change log's lock, so the write of server `a` stops
     // inside its transaction, after its claim and its change.
     let blocker = cluster.config("postgres");
