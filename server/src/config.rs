@@ -123,6 +123,9 @@ pub fn default_max_connections() -> usize {
 pub struct Config {
     /// The SQLite file; `None` for a temporary one, deleted when the server stops.
     pub db: Option<PathBuf>,
+    /// A Postgres database (`postgres://user@host:port/name`) instead of SQLite: several
+    /// servers may share it, each an instance of one service.
+    pub database_url: Option<String>,
     /// The address to bind (default 127.0.0.1).
     pub host: IpAddr,
     /// The port; 0 picks a free one.
@@ -137,6 +140,9 @@ pub struct Config {
     pub cors: bool,
     /// How long idempotency records are kept.
     pub key_ttl: Duration,
+    /// On Postgres, how long a write's claim on its key holds without committing: a
+    /// server that died mid-write blocks its key (409) this long, then a retry applies.
+    pub key_lease: Duration,
     /// Request limits.
     pub limits: Limits,
     /// Connection timeouts.
@@ -197,12 +203,14 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             db: None,
+            database_url: None,
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             static_dir: None,
             faults: false,
             cors: false,
             key_ttl: DEFAULT_KEY_TTL,
+            key_lease: Duration::from_secs(30),
             limits: Limits::default(),
             timeouts: Timeouts::default(),
             max_connections: default_max_connections(),
@@ -212,6 +220,17 @@ impl Default for Config {
 }
 
 impl Config {
+    /// This config on the Postgres database at `url`.
+    ///
+    /// ```
+    /// let c = server::Config::default().database_url("postgres://postgres@127.0.0.1/app");
+    /// assert!(c.database_url.is_some());
+    /// ```
+    pub fn database_url(mut self, url: impl Into<String>) -> Self {
+        self.database_url = Some(url.into());
+        self
+    }
+
     /// This config with the database file `path`.
     ///
     /// ```
@@ -261,6 +280,18 @@ impl Config {
     /// ```
     pub fn cors(mut self, on: bool) -> Self {
         self.cors = on;
+        self
+    }
+
+    /// This config holding a Postgres write's claim on its key for `lease`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let c = server::Config::default().key_lease(Duration::from_secs(2));
+    /// assert_eq!(c.key_lease, Duration::from_secs(2));
+    /// ```
+    pub fn key_lease(mut self, lease: std::time::Duration) -> Self {
+        self.key_lease = lease;
         self
     }
 

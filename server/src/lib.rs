@@ -4,7 +4,8 @@
 //! they speak (with the components' own change types and pure `apply` functions, so
 //! client and server agree on what a change means), in SQLite, behind axum.
 //!
-//! - **Idempotency** as draft-ietf-httpapi-idempotency-key-header-06 ([`idempotency`]):
+//! - **Idempotency** as draft-ietf-httpapi-idempotency-key-header-06 ([`idempotency`],
+//!   with the [`axum_idempotency`] crate):
 //!   every write needs an `Idempotency-Key`; the key, a fingerprint of the request and
 //!   the response are stored in the same transaction as the change; replays get the
 //!   stored response (`Idempotent-Replayed: true`), another payload 422, a key still
@@ -46,6 +47,7 @@ pub mod routes;
 pub mod security_headers;
 pub mod seed;
 pub mod serve;
+pub mod sql;
 pub mod state;
 pub mod static_files;
 pub mod store;
@@ -68,7 +70,6 @@ use tokio::task::JoinHandle;
 
 use crate::db::Db;
 use crate::faults::Faults;
-use crate::idempotency::InFlight;
 use crate::state::App;
 
 /// A server running in this process.
@@ -93,9 +94,14 @@ impl RunningServer {
         format!("http://{}", self.addr)
     }
 
-    /// The database file.
+    /// The database file (empty on Postgres).
     pub fn db_path(&self) -> &Path {
         self.db.path()
+    }
+
+    /// The database (for tools that check it, such as the load generator).
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Its fault settings and counters (for in-process tests and the load generator).
@@ -120,7 +126,10 @@ impl RunningServer {
 /// Opens the database, binds the address and starts serving on the current tokio
 /// runtime.
 pub async fn start(config: Config) -> Result<RunningServer, String> {
-    let db = Db::open_with(config.db.as_deref(), config.sync)?;
+    let db = match &config.database_url {
+        Some(url) => Db::connect(url).await?,
+        None => Db::open_with(config.db.as_deref(), config.sync)?,
+    };
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", config.host, config.port))?;
@@ -131,7 +140,11 @@ pub async fn start(config: Config) -> Result<RunningServer, String> {
     let app = App {
         db: db.clone(),
         faults: faults.clone(),
-        in_flight: InFlight::default(),
+        idempotency: axum_idempotency::Idempotency::new(
+            axum_idempotency::Options::default()
+                .ttl(config.key_ttl)
+                .lease(config.key_lease),
+        ),
         limits: config.limits.clone(),
         key_ttl: config.key_ttl,
         body_timeout: config.timeouts.body,
@@ -180,8 +193,6 @@ async fn sweep_expired_keys(db: Db, ttl: Duration) {
     let every = (ttl / 4).clamp(Duration::from_secs(1), Duration::from_secs(60));
     loop {
         tokio::time::sleep(every).await;
-        let _ = db
-            .run(|conn| idempotency::purge_expired(conn, db::now_ms()).map_err(db::sql))
-            .await;
+        let _ = db.purge_expired_keys(db::now_ms()).await;
     }
 }

@@ -16,6 +16,10 @@ struct Args {
     /// SQLite database file (created when missing); a temporary one when not given.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// A Postgres database instead of SQLite (`postgres://user@host:port/name`): several
+    /// server processes may share it; the idempotency keys hold across them.
+    #[arg(long, value_name = "URL", conflicts_with = "db")]
+    database_url: Option<String>,
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
@@ -36,6 +40,11 @@ struct Args {
     #[arg(long, value_name = "SECS", default_value_t = server::DEFAULT_KEY_TTL.as_secs(),
           value_parser = key_ttl)]
     key_ttl: u64,
+    /// With `--database-url`: seconds a write holds its key without committing; a server
+    /// that dies mid-write blocks its key (409) this long, then a retry applies.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    key_lease: u64,
     /// SQLite durability: `full` syncs the log at every commit (an acknowledged write
     /// survives a power loss), `normal` survives a crash of the process only.
     #[arg(long, value_name = "MODE", default_value = "full")]
@@ -83,12 +92,14 @@ async fn main() -> ExitCode {
     }
     let config = Config {
         db: args.db,
+        database_url: args.database_url,
         host: args.host,
         port: args.port,
         static_dir: args.static_dir,
         faults: args.faults,
         cors: args.cors,
         key_ttl: Duration::from_secs(args.key_ttl),
+        key_lease: Duration::from_secs(args.key_lease),
         sync: args.sync,
         timeouts: Timeouts {
             header: Duration::from_secs(args.header_timeout),
@@ -117,6 +128,8 @@ async fn main() -> ExitCode {
             );
         }
     }
+    // Postgres has no file: its URL names it.
+    let database_url = config.database_url.clone();
     let server = match server::start(config).await {
         Ok(server) => server,
         Err(message) => {
@@ -132,14 +145,14 @@ async fn main() -> ExitCode {
         "event": "listening",
         "url": server.url(),
         "addr": server.addr().to_string(),
-        "db": server.db_path().display().to_string(),
+        "db": database_url.clone().unwrap_or_else(|| server.db_path().display().to_string()),
         "faults": faults,
     });
     println!("{line}");
     eprintln!(
         "server: listening on {} (database {}{})",
         server.url(),
-        server.db_path().display(),
+        database_url.unwrap_or_else(|| server.db_path().display().to_string()),
         if faults {
             ", fault injection at /_faults"
         } else {

@@ -1,11 +1,11 @@
 //! The seed data ([`wire::seed`], which the gallery's simulated server starts from too)
 //! written into a new database (and on a reset).
 
-use rusqlite::Connection;
 use wire::board::{Card, Column};
 use wire::likes::Likes;
 use wire::list::Item;
 
+use crate::sql::{Sql, SqlResult};
 use crate::store;
 
 pub use wire::seed::{BOARD, LIST, POSTS};
@@ -32,7 +32,7 @@ pub fn board() -> Vec<(Column, Vec<Card>)> {
 }
 
 /// Writes the seed data (into empty tables).
-pub fn write(conn: &Connection) -> rusqlite::Result<()> {
+pub fn write(conn: &dyn Sql) -> SqlResult<()> {
     store::lists::save(conn, LIST, &[], &list_items())?;
     for (post, count) in POSTS {
         store::likes::put(
@@ -55,7 +55,7 @@ pub fn write(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Writes the seeded feed ([`wire::feed::seed`], newest first) into feed
 /// [`wire::feed::FEED`].
-pub fn write_feed(conn: &Connection) -> rusqlite::Result<()> {
+pub fn write_feed(conn: &dyn Sql) -> SqlResult<()> {
     for post in wire::feed::seed().iter().rev() {
         store::feeds::add(conn, wire::feed::FEED, post)?;
     }

@@ -5,7 +5,6 @@ use std::time::Duration;
 use crate::config::Limits;
 use crate::db::Db;
 use crate::faults::Faults;
-use crate::idempotency::InFlight;
 
 /// The server's shared state (cheap to clone).
 #[derive(Clone)]
@@ -14,8 +13,8 @@ pub struct App {
     pub db: Db,
     /// Fault settings and counters.
     pub faults: Faults,
-    /// Idempotency keys being processed.
-    pub in_flight: InFlight,
+    /// Idempotency settings and the keys being processed.
+    pub idempotency: axum_idempotency::Idempotency,
     /// Request limits.
     pub limits: Limits,
     /// How long idempotency records are kept.

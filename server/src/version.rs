@@ -9,7 +9,8 @@
 
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::Response;
-use rusqlite::{Connection, OptionalExtension};
+
+use crate::sql::{Sql, SqlResult};
 
 /// `X-Resource-Version`: the decimal version of the resource the answer describes.
 pub const RESOURCE_VERSION: HeaderName = HeaderName::from_static("x-resource-version");
@@ -29,10 +30,15 @@ pub const RESOURCE_VERSION: HeaderName = HeaderName::from_static("x-resource-ver
 /// assert_eq!(server::version::of_resource(&conn, "list:b").unwrap(), 2);
 /// assert_eq!(server::version::of_resource(&conn, "list:c").unwrap(), 0);
 /// ```
-pub fn of_resource(conn: &Connection, resource: &str) -> rusqlite::Result<u64> {
-    conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM applied_changes WHERE resource = ?1")?
-        .query_row([resource], |r| r.get::<_, i64>(0))
-        .map(|v| u64::try_from(v).unwrap_or(0))
+pub fn of_resource(conn: &dyn Sql, resource: &str) -> SqlResult<u64> {
+    let version = conn
+        .row(
+            "SELECT COALESCE(MAX(seq), 0) FROM applied_changes WHERE resource = ?1",
+            &[resource.into()],
+        )?
+        .map(|r| r.int(0))
+        .transpose()?;
+    Ok(version.and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
 }
 
 /// The version the change of idempotency key `key` produced, if it was applied.
@@ -48,11 +54,16 @@ pub fn of_resource(conn: &Connection, resource: &str) -> rusqlite::Result<u64> {
 /// assert_eq!(server::version::of_key(&conn, "k1").unwrap(), Some(1));
 /// assert_eq!(server::version::of_key(&conn, "k2").unwrap(), None);
 /// ```
-pub fn of_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<u64>> {
-    conn.prepare_cached("SELECT MAX(seq) FROM applied_changes WHERE idempotency_key = ?1")?
-        .query_row([key], |r| r.get::<_, Option<i64>>(0))
-        .optional()
-        .map(|v| v.flatten().and_then(|v| u64::try_from(v).ok()))
+pub fn of_key(conn: &dyn Sql, key: &str) -> SqlResult<Option<u64>> {
+    let version = conn
+        .row(
+            "SELECT MAX(seq) FROM applied_changes WHERE idempotency_key = ?1",
+            &[key.into()],
+        )?
+        .map(|r| r.opt_int(0))
+        .transpose()?
+        .flatten();
+    Ok(version.and_then(|v| u64::try_from(v).ok()))
 }
 
 /// `response` with its `X-Resource-Version` header.

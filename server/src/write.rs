@@ -13,14 +13,16 @@
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rusqlite::{params, Transaction};
 use serde::Serialize;
 
-use crate::db::{now_ms, sql};
+use axum_idempotency::Fingerprint;
+
+use crate::db::{now_ms, sql, Keyed};
 use crate::faults::{ApplyThenFail, Counter, Verb};
-use crate::idempotency::{self, fingerprint, IdempotencyKey, Record, Stored};
+use crate::idempotency::{problem, IdempotencyKey};
 use crate::problem::Problem;
 use crate::serve::{dropped, DropConnection};
+use crate::sql::Sql;
 use crate::state::App;
 
 /// A write as the handler read it.
@@ -37,12 +39,6 @@ pub struct WriteRequest<C> {
     pub change: C,
 }
 
-/// What the transaction did, with the version of the change (its `applied_changes.seq`).
-enum Outcome {
-    Applied(String, u64),
-    Stored(Stored, Option<u64>),
-}
-
 /// Runs `apply` for `req` exactly once per idempotency key, and answers.
 ///
 /// `apply` runs inside the transaction; it validates against the current data (a 4xx
@@ -51,7 +47,7 @@ pub async fn idempotent_write<C, R, F>(app: &App, req: WriteRequest<C>, apply: F
 where
     C: Serialize + Send + 'static,
     R: Serialize,
-    F: FnOnce(&Transaction<'_>, &C) -> Result<R, Problem> + Send + 'static,
+    F: FnOnce(&dyn Sql, &C) -> Result<R, Problem> + Send + 'static,
 {
     let path = req.path.clone();
     match run(app, req, apply).await {
@@ -64,14 +60,18 @@ async fn run<C, R, F>(app: &App, req: WriteRequest<C>, apply: F) -> Result<Respo
 where
     C: Serialize + Send + 'static,
     R: Serialize,
-    F: FnOnce(&Transaction<'_>, &C) -> Result<R, Problem> + Send + 'static,
+    F: FnOnce(&dyn Sql, &C) -> Result<R, Problem> + Send + 'static,
 {
     let canonical = serde_json::to_string(&req.change)
         .map_err(|e| Problem::internal(format!("cannot serialise the change: {e}")))?;
-    let fp = fingerprint(req.method, &req.path, &canonical);
-    // Held until the answer is known. Exactly-once does not rest on it (the transaction
-    // checks the key again); it turns a concurrent duplicate into a 409 instead of a wait.
-    let _in_flight = app.in_flight.begin(&req.key, &fp)?;
+    let fingerprint = Fingerprint::of(req.method, &req.path, canonical.as_bytes());
+    // Held until the transaction has finished (it moves into it). Exactly-once does not
+    // rest on it (the transaction checks the key again); it turns a concurrent
+    // duplicate into a 409 instead of a wait.
+    let guard = app
+        .idempotency
+        .begin(None, req.key.0.clone(), fingerprint)
+        .map_err(problem)?;
 
     let failure = app.faults.failure_on_arrival(Verb::Write);
     let latency = app.faults.latency();
@@ -87,49 +87,41 @@ where
         return Ok(dropped());
     }
 
-    let ttl = app.key_ttl;
-    let key = req.key.clone();
-    let (method, path, resource, change) = (req.method, req.path, req.resource, req.change);
-    let fp_stored = fp.clone();
+    let key = req.key.0;
+    let (resource, change) = (req.resource, req.change);
     let outcome = app
         .db
-        .write(move |tx| {
-            let now = now_ms();
-            if let Some(stored) = idempotency::lookup(tx, &key, now).map_err(sql)? {
-                let version = crate::version::of_key(tx, key.as_str()).map_err(sql)?;
-                return Ok(Outcome::Stored(stored, version));
-            }
+        .keyed_write(guard, resource.clone(), move |tx| {
             let answer = apply(tx, &change)?;
             let body = serde_json::to_string(&answer)
                 .map_err(|e| Problem::internal(format!("cannot serialise the answer: {e}")))?;
-            tx.prepare_cached(
-                "INSERT INTO applied_changes (resource, idempotency_key, body, applied_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )
-            .and_then(|mut s| s.execute(params![resource, key.as_str(), canonical, now]))
-            .map_err(sql)?;
-            let version = u64::try_from(tx.last_insert_rowid()).unwrap_or(0);
-            let record = Record {
-                key: &key,
-                fingerprint: &fp_stored,
-                method,
-                path: &path,
-            };
-            idempotency::store(tx, &record, (200, &body), now, ttl).map_err(sql)?;
-            Ok(Outcome::Applied(body, version))
+            let seq = tx
+                .row(
+                    "INSERT INTO applied_changes (resource, idempotency_key, body, applied_at)
+                     VALUES (?1, ?2, ?3, ?4) RETURNING seq",
+                    &[
+                        resource.into(),
+                        key.as_str().into(),
+                        canonical.into(),
+                        now_ms().into(),
+                    ],
+                )
+                .and_then(|row| row.map(|r| r.int(0)).transpose())
+                .map_err(sql)?;
+            let version = seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0);
+            Ok((body, version))
         })
         .await?;
 
     match outcome {
-        Outcome::Stored(stored, version) if stored.fingerprint == fp => {
+        Keyed::Replayed(stored, version) => {
             app.faults.count(Counter::Replayed);
             Ok(match version {
                 Some(v) => crate::version::tag(stored.replay(), v),
                 None => stored.replay(),
             })
         }
-        Outcome::Stored(..) => Err(idempotency::key_reused()),
-        Outcome::Applied(body, version) => {
+        Keyed::Applied(body, version) => {
             app.faults.count(Counter::Applied);
             match app.faults.after_apply() {
                 None => Ok(crate::version::tag(json(body), version)),

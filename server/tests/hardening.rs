@@ -384,10 +384,12 @@ async fn the_sync_mode_is_the_one_asked_for() {
         let db = server::db::Db::open_with(Some(&dir.path().join("s.sqlite3")), mode).unwrap();
         let got: i64 = db
             .run(|c| {
-                c.query_row("PRAGMA synchronous", [], |r| r.get(0))
+                c.row("PRAGMA synchronous", &[])
+                    .and_then(|r| r.map(|r| r.int(0)).transpose())
                     .map_err(server::db::sql)
             })
             .await
+            .unwrap()
             .unwrap();
         assert_eq!(got, pragma, "{mode:?}");
     }

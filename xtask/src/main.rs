@@ -437,6 +437,38 @@ fn test(args: &[String]) -> Result<(), String> {
             "native tests (unit, property, doc)",
             Cmd::new(cargo()).args(["test", "--workspace", "--exclude", "e2e"]),
         ),
+        Step::run(
+            "Postgres (throwaway clusters): axum-idempotency's Postgres store (claims across \
+             connections, crash before the commit, lease takeover, 20 at once); two server \
+             processes on one database (same key at both, one killed mid-write)",
+            vec![
+                Cmd::new(cargo()).args([
+                    "clippy",
+                    "-p",
+                    "axum-idempotency",
+                    "--all-features",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]),
+                Cmd::new(cargo())
+                    .args([
+                        "test",
+                        "-p",
+                        "axum-idempotency",
+                        "--features",
+                        "postgres",
+                        "--test",
+                        "postgres",
+                    ])
+                    .env("E2E_REQUIRED", "1"),
+                // Also run, skippable, by the native tests step; here it must run.
+                Cmd::new(cargo())
+                    .args(["test", "-p", "server", "--test", "postgres"])
+                    .env("E2E_REQUIRED", "1"),
+            ],
+        ),
         Step::one(
             "docs (rustdoc, warnings are errors: no broken intra-doc links)",
             Cmd::new(cargo())
@@ -615,6 +647,8 @@ fn package() -> Result<(), String> {
         "optimistic-wire",
         "-p",
         "yew-optimistic",
+        "-p",
+        "axum-idempotency",
         "--allow-dirty",
     ]);
     println!("    $ {}", cmd.display());

@@ -68,6 +68,7 @@ pub fn run(purpose: Purpose) -> Result<Report, String> {
     if purpose == Purpose::Test {
         rust_components(&mut report)?;
         report.browser = Some(browser(&mut report)?);
+        postgres(&mut report)?;
     }
     binaryen(&mut report)?;
     let wasm_bindgen = Tool::wasm_bindgen(&wanted_wasm_bindgen()?);
@@ -421,6 +422,72 @@ fn browser(report: &mut Report) -> Result<Browser, String> {
         (chrome, chromedriver) => Err(format!(
             "{what} installed, but that was not enough: {}",
             missing_browser_message(chrome.as_deref(), chromedriver.as_deref())
+        )),
+    }
+}
+
+/// The folder of PostgreSQL's server binaries (`initdb`, `pg_ctl`), found as the tests'
+/// throwaway cluster finds them (idempotency/tests/support/pg_cluster.rs): `$PG_BIN`,
+/// `pg_config --bindir`, the newest `/usr/lib/postgresql/*/bin` (Debian keeps them off
+/// `PATH`), `PATH`.
+fn find_postgres() -> Option<PathBuf> {
+    let usable = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
+    if let Some(dir) = std::env::var_os("PG_BIN").map(PathBuf::from) {
+        return usable(&dir).then_some(dir);
+    }
+    if let Some(dir) = Cmd::new("pg_config").args(["--bindir"]).probe() {
+        let dir = PathBuf::from(dir.trim());
+        if usable(&dir) {
+            return Some(dir);
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let version = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            usable(&bin).then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Some(bin);
+    }
+    tools::which("initdb").and_then(|initdb| initdb.parent().map(Path::to_path_buf))
+}
+
+/// PostgreSQL for the tests of the Postgres idempotency store and the two-instance
+/// server test (each starts a throwaway cluster of its own): the distribution's
+/// `postgresql` package when missing.
+fn postgres(report: &mut Report) -> Result<(), String> {
+    if let Some(bin) = find_postgres() {
+        report
+            .skipped
+            .push(format!("PostgreSQL server binaries ({})", bin.display()));
+        return Ok(());
+    }
+    let Some(apt) = apt_get() else {
+        return Err("the Postgres tests need PostgreSQL's server binaries (initdb, pg_ctl),                     and there is no apt-get (with root or sudo) to install them: install                     PostgreSQL with your package manager (e.g. `sudo dnf install                     postgresql-server`, `brew install postgresql`) or point PG_BIN at its                     bin folder, then run the command again"
+            .into());
+    };
+    let what = "postgresql (apt)";
+    apt(&["update"])
+        .run()
+        .map_err(|e| format!("apt-get update failed: {e}"))?;
+    let install = apt(&["install", "-y", "postgresql"]);
+    with_progress(what, "~1 min", &install, || install.run())
+        .map_err(|e| format!("installing {what} failed: {e}"))?;
+    match find_postgres() {
+        Some(bin) => {
+            report
+                .installed
+                .push(format!("PostgreSQL server binaries ({})", bin.display()));
+            Ok(())
+        }
+        None => Err(format!(
+            "{what} installed, but no initdb and pg_ctl were found afterwards"
         )),
     }
 }

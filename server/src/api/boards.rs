@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use wire::board::{BoardChange, Card, ColumnId};
 
@@ -13,6 +12,7 @@ use crate::body::JsonBody;
 use crate::db::sql;
 use crate::idempotency::IdempotencyKey;
 use crate::problem::Problem;
+use crate::sql::Sql;
 use crate::state::App;
 use crate::write::{idempotent_write, WriteRequest};
 use crate::{store, validate};
@@ -125,7 +125,7 @@ fn check(change: &BoardChange, app: &App) -> Result<(), Problem> {
 
 /// What needs the data: the board and columns exist, an added card is new, an edited or
 /// moved card is where the change says it is.
-fn against(conn: &Connection, board: &str, change: &BoardChange) -> Result<(), Problem> {
+fn against(conn: &dyn Sql, board: &str, change: &BoardChange) -> Result<(), Problem> {
     for column in change.columns() {
         require_column(conn, board, &column)?;
     }
@@ -157,7 +157,7 @@ fn against(conn: &Connection, board: &str, change: &BoardChange) -> Result<(), P
     }
 }
 
-fn require_column(conn: &Connection, board: &str, column: &ColumnId) -> Result<(), Problem> {
+fn require_column(conn: &dyn Sql, board: &str, column: &ColumnId) -> Result<(), Problem> {
     if store::boards::columns(conn, board).map_err(sql)?.is_none() {
         return Err(no_board(board));
     }

@@ -6,11 +6,11 @@ pub mod likes;
 pub mod lists;
 
 use axum::response::{IntoResponse, Response};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::faults::{Counter, Verb};
 use crate::problem::Problem;
+use crate::sql::Sql;
 use crate::state::App;
 
 /// The read path every resource shares: injected faults (a failure decided on arrival
@@ -19,7 +19,7 @@ use crate::state::App;
 pub async fn read<T, F>(app: &App, path: &str, resource: String, work: F) -> Response
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&Connection) -> Result<T, Problem> + Send + 'static,
+    F: FnOnce(&dyn Sql) -> Result<T, Problem> + Send + 'static,
 {
     let failure = app.faults.failure_on_arrival(Verb::Read);
     let latency = app.faults.latency();

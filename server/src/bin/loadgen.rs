@@ -11,7 +11,7 @@
 //! twice and none was lost.
 //!
 //! ```text
-//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200] [--sync full|normal]
+//! cargo run -p server --release --bin loadgen -- [--clients 50] [--writes 200] [--sync full|normal] [--database-url postgres://...]
 //! ```
 //!
 //! With `--slow-clients N` it measures something else: one normal client reading and
@@ -38,6 +38,7 @@ use clap::Parser;
 use rusqlite::{Connection, OpenFlags};
 use server::client::Client;
 use server::faults::{ApplyThenFail, FaultPatch};
+use server::sql::{Sql, SqlError, Value};
 use server::{Config, SyncMode, Timeouts};
 
 /// A bounded load run on loopback: concurrent clients, duplicate keys and
@@ -78,6 +79,10 @@ struct Args {
     /// Instead of the load run: this many adds to one list, one at a time.
     #[arg(long, default_value_t = 0)]
     adds: usize,
+    /// The load run on this Postgres database instead of a temporary SQLite file (it
+    /// should be empty: the check counts every row).
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
     /// The server's most items per list (`--adds` run).
     #[arg(long, default_value_t = server::Limits::default().max_items)]
     max_items: usize,
@@ -477,7 +482,11 @@ async fn main() -> ExitCode {
     if args.adds > 0 {
         return growth_run(&args).await;
     }
-    let server = match server::start(Config::default().faults(true).sync(args.sync)).await {
+    let mut config = Config::default().faults(true).sync(args.sync);
+    if let Some(url) = &args.database_url {
+        config = config.database_url(url.clone());
+    }
+    let server = match server::start(config).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("loadgen: {e}");
@@ -553,34 +562,41 @@ async fn main() -> ExitCode {
     }
     let elapsed = started.elapsed();
     let stats = server.faults().stats();
-    let db = server.db_path().to_path_buf();
-
-    // The database is the judge.
-    let check = (|| -> rusqlite::Result<(i64, i64, i64, Vec<String>)> {
-        let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let duplicates: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM (SELECT idempotency_key FROM applied_changes
-             GROUP BY idempotency_key HAVING COUNT(*) > 1)",
-            [],
-            |r| r.get(0),
-        )?;
-        let applied: i64 =
-            conn.query_row("SELECT COUNT(*) FROM applied_changes", [], |r| r.get(0))?;
-        let keys: i64 =
-            conn.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |r| r.get(0))?;
-        let mut wrong_lists = Vec::new();
-        for (client, adds) in &adds_per_client {
-            let items: i64 = conn.query_row(
-                "SELECT COUNT(*) FROM list_items WHERE list = ?1",
-                [format!("load-{client}")],
-                |r| r.get(0),
-            )?;
-            if items != *adds as i64 {
-                wrong_lists.push(format!("load-{client}: {items} items, {adds} added"));
-            }
-        }
-        Ok((duplicates, applied, keys, wrong_lists))
-    })();
+    // The database is the judge (SQLite or Postgres, through the server's connection).
+    let count = |conn: &dyn Sql, sql: &str, args: &[Value]| -> Result<i64, SqlError> {
+        conn.row(sql, args)?
+            .map(|r| r.int(0))
+            .transpose()
+            .map(|n| n.unwrap_or(0))
+    };
+    let check = server
+        .db()
+        .run(move |conn| {
+            (|| -> Result<(i64, i64, i64, Vec<String>), SqlError> {
+                let duplicates = count(
+                    conn,
+                    "SELECT COUNT(*) FROM (SELECT idempotency_key FROM applied_changes
+                     GROUP BY idempotency_key HAVING COUNT(*) > 1) AS twice",
+                    &[],
+                )?;
+                let applied = count(conn, "SELECT COUNT(*) FROM applied_changes", &[])?;
+                let keys = count(conn, "SELECT COUNT(*) FROM idempotency_keys", &[])?;
+                let mut wrong_lists = Vec::new();
+                for (client, adds) in &adds_per_client {
+                    let items = count(
+                        conn,
+                        "SELECT COUNT(*) FROM list_items WHERE list = ?1",
+                        &[format!("load-{client}").into()],
+                    )?;
+                    if items != *adds as i64 {
+                        wrong_lists.push(format!("load-{client}: {items} items, {adds} added"));
+                    }
+                }
+                Ok((duplicates, applied, keys, wrong_lists))
+            })()
+            .map_err(server::db::sql)
+        })
+        .await;
     server.stop().await;
     let (duplicates, applied, keys, wrong_lists) = match check {
         Ok(c) => c,

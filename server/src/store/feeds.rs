@@ -1,32 +1,40 @@
 //! Feeds: rows of `feed_posts`, newest first by `seq`, read in pages after a cursor.
 
-use rusqlite::{params, Connection, OptionalExtension};
 use wire::feed::{FeedPage, Post, PAGE_SIZE};
+
+use crate::sql::{Sql, SqlResult};
 
 /// The page of `feed` after the post `after` (the first page without one, or when no
 /// post of the feed has that id), as [`FeedPage::after`] makes it from the whole feed.
-pub fn page(conn: &Connection, feed: &str, after: Option<&str>) -> rusqlite::Result<FeedPage> {
+pub fn page(conn: &dyn Sql, feed: &str, after: Option<&str>) -> SqlResult<FeedPage> {
     let below = match after {
         Some(id) => conn
-            .prepare_cached("SELECT seq FROM feed_posts WHERE feed = ?1 AND id = ?2")?
-            .query_row(params![feed, id], |r| r.get::<_, i64>(0))
-            .optional()?,
+            .row(
+                "SELECT seq FROM feed_posts WHERE feed = ?1 AND id = ?2",
+                &[feed.into(), id.into()],
+            )?
+            .map(|r| r.int(0))
+            .transpose()?,
         None => None,
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, text FROM feed_posts WHERE feed = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
-    )?;
     // One more than a page: whether another page follows.
-    let rows = stmt.query_map(
-        params![feed, below.unwrap_or(i64::MAX), (PAGE_SIZE + 1) as i64],
-        |r| {
+    let mut posts = conn
+        .rows(
+            "SELECT id, text FROM feed_posts WHERE feed = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+            &[
+                feed.into(),
+                below.unwrap_or(i64::MAX).into(),
+                (PAGE_SIZE + 1).into(),
+            ],
+        )?
+        .iter()
+        .map(|r| {
             Ok(Post {
-                id: r.get(0)?,
-                text: r.get(1)?,
+                id: r.text(0)?,
+                text: r.text(1)?,
             })
-        },
-    )?;
-    let mut posts = rows.collect::<rusqlite::Result<Vec<Post>>>()?;
+        })
+        .collect::<SqlResult<Vec<Post>>>()?;
     let more = posts.len() > PAGE_SIZE;
     posts.truncate(PAGE_SIZE);
     let next = if more {
@@ -38,24 +46,30 @@ pub fn page(conn: &Connection, feed: &str, after: Option<&str>) -> rusqlite::Res
 }
 
 /// Whether `feed` has a post `id`, and how many posts it has.
-pub fn census(conn: &Connection, feed: &str, id: &str) -> rusqlite::Result<(bool, usize)> {
+pub fn census(conn: &dyn Sql, feed: &str, id: &str) -> SqlResult<(bool, usize)> {
     let exists = conn
-        .prepare_cached("SELECT 1 FROM feed_posts WHERE feed = ?1 AND id = ?2")?
-        .query_row(params![feed, id], |_| Ok(()))
-        .optional()?
+        .row(
+            "SELECT 1 FROM feed_posts WHERE feed = ?1 AND id = ?2",
+            &[feed.into(), id.into()],
+        )?
         .is_some();
-    let count: i64 = conn
-        .prepare_cached("SELECT COUNT(*) FROM feed_posts WHERE feed = ?1")?
-        .query_row([feed], |r| r.get(0))?;
+    let count = conn
+        .row(
+            "SELECT COUNT(*) FROM feed_posts WHERE feed = ?1",
+            &[feed.into()],
+        )?
+        .map(|r| r.int(0))
+        .transpose()?
+        .unwrap_or(0);
     Ok((exists, usize::try_from(count).unwrap_or(usize::MAX)))
 }
 
 /// Puts `post` on top of `feed`.
-pub fn add(conn: &Connection, feed: &str, post: &Post) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+pub fn add(conn: &dyn Sql, feed: &str, post: &Post) -> SqlResult<()> {
+    conn.execute(
         "INSERT INTO feed_posts (feed, seq, id, text)
          VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM feed_posts WHERE feed = ?1), ?2, ?3)",
-    )?
-    .execute(params![feed, post.id, post.text])?;
+        &[feed.into(), (&post.id).into(), (&post.text).into()],
+    )?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Typed reads and writes of the resources in SQLite, in the components' own
+//! Typed reads and writes of the resources in SQLite or Postgres ([`crate::sql`]), in the components' own
 //! types. Writers store the difference between the old and the new order, so a toggle
 //! writes one row, not the whole list.
 
