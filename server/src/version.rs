@@ -13,7 +13,7 @@ use axum::response::Response;
 use crate::sql::{Sql, SqlResult};
 
 /// `X-Resource-Version`: the decimal version of the resource the answer describes.
-pub const RESOURCE_VERSION: HeaderName = HeaderName::from_static("x-resource-version");
+pub const RESOURCE_VERSION: HeaderName = HeaderName::from_static(wire::version::HEADER);
 
 /// The version of `resource` (`list:groceries`, `likes:post-1`, `board:roadmap`): the
 /// `seq` of the last change applied to it, `0` when none was.

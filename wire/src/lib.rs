@@ -11,6 +11,7 @@
 //! - [`feed`]: the feed's posts, pages by cursor, and what a post may say;
 //! - [`faults`]: the reference server's fault settings and counters (`/_faults`);
 //! - [`text`]: user text as messages quote it;
+//! - [`version`]: the version every answer carries, and how resources are named;
 //! - [`problem`]: the RFC 9457 problem bodies every refusal carries (`type`, `title`,
 //!   `status`, `detail`).
 //!
@@ -33,3 +34,4 @@ pub mod problem;
 pub mod seed;
 pub mod text;
 pub mod validate;
+pub mod version;

@@ -579,7 +579,7 @@ fn widen<E>(e: Wire) -> FetchError<E> {
 
 /// The header in which a server says which version of the resource an answer describes
 /// (docs/api.md, "Versions"): a read's data, or the change a write produced.
-pub const VERSION_HEADER: &str = "x-resource-version";
+pub const VERSION_HEADER: &str = wire::version::HEADER;
 
 /// A [`VERSION_HEADER`] value: decimal digits, nothing else.
 ///
@@ -590,7 +590,7 @@ pub const VERSION_HEADER: &str = "x-resource-version";
 /// assert_eq!(parse_version(None), None);
 /// ```
 pub fn parse_version(value: Option<String>) -> Option<u64> {
-    value?.trim().parse().ok()
+    wire::version::parse(&value?)
 }
 
 /// Waits for the first of: the engine's abort, the answer, the timeout. Polled in that

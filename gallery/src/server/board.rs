@@ -236,7 +236,7 @@ fn write_of(board: &str, change: &BoardChange) -> SimWrite {
         "POST",
         &format!("/boards/{board}"),
         describe(change),
-        format!("board:{board}"),
+        wire::version::board(board),
         change,
     )
 }
@@ -264,7 +264,7 @@ impl BoardSource for SimBoard {
         let (this, board, column) = (self.clone(), board.to_owned(), column.clone());
         let request = format!("GET /boards/{board}/columns/{}", column.0);
         self.net
-            .read_versioned(request, format!("board:{board}"), ctx, move || {
+            .read_versioned(request, wire::version::board(&board), ctx, move || {
                 this.card_list(&board, &column)
             })
     }

@@ -84,7 +84,7 @@ fn write_of(change: &SetLiked) -> SimWrite {
         "PUT",
         &format!("/likes/{}", change.post),
         what,
-        format!("likes:{}", change.post),
+        wire::version::likes(&change.post),
         change,
     )
 }
@@ -98,7 +98,7 @@ impl LikeSource for SimLikes {
         let (this, post) = (self.clone(), post.to_owned());
         self.net.read_versioned(
             format!("GET /posts/{post}/likes"),
-            format!("likes:{post}"),
+            wire::version::likes(&post),
             ctx,
             move || this.likes(&post),
         )

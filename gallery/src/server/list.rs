@@ -122,7 +122,7 @@ fn write_of(list: &str, change: &ListChange) -> SimWrite {
         "POST",
         &format!("/lists/{list}"),
         change.describe(),
-        format!("list:{list}"),
+        wire::version::list(list),
         change,
     )
 }
@@ -136,7 +136,7 @@ impl ListSource for SimList {
         let (this, list) = (self.clone(), list.to_owned());
         self.net.read_versioned(
             format!("GET /lists/{list}"),
-            format!("list:{list}"),
+            wire::version::list(&list),
             ctx,
             move || this.items(&list),
         )

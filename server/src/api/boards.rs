@@ -37,7 +37,7 @@ pub async fn get_columns(
     uri: Uri,
 ) -> Result<Response, Problem> {
     validate::name("board name", &board, &app.limits).map_err(|p| p.at(uri.path()))?;
-    let resource = format!("board:{board}");
+    let resource = wire::version::board(&board);
     Ok(super::read(&app, uri.path(), resource, move |conn| {
         store::boards::columns(conn, &board)
             .map_err(sql)?
@@ -56,7 +56,7 @@ pub async fn get_cards(
     validate::name("board name", &board, &app.limits)
         .and_then(|()| validate::name("column id", &column, &app.limits))
         .map_err(|p| p.at(uri.path()))?;
-    let resource = format!("board:{board}");
+    let resource = wire::version::board(&board);
     Ok(super::read(&app, uri.path(), resource, move |conn| {
         let column = ColumnId(column);
         require_column(conn, &board, &column)?;
@@ -81,7 +81,7 @@ pub async fn post_change(
         method: "POST",
         path: uri.path().to_owned(),
         key,
-        resource: format!("board:{board}"),
+        resource: wire::version::board(&board),
         change,
     };
     let max_items = app.limits.max_items;

@@ -38,7 +38,7 @@ pub async fn get(
         })
         .map_err(|p| p.at(uri.path()))?;
     Ok(
-        super::read(&app, uri.path(), format!("feed:{feed}"), move |conn| {
+        super::read(&app, uri.path(), wire::version::feed(&feed), move |conn| {
             store::feeds::page(conn, &feed, query.after.as_deref()).map_err(sql)
         })
         .await,
@@ -62,7 +62,7 @@ pub async fn post(
         method: "POST",
         path: uri.path().to_owned(),
         key,
-        resource: format!("feed:{feed}"),
+        resource: wire::version::feed(&feed),
         change: post,
     };
     let max_posts = app.limits.max_items;

@@ -22,7 +22,7 @@ pub async fn get(
 ) -> Result<Response, Problem> {
     validate::name("post id", &post, &app.limits).map_err(|p| p.at(uri.path()))?;
     Ok(
-        super::read(&app, uri.path(), format!("likes:{post}"), move |conn| {
+        super::read(&app, uri.path(), wire::version::likes(&post), move |conn| {
             store::likes::get(conn, &post).map_err(sql)
         })
         .await,
@@ -54,7 +54,7 @@ pub async fn put(
         method: "PUT",
         path: uri.path().to_owned(),
         key,
-        resource: format!("likes:{post}"),
+        resource: wire::version::likes(&post),
         change,
     };
     Ok(

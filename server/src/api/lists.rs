@@ -21,7 +21,7 @@ pub async fn get(
 ) -> Result<Response, Problem> {
     validate::name("list name", &list, &app.limits).map_err(|p| p.at(uri.path()))?;
     Ok(
-        super::read(&app, uri.path(), format!("list:{list}"), move |conn| {
+        super::read(&app, uri.path(), wire::version::list(&list), move |conn| {
             store::lists::items(conn, &list).map_err(sql)
         })
         .await,
@@ -43,7 +43,7 @@ pub async fn post_change(
         method: "POST",
         path: uri.path().to_owned(),
         key,
-        resource: format!("list:{list}"),
+        resource: wire::version::list(&list),
         change,
     };
     let max_items = app.limits.max_items;
