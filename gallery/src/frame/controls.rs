@@ -15,6 +15,9 @@ pub struct ControlsProps {
     pub backend: Backend,
     /// What the backend reports now.
     pub view: BackendView,
+    /// Whether the story runs on this backend at all: a page whose resources the
+    /// reference server lacks runs on a network of its own there, which no knob reaches.
+    pub reaches: bool,
     /// The app's backend choice (the switch).
     pub choice: BackendChoice,
     /// Whether to offer "Reload".
@@ -73,6 +76,18 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let s = &view.settings;
     let backend = props.backend.clone();
     let kind = backend.kind();
+    if !props.reaches {
+        // Knobs that would change nothing the story uses are not shown.
+        return html! {
+            <section class="panel controls" aria-label="Controls">
+                <h3>{ "Controls" }</h3>
+                { backend_switch(kind, &props.choice) }
+                <p class="muted" data-testid="controls-unreached">
+                    { "This page runs on a simulated network of its own here: the server's controls do not reach it. Switch to the in-page simulation to drive it." }
+                </p>
+            </section>
+        };
+    }
 
     let on_latency = {
         let backend = backend.clone();
@@ -137,10 +152,6 @@ pub fn Controls(props: &ControlsProps) -> Html {
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let on_reload = props.on_reload.reform(|_: MouseEvent| ());
-    let server_heading = match kind {
-        BackendKind::Sim => "Simulated server",
-        BackendKind::Http => "Server (this origin)",
-    };
 
     html! {
         <section class="panel controls" aria-label="Controls">
@@ -191,7 +202,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <span class="control-label">{ "Seed" }</span>
                 <input type="number" min="0" value={s.seed.to_string()} data-control="seed" onchange={on_seed} />
             </label>
-            <h4>{ server_heading }</h4>
+            <h4>{ backend.heading() }</h4>
             if let Some(error) = &view.error {
                 <p class="server-error" role="status" data-testid="server-error">{ format!("Unreachable: {error}") }</p>
             }
@@ -200,9 +211,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <div><dt>{ stat.label }</dt><dd data-server-stat={stat.name}>{ stat.value }</dd></div>
                 }) }
             </dl>
-            if kind == BackendKind::Sim {
+            if let Some(log) = &view.log {
                 <ol class="server-log" aria-label="Server log" data-testid="server-log">
-                    { for view.log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
+                    { for log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
                 </ol>
             }
         </section>
