@@ -61,7 +61,8 @@ async fn the_server_log_shows_on_the_simulation_only() {
 
 /// The keyed collections page runs on a network of its own on the reference server (it
 /// has no collection endpoints): none of the server's knobs reaches it there, so none is
-/// shown, while its Rows and Cards knobs (which seed that network) are.
+/// shown, while its Rows and Cards knobs (which seed that network) and the client's
+/// retries are.
 #[tokio::test]
 async fn on_a_network_of_its_own_the_server_knobs_are_not_shown() {
     run_live("knobs_own_network", async |s: &LiveSession| {
@@ -86,7 +87,9 @@ async fn on_a_network_of_its_own_the_server_knobs_are_not_shown() {
             )?;
         }
         page.wait_count("[data-arg=rows]", 1, SETTLE).await?;
-        page.wait_count("[data-arg=cards]", 1, SETTLE).await
+        page.wait_count("[data-arg=cards]", 1, SETTLE).await?;
+        // The client's retries apply whatever it talks to.
+        page.wait_count("[data-control=retries]", 1, SETTLE).await
     })
     .await;
     run(

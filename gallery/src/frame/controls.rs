@@ -69,6 +69,24 @@ fn backend_switch(current: BackendKind, choice: &BackendChoice) -> Html {
     }
 }
 
+/// The client's retries of a failed write (a new client when changed).
+fn retries_control(retries: u32, on_retries: &Callback<u32>) -> Html {
+    let on_retries = on_retries.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        if let Some(n) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
+            on_retries.emit(n);
+        }
+    });
+    html! {
+        <label class="control">
+            <span class="control-label">{ "Client retries" }<output data-value="retries">{ retries }</output></span>
+            <input type="range" min="0" max="10" step="1" value={retries.to_string()}
+                data-control="retries" {oninput}
+                title="How often the client resends a failed write, with the same idempotency key" />
+        </label>
+    }
+}
+
 /// The panel beside every story.
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
@@ -85,6 +103,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <p class="muted" data-testid="controls-unreached">
                     { "This page runs on a simulated network of its own here: the server's controls do not reach it. Switch to the in-page simulation to drive it." }
                 </p>
+                // The client's own setting: it applies whatever it talks to.
+                { retries_control(props.retries, &props.on_retries) }
             </section>
         };
     }
@@ -142,14 +162,6 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let on_retries = {
-        let on_retries = props.on_retries.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(n) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
-                on_retries.emit(n);
-            }
-        })
-    };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let on_reload = props.on_reload.reform(|_: MouseEvent| ());
 
@@ -192,12 +204,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     </button>
                 }
             </div>
-            <label class="control">
-                <span class="control-label">{ "Client retries" }<output data-value="retries">{ props.retries }</output></span>
-                <input type="range" min="0" max="10" step="1" value={props.retries.to_string()}
-                    data-control="retries" oninput={on_retries}
-                    title="How often the client resends a failed write, with the same idempotency key" />
-            </label>
+            { retries_control(props.retries, &props.on_retries) }
             <label class="control seed">
                 <span class="control-label">{ "Seed" }</span>
                 <input type="number" min="0" value={s.seed.to_string()} data-control="seed" onchange={on_seed} />
