@@ -25,6 +25,13 @@ pub enum ArgKind {
     Toggle,
 }
 
+impl ArgKind {
+    /// A whole number from `min` to `max`, by `step`.
+    pub const fn number(min: u32, max: u32, step: u32) -> ArgKind {
+        ArgKind::Number { min, max, step }
+    }
+}
+
 /// One arg of a page.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ArgDef {
@@ -43,30 +50,75 @@ pub struct ArgDef {
     pub seeds_data: bool,
 }
 
+impl ArgDef {
+    /// The arg `name`, shown as `label` over the prop it drives, `default` when the URL
+    /// does not say; changing it re-renders the story.
+    pub const fn new(
+        name: &'static str,
+        label: &'static str,
+        prop: &'static str,
+        kind: ArgKind,
+        default: &'static str,
+    ) -> ArgDef {
+        ArgDef {
+            name,
+            label,
+            prop,
+            kind,
+            default,
+            seeds_data: false,
+        }
+    }
+
+    /// This arg, seeding the simulated server's data: changing it gives the story a new
+    /// simulated server, and it has no knob where the backend is not seeded from args.
+    pub const fn seeding(mut self) -> ArgDef {
+        self.seeds_data = true;
+        self
+    }
+}
+
+/// The rows the simulated server's list starts with.
+pub const ROWS: ArgDef = ArgDef::new(
+    "rows",
+    "Rows",
+    "the simulated server's seed items",
+    ArgKind::number(0, 12, 1),
+    "4",
+)
+.seeding();
+
+/// Whether a component shows its keyboard shortcuts.
+pub const SHORTCUTS: ArgDef = ArgDef::new(
+    "shortcuts",
+    "Show shortcuts",
+    "show_shortcuts",
+    ArgKind::Toggle,
+    "true",
+);
+
 /// The language of the components' words.
-pub const LANG: ArgDef = ArgDef {
-    name: "lang",
-    label: "Language",
-    prop: "strings",
-    kind: ArgKind::Choice(&[("en", "English"), ("fr", "Français"), ("de", "Deutsch")]),
-    default: "en",
-    seeds_data: false,
-};
+pub const LANG: ArgDef = ArgDef::new(
+    "lang",
+    "Language",
+    "strings",
+    ArgKind::Choice(&[("en", "English"), ("fr", "Français"), ("de", "Deutsch")]),
+    "en",
+);
 
 /// The theme of the story's canvas.
-pub const THEME: ArgDef = ArgDef {
-    name: "theme",
-    label: "Theme",
-    prop: "ThemeRoot theme",
-    kind: ArgKind::Choice(&[
+pub const THEME: ArgDef = ArgDef::new(
+    "theme",
+    "Theme",
+    "ThemeRoot theme",
+    ArgKind::Choice(&[
         ("inherit", "Gallery's"),
         ("system", "System"),
         ("light", "Light"),
         ("dark", "Dark"),
     ]),
-    default: "inherit",
-    seeds_data: false,
-};
+    "inherit",
+);
 
 /// A page's args with their values: the URL's, else the defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,18 +229,6 @@ pub fn use_args() -> Args {
 mod tests {
     use super::*;
 
-    const ROWS: ArgDef = ArgDef {
-        name: "rows",
-        label: "Rows",
-        prop: "seed",
-        kind: ArgKind::Number {
-            min: 0,
-            max: 12,
-            step: 1,
-        },
-        default: "4",
-        seeds_data: true,
-    };
     const DEFS: &[ArgDef] = &[ROWS, LANG];
 
     fn values(pairs: &[(&str, &str)]) -> ArgValues {

@@ -104,10 +104,11 @@ pub fn use_backend_choice() -> BackendChoice {
     {
         let (http, kind, available) = ((*http).clone(), kind.clone(), available.clone());
         use_effect_with((), move |_| {
+            let ticket = http.ticket();
             yew::platform::spawn_local(async move {
                 let answer = HttpServer::probe().await;
                 let found = answer.is_ok();
-                http.settle(answer);
+                http.settle(ticket, answer);
                 available.set(Some(found));
                 if kind.is_none() {
                     kind.set(Some(if found {

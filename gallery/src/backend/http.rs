@@ -15,8 +15,13 @@ use yew_optimistic::SourceRef;
 use futures::future::LocalBoxFuture;
 use wire::faults::{FaultSettings, FaultState};
 
+use crate::stories::use_infinite_query::feed_server::{FeedSource, HttpFeed};
+
 use super::listeners::{Listeners, Registration};
+use super::story_backend::StorageKeys;
 use super::{BackendKind, Settings, Stat, StoryBackend};
+use yew_optimistic::optimistic_query::persist::QueryPersistence;
+use yew_optimistic::ClientConfig;
 
 /// Where the fault injection answers (the same origin as the page).
 const FAULTS: &str = "/_faults";
@@ -29,6 +34,14 @@ struct State {
     error: Option<String>,
     /// A `GET` is on its way (polls do not pile up).
     polling: bool,
+    /// Exchanges with `/_faults` begun so far: each answer carries the number of its
+    /// exchange (its ticket).
+    begun: u64,
+    /// The ticket of the newest exchange shown. An older exchange's answer that arrives
+    /// later (a poll sent just before a story's settings) tells what the server had
+    /// before: shown, it would undo the newer settings on screen, and a control set to
+    /// that old value would then send nothing.
+    shown: u64,
 }
 
 /// The reference server at the page's origin.
@@ -191,9 +204,21 @@ impl HttpServer {
         self.listeners.add(listener)
     }
 
-    pub(super) fn settle(&self, outcome: Result<FaultState, String>) {
+    /// The ticket of an exchange about to begin (see [`settle`](Self::settle)).
+    pub(super) fn ticket(&self) -> u64 {
+        let mut st = self.state.borrow_mut();
+        st.begun += 1;
+        st.begun
+    }
+
+    /// Shows the answer of the exchange `ticket`, unless a newer one is shown already.
+    pub(super) fn settle(&self, ticket: u64, outcome: Result<FaultState, String>) {
         {
             let mut st = self.state.borrow_mut();
+            if ticket < st.shown {
+                return;
+            }
+            st.shown = ticket;
             match outcome {
                 Ok(state) => {
                     st.faults = Some(state);
@@ -210,11 +235,11 @@ impl HttpServer {
         if std::mem::replace(&mut self.state.borrow_mut().polling, true) {
             return;
         }
-        let this = self.clone();
+        let (this, ticket) = (self.clone(), self.ticket());
         yew::platform::spawn_local(async move {
             let outcome = HttpServer::probe().await;
             this.state.borrow_mut().polling = false;
-            this.settle(outcome);
+            this.settle(ticket, outcome);
         });
     }
 
@@ -228,18 +253,21 @@ impl HttpServer {
         if body.is_empty() {
             return;
         }
-        self.show(&next);
+        let ticket = self.ticket();
+        self.show(ticket, &next);
         let this = self.clone();
         yew::platform::spawn_local(async move {
             let outcome = exchange(put(&body)).await;
-            this.settle(outcome);
+            this.settle(ticket, outcome);
         });
     }
 
-    /// Writes `next` into the last known state, so the controls follow the click.
-    fn show(&self, next: &Settings) {
+    /// Writes `next` into the last known state, so the controls follow the click (as
+    /// the answer of exchange `ticket`: older answers no longer show).
+    fn show(&self, ticket: u64, next: &Settings) {
         {
             let mut st = self.state.borrow_mut();
+            st.shown = st.shown.max(ticket);
             let faults = st.faults.get_or_insert_with(FaultState::default);
             let s = &mut faults.settings;
             s.latency_ms = u64::from(next.latency_ms);
@@ -269,14 +297,15 @@ impl HttpServer {
             Value::Object(map) => map,
             _ => Map::new(),
         };
+        let ticket = self.ticket();
         let outcome = exchange(put(&body)).await;
-        self.settle(outcome);
+        self.settle(ticket, outcome);
     }
 
     /// Puts the server's data back to its seed (`POST /_faults/reset`), with nothing
     /// left to fail.
     pub fn reset(&self) {
-        let this = self.clone();
+        let (this, ticket) = (self.clone(), self.ticket());
         yew::platform::spawn_local(async move {
             // The server takes only JSON on its fault controls (a cross-site form cannot).
             let reset = Request::post(&format!("{FAULTS}/reset"))
@@ -284,7 +313,7 @@ impl HttpServer {
                 .body("{}")
                 .map_err(|e| e.to_string());
             let outcome = exchange(reset).await;
-            this.settle(outcome);
+            this.settle(ticket, outcome);
             this.update(|s| {
                 s.fail_next = false;
                 s.apply_then_fail = false;
@@ -299,6 +328,28 @@ impl StoryBackend for HttpServer {
     fn kind(&self) -> BackendKind {
         BackendKind::Http
     }
+    fn heading(&self) -> &'static str {
+        "Server (this origin)"
+    }
+    /// The library's defaults, as an app would have them.
+    fn storage_keys(&self) -> StorageKeys {
+        StorageKeys {
+            queue: ClientConfig::default().storage_key,
+            queries: QueryPersistence::default().storage_key,
+        }
+    }
+    /// Tabs of the reference server share one queue and one server: their keys come
+    /// from the browser's randomness, never from a seed two tabs could share.
+    fn client_seed(&self, _generation: u32) -> Option<u64> {
+        None
+    }
+    fn tab_id(&self) -> Option<String> {
+        yew_optimistic::browser::tab_id()
+    }
+    /// Its data is its database's.
+    fn seeded_by_args(&self) -> bool {
+        false
+    }
     fn list_source(&self) -> SourceRef<dyn ListSource> {
         HttpServer::list_source(self)
     }
@@ -307,6 +358,10 @@ impl StoryBackend for HttpServer {
     }
     fn board_source(&self) -> SourceRef<dyn BoardSource> {
         HttpServer::board_source(self)
+    }
+    /// The server's `/api/feeds/main`.
+    fn feed_source(&self) -> Rc<dyn FeedSource> {
+        Rc::new(HttpFeed::default())
     }
     fn settings(&self) -> Settings {
         HttpServer::settings(self)
@@ -337,9 +392,9 @@ impl StoryBackend for HttpServer {
     fn online_override(&self) -> Option<bool> {
         HttpServer::settings(self).offline.then_some(false)
     }
-    fn prepare(&self, settings: Settings) -> LocalBoxFuture<'static, ()> {
+    fn prepare(&self, settings: Settings) -> Option<LocalBoxFuture<'static, ()>> {
         let this = self.clone();
-        Box::pin(async move { this.apply_story(&settings).await })
+        Some(Box::pin(async move { this.apply_story(&settings).await }))
     }
 }
 
@@ -363,6 +418,33 @@ mod tests {
             Value::Object(body),
             json!({"failure_rate": 0.3, "apply_then_fail_next": 1})
         );
+    }
+
+    fn with_failure_rate(failure_rate: f64) -> Result<FaultState, String> {
+        Ok(FaultState {
+            settings: FaultSettings {
+                failure_rate,
+                ..FaultSettings::default()
+            },
+            ..FaultState::default()
+        })
+    }
+
+    /// Seen in the e2e run of every story: a poll sent as a story mounted was answered
+    /// after the story's own settings (100 % failures), showed the old 0 %, and setting
+    /// the control to 0 % then sent nothing.
+    #[test]
+    fn an_older_answer_arriving_late_does_not_undo_a_newer_one() {
+        let server = HttpServer::new(None);
+        let poll = server.ticket();
+        let story = server.ticket();
+        server.settle(story, with_failure_rate(1.0));
+        server.settle(poll, with_failure_rate(0.0));
+        assert_eq!(server.settings().failure_rate, 100);
+        // A newer answer still shows.
+        let next = server.ticket();
+        server.settle(next, with_failure_rate(0.3));
+        assert_eq!(server.settings().failure_rate, 30);
     }
 
     #[test]

@@ -1,17 +1,56 @@
 //! The simulated server in the page as a [`StoryBackend`].
 
+use std::rc::Rc;
+
 use yew_optimistic::editable_list::ListSource;
 use yew_optimistic::kanban::BoardSource;
 use yew_optimistic::like_button::LikeSource;
 use yew_optimistic::SourceRef;
 
 use super::listeners::Registration;
+use super::story_backend::StorageKeys;
 use super::{BackendKind, Settings, Stat, StoryBackend};
 use crate::server::{SimNetwork, SimServer};
+use crate::stories::use_infinite_query::feed_server::{FeedSource, SimFeed};
+
+/// Where a client of the simulated server persists its queue. Not the library's default
+/// key: each story's simulated server starts afresh, and must not meet the queue of the
+/// real server's stories.
+const QUEUE_KEY: &str = "gallery/sim/mutations";
+/// Where a client of the simulated server persists its chosen queries.
+const QUERIES_KEY: &str = "gallery/sim/queries";
+
+/// The clock's bits, so two page loads never share idempotency keys.
+fn now_bits() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
 
 impl StoryBackend for SimServer {
     fn kind(&self) -> BackendKind {
         BackendKind::Sim
+    }
+    fn heading(&self) -> &'static str {
+        "Simulated server"
+    }
+    fn storage_keys(&self) -> StorageKeys {
+        StorageKeys {
+            queue: QUEUE_KEY.into(),
+            queries: QUERIES_KEY.into(),
+        }
+    }
+    /// The controls' seed, but never the same twice: a reloaded client's keys must not
+    /// repeat the keys of the one before.
+    fn client_seed(&self, generation: u32) -> Option<u64> {
+        let seed = self.net.settings().seed;
+        Some(seed ^ u64::from(generation).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ now_bits())
+    }
+    /// The simulated server lives in this page only: another tab's calls mean nothing
+    /// to it.
+    fn tab_id(&self) -> Option<String> {
+        None
+    }
+    fn seeded_by_args(&self) -> bool {
+        true
     }
     fn list_source(&self) -> SourceRef<dyn ListSource> {
         SimServer::list_source(self)
@@ -21,6 +60,9 @@ impl StoryBackend for SimServer {
     }
     fn board_source(&self) -> SourceRef<dyn BoardSource> {
         SimServer::board_source(self)
+    }
+    fn feed_source(&self) -> Rc<dyn FeedSource> {
+        Rc::new(SimFeed::new(self.net.clone()))
     }
     fn settings(&self) -> Settings {
         self.net.settings()
@@ -38,8 +80,8 @@ impl StoryBackend for SimServer {
             Stat::new("failures", "failed", u64::from(st.failures)),
         ]
     }
-    fn log(&self) -> Vec<String> {
-        self.net.log()
+    fn log(&self) -> Option<Vec<String>> {
+        Some(self.net.log())
     }
     fn subscribe_boxed(&self, listener: Box<dyn Fn()>) -> Registration {
         self.net.subscribe(listener)

@@ -14,9 +14,9 @@ pub struct ArgsPanelProps {
     pub args: Args,
     /// New values (the page puts them in the URL and re-renders the story).
     pub on_change: Callback<ArgValues>,
-    /// Whether the story runs on the simulated server: the knobs that seed its data
-    /// (Rows) show there only.
-    pub simulated: bool,
+    /// Whether the story's backend is seeded from the args: the knobs that seed its
+    /// data (Rows) show only then.
+    pub seeded_by_args: bool,
 }
 
 fn value_of(e: &Event) -> Option<String> {
@@ -89,7 +89,7 @@ fn knob(def: &ArgDef, args: &Args, on_change: &Callback<ArgValues>) -> Html {
 #[component]
 pub fn ArgsPanel(props: &ArgsPanelProps) -> Html {
     let args = &props.args;
-    let knobs: Vec<&ArgDef> = args.knobs(props.simulated).collect();
+    let knobs: Vec<&ArgDef> = args.knobs(props.seeded_by_args).collect();
     if knobs.is_empty() {
         return html! {};
     }

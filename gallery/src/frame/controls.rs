@@ -15,6 +15,9 @@ pub struct ControlsProps {
     pub backend: Backend,
     /// What the backend reports now.
     pub view: BackendView,
+    /// Whether the story runs on this backend at all: a page whose resources the
+    /// reference server lacks runs on a network of its own there, which no knob reaches.
+    pub reaches: bool,
     /// The app's backend choice (the switch).
     pub choice: BackendChoice,
     /// Whether to offer "Reload".
@@ -66,6 +69,24 @@ fn backend_switch(current: BackendKind, choice: &BackendChoice) -> Html {
     }
 }
 
+/// The client's retries of a failed write (a new client when changed).
+fn retries_control(retries: u32, on_retries: &Callback<u32>) -> Html {
+    let on_retries = on_retries.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        if let Some(n) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
+            on_retries.emit(n);
+        }
+    });
+    html! {
+        <label class="control">
+            <span class="control-label">{ "Client retries" }<output data-value="retries">{ retries }</output></span>
+            <input type="range" min="0" max="10" step="1" value={retries.to_string()}
+                data-control="retries" {oninput}
+                title="How often the client resends a failed write, with the same idempotency key" />
+        </label>
+    }
+}
+
 /// The panel beside every story.
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
@@ -73,6 +94,20 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let s = &view.settings;
     let backend = props.backend.clone();
     let kind = backend.kind();
+    if !props.reaches {
+        // Knobs that would change nothing the story uses are not shown.
+        return html! {
+            <section class="panel controls" aria-label="Controls">
+                <h3>{ "Controls" }</h3>
+                { backend_switch(kind, &props.choice) }
+                <p class="muted" data-testid="controls-unreached">
+                    { "This page runs on a simulated network of its own here: the server's controls do not reach it. Switch to the in-page simulation to drive it." }
+                </p>
+                // The client's own setting: it applies whatever it talks to.
+                { retries_control(props.retries, &props.on_retries) }
+            </section>
+        };
+    }
 
     let on_latency = {
         let backend = backend.clone();
@@ -127,20 +162,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let on_retries = {
-        let on_retries = props.on_retries.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(n) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
-                on_retries.emit(n);
-            }
-        })
-    };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let on_reload = props.on_reload.reform(|_: MouseEvent| ());
-    let server_heading = match kind {
-        BackendKind::Sim => "Simulated server",
-        BackendKind::Http => "Server (this origin)",
-    };
 
     html! {
         <section class="panel controls" aria-label="Controls">
@@ -181,17 +204,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     </button>
                 }
             </div>
-            <label class="control">
-                <span class="control-label">{ "Client retries" }<output data-value="retries">{ props.retries }</output></span>
-                <input type="range" min="0" max="10" step="1" value={props.retries.to_string()}
-                    data-control="retries" oninput={on_retries}
-                    title="How often the client resends a failed write, with the same idempotency key" />
-            </label>
+            { retries_control(props.retries, &props.on_retries) }
             <label class="control seed">
                 <span class="control-label">{ "Seed" }</span>
                 <input type="number" min="0" value={s.seed.to_string()} data-control="seed" onchange={on_seed} />
             </label>
-            <h4>{ server_heading }</h4>
+            <h4>{ backend.heading() }</h4>
             if let Some(error) = &view.error {
                 <p class="server-error" role="status" data-testid="server-error">{ format!("Unreachable: {error}") }</p>
             }
@@ -200,9 +218,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <div><dt>{ stat.label }</dt><dd data-server-stat={stat.name}>{ stat.value }</dd></div>
                 }) }
             </dl>
-            if kind == BackendKind::Sim {
+            if let Some(log) = &view.log {
                 <ol class="server-log" aria-label="Server log" data-testid="server-log">
-                    { for view.log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
+                    { for log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
                 </ol>
             }
         </section>

@@ -111,6 +111,8 @@ fn StoryRun(props: &StoryRunProps) -> Html {
         .chain(page.files.iter().copied())
         .collect();
     let online = backend.online_override();
+    let seeded_by_args = backend.seeded_by_args();
+    let reaches = page.on_reference_server || backend.sim_network().is_some();
 
     html! {
         <div class={classes!("story-frame", page.wide.then_some("wide"))} data-story={story.slug}
@@ -131,8 +133,8 @@ fn StoryRun(props: &StoryRunProps) -> Html {
             </section>
             <div class="side">
                 <ArgsPanel args={props.args.clone()} on_change={props.on_args.clone()}
-                    simulated={kind == BackendKind::Sim} />
-                <Controls {backend} view={view.clone()} choice={props.choice.clone()}
+                    {seeded_by_args} />
+                <Controls {backend} view={view.clone()} {reaches} choice={props.choice.clone()}
                     reload={story.reload} {on_reload} {on_reset} {retries} {on_retries} />
             </div>
             // The client as plain context: a second provider would restore the queue

@@ -12,8 +12,8 @@ pub struct BackendView {
     pub settings: Settings,
     /// Counters.
     pub stats: Vec<Stat>,
-    /// The simulated server's log, newest last.
-    pub log: Vec<String>,
+    /// The server's log, newest last, where the page keeps it (the simulated server's).
+    pub log: Option<Vec<String>>,
     /// Why the backend cannot be reached, if it cannot.
     pub error: Option<String>,
 }

@@ -23,31 +23,38 @@ pub fn use_story_backend(
     page: &'static PageDef,
     args: &Args,
 ) -> (Backend, bool) {
-    let seeded_by = (kind == BackendKind::Sim).then(|| args.data_key());
-    let server = (kind == BackendKind::Http).then(|| http.clone());
+    // The one place the kind is turned into a backend; from here on the backend says
+    // what differs.
+    let server = match kind {
+        BackendKind::Sim => None,
+        BackendKind::Http => Some(http.clone()),
+    };
+    let seeded_by = server.is_none().then(|| args.data_key());
     let backend = {
         let args = args.clone();
-        use_memo(
-            (kind, seeded_by, server),
-            move |(_, _, server)| match server {
-                None => {
-                    // A fresh server starts with no queue left over from another one.
-                    client::clear_persisted(BackendKind::Sim);
-                    Backend::new(SimServer::seeded((story.settings)(), (page.seed)(&args)))
-                }
-                Some(http) => Backend::new(http.clone()),
-            },
-        )
+        use_memo((seeded_by, server), move |(_, server)| match server {
+            None => {
+                let sim = Backend::new(SimServer::seeded((story.settings)(), (page.seed)(&args)));
+                // A fresh server starts with no queue left over from another one.
+                client::clear_persisted(&sim);
+                sim
+            }
+            Some(http) => Backend::new(http.clone()),
+        })
     };
-    let ready = use_state_eq(|| kind == BackendKind::Sim);
+    // A backend with nothing to prepare mounts the story on the first render. (The
+    // future `prepare` returns does nothing until polled: asking is free.)
+    let ready = use_state_eq(|| backend.prepare((story.settings)()).is_none());
     {
         let ready = ready.clone();
         use_effect_with((*backend).clone(), move |backend| {
-            let prepared = backend.prepare((story.settings)());
-            yew::platform::spawn_local(async move {
-                prepared.await;
-                ready.set(true);
-            });
+            match backend.prepare((story.settings)()) {
+                None => ready.set(true),
+                Some(prepared) => yew::platform::spawn_local(async move {
+                    prepared.await;
+                    ready.set(true);
+                }),
+            }
         });
     }
     ((*backend).clone(), *ready)

@@ -67,7 +67,7 @@ pub fn use_story_client(story: Story, backend: &Backend, args: &Args) -> StoryCl
     let on_reset = {
         let (generation, backend) = (generation.clone(), backend.clone());
         Callback::from(move |()| {
-            client::clear_persisted(backend.kind());
+            client::clear_persisted(&backend);
             backend.reset_data();
             generation.set(*generation + 1)
         })

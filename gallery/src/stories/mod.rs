@@ -14,7 +14,7 @@ pub mod use_optimistic_mutation;
 pub mod use_query;
 pub mod words;
 
-pub use story::{register_nothing, SourceFile, Story};
+pub use story::{standard, Demo, SourceFile, Story};
 
 use crate::args::{ArgDef, Args};
 use crate::server::Seed;
@@ -51,6 +51,10 @@ pub struct PageDef {
     pub args: &'static [ArgDef],
     /// How much data the simulated server starts with, from the args.
     pub seed: fn(&Args) -> Seed,
+    /// Whether the reference server has the page's resources. A page it lacks them for
+    /// runs on a simulated network of its own on the HTTP backend, which the controls
+    /// do not reach (so there they show only the backend switch).
+    pub on_reference_server: bool,
 }
 
 /// Pages are told apart by their slug.
@@ -63,6 +67,14 @@ impl PartialEq for PageDef {
 /// The default seed, for pages whose args do not change it.
 pub fn default_seed(_args: &Args) -> Seed {
     Seed::default()
+}
+
+/// The seed of a page whose list starts with the `rows` arg's items ([`ROWS`](crate::args::ROWS)).
+pub fn rows_seed(args: &Args) -> Seed {
+    Seed {
+        rows: args.number("rows") as usize,
+        ..Seed::default()
+    }
 }
 
 /// Every page, in sidebar order.

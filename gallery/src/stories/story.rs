@@ -18,8 +18,39 @@ pub struct SourceFile {
     pub text: &'static str,
 }
 
+impl SourceFile {
+    /// The file `name` with its text (`include_str!` of the same name).
+    pub const fn new(name: &'static str, text: &'static str) -> SourceFile {
+        SourceFile { name, text }
+    }
+}
+
+/// What a story runs: the mutation definitions it registers on each new client and the
+/// component it renders. A page's stories mostly share one (its demo) and differ in
+/// text and server settings.
+#[derive(Clone, Copy)]
+pub struct Demo {
+    /// Registers the mutation definitions on a new client, before it is mounted.
+    pub register: fn(&QueryClient, &Backend, &Args),
+    /// Renders the story (its demo reads the page's args with `use_args`).
+    pub render: fn() -> Html,
+}
+
+impl Demo {
+    /// A demo that registers `register` and renders `render`.
+    pub const fn new(register: fn(&QueryClient, &Backend, &Args), render: fn() -> Html) -> Demo {
+        Demo { register, render }
+    }
+
+    /// A demo that registers nothing (it only reads, or makes its definitions itself).
+    pub const fn rendering(render: fn() -> Html) -> Demo {
+        Demo::new(register_nothing, render)
+    }
+}
+
 /// A story: one state of a component or hook, against the backend (the simulated
-/// server, or the reference server).
+/// server, or the reference server). Made with [`Story::new`], the one constructor of
+/// every page's stories.
 #[derive(Clone, Copy)]
 pub struct Story {
     /// In the URL: `#/<page>/<slug>`.
@@ -43,6 +74,44 @@ pub struct Story {
     pub own_file: Option<SourceFile>,
 }
 
+impl Story {
+    /// The story `slug` over `demo`, starting from `settings`: no "Reload", no file of
+    /// its own.
+    pub const fn new(
+        demo: Demo,
+        slug: &'static str,
+        title: &'static str,
+        summary: &'static str,
+        steps: &'static [&'static str],
+        settings: fn() -> Settings,
+    ) -> Story {
+        Story {
+            slug,
+            title,
+            summary,
+            steps,
+            settings,
+            register: demo.register,
+            reload: false,
+            render: demo.render,
+            own_file: None,
+        }
+    }
+
+    /// This story with "Reload" in the controls (a story about what survives one).
+    pub const fn reloadable(mut self) -> Story {
+        self.reload = true;
+        self
+    }
+
+    /// This story, which defines components of its own in `file`, shown before the
+    /// page's files.
+    pub const fn own_file(mut self, file: SourceFile) -> Story {
+        self.own_file = Some(file);
+        self
+    }
+}
+
 impl PartialEq for Story {
     fn eq(&self, other: &Self) -> bool {
         self.slug == other.slug && self.title == other.title
@@ -51,3 +120,100 @@ impl PartialEq for Story {
 
 /// For stories that register nothing.
 pub fn register_nothing(_client: &QueryClient, _backend: &Backend, _args: &Args) {}
+
+/// The stories most component pages tell, each with its slug, title and server
+/// settings, so a page writes only what its demo shows in them.
+pub mod standard {
+    use super::{Demo, SourceFile, Story};
+    use crate::backend::Settings;
+
+    /// A slow server (2 s): time to see a change pending, or to make others meanwhile.
+    fn slow() -> Settings {
+        Settings::default().latency(2_000)
+    }
+
+    /// Every write refused (422), a little late.
+    fn refusing() -> Settings {
+        Settings::default().latency(600).failure_rate(100)
+    }
+
+    /// Late enough for changes to overlap.
+    fn overlapping() -> Settings {
+        Settings::default().latency(800)
+    }
+
+    /// "Default": the demo as it is.
+    pub const fn default(
+        demo: Demo,
+        summary: &'static str,
+        steps: &'static [&'static str],
+    ) -> Story {
+        Story::new(
+            demo,
+            "default",
+            "Default",
+            summary,
+            steps,
+            Settings::default,
+        )
+    }
+
+    /// "Optimistic": a slow server, so the change shows pending before it is confirmed.
+    pub const fn optimistic(
+        demo: Demo,
+        summary: &'static str,
+        steps: &'static [&'static str],
+    ) -> Story {
+        Story::new(demo, "optimistic", "Optimistic", summary, steps, slow)
+    }
+
+    /// "Error": the server refuses every write.
+    pub const fn error(demo: Demo, summary: &'static str, steps: &'static [&'static str]) -> Story {
+        Story::new(demo, "error", "Error", summary, steps, refusing)
+    }
+
+    /// "Rollback": a slow server, so other changes are pending when one is refused.
+    pub const fn rollback(
+        demo: Demo,
+        summary: &'static str,
+        steps: &'static [&'static str],
+    ) -> Story {
+        Story::new(demo, "rollback", "Rollback", summary, steps, slow)
+    }
+
+    /// "Concurrent": changes overlapping on the wire.
+    pub const fn concurrent(
+        demo: Demo,
+        summary: &'static str,
+        steps: &'static [&'static str],
+    ) -> Story {
+        Story::new(
+            demo,
+            "concurrent",
+            "Concurrent",
+            summary,
+            steps,
+            overlapping,
+        )
+    }
+
+    /// "Offline": changes queued while offline survive "Reload"; the story's own
+    /// components are in `file`.
+    pub const fn offline(
+        demo: Demo,
+        summary: &'static str,
+        steps: &'static [&'static str],
+        file: SourceFile,
+    ) -> Story {
+        Story::new(
+            demo,
+            "offline",
+            "Offline",
+            summary,
+            steps,
+            Settings::default,
+        )
+        .reloadable()
+        .own_file(file)
+    }
+}

@@ -11,7 +11,7 @@ use yew_optimistic::{
 };
 
 use super::collection_server::{Card, CardMove, SimCollections, COLUMNS};
-use super::feedback::{Pending, Refusals};
+use super::feedback::{collection_head, Pending, Refusals};
 use super::meter::{Meter, PaintFigure};
 
 /// The board's cards, by id.
@@ -69,11 +69,6 @@ pub fn KeyedBoard(props: &KeyedBoardProps) -> Html {
     props.meter.count(|t| &mut t.boards);
     let cards = use_collection(cards_options(props.api.clone()));
     let moves = use_optimistic_action(card_move_options(props.api.clone()));
-    let status = match (&cards.status, &cards.error) {
-        (QueryStatus::Pending, _) => "Loading the cards…".to_owned(),
-        (QueryStatus::Error, Some(e)) => format!("Could not load the cards: {e}"),
-        _ => format!("{} cards", cards.keys.len()),
-    };
     let columns = match cards.observer.clone() {
         Some(observer) => html! {
             <div class="keyed-columns">
@@ -85,15 +80,21 @@ pub fn KeyedBoard(props: &KeyedBoardProps) -> Html {
         },
         None => html! {},
     };
+    let loaded = (
+        &cards.status,
+        cards.error.as_ref().map(ToString::to_string),
+        cards.keys.len(),
+    );
+    let head = collection_head(
+        "Board",
+        "cards",
+        loaded,
+        ("cards-status", "board-renders"),
+        *renders.borrow(),
+    );
     html! {
         <div class="keyed-board" data-testid="board" aria-busy={(cards.status == QueryStatus::Pending).to_string()}>
-            <header class="todo-head">
-                <h3>{ "Board" }</h3>
-                <span class="muted" data-testid="cards-status">{ status }</span>
-                <span class="render-count" data-testid="board-renders" data-renders={renders.borrow().to_string()}>
-                    { format!("board renders: {}", renders.borrow()) }
-                </span>
-            </header>
+            { head }
             <PaintFigure meter={props.meter.clone()} board={true} />
             <Pending mutation={card_move_key()} />
             <Refusals<CardMove> mutation={card_move_key()} resend={moves.mutate_callback()}

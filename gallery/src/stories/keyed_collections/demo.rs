@@ -12,7 +12,7 @@ use yew_optimistic::{
 };
 
 use super::collection_server::{RowChange, SimCollections, Todo};
-use super::feedback::{Pending, Refusals};
+use super::feedback::{collection_head, Pending, Refusals};
 use super::meter::{Meter, PaintFigure};
 
 /// The list's rows, by id.
@@ -86,11 +86,6 @@ pub fn KeyedList(props: &KeyedListProps) -> Html {
     props.meter.count(|t| &mut t.lists);
     let rows = use_collection(rows_options(props.api.clone()));
     let change = use_optimistic_action(row_change_options(props.api.clone()));
-    let status = match (&rows.status, &rows.error) {
-        (QueryStatus::Pending, _) => "Loading the rows…".to_owned(),
-        (QueryStatus::Error, Some(e)) => format!("Could not load the rows: {e}"),
-        _ => format!("{} rows", rows.keys.len()),
-    };
     // Windowed, the page holds the rows in view (and a few around them): the browser then
     // lays out and paints a few dozen rows for a click, not 10,000.
     let window = use_virtual_rows(rows.keys.len(), ROW_PX, 10);
@@ -125,15 +120,21 @@ pub fn KeyedList(props: &KeyedListProps) -> Html {
         }
         None => html! {},
     };
+    let loaded = (
+        &rows.status,
+        rows.error.as_ref().map(ToString::to_string),
+        rows.keys.len(),
+    );
+    let head = collection_head(
+        "Rows",
+        "rows",
+        loaded,
+        ("rows-status", "list-renders"),
+        *renders.borrow(),
+    );
     html! {
         <div class="todo-list keyed-list" aria-busy={(rows.status == QueryStatus::Pending).to_string()}>
-            <header class="todo-head">
-                <h3>{ "Rows" }</h3>
-                <span class="muted" data-testid="rows-status">{ status }</span>
-                <span class="render-count" data-testid="list-renders" data-renders={renders.borrow().to_string()}>
-                    { format!("list renders: {}", renders.borrow()) }
-                </span>
-            </header>
+            { head }
             <PaintFigure meter={props.meter.clone()} board={false} />
             <Pending mutation={row_change_key()} />
             <Refusals<RowChange> mutation={row_change_key()} resend={change.mutate_callback()}

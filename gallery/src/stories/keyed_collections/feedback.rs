@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 use yew_optimistic::{
-    use_is_mutating, use_refused_mutations, MutationFilter, QueryKey, RefusedMutationsOptions,
+    use_is_mutating, use_refused_mutations, MutationFilter, QueryKey, QueryStatus,
+    RefusedMutationsOptions,
 };
 
 /// Props of [`Pending`].
@@ -82,5 +83,37 @@ where
                 }
             }) }
         </div>
+    }
+}
+
+/// The head of the keyed list or board: its title, what its collection's load says
+/// (`noun`: "rows", "cards"), and how often it rendered (`data-testid`s `status_id` and
+/// `renders_id`, so the tests tell the two apart).
+pub fn collection_head(
+    title: &str,
+    noun: &str,
+    loaded: (&QueryStatus, Option<String>, usize),
+    ids: (&'static str, &'static str),
+    renders: u32,
+) -> Html {
+    let (status_id, renders_id) = ids;
+    let status = match loaded {
+        (QueryStatus::Pending, _, _) => format!("Loading the {noun}…"),
+        (QueryStatus::Error, Some(e), _) => format!("Could not load the {noun}: {e}"),
+        (_, _, n) => format!("{n} {noun}"),
+    };
+    let what = if renders_id == "board-renders" {
+        "board"
+    } else {
+        "list"
+    };
+    html! {
+        <header class="todo-head">
+            <h3>{ title.to_owned() }</h3>
+            <span class="muted" data-testid={status_id}>{ status }</span>
+            <span class="render-count" data-testid={renders_id} data-renders={renders.to_string()}>
+                { format!("{what} renders: {renders}") }
+            </span>
+        </header>
     }
 }

@@ -19,15 +19,10 @@ pub const PAGE: PageDef = PageDef {
     stories: STORIES,
     wide: false,
     files: &[
-        SourceFile {
-            name: "demo.rs",
-            text: include_str!("demo.rs"),
-        },
-        SourceFile {
-            name: "feed_server.rs",
-            text: include_str!("feed_server.rs"),
-        },
+        SourceFile::new("demo.rs", include_str!("demo.rs")),
+        SourceFile::new("feed_server.rs", include_str!("feed_server.rs")),
     ],
     args: &[THEME],
     seed: default_seed,
+    on_reference_server: true,
 };

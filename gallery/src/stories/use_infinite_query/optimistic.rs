@@ -4,34 +4,26 @@
 
 use yew::prelude::*;
 
-use std::rc::Rc;
-
 use super::demo::{Feed, FeedApi};
-use super::feed_server::{FeedSource, HttpFeed, SimFeed};
 use crate::backend::Settings;
 use crate::frame::use_backend;
-use crate::stories::{register_nothing, SourceFile, Story};
+use crate::stories::{Demo, SourceFile, Story};
 
 /// The story, as the gallery lists it.
-pub const STORY: Story = Story {
-    slug: "optimistic-feed",
-    title: "Optimistic feed",
-    summary: "an infinite query's pages hold optimistic layers like any data: a post sits on top of the first page while it is on its way, a refused post disappears alone, and the refetch of every page after a success keeps pending posts on top.",
-    steps: &[
+pub const STORY: Story = Story::new(
+    Demo::rendering(render),
+    "optimistic-feed",
+    "Optimistic feed",
+    "an infinite query's pages hold optimistic layers like any data: a post sits on top of the first page while it is on its way, a refused post disappears alone, and the refetch of every page after a success keeps pending posts on top.",
+    &[
         "Press “Load more” twice: pages are fetched one at a time, by cursor.",
         "Post something: it is on top at once, marked pending, then confirmed; every page is refetched in order.",
         "Post “spam, please”, then at once a normal post: the server refuses the first (422); only it disappears.",
         "Press “Fail the next request” and post: the server refuses it (422) and only that post goes; pages and other posts stay.",
     ],
     settings,
-    register: register_nothing,
-    reload: false,
-    render,
-    own_file: Some(SourceFile {
-        name: "optimistic.rs",
-        text: include_str!("optimistic.rs"),
-    }),
-};
+)
+.own_file(SourceFile::new("optimistic.rs", include_str!("optimistic.rs")));
 
 fn settings() -> Settings {
     // Slow enough to post twice while the first is on the wire.
@@ -45,11 +37,7 @@ fn OptimisticFeed() -> Html {
     let backend = use_backend();
     // Made once per backend.
     let feed = use_memo(backend.clone(), |backend| -> FeedApi {
-        let api: Rc<dyn FeedSource> = match backend.sim_network() {
-            Some(net) => Rc::new(SimFeed::new(net)),
-            None => Rc::new(HttpFeed::default()),
-        };
-        api.into()
+        backend.feed_source().into()
     });
     html! { <Feed feed={(*feed).clone()} /> }
 }
