@@ -1,13 +1,15 @@
 //! `CacheInspector`: per key, the confirmed data, the pending layers and the visible data.
 
 use super::panel::{use_panel_class, PanelHeader};
+use crate::hooks::use_subscribed::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::{
     EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,
-    QueryClient, QueryFilter, QueryKey, QueryStatus,
+    QueryClient, QueryFilter, QueryKey, QueryStatus, Subscription,
 };
 use serde::Serialize;
 use std::any::Any;
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt;
@@ -244,27 +246,20 @@ pub struct CacheInspectorProps {
 #[component]
 pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     let client = use_query_client();
-    let update = use_force_update();
     let search = use_state(String::new);
-
-    {
-        let update = update.clone();
-        use_effect_with(client.clone(), move |client| {
-            let (q, m) = (update.clone(), update);
-            let queries = client.subscribe_queries(move || q.force_update());
-            let mutations = client.subscribe_mutations(move || m.force_update());
-            move || drop((queries, mutations))
-        });
-    }
+    // Every change of a query or a mutation renders the inspector: it shows them all.
+    use_subscribed(client.clone(), subscribe_all, |_, (changes, ..)| {
+        changes.get()
+    });
+    // The ages and staleness shown follow the clock, which tells no one: "Refresh"
+    // renders again.
+    let update = use_force_update();
 
     let onfilter = {
         let search = search.clone();
         Callback::from(move |value: String| search.set(value))
     };
-    let onrefresh = {
-        let update = update.clone();
-        Callback::from(move |_: MouseEvent| update.force_update())
-    };
+    let onrefresh = Callback::from(move |_: MouseEvent| update.force_update());
 
     let chrome = use_panel_class();
     let class = use_style(inspector_css());
@@ -320,6 +315,24 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Counts the client's query and mutation changes, telling `changed` of each.
+fn subscribe_all(
+    client: &QueryClient,
+    changed: Changed,
+) -> (Rc<Cell<u64>>, Subscription, Subscription) {
+    let changes = Rc::new(Cell::new(0_u64));
+    let changed: Rc<dyn Fn()> = Rc::from(changed);
+    let tell = |changes: Rc<Cell<u64>>, changed: Rc<dyn Fn()>| {
+        move || {
+            changes.set(changes.get() + 1);
+            changed();
+        }
+    };
+    let queries = client.subscribe_queries(tell(changes.clone(), changed.clone()));
+    let mutations = client.subscribe_mutations(tell(changes.clone(), changed));
+    (changes, queries, mutations)
 }
 
 /// One cache entry: its key and states, confirmed data, layers and visible data.

@@ -1,9 +1,11 @@
 //! `EventLog`: what the cache and the mutations did, with times, like Storybook's actions.
 
 use super::panel::{use_panel_class, PanelHeader};
+use crate::hooks::use_subscribed::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::runtime::Millis;
-use optimistic_query::{CacheEvent, TimedEvent};
+use optimistic_query::{CacheEvent, QueryClient, Subscription, TimedEvent};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use stylist::yew::use_style;
@@ -128,6 +130,48 @@ impl Log {
     }
 }
 
+/// The log as a render read it: equal while no event came (its rows are the same).
+struct Seen(Rc<RefCell<Log>>, u64);
+
+impl PartialEq for Seen {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) && self.1 == other.1
+    }
+}
+
+impl Clone for Seen {
+    fn clone(&self) -> Self {
+        Seen(self.0.clone(), self.1)
+    }
+}
+
+/// A new log of `client`'s events, and the subscription that fills it. The history is
+/// read and the subscription made in one step, with nothing in between that could emit:
+/// no event is lost or shown twice.
+fn listen(
+    client: &QueryClient,
+    capacity: usize,
+    include_history: bool,
+    changed: Changed,
+) -> (Rc<RefCell<Log>>, Subscription) {
+    let mut log = Log {
+        base: Some(client.runtime().clock.now()),
+        ..Log::default()
+    };
+    if include_history {
+        for e in client.recent_events() {
+            log.push(&e, capacity);
+        }
+    }
+    let log = Rc::new(RefCell::new(log));
+    let filled = log.clone();
+    let subscription = client.subscribe_events(move |e| {
+        filled.borrow_mut().push(e, capacity);
+        changed();
+    });
+    (log, subscription)
+}
+
 /// Props of [`EventLog`].
 ///
 /// ```
@@ -181,41 +225,21 @@ pub struct EventLogProps {
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let client = use_query_client();
-    let log = use_mut_ref(Log::default);
-    let update = use_force_update();
     let filter = use_state(String::new);
     let list_ref = use_node_ref();
-
-    {
-        let log = log.clone();
-        let update = update.clone();
-        let capacity = props.capacity;
-        let include_history = props.include_history;
-        use_effect_with(client.clone(), move |client| {
-            {
-                let mut log = log.borrow_mut();
-                *log = Log {
-                    base: Some(client.runtime().clock.now()),
-                    ..Log::default()
-                };
-                // Read the history and subscribe in one step, with nothing in between
-                // that could emit: no event is lost or shown twice.
-                if include_history {
-                    for e in client.recent_events() {
-                        log.push(&e, capacity);
-                    }
-                }
-            }
-            let listener_log = log.clone();
-            let listener_update = update.clone();
-            let subscription = client.subscribe_events(move |e| {
-                listener_log.borrow_mut().push(e, capacity);
-                listener_update.force_update();
-            });
-            update.force_update();
-            move || drop(subscription)
-        });
-    }
+    // Each event renders the log (the rows are kept outside Yew's state: a push must not
+    // copy the whole log).
+    let log = {
+        let (capacity, include_history) = (props.capacity, props.include_history);
+        use_subscribed(
+            client,
+            move |client, changed| listen(client, capacity, include_history, changed),
+            |_, (log, _)| Seen(log.clone(), log.borrow().next),
+        )
+        .0
+    };
+    // The events up to this one were cleared away (a state: clearing renders).
+    let cleared = use_state_eq(|| 0_u64);
 
     let onscroll = use_follow_bottom(list_ref.clone());
     let onfilter = {
@@ -223,11 +247,11 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         Callback::from(move |value: String| filter.set(value))
     };
     let onclear = {
-        let log = log.clone();
-        let update = update.clone();
+        let (log, cleared) = (log.clone(), cleared.clone());
         Callback::from(move |_: MouseEvent| {
-            log.borrow_mut().rows.clear();
-            update.force_update();
+            let mut log = log.borrow_mut();
+            log.rows.clear();
+            cleared.set(log.next);
         })
     };
 

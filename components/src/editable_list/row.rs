@@ -210,8 +210,10 @@ struct RowTitleProps {
 /// F2); in the editor Enter saves, Escape cancels, and clicking away keeps what was typed.
 #[component]
 fn RowTitle(props: &RowTitleProps) -> Html {
+    // The draft (typing must not render) and the close the blur must see: see TitleEdit.
     let edit = use_mut_ref(TitleEdit::default);
-    let rerender = use_force_update();
+    // Opening and closing render.
+    let opened = use_state_eq(|| false);
     let open = edit.borrow().is_open();
     let title_ref = use_node_ref();
     let input_ref = use_node_ref();
@@ -231,19 +233,19 @@ fn RowTitle(props: &RowTitleProps) -> Html {
         });
     }
     let start = {
-        let (edit, rerender, title) = (edit.clone(), rerender.clone(), props.title.clone());
+        let (edit, opened, title) = (edit.clone(), opened.clone(), props.title.clone());
         Callback::from(move |()| {
             edit.borrow_mut().start(&title);
-            rerender.force_update();
+            opened.set(true);
         })
     };
     // (save, give the focus back to the title)
     let finish = {
-        let (edit, rerender) = (edit.clone(), rerender.clone());
+        let (edit, opened) = (edit.clone(), opened.clone());
         let (on_rename, title) = (props.on_rename.clone(), props.title.clone());
         Callback::from(move |(save, refocus): (bool, bool)| {
             let renamed = edit.borrow_mut().finish(save, refocus, &title);
-            rerender.force_update();
+            opened.set(false);
             if let Some(new_title) = renamed {
                 on_rename.emit(new_title);
             }

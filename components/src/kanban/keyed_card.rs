@@ -9,57 +9,12 @@ use super::drag::BoardIntent;
 use super::shared::{use_selected, Shared};
 use super::source::{CardId, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
-use optimistic_query::{CollectionObserver, CollectionSubscription};
+use crate::use_row_with;
+use optimistic_query::CollectionObserver;
 use std::rc::Rc;
 use yew::prelude::*;
 
 type Cards<C> = CollectionObserver<CardId, PlacedCard<C>>;
-
-struct Watch<C: KanbanCard> {
-    observer: Cards<C>,
-    id: CardId,
-    shown: Option<C>,
-    _sub: CollectionSubscription,
-}
-
-/// The card `id` of the board's cards; re-renders when the card itself changes, not when
-/// only its position does (a refetch numbers the positions anew, a neighbour's move may
-/// renumber a column: the card shows the same).
-#[hook]
-fn use_card<C: KanbanCard>(observer: &Cards<C>, id: &CardId) -> Option<C> {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<Watch<C>>);
-    let card = observer.row(id).map(|p| p.card.clone());
-    let current = watch
-        .borrow()
-        .as_ref()
-        .is_some_and(|w| w.observer == *observer && w.id == *id);
-    if current {
-        if let Some(w) = watch.borrow_mut().as_mut() {
-            w.shown = card.clone();
-        }
-    } else {
-        let weak = Rc::downgrade(&watch);
-        let (o, key) = (observer.clone(), id.clone());
-        let sub = observer.subscribe_row(id.clone(), move || {
-            let Some(watch) = weak.upgrade() else { return };
-            let now = o.row(&key).map(|p| p.card.clone());
-            let changed = watch.borrow().as_ref().is_some_and(|w| w.shown != now);
-            if changed {
-                rerender();
-            }
-        });
-        // The old subscription ends after the new one started, outside the borrow.
-        let old = watch.borrow_mut().replace(Watch {
-            observer: observer.clone(),
-            id: id.clone(),
-            shown: card.clone(),
-            _sub: sub,
-        });
-        drop(old);
-    }
-    card
-}
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct KeyedCardProps<C: KanbanCard> {
@@ -89,7 +44,9 @@ pub(crate) fn KeyedCard<C: KanbanCard>(props: &KeyedCardProps<C>) -> Html {
     if let Some(on_render) = &props.on_render {
         on_render.emit(props.id.clone());
     }
-    let card = use_card(&props.cards, &props.id);
+    // The card itself, not its position: a refetch numbers the positions anew and a
+    // neighbour's move may renumber a column, and the card shows the same.
+    let card = use_row_with(&props.cards, props.id.clone(), |p| p.card.clone());
     let status = {
         let id = props.id.clone();
         use_selected(&props.status, move |s| s.card(&id))

@@ -166,6 +166,8 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
         )
     };
     let dom_id = use_memo((), |_| instance_prefix("like"));
+    // The count's last direction, noted by the render itself (state would render
+    // again).
     let motion = use_mut_ref(CountMotion::default);
     let class = use_style(style::button());
 
