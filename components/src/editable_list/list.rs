@@ -21,11 +21,10 @@ use super::state::{plan, row_failures, Control, RowAction};
 use super::strings::ListStrings;
 use super::style;
 use super::summary::ListSummary;
+use crate::feedback::changes::{use_changes, Changes, ChangesOf};
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    use_refused_changes, with_retry, RefusedChange, RefusedChanges, RefusedChangesOptions,
-};
-use crate::hooks::{use_collection, use_optimistic_action, OptimisticAction};
+use crate::feedback::RefusedChanges;
+use crate::hooks::{use_collection, OptimisticAction};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::{CollectionObserver, MutationFilter, QueryClient, RetryPolicy};
@@ -124,28 +123,6 @@ fn act<T: ListItem>(now: &Snapshot<T>, action: RowAction, focus_next: &FocusSlot
     if let Some(change) = plan.send {
         now.action.mutate(change);
     }
-}
-
-/// The list's refused changes (told once in the toast region, if any), resent through
-/// `action` under their idempotency keys.
-#[hook]
-fn use_list_refusals(
-    action: &Action,
-    list: &str,
-    strings: Rc<ListStrings>,
-) -> RefusedChanges<ListChange> {
-    let resend = {
-        let action = action.clone();
-        Callback::from(move |r: RefusedChange<ListChange>| {
-            action.resend(r.variables, &r.idempotency_key, r.kind, r.id);
-        })
-    };
-    let scope = list_scope(list);
-    use_refused_changes(
-        RefusedChangesOptions::resending_with(MutationFilter::key(list_mutation_key()), resend)
-            .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&scope)))
-            .toast(move |r| strings.refusal(&r.variables, &r.message)),
-    )
 }
 
 /// An editable list of items: add, rename inline, tick off, delete and reorder. Every
@@ -283,12 +260,20 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let list = props.list.to_string();
     let strings = props.strings.clone();
     let query = use_collection(list_query_options(props.source.clone(), &list));
-    let action = use_optimistic_action(with_retry(
-        list_mutation_options(props.source.clone(), &list),
-        props.retry,
-    ));
-    let refused = use_list_refusals(&action, &list, strings.clone());
-    let announce = !refused.announced_by_toasts();
+    let Changes {
+        action,
+        refused,
+        announce,
+    } = use_changes(ChangesOf {
+        options: list_mutation_options(props.source.clone(), &list),
+        retry: props.retry,
+        filter: MutationFilter::key(list_mutation_key()),
+        scope: list_scope(&list),
+        describe: {
+            let strings = strings.clone();
+            Box::new(move |r| strings.refusal(&r.variables, &r.message))
+        },
+    });
     let pending = use_pending_rows(&list);
     let client = use_query_client();
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));

@@ -20,13 +20,12 @@ use super::source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId, Ka
 use super::status::{badge, failure_text, refused_of_card, Tracked};
 use super::strings::BoardStrings;
 use super::style;
+use crate::feedback::changes::{use_changes, Changes, ChangesOf};
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    use_refused_changes, with_retry, RefusedChange, RefusedChanges, RefusedChangesOptions,
-};
+use crate::feedback::RefusedChanges;
 use crate::hooks::{
-    use_collection, use_is_fetching, use_mutation_state, use_optimistic_action, use_query,
-    OptimisticAction, UseCollectionHandle,
+    use_collection, use_is_fetching, use_mutation_state, use_query, OptimisticAction,
+    UseCollectionHandle,
 };
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
@@ -135,7 +134,7 @@ impl<C: KanbanCard> Snapshot<C> {
     }
 }
 
-/// The board's mutation: [`board_mutation_options`], retried by `retry`, and marking the
+/// The board's mutation: [`board_mutation_options`], marking the
 /// columns each change touched when it settles, so the refetch after it asks for those
 /// columns alone. At settling, not at sending: a refetch that starts while the change
 /// is on its way reads the columns before the server applied it, so its answers must not
@@ -145,40 +144,12 @@ fn board_action_options<C: KanbanCard>(
     source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
     answers: &ColumnAnswers<C>,
-    retry: Option<RetryPolicy>,
 ) -> MutationOptions<BoardChange<C>, ()> {
     let answers = answers.clone();
-    let options = board_mutation_options(source.clone(), board).on_settled(
+    board_mutation_options(source.clone(), board).on_settled(
         move |_, _, change: &BoardChange<C>, _: Option<&()>, _| {
             answers.mark(change.columns());
         },
-    );
-    with_retry(options, retry)
-}
-
-/// The board's refused changes (told once in the toast region, if any), resent through
-/// `action` under their idempotency keys.
-#[hook]
-fn use_board_refusals<C: KanbanCard>(
-    action: &Action<C>,
-    board: &str,
-    words: Rc<BoardStrings>,
-    columns: Rc<Vec<Column>>,
-) -> RefusedChanges<BoardChange<C>> {
-    let resend = {
-        let action = action.clone();
-        Callback::from(move |r: RefusedChange<BoardChange<C>>| {
-            action.resend(r.variables, &r.idempotency_key, r.kind, r.id);
-        })
-    };
-    let scope = board_scope(board);
-    use_refused_changes(
-        RefusedChangesOptions::resending_with(
-            MutationFilter::key(board_mutation_key()).exact(),
-            resend,
-        )
-        .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&scope)))
-        .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
     )
 }
 
@@ -314,14 +285,20 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     let board = props.board.to_string();
     let words = props.strings.clone();
     let (answers, cards) = use_board_cards(props, &columns, columns_q.data.is_some());
-    let action = use_optimistic_action(board_action_options(
-        &props.source,
-        &board,
-        &answers,
-        props.retry,
-    ));
-    let refused = use_board_refusals(&action, &board, words.clone(), columns.clone());
-    let announce = !refused.announced_by_toasts();
+    let Changes {
+        action,
+        refused,
+        announce,
+    } = use_changes(ChangesOf {
+        options: board_action_options(&props.source, &board, &answers),
+        retry: props.retry,
+        filter: MutationFilter::key(board_mutation_key()).exact(),
+        scope: board_scope(&board),
+        describe: {
+            let (words, columns) = (words.clone(), columns.clone());
+            Box::new(move |r| failure_text(&words, &r.variables, &columns, &r.message, true))
+        },
+    });
     let status = use_board_status::<C>(&board, columns.clone(), words.clone());
     let interaction = use_memo((), |_| Shared::new(Interaction::<C>::default()));
     let focus = use_memo((), |_| FocusRequest::default());

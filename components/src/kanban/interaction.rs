@@ -125,75 +125,16 @@ impl<C: KanbanCard> Interaction<C> {
     /// Applies one intent. Retry and Dismiss of refused changes are not the
     /// interaction's business (the board hands them to its refused changes).
     pub(crate) fn handle(&mut self, cx: &Ctx<'_, C>, intent: BoardIntent) -> Outcome<C> {
-        let (board, words) = (cx.board, cx.words);
         match intent {
             BoardIntent::PickUp(id) => self.pick_up(cx, id),
             BoardIntent::Nudge(id, dir) => self.nudge(cx, id, dir),
-            BoardIntent::Drop(id) => {
-                if !self.is_moving(&id, MoveMode::Keyboard) {
-                    return Outcome::default();
-                }
-                let moving = self.moving.take();
-                let (Some(m), Some((from, index, card))) = (moving, board.locate(&id)) else {
-                    return Outcome::render();
-                };
-                match m.target {
-                    Some(target) => self.finish(cx, card, (from, index), target),
-                    None => Outcome::render(),
-                }
-            }
-            BoardIntent::Cancel(id) => {
-                if !self.is_moving(&id, MoveMode::Keyboard) {
-                    return Outcome::default();
-                }
-                if let Some(m) = self.moving.take() {
-                    self.announcement = BoardStrings::fill(
-                        &words.cancelled,
-                        &[
-                            ("title", m.card.title()),
-                            ("column", &board.title_of(&m.from)),
-                        ],
-                    );
-                }
-                Outcome::render()
-            }
+            BoardIntent::Drop(id) => self.put_down(cx, &id),
+            BoardIntent::Cancel(id) => self.cancel(cx, &id),
             BoardIntent::Shift(id, dir) => self.shift(cx, id, dir),
-            BoardIntent::DragStart(id) => {
-                let Some((from, _, card)) = board.locate(&id) else {
-                    return Outcome::default();
-                };
-                self.moving = Some(Moving {
-                    card,
-                    from,
-                    mode: MoveMode::Pointer,
-                    target: None,
-                });
-                Outcome::render()
-            }
-            BoardIntent::DragOver { column, slot } => self.drag_over(board, column, slot),
-            BoardIntent::DragLeave(column) => match self.moving.as_mut() {
-                Some(m)
-                    if m.mode == MoveMode::Pointer
-                        && m.target.as_ref().is_some_and(|t| t.column == column) =>
-                {
-                    m.target = None;
-                    Outcome::render()
-                }
-                _ => Outcome::default(),
-            },
-            BoardIntent::DropAt { column, slot } => {
-                let Some(m) = self.moving.take_if(|m| m.mode == MoveMode::Pointer) else {
-                    return Outcome::default();
-                };
-                let Some((from, index, card)) = board.locate(&m.card.id()) else {
-                    return Outcome::render();
-                };
-                let target = DropTarget {
-                    index: final_index(&from, index, &column, slot),
-                    column,
-                };
-                self.finish(cx, card, (from, index), target)
-            }
+            BoardIntent::DragStart(id) => self.drag_start(cx.board, &id),
+            BoardIntent::DragOver { column, slot } => self.drag_over(cx.board, column, slot),
+            BoardIntent::DragLeave(column) => self.drag_leave(&column),
+            BoardIntent::DropAt { column, slot } => self.drop_at(cx, column, slot),
             BoardIntent::DragEnd => Outcome {
                 rerender: self
                     .moving
@@ -201,40 +142,104 @@ impl<C: KanbanCard> Interaction<C> {
                     .is_some(),
                 send: None,
             },
-            BoardIntent::Add { column, title } => {
-                let title = title.trim().to_string();
-                if title.is_empty() {
-                    return Outcome::default();
-                }
-                self.announcement = BoardStrings::fill(
-                    &words.added,
-                    &[("title", &title), ("column", &board.title_of(&column))],
-                );
-                Outcome::send(BoardChange::AddCard {
-                    column,
-                    card: C::new_card(&super::new_card_id(), title),
-                })
-            }
+            BoardIntent::Add { column, title } => self.add(cx, column, &title),
             BoardIntent::Edit {
                 column,
                 card,
                 title,
-            } => {
-                let title = title.trim().to_string();
-                let unchanged = board
-                    .locate(&card)
-                    .is_some_and(|(_, _, c)| c.title() == title);
-                if title.is_empty() || unchanged {
-                    return Outcome::default();
-                }
-                Outcome::send(BoardChange::EditCard {
-                    column,
-                    id: card,
-                    title,
-                })
-            }
+            } => edit(cx.board, column, card, &title),
             BoardIntent::Retry(_) | BoardIntent::Dismiss(_) => Outcome::default(),
         }
+    }
+
+    /// The keyboard move ends where its target is.
+    fn put_down(&mut self, cx: &Ctx<'_, C>, id: &CardId) -> Outcome<C> {
+        if !self.is_moving(id, MoveMode::Keyboard) {
+            return Outcome::default();
+        }
+        let moving = self.moving.take();
+        let (Some(m), Some((from, index, card))) = (moving, cx.board.locate(id)) else {
+            return Outcome::render();
+        };
+        match m.target {
+            Some(target) => self.finish(cx, card, (from, index), target),
+            None => Outcome::render(),
+        }
+    }
+
+    /// The keyboard move ends with the card where it was.
+    fn cancel(&mut self, cx: &Ctx<'_, C>, id: &CardId) -> Outcome<C> {
+        if !self.is_moving(id, MoveMode::Keyboard) {
+            return Outcome::default();
+        }
+        if let Some(m) = self.moving.take() {
+            self.announcement = BoardStrings::fill(
+                &cx.words.cancelled,
+                &[
+                    ("title", m.card.title()),
+                    ("column", &cx.board.title_of(&m.from)),
+                ],
+            );
+        }
+        Outcome::render()
+    }
+
+    fn drag_start(&mut self, board: &dyn BoardData<C>, id: &CardId) -> Outcome<C> {
+        let Some((from, _, card)) = board.locate(id) else {
+            return Outcome::default();
+        };
+        self.moving = Some(Moving {
+            card,
+            from,
+            mode: MoveMode::Pointer,
+            target: None,
+        });
+        Outcome::render()
+    }
+
+    /// The pointer left `column`: no drop indicator there any more.
+    fn drag_leave(&mut self, column: &ColumnId) -> Outcome<C> {
+        match self.moving.as_mut() {
+            Some(m)
+                if m.mode == MoveMode::Pointer
+                    && m.target.as_ref().is_some_and(|t| &t.column == column) =>
+            {
+                m.target = None;
+                Outcome::render()
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    fn drop_at(&mut self, cx: &Ctx<'_, C>, column: ColumnId, slot: usize) -> Outcome<C> {
+        let Some(m) = self.moving.take_if(|m| m.mode == MoveMode::Pointer) else {
+            return Outcome::default();
+        };
+        let Some((from, index, card)) = cx.board.locate(&m.card.id()) else {
+            return Outcome::render();
+        };
+        let target = DropTarget {
+            index: final_index(&from, index, &column, slot),
+            column,
+        };
+        self.finish(cx, card, (from, index), target)
+    }
+
+    /// A new card titled `title` (trimmed; nothing for an empty title) at the end of
+    /// `column`.
+    fn add(&mut self, cx: &Ctx<'_, C>, column: ColumnId, title: &str) -> Outcome<C> {
+        let title = title.trim().to_string();
+        if title.is_empty() {
+            return Outcome::default();
+        }
+        self.announcement = BoardStrings::fill(
+            &cx.words.added,
+            &[("title", &title), ("column", &cx.board.title_of(&column))],
+        );
+        Outcome::send(BoardChange::AddCard {
+            column,
+            card: C::new_card(&super::new_card_id(), title),
+        })
     }
 
     fn pick_up(&mut self, cx: &Ctx<'_, C>, id: CardId) -> Outcome<C> {
@@ -367,6 +372,27 @@ impl<C: KanbanCard> Interaction<C> {
             index: target.index,
         })
     }
+}
+
+/// A rename of `card` to `title` (trimmed); nothing when it is empty or the same.
+fn edit<C: KanbanCard>(
+    board: &dyn BoardData<C>,
+    column: ColumnId,
+    card: CardId,
+    title: &str,
+) -> Outcome<C> {
+    let title = title.trim().to_string();
+    let unchanged = board
+        .locate(&card)
+        .is_some_and(|(_, _, c)| c.title() == title);
+    if title.is_empty() || unchanged {
+        return Outcome::default();
+    }
+    Outcome::send(BoardChange::EditCard {
+        column,
+        id: card,
+        title,
+    })
 }
 
 /// The final index of a card that sits at `from_index` in column `from` when it is put at
