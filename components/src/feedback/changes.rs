@@ -9,6 +9,9 @@ use crate::hooks::{use_optimistic_action, OptimisticAction};
 use optimistic_query::{MutationFilter, MutationOptions, QueryKey, RetryPolicy};
 use yew::prelude::*;
 
+/// A refused call in words.
+type Describe<V> = Box<dyn Fn(&RefusedChange<V>) -> String>;
+
 /// What [`use_changes`] returns.
 pub(crate) struct Changes<V: 'static> {
     /// The mutation every change of the component is a call of.
@@ -30,7 +33,7 @@ pub(crate) struct ChangesOf<V: 'static> {
     /// The component's calls among them: those whose scope starts with this one.
     pub scope: QueryKey,
     /// A refused call in words, for its toast.
-    pub describe: Box<dyn Fn(&RefusedChange<V>) -> String>,
+    pub describe: Describe<V>,
 }
 
 /// The mutation, refused changes and announcement mode of one component (see the module

@@ -35,7 +35,7 @@ use optimistic_query::{
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
-use yew_hooks::{use_latest, UseLatestHandle};
+use yew_hooks::use_latest;
 
 /// Props of [`KanbanBoard`] (and of [`KanbanBoardOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
@@ -153,6 +153,24 @@ fn board_action_options<C: KanbanCard>(
     )
 }
 
+/// The board's changes: its mutation ([`board_action_options`]), its refused changes
+/// (told in words that name the columns) and whether it announces failures itself.
+#[hook]
+fn use_board_changes<C: KanbanCard>(
+    props: &KanbanBoardProps<C>,
+    answers: &ColumnAnswers<C>,
+    columns: Rc<Vec<Column>>,
+) -> Changes<BoardChange<C>> {
+    let words = props.strings.clone();
+    use_changes(ChangesOf {
+        options: board_action_options(&props.source, &props.board, answers),
+        retry: props.retry,
+        filter: MutationFilter::key(board_mutation_key()).exact(),
+        scope: board_scope(&props.board),
+        describe: Box::new(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
+    })
+}
+
 /// The board's cards: one collection query (made once per list of columns, so the
 /// answers it keeps for the columns nothing changed stay the same between renders),
 /// fetching once the columns are `loaded`; and those answers, for the mutation to mark.
@@ -181,10 +199,11 @@ fn use_board_cards<C: KanbanCard>(
 /// sent through the board's action.
 #[hook]
 fn use_intent_callback<C: KanbanCard>(
-    latest: UseLatestHandle<Snapshot<C>>,
+    now: Snapshot<C>,
     interaction: &Shared<Interaction<C>>,
     focus: &FocusRequest,
 ) -> Callback<BoardIntent> {
+    let latest = use_latest(now);
     let (interaction, focus) = (interaction.clone(), focus.clone());
     use_callback((), move |intent: BoardIntent, _| {
         let now = latest.current();
@@ -282,45 +301,30 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     }
     let columns_q = use_query(columns_query(&props.source, &props.board));
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
-    let board = props.board.to_string();
     let words = props.strings.clone();
     let (answers, cards) = use_board_cards(props, &columns, columns_q.data.is_some());
-    let Changes {
-        action,
-        refused,
-        announce,
-    } = use_changes(ChangesOf {
-        options: board_action_options(&props.source, &board, &answers),
-        retry: props.retry,
-        filter: MutationFilter::key(board_mutation_key()).exact(),
-        scope: board_scope(&board),
-        describe: {
-            let (words, columns) = (words.clone(), columns.clone());
-            Box::new(move |r| failure_text(&words, &r.variables, &columns, &r.message, true))
-        },
-    });
-    let status = use_board_status::<C>(&board, columns.clone(), words.clone());
+    let changes = use_board_changes(props, &answers, columns.clone());
+    let announce = changes.announce;
+    let status = use_board_status::<C>(&props.board, columns.clone(), words.clone());
     let interaction = use_memo((), |_| Shared::new(Interaction::<C>::default()));
     let focus = use_memo((), |_| FocusRequest::default());
     let prefix = use_memo((), |_| AttrValue::from(instance_prefix("kanban")));
     let class = use_style(style::board());
-    let latest = use_latest(Snapshot {
+    let now = Snapshot {
         cards: cards.observer.clone(),
         columns: columns.clone(),
         strings: words.clone(),
-        refused,
-        action,
-    });
-
-    let on_intent = use_intent_callback(latest, &interaction, &focus);
+        refused: changes.refused,
+        action: changes.action,
+    };
+    let on_intent = use_intent_callback(now, &interaction, &focus);
     let help_id = AttrValue::from(format!("{prefix}-help"));
     let body = match (&columns_q.data, &columns_q.error, &cards.observer) {
-        (None, Some(e), _) => html! {
-            <p class="notice" data-kind="error" data-testid="board-error" role="alert">
-                { BoardStrings::fill(&words.board_error, &[("error", &e.to_string())]) }
-                <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
-            </p>
-        },
+        (None, Some(e), _) => board_error(
+            &words,
+            Some(&e.to_string()),
+            Some(columns_q.refetch_callback()),
+        ),
         (Some(_), _, Some(observer)) => Parts {
             props,
             cards: observer,
@@ -335,29 +339,18 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
             on_intent: &on_intent,
         }
         .columns(&columns),
-        (Some(_), _, None) => html! {
-            <p class="notice" data-kind="error" data-testid="board-error" role="alert">
-                { cards.error.as_ref().map(|e| BoardStrings::fill(&words.board_error, &[("error", &e.to_string())])) }
-            </p>
-        },
-        (None, None, _) => html! {
-            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
-        },
+        (Some(_), _, None) => {
+            board_error(&words, cards.error.map(|e| e.to_string()).as_deref(), None)
+        }
+        (None, None, _) => {
+            html! { <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p> }
+        }
     };
     html! {
         <div class={class} data-testid="kanban-board" data-board={props.board.clone()}
              aria-busy={(columns_q.data.is_none() && columns_q.error.is_none()).to_string()}>
-            <div class="toolbar">
-                if let Some(title) = &props.title {
-                    <h2>{ title.clone() }</h2>
-                }
-                <BoardRefreshing board={props.board.clone()} strings={words.clone()} />
-                <BoardBadge<C> board={props.board.clone()} strings={words.clone()} />
-            </div>
-            <p id={help_id.clone()} class="sr-only">{ words.keyboard_help.clone() }</p>
-            if props.show_shortcuts {
-                <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
-            }
+            <BoardToolbar<C> board={props.board.clone()} title={props.title.clone()} strings={words.clone()} />
+            { keyboard_help(&words, help_id, props.show_shortcuts) }
             <BoardAnnouncer<C> interaction={(*interaction).clone()} />
             { body }
         </div>
@@ -413,6 +406,52 @@ impl<C: KanbanCard> Parts<'_, C> {
             })
             .collect();
         html! { <div class="columns" data-testid="board-columns">{ views }</div> }
+    }
+}
+
+/// How to use the board from the keyboard: for screen readers always (the cards point
+/// at it), on screen when `shown`.
+fn keyboard_help(words: &BoardStrings, help_id: AttrValue, shown: bool) -> Html {
+    html! {
+        <>
+            <p id={help_id} class="sr-only">{ words.keyboard_help.clone() }</p>
+            if shown {
+                <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
+            }
+        </>
+    }
+}
+
+/// Why the board cannot show its columns, with "Try again" when `retry` is given.
+fn board_error(words: &BoardStrings, error: Option<&str>, retry: Option<Callback<()>>) -> Html {
+    html! {
+        <p class="notice" data-kind="error" data-testid="board-error" role="alert">
+            { error.map(|e| BoardStrings::fill(&words.board_error, &[("error", e)])) }
+            if let Some(retry) = retry {
+                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
+            }
+        </p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BoardToolbarProps {
+    board: AttrValue,
+    title: Option<AttrValue>,
+    strings: Rc<BoardStrings>,
+}
+
+/// The board's heading, "Refreshing…" and the summary of its changes.
+#[component]
+fn BoardToolbar<C: KanbanCard>(props: &BoardToolbarProps) -> Html {
+    html! {
+        <div class="toolbar">
+            if let Some(title) = &props.title {
+                <h2>{ title.clone() }</h2>
+            }
+            <BoardRefreshing board={props.board.clone()} strings={props.strings.clone()} />
+            <BoardBadge<C> board={props.board.clone()} strings={props.strings.clone()} />
+        </div>
     }
 }
 

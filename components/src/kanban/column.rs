@@ -216,15 +216,7 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
     if let Some(on_render) = &props.on_render {
         on_render.emit(props.column.id.clone());
     }
-    let ids = {
-        let column = props.column.id.clone();
-        use_live_query(
-            &props.cards,
-            column.clone(),
-            move |p: &PlacedCard<C>| p.column == column,
-            |p: &PlacedCard<C>| p.position,
-        )
-    };
+    let ids = use_column_cards(&props.cards, &props.column.id);
     let (moving, indicator, failed_adds) = use_column_state(props);
     let list_ref = use_node_ref();
     let section_ref = use_node_ref();
@@ -239,15 +231,6 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
         section_ref.clone(),
         list_ref.clone(),
     );
-    let on_add = {
-        let (on_intent, column) = (props.on_intent.clone(), props.column.id.clone());
-        Callback::from(move |title: String| {
-            on_intent.emit(BoardIntent::Add {
-                column: column.clone(),
-                title,
-            })
-        })
-    };
     let moving_at = moving
         .as_ref()
         .and_then(|(id, _)| ids.iter().position(|c| c == id));
@@ -271,16 +254,40 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
         <section ref={section_ref} class={class} data-testid="column" data-id={props.column.id.0.clone()}
             data-drop-target={slot.is_some().to_string()} aria-labelledby={title_id.clone()}
             ondragover={zone.ondragover} ondrop={zone.ondrop} ondragleave={zone.ondragleave}>
-            <header>
-                <h3 id={title_id} data-testid="column-title">{ title.clone() }</h3>
-                <span class="count" data-testid="column-count"
-                    aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
-            </header>
+            { header(words, title_id, &title, count) }
             { body }
             { for failed_adds.iter().map(|f| failed_add(f, words, props.announce_failures, &props.on_intent)) }
             <AddCardForm label={BoardStrings::fill(&words.add_label, &[("column", &title)])}
-                placeholder={words.add_placeholder.clone()} button={words.add_button.clone()} {on_add} />
+                placeholder={words.add_placeholder.clone()} button={words.add_button.clone()}
+                column={props.column.id.clone()} on_intent={props.on_intent.clone()} />
         </section>
+    }
+}
+
+/// The ids of the cards in `column`, by position: a live query of the board's cards, so
+/// the column renders when its set or order of cards changes and for no other change.
+#[hook]
+fn use_column_cards<C: KanbanCard>(
+    cards: &CollectionObserver<CardId, PlacedCard<C>>,
+    column: &ColumnId,
+) -> Rc<[CardId]> {
+    let here = column.clone();
+    use_live_query(
+        cards,
+        column.clone(),
+        move |p: &PlacedCard<C>| p.column == here,
+        |p: &PlacedCard<C>| p.position,
+    )
+}
+
+/// The column's title and its number of cards.
+fn header(words: &BoardStrings, title_id: String, title: &str, count: usize) -> Html {
+    html! {
+        <header>
+            <h3 id={title_id} data-testid="column-title">{ title.to_owned() }</h3>
+            <span class="count" data-testid="column-count"
+                aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
+        </header>
     }
 }
 
@@ -422,7 +429,8 @@ struct AddCardFormProps {
     label: String,
     placeholder: AttrValue,
     button: AttrValue,
-    on_add: Callback<String>,
+    column: ColumnId,
+    on_intent: Callback<BoardIntent>,
 }
 
 /// The field under a column that adds a card (Enter or "Add").
@@ -430,12 +438,16 @@ struct AddCardFormProps {
 fn AddCardForm(props: &AddCardFormProps) -> Html {
     let input_ref = use_node_ref();
     let add = {
-        let (input_ref, on_add) = (input_ref.clone(), props.on_add.clone());
+        let (input_ref, on_intent) = (input_ref.clone(), props.on_intent.clone());
+        let column = props.column.clone();
         Callback::from(move |()| {
             if let Some(input) = input_ref.cast::<HtmlInputElement>() {
                 let title = input.value().trim().to_string();
                 if !title.is_empty() {
-                    on_add.emit(title);
+                    on_intent.emit(BoardIntent::Add {
+                        column: column.clone(),
+                        title,
+                    });
                     input.set_value("");
                 }
             }
