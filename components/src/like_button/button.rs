@@ -10,15 +10,17 @@ use super::strings::LikeStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{
-    resend_through, use_held_changes, use_refused_changes, with_retry, ItemState,
-    RefusedChangesOptions,
+    resend_through, use_held_changes, use_refused_changes, with_retry, HeldChanges, ItemState,
+    RefusedChanges, RefusedChangesOptions,
 };
-use crate::hooks::{use_is_mutating, use_mutation_state, use_optimistic_mutation, use_query};
+use crate::hooks::{
+    use_is_mutating, use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle,
+};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::runtime::Millis;
 use optimistic_query::RetryPolicy;
-use optimistic_query::{MutationFilter, MutationStatus};
+use optimistic_query::{MutationFilter, MutationId, MutationStatus, QueryClient};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -150,12 +152,7 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
         .exact()
         .scope(like_scope(&post));
     let in_flight = use_is_mutating(of_post.clone());
-    // This post's unsettled calls: waiting for the server, held, kept on this device?
-    let calls = use_mutation_state(of_post.clone().status(MutationStatus::Pending), |m| {
-        (m.status, m.error.as_ref().map(|e| e.kind), m.kept_on_device)
-    });
-    let call_state = ItemState::of_calls(calls.iter().map(|(s, e, _)| (*s, *e)));
-    let not_kept = calls.iter().any(|(_, _, kept)| *kept == Some(false));
+    let (call_state, not_kept) = use_calls_state(of_post.clone());
     let held = use_held_changes::<SetLiked>(of_post.clone());
     let words = props.strings.clone();
     let refused = {
@@ -185,30 +182,10 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     });
     let slide = motion.borrow_mut().next(data.map(|d| d.count));
 
-    let onclick = {
-        let (refused, post) = (refused.clone(), post.clone());
-        Callback::from(move |_: MouseEvent| {
-            // Read the cache at click time, not this render's copy: several clicks can
-            // land before Yew renders again, and each must toggle what the last one showed.
-            let Ok(Some(visible)) = client.get_query_data::<Likes>(&likes_query_key(&post)) else {
-                return;
-            };
-            // A new wish makes the refused ones moot.
-            refused.dismiss(refused.changes().iter().map(|r| r.id));
-            set_liked.mutate(SetLiked {
-                post: post.to_string(),
-                liked: !visible.liked,
-            });
-        })
-    };
+    let onclick = toggle(client, refused.clone(), set_liked, post.clone());
     let (on_notice, detail) = match (view.notice, last_refused) {
         (Some(Notice::Refused { .. }), Some(last)) => {
-            let others: Vec<_> = refused.changes().iter().map(|r| r.id).collect();
-            let refused = refused.clone();
-            let retry = Callback::from(move |_: MouseEvent| {
-                refused.retry(last.id, others.clone());
-            });
-            (retry, Some(last.message))
+            (retry_refused(&refused, last.id), Some(last.message))
         }
         _ => (
             likes.refetch_callback().reform(|_: MouseEvent| ()),
@@ -217,23 +194,6 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     };
     let error_id = format!("{dom_id}-error");
     let note_id = format!("{dom_id}-note");
-    // Held changes: the user's two choices, for every held change of this post.
-    let (retry_now, discard) = {
-        let ids: Vec<_> = held.changes().iter().map(|c| c.id).collect();
-        let (h1, h2, ids2) = (held.clone(), held.clone(), ids.clone());
-        (
-            Callback::from(move |_: MouseEvent| {
-                for id in &ids {
-                    h1.retry_now(*id);
-                }
-            }),
-            Callback::from(move |_: MouseEvent| {
-                for id in &ids2 {
-                    h2.discard(*id);
-                }
-            }),
-        )
-    };
     let note = match view.state {
         ItemState::Waiting => Some(words.waiting_for_server.clone()),
         ItemState::Held => Some(words.not_saved_yet.clone()),
@@ -275,20 +235,9 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
             <span class="yo-sr-only" role="status">
                 if view.state == ItemState::Pending && !view.loading { { words.saving.clone() } }
             </span>
-            // Waiting, held, not kept: shown, and announced politely as they appear.
-            <span class="yo-like-note" id={note_id} role="status" data-testid="like-note">
-                if let Some(note) = note {
-                    <span data-testid={format!("like-{}", view.state.as_str())}>{ note }</span>
-                }
-                if not_kept {
-                    { " " }<span data-testid="like-not-kept">{ words.not_kept.clone() }</span>
-                }
-            </span>
+            { like_note(&words, note_id, note.map(|n| (view.state, n)), not_kept) }
             if view.state == ItemState::Held {
-                <button type="button" class="yo-like-action" data-testid="like-retry-now"
-                    onclick={retry_now}>{ words.retry_now.clone() }</button>
-                <button type="button" class="yo-like-action" data-testid="like-discard"
-                    onclick={discard}>{ words.discard.clone() }</button>
+                { held_actions(&words, &held) }
             }
             if let Some(notice) = view.notice {
                 <span class="yo-like-error" id={error_id} data-testid="like-error"
@@ -297,6 +246,90 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
                 </span>
             }
         </span>
+    }
+}
+
+/// The state of this post's unsettled calls (waiting for the server, held) and whether
+/// storage refused to keep one of them on this device.
+#[hook]
+fn use_calls_state(of_post: MutationFilter) -> (Option<ItemState>, bool) {
+    let calls = use_mutation_state(of_post.status(MutationStatus::Pending), |m| {
+        (m.status, m.error.as_ref().map(|e| e.kind), m.kept_on_device)
+    });
+    let state = ItemState::of_calls(calls.iter().map(|(s, e, _)| (*s, *e)));
+    let not_kept = calls.iter().any(|(_, _, kept)| *kept == Some(false));
+    (state, not_kept)
+}
+
+/// The click: the opposite of what the cache shows now, as a new wish.
+fn toggle(
+    client: QueryClient,
+    refused: RefusedChanges<SetLiked>,
+    set_liked: UseMutationHandle<SetLiked, Likes>,
+    post: AttrValue,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        // Read the cache at click time, not this render's copy: several clicks can land
+        // before Yew renders again, and each must toggle what the last one showed.
+        let Ok(Some(visible)) = client.get_query_data::<Likes>(&likes_query_key(&post)) else {
+            return;
+        };
+        // A new wish makes the refused ones moot.
+        refused.dismiss(refused.changes().iter().map(|r| r.id));
+        set_liked.mutate(SetLiked {
+            post: post.to_string(),
+            liked: !visible.liked,
+        });
+    })
+}
+
+/// Sends the refused call `last` again; the other refused calls of the post are moot.
+fn retry_refused(refused: &RefusedChanges<SetLiked>, last: MutationId) -> Callback<MouseEvent> {
+    let others: Vec<_> = refused.changes().iter().map(|r| r.id).collect();
+    let refused = refused.clone();
+    Callback::from(move |_: MouseEvent| {
+        refused.retry(last, others.clone());
+    })
+}
+
+/// Waiting, held, not kept: shown, and announced politely as they appear. `note` is the
+/// words for the calls' `state`.
+fn like_note(
+    words: &LikeStrings,
+    id: String,
+    note: Option<(ItemState, AttrValue)>,
+    not_kept: bool,
+) -> Html {
+    html! {
+        <span class="yo-like-note" {id} role="status" data-testid="like-note">
+            if let Some((state, note)) = note {
+                <span data-testid={format!("like-{}", state.as_str())}>{ note }</span>
+            }
+            if not_kept {
+                { " " }<span data-testid="like-not-kept">{ words.not_kept.clone() }</span>
+            }
+        </span>
+    }
+}
+
+/// The user's two choices for the post's held changes: send now, or give them up.
+fn held_actions(words: &LikeStrings, held: &HeldChanges<SetLiked>) -> Html {
+    let ids: Rc<[MutationId]> = held.changes().iter().map(|c| c.id).collect();
+    let each = |act: fn(&HeldChanges<SetLiked>, MutationId) -> bool| {
+        let (held, ids) = (held.clone(), ids.clone());
+        Callback::from(move |_: MouseEvent| {
+            for id in ids.iter() {
+                act(&held, *id);
+            }
+        })
+    };
+    html! {
+        <>
+            <button type="button" class="yo-like-action" data-testid="like-retry-now"
+                onclick={each(HeldChanges::retry_now)}>{ words.retry_now.clone() }</button>
+            <button type="button" class="yo-like-action" data-testid="like-discard"
+                onclick={each(HeldChanges::discard)}>{ words.discard.clone() }</button>
+        </>
     }
 }
 
