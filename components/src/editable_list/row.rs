@@ -7,6 +7,7 @@ use super::source::{ItemId, ListItem};
 use super::state::{Control, Direction, RowAction, RowFailure, TitleEdit};
 use super::strings::ListStrings;
 use crate::feedback::{ItemState, StateMark};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -271,13 +272,42 @@ struct RowTitleProps {
 /// F2); in the editor Enter saves, Escape cancels, and clicking away keeps what was typed.
 #[component]
 fn RowTitle(props: &RowTitleProps) -> Html {
+    let title_ref = use_node_ref();
+    let input_ref = use_node_ref();
+    let edit = use_title_edit(props, &title_ref, &input_ref);
+    let shown = props
+        .content
+        .clone()
+        .unwrap_or_else(|| html! { { props.title.clone() } });
+    if props.ghost {
+        return html! { <span class="yo-title" id={props.title_id.clone()} data-testid="row-title">{ shown }</span> };
+    }
+    if edit.open {
+        title_input(props, input_ref, &edit)
+    } else {
+        title_button(props, title_ref, shown, edit.start)
+    }
+}
+
+/// The title's editor: its draft and what opens and closes it.
+struct TitleEditing {
+    /// The draft, and whether the edit ended ([`TitleEdit`]).
+    edit: Rc<RefCell<TitleEdit>>,
+    open: bool,
+    start: Callback<()>,
+    /// `(save, give the focus back to the title)`.
+    finish: Callback<(bool, bool)>,
+}
+
+/// The editor's state; focuses the input when it opens and the title when the keyboard
+/// closed it.
+#[hook]
+fn use_title_edit(props: &RowTitleProps, title_ref: &NodeRef, input_ref: &NodeRef) -> TitleEditing {
     // The draft (typing must not render) and the close the blur must see: see TitleEdit.
     let edit = use_mut_ref(TitleEdit::default);
     // Opening and closing render.
     let opened = use_state_eq(|| false);
     let open = edit.borrow().is_open();
-    let title_ref = use_node_ref();
-    let input_ref = use_node_ref();
     {
         let (title_ref, input_ref, edit) = (title_ref.clone(), input_ref.clone(), edit.clone());
         use_effect_with(open, move |open| {
@@ -300,9 +330,8 @@ fn RowTitle(props: &RowTitleProps) -> Html {
             opened.set(true);
         })
     };
-    // (save, give the focus back to the title)
     let finish = {
-        let (edit, opened) = (edit.clone(), opened.clone());
+        let edit = edit.clone();
         let (on_rename, title) = (props.on_rename.clone(), props.title.clone());
         Callback::from(move |(save, refocus): (bool, bool)| {
             let renamed = edit.borrow_mut().finish(save, refocus, &title);
@@ -312,41 +341,51 @@ fn RowTitle(props: &RowTitleProps) -> Html {
             }
         })
     };
-    let shown = props
-        .content
-        .clone()
-        .unwrap_or_else(|| html! { { props.title.clone() } });
-    if props.ghost {
-        return html! { <span class="yo-title" id={props.title_id.clone()} data-testid="row-title">{ shown }</span> };
+    TitleEditing {
+        edit,
+        open,
+        start,
+        finish,
     }
-    if !open {
-        let onkeydown = {
-            let start = start.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == "F2" {
-                    // Enter would also "click" the button; one way in is enough.
-                    e.prevent_default();
-                    start.emit(());
-                }
-            })
-        };
-        return html! {
-            <button ref={title_ref} type="button" class="yo-title" id={props.title_id.clone()}
-                data-testid="row-title" title={props.hint.clone()} aria-keyshortcuts="Enter F2"
-                onclick={start.reform(|_: MouseEvent| ())} {onkeydown}>
-                { shown }
-            </button>
-        };
+}
+
+/// The closed title: a button that opens the editor (click, Enter or F2).
+fn title_button(
+    props: &RowTitleProps,
+    title_ref: NodeRef,
+    shown: Html,
+    start: Callback<()>,
+) -> Html {
+    let onkeydown = {
+        let start = start.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == "F2" {
+                // Enter would also "click" the button; one way in is enough.
+                e.prevent_default();
+                start.emit(());
+            }
+        })
+    };
+    html! {
+        <button ref={title_ref} type="button" class="yo-title" id={props.title_id.clone()}
+            data-testid="row-title" title={props.hint.clone()} aria-keyshortcuts="Enter F2"
+            onclick={start.reform(|_: MouseEvent| ())} {onkeydown}>
+            { shown }
+        </button>
     }
+}
+
+/// The open editor: Enter saves, Escape cancels, clicking away keeps what was typed.
+fn title_input(props: &RowTitleProps, input_ref: NodeRef, editing: &TitleEditing) -> Html {
     let oninput = {
-        let edit = edit.clone();
+        let edit = editing.edit.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
             edit.borrow_mut().input(input.value());
         })
     };
     let onkeydown = {
-        let finish = finish.clone();
+        let finish = editing.finish.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => {
                 e.prevent_default();
@@ -361,12 +400,12 @@ fn RowTitle(props: &RowTitleProps) -> Html {
             _ => {}
         })
     };
-    let draft = edit.borrow().draft().to_owned();
+    let draft = editing.edit.borrow().draft().to_owned();
     html! {
         <input ref={input_ref} type="text" class="yo-edit" id={props.input_id.clone()}
             data-testid="row-edit-input" aria-label={props.input_label.clone()}
             value={draft} {oninput} {onkeydown}
             // Clicking away keeps what was typed: a user's change is never dropped silently.
-            onblur={finish.reform(|_: FocusEvent| (true, false))} />
+            onblur={editing.finish.reform(|_: FocusEvent| (true, false))} />
     }
 }
