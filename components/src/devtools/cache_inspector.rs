@@ -247,19 +247,11 @@ pub struct CacheInspectorProps {
 pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     let client = use_query_client();
     let search = use_state(String::new);
-    // Every change of a query or a mutation renders the inspector: it shows them all.
-    use_subscribed(client.clone(), subscribe_all, |_, (changes, ..)| {
-        changes.get()
-    });
-    // The ages and staleness shown follow the clock, which tells no one: "Refresh"
-    // renders again.
-    let update = use_force_update();
-
+    let onrefresh = use_live_client(&client);
     let onfilter = {
         let search = search.clone();
         Callback::from(move |value: String| search.set(value))
     };
-    let onrefresh = Callback::from(move |_: MouseEvent| update.force_update());
 
     let chrome = use_panel_class();
     let class = use_style(inspector_css());
@@ -299,21 +291,39 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
                 }
                 { for snapshots.iter().map(|snap| entry(&client, snap, &by_id, &props.formatters)) }
                 <h4>{ "Mutations (newest first)" }</h4>
-                if mutations.is_empty() {
-                    <p class="yo-none">{ "No mutations yet." }</p>
-                } else {
-                    <table data-testid="inspector-mutations">
-                        <thead>
-                            <tr>
-                                <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
-                                <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th><th>{ "actions" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>{ for mutations.iter().map(|m| mutation_row(&client, m)) }</tbody>
-                    </table>
-                }
+                { mutations_table(&client, &mutations) }
             </div>
         </section>
+    }
+}
+
+/// Renders the inspector on every change of a query or a mutation (it shows them all);
+/// returns "Refresh", which renders it again: the ages and staleness shown follow the
+/// clock, which tells no one.
+#[hook]
+fn use_live_client(client: &QueryClient) -> Callback<MouseEvent> {
+    use_subscribed(client.clone(), subscribe_all, |_, (changes, ..)| {
+        changes.get()
+    });
+    let update = use_force_update();
+    Callback::from(move |_: MouseEvent| update.force_update())
+}
+
+/// The mutations, newest first, one row each.
+fn mutations_table(client: &QueryClient, mutations: &[MutationInfo]) -> Html {
+    if mutations.is_empty() {
+        return html! { <p class="yo-none">{ "No mutations yet." }</p> };
+    }
+    html! {
+        <table data-testid="inspector-mutations">
+            <thead>
+                <tr>
+                    <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
+                    <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th><th>{ "actions" }</th>
+                </tr>
+            </thead>
+            <tbody>{ for mutations.iter().map(|m| mutation_row(client, m)) }</tbody>
+        </table>
     }
 }
 

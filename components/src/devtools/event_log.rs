@@ -224,35 +224,13 @@ pub struct EventLogProps {
 /// ```
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let client = use_query_client();
     let filter = use_state(String::new);
     let list_ref = use_node_ref();
-    // Each event renders the log (the rows are kept outside Yew's state: a push must not
-    // copy the whole log).
-    let log = {
-        let (capacity, include_history) = (props.capacity, props.include_history);
-        use_subscribed(
-            client,
-            move |client, changed| listen(client, capacity, include_history, changed),
-            |_, (log, _)| Seen(log.clone(), log.borrow().next),
-        )
-        .0
-    };
-    // The events up to this one were cleared away (a state: clearing renders).
-    let cleared = use_state_eq(|| 0_u64);
-
+    let (log, onclear) = use_event_log(props);
     let onscroll = use_follow_bottom(list_ref.clone());
     let onfilter = {
         let filter = filter.clone();
         Callback::from(move |value: String| filter.set(value))
-    };
-    let onclear = {
-        let (log, cleared) = (log.clone(), cleared.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut log = log.borrow_mut();
-            log.rows.clear();
-            cleared.set(log.next);
-        })
     };
 
     let chrome = use_panel_class();
@@ -290,18 +268,48 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             // Focusable, so a keyboard user can scroll it; not live: a log would flood a
             // screen reader.
             <ol ref={list_ref} {onscroll} aria-live="off" tabindex="0" aria-label={props.title.clone()}>
-                { for shown.iter().map(|r| html! {
-                    <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>
-                        <time title={format!("{} ms on the client's clock", r.at)}>{ relative(r.at, base) }</time>
-                        <span class="yo-kind">{ r.kind }</span>
-                        <span class="yo-text">{ r.text.clone() }</span>
-                    </li>
-                }) }
+                { for shown.iter().map(|r| event_row(r, base)) }
             </ol>
             if shown.is_empty() {
                 <p class="yo-empty">{ if log.rows.is_empty() { "No events yet." } else { "No event matches the filter." } }</p>
             }
         </section>
+    }
+}
+
+/// The client's events as they come (each renders the log; the rows are kept outside
+/// Yew's state: a push must not copy the whole log), and "Clear".
+#[hook]
+fn use_event_log(props: &EventLogProps) -> (Rc<RefCell<Log>>, Callback<MouseEvent>) {
+    let client = use_query_client();
+    let (capacity, include_history) = (props.capacity, props.include_history);
+    let log = use_subscribed(
+        client,
+        move |client, changed| listen(client, capacity, include_history, changed),
+        |_, (log, _)| Seen(log.clone(), log.borrow().next),
+    )
+    .0;
+    // The events up to this one were cleared away (a state: clearing renders).
+    let cleared = use_state_eq(|| 0_u64);
+    let onclear = {
+        let log = log.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut log = log.borrow_mut();
+            log.rows.clear();
+            cleared.set(log.next);
+        })
+    };
+    (log, onclear)
+}
+
+/// One event: when (since the log's start), its kind, what happened.
+fn event_row(r: &Row, base: Millis) -> Html {
+    html! {
+        <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>
+            <time title={format!("{} ms on the client's clock", r.at)}>{ relative(r.at, base) }</time>
+            <span class="yo-kind">{ r.kind }</span>
+            <span class="yo-text">{ r.text.clone() }</span>
+        </li>
     }
 }
 
