@@ -496,6 +496,31 @@ mod tests {
     }
 
     /// To do: a, b, c; Doing: d; Done: nothing.
+    /// A board, its words and its focus request, for a test's [`Ctx`].
+    struct Env {
+        board: Fixture,
+        words: BoardStrings,
+        focus: FocusRequest,
+    }
+
+    impl Env {
+        fn new() -> Self {
+            Env {
+                board: board(),
+                words: BoardStrings::default(),
+                focus: FocusRequest::default(),
+            }
+        }
+
+        fn cx(&self) -> Ctx<'_, Card> {
+            Ctx {
+                board: &self.board,
+                words: &self.words,
+                focus: &self.focus,
+            }
+        }
+    }
+
     fn board() -> Fixture {
         let column = |id: &str, title: &str| Column {
             id: col(id),
@@ -588,14 +613,8 @@ mod tests {
 
     #[test]
     fn a_keyboard_move_picks_up_nudges_and_drops_as_one_change() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(&cx, BoardIntent::PickUp(id("b")));
         assert!(o.rerender && o.send.is_none());
@@ -615,7 +634,7 @@ mod tests {
         );
         assert!(ix.moving.is_none());
         assert_eq!(
-            focus.take_if(|c| c == &id("b")),
+            env.focus.take_if(|c| c == &id("b")),
             Some(id("b")),
             "focus follows the card"
         );
@@ -623,14 +642,8 @@ mod tests {
 
     #[test]
     fn cancel_and_a_drop_on_its_own_place_send_nothing() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         ix.handle(&cx, BoardIntent::PickUp(id("a")));
         let o = ix.handle(&cx, BoardIntent::Cancel(id("a")));
@@ -649,14 +662,8 @@ mod tests {
 
     #[test]
     fn a_drag_renders_only_when_its_target_moves_and_drops_where_it_points() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         assert!(ix.handle(&cx, BoardIntent::DragStart(id("a"))).rerender);
         let over = |slot| BoardIntent::DragOver {
@@ -689,14 +696,8 @@ mod tests {
 
     #[test]
     fn shift_moves_one_column_and_stops_at_the_edges() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(&cx, BoardIntent::Shift(id("c"), MoveDir::Right));
         assert_eq!(
@@ -716,14 +717,8 @@ mod tests {
 
     #[test]
     fn adds_and_edits_send_trimmed_titles_and_skip_no_ops() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(
             &cx,
