@@ -7,10 +7,11 @@
 //! they concern.
 
 use super::cards::{column_cards, BoardCards, PlacedCard};
-use super::changes::use_board_status;
+use super::changes::{use_board_status, BoardStatus};
 use super::column::BoardColumn;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Ctx, Interaction};
+use super::keyed_card::CardContext;
 use super::mutation::{
     all_cards_query_key, board_mutation_key, board_mutation_options, board_scope, cards_query_with,
     columns_query, ColumnAnswers,
@@ -318,7 +319,7 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
         action: changes.action,
     };
     let on_intent = use_intent_callback(now, &interaction, &focus);
-    let help_id = AttrValue::from(format!("{prefix}-help"));
+    let help_id = help_id_of(&prefix);
     let body = match (&columns_q.data, &columns_q.error, &cards.observer) {
         (None, Some(e), _) => board_error(
             &words,
@@ -327,16 +328,11 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
         ),
         (Some(_), _, Some(observer)) => Parts {
             props,
-            cards: observer,
+            board: card_context(props, observer, &status, &on_intent, &prefix, announce),
             loaded: observer.data().is_some(),
             error: cards.error.as_ref().map(|e| AttrValue::from(e.to_string())),
-            status: &status,
             interaction: &interaction,
             focus: &focus,
-            help_id: &help_id,
-            id_prefix: &prefix,
-            announce,
-            on_intent: &on_intent,
         }
         .columns(&columns),
         (Some(_), _, None) => {
@@ -357,19 +353,41 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     }
 }
 
+/// The id of the board's keyboard help, on a board whose ids start with `prefix`.
+fn help_id_of(prefix: &str) -> AttrValue {
+    AttrValue::from(format!("{prefix}-help"))
+}
+
+/// What every card of the board shares, for this render.
+fn card_context<C: KanbanCard>(
+    props: &KanbanBoardProps<C>,
+    cards: &Cards<C>,
+    status: &Shared<BoardStatus>,
+    on_intent: &Callback<BoardIntent>,
+    prefix: &AttrValue,
+    announce_failures: bool,
+) -> Rc<CardContext<C>> {
+    Rc::new(CardContext {
+        cards: cards.clone(),
+        status: status.clone(),
+        render_card: props.render_card.clone(),
+        strings: props.strings.clone(),
+        help_id: Some(help_id_of(prefix)),
+        id_prefix: prefix.clone(),
+        announce_failures,
+        on_intent: on_intent.clone(),
+        on_card_render: props.on_card_render.clone(),
+    })
+}
+
 /// What every column of one render shares.
 struct Parts<'a, C: KanbanCard> {
     props: &'a KanbanBoardProps<C>,
-    cards: &'a Cards<C>,
+    board: Rc<CardContext<C>>,
     loaded: bool,
     error: Option<AttrValue>,
-    status: &'a Shared<super::changes::BoardStatus>,
     interaction: &'a Shared<Interaction<C>>,
     focus: &'a FocusRequest,
-    help_id: &'a AttrValue,
-    id_prefix: &'a AttrValue,
-    announce: bool,
-    on_intent: &'a Callback<BoardIntent>,
 }
 
 impl<C: KanbanCard> Parts<'_, C> {
@@ -384,23 +402,15 @@ impl<C: KanbanCard> Parts<'_, C> {
                 html! {
                     <BoardColumn<C>
                         key={col.id.0.clone()}
-                        cards={self.cards.clone()}
+                        board={self.board.clone()}
                         loaded={self.loaded}
                         error={self.error.clone()}
-                        status={self.status.clone()}
                         interaction={self.interaction.clone()}
-                        strings={props.strings.clone()}
-                        render_card={props.render_card.clone()}
                         column={col.clone()}
                         can_move_left={i > 0}
                         can_move_right={i + 1 < count}
                         focus={self.focus.clone()}
-                        help_id={self.help_id.clone()}
-                        id_prefix={self.id_prefix.clone()}
-                        announce_failures={self.announce}
-                        on_intent={self.on_intent.clone()}
                         on_render={props.on_column_render.clone()}
-                        on_card_render={props.on_card_render.clone()}
                     />
                 }
             })
