@@ -73,7 +73,7 @@ pub(crate) fn ListRow<T: ListItem>(props: &ListRowProps<T>) -> Html {
     let (ghost, first, last, done) = (props.ghost, props.first, props.last, props.item.done());
     let (id, strings) = (&row.id, row.strings);
     let on_toggle = row
-        .on(move |id| RowAction::Toggle(id, !done))
+        .send(RowAction::Toggle(row.id.clone(), !done))
         .reform(|_: Event| ());
     let on_rename = {
         let (on_action, id) = (props.on_action.clone(), id.clone());
@@ -152,20 +152,21 @@ impl Row<'_> {
         ListStrings::fill(template, &[("title", &self.title)])
     }
 
-    /// A callback that sends the row's action `action(id)`.
-    fn on(&self, action: impl Fn(ItemId) -> RowAction + 'static) -> Callback<()> {
-        let (on_action, id) = (self.on_action.clone(), self.id.clone());
-        Callback::from(move |()| on_action.emit(action(id.clone())))
+    /// A callback that sends `action`.
+    fn send(&self, action: RowAction) -> Callback<()> {
+        let on_action = self.on_action.clone();
+        Callback::from(move |()| on_action.emit(action.clone()))
     }
 
-    /// A click that sends `action(id)`.
-    fn click(&self, action: impl Fn(ItemId) -> RowAction + 'static) -> Callback<MouseEvent> {
-        self.on(action).reform(|_: MouseEvent| ())
+    /// A click that sends `action` of this row.
+    fn click(&self, action: fn(ItemId) -> RowAction) -> Callback<MouseEvent> {
+        self.send(action(self.id.clone()))
+            .reform(|_: MouseEvent| ())
     }
 
     /// Enter on the checkbox ticks it too (Space does natively; users expect Enter to).
     fn enter_toggles(&self, done: bool) -> Callback<KeyboardEvent> {
-        let toggle = self.on(move |id| RowAction::Toggle(id, !done));
+        let toggle = self.send(RowAction::Toggle(self.id.clone(), !done));
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" {
                 e.prevent_default();
@@ -201,7 +202,8 @@ impl Row<'_> {
         let onclick = if blocked {
             Callback::noop()
         } else {
-            self.click(move |id| RowAction::Move(id, direction))
+            self.send(RowAction::Move(self.id.clone(), direction))
+                .reform(|_: MouseEvent| ())
         };
         html! {
             <button type="button" class="yo-icon" id={self.control_id(control)} data-testid={testid}

@@ -11,20 +11,20 @@ use yew::prelude::*;
 /// How a source tells of a change: the hook's listener, given to `subscribe`.
 pub(crate) type Changed = Box<dyn Fn()>;
 
-type Read<D, S, T> = Rc<dyn Fn(&D, &S) -> T>;
+/// Whether a read now gives something other than what the latest render showed.
+type Check = Rc<dyn Fn() -> bool>;
 
-struct Watch<D, S, T> {
-    deps: D,
-    /// What `subscribe` returned: the subscription (ends when dropped) and whatever the
-    /// read needs from it (a live view, for one).
-    source: Rc<S>,
-    /// The latest render's read (its props may have changed what it selects).
-    read: Read<D, S, T>,
-    /// What the latest render showed.
-    shown: T,
+/// The latest render's check, as the listener reads it. Not generic: one listener's code
+/// serves every use of the hook.
+type Latest = Rc<RefCell<Option<Check>>>;
+
+/// What the hook keeps across renders (one ref, not state: the listener compares with
+/// what the render showed, and a change that reads the same must not render).
+struct Kept<D, S> {
+    latest: Latest,
+    /// The subscription, and the deps it was made for.
+    subscribed: Option<(Rc<D>, Rc<S>)>,
 }
-
-type Cell<D, S, T> = Rc<RefCell<Option<Watch<D, S, T>>>>;
 
 /// `read(deps, source)` now, where `source` is what `subscribe(deps, changed)` returned
 /// for these `deps` (subscribed once, and again when `deps` changes: the old
@@ -43,61 +43,47 @@ where
     T: Clone + PartialEq + 'static,
 {
     let rerender = yew_hooks::use_update();
-    // Not state: the listener compares with what the render showed, and a change that
-    // reads the same must not render.
-    let cell: Cell<D, S, T> = use_mut_ref(|| None);
-    let read: Read<D, S, T> = Rc::new(read);
-    let subscribed = cell
-        .borrow()
-        .as_ref()
-        .filter(|w| w.deps == deps)
-        .map(|w| w.source.clone());
-    if let Some(source) = subscribed {
-        // The same deps: the render's own are as good as the kept ones.
-        let shown = read(&deps, &source);
-        if let Some(w) = cell.borrow_mut().as_mut() {
-            w.read = read;
-            w.shown = shown.clone();
-        }
-        return shown;
-    }
-    let source = Rc::new(subscribe(&deps, listener(&cell, rerender)));
-    let shown = read(&deps, &source);
-    let old = cell.borrow_mut().replace(Watch {
-        deps,
-        source,
-        read,
-        shown: shown.clone(),
+    // See `Kept`.
+    let kept = use_mut_ref(|| Kept::<D, S> {
+        latest: Latest::default(),
+        subscribed: None,
     });
-    // The old subscription ends outside the borrow.
+    let (latest, same) = {
+        let k = kept.borrow();
+        let same = k.subscribed.as_ref().filter(|(kept, _)| **kept == deps);
+        (k.latest.clone(), same.map(|(d, s)| (d.clone(), s.clone())))
+    };
+    let (deps, source) = match same {
+        Some(same) => same,
+        None => {
+            let source = Rc::new(subscribe(&deps, listener(&latest, rerender)));
+            let deps = Rc::new(deps);
+            let old = kept
+                .borrow_mut()
+                .subscribed
+                .replace((deps.clone(), source.clone()));
+            // The old subscription ends outside the borrow.
+            drop(old);
+            (deps, source)
+        }
+    };
+    let shown = read(&deps, &source);
+    let check: Check = {
+        let shown = shown.clone();
+        Rc::new(move || read(&deps, &source) != shown)
+    };
+    let old = latest.borrow_mut().replace(check);
     drop(old);
     shown
 }
 
-/// The listener a subscription gets: reads again (no borrow held while the read runs)
-/// and re-renders when the value differs from what is shown.
-fn listener<D, S, T>(cell: &Cell<D, S, T>, rerender: Rc<dyn Fn()>) -> Changed
-where
-    D: 'static,
-    S: 'static,
-    T: PartialEq + 'static,
-{
-    let weak = Rc::downgrade(cell);
+/// The listener a subscription gets: runs the latest render's check (no borrow held while
+/// it reads) and re-renders when it says the value changed.
+fn listener(latest: &Latest, rerender: Rc<dyn Fn()>) -> Changed {
+    let weak = Rc::downgrade(latest);
     Box::new(move || {
-        let Some(cell) = weak.upgrade() else { return };
-        let Some((source, read)) = cell
-            .borrow()
-            .as_ref()
-            .map(|w| (w.source.clone(), w.read.clone()))
-        else {
-            return;
-        };
-        let changed = {
-            let w = cell.borrow();
-            w.as_ref()
-                .is_some_and(|w| read(&w.deps, &source) != w.shown)
-        };
-        if changed {
+        let check = weak.upgrade().and_then(|latest| latest.borrow().clone());
+        if check.is_some_and(|changed| changed()) {
             rerender();
         }
     })

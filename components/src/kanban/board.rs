@@ -345,7 +345,7 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     html! {
         <div class={class} data-testid="kanban-board" data-board={props.board.clone()}
              aria-busy={(columns_q.data.is_none() && columns_q.error.is_none()).to_string()}>
-            <BoardToolbar<C> board={props.board.clone()} title={props.title.clone()} strings={words.clone()} />
+            { toolbar(props) }
             { keyboard_help(&words, help_id, props.show_shortcuts) }
             <BoardAnnouncer<C> interaction={(*interaction).clone()} />
             { body }
@@ -444,16 +444,8 @@ fn board_error(words: &BoardStrings, error: Option<&str>, retry: Option<Callback
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct BoardToolbarProps {
-    board: AttrValue,
-    title: Option<AttrValue>,
-    strings: Rc<BoardStrings>,
-}
-
 /// The board's heading, "Refreshing…" and the summary of its changes.
-#[component]
-fn BoardToolbar<C: KanbanCard>(props: &BoardToolbarProps) -> Html {
+fn toolbar<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     html! {
         <div class="toolbar">
             if let Some(title) = &props.title {
