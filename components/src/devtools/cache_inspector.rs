@@ -345,7 +345,6 @@ fn subscribe_all(
     (changes, queries, mutations)
 }
 
-/// One cache entry: its key and states, confirmed data, layers and visible data.
 /// What a button of the inspector does to one query (TanStack's devtools actions).
 #[derive(Clone, Copy)]
 enum QueryAction {
@@ -400,20 +399,9 @@ fn query_actions(client: &QueryClient, key: &QueryKey) -> Html {
     }
 }
 
-fn entry(
-    client: &QueryClient,
-    snap: &EntrySnapshot,
-    by_id: &HashMap<MutationId, MutationInfo>,
-    formatters: &Formatters,
-) -> Html {
-    let key = snap.key.to_string();
-    let status = query_status(snap.status);
-    let status_tone = match snap.status {
-        QueryStatus::Success => "success",
-        QueryStatus::Pending => "pending",
-        QueryStatus::Error => "error",
-    };
-    let layers = if snap.layers.is_empty() {
+/// An entry's optimistic layers, bottom first, each with the mutation that owns it.
+fn layers(snap: &EntrySnapshot, by_id: &HashMap<MutationId, MutationInfo>) -> Html {
+    if snap.layers.is_empty() {
         html! { <p class="yo-none">{ "none" }</p> }
     } else {
         html! {
@@ -433,7 +421,24 @@ fn entry(
                 }) }
             </ol>
         }
+    }
+}
+
+/// One cache entry: its key and states, confirmed data, layers and visible data.
+fn entry(
+    client: &QueryClient,
+    snap: &EntrySnapshot,
+    by_id: &HashMap<MutationId, MutationInfo>,
+    formatters: &Formatters,
+) -> Html {
+    let key = snap.key.to_string();
+    let status = query_status(snap.status);
+    let status_tone = match snap.status {
+        QueryStatus::Success => "success",
+        QueryStatus::Pending => "pending",
+        QueryStatus::Error => "error",
     };
+    let layers = layers(snap, by_id);
     html! {
         <details key={key.clone()} open={true} data-testid="inspector-entry" data-key={key.clone()}
                  data-layers={(!snap.layers.is_empty()).to_string()}>
