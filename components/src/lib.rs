@@ -104,7 +104,7 @@ pub use hooks::{
     resend_through, use_collection, use_combined_queries, use_infinite_query, use_is_fetching,
     use_is_mutating, use_is_restoring, use_live_query, use_mutation_state, use_online,
     use_optimistic_action, use_optimistic_mutation, use_prefetch_query, use_queries, use_query,
-    use_query_select, use_refused_mutations, use_row, use_suspense_infinite_query,
+    use_query_select, use_refused_mutations, use_row, use_row_with, use_suspense_infinite_query,
     use_suspense_queries, use_suspense_query, use_virtual_rows, OptimisticAction, Queries,
     QueryIndex, QueryResults, RefusedMutation, RefusedMutations, RefusedMutationsOptions,
     SuspenseQueryError, UseCollectionHandle, UseInfiniteQueryHandle, UseMutationHandle,

@@ -1,7 +1,8 @@
 //! Keyed collections in Yew: `use_collection` renders the list when its keys change,
 //! `use_row` renders one row when that row changes, `use_live_query` renders a view when
 //! its keys change. A toggle of one row of 1,000 renders that row component alone, its
-//! rollback that row again, and an equal refetch nothing.
+//! rollback that row again, and an equal refetch nothing; `use_row_with` renders only
+//! when the part of the row it selects changes.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use yew::prelude::*;
 use yew_optimistic::{
-    keys, use_collection, use_live_query, use_optimistic_action, use_row, Collection,
+    keys, use_collection, use_live_query, use_optimistic_action, use_row, use_row_with, Collection,
     CollectionObserver, FetchError, MutationOptions, QueryClient, QueryClientProvider,
     QueryOptions, RetryPolicy, TypedKey,
 };
@@ -65,12 +66,14 @@ struct Counts {
     rows: RefCell<BTreeMap<u32, u32>>,
     list: Cell<u32>,
     done_view: Cell<u32>,
+    title_of_500: Cell<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Change {
     Toggle(u32),
     Add(u32),
+    Rename(u32),
 }
 
 #[derive(Properties, PartialEq)]
@@ -110,6 +113,9 @@ fn List(props: &ListProps) -> Html {
                     Change::Toggle(id) => {
                         rows.update(id, |t| t.done = !t.done);
                     }
+                    Change::Rename(id) => {
+                        rows.update(id, move |t| t.title = format!("renamed {id}"));
+                    }
                     Change::Add(id) => {
                         rows.insert(
                             id,
@@ -130,6 +136,8 @@ fn List(props: &ListProps) -> Html {
         <>
             <button onclick={change.mutate_callback().reform(|_: MouseEvent| Change::Toggle(500))}>{ "Toggle 500" }</button>
             <button onclick={change.mutate_callback().reform(|_: MouseEvent| Change::Add(5_000))}>{ "Add" }</button>
+            <button onclick={change.mutate_callback().reform(|_: MouseEvent| Change::Rename(500))}>{ "Rename 500" }</button>
+            <TitleOf500 rows={rows.clone()} counts={props.counts.clone()} />
             <DoneView rows={rows.clone()} counts={props.counts.clone()} />
             <ul class="all">
                 { for todos.keys.iter().map(|id| html! {
@@ -154,6 +162,15 @@ fn Row(props: &RowProps) -> Html {
         return html! {};
     };
     html! { <li class={if todo.done { "done" } else { "open" }}>{ todo.title.clone() }</li> }
+}
+
+/// The title of row 500 alone, through a selector: ticking the row renders it not.
+#[component]
+fn TitleOf500(props: &ViewProps) -> Html {
+    let c = &props.counts.title_of_500;
+    c.set(c.get() + 1);
+    let title = use_row_with(&props.rows, 500, |t| t.title.clone());
+    html! { <p class="title-500">{ title.unwrap_or_default() }</p> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -275,6 +292,46 @@ async fn an_add_renders_the_list_and_the_new_row_only() {
         rows_rendered_other_than(&counts, |_| 1),
         vec![],
         "no existing row rendered again; the new one rendered once"
+    );
+    app.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_the_selector_ignores_renders_nothing_and_one_it_selects_renders_once() {
+    let w = World::new();
+    let (server, writes) = (Gate::default(), Gate::default());
+    let counts: Shared<Counts> = Shared::default();
+    let app = common::mount::<App>(AppProps {
+        client: w.client.clone(),
+        server: server.clone(),
+        writes: writes.clone(),
+        counts: counts.clone(),
+    })
+    .await;
+    w.run().await;
+    server.answer_next(Ok(
+        serde_json::to_string(&all_rows()).expect("rows serialise")
+    ));
+    w.run().await;
+    assert_eq!(texts(&app.root, ".title-500"), vec!["todo 500"]);
+    let titles = counts.title_of_500.get();
+
+    click(&app.root, "Toggle 500");
+    flush().await;
+    assert_eq!(texts(&app.root, "ul.all li.done"), vec!["todo 500"]);
+    assert_eq!(
+        counts.title_of_500.get(),
+        titles,
+        "the tick changed row 500 but not its title: the selector's component did not render"
+    );
+
+    click(&app.root, "Rename 500");
+    flush().await;
+    assert_eq!(texts(&app.root, ".title-500"), vec!["renamed 500"]);
+    assert_eq!(
+        counts.title_of_500.get(),
+        titles + 1,
+        "the title changed: one render"
     );
     app.unmount();
 }

@@ -1,13 +1,15 @@
 //! `CacheInspector`: per key, the confirmed data, the pending layers and the visible data.
 
 use super::panel::{use_panel_class, PanelHeader};
+use crate::hooks::use_subscribed::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::{
     EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,
-    QueryClient, QueryFilter, QueryKey, QueryStatus,
+    QueryClient, QueryFilter, QueryKey, QueryStatus, Subscription,
 };
 use serde::Serialize;
 use std::any::Any;
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt;
@@ -244,26 +246,11 @@ pub struct CacheInspectorProps {
 #[component]
 pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
     let client = use_query_client();
-    let update = use_force_update();
     let search = use_state(String::new);
-
-    {
-        let update = update.clone();
-        use_effect_with(client.clone(), move |client| {
-            let (q, m) = (update.clone(), update);
-            let queries = client.subscribe_queries(move || q.force_update());
-            let mutations = client.subscribe_mutations(move || m.force_update());
-            move || drop((queries, mutations))
-        });
-    }
-
+    let onrefresh = use_live_client(&client);
     let onfilter = {
         let search = search.clone();
         Callback::from(move |value: String| search.set(value))
-    };
-    let onrefresh = {
-        let update = update.clone();
-        Callback::from(move |_: MouseEvent| update.force_update())
     };
 
     let chrome = use_panel_class();
@@ -304,25 +291,60 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
                 }
                 { for snapshots.iter().map(|snap| entry(&client, snap, &by_id, &props.formatters)) }
                 <h4>{ "Mutations (newest first)" }</h4>
-                if mutations.is_empty() {
-                    <p class="yo-none">{ "No mutations yet." }</p>
-                } else {
-                    <table data-testid="inspector-mutations">
-                        <thead>
-                            <tr>
-                                <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
-                                <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th><th>{ "actions" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>{ for mutations.iter().map(|m| mutation_row(&client, m)) }</tbody>
-                    </table>
-                }
+                { mutations_table(&client, &mutations) }
             </div>
         </section>
     }
 }
 
-/// One cache entry: its key and states, confirmed data, layers and visible data.
+/// Renders the inspector on every change of a query or a mutation (it shows them all);
+/// returns "Refresh", which renders it again: the ages and staleness shown follow the
+/// clock, which tells no one.
+#[hook]
+fn use_live_client(client: &QueryClient) -> Callback<MouseEvent> {
+    use_subscribed(client.clone(), subscribe_all, |_, (changes, ..)| {
+        changes.get()
+    });
+    let update = use_force_update();
+    Callback::from(move |_: MouseEvent| update.force_update())
+}
+
+/// The mutations, newest first, one row each.
+fn mutations_table(client: &QueryClient, mutations: &[MutationInfo]) -> Html {
+    if mutations.is_empty() {
+        return html! { <p class="yo-none">{ "No mutations yet." }</p> };
+    }
+    html! {
+        <table data-testid="inspector-mutations">
+            <thead>
+                <tr>
+                    <th>{ "id" }</th><th>{ "key" }</th><th>{ "scope" }</th><th>{ "status" }</th>
+                    <th>{ "failures" }</th><th>{ "patched" }</th><th>{ "error" }</th><th>{ "actions" }</th>
+                </tr>
+            </thead>
+            <tbody>{ for mutations.iter().map(|m| mutation_row(client, m)) }</tbody>
+        </table>
+    }
+}
+
+/// Counts the client's query and mutation changes, telling `changed` of each.
+fn subscribe_all(
+    client: &QueryClient,
+    changed: Changed,
+) -> (Rc<Cell<u64>>, Subscription, Subscription) {
+    let changes = Rc::new(Cell::new(0_u64));
+    let changed: Rc<dyn Fn()> = Rc::from(changed);
+    let tell = |changes: Rc<Cell<u64>>, changed: Rc<dyn Fn()>| {
+        move || {
+            changes.set(changes.get() + 1);
+            changed();
+        }
+    };
+    let queries = client.subscribe_queries(tell(changes.clone(), changed.clone()));
+    let mutations = client.subscribe_mutations(tell(changes.clone(), changed));
+    (changes, queries, mutations)
+}
+
 /// What a button of the inspector does to one query (TanStack's devtools actions).
 #[derive(Clone, Copy)]
 enum QueryAction {
@@ -377,20 +399,9 @@ fn query_actions(client: &QueryClient, key: &QueryKey) -> Html {
     }
 }
 
-fn entry(
-    client: &QueryClient,
-    snap: &EntrySnapshot,
-    by_id: &HashMap<MutationId, MutationInfo>,
-    formatters: &Formatters,
-) -> Html {
-    let key = snap.key.to_string();
-    let status = query_status(snap.status);
-    let status_tone = match snap.status {
-        QueryStatus::Success => "success",
-        QueryStatus::Pending => "pending",
-        QueryStatus::Error => "error",
-    };
-    let layers = if snap.layers.is_empty() {
+/// An entry's optimistic layers, bottom first, each with the mutation that owns it.
+fn layers(snap: &EntrySnapshot, by_id: &HashMap<MutationId, MutationInfo>) -> Html {
+    if snap.layers.is_empty() {
         html! { <p class="yo-none">{ "none" }</p> }
     } else {
         html! {
@@ -410,7 +421,24 @@ fn entry(
                 }) }
             </ol>
         }
+    }
+}
+
+/// One cache entry: its key and states, confirmed data, layers and visible data.
+fn entry(
+    client: &QueryClient,
+    snap: &EntrySnapshot,
+    by_id: &HashMap<MutationId, MutationInfo>,
+    formatters: &Formatters,
+) -> Html {
+    let key = snap.key.to_string();
+    let status = query_status(snap.status);
+    let status_tone = match snap.status {
+        QueryStatus::Success => "success",
+        QueryStatus::Pending => "pending",
+        QueryStatus::Error => "error",
     };
+    let layers = layers(snap, by_id);
     html! {
         <details key={key.clone()} open={true} data-testid="inspector-entry" data-key={key.clone()}
                  data-layers={(!snap.layers.is_empty()).to_string()}>

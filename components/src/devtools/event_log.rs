@@ -1,9 +1,11 @@
 //! `EventLog`: what the cache and the mutations did, with times, like Storybook's actions.
 
 use super::panel::{use_panel_class, PanelHeader};
+use crate::hooks::use_subscribed::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::runtime::Millis;
-use optimistic_query::{CacheEvent, TimedEvent};
+use optimistic_query::{CacheEvent, QueryClient, Subscription, TimedEvent};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use stylist::yew::use_style;
@@ -128,6 +130,48 @@ impl Log {
     }
 }
 
+/// The log as a render read it: equal while no event came (its rows are the same).
+struct Seen(Rc<RefCell<Log>>, u64);
+
+impl PartialEq for Seen {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) && self.1 == other.1
+    }
+}
+
+impl Clone for Seen {
+    fn clone(&self) -> Self {
+        Seen(self.0.clone(), self.1)
+    }
+}
+
+/// A new log of `client`'s events, and the subscription that fills it. The history is
+/// read and the subscription made in one step, with nothing in between that could emit:
+/// no event is lost or shown twice.
+fn listen(
+    client: &QueryClient,
+    capacity: usize,
+    include_history: bool,
+    changed: Changed,
+) -> (Rc<RefCell<Log>>, Subscription) {
+    let mut log = Log {
+        base: Some(client.runtime().clock.now()),
+        ..Log::default()
+    };
+    if include_history {
+        for e in client.recent_events() {
+            log.push(&e, capacity);
+        }
+    }
+    let log = Rc::new(RefCell::new(log));
+    let filled = log.clone();
+    let subscription = client.subscribe_events(move |e| {
+        filled.borrow_mut().push(e, capacity);
+        changed();
+    });
+    (log, subscription)
+}
+
 /// Props of [`EventLog`].
 ///
 /// ```
@@ -180,55 +224,13 @@ pub struct EventLogProps {
 /// ```
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let client = use_query_client();
-    let log = use_mut_ref(Log::default);
-    let update = use_force_update();
     let filter = use_state(String::new);
     let list_ref = use_node_ref();
-
-    {
-        let log = log.clone();
-        let update = update.clone();
-        let capacity = props.capacity;
-        let include_history = props.include_history;
-        use_effect_with(client.clone(), move |client| {
-            {
-                let mut log = log.borrow_mut();
-                *log = Log {
-                    base: Some(client.runtime().clock.now()),
-                    ..Log::default()
-                };
-                // Read the history and subscribe in one step, with nothing in between
-                // that could emit: no event is lost or shown twice.
-                if include_history {
-                    for e in client.recent_events() {
-                        log.push(&e, capacity);
-                    }
-                }
-            }
-            let listener_log = log.clone();
-            let listener_update = update.clone();
-            let subscription = client.subscribe_events(move |e| {
-                listener_log.borrow_mut().push(e, capacity);
-                listener_update.force_update();
-            });
-            update.force_update();
-            move || drop(subscription)
-        });
-    }
-
+    let (log, onclear) = use_event_log(props);
     let onscroll = use_follow_bottom(list_ref.clone());
     let onfilter = {
         let filter = filter.clone();
         Callback::from(move |value: String| filter.set(value))
-    };
-    let onclear = {
-        let log = log.clone();
-        let update = update.clone();
-        Callback::from(move |_: MouseEvent| {
-            log.borrow_mut().rows.clear();
-            update.force_update();
-        })
     };
 
     let chrome = use_panel_class();
@@ -266,18 +268,48 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             // Focusable, so a keyboard user can scroll it; not live: a log would flood a
             // screen reader.
             <ol ref={list_ref} {onscroll} aria-live="off" tabindex="0" aria-label={props.title.clone()}>
-                { for shown.iter().map(|r| html! {
-                    <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>
-                        <time title={format!("{} ms on the client's clock", r.at)}>{ relative(r.at, base) }</time>
-                        <span class="yo-kind">{ r.kind }</span>
-                        <span class="yo-text">{ r.text.clone() }</span>
-                    </li>
-                }) }
+                { for shown.iter().map(|r| event_row(r, base)) }
             </ol>
             if shown.is_empty() {
                 <p class="yo-empty">{ if log.rows.is_empty() { "No events yet." } else { "No event matches the filter." } }</p>
             }
         </section>
+    }
+}
+
+/// The client's events as they come (each renders the log; the rows are kept outside
+/// Yew's state: a push must not copy the whole log), and "Clear".
+#[hook]
+fn use_event_log(props: &EventLogProps) -> (Rc<RefCell<Log>>, Callback<MouseEvent>) {
+    let client = use_query_client();
+    let (capacity, include_history) = (props.capacity, props.include_history);
+    let log = use_subscribed(
+        client,
+        move |client, changed| listen(client, capacity, include_history, changed),
+        |_, (log, _)| Seen(log.clone(), log.borrow().next),
+    )
+    .0;
+    // The events up to this one were cleared away (a state: clearing renders).
+    let cleared = use_state_eq(|| 0_u64);
+    let onclear = {
+        let log = log.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut log = log.borrow_mut();
+            log.rows.clear();
+            cleared.set(log.next);
+        })
+    };
+    (log, onclear)
+}
+
+/// One event: when (since the log's start), its kind, what happened.
+fn event_row(r: &Row, base: Millis) -> Html {
+    html! {
+        <li key={r.seq} data-testid="event" data-kind={r.kind} data-tone={r.tone}>
+            <time title={format!("{} ms on the client's clock", r.at)}>{ relative(r.at, base) }</time>
+            <span class="yo-kind">{ r.kind }</span>
+            <span class="yo-text">{ r.text.clone() }</span>
+        </li>
     }
 }
 

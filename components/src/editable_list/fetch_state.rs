@@ -2,7 +2,8 @@
 //! renders when its keys or its status change, not each time a refetch starts or ends.
 
 use super::strings::ListStrings;
-use crate::hooks::use_watched::use_watched;
+use crate::hooks::use_subscribed::use_subscribed;
+use crate::provider::use_query_client;
 use optimistic_query::{FetchStatus, QueryFilter, QueryKey};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -11,14 +12,16 @@ use yew::prelude::*;
 /// The fetch status of the query under `key`; re-renders when it changes.
 #[hook]
 fn use_fetch_status(key: QueryKey) -> FetchStatus {
-    use_watched(
-        move |client| {
+    let client = use_query_client();
+    use_subscribed(
+        client,
+        |client, changed| client.subscribe_queries(changed),
+        move |client, _| {
             client
                 .inspect(&key)
                 .map(|s| s.fetch_status)
                 .unwrap_or_default()
         },
-        |client, changed| client.subscribe_queries(changed),
     )
 }
 
@@ -34,9 +37,11 @@ pub(crate) struct ListBusyProps {
 #[component]
 pub(crate) fn ListBusy(props: &ListBusyProps) -> Html {
     let query = props.query.clone();
-    let fetching = use_watched(
-        move |client| client.is_fetching(&QueryFilter::exact(query.clone())) > 0,
+    let client = use_query_client();
+    let fetching = use_subscribed(
+        client,
         |client, changed| client.subscribe_queries(changed),
+        move |client, _| client.is_fetching(&QueryFilter::exact(query.clone())) > 0,
     );
     use_effect_with((fetching, props.target.clone()), |(fetching, target)| {
         if let Some(root) = target

@@ -21,11 +21,10 @@ use super::state::{plan, row_failures, Control, RowAction};
 use super::strings::ListStrings;
 use super::style;
 use super::summary::ListSummary;
+use crate::feedback::changes::{use_changes, Changes, ChangesOf};
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    use_refused_changes, with_retry, RefusedChange, RefusedChanges, RefusedChangesOptions,
-};
-use crate::hooks::{use_collection, use_optimistic_action, OptimisticAction};
+use crate::feedback::RefusedChanges;
+use crate::hooks::{use_collection, OptimisticAction};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::{CollectionObserver, MutationFilter, QueryClient, RetryPolicy};
@@ -126,26 +125,50 @@ fn act<T: ListItem>(now: &Snapshot<T>, action: RowAction, focus_next: &FocusSlot
     }
 }
 
-/// The list's refused changes (told once in the toast region, if any), resent through
-/// `action` under their idempotency keys.
+/// The list's changes: its mutation ([`list_mutation_options`]), its refused changes
+/// (told in the list's words) and whether it announces failures itself.
 #[hook]
-fn use_list_refusals(
-    action: &Action,
-    list: &str,
-    strings: Rc<ListStrings>,
-) -> RefusedChanges<ListChange> {
-    let resend = {
-        let action = action.clone();
-        Callback::from(move |r: RefusedChange<ListChange>| {
-            action.resend(r.variables, &r.idempotency_key, r.kind, r.id);
+fn use_list_changes<T: ListItem>(props: &EditableListProps<T>) -> Changes<ListChange> {
+    let strings = props.strings.clone();
+    use_changes(ChangesOf {
+        options: list_mutation_options(props.source.clone(), &props.list),
+        retry: props.retry,
+        filter: MutationFilter::key(list_mutation_key()),
+        scope: list_scope(&props.list),
+        describe: Box::new(move |r| strings.refusal(&r.variables, &r.message)),
+    })
+}
+
+/// The rows' action callback and the add form's, each the same for the component's
+/// whole life (so rows whose data did not change keep equal props and do not render),
+/// acting on the latest render's rows, changes and unsettled calls.
+#[hook]
+fn use_list_callbacks<T: ListItem>(
+    rows: Option<CollectionObserver<ItemId, Placed<T>>>,
+    changes: Changes<ListChange>,
+    pending: PendingRows,
+    focus_next: &FocusSlot,
+) -> (Callback<RowAction>, Callback<String>) {
+    let action = changes.action.clone();
+    let client = use_query_client();
+    let latest = use_latest(Snapshot {
+        rows,
+        refused: changes.refused,
+        action: changes.action,
+        pending,
+        client,
+    });
+    let on_action = {
+        let focus_next = focus_next.clone();
+        use_callback((), move |action: RowAction, _| {
+            act(&latest.current(), action, &focus_next);
         })
     };
-    let scope = list_scope(list);
-    use_refused_changes(
-        RefusedChangesOptions::resending_with(MutationFilter::key(list_mutation_key()), resend)
-            .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&scope)))
-            .toast(move |r| strings.refusal(&r.variables, &r.message)),
-    )
+    let on_add = use_callback((), move |title: String, _| {
+        let id = new_item_id();
+        action.mutate(ListChange::Add { id, title });
+    });
+    (on_action, on_add)
 }
 
 /// An editable list of items: add, rename inline, tick off, delete and reorder. Every
@@ -283,42 +306,20 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let list = props.list.to_string();
     let strings = props.strings.clone();
     let query = use_collection(list_query_options(props.source.clone(), &list));
-    let action = use_optimistic_action(with_retry(
-        list_mutation_options(props.source.clone(), &list),
-        props.retry,
-    ));
-    let refused = use_list_refusals(&action, &list, strings.clone());
-    let announce = !refused.announced_by_toasts();
+    let changes = use_list_changes(props);
+    let announce = changes.announce;
     let pending = use_pending_rows(&list);
-    let client = use_query_client();
     let ids = use_memo((), |_| ListIds::new(instance_prefix("list")));
     let focus_next = use_memo((), |_| FocusSlot::default());
-    let failures = Rc::new(row_failures(refused.changes()));
-    let latest = use_latest(Snapshot {
-        rows: query.observer.clone(),
-        refused,
-        action: action.clone(),
-        pending: pending.clone(),
-        client,
-    });
+    let failures = Rc::new(row_failures(changes.refused.changes()));
+    let (on_action, on_add) = use_list_callbacks(
+        query.observer.clone(),
+        changes,
+        pending.clone(),
+        &focus_next,
+    );
     let root = use_node_ref();
     let query_key = list_query_key(&list);
-
-    // One callback for every row, the same for the component's whole life, so rows whose
-    // data did not change keep equal props and do not re-render.
-    let on_action = {
-        let (latest, focus_next) = (latest.clone(), (*focus_next).clone());
-        use_callback((), move |action: RowAction, _| {
-            act(&latest.current(), action, &focus_next);
-        })
-    };
-    let on_add = {
-        let action = action.clone();
-        use_callback((), move |title: String, _| {
-            let id = new_item_id();
-            action.mutate(ListChange::Add { id, title });
-        })
-    };
     let class = use_style(style::list());
 
     let data = query.observer.as_ref().filter(|r| r.data().is_some());
@@ -334,17 +335,10 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
             }
         }
         (Some(rows), error) => {
-            let refetch = refetch(&query.observer).reform(|_: MouseEvent| ());
+            let refetch = refetch(&query.observer);
             html! {
                 <>
-                    if let Some(error) = error {
-                        <div class="yo-error" data-testid="list-refresh-error">
-                            <p>{ ListStrings::fill(&strings.refresh_error, &[("error", &error.to_string())]) }</p>
-                            <button type="button" class="yo-link" data-testid="list-retry" onclick={refetch}>
-                                { strings.retry.clone() }
-                            </button>
-                        </div>
-                    }
+                    { error.as_ref().map(|e| refresh_error(&strings, &e.to_string(), refetch)) }
                     <AddForm input_id={ids.of(None, Control::AddInput)} label={strings.add_label.clone()}
                         placeholder={strings.add_placeholder.clone()} button={strings.add_button.clone()} {on_add} />
                     <OrderedRows<T> rows={rows.clone()} pending={pending.clone()} {failures}
@@ -364,6 +358,18 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
             <ListBusy target={root} query={query_key} />
             { body }
         </section>
+    }
+}
+
+/// Why the list could not be read again (the rows it had stay), with "Retry".
+fn refresh_error(strings: &ListStrings, error: &str, refetch: Callback<()>) -> Html {
+    html! {
+        <div class="yo-error" data-testid="list-refresh-error">
+            <p>{ ListStrings::fill(&strings.refresh_error, &[("error", error)]) }</p>
+            <button type="button" class="yo-link" data-testid="list-retry" onclick={refetch.reform(|_: MouseEvent| ())}>
+                { strings.retry.clone() }
+            </button>
+        </div>
     }
 }
 

@@ -45,6 +45,7 @@ impl FocusSlot {
 /// to go elsewhere next (after a delete, to the neighbour) through `next`.
 #[hook]
 fn use_kept_focus(ids: Rc<ListIds>, next: FocusSlot) {
+    // Noted by the render, read by its effect: not state (it must not render).
     let before = use_mut_ref(|| None::<FocusTarget>);
     *before.borrow_mut() = ids.focused();
     use_effect(move || {

@@ -8,6 +8,7 @@
 use super::mutation::{list_mutation_key, list_scope};
 use super::source::{ItemId, ListChange};
 use crate::feedback::ItemState;
+use crate::hooks::use_subscribed::use_subscribed;
 use crate::provider::use_query_client;
 use optimistic_query::{
     MutationFilter, MutationId, MutationStatus, QueryClient, QueryKey, Subscription,
@@ -225,30 +226,19 @@ pub(crate) fn use_pending_rows(list: &str) -> PendingRows {
 /// One item's unsettled calls; re-renders when they change, for no other item.
 #[hook]
 pub(crate) fn use_pending_item(hub: &PendingRows, item: &ItemId) -> Option<PendingItem> {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<(PendingRows, ItemId, PendingWatch)>);
-    let current = watch
-        .borrow()
-        .as_ref()
-        .is_some_and(|(h, i, _)| h == hub && i == item);
-    if !current {
-        let w = hub.watch(Some(item.clone()), move || rerender());
-        let old = watch.borrow_mut().replace((hub.clone(), item.clone(), w));
-        drop(old);
-    }
-    hub.get(item)
+    use_subscribed(
+        (hub.clone(), item.clone()),
+        |(hub, item), changed| hub.watch(Some(item.clone()), changed),
+        |(hub, item), _| hub.get(item),
+    )
 }
 
 /// How many items have a change on its way; re-renders when that number changes.
 #[hook]
 pub(crate) fn use_busy_items(hub: &PendingRows) -> usize {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<(PendingRows, PendingWatch)>);
-    let current = watch.borrow().as_ref().is_some_and(|(h, _)| h == hub);
-    if !current {
-        let w = hub.watch(None, move || rerender());
-        let old = watch.borrow_mut().replace((hub.clone(), w));
-        drop(old);
-    }
-    hub.busy_items()
+    use_subscribed(
+        hub.clone(),
+        |hub, changed| hub.watch(None, changed),
+        |hub, _| hub.busy_items(),
+    )
 }

@@ -1,7 +1,8 @@
 //! Whether changes survive a reload on this device: the unsettled calls the persisted
 //! queue failed to hold (storage full or refused), and a saved queue kept aside unread.
 
-use crate::hooks::{use_mutation_state, use_watched::use_watched};
+use crate::hooks::{use_mutation_state, use_subscribed::use_subscribed};
+use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, MutationId, MutationStatus};
 use yew::prelude::*;
 
@@ -54,8 +55,10 @@ pub fn use_not_kept_on_device(filter: MutationFilter) -> Vec<MutationId> {
 /// ```
 #[hook]
 pub fn use_queue_kept_aside() -> Option<String> {
-    use_watched(
-        |client| client.queue_kept_aside(),
+    let client = use_query_client();
+    use_subscribed(
+        client,
         |client, changed| client.subscribe_events(move |_| changed()),
+        |client, _| client.queue_kept_aside(),
     )
 }

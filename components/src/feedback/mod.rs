@@ -4,6 +4,7 @@
 //! with Retry now and Discard), and whether changes are kept on this device
 //! ([`use_not_kept_on_device`], [`OfflineBanner`]).
 
+pub(crate) mod changes;
 pub(crate) mod dom_id;
 mod held;
 mod item_state;

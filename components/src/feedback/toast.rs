@@ -311,20 +311,7 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
         list: list.dispatcher(),
         timeout_ms: props.timeout_ms,
     };
-    {
-        // One timer, for the next toast to leave; none while the toasts are held.
-        let dispatcher = list.dispatcher();
-        let next = list.next_deadline().filter(|_| !list.held());
-        use_effect_with(next.map(f64::to_bits), move |_| {
-            let timer = next.map(|at| {
-                let wait = (at - now()).clamp(0.0, f64::from(u32::MAX)) as u32;
-                gloo_timers::callback::Timeout::new(wait, move || {
-                    dispatcher.dispatch(ToastAction::Expire(now()))
-                })
-            });
-            move || drop(timer)
-        });
-    }
+    use_expiry(&list);
     let hold = |hold: Hold, on: bool| {
         let d = list.dispatcher();
         move || d.dispatch(ToastAction::Hold(hold, on, now()))
@@ -356,20 +343,50 @@ pub fn ToastRegion(props: &ToastRegionProps) -> Html {
             <div class={region} role="region" aria-label={props.label.clone()} data-testid="toasts"
                 onmouseenter={move |_| enter()} onmouseleave={move |_| leave()}
                 onfocusin={move |_| focus_in()} onfocusout={focus_out}>
-                { for list.toasts.iter().map(|shown| {
-                    let t = &shown.toast;
-                    let kind = match t.kind { ToastKind::Info => "info", ToastKind::Success => "success", ToastKind::Error => "error" };
-                    let dismiss = { let toasts = toasts.clone(); let id = t.id; Callback::from(move |_| toasts.dismiss(id)) };
-                    html! {
-                        <div key={t.id} class={toast_class.clone()} data-kind={kind} data-testid="toast"
-                             role={if t.kind == ToastKind::Error { "alert" } else { "status" }}>
-                            <span>{ t.message.clone() }</span>
-                            <button type="button" aria-label={props.dismiss_label.clone()} onclick={dismiss}>{ "×" }</button>
-                        </div>
-                    }
-                }) }
+                { for list.toasts.iter().map(|shown| toast_view(&shown.toast, &toasts, &toast_class, &props.dismiss_label)) }
             </div>
         </ContextProvider<Toasts>>
+    }
+}
+
+/// One timer, for the next toast to leave; none while the toasts are held.
+#[hook]
+fn use_expiry(list: &UseReducerHandle<ToastList>) {
+    let dispatcher = list.dispatcher();
+    let next = list.next_deadline().filter(|_| !list.held());
+    use_effect_with(next.map(f64::to_bits), move |_| {
+        let timer = next.map(|at| {
+            let wait = (at - now()).clamp(0.0, f64::from(u32::MAX)) as u32;
+            gloo_timers::callback::Timeout::new(wait, move || {
+                dispatcher.dispatch(ToastAction::Expire(now()))
+            })
+        });
+        move || drop(timer)
+    });
+}
+
+/// One toast: its message and its dismiss button; errors are alerts, the rest status.
+fn toast_view(
+    t: &Toast,
+    toasts: &Toasts,
+    class: &stylist::Style,
+    dismiss_label: &AttrValue,
+) -> Html {
+    let kind = match t.kind {
+        ToastKind::Info => "info",
+        ToastKind::Success => "success",
+        ToastKind::Error => "error",
+    };
+    let dismiss = {
+        let (toasts, id) = (toasts.clone(), t.id);
+        Callback::from(move |_: MouseEvent| toasts.dismiss(id))
+    };
+    html! {
+        <div key={t.id} class={class.clone()} data-kind={kind} data-testid="toast"
+             role={if t.kind == ToastKind::Error { "alert" } else { "status" }}>
+            <span>{ t.message.clone() }</span>
+            <button type="button" aria-label={dismiss_label.clone()} onclick={dismiss}>{ "×" }</button>
+        </div>
     }
 }
 

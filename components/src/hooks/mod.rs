@@ -18,11 +18,11 @@ mod use_queries;
 mod use_query;
 mod use_refused_mutations;
 mod use_row;
+pub(crate) mod use_subscribed;
 mod use_suspense_infinite_query;
 mod use_suspense_queries;
 mod use_suspense_query;
 mod use_virtual_rows;
-pub(crate) mod use_watched;
 
 pub use query_list::{Queries, QueryIndex, QueryResults};
 pub use use_collection::{use_collection, UseCollectionHandle};
@@ -43,7 +43,7 @@ pub use use_refused_mutations::{
     resend_through, use_refused_mutations, RefusedMutation, RefusedMutations,
     RefusedMutationsOptions,
 };
-pub use use_row::use_row;
+pub use use_row::{use_row, use_row_with};
 pub use use_suspense_infinite_query::use_suspense_infinite_query;
 pub use use_suspense_queries::use_suspense_queries;
 pub use use_suspense_query::{use_suspense_query, SuspenseQueryError, UseSuspenseQueryHandle};

@@ -143,6 +143,8 @@ where
 {
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
+    // The engine observer, kept across renders and handed over on a key change; the
+    // handle's callbacks read it.
     let slot: Slot<K, V, E> = use_mut_ref(|| None);
     let key = options.key().clone();
     let mut slot_ref = slot.borrow_mut();

@@ -130,6 +130,8 @@ where
 {
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
+    // The observers and the last combination, read by their listener (which re-renders
+    // only when the combination changes).
     let state = use_mut_ref(|| State::<R> {
         kept: Vec::new(),
         combine: None,

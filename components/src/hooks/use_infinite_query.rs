@@ -192,6 +192,8 @@ where
 {
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
+    // The engine observer, kept across renders and handed over on a key change; the
+    // handle's callbacks read it.
     let slot: Slot<T, P, E> = use_mut_ref(|| None);
     let result = observe_infinite(&slot, &client, options, move || rerender());
     use_infinite_handle(&slot, result)

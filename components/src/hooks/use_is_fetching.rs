@@ -1,6 +1,7 @@
 //! `use_is_fetching`: how many matching queries are fetching.
 
-use crate::hooks::use_watched::use_watched;
+use crate::hooks::use_subscribed::use_subscribed;
+use crate::provider::use_query_client;
 use optimistic_query::QueryFilter;
 use yew::prelude::*;
 
@@ -20,8 +21,10 @@ use yew::prelude::*;
 /// ```
 #[hook]
 pub fn use_is_fetching(filter: QueryFilter) -> usize {
-    use_watched(
-        move |client| client.is_fetching(&filter),
+    let client = use_query_client();
+    use_subscribed(
+        client,
         |client, changed| client.subscribe_queries(changed),
+        move |client, _| client.is_fetching(&filter),
     )
 }

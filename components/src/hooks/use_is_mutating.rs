@@ -1,6 +1,7 @@
 //! `use_is_mutating`: how many matching mutations are unsettled.
 
-use crate::hooks::use_watched::use_watched;
+use crate::hooks::use_subscribed::use_subscribed;
+use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, MutationStatus};
 use yew::prelude::*;
 
@@ -24,8 +25,10 @@ pub fn use_is_mutating(filter: MutationFilter) -> usize {
     // again, and building (then comparing) one `MutationInfo` per pending call each time
     // made 100 overlapping calls cost O(n²) allocations.
     let filter = filter.status(MutationStatus::Pending);
-    use_watched(
-        move |client| client.is_mutating(&filter),
+    let client = use_query_client();
+    use_subscribed(
+        client,
         |client, changed| client.subscribe_mutations(changed),
+        move |client, _| client.is_mutating(&filter),
     )
 }

@@ -1,17 +1,11 @@
 //! `use_live_query`: a filtered, sorted view of a collection, re-rendering only when the
 //! view's keys change.
 
-use optimistic_query::{CollectionObserver, CollectionSubscription, LiveQuery};
+use super::use_subscribed::use_subscribed;
+use optimistic_query::CollectionObserver;
 use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
-
-struct Watch<K, V, E, S, D> {
-    observer: CollectionObserver<K, V, E>,
-    deps: D,
-    view: LiveQuery<K, V, S>,
-    _sub: CollectionSubscription,
-}
 
 /// The keys of the rows of `observer`'s collection that `filter` keeps, ordered by
 /// `sort` (then by key): a live query, kept up to date from the changed rows alone. The
@@ -50,25 +44,13 @@ where
     S: Ord + Clone + 'static,
     D: PartialEq + 'static,
 {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<Watch<K, V, E, S, D>>);
-    let current = {
-        let w = watch.borrow();
-        w.as_ref()
-            .is_some_and(|w| w.observer == *observer && w.deps == deps)
-    };
-    if !current {
-        let view = observer.live(filter, sort);
-        let sub = view.subscribe(move || rerender());
-        let old = watch.borrow_mut().replace(Watch {
-            observer: observer.clone(),
-            deps,
-            view,
-            _sub: sub,
-        });
-        drop(old);
-    }
-    let w = watch.borrow();
-    w.as_ref()
-        .map_or_else(|| Rc::from(Vec::new()), |w| w.view.keys())
+    use_subscribed(
+        (observer.clone(), deps),
+        move |(observer, _), changed| {
+            let view = observer.live(filter, sort);
+            let sub = view.subscribe(changed);
+            (view, sub)
+        },
+        |_, (view, _)| view.keys(),
+    )
 }

@@ -1,6 +1,7 @@
 //! `use_mutation_state`: pending work anywhere in the app, for badges and lists.
 
-use crate::hooks::use_watched::use_watched;
+use crate::hooks::use_subscribed::use_subscribed;
+use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, MutationInfo};
 use yew::prelude::*;
 
@@ -27,8 +28,10 @@ where
     S: Clone + PartialEq + 'static,
     F: Fn(&MutationInfo) -> S + 'static,
 {
-    use_watched(
-        move |client| client.mutation_infos(&filter).iter().map(&select).collect(),
+    let client = use_query_client();
+    use_subscribed(
+        client,
         |client, changed| client.subscribe_mutations(changed),
+        move |client, _| client.mutation_infos(&filter).iter().map(&select).collect(),
     )
 }

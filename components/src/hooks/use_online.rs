@@ -1,6 +1,7 @@
 //! `use_online`: whether the client believes the browser is online.
 
-use crate::hooks::use_watched::use_watched;
+use crate::hooks::use_subscribed::use_subscribed;
+use crate::provider::use_query_client;
 use yew::prelude::*;
 
 /// Whether the browser is online, as the query client sees it (the provider follows the
@@ -20,8 +21,10 @@ use yew::prelude::*;
 /// ```
 #[hook]
 pub fn use_online() -> bool {
-    use_watched(
-        |client| client.is_online(),
+    let client = use_query_client();
+    use_subscribed(
+        client,
         |client, changed| client.subscribe_events(move |_| changed()),
+        |client, _| client.is_online(),
     )
 }

@@ -208,6 +208,8 @@ where
     C: 'static,
 {
     let client = use_query_client();
+    // One observer for the component's life, read by its `mutate` callbacks; it re-
+    // renders through its own subscription.
     let slot = use_mut_ref(|| None::<SharedObserver<V, D, E, C>>);
     let mut slot = slot.borrow_mut();
     match &*slot {

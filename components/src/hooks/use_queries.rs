@@ -52,6 +52,8 @@ where
 {
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
+    // The engine observers, kept across renders (a key that stays keeps its observer);
+    // they re-render on their own result changes.
     let slot: Rc<RefCell<Observed<T, E>>> = use_mut_ref(Vec::new);
     let mut old = std::mem::take(&mut *slot.borrow_mut());
     let mut kept: Observed<T, E> = Vec::with_capacity(queries.len());

@@ -164,6 +164,9 @@ where
 {
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
+    // The engine observer, kept across renders and handed over on a key change (not
+    // `use_subscribed`: the new observer takes over from the old one); `refetch` reads
+    // it.
     let slot: Slot<T, E, S> = use_mut_ref(|| None);
     let result = observe(&slot, &client, options, select, move || rerender());
     let refetch = {

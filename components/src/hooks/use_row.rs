@@ -1,15 +1,11 @@
-//! `use_row`: one row of a collection, re-rendering only when that row changes.
+//! `use_row` and `use_row_with`: one row of a collection (or a part of it), re-rendering
+//! only when that row (that part) changes.
 
-use optimistic_query::{CollectionObserver, CollectionSubscription};
+use super::use_subscribed::use_subscribed;
+use optimistic_query::CollectionObserver;
 use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
-
-struct Watch<K, V, E> {
-    observer: CollectionObserver<K, V, E>,
-    key: K,
-    _sub: CollectionSubscription,
-}
 
 /// The row under `key` of the collection `observer` watches (from
 /// [`use_collection`](crate::use_collection)); the component re-renders when that row's
@@ -36,23 +32,47 @@ where
     V: PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<Watch<K, V, E>>);
-    let current = {
-        let w = watch.borrow();
-        w.as_ref()
-            .is_some_and(|w| w.observer == *observer && w.key == key)
-    };
-    if !current {
-        let sub = observer.subscribe_row(key.clone(), move || rerender());
-        // The old subscription (another row or collection) ends after the new one
-        // started, outside the borrow.
-        let old = watch.borrow_mut().replace(Watch {
-            observer: observer.clone(),
-            key: key.clone(),
-            _sub: sub,
-        });
-        drop(old);
-    }
-    observer.row(&key)
+    use_row_with(observer, key, Rc::clone)
+}
+
+/// What `select` takes from the row under `key` of `observer`'s collection (`None` while
+/// the row is not there); the component re-renders only when that selection changes (by
+/// `PartialEq`): a change of the row that the selection ignores renders nothing. The
+/// latest render's `select` is the one used.
+///
+/// ```
+/// use std::rc::Rc;
+/// use yew::prelude::*;
+/// use yew_optimistic::{use_row_with, optimistic_query::CollectionObserver};
+///
+/// #[derive(Clone, PartialEq)]
+/// struct Card { title: String, position: u32 }
+///
+/// #[derive(Properties, PartialEq)]
+/// struct TitleProps { cards: CollectionObserver<u32, Card>, id: u32 }
+///
+/// // A card that only shows its title: a renumbering of positions does not render it.
+/// #[component]
+/// fn Title(props: &TitleProps) -> Html {
+///     let title = use_row_with(&props.cards, props.id, |c: &Rc<Card>| c.title.clone());
+///     html! { <span>{ title.unwrap_or_default() }</span> }
+/// }
+/// ```
+#[hook]
+pub fn use_row_with<K, V, E, R>(
+    observer: &CollectionObserver<K, V, E>,
+    key: K,
+    select: impl Fn(&Rc<V>) -> R + 'static,
+) -> Option<R>
+where
+    K: Ord + Clone + 'static,
+    V: PartialEq + 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+    R: Clone + PartialEq + 'static,
+{
+    use_subscribed(
+        (observer.clone(), key),
+        |(observer, key), changed| observer.subscribe_row(key.clone(), changed),
+        move |(observer, key), _| observer.row(key).map(|row| select(&row)),
+    )
 }

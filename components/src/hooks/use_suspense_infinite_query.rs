@@ -65,7 +65,10 @@ where
 {
     let client = use_query_client();
     let rerender = yew_hooks::use_update();
+    // The engine observer, kept across renders and handed over on a key change; the
+    // listener reads it.
     let slot: Slot<T, P, E> = use_mut_ref(|| None);
+    // The suspension to resume when the result settles, taken by the listener.
     let waiting: Waiting = use_mut_ref(|| None);
     let on_change = {
         let (slot, waiting) = (Rc::downgrade(&slot), Rc::downgrade(&waiting));

@@ -98,6 +98,8 @@ impl InView {
 pub fn use_virtual_rows(len: usize, row_height: f64, overscan: usize) -> VirtualRows {
     let viewport = use_node_ref();
     let in_view = use_state_eq(InView::default);
+    // The DOM listeners on the viewport now there, replaced by the effect (not state: a
+    // new listener must not render).
     let listening = use_mut_ref(|| None::<Listening>);
     {
         let (viewport, in_view) = (viewport.clone(), in_view.setter());

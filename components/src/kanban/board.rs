@@ -7,10 +7,11 @@
 //! they concern.
 
 use super::cards::{column_cards, BoardCards, PlacedCard};
-use super::changes::use_board_status;
+use super::changes::{use_board_status, BoardStatus};
 use super::column::BoardColumn;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Ctx, Interaction};
+use super::keyed_card::CardContext;
 use super::mutation::{
     all_cards_query_key, board_mutation_key, board_mutation_options, board_scope, cards_query_with,
     columns_query, ColumnAnswers,
@@ -20,13 +21,12 @@ use super::source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId, Ka
 use super::status::{badge, failure_text, refused_of_card, Tracked};
 use super::strings::BoardStrings;
 use super::style;
+use crate::feedback::changes::{use_changes, Changes, ChangesOf};
 use crate::feedback::dom_id::instance_prefix;
-use crate::feedback::{
-    use_refused_changes, with_retry, RefusedChange, RefusedChanges, RefusedChangesOptions,
-};
+use crate::feedback::RefusedChanges;
 use crate::hooks::{
-    use_collection, use_is_fetching, use_mutation_state, use_optimistic_action, use_query,
-    OptimisticAction, UseCollectionHandle,
+    use_collection, use_is_fetching, use_mutation_state, use_query, OptimisticAction,
+    UseCollectionHandle,
 };
 use crate::source_ref::SourceRef;
 use crate::status_badge::StatusBadge;
@@ -36,7 +36,7 @@ use optimistic_query::{
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
-use yew_hooks::{use_latest, UseLatestHandle};
+use yew_hooks::use_latest;
 
 /// Props of [`KanbanBoard`] (and of [`KanbanBoardOf`] for an app's own card type `C`).
 #[derive(Properties, PartialEq, Clone)]
@@ -135,7 +135,7 @@ impl<C: KanbanCard> Snapshot<C> {
     }
 }
 
-/// The board's mutation: [`board_mutation_options`], retried by `retry`, and marking the
+/// The board's mutation: [`board_mutation_options`], marking the
 /// columns each change touched when it settles, so the refetch after it asks for those
 /// columns alone. At settling, not at sending: a refetch that starts while the change
 /// is on its way reads the columns before the server applied it, so its answers must not
@@ -145,41 +145,31 @@ fn board_action_options<C: KanbanCard>(
     source: &SourceRef<dyn BoardSource<C>>,
     board: &str,
     answers: &ColumnAnswers<C>,
-    retry: Option<RetryPolicy>,
 ) -> MutationOptions<BoardChange<C>, ()> {
     let answers = answers.clone();
-    let options = board_mutation_options(source.clone(), board).on_settled(
+    board_mutation_options(source.clone(), board).on_settled(
         move |_, _, change: &BoardChange<C>, _: Option<&()>, _| {
             answers.mark(change.columns());
         },
-    );
-    with_retry(options, retry)
+    )
 }
 
-/// The board's refused changes (told once in the toast region, if any), resent through
-/// `action` under their idempotency keys.
+/// The board's changes: its mutation ([`board_action_options`]), its refused changes
+/// (told in words that name the columns) and whether it announces failures itself.
 #[hook]
-fn use_board_refusals<C: KanbanCard>(
-    action: &Action<C>,
-    board: &str,
-    words: Rc<BoardStrings>,
+fn use_board_changes<C: KanbanCard>(
+    props: &KanbanBoardProps<C>,
+    answers: &ColumnAnswers<C>,
     columns: Rc<Vec<Column>>,
-) -> RefusedChanges<BoardChange<C>> {
-    let resend = {
-        let action = action.clone();
-        Callback::from(move |r: RefusedChange<BoardChange<C>>| {
-            action.resend(r.variables, &r.idempotency_key, r.kind, r.id);
-        })
-    };
-    let scope = board_scope(board);
-    use_refused_changes(
-        RefusedChangesOptions::resending_with(
-            MutationFilter::key(board_mutation_key()).exact(),
-            resend,
-        )
-        .keep(move |m, _| m.scope.as_ref().is_some_and(|s| s.starts_with(&scope)))
-        .toast(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
-    )
+) -> Changes<BoardChange<C>> {
+    let words = props.strings.clone();
+    use_changes(ChangesOf {
+        options: board_action_options(&props.source, &props.board, answers),
+        retry: props.retry,
+        filter: MutationFilter::key(board_mutation_key()).exact(),
+        scope: board_scope(&props.board),
+        describe: Box::new(move |r| failure_text(&words, &r.variables, &columns, &r.message, true)),
+    })
 }
 
 /// The board's cards: one collection query (made once per list of columns, so the
@@ -210,10 +200,11 @@ fn use_board_cards<C: KanbanCard>(
 /// sent through the board's action.
 #[hook]
 fn use_intent_callback<C: KanbanCard>(
-    latest: UseLatestHandle<Snapshot<C>>,
+    now: Snapshot<C>,
     interaction: &Shared<Interaction<C>>,
     focus: &FocusRequest,
 ) -> Callback<BoardIntent> {
+    let latest = use_latest(now);
     let (interaction, focus) = (interaction.clone(), focus.clone());
     use_callback((), move |intent: BoardIntent, _| {
         let now = latest.current();
@@ -311,95 +302,92 @@ pub fn KanbanBoardOf<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
     }
     let columns_q = use_query(columns_query(&props.source, &props.board));
     let columns: Rc<Vec<Column>> = columns_q.data.clone().unwrap_or_default();
-    let board = props.board.to_string();
     let words = props.strings.clone();
     let (answers, cards) = use_board_cards(props, &columns, columns_q.data.is_some());
-    let action = use_optimistic_action(board_action_options(
-        &props.source,
-        &board,
-        &answers,
-        props.retry,
-    ));
-    let refused = use_board_refusals(&action, &board, words.clone(), columns.clone());
-    let announce = !refused.announced_by_toasts();
-    let status = use_board_status::<C>(&board, columns.clone(), words.clone());
+    let changes = use_board_changes(props, &answers, columns.clone());
+    let announce = changes.announce;
+    let status = use_board_status::<C>(&props.board, columns.clone(), words.clone());
     let interaction = use_memo((), |_| Shared::new(Interaction::<C>::default()));
     let focus = use_memo((), |_| FocusRequest::default());
     let prefix = use_memo((), |_| AttrValue::from(instance_prefix("kanban")));
     let class = use_style(style::board());
-    let latest = use_latest(Snapshot {
+    let now = Snapshot {
         cards: cards.observer.clone(),
         columns: columns.clone(),
         strings: words.clone(),
-        refused,
-        action,
-    });
-
-    let on_intent = use_intent_callback(latest, &interaction, &focus);
-    let help_id = AttrValue::from(format!("{prefix}-help"));
+        refused: changes.refused,
+        action: changes.action,
+    };
+    let on_intent = use_intent_callback(now, &interaction, &focus);
+    let help_id = help_id_of(&prefix);
     let body = match (&columns_q.data, &columns_q.error, &cards.observer) {
-        (None, Some(e), _) => html! {
-            <p class="notice" data-kind="error" data-testid="board-error" role="alert">
-                { BoardStrings::fill(&words.board_error, &[("error", &e.to_string())]) }
-                <button type="button" onclick={columns_q.refetch_callback().reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
-            </p>
-        },
+        (None, Some(e), _) => board_error(
+            &words,
+            Some(&e.to_string()),
+            Some(columns_q.refetch_callback()),
+        ),
         (Some(_), _, Some(observer)) => Parts {
             props,
-            cards: observer,
+            board: card_context(props, observer, &status, &on_intent, &prefix, announce),
             loaded: observer.data().is_some(),
             error: cards.error.as_ref().map(|e| AttrValue::from(e.to_string())),
-            status: &status,
             interaction: &interaction,
             focus: &focus,
-            help_id: &help_id,
-            id_prefix: &prefix,
-            announce,
-            on_intent: &on_intent,
         }
         .columns(&columns),
-        (Some(_), _, None) => html! {
-            <p class="notice" data-kind="error" data-testid="board-error" role="alert">
-                { cards.error.as_ref().map(|e| BoardStrings::fill(&words.board_error, &[("error", &e.to_string())])) }
-            </p>
-        },
-        (None, None, _) => html! {
-            <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p>
-        },
+        (Some(_), _, None) => {
+            board_error(&words, cards.error.map(|e| e.to_string()).as_deref(), None)
+        }
+        (None, None, _) => {
+            html! { <p class="notice" data-testid="board-loading" role="status" aria-busy="true">{ words.loading_board.clone() }</p> }
+        }
     };
     html! {
         <div class={class} data-testid="kanban-board" data-board={props.board.clone()}
              aria-busy={(columns_q.data.is_none() && columns_q.error.is_none()).to_string()}>
-            <div class="toolbar">
-                if let Some(title) = &props.title {
-                    <h2>{ title.clone() }</h2>
-                }
-                <BoardRefreshing board={props.board.clone()} strings={words.clone()} />
-                <BoardBadge<C> board={props.board.clone()} strings={words.clone()} />
-            </div>
-            <p id={help_id.clone()} class="sr-only">{ words.keyboard_help.clone() }</p>
-            if props.show_shortcuts {
-                <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
-            }
+            { toolbar(props) }
+            { keyboard_help(&words, help_id, props.show_shortcuts) }
             <BoardAnnouncer<C> interaction={(*interaction).clone()} />
             { body }
         </div>
     }
 }
 
+/// The id of the board's keyboard help, on a board whose ids start with `prefix`.
+fn help_id_of(prefix: &str) -> AttrValue {
+    AttrValue::from(format!("{prefix}-help"))
+}
+
+/// What every card of the board shares, for this render.
+fn card_context<C: KanbanCard>(
+    props: &KanbanBoardProps<C>,
+    cards: &Cards<C>,
+    status: &Shared<BoardStatus>,
+    on_intent: &Callback<BoardIntent>,
+    prefix: &AttrValue,
+    announce_failures: bool,
+) -> Rc<CardContext<C>> {
+    Rc::new(CardContext {
+        cards: cards.clone(),
+        status: status.clone(),
+        render_card: props.render_card.clone(),
+        strings: props.strings.clone(),
+        help_id: Some(help_id_of(prefix)),
+        id_prefix: prefix.clone(),
+        announce_failures,
+        on_intent: on_intent.clone(),
+        on_card_render: props.on_card_render.clone(),
+    })
+}
+
 /// What every column of one render shares.
 struct Parts<'a, C: KanbanCard> {
     props: &'a KanbanBoardProps<C>,
-    cards: &'a Cards<C>,
+    board: Rc<CardContext<C>>,
     loaded: bool,
     error: Option<AttrValue>,
-    status: &'a Shared<super::changes::BoardStatus>,
     interaction: &'a Shared<Interaction<C>>,
     focus: &'a FocusRequest,
-    help_id: &'a AttrValue,
-    id_prefix: &'a AttrValue,
-    announce: bool,
-    on_intent: &'a Callback<BoardIntent>,
 }
 
 impl<C: KanbanCard> Parts<'_, C> {
@@ -414,28 +402,58 @@ impl<C: KanbanCard> Parts<'_, C> {
                 html! {
                     <BoardColumn<C>
                         key={col.id.0.clone()}
-                        cards={self.cards.clone()}
+                        board={self.board.clone()}
                         loaded={self.loaded}
                         error={self.error.clone()}
-                        status={self.status.clone()}
                         interaction={self.interaction.clone()}
-                        strings={props.strings.clone()}
-                        render_card={props.render_card.clone()}
                         column={col.clone()}
                         can_move_left={i > 0}
                         can_move_right={i + 1 < count}
                         focus={self.focus.clone()}
-                        help_id={self.help_id.clone()}
-                        id_prefix={self.id_prefix.clone()}
-                        announce_failures={self.announce}
-                        on_intent={self.on_intent.clone()}
                         on_render={props.on_column_render.clone()}
-                        on_card_render={props.on_card_render.clone()}
                     />
                 }
             })
             .collect();
         html! { <div class="columns" data-testid="board-columns">{ views }</div> }
+    }
+}
+
+/// How to use the board from the keyboard: for screen readers always (the cards point
+/// at it), on screen when `shown`.
+fn keyboard_help(words: &BoardStrings, help_id: AttrValue, shown: bool) -> Html {
+    html! {
+        <>
+            <p id={help_id} class="sr-only">{ words.keyboard_help.clone() }</p>
+            if shown {
+                <p class="keys" data-testid="board-shortcuts" aria-hidden="true">{ words.shortcuts.clone() }</p>
+            }
+        </>
+    }
+}
+
+/// Why the board cannot show its columns, with "Try again" when `retry` is given.
+fn board_error(words: &BoardStrings, error: Option<&str>, retry: Option<Callback<()>>) -> Html {
+    html! {
+        <p class="notice" data-kind="error" data-testid="board-error" role="alert">
+            { error.map(|e| BoardStrings::fill(&words.board_error, &[("error", e)])) }
+            if let Some(retry) = retry {
+                <button type="button" onclick={retry.reform(|_: MouseEvent| ())}>{ words.try_again.clone() }</button>
+            }
+        </p>
+    }
+}
+
+/// The board's heading, "Refreshing…" and the summary of its changes.
+fn toolbar<C: KanbanCard>(props: &KanbanBoardProps<C>) -> Html {
+    html! {
+        <div class="toolbar">
+            if let Some(title) = &props.title {
+                <h2>{ title.clone() }</h2>
+            }
+            <BoardRefreshing board={props.board.clone()} strings={props.strings.clone()} />
+            <BoardBadge<C> board={props.board.clone()} strings={props.strings.clone()} />
+        </div>
     }
 }
 

@@ -147,52 +147,12 @@ pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
         li_ref.clone(),
         props.on_intent.clone(),
     );
-    let close_edit = {
-        let (editing, li_ref) = (editing.clone(), li_ref.clone());
-        Callback::from(move |()| {
-            editing.set(false);
-            if let Some(li) = li_ref.cast::<web_sys::HtmlElement>() {
-                let _ = li.focus();
-            }
-        })
-    };
-    let on_save = {
-        let (on_intent, column, card) = (props.on_intent.clone(), props.column.clone(), id.clone());
-        Callback::from(move |title: String| {
-            on_intent.emit(BoardIntent::Edit {
-                column: column.clone(),
-                card: card.clone(),
-                title,
-            })
-        })
-    };
-    let shift = |dir: MoveDir| {
-        let id = id.clone();
-        props
-            .on_intent
-            .reform(move |_: MouseEvent| BoardIntent::Shift(id.clone(), dir))
-    };
     let words = &props.strings;
     let title = props.card.title().to_owned();
-    let with_title = |t: &AttrValue| BoardStrings::fill(t, &[("title", &title)]);
-    let start_edit = {
-        let editing = editing.clone();
-        Callback::from(move |_: MouseEvent| editing.set(true))
-    };
-    let content = match &props.render_card {
-        Some(render) => render.emit(props.card.clone()),
-        None => html! { { title.clone() } },
-    };
-    let mark = match props.status.state {
-        ItemState::Failed => words.not_saved.clone(),
-        ItemState::Waiting => words.waiting_for_server.clone(),
-        ItemState::Held => words.not_saved_yet.clone(),
-        _ => words.saving.clone(),
-    };
 
     html! {
         <li
-            ref={li_ref}
+            ref={li_ref.clone()}
             id={props.element_id.clone()}
             class={class}
             data-testid="card"
@@ -212,25 +172,89 @@ pub fn BoardCardOf<C: KanbanCard>(props: &BoardCardProps<C>) -> Html {
             ondragend={props.on_intent.reform(|_: DragEvent| BoardIntent::DragEnd)}
         >
             if *editing {
-                <CardEditor title={title.clone()} label={with_title(&words.rename_label)}
-                    save={words.save.clone()} cancel={words.cancel.clone()} {on_save} on_close={close_edit} />
+                { editor(props, &editing, &li_ref) }
             } else {
-                <div class="row">
-                    <span class="title" data-testid="card-title" ondblclick={start_edit.clone()}>{ content }</span>
-                    <StateMark state={props.status.state} label={mark} />
-                </div>
-                <div class="actions">
-                    <button type="button" data-testid="card-edit" aria-label={with_title(&words.rename)}
-                        aria-keyshortcuts="F2" onclick={start_edit}>{ "✎" }</button>
-                    <button type="button" data-testid="card-move-left" aria-label={with_title(&words.move_left)}
-                        disabled={!props.can_move_left} onclick={shift(MoveDir::Left)}>{ "←" }</button>
-                    <button type="button" data-testid="card-move-right" aria-label={with_title(&words.move_right)}
-                        disabled={!props.can_move_right} onclick={shift(MoveDir::Right)}>{ "→" }</button>
-                </div>
+                { shown(props, &editing) }
             }
             { failure(&props.status, words, props.announce_failure, &props.on_intent) }
             { unsettled(&props.status, words, &client) }
         </li>
+    }
+}
+
+/// The card being renamed: its editor, which gives the focus back to the card when it
+/// closes.
+fn editor<C: KanbanCard>(
+    props: &BoardCardProps<C>,
+    editing: &UseStateHandle<bool>,
+    li_ref: &NodeRef,
+) -> Html {
+    let close_edit = {
+        let (editing, li_ref) = (editing.clone(), li_ref.clone());
+        Callback::from(move |()| {
+            editing.set(false);
+            if let Some(li) = li_ref.cast::<web_sys::HtmlElement>() {
+                let _ = li.focus();
+            }
+        })
+    };
+    let on_save = {
+        let (column, card) = (props.column.clone(), props.card.id());
+        props
+            .on_intent
+            .reform(move |title: String| BoardIntent::Edit {
+                column: column.clone(),
+                card: card.clone(),
+                title,
+            })
+    };
+    let (words, title) = (&props.strings, props.card.title());
+    html! {
+        <CardEditor title={title.to_owned()} label={BoardStrings::fill(&words.rename_label, &[("title", title)])}
+            save={words.save.clone()} cancel={words.cancel.clone()} {on_save} on_close={close_edit} />
+    }
+}
+
+/// The card as shown: its content and state, and its buttons (rename, move left, move
+/// right).
+fn shown<C: KanbanCard>(props: &BoardCardProps<C>, editing: &UseStateHandle<bool>) -> Html {
+    let (words, title) = (&props.strings, props.card.title());
+    let with_title = |t: &AttrValue| BoardStrings::fill(t, &[("title", title)]);
+    let shift = |dir: MoveDir| {
+        let id = props.card.id();
+        props
+            .on_intent
+            .reform(move |_: MouseEvent| BoardIntent::Shift(id.clone(), dir))
+    };
+    let start_edit = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(true))
+    };
+    let content = match &props.render_card {
+        Some(render) => render.emit(props.card.clone()),
+        None => html! { { title.to_owned() } },
+    };
+    let mark = match props.status.state {
+        ItemState::Failed => words.not_saved.clone(),
+        ItemState::Waiting => words.waiting_for_server.clone(),
+        ItemState::Held => words.not_saved_yet.clone(),
+        _ => words.saving.clone(),
+    };
+    html! {
+        <>
+            <div class="row">
+                <span class="title" data-testid="card-title" ondblclick={start_edit.clone()}>{ content }</span>
+                <StateMark state={props.status.state} label={mark} />
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="card-edit" aria-label={with_title(&words.rename)}
+                    aria-keyshortcuts="F2" onclick={start_edit}>{ "✎" }</button>
+                <button type="button" data-testid="card-move-left" aria-label={with_title(&words.move_left)}
+                    disabled={!props.can_move_left} onclick={shift(MoveDir::Left)}>{ "←" }</button>
+                <button type="button" data-testid="card-move-right" aria-label={with_title(&words.move_right)}
+                    disabled={!props.can_move_right} onclick={shift(MoveDir::Right)}>{ "→" }</button>
+            </div>
+        </>
     }
 }
 

@@ -3,10 +3,9 @@
 //! or the move in progress concerns it; each card renders itself.
 
 use super::cards::PlacedCard;
-use super::changes::BoardStatus;
 use super::drag::{BoardIntent, FocusRequest, MoveMode};
 use super::interaction::{indicator_slot, slot_at, Interaction};
-use super::keyed_card::KeyedCard;
+use super::keyed_card::{CardContext, KeyedCard};
 use super::shared::{use_selected, Shared};
 use super::source::{CardId, Column, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
@@ -55,22 +54,15 @@ impl ColumnStatus {
 /// Props of [`BoardColumn`].
 #[derive(Properties, PartialEq)]
 pub(crate) struct BoardColumnProps<C: KanbanCard> {
-    /// The board's cards.
-    pub cards: CollectionObserver<CardId, PlacedCard<C>>,
+    /// What every card of the board shares (the column hands it on).
+    pub board: Rc<CardContext<C>>,
     /// Whether the board's cards have loaded.
     pub loaded: bool,
     /// Why the last fetch of the board's cards failed, if it did.
     #[prop_or_default]
     pub error: Option<AttrValue>,
-    /// The state of the board's changes (each card reads its own).
-    pub status: Shared<BoardStatus>,
     /// The move in progress (the column reads what of it is its).
     pub interaction: Shared<Interaction<C>>,
-    /// The words it shows.
-    pub strings: Rc<BoardStrings>,
-    /// Renders a card's content in place of its title (an app's own fields).
-    #[prop_or_default]
-    pub render_card: Option<Callback<C, Html>>,
     /// The column.
     pub column: Column,
     /// Whether a column is to its left.
@@ -79,21 +71,9 @@ pub(crate) struct BoardColumnProps<C: KanbanCard> {
     pub can_move_right: bool,
     /// Which card should take the focus once rendered.
     pub focus: FocusRequest,
-    /// Id of the element explaining the keyboard controls.
-    #[prop_or_default]
-    pub help_id: Option<AttrValue>,
-    /// Prefix of the element ids inside the column (each board instance has its own).
-    pub id_prefix: AttrValue,
-    /// Whether failure messages are live regions themselves (no toast region tells them).
-    pub announce_failures: bool,
-    /// Where its requests go (the board's stable callback).
-    pub on_intent: Callback<BoardIntent>,
     /// Test hook: told on every render of this column.
     #[prop_or_default]
     pub on_render: Option<Callback<ColumnId>>,
-    /// Test hook: told on every render of one of its cards.
-    #[prop_or_default]
-    pub on_card_render: Option<Callback<CardId>>,
 }
 
 /// The element id of card `card` on a board whose ids start with `prefix`.
@@ -216,38 +196,22 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
     if let Some(on_render) = &props.on_render {
         on_render.emit(props.column.id.clone());
     }
-    let ids = {
-        let column = props.column.id.clone();
-        use_live_query(
-            &props.cards,
-            column.clone(),
-            move |p: &PlacedCard<C>| p.column == column,
-            |p: &PlacedCard<C>| p.position,
-        )
-    };
+    let board = &props.board;
+    let ids = use_column_cards(&board.cards, &props.column.id);
     let (moving, indicator, failed_adds) = use_column_state(props);
     let list_ref = use_node_ref();
     let section_ref = use_node_ref();
     let class = use_style(style::column());
-    let words = &props.strings;
-    let prefix = props.id_prefix.to_string();
+    let words = &board.strings;
+    let prefix = board.id_prefix.to_string();
     use_focus_when_shown(props.focus.clone(), prefix.clone(), ids.clone());
     let zone = use_drop_zone(
         props.column.id.clone(),
-        props.on_intent.clone(),
+        props.board.on_intent.clone(),
         format!("{prefix}-card-"),
         section_ref.clone(),
         list_ref.clone(),
     );
-    let on_add = {
-        let (on_intent, column) = (props.on_intent.clone(), props.column.id.clone());
-        Callback::from(move |title: String| {
-            on_intent.emit(BoardIntent::Add {
-                column: column.clone(),
-                title,
-            })
-        })
-    };
     let moving_at = moving
         .as_ref()
         .and_then(|(id, _)| ids.iter().position(|c| c == id));
@@ -256,7 +220,7 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
     let title = props.column.title.clone();
     let count = ids.len();
     let body = match (&props.error, props.loaded) {
-        (Some(e), false) => load_error(words, &props.cards, e),
+        (Some(e), false) => load_error(words, &board.cards, e),
         (None, false) => loading(words),
         (error, true) => html! {
             <>
@@ -271,16 +235,40 @@ pub(crate) fn BoardColumn<C: KanbanCard>(props: &BoardColumnProps<C>) -> Html {
         <section ref={section_ref} class={class} data-testid="column" data-id={props.column.id.0.clone()}
             data-drop-target={slot.is_some().to_string()} aria-labelledby={title_id.clone()}
             ondragover={zone.ondragover} ondrop={zone.ondrop} ondragleave={zone.ondragleave}>
-            <header>
-                <h3 id={title_id} data-testid="column-title">{ title.clone() }</h3>
-                <span class="count" data-testid="column-count"
-                    aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
-            </header>
+            { header(words, title_id, &title, count) }
             { body }
-            { for failed_adds.iter().map(|f| failed_add(f, words, props.announce_failures, &props.on_intent)) }
+            { for failed_adds.iter().map(|f| failed_add(f, words, props.board.announce_failures, &props.board.on_intent)) }
             <AddCardForm label={BoardStrings::fill(&words.add_label, &[("column", &title)])}
-                placeholder={words.add_placeholder.clone()} button={words.add_button.clone()} {on_add} />
+                placeholder={words.add_placeholder.clone()} button={words.add_button.clone()}
+                column={props.column.id.clone()} on_intent={props.board.on_intent.clone()} />
         </section>
+    }
+}
+
+/// The ids of the cards in `column`, by position: a live query of the board's cards, so
+/// the column renders when its set or order of cards changes and for no other change.
+#[hook]
+fn use_column_cards<C: KanbanCard>(
+    cards: &CollectionObserver<CardId, PlacedCard<C>>,
+    column: &ColumnId,
+) -> Rc<[CardId]> {
+    let here = column.clone();
+    use_live_query(
+        cards,
+        column.clone(),
+        move |p: &PlacedCard<C>| p.column == here,
+        |p: &PlacedCard<C>| p.position,
+    )
+}
+
+/// The column's title and its number of cards.
+fn header(words: &BoardStrings, title_id: String, title: &str, count: usize) -> Html {
+    html! {
+        <header>
+            <h3 id={title_id} data-testid="column-title">{ title.to_owned() }</h3>
+            <span class="count" data-testid="column-count"
+                aria-label={BoardStrings::fill(&words.card_count, &[("count", &count.to_string())])}>{ count }</span>
+        </header>
     }
 }
 
@@ -304,7 +292,7 @@ fn use_column_state<C: KanbanCard>(
         (here, indicator)
     });
     let column = props.column.id.clone();
-    let failed_adds = use_selected(&props.status, move |s| s.failed_adds(&column));
+    let failed_adds = use_selected(&props.board.status, move |s| s.failed_adds(&column));
     (moving, indicator, failed_adds)
 }
 
@@ -350,21 +338,13 @@ fn cards_with_indicator<C: KanbanCard>(
         let card_html = html! {
             <KeyedCard<C>
                 key={id.0.clone()}
-                cards={props.cards.clone()}
+                board={props.board.clone()}
                 id={id.clone()}
                 column={props.column.id.clone()}
-                status={props.status.clone()}
-                render_card={props.render_card.clone()}
-                strings={props.strings.clone()}
                 can_move_left={props.can_move_left}
                 can_move_right={props.can_move_right}
                 grabbed={mode == Some(MoveMode::Keyboard)}
                 dragging={mode == Some(MoveMode::Pointer)}
-                help_id={props.help_id.clone()}
-                element_id={AttrValue::from(card_element_id(&props.id_prefix, id))}
-                announce_failure={props.announce_failures}
-                on_intent={props.on_intent.clone()}
-                on_render={props.on_card_render.clone()}
             />
         };
         (slot == Some(i))
@@ -422,7 +402,8 @@ struct AddCardFormProps {
     label: String,
     placeholder: AttrValue,
     button: AttrValue,
-    on_add: Callback<String>,
+    column: ColumnId,
+    on_intent: Callback<BoardIntent>,
 }
 
 /// The field under a column that adds a card (Enter or "Add").
@@ -430,12 +411,16 @@ struct AddCardFormProps {
 fn AddCardForm(props: &AddCardFormProps) -> Html {
     let input_ref = use_node_ref();
     let add = {
-        let (input_ref, on_add) = (input_ref.clone(), props.on_add.clone());
+        let (input_ref, on_intent) = (input_ref.clone(), props.on_intent.clone());
+        let column = props.column.clone();
         Callback::from(move |()| {
             if let Some(input) = input_ref.cast::<HtmlInputElement>() {
                 let title = input.value().trim().to_string();
                 if !title.is_empty() {
-                    on_add.emit(title);
+                    on_intent.emit(BoardIntent::Add {
+                        column: column.clone(),
+                        title,
+                    });
                     input.set_value("");
                 }
             }

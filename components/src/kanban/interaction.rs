@@ -125,75 +125,16 @@ impl<C: KanbanCard> Interaction<C> {
     /// Applies one intent. Retry and Dismiss of refused changes are not the
     /// interaction's business (the board hands them to its refused changes).
     pub(crate) fn handle(&mut self, cx: &Ctx<'_, C>, intent: BoardIntent) -> Outcome<C> {
-        let (board, words) = (cx.board, cx.words);
         match intent {
             BoardIntent::PickUp(id) => self.pick_up(cx, id),
             BoardIntent::Nudge(id, dir) => self.nudge(cx, id, dir),
-            BoardIntent::Drop(id) => {
-                if !self.is_moving(&id, MoveMode::Keyboard) {
-                    return Outcome::default();
-                }
-                let moving = self.moving.take();
-                let (Some(m), Some((from, index, card))) = (moving, board.locate(&id)) else {
-                    return Outcome::render();
-                };
-                match m.target {
-                    Some(target) => self.finish(cx, card, (from, index), target),
-                    None => Outcome::render(),
-                }
-            }
-            BoardIntent::Cancel(id) => {
-                if !self.is_moving(&id, MoveMode::Keyboard) {
-                    return Outcome::default();
-                }
-                if let Some(m) = self.moving.take() {
-                    self.announcement = BoardStrings::fill(
-                        &words.cancelled,
-                        &[
-                            ("title", m.card.title()),
-                            ("column", &board.title_of(&m.from)),
-                        ],
-                    );
-                }
-                Outcome::render()
-            }
+            BoardIntent::Drop(id) => self.put_down(cx, &id),
+            BoardIntent::Cancel(id) => self.cancel(cx, &id),
             BoardIntent::Shift(id, dir) => self.shift(cx, id, dir),
-            BoardIntent::DragStart(id) => {
-                let Some((from, _, card)) = board.locate(&id) else {
-                    return Outcome::default();
-                };
-                self.moving = Some(Moving {
-                    card,
-                    from,
-                    mode: MoveMode::Pointer,
-                    target: None,
-                });
-                Outcome::render()
-            }
-            BoardIntent::DragOver { column, slot } => self.drag_over(board, column, slot),
-            BoardIntent::DragLeave(column) => match self.moving.as_mut() {
-                Some(m)
-                    if m.mode == MoveMode::Pointer
-                        && m.target.as_ref().is_some_and(|t| t.column == column) =>
-                {
-                    m.target = None;
-                    Outcome::render()
-                }
-                _ => Outcome::default(),
-            },
-            BoardIntent::DropAt { column, slot } => {
-                let Some(m) = self.moving.take_if(|m| m.mode == MoveMode::Pointer) else {
-                    return Outcome::default();
-                };
-                let Some((from, index, card)) = board.locate(&m.card.id()) else {
-                    return Outcome::render();
-                };
-                let target = DropTarget {
-                    index: final_index(&from, index, &column, slot),
-                    column,
-                };
-                self.finish(cx, card, (from, index), target)
-            }
+            BoardIntent::DragStart(id) => self.drag_start(cx.board, &id),
+            BoardIntent::DragOver { column, slot } => self.drag_over(cx.board, column, slot),
+            BoardIntent::DragLeave(column) => self.drag_leave(&column),
+            BoardIntent::DropAt { column, slot } => self.drop_at(cx, column, slot),
             BoardIntent::DragEnd => Outcome {
                 rerender: self
                     .moving
@@ -201,40 +142,104 @@ impl<C: KanbanCard> Interaction<C> {
                     .is_some(),
                 send: None,
             },
-            BoardIntent::Add { column, title } => {
-                let title = title.trim().to_string();
-                if title.is_empty() {
-                    return Outcome::default();
-                }
-                self.announcement = BoardStrings::fill(
-                    &words.added,
-                    &[("title", &title), ("column", &board.title_of(&column))],
-                );
-                Outcome::send(BoardChange::AddCard {
-                    column,
-                    card: C::new_card(&super::new_card_id(), title),
-                })
-            }
+            BoardIntent::Add { column, title } => self.add(cx, column, &title),
             BoardIntent::Edit {
                 column,
                 card,
                 title,
-            } => {
-                let title = title.trim().to_string();
-                let unchanged = board
-                    .locate(&card)
-                    .is_some_and(|(_, _, c)| c.title() == title);
-                if title.is_empty() || unchanged {
-                    return Outcome::default();
-                }
-                Outcome::send(BoardChange::EditCard {
-                    column,
-                    id: card,
-                    title,
-                })
-            }
+            } => edit(cx.board, column, card, &title),
             BoardIntent::Retry(_) | BoardIntent::Dismiss(_) => Outcome::default(),
         }
+    }
+
+    /// The keyboard move ends where its target is.
+    fn put_down(&mut self, cx: &Ctx<'_, C>, id: &CardId) -> Outcome<C> {
+        if !self.is_moving(id, MoveMode::Keyboard) {
+            return Outcome::default();
+        }
+        let moving = self.moving.take();
+        let (Some(m), Some((from, index, card))) = (moving, cx.board.locate(id)) else {
+            return Outcome::render();
+        };
+        match m.target {
+            Some(target) => self.finish(cx, card, (from, index), target),
+            None => Outcome::render(),
+        }
+    }
+
+    /// The keyboard move ends with the card where it was.
+    fn cancel(&mut self, cx: &Ctx<'_, C>, id: &CardId) -> Outcome<C> {
+        if !self.is_moving(id, MoveMode::Keyboard) {
+            return Outcome::default();
+        }
+        if let Some(m) = self.moving.take() {
+            self.announcement = BoardStrings::fill(
+                &cx.words.cancelled,
+                &[
+                    ("title", m.card.title()),
+                    ("column", &cx.board.title_of(&m.from)),
+                ],
+            );
+        }
+        Outcome::render()
+    }
+
+    fn drag_start(&mut self, board: &dyn BoardData<C>, id: &CardId) -> Outcome<C> {
+        let Some((from, _, card)) = board.locate(id) else {
+            return Outcome::default();
+        };
+        self.moving = Some(Moving {
+            card,
+            from,
+            mode: MoveMode::Pointer,
+            target: None,
+        });
+        Outcome::render()
+    }
+
+    /// The pointer left `column`: no drop indicator there any more.
+    fn drag_leave(&mut self, column: &ColumnId) -> Outcome<C> {
+        match self.moving.as_mut() {
+            Some(m)
+                if m.mode == MoveMode::Pointer
+                    && m.target.as_ref().is_some_and(|t| &t.column == column) =>
+            {
+                m.target = None;
+                Outcome::render()
+            }
+            _ => Outcome::default(),
+        }
+    }
+
+    fn drop_at(&mut self, cx: &Ctx<'_, C>, column: ColumnId, slot: usize) -> Outcome<C> {
+        let Some(m) = self.moving.take_if(|m| m.mode == MoveMode::Pointer) else {
+            return Outcome::default();
+        };
+        let Some((from, index, card)) = cx.board.locate(&m.card.id()) else {
+            return Outcome::render();
+        };
+        let target = DropTarget {
+            index: final_index(&from, index, &column, slot),
+            column,
+        };
+        self.finish(cx, card, (from, index), target)
+    }
+
+    /// A new card titled `title` (trimmed; nothing for an empty title) at the end of
+    /// `column`.
+    fn add(&mut self, cx: &Ctx<'_, C>, column: ColumnId, title: &str) -> Outcome<C> {
+        let title = title.trim().to_string();
+        if title.is_empty() {
+            return Outcome::default();
+        }
+        self.announcement = BoardStrings::fill(
+            &cx.words.added,
+            &[("title", &title), ("column", &cx.board.title_of(&column))],
+        );
+        Outcome::send(BoardChange::AddCard {
+            column,
+            card: C::new_card(&super::new_card_id(), title),
+        })
     }
 
     fn pick_up(&mut self, cx: &Ctx<'_, C>, id: CardId) -> Outcome<C> {
@@ -369,6 +374,27 @@ impl<C: KanbanCard> Interaction<C> {
     }
 }
 
+/// A rename of `card` to `title` (trimmed); nothing when it is empty or the same.
+fn edit<C: KanbanCard>(
+    board: &dyn BoardData<C>,
+    column: ColumnId,
+    card: CardId,
+    title: &str,
+) -> Outcome<C> {
+    let title = title.trim().to_string();
+    let unchanged = board
+        .locate(&card)
+        .is_some_and(|(_, _, c)| c.title() == title);
+    if title.is_empty() || unchanged {
+        return Outcome::default();
+    }
+    Outcome::send(BoardChange::EditCard {
+        column,
+        id: card,
+        title,
+    })
+}
+
 /// The final index of a card that sits at `from_index` in column `from` when it is put at
 /// `slot` of column `to`. Within its own column the card first leaves its place, so every
 /// slot below it is one less.
@@ -470,6 +496,31 @@ mod tests {
     }
 
     /// To do: a, b, c; Doing: d; Done: nothing.
+    /// A board, its words and its focus request, for a test's [`Ctx`].
+    struct Env {
+        board: Fixture,
+        words: BoardStrings,
+        focus: FocusRequest,
+    }
+
+    impl Env {
+        fn new() -> Self {
+            Env {
+                board: board(),
+                words: BoardStrings::default(),
+                focus: FocusRequest::default(),
+            }
+        }
+
+        fn cx(&self) -> Ctx<'_, Card> {
+            Ctx {
+                board: &self.board,
+                words: &self.words,
+                focus: &self.focus,
+            }
+        }
+    }
+
     fn board() -> Fixture {
         let column = |id: &str, title: &str| Column {
             id: col(id),
@@ -562,14 +613,8 @@ mod tests {
 
     #[test]
     fn a_keyboard_move_picks_up_nudges_and_drops_as_one_change() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(&cx, BoardIntent::PickUp(id("b")));
         assert!(o.rerender && o.send.is_none());
@@ -589,7 +634,7 @@ mod tests {
         );
         assert!(ix.moving.is_none());
         assert_eq!(
-            focus.take_if(|c| c == &id("b")),
+            env.focus.take_if(|c| c == &id("b")),
             Some(id("b")),
             "focus follows the card"
         );
@@ -597,14 +642,8 @@ mod tests {
 
     #[test]
     fn cancel_and_a_drop_on_its_own_place_send_nothing() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         ix.handle(&cx, BoardIntent::PickUp(id("a")));
         let o = ix.handle(&cx, BoardIntent::Cancel(id("a")));
@@ -623,14 +662,8 @@ mod tests {
 
     #[test]
     fn a_drag_renders_only_when_its_target_moves_and_drops_where_it_points() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         assert!(ix.handle(&cx, BoardIntent::DragStart(id("a"))).rerender);
         let over = |slot| BoardIntent::DragOver {
@@ -663,14 +696,8 @@ mod tests {
 
     #[test]
     fn shift_moves_one_column_and_stops_at_the_edges() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(&cx, BoardIntent::Shift(id("c"), MoveDir::Right));
         assert_eq!(
@@ -690,14 +717,8 @@ mod tests {
 
     #[test]
     fn adds_and_edits_send_trimmed_titles_and_skip_no_ops() {
-        let b = board();
-        let focus = FocusRequest::default();
-        let words = BoardStrings::default();
-        let cx = Ctx {
-            board: &b,
-            words: &words,
-            focus: &focus,
-        };
+        let env = Env::new();
+        let cx = env.cx();
         let mut ix = Interaction::<Card>::default();
         let o = ix.handle(
             &cx,

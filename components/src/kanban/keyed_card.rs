@@ -5,94 +5,64 @@
 use super::card::BoardCardOf;
 use super::cards::PlacedCard;
 use super::changes::BoardStatus;
+use super::column::card_element_id;
 use super::drag::BoardIntent;
 use super::shared::{use_selected, Shared};
 use super::source::{CardId, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
-use optimistic_query::{CollectionObserver, CollectionSubscription};
+use crate::use_row_with;
+use optimistic_query::CollectionObserver;
 use std::rc::Rc;
 use yew::prelude::*;
 
 type Cards<C> = CollectionObserver<CardId, PlacedCard<C>>;
 
-struct Watch<C: KanbanCard> {
-    observer: Cards<C>,
-    id: CardId,
-    shown: Option<C>,
-    _sub: CollectionSubscription,
-}
-
-/// The card `id` of the board's cards; re-renders when the card itself changes, not when
-/// only its position does (a refetch numbers the positions anew, a neighbour's move may
-/// renumber a column: the card shows the same).
-#[hook]
-fn use_card<C: KanbanCard>(observer: &Cards<C>, id: &CardId) -> Option<C> {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<Watch<C>>);
-    let card = observer.row(id).map(|p| p.card.clone());
-    let current = watch
-        .borrow()
-        .as_ref()
-        .is_some_and(|w| w.observer == *observer && w.id == *id);
-    if current {
-        if let Some(w) = watch.borrow_mut().as_mut() {
-            w.shown = card.clone();
-        }
-    } else {
-        let weak = Rc::downgrade(&watch);
-        let (o, key) = (observer.clone(), id.clone());
-        let sub = observer.subscribe_row(id.clone(), move || {
-            let Some(watch) = weak.upgrade() else { return };
-            let now = o.row(&key).map(|p| p.card.clone());
-            let changed = watch.borrow().as_ref().is_some_and(|w| w.shown != now);
-            if changed {
-                rerender();
-            }
-        });
-        // The old subscription ends after the new one started, outside the borrow.
-        let old = watch.borrow_mut().replace(Watch {
-            observer: observer.clone(),
-            id: id.clone(),
-            shown: card.clone(),
-            _sub: sub,
-        });
-        drop(old);
-    }
-    card
+/// What every card of one board shares, as its columns hand it on (one prop, so the
+/// column's and the card's props cannot drift apart).
+#[derive(PartialEq)]
+pub(crate) struct CardContext<C: KanbanCard> {
+    /// The board's cards (each card reads its own row).
+    pub cards: Cards<C>,
+    /// The state of the board's changes (each card reads its own).
+    pub status: Shared<BoardStatus>,
+    /// Renders a card's content in place of its title (an app's own fields).
+    pub render_card: Option<Callback<C, Html>>,
+    pub strings: Rc<BoardStrings>,
+    /// Id of the element explaining the keyboard controls.
+    pub help_id: Option<AttrValue>,
+    /// Prefix of the element ids inside the board (each board instance has its own).
+    pub id_prefix: AttrValue,
+    /// Whether failure messages are live regions themselves (no toast region tells them).
+    pub announce_failures: bool,
+    /// Where its requests go (the board's stable callback).
+    pub on_intent: Callback<BoardIntent>,
+    /// Test hook: told on every render of a card.
+    pub on_card_render: Option<Callback<CardId>>,
 }
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct KeyedCardProps<C: KanbanCard> {
-    pub cards: Cards<C>,
+    pub board: Rc<CardContext<C>>,
     pub id: CardId,
     pub column: ColumnId,
-    pub status: Shared<BoardStatus>,
-    #[prop_or_default]
-    pub render_card: Option<Callback<C, Html>>,
-    pub strings: Rc<BoardStrings>,
     pub can_move_left: bool,
     pub can_move_right: bool,
     pub grabbed: bool,
     pub dragging: bool,
-    #[prop_or_default]
-    pub help_id: Option<AttrValue>,
-    pub element_id: AttrValue,
-    pub announce_failure: bool,
-    pub on_intent: Callback<BoardIntent>,
-    /// Test hook: told on every render of this card.
-    #[prop_or_default]
-    pub on_render: Option<Callback<CardId>>,
 }
 
 #[component]
 pub(crate) fn KeyedCard<C: KanbanCard>(props: &KeyedCardProps<C>) -> Html {
-    if let Some(on_render) = &props.on_render {
+    let board = &props.board;
+    if let Some(on_render) = &board.on_card_render {
         on_render.emit(props.id.clone());
     }
-    let card = use_card(&props.cards, &props.id);
+    // The card itself, not its position: a refetch numbers the positions anew and a
+    // neighbour's move may renumber a column, and the card shows the same.
+    let card = use_row_with(&board.cards, props.id.clone(), |p| p.card.clone());
     let status = {
         let id = props.id.clone();
-        use_selected(&props.status, move |s| s.card(&id))
+        use_selected(&board.status, move |s| s.card(&id))
     };
     // Between a change's paint and its column's render without the card.
     let Some(card) = card else {
@@ -101,18 +71,18 @@ pub(crate) fn KeyedCard<C: KanbanCard>(props: &KeyedCardProps<C>) -> Html {
     html! {
         <BoardCardOf<C>
             {card}
-            render_card={props.render_card.clone()}
-            strings={props.strings.clone()}
+            render_card={board.render_card.clone()}
+            strings={board.strings.clone()}
             column={props.column.clone()}
             can_move_left={props.can_move_left}
             can_move_right={props.can_move_right}
             {status}
             grabbed={props.grabbed}
             dragging={props.dragging}
-            help_id={props.help_id.clone()}
-            element_id={props.element_id.clone()}
-            announce_failure={props.announce_failure}
-            on_intent={props.on_intent.clone()}
+            help_id={board.help_id.clone()}
+            element_id={AttrValue::from(card_element_id(&board.id_prefix, &props.id))}
+            announce_failure={board.announce_failures}
+            on_intent={board.on_intent.clone()}
         />
     }
 }

@@ -2,6 +2,7 @@
 //! when the piece of it that part shows changes (the board itself never re-renders for
 //! it). The move in progress and the state of the board's changes live in one each.
 
+use crate::hooks::use_subscribed::use_subscribed;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use yew::prelude::*;
@@ -95,15 +96,6 @@ impl<T: 'static> Shared<T> {
     }
 }
 
-type Select<T, R> = Rc<dyn Fn(&T) -> R>;
-
-struct Watch<T, R> {
-    shared: Shared<T>,
-    select: Select<T, R>,
-    shown: R,
-    _listening: Listening<T>,
-}
-
 /// `select(value)` now; the component re-renders when a new value of `shared` selects
 /// something else than what it shows, and only then.
 #[hook]
@@ -113,39 +105,9 @@ where
     R: Clone + PartialEq + 'static,
     F: Fn(&T) -> R + 'static,
 {
-    let rerender = yew_hooks::use_update();
-    let watch = use_mut_ref(|| None::<Watch<T, R>>);
-    let select: Select<T, R> = Rc::new(select);
-    let shown = select(&shared.get());
-    let mut slot = watch.borrow_mut();
-    match slot.as_mut() {
-        Some(w) if w.shared == *shared => {
-            // The latest render's selection (its props may have changed it).
-            w.select = select;
-            w.shown = shown.clone();
-        }
-        _ => {
-            let weak = Rc::downgrade(&watch);
-            let listening = shared.listen(move |value: &T| {
-                let Some(watch) = weak.upgrade() else { return };
-                let changed = watch
-                    .borrow()
-                    .as_ref()
-                    .is_some_and(|w| (w.select)(value) != w.shown);
-                if changed {
-                    rerender();
-                }
-            });
-            let old = slot.replace(Watch {
-                shared: shared.clone(),
-                select,
-                shown: shown.clone(),
-                _listening: listening,
-            });
-            drop(slot);
-            drop(old);
-            return shown;
-        }
-    }
-    shown
+    use_subscribed(
+        shared.clone(),
+        |shared, changed| shared.listen(move |_| changed()),
+        move |shared, _| select(&shared.get()),
+    )
 }

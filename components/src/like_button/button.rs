@@ -5,20 +5,22 @@ use super::mutation::{
     likes_query_options,
 };
 use super::source::{LikeSource, Likes, SetLiked};
-use super::state::{view, CountMotion, Facts, Notice, Slide};
+use super::state::{view, ButtonView, CountMotion, Facts, Notice, Slide};
 use super::strings::LikeStrings;
 use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{
-    resend_through, use_held_changes, use_refused_changes, with_retry, ItemState,
-    RefusedChangesOptions,
+    resend_through, use_held_changes, use_refused_changes, with_retry, HeldChanges, ItemState,
+    RefusedChanges, RefusedChangesOptions,
 };
-use crate::hooks::{use_is_mutating, use_mutation_state, use_optimistic_mutation, use_query};
+use crate::hooks::{
+    use_is_mutating, use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle,
+};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
 use optimistic_query::runtime::Millis;
 use optimistic_query::RetryPolicy;
-use optimistic_query::{MutationFilter, MutationStatus};
+use optimistic_query::{MutationFilter, MutationId, MutationStatus, QueryClient};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -142,31 +144,14 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let client = use_query_client();
     let post = props.post.clone();
     let likes = use_query(likes_query_options(&props.source, &post));
-    let set_liked = use_optimistic_mutation(with_retry(
-        like_mutation_options_with_window(&props.source, props.send_window_ms),
-        props.retry,
-    ));
     let of_post = MutationFilter::key(like_mutation_key())
         .exact()
         .scope(like_scope(&post));
-    let in_flight = use_is_mutating(of_post.clone());
-    // This post's unsettled calls: waiting for the server, held, kept on this device?
-    let calls = use_mutation_state(of_post.clone().status(MutationStatus::Pending), |m| {
-        (m.status, m.error.as_ref().map(|e| e.kind), m.kept_on_device)
-    });
-    let call_state = ItemState::of_calls(calls.iter().map(|(s, e, _)| (*s, *e)));
-    let not_kept = calls.iter().any(|(_, _, kept)| *kept == Some(false));
-    let held = use_held_changes::<SetLiked>(of_post.clone());
+    let (set_liked, refused) = use_like_changes(props, of_post.clone());
+    let (in_flight, call_state, not_kept) = use_calls_state(of_post.clone());
+    let held = use_held_changes::<SetLiked>(of_post);
     let words = props.strings.clone();
-    let refused = {
-        let words = words.clone();
-        use_refused_changes(
-            RefusedChangesOptions::resending_with(of_post, resend_through(&set_liked))
-                .toast(move |r| words.toast(r.variables.liked, &r.message)),
-        )
-    };
     let dom_id = use_memo((), |_| instance_prefix("like"));
-    let motion = use_mut_ref(CountMotion::default);
     let class = use_style(style::button());
 
     let data: Option<Likes> = likes.data.as_deref().copied();
@@ -176,67 +161,25 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let view = view(Facts {
         data,
         load_failed: likes.error.is_some(),
-        in_flight: in_flight > 0,
+        in_flight,
         optimistic: likes.is_optimistic,
         refused_wish: last_refused.as_ref().map(|r| r.variables.liked),
         calls: call_state,
     });
-    let slide = motion.borrow_mut().next(data.map(|d| d.count));
+    let slide = use_slide(data.map(|d| d.count));
 
-    let onclick = {
-        let (refused, post) = (refused.clone(), post.clone());
-        Callback::from(move |_: MouseEvent| {
-            // Read the cache at click time, not this render's copy: several clicks can
-            // land before Yew renders again, and each must toggle what the last one showed.
-            let Ok(Some(visible)) = client.get_query_data::<Likes>(&likes_query_key(&post)) else {
-                return;
-            };
-            // A new wish makes the refused ones moot.
-            refused.dismiss(refused.changes().iter().map(|r| r.id));
-            set_liked.mutate(SetLiked {
-                post: post.to_string(),
-                liked: !visible.liked,
-            });
-        })
-    };
-    let (on_notice, detail) = match (view.notice, last_refused) {
-        (Some(Notice::Refused { .. }), Some(last)) => {
-            let others: Vec<_> = refused.changes().iter().map(|r| r.id).collect();
-            let refused = refused.clone();
-            let retry = Callback::from(move |_: MouseEvent| {
-                refused.retry(last.id, others.clone());
-            });
-            (retry, Some(last.message))
-        }
-        _ => (
+    let onclick = toggle(client, refused.clone(), set_liked, post.clone());
+    let refused_notice =
+        last_refused.filter(|_| matches!(view.notice, Some(Notice::Refused { .. })));
+    let (on_notice, detail) = match refused_notice {
+        Some(last) => (retry_refused(&refused, last.id), Some(last.message)),
+        None => (
             likes.refetch_callback().reform(|_: MouseEvent| ()),
             likes.error.as_ref().map(|e| e.to_string()),
         ),
     };
-    let error_id = format!("{dom_id}-error");
-    let note_id = format!("{dom_id}-note");
-    // Held changes: the user's two choices, for every held change of this post.
-    let (retry_now, discard) = {
-        let ids: Vec<_> = held.changes().iter().map(|c| c.id).collect();
-        let (h1, h2, ids2) = (held.clone(), held.clone(), ids.clone());
-        (
-            Callback::from(move |_: MouseEvent| {
-                for id in &ids {
-                    h1.retry_now(*id);
-                }
-            }),
-            Callback::from(move |_: MouseEvent| {
-                for id in &ids2 {
-                    h2.discard(*id);
-                }
-            }),
-        )
-    };
-    let note = match view.state {
-        ItemState::Waiting => Some(words.waiting_for_server.clone()),
-        ItemState::Held => Some(words.not_saved_yet.clone()),
-        _ => None,
-    };
+    let (error_id, note_id) = (format!("{dom_id}-error"), format!("{dom_id}-note"));
+    let note = note_words(&words, view.state);
     let described = match (view.state, note.is_some() || not_kept) {
         (ItemState::Failed, _) => Some(AttrValue::from(error_id.clone())),
         (_, true) => Some(AttrValue::from(note_id.clone())),
@@ -247,54 +190,172 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let alert = view.notice == Some(Notice::LoadFailed) || !refused.announced_by_toasts();
     html! {
         <span class={class} data-testid="like" data-post={post.clone()}>
-            <button
-                type="button"
-                class="yo-like"
-                data-testid="like-button"
-                aria-pressed={data.is_some_and(|d| d.liked).to_string()}
-                aria-busy={view.pending.to_string()}
-                aria-describedby={described}
-                data-state={view.state.as_str()}
-                data-kept={not_kept.then_some("false")}
-                data-loading={view.loading.then_some("true")}
-                disabled={data.is_none()}
-                {onclick}
-            >
-                <span class="yo-like-icon" aria-hidden="true">
-                    <svg viewBox="0 0 24 24" focusable="false">
-                        <path d={HEART} />
-                    </svg>
-                    if view.pending && view.state != ItemState::Held { <span class="yo-like-spinner"></span> }
-                </span>
-                <span class="yo-sr-only">{ props.label.clone() }</span>
-                <span class="yo-like-count" data-testid="like-count">{ count(data, slide) }</span>
-            </button>
+            { button(&view, Shown { data, slide, described, not_kept, label: props.label.clone() }, onclick) }
             // Announced, not shown: the spinner says the same to sighted users.
             <span class="yo-sr-only" role="status">
                 if view.state == ItemState::Pending && !view.loading { { words.saving.clone() } }
             </span>
-            // Waiting, held, not kept: shown, and announced politely as they appear.
-            <span class="yo-like-note" id={note_id} role="status" data-testid="like-note">
-                if let Some(note) = note {
-                    <span data-testid={format!("like-{}", view.state.as_str())}>{ note }</span>
-                }
-                if not_kept {
-                    { " " }<span data-testid="like-not-kept">{ words.not_kept.clone() }</span>
-                }
-            </span>
+            { like_note(&words, note_id, note.map(|n| (view.state, n)), not_kept) }
             if view.state == ItemState::Held {
-                <button type="button" class="yo-like-action" data-testid="like-retry-now"
-                    onclick={retry_now}>{ words.retry_now.clone() }</button>
-                <button type="button" class="yo-like-action" data-testid="like-discard"
-                    onclick={discard}>{ words.discard.clone() }</button>
+                { held_actions(&words, &held) }
             }
             if let Some(notice) = view.notice {
-                <span class="yo-like-error" id={error_id} data-testid="like-error"
-                    role={alert.then_some("alert")} title={detail}>
-                    { notice_text(&words, notice, on_notice) }
-                </span>
+                { notice_text(&words, notice, on_notice, Notified { id: error_id, alert, detail }) }
             }
         </span>
+    }
+}
+
+/// The button's mutation (retried by its `retry` prop) and the post's refused calls of
+/// it, told once in the toast region and resent under their idempotency keys.
+#[hook]
+fn use_like_changes(
+    props: &LikeButtonProps,
+    of_post: MutationFilter,
+) -> (UseMutationHandle<SetLiked, Likes>, RefusedChanges<SetLiked>) {
+    let set_liked = use_optimistic_mutation(with_retry(
+        like_mutation_options_with_window(&props.source, props.send_window_ms),
+        props.retry,
+    ));
+    let words = props.strings.clone();
+    let refused = use_refused_changes(
+        RefusedChangesOptions::resending_with(of_post, resend_through(&set_liked))
+            .toast(move |r| words.toast(r.variables.liked, &r.message)),
+    );
+    (set_liked, refused)
+}
+
+/// Whether a call of this post is on its way, the state of its unsettled calls (waiting
+/// for the server, held) and whether storage refused to keep one of them on this device.
+#[hook]
+fn use_calls_state(of_post: MutationFilter) -> (bool, Option<ItemState>, bool) {
+    let in_flight = use_is_mutating(of_post.clone()) > 0;
+    let calls = use_mutation_state(of_post.status(MutationStatus::Pending), |m| {
+        (m.status, m.error.as_ref().map(|e| e.kind), m.kept_on_device)
+    });
+    let state = ItemState::of_calls(calls.iter().map(|(s, e, _)| (*s, *e)));
+    let not_kept = calls.iter().any(|(_, _, kept)| *kept == Some(false));
+    (in_flight, state, not_kept)
+}
+
+/// Which way the count slides to show `count` (up, down, or as it last did).
+#[hook]
+fn use_slide(count: Option<u32>) -> Slide {
+    // The count's last direction, noted by the render itself (state would render again).
+    let motion = use_mut_ref(CountMotion::default);
+    let slide = motion.borrow_mut().next(count);
+    slide
+}
+
+/// The click: the opposite of what the cache shows now, as a new wish.
+fn toggle(
+    client: QueryClient,
+    refused: RefusedChanges<SetLiked>,
+    set_liked: UseMutationHandle<SetLiked, Likes>,
+    post: AttrValue,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        // Read the cache at click time, not this render's copy: several clicks can land
+        // before Yew renders again, and each must toggle what the last one showed.
+        let Ok(Some(visible)) = client.get_query_data::<Likes>(&likes_query_key(&post)) else {
+            return;
+        };
+        // A new wish makes the refused ones moot.
+        refused.dismiss(refused.changes().iter().map(|r| r.id));
+        set_liked.mutate(SetLiked {
+            post: post.to_string(),
+            liked: !visible.liked,
+        });
+    })
+}
+
+/// Sends the refused call `last` again; the other refused calls of the post are moot.
+fn retry_refused(refused: &RefusedChanges<SetLiked>, last: MutationId) -> Callback<MouseEvent> {
+    let others: Vec<_> = refused.changes().iter().map(|r| r.id).collect();
+    let refused = refused.clone();
+    Callback::from(move |_: MouseEvent| {
+        refused.retry(last, others.clone());
+    })
+}
+
+/// Waiting, held, not kept: shown, and announced politely as they appear. `note` is the
+/// words for the calls' `state`.
+fn like_note(
+    words: &LikeStrings,
+    id: String,
+    note: Option<(ItemState, AttrValue)>,
+    not_kept: bool,
+) -> Html {
+    html! {
+        <span class="yo-like-note" {id} role="status" data-testid="like-note">
+            if let Some((state, note)) = note {
+                <span data-testid={format!("like-{}", state.as_str())}>{ note }</span>
+            }
+            if not_kept {
+                { " " }<span data-testid="like-not-kept">{ words.not_kept.clone() }</span>
+            }
+        </span>
+    }
+}
+
+/// The user's two choices for the post's held changes: send now, or give them up.
+fn held_actions(words: &LikeStrings, held: &HeldChanges<SetLiked>) -> Html {
+    let ids: Rc<[MutationId]> = held.changes().iter().map(|c| c.id).collect();
+    let each = |act: fn(&HeldChanges<SetLiked>, MutationId) -> bool| {
+        let (held, ids) = (held.clone(), ids.clone());
+        Callback::from(move |_: MouseEvent| {
+            for id in ids.iter() {
+                act(&held, *id);
+            }
+        })
+    };
+    html! {
+        <>
+            <button type="button" class="yo-like-action" data-testid="like-retry-now"
+                onclick={each(HeldChanges::retry_now)}>{ words.retry_now.clone() }</button>
+            <button type="button" class="yo-like-action" data-testid="like-discard"
+                onclick={each(HeldChanges::discard)}>{ words.discard.clone() }</button>
+        </>
+    }
+}
+
+/// What the button shows besides the view: the likes, how the count moves, what describes
+/// it, whether a change was not kept on this device, and its accessible name.
+struct Shown {
+    data: Option<Likes>,
+    slide: Slide,
+    described: Option<AttrValue>,
+    not_kept: bool,
+    label: AttrValue,
+}
+
+/// The button itself: the heart and the count.
+fn button(view: &ButtonView, shown: Shown, onclick: Callback<MouseEvent>) -> Html {
+    let Shown {
+        data,
+        slide,
+        described,
+        not_kept,
+        label,
+    } = shown;
+    html! {
+        <button
+            type="button"
+            class="yo-like"
+            data-testid="like-button"
+            aria-pressed={data.is_some_and(|d| d.liked).to_string()}
+            aria-busy={view.pending.to_string()}
+            aria-describedby={described}
+            data-state={view.state.as_str()}
+            data-kept={not_kept.then_some("false")}
+            data-loading={view.loading.then_some("true")}
+            disabled={data.is_none()}
+            {onclick}
+        >
+            { icon(view.pending && view.state != ItemState::Held) }
+            <span class="yo-sr-only">{ label }</span>
+            <span class="yo-like-count" data-testid="like-count">{ count(data, slide) }</span>
+        </button>
     }
 }
 
@@ -308,17 +369,52 @@ fn count(data: Option<Likes>, slide: Slide) -> Html {
     }
 }
 
+/// Where a notice is shown: its element id, whether it is a live region itself, and its
+/// detail (the server's message) as a tooltip.
+struct Notified {
+    id: String,
+    alert: bool,
+    detail: Option<String>,
+}
+
 /// The message and its action button.
-fn notice_text(words: &LikeStrings, notice: Notice, onclick: Callback<MouseEvent>) -> Html {
+fn notice_text(
+    words: &LikeStrings,
+    notice: Notice,
+    onclick: Callback<MouseEvent>,
+    at: Notified,
+) -> Html {
     let (text, action) = match notice {
         Notice::Refused { wanted } => (words.refused(wanted), &words.retry),
         Notice::LoadFailed => (&words.load_failed, &words.reload),
     };
     html! {
-        <>
+        <span class="yo-like-error" id={at.id} data-testid="like-error"
+            role={at.alert.then_some("alert")} title={at.detail}>
             <span>{ text.clone() }</span>
             <button type="button" data-testid="like-retry" {onclick}>{ action.clone() }</button>
-        </>
+        </span>
+    }
+}
+
+/// The heart, with a spinner while a change is on its way.
+fn icon(spinning: bool) -> Html {
+    html! {
+        <span class="yo-like-icon" aria-hidden="true">
+            <svg viewBox="0 0 24 24" focusable="false">
+                <path d={HEART} />
+            </svg>
+            if spinning { <span class="yo-like-spinner"></span> }
+        </span>
+    }
+}
+
+/// What the note says for the calls' state (waiting for the server, held), if anything.
+fn note_words(words: &LikeStrings, state: ItemState) -> Option<AttrValue> {
+    match state {
+        ItemState::Waiting => Some(words.waiting_for_server.clone()),
+        ItemState::Held => Some(words.not_saved_yet.clone()),
+        _ => None,
     }
 }
 

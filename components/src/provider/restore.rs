@@ -74,6 +74,8 @@ pub(super) fn use_restore(
     on_restore: Callback<Result<RestoreReport, PersistError>>,
     on_restore_queries: Callback<QueryRestoreReport>,
 ) -> bool {
+    // The client the restore ran for (see above): once per client, not a render
+    // trigger.
     let slot = use_mut_ref(|| None::<(QueryClient, Rc<Started>)>);
     let known = slot
         .borrow()
