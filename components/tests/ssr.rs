@@ -178,6 +178,7 @@ fn a_use_query_renders_the_hydrated_rows_on_the_server_without_fetching() {
 /// The components under server rendering (issue 20): each renders its first state with
 /// the server's runtime, without a browser (no `window()` at render time, styles through
 /// stylist without a DOM), so a server-rendered page can hold them.
+#[cfg(feature = "components")]
 mod components {
     use super::server_runtime;
     use futures::future::{pending, LocalBoxFuture};
