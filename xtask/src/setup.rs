@@ -469,8 +469,14 @@ fn postgres(report: &mut Report) -> Result<(), String> {
         return Ok(());
     }
     let Some(apt) = apt_get() else {
-        return Err("the Postgres tests need PostgreSQL's server binaries (initdb, pg_ctl),                     and there is no apt-get (with root or sudo) to install them: install                     PostgreSQL with your package manager (e.g. `sudo dnf install                     postgresql-server`, `brew install postgresql`) or point PG_BIN at its                     bin folder, then run the command again"
-            .into());
+        return Err(
+            "the Postgres tests need PostgreSQL's server binaries (initdb, pg_ctl), \
+             and there is no apt-get (with root or sudo) to install them: install \
+             PostgreSQL with your package manager (e.g. `sudo dnf install \
+             postgresql-server`, `brew install postgresql`) or point PG_BIN at its \
+             bin folder, then run the command again"
+                .into(),
+        );
     };
     let what = "postgresql (apt)";
     apt(&["update"])
