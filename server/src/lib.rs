@@ -17,7 +17,8 @@
 //!   version is at most the read's).
 //! - **Bad input** never reaches the database and never gets a 500: every error is an
 //!   RFC 9457 problem ([`problem`]).
-//! - **Fault injection** with `--faults` ([`faults`], [`control`]): latency, failures,
+//! - **Fault injection** with `--faults` ([`faults`], [`control`], one middleware:
+//!   [`fault_injection`]): latency, failures,
 //!   apply-then-fail (503 or a dropped connection), offline, reset to the seed.
 //! - **The gallery** as static files with `--static-dir`, so one process is the demo.
 //!
@@ -38,6 +39,7 @@ pub mod client;
 mod config;
 pub mod control;
 pub mod db;
+pub mod fault_injection;
 pub mod faults;
 pub mod fd_limit;
 pub mod hosts;

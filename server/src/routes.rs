@@ -35,7 +35,11 @@ pub fn router(app: App, faults: bool, static_dir: Option<&Path>) -> Router {
         .route("/api/feeds/{feed}/posts", post(feeds::post))
         // Unknown API paths are a problem, never the gallery's index.html.
         .route("/api", any(not_found))
-        .route("/api/{*rest}", any(not_found));
+        .route("/api/{*rest}", any(not_found))
+        .route_layer(middleware::from_fn_with_state(
+            app.faults.clone(),
+            crate::fault_injection::inject,
+        ));
     let controls = if faults {
         Router::new()
             .route("/_faults", get(control::get).put(control::put))

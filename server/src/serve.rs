@@ -126,10 +126,6 @@ pub async fn serve(
                     let busy = Busy::start(&seen);
                     async move {
                         let _busy = busy;
-                        if faults.offline() && is_api(req.uri().path()) {
-                            faults.count(Counter::DroppedOffline);
-                            return Err(Dropped);
-                        }
                         let api = is_api(req.uri().path());
                         let read = matches!(*req.method(), Method::GET | Method::HEAD);
                         let response = router

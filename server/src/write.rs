@@ -1,15 +1,16 @@
 //! The one write path every resource shares:
 //!
 //! 1. the key is marked as being processed (409 / 422 if it already is);
-//! 2. injected faults: a failure decided on arrival (503, nothing applied), the latency;
+//! 2. injected faults on arrival ([`arrive`](crate::fault_injection::arrive)): a refusal
+//!    decided now (422, nothing applied), the latency, no answer when offline;
 //! 3. one SQLite transaction: a stored response for the key is replayed (or 422 for
 //!    another payload); otherwise the change is applied with the components' own pure
 //!    functions, and the change's row in `applied_changes` and the key with its
 //!    fingerprint and response are written before the commit;
 //!    The acknowledgement carries the change's `seq` as `X-Resource-Version` (a replay
 //!    too: the seq of the change it stored).
-//! 4. injected apply-then-fail: the change has committed, and the answer is a 503 or no
-//!    answer at all.
+//! 4. the answer is marked [`Applied`], so the fault middleware may fail it
+//!    (apply-then-fail: the change has committed, and the answer is a 503 or none).
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -18,10 +19,10 @@ use serde::Serialize;
 use axum_idempotency::Fingerprint;
 
 use crate::db::{now_ms, sql, Keyed};
-use crate::faults::{ApplyThenFail, Counter, Verb};
+use crate::fault_injection::{arrive, Applied};
+use crate::faults::{Counter, Verb};
 use crate::idempotency::{problem, IdempotencyKey};
 use crate::problem::Problem;
-use crate::serve::{dropped, DropConnection};
 use crate::sql::Sql;
 use crate::state::App;
 
@@ -73,18 +74,9 @@ where
         .begin(None, req.key.0.clone(), fingerprint)
         .map_err(problem)?;
 
-    let failure = app.faults.failure_on_arrival(Verb::Write);
-    let latency = app.faults.latency();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-    if let Some(problem) = failure {
-        return Err(problem);
-    }
-    if app.faults.offline() {
-        // The server went offline while the request was on the wire: it is lost.
-        app.faults.count(Counter::DroppedOffline);
-        return Ok(dropped());
+    // Injected faults meet a write here, with its key claimed (`fault_injection`).
+    if let Err(answer) = arrive(&app.faults, Verb::Write, &req.path).await {
+        return Ok(answer);
     }
 
     let key = req.key.0;
@@ -123,17 +115,10 @@ where
         }
         Keyed::Applied(body, version) => {
             app.faults.count(Counter::Applied);
-            match app.faults.after_apply() {
-                None => Ok(crate::version::tag(json(body), version)),
-                Some(ApplyThenFail::Status) => Err(crate::faults::unavailable(
-                    "injected apply-then-fail: the change was applied, then the answer failed",
-                )),
-                Some(ApplyThenFail::Drop | ApplyThenFail::Mixed) => {
-                    let mut response = json(body);
-                    response.extensions_mut().insert(DropConnection);
-                    Ok(response)
-                }
-            }
+            // Marked, so the fault middleware may fail the answer (apply-then-fail).
+            let mut response = crate::version::tag(json(body), version);
+            response.extensions_mut().insert(Applied);
+            Ok(response)
         }
     }
 }

@@ -13,15 +13,16 @@ fn count(post: &str) -> String {
     format!("[data-testid=like][data-post='{post}'] [data-testid=like-count]")
 }
 
-/// Waits until every post shows its seeded count (41) and is confirmed.
+/// Waits until every post shows its seeded count (`wire::seed`: 41, 7 and 128, the
+/// reference server's too) and is confirmed.
 async fn loaded(page: &Page) -> Result<(), String> {
-    for post in ["post-1", "post-2", "post-3"] {
+    for (post, seeded) in [("post-1", "41"), ("post-2", "7"), ("post-3", "128")] {
         page.wait_attr(&button(post), "data-state", "confirmed", SETTLE)
             .await?;
         let n = page.text(&count(post)).await?;
         Page::check(
-            n == "41",
-            format!("{post} should start at 41 likes, shows {n:?}"),
+            n == seeded,
+            format!("{post} should start at {seeded} likes, shows {n:?}"),
         )?;
     }
     Ok(())
@@ -62,7 +63,7 @@ async fn optimistic_like_is_pending_at_once() {
         |page| async move {
             loaded(&page).await?;
             page.click(&button("post-2")).await?;
-            expect(&page, "post-2", true, "42").await?;
+            expect(&page, "post-2", true, "8").await?;
             let state = page.attr(&button("post-2"), "data-state").await?;
             Page::check(
                 state.as_deref() == Some("pending"),
@@ -70,7 +71,7 @@ async fn optimistic_like_is_pending_at_once() {
             )?;
             page.wait_attr(&button("post-2"), "data-state", "confirmed", SETTLE)
                 .await?;
-            expect(&page, "post-2", true, "42").await
+            expect(&page, "post-2", true, "8").await
         },
     )
     .await;
@@ -115,8 +116,8 @@ async fn rollback_undoes_only_the_failed_like() {
             page.wait_attr(&button("post-1"), "aria-pressed", "false", SETTLE)
                 .await?;
             // The others kept their likes through the failure.
-            expect(&page, "post-2", true, "42").await?;
-            expect(&page, "post-3", true, "42").await?;
+            expect(&page, "post-2", true, "8").await?;
+            expect(&page, "post-3", true, "129").await?;
             page.wait_attr(&button("post-2"), "data-state", "confirmed", SETTLE)
                 .await?;
             page.wait_attr(&button("post-3"), "data-state", "confirmed", SETTLE)

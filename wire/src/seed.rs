@@ -3,6 +3,7 @@
 //! setting: a grocery list, posts with likes and a roadmap board.
 
 use crate::board::{Card, CardId, Column, ColumnId};
+use crate::likes::Likes;
 use crate::list::{Item, ItemId};
 
 /// The seeded list's name.
@@ -11,6 +12,25 @@ pub const LIST: &str = "groceries";
 pub const BOARD: &str = "roadmap";
 /// The reference server's seeded posts and their likes (not by this user).
 pub const POSTS: &[(&str, u32)] = &[("post-1", 41), ("post-2", 7), ("post-3", 128)];
+
+/// The likes a post starts with: its count in [`POSTS`], none for any other post (nobody
+/// liked it yet), and never by this user.
+///
+/// ```
+/// use wire::likes::Likes;
+/// assert_eq!(wire::seed::likes("post-2"), Likes { liked: false, count: 7 });
+/// assert_eq!(wire::seed::likes("post-9"), Likes { liked: false, count: 0 });
+/// ```
+pub fn likes(post: &str) -> Likes {
+    let count = POSTS
+        .iter()
+        .find(|(p, _)| *p == post)
+        .map_or(0, |(_, count)| *count);
+    Likes {
+        liked: false,
+        count,
+    }
+}
 
 /// Items of a new list on the reference server.
 pub const DEFAULT_ROWS: usize = 4;

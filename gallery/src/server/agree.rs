@@ -232,6 +232,38 @@ fn titles_are_refused_alike() {
 }
 
 #[test]
+fn both_start_from_the_same_seed() {
+    let sim = seeded_sim();
+    let posts = ["post-1", "post-2", "post-3", "post-4"];
+    let real_data = runtime().block_on(async {
+        let (real, mut client) = start().await;
+        let mut data = vec![get(&mut client, "/api/lists/groceries").await];
+        data.push(get(&mut client, "/api/boards/roadmap").await);
+        for c in ["todo", "doing", "done"] {
+            let path = format!("/api/boards/roadmap/columns/{c}/cards");
+            data.push(get(&mut client, &path).await);
+        }
+        for post in posts {
+            data.push(get(&mut client, &format!("/api/likes/{post}")).await);
+        }
+        real.stop().await;
+        data
+    });
+    let mut sim_data = vec![json(sim.list.items("groceries"))];
+    sim_data.push(json(sim.board.column_list("roadmap")));
+    for c in ["todo", "doing", "done"] {
+        sim_data.push(json(sim.board.card_list("roadmap", &column(c))));
+    }
+    for post in posts {
+        sim_data.push(json(sim.likes.likes(post)));
+    }
+    assert_eq!(
+        sim_data, real_data,
+        "the two servers start from different data"
+    );
+}
+
+#[test]
 fn conflicts_unknown_ids_and_keys_are_answered_alike() {
     let steps = [
         // Lists: an add, its retry, its key with another change, an id added twice,

@@ -14,9 +14,6 @@ use wire::problem::Problem;
 use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
 use super::network::{SimNetwork, Verb};
 
-/// Every post starts with this many likes (not by this user).
-const SEED_COUNT: u32 = 41;
-
 /// Likes kept in memory, by post.
 #[derive(Clone)]
 pub struct SimLikes {
@@ -41,16 +38,14 @@ impl SimLikes {
         self.replays.borrow_mut().clear();
     }
 
-    /// What the server holds for `post` now.
+    /// What the server holds for `post` now (at first, the reference server's seed:
+    /// [`wire::seed::likes`]).
     pub fn likes(&self, post: &str) -> Likes {
         *self
             .posts
             .borrow_mut()
             .entry(post.to_owned())
-            .or_insert(Likes {
-                liked: false,
-                count: SEED_COUNT,
-            })
+            .or_insert_with(|| wire::seed::likes(post))
     }
 }
 

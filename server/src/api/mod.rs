@@ -8,32 +8,18 @@ pub mod lists;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::faults::{Counter, Verb};
 use crate::problem::Problem;
 use crate::sql::Sql;
 use crate::state::App;
 
-/// The read path every resource shares: injected faults (a failure decided on arrival
-/// when reads fail too, the latency), then `work` on the database, answered as JSON with
-/// the version of `resource` read under the same lock (`X-Resource-Version`).
+/// The read path every resource shares (injected faults met it already, in the fault
+/// middleware): `work` on the database, answered as JSON with the version of `resource`
+/// read under the same lock (`X-Resource-Version`).
 pub async fn read<T, F>(app: &App, path: &str, resource: String, work: F) -> Response
 where
     T: Serialize + Send + 'static,
     F: FnOnce(&dyn Sql) -> Result<T, Problem> + Send + 'static,
 {
-    let failure = app.faults.failure_on_arrival(Verb::Read);
-    let latency = app.faults.latency();
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-    if let Some(problem) = failure {
-        return problem.at(path).into_response();
-    }
-    if app.faults.offline() {
-        // The server went offline while the request was on the wire: it is lost.
-        app.faults.count(Counter::DroppedOffline);
-        return crate::serve::dropped();
-    }
     let read = app.db.run(move |conn| {
         let answer = work(conn)?;
         let version = crate::version::of_resource(conn, &resource).map_err(crate::db::sql)?;
