@@ -1,7 +1,7 @@
 //! The one write path every resource shares:
 //!
 //! 1. the key is marked as being processed (409 / 422 if it already is);
-//! 2. injected faults on arrival ([`arrive`](crate::fault_injection::arrive)): a refusal
+//! 2. injected faults on arrival ([`arrive`]): a refusal
 //!    decided now (422, nothing applied), the latency, no answer when offline;
 //! 3. one SQLite transaction: a stored response for the key is replayed (or 422 for
 //!    another payload); otherwise the change is applied with the components' own pure
