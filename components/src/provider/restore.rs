@@ -55,6 +55,22 @@ fn start(client: &QueryClient, restore: bool, online: Option<bool>) -> Started {
     }
 }
 
+/// The client the restore ran for, and what it did.
+type StartedSlot = std::cell::RefCell<Option<(QueryClient, Rc<Started>)>>;
+
+/// Starts `client` (see [`start`]) and remembers that it did, in `slot`.
+fn start_once(
+    slot: &StartedSlot,
+    client: &QueryClient,
+    restore: bool,
+    online: Option<bool>,
+) -> Rc<Started> {
+    // No borrow of the ref while restoring: a restore runs the app's closures.
+    let started = Rc::new(start(client, restore, online));
+    *slot.borrow_mut() = Some((client.clone(), started.clone()));
+    started
+}
+
 /// Starts `client` once (see [`start`]) and tells the reports once mounted; returns
 /// whether the children may render yet.
 ///
@@ -85,21 +101,12 @@ pub(super) fn use_restore(
     let started = match known {
         Some(started) => Some(started),
         None if hydrating => None,
-        None => {
-            // No borrow of the ref while restoring: a restore runs the app's closures.
-            let started = Rc::new(start(client, restore, online));
-            *slot.borrow_mut() = Some((client.clone(), started.clone()));
-            Some(started)
-        }
+        None => Some(start_once(&slot, client, restore, online)),
     };
     let rerender = yew_hooks::use_update();
     let ready = started.as_ref().is_none_or(|s| s.ready.get());
     use_effect_with(client.clone(), move |client| {
-        let reports = started.unwrap_or_else(|| {
-            let started = Rc::new(start(client, restore, online));
-            *slot.borrow_mut() = Some((client.clone(), started.clone()));
-            started
-        });
+        let reports = started.unwrap_or_else(|| start_once(&slot, client, restore, online));
         if let Some(report) = &reports.queries {
             on_restore_queries.emit(report.clone());
         }
