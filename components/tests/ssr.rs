@@ -1,48 +1,18 @@
 //! Server rendering (issue 20, first step): under `yew::ServerRenderer` a
 //! `use_suspense_query` awaits its fetch, so the HTML already holds the rows, and the
-//! client's cache can be dehydrated for the page. The runtime is the server's own: tasks
-//! on Yew's platform (`yew::platform::spawn_local`), real time.
+//! client's cache can be dehydrated for the page. The runtime is the library's
+//! `ssr::server_runtime` (tasks on Yew's platform, real time).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use yew::prelude::*;
 use yew_optimistic::optimistic_query::hydration::{dehydrate, DehydratedState, HydrationTypes};
-use yew_optimistic::optimistic_query::{Clock, Executor, Millis, Runtime};
+use yew_optimistic::ssr::{prefetched_state, server_runtime};
 use yew_optimistic::{
     keys, use_query, use_query_client, use_suspense_query, FetchError, HydrationBoundary,
     QueryClient, QueryClientProvider, QueryFilter, QueryOptions,
 };
-
-struct ServerClock;
-
-impl Clock for ServerClock {
-    fn now(&self) -> Millis {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as Millis)
-            .unwrap_or(0)
-    }
-}
-
-struct ServerExecutor;
-
-impl Executor for ServerExecutor {
-    fn spawn(&self, task: futures::future::LocalBoxFuture<'static, ()>) {
-        yew::platform::spawn_local(task);
-    }
-    fn sleep(&self, ms: Millis) -> futures::future::LocalBoxFuture<'static, ()> {
-        Box::pin(yew::platform::time::sleep(Duration::from_millis(ms)))
-    }
-}
-
-fn server_runtime() -> Runtime {
-    Runtime {
-        clock: Rc::new(ServerClock),
-        executor: Rc::new(ServerExecutor),
-        storage: None,
-    }
-}
 
 fn types() -> HydrationTypes {
     HydrationTypes::new().query::<Vec<String>>(keys!["todos"])
@@ -157,15 +127,13 @@ fn PreparedPage(props: &PreparedProps) -> Html {
 
 #[test]
 fn a_use_query_renders_the_hydrated_rows_on_the_server_without_fetching() {
-    // Outside Yew's runtime here, so a hand-driven runtime (a real server prefetches
-    // inside its async runtime).
-    let rt = yew_optimistic::optimistic_query::testing::TestRuntime::new();
-    rt.advance(ServerClock.now()); // fetched now: fresh for the page's `stale_time`
-    let prepared = QueryClient::new(rt.runtime());
-    prepared
-        .set_query_data(&keys!["todos"], vec!["prefetched".to_string()])
-        .expect("an empty client takes the list");
-    let state_json = dehydrate(&prepared, &types(), &QueryFilter::all()).to_json();
+    // Set now: fresh for the page's `stale_time`.
+    let state_json = prefetched_state(&types(), |prepared| {
+        prepared
+            .set_query_data(&keys!["todos"], vec!["prefetched".to_string()])
+            .expect("an empty client takes the list");
+    })
+    .to_json();
     let html = futures::executor::block_on(
         yew::ServerRenderer::<PreparedPage>::with_props(move || PreparedProps { state_json })
             .render(),
