@@ -74,6 +74,27 @@ use crate::db::Db;
 use crate::faults::Faults;
 use crate::state::App;
 
+/// The one machine-readable line a server prints on stdout once it listens, so scripts
+/// and tests (tests/src/real.rs) find its address and database: JSON with `event`
+/// (`"listening"`), `url`, `addr`, `db` and `faults`.
+///
+/// ```
+/// let line = server::listening_line("127.0.0.1:3000".parse().unwrap(), "data.sqlite3", true);
+/// let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+/// assert_eq!((v["event"].as_str(), v["url"].as_str()), (Some("listening"), Some("http://127.0.0.1:3000")));
+/// assert_eq!((v["addr"].as_str(), v["db"].as_str(), v["faults"].as_bool()), (Some("127.0.0.1:3000"), Some("data.sqlite3"), Some(true)));
+/// ```
+pub fn listening_line(addr: SocketAddr, db: &str, faults: bool) -> String {
+    serde_json::json!({
+        "event": "listening",
+        "url": format!("http://{addr}"),
+        "addr": addr.to_string(),
+        "db": db,
+        "faults": faults,
+    })
+    .to_string()
+}
+
 /// A server running in this process.
 pub struct RunningServer {
     addr: SocketAddr,

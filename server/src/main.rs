@@ -141,18 +141,12 @@ async fn main() -> ExitCode {
     // SIGTERM as soon as it reads the line gets a clean stop.
     let stop = wait_for_stop_signal();
     // One machine-readable line, so scripts and tests can find the port and the file.
-    let line = serde_json::json!({
-        "event": "listening",
-        "url": server.url(),
-        "addr": server.addr().to_string(),
-        "db": database_url.clone().unwrap_or_else(|| server.db_path().display().to_string()),
-        "faults": faults,
-    });
-    println!("{line}");
+    let db = database_url.unwrap_or_else(|| server.db_path().display().to_string());
+    println!("{}", server::listening_line(server.addr(), &db, faults));
     eprintln!(
         "server: listening on {} (database {}{})",
         server.url(),
-        database_url.unwrap_or_else(|| server.db_path().display().to_string()),
+        db,
         if faults {
             ", fault injection at /_faults"
         } else {

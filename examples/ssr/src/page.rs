@@ -38,7 +38,8 @@ pub struct Args {
     pub faults: bool,
 }
 
-/// The page's HTML around the app's root element, split where the app goes.
+/// The page's HTML around the app's root element: up to its opening tag, and after its
+/// closing tag.
 struct Template {
     before: String,
     after: String,
@@ -47,21 +48,20 @@ struct Template {
 impl Template {
     /// `index.html` with `<div id="app"></div>` in it.
     fn parse(html: &str) -> Result<Template, String> {
-        let root = format!(r#"<div id="{}"></div>"#, app::ROOT_ID);
+        let open = format!(r#"<div id="{}">"#, app::ROOT_ID);
+        let root = format!("{open}</div>");
         let at = html
             .find(&root)
             .ok_or_else(|| format!("the page template has no `{root}`"))?;
         Ok(Template {
-            before: format!(r#"{}<div id="{}">"#, &html[..at], app::ROOT_ID),
-            after: html[at + root.len() - "</div>".len()..].to_owned(),
+            before: format!("{}{open}", &html[..at]),
+            after: html[at + root.len()..].to_owned(),
         })
     }
 
-    /// The page with the app's HTML and, after the root, the state script.
+    /// The page with the app's HTML in the root and, after it, the state script.
     fn render(&self, app: &str, script: &str) -> String {
-        // `after` starts with the root's `</div>`.
-        let (close, rest) = self.after.split_at("</div>".len());
-        format!("{}{app}{close}{script}{rest}", self.before)
+        format!("{}{app}</div>{script}{}", self.before, self.after)
     }
 }
 
@@ -115,14 +115,8 @@ pub async fn serve(args: Args) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
     // One machine-readable line, as the reference server prints: the tests wait for it.
-    let line = serde_json::json!({
-        "event": "listening",
-        "url": format!("http://{addr}"),
-        "addr": addr.to_string(),
-        "db": api.db_path().display().to_string(),
-        "faults": args.faults,
-    });
-    println!("{line}");
+    let db = api.db_path().display().to_string();
+    println!("{}", server::listening_line(addr, &db, args.faults));
     eprintln!(
         "ssr-example: serving on http://{addr} (database {})",
         api.db_path().display()
