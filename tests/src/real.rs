@@ -23,26 +23,25 @@ use crate::{artefacts_dir, dist_dir, workspace_root};
 /// `target/debug/server` (build it with `cargo build -p server --release`; `cargo xtask
 /// test` does).
 pub fn server_binary() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("E2E_SERVER").map(PathBuf::from) {
-        return path.is_file().then_some(path);
-    }
-    let target = workspace_root().join("target");
-    ["release", "debug"]
-        .iter()
-        .map(|profile| target.join(profile).join("server"))
-        .find(|p| p.is_file())
+    built_binary("E2E_SERVER", "server")
 }
 
 /// The server-rendering example's binary: `$E2E_SSR`, else `target/{release,debug}/ssr-example`
 /// (build it with `cargo build -p ssr-example`; `cargo xtask test` does).
 pub fn ssr_binary() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("E2E_SSR").map(PathBuf::from) {
+    built_binary("E2E_SSR", "ssr-example")
+}
+
+/// The file `$env` names (if it is one), else `target/release/<name>`, else
+/// `target/debug/<name>`.
+fn built_binary(env: &str, name: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(env).map(PathBuf::from) {
         return path.is_file().then_some(path);
     }
     let target = workspace_root().join("target");
     ["release", "debug"]
         .iter()
-        .map(|profile| target.join(profile).join("ssr-example"))
+        .map(|profile| target.join(profile).join(name))
         .find(|p| p.is_file())
 }
 

@@ -55,6 +55,18 @@ async fn rows(page: &Page) -> Result<Vec<String>, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
 }
 
+/// Waits until [`WATCH`] saw the client start (trunk's `TrunkApplicationStarted`).
+async fn started(page: &Page, what: &str) -> Result<(), String> {
+    page.wait_js(
+        what,
+        LOAD_TIMEOUT,
+        "return window.__ssr && window.__ssr.started === true;",
+        vec![],
+    )
+    .await
+    .map(drop)
+}
+
 /// Opens the page with [`WATCH`] installed and waits until the client has started and
 /// hydrated (its first render and effects are done a moment after the start event).
 async fn open_watched(s: &LiveSession) -> Result<Page, String> {
@@ -65,13 +77,7 @@ async fn open_watched(s: &LiveSession) -> Result<Page, String> {
     .await?;
     goto(&s.client, &s.server.url("/")).await?;
     let page = Page::of(&s.client);
-    page.wait_js(
-        "the client to start",
-        LOAD_TIMEOUT,
-        "return window.__ssr && window.__ssr.started === true;",
-        vec![],
-    )
-    .await?;
+    started(&page, "the client to start").await?;
     pause(500).await;
     Ok(page)
 }
@@ -210,13 +216,7 @@ async fn a_reload_with_unsent_changes_shows_them_over_the_server_rows_and_saves_
             .await
             .map_err(|e| format!("reload: {e}"))?;
         let page = Page::of(&s.client);
-        page.wait_js(
-            "the client to start after the reload",
-            LOAD_TIMEOUT,
-            "return window.__ssr && window.__ssr.started === true;",
-            vec![],
-        )
-        .await?;
+        started(&page, "the client to start after the reload").await?;
         // The server's rows came without the changes; the restored changes show on top.
         page.wait_js(
             "the restored changes to show",
