@@ -4,6 +4,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "support/answer.rs"]
+mod answer;
+
+use answer::answer;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Method, Request, StatusCode};
@@ -12,10 +16,8 @@ use axum::routing::post;
 use axum::Router;
 use axum_idempotency::sqlite::SqliteStore;
 use axum_idempotency::{IdempotencyLayer, Options};
-use http_body_util::BodyExt;
 use serde_json::Value;
 use tokio::sync::Notify;
-use tower::ServiceExt;
 
 /// How often the handler ran, and what it waits for before answering (the 409 test).
 #[derive(Clone, Default)]
@@ -74,23 +76,7 @@ fn request(method: Method, path: &str, key: Option<&str>, body: &str) -> Request
 }
 
 async fn send(router: &Router, request: Request<Body>) -> (StatusCode, bool, String) {
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let replayed = response
-        .headers()
-        .get("idempotent-replayed")
-        .is_some_and(|v| v == "true");
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        replayed,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
+    answer(router, request).await
 }
 
 async fn post_with(router: &Router, key: &str, body: &str) -> (StatusCode, bool, String) {

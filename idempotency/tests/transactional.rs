@@ -3,6 +3,10 @@
 
 use std::sync::{Arc, Mutex};
 
+#[path = "support/answer.rs"]
+mod answer;
+
+use answer::answer;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
@@ -12,7 +16,6 @@ use axum::Router;
 use axum_idempotency::{
     sqlite, Fingerprint, Idempotency, IdempotencyError, IdempotencyKey, StoredResponse,
 };
-use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 #[derive(Clone)]
@@ -89,20 +92,7 @@ async fn send(router: &Router, key: &str, body: &str) -> (StatusCode, bool, Stri
         .header("idempotency-key", key)
         .body(Body::from(body.to_owned()))
         .expect("request");
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let replayed = response.headers().contains_key("idempotent-replayed");
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        replayed,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
+    answer(router, request).await
 }
 
 #[tokio::test]

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+// The one search for PostgreSQL's binaries, shared with the tests' throwaway clusters.
+#[path = "../../idempotency/tests/support/pg_bin.rs"]
+mod pg_bin;
+
 use crate::tools::{self, Tool, WASM_TARGET};
 use crate::util::{cargo, root, Cmd};
 
@@ -426,36 +430,10 @@ fn browser(report: &mut Report) -> Result<Browser, String> {
     }
 }
 
-/// The folder of PostgreSQL's server binaries (`initdb`, `pg_ctl`), found as the tests'
-/// throwaway cluster finds them (idempotency/tests/support/pg_cluster.rs): `$PG_BIN`,
-/// `pg_config --bindir`, the newest `/usr/lib/postgresql/*/bin` (Debian keeps them off
-/// `PATH`), `PATH`.
+/// The folder of PostgreSQL's server binaries (`initdb`, `pg_ctl`), found where the
+/// tests' throwaway clusters find them (the same file, `pg_bin.rs`).
 fn find_postgres() -> Option<PathBuf> {
-    let usable = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Some(dir) = std::env::var_os("PG_BIN").map(PathBuf::from) {
-        return usable(&dir).then_some(dir);
-    }
-    if let Some(dir) = Cmd::new("pg_config").args(["--bindir"]).probe() {
-        let dir = PathBuf::from(dir.trim());
-        if usable(&dir) {
-            return Some(dir);
-        }
-    }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let version = e.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let bin = e.path().join("bin");
-            usable(&bin).then_some((version, bin))
-        })
-        .collect();
-    versions.sort();
-    if let Some((_, bin)) = versions.pop() {
-        return Some(bin);
-    }
-    tools::which("initdb").and_then(|initdb| initdb.parent().map(Path::to_path_buf))
+    pg_bin::find_bin().ok()
 }
 
 /// PostgreSQL for the tests of the Postgres idempotency store and the two-instance

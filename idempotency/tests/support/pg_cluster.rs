@@ -12,9 +12,13 @@
 #![allow(dead_code)]
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
+
+#[path = "pg_bin.rs"]
+mod pg_bin;
+pub use pg_bin::find_bin;
 
 /// A running cluster; stopped and deleted on drop.
 pub struct PgCluster {
@@ -210,52 +214,6 @@ pub fn cluster_or_skip(test: &str) -> Option<PgCluster> {
 /// Whether the tests must run (CI): `E2E_REQUIRED` set to anything but `0` or empty.
 pub fn required() -> bool {
     std::env::var("E2E_REQUIRED").is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-/// The folder of `initdb`, `pg_ctl` and `postgres`: `$PG_BIN`, then `pg_config
-/// --bindir`, then the newest `/usr/lib/postgresql/*/bin` (Debian keeps them off
-/// `PATH`), then `PATH`.
-pub fn find_bin() -> Result<PathBuf, String> {
-    let usable = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
-    if let Some(dir) = std::env::var_os("PG_BIN").map(PathBuf::from) {
-        return if usable(&dir) {
-            Ok(dir)
-        } else {
-            Err(format!("PG_BIN={} has no initdb and pg_ctl", dir.display()))
-        };
-    }
-    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
-        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        if out.status.success() && usable(&dir) {
-            return Ok(dir);
-        }
-    }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let version = e.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let bin = e.path().join("bin");
-            usable(&bin).then_some((version, bin))
-        })
-        .collect();
-    versions.sort();
-    if let Some((_, bin)) = versions.pop() {
-        return Ok(bin);
-    }
-    if let Some(dir) = std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .find(|dir| usable(dir))
-    {
-        return Ok(dir);
-    }
-    Err(
-        "no PostgreSQL server binaries (initdb, pg_ctl): not in $PG_BIN, pg_config --bindir, \
-         /usr/lib/postgresql/*/bin or PATH"
-            .to_owned(),
-    )
 }
 
 fn is_root() -> bool {
