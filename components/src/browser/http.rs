@@ -814,21 +814,6 @@ fn js_message(value: &JsValue) -> String {
     }
 }
 
-/// A data source's read: `GET path` decoded as JSON, aborted when the query's
-/// `ctx.signal` fires, its version reported into `ctx.version`, a refusal's problem+json
-/// made the error's words (as every [`Http`] error is). The components' HTTP sources read
-/// through this one function.
-#[cfg(feature = "components")]
-pub(crate) fn read_json<T: DeserializeOwned + 'static>(
-    http: &Http,
-    path: &str,
-    ctx: &optimistic_query::FetchContext,
-) -> futures::future::LocalBoxFuture<'static, Result<T, FetchError>> {
-    let (signal, version) = (ctx.signal.clone(), Some(ctx.version.clone()));
-    let request = http.exchange::<T, String>(Method::GET, path, Ok(None), None, signal, version);
-    Box::pin(request)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

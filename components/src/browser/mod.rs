@@ -6,6 +6,8 @@ pub mod broadcast;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+#[cfg(all(feature = "http", feature = "components"))]
+pub(crate) mod http_source;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod problem;
