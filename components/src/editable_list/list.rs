@@ -27,7 +27,7 @@ use crate::feedback::RefusedChanges;
 use crate::hooks::{use_collection, OptimisticAction};
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
-use optimistic_query::{CollectionObserver, MutationFilter, QueryClient, RetryPolicy};
+use optimistic_query::{CollectionObserver, MutationFilter, QueryClient, QueryKey, RetryPolicy};
 use std::rc::Rc;
 use stylist::yew::use_style;
 use yew::prelude::*;
@@ -323,22 +323,14 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
     let class = use_style(style::list());
 
     let data = query.observer.as_ref().filter(|r| r.data().is_some());
-    let body = match (data, &query.error) {
-        (None, None) => {
-            html! { <ListLoading query={query_key.clone()} strings={strings.clone()} /> }
-        }
-        (None, Some(error)) => {
-            let on_retry = refetch(&query.observer);
-            html! {
-                <ListLoadError query={query_key.clone()} strings={strings.clone()}
-                    error={AttrValue::from(error.to_string())} {on_retry} />
-            }
-        }
-        (Some(rows), error) => {
-            let refetch = refetch(&query.observer);
+    let refetch = refetch(&query.observer);
+    let error = query.error.as_ref().map(|e| AttrValue::from(e.to_string()));
+    let body = match data {
+        None => unavailable(query_key.clone(), strings.clone(), error, refetch),
+        Some(rows) => {
             html! {
                 <>
-                    { error.as_ref().map(|e| refresh_error(&strings, &e.to_string(), refetch)) }
+                    { error.map(|e| refresh_error(&strings, &e, refetch)) }
                     <AddForm input_id={ids.of(None, Control::AddInput)} label={strings.add_label.clone()}
                         placeholder={strings.add_placeholder.clone()} button={strings.add_button.clone()} {on_add} />
                     <OrderedRows<T> rows={rows.clone()} pending={pending.clone()} {failures}
@@ -358,6 +350,19 @@ pub fn EditableListOf<T: ListItem>(props: &EditableListProps<T>) -> Html {
             <ListBusy target={root} query={query_key} />
             { body }
         </section>
+    }
+}
+
+/// The list before it has rows: loading, or why the first fetch failed, with "Retry".
+fn unavailable(
+    query: QueryKey,
+    strings: Rc<ListStrings>,
+    error: Option<AttrValue>,
+    on_retry: Callback<()>,
+) -> Html {
+    match error {
+        None => html! { <ListLoading {query} {strings} /> },
+        Some(error) => html! { <ListLoadError {query} {strings} {error} {on_retry} /> },
     }
 }
 

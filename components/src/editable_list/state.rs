@@ -164,13 +164,6 @@ pub(crate) struct Plan {
 /// What `action` leads to, given the ids of the items shown now, in order, and the
 /// refused changes.
 pub(crate) fn plan(action: RowAction, items: &[ItemId], refused: &[Refused]) -> Plan {
-    let index = |id: &ItemId| items.iter().position(|i| i == id);
-    let of_item = |id: &ItemId| -> Vec<&Refused> {
-        refused
-            .iter()
-            .filter(|r| r.variables.item() == id)
-            .collect()
-    };
     let send = |change: ListChange, focus: Option<FocusTarget>| Plan {
         dismiss: superseded_by(&change, refused),
         send: Some(change),
@@ -182,54 +175,78 @@ pub(crate) fn plan(action: RowAction, items: &[ItemId], refused: &[Refused]) -> 
         RowAction::Toggle(id, done) => send(ListChange::Toggle { id, done }, None),
         RowAction::Rename(id, title) => send(ListChange::Rename { id, title }, None),
         RowAction::Delete(id) => {
-            // The row goes at once; focus moves to its neighbour, not to <body>.
-            let next = index(&id).and_then(|i| {
-                items
-                    .get(i + 1)
-                    .or_else(|| i.checked_sub(1).and_then(|p| items.get(p)))
-            });
-            let focus = match next {
-                Some(n) => FocusTarget::in_row(n.clone(), Control::Title),
-                None => FocusTarget::add_input(),
-            };
+            let focus = focus_after_delete(&id, items);
             send(ListChange::Delete { id }, Some(focus))
         }
-        RowAction::Move(id, direction) => {
-            let to = index(&id).and_then(|i| match direction {
-                Direction::Up => i.checked_sub(1),
-                Direction::Down => (i + 1 < items.len()).then_some(i + 1),
-            });
-            match to {
-                Some(to) => send(ListChange::Move { id, to }, None),
-                None => Plan::default(),
-            }
-        }
-        RowAction::Retry(id) => {
-            let mine = of_item(&id);
-            let Some(latest) = mine.iter().max_by_key(|r| r.id) else {
-                return Plan::default();
-            };
-            Plan {
-                dismiss: mine.iter().map(|r| r.id).collect(),
-                send: Some(latest.variables.clone()),
-                // The Retry button disappears with the failure; the title stays.
-                focus: Some(FocusTarget::in_row(id, Control::Title)),
-            }
-        }
-        RowAction::Dismiss(id) => {
-            let focus = if index(&id).is_some() {
-                FocusTarget::in_row(id.clone(), Control::Title)
-            } else {
-                // A dismissed ghost row goes away.
-                FocusTarget::add_input()
-            };
-            Plan {
-                dismiss: of_item(&id).iter().map(|r| r.id).collect(),
-                send: None,
-                focus: Some(focus),
-            }
-        }
+        RowAction::Move(id, direction) => match moved_to(&id, direction, items) {
+            Some(to) => send(ListChange::Move { id, to }, None),
+            None => Plan::default(),
+        },
+        RowAction::Retry(id) => retry_plan(id, refused),
+        RowAction::Dismiss(id) => dismiss_plan(id, items, refused),
     }
+}
+
+/// Where the focus goes when item `id` is deleted: the row goes at once, so to its
+/// neighbour (the next row, else the previous one), not to `<body>`; to the add field
+/// when it was the only row.
+fn focus_after_delete(id: &ItemId, items: &[ItemId]) -> FocusTarget {
+    let next = items.iter().position(|i| i == id).and_then(|i| {
+        items
+            .get(i + 1)
+            .or_else(|| i.checked_sub(1).and_then(|p| items.get(p)))
+    });
+    match next {
+        Some(n) => FocusTarget::in_row(n.clone(), Control::Title),
+        None => FocusTarget::add_input(),
+    }
+}
+
+/// The index item `id` moves to one step in `direction`; `None` at either end.
+fn moved_to(id: &ItemId, direction: Direction, items: &[ItemId]) -> Option<usize> {
+    let i = items.iter().position(|i| i == id)?;
+    match direction {
+        Direction::Up => i.checked_sub(1),
+        Direction::Down => (i + 1 < items.len()).then_some(i + 1),
+    }
+}
+
+/// Retry: the item's latest refused change is sent again and all its refused changes go.
+fn retry_plan(id: ItemId, refused: &[Refused]) -> Plan {
+    let mine = refused_of(&id, refused);
+    let Some(latest) = mine.iter().max_by_key(|r| r.id) else {
+        return Plan::default();
+    };
+    Plan {
+        dismiss: mine.iter().map(|r| r.id).collect(),
+        send: Some(latest.variables.clone()),
+        // The Retry button disappears with the failure; the title stays.
+        focus: Some(FocusTarget::in_row(id, Control::Title)),
+    }
+}
+
+/// Dismiss: the item's refused changes go; the focus stays on its row, or moves to the
+/// add field when the row was a ghost (it goes away with them).
+fn dismiss_plan(id: ItemId, items: &[ItemId], refused: &[Refused]) -> Plan {
+    let dismiss = refused_of(&id, refused).iter().map(|r| r.id).collect();
+    let focus = if items.contains(&id) {
+        FocusTarget::in_row(id, Control::Title)
+    } else {
+        FocusTarget::add_input()
+    };
+    Plan {
+        dismiss,
+        send: None,
+        focus: Some(focus),
+    }
+}
+
+/// The refused changes of item `id`.
+fn refused_of<'a>(id: &ItemId, refused: &'a [Refused]) -> Vec<&'a Refused> {
+    refused
+        .iter()
+        .filter(|r| r.variables.item() == id)
+        .collect()
 }
 
 /// Refused adds whose item is not in the list: kept as "ghost" rows with the user's

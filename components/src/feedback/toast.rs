@@ -56,7 +56,7 @@ enum Clock {
 
 /// The toasts on show, as a reducer of plain data (times are given, not read), so it is
 /// tested natively.
-#[derive(Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 struct ToastList {
     next: u64,
     toasts: Vec<Shown>,
@@ -97,69 +97,79 @@ impl ToastList {
             })
             .reduce(f64::min)
     }
+
+    /// Shows a new toast: its clock runs, or starts held when the region is held; an
+    /// error has none.
+    fn push(
+        &mut self,
+        kind: ToastKind,
+        message: AttrValue,
+        key: Option<AttrValue>,
+        timeout_ms: u32,
+        now: f64,
+    ) {
+        self.next += 1;
+        if let Some(key) = &key {
+            self.told.insert(key.clone());
+        }
+        let timeout = f64::from(timeout_ms);
+        let clock = (kind != ToastKind::Error).then(|| {
+            if self.held() {
+                Clock::Left(timeout)
+            } else {
+                Clock::Until(now + timeout)
+            }
+        });
+        let id = self.next;
+        self.toasts.push(Shown {
+            toast: Toast { id, kind, message },
+            key,
+            clock,
+        });
+        // Keep the region short: the oldest messages go first.
+        if self.toasts.len() > 5 {
+            self.toasts.remove(0);
+        }
+    }
+
+    /// Starts (`on`) or ends a hold at `now`: when the region becomes held the running
+    /// clocks stop with the time they have left; when it is released they run again.
+    fn hold(&mut self, hold: Hold, on: bool, now: f64) {
+        let was = self.held();
+        match hold {
+            Hold::Hover => self.hovered = on,
+            Hold::Focus => self.focused = on,
+        }
+        let is = self.held();
+        for t in &mut self.toasts {
+            t.clock = match (t.clock, was, is) {
+                (Some(Clock::Until(at)), false, true) => Some(Clock::Left((at - now).max(0.0))),
+                (Some(Clock::Left(left)), true, false) => Some(Clock::Until(now + left)),
+                (clock, _, _) => clock,
+            };
+        }
+    }
 }
 
 impl Reducible for ToastList {
     type Action = ToastAction;
     fn reduce(self: Rc<Self>, action: ToastAction) -> Rc<Self> {
-        let mut list = ToastList {
-            next: self.next,
-            toasts: self.toasts.clone(),
-            told: self.told.clone(),
-            hovered: self.hovered,
-            focused: self.focused,
-        };
+        // A keyed toast is told once.
+        if matches!(&action, ToastAction::Push { key: Some(key), .. } if self.told.contains(key)) {
+            return self;
+        }
+        let mut list = (*self).clone();
         match action {
-            ToastAction::Push { key: Some(key), .. } if list.told.contains(&key) => return self,
             ToastAction::Push {
                 kind,
                 message,
                 key,
                 timeout_ms,
                 now,
-            } => {
-                list.next += 1;
-                if let Some(key) = &key {
-                    list.told.insert(key.clone());
-                }
-                let timeout = f64::from(timeout_ms);
-                let clock = (kind != ToastKind::Error).then(|| {
-                    if list.held() {
-                        Clock::Left(timeout)
-                    } else {
-                        Clock::Until(now + timeout)
-                    }
-                });
-                let id = list.next;
-                list.toasts.push(Shown {
-                    toast: Toast { id, kind, message },
-                    key,
-                    clock,
-                });
-                // Keep the region short: the oldest messages go first.
-                if list.toasts.len() > 5 {
-                    list.toasts.remove(0);
-                }
-            }
+            } => list.push(kind, message, key, timeout_ms, now),
             ToastAction::Dismiss(id) => list.toasts.retain(|t| t.toast.id != id),
             ToastAction::DismissKey(key) => list.toasts.retain(|t| t.key.as_ref() != Some(&key)),
-            ToastAction::Hold(hold, on, now) => {
-                let was = list.held();
-                match hold {
-                    Hold::Hover => list.hovered = on,
-                    Hold::Focus => list.focused = on,
-                }
-                let is = list.held();
-                for t in &mut list.toasts {
-                    t.clock = match (t.clock, was, is) {
-                        (Some(Clock::Until(at)), false, true) => {
-                            Some(Clock::Left((at - now).max(0.0)))
-                        }
-                        (Some(Clock::Left(left)), true, false) => Some(Clock::Until(now + left)),
-                        (clock, _, _) => clock,
-                    };
-                }
-            }
+            ToastAction::Hold(hold, on, now) => list.hold(hold, on, now),
             ToastAction::Expire(now) => list
                 .toasts
                 .retain(|t| !matches!(t.clock, Some(Clock::Until(at)) if at <= now)),

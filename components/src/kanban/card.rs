@@ -277,42 +277,69 @@ fn use_card_handlers(
     li_ref: NodeRef,
     on_intent: Callback<BoardIntent>,
 ) -> CardHandlers {
-    let onkeydown = {
-        let (on_intent, editing, id, li_ref) = (
-            on_intent.clone(),
-            editing.clone(),
+    CardHandlers {
+        onkeydown: card_keydown(
             id.clone(),
+            grabbed,
+            editing.clone(),
             li_ref.clone(),
-        );
-        Callback::from(move |e: KeyboardEvent| {
-            // Keys pressed in the card's buttons and input bubble here; only the card
-            // itself moves. (Yew delegates events, so `current_target` is the app root,
-            // not this element: compare with the card's own node.)
-            if !is_node(&li_ref, e.target()) {
-                return;
-            }
-            let Some(action) = card_key(&e.key(), grabbed, &id) else {
-                return;
-            };
-            // Space would scroll the page and arrows scroll the column.
-            e.prevent_default();
-            match action {
-                CardKey::Intent(intent) => on_intent.emit(intent),
-                CardKey::Rename => editing.set(true),
-            }
-        })
-    };
-    let onblur = {
-        let (on_intent, id) = (on_intent.clone(), id.clone());
-        Callback::from(move |e: FocusEvent| {
-            // Tabbing away from a picked-up card puts it back, so no card stays "in the
-            // air"; blurs of the card's own buttons do not count.
-            if grabbed && is_node(&li_ref, e.target()) {
-                on_intent.emit(BoardIntent::Cancel(id.clone()));
-            }
-        })
-    };
-    let ondragstart = Callback::from(move |e: DragEvent| {
+            on_intent.clone(),
+        ),
+        onblur: card_blur(id.clone(), grabbed, li_ref, on_intent.clone()),
+        ondragstart: card_dragstart(id, editing, on_intent),
+    }
+}
+
+/// Keys on the card: pick up, move, drop, cancel ([`card_key`]) or rename.
+fn card_keydown(
+    id: CardId,
+    grabbed: bool,
+    editing: UseStateHandle<bool>,
+    li_ref: NodeRef,
+    on_intent: Callback<BoardIntent>,
+) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        // Keys pressed in the card's buttons and input bubble here; only the card
+        // itself moves. (Yew delegates events, so `current_target` is the app root,
+        // not this element: compare with the card's own node.)
+        if !is_node(&li_ref, e.target()) {
+            return;
+        }
+        let Some(action) = card_key(&e.key(), grabbed, &id) else {
+            return;
+        };
+        // Space would scroll the page and arrows scroll the column.
+        e.prevent_default();
+        match action {
+            CardKey::Intent(intent) => on_intent.emit(intent),
+            CardKey::Rename => editing.set(true),
+        }
+    })
+}
+
+/// Leaving the card: a picked-up card is put back.
+fn card_blur(
+    id: CardId,
+    grabbed: bool,
+    li_ref: NodeRef,
+    on_intent: Callback<BoardIntent>,
+) -> Callback<FocusEvent> {
+    Callback::from(move |e: FocusEvent| {
+        // Tabbing away from a picked-up card puts it back, so no card stays "in the
+        // air"; blurs of the card's own buttons do not count.
+        if grabbed && is_node(&li_ref, e.target()) {
+            on_intent.emit(BoardIntent::Cancel(id.clone()));
+        }
+    })
+}
+
+/// The start of a pointer drag (not while the title is edited).
+fn card_dragstart(
+    id: CardId,
+    editing: UseStateHandle<bool>,
+    on_intent: Callback<BoardIntent>,
+) -> Callback<DragEvent> {
+    Callback::from(move |e: DragEvent| {
         if *editing {
             // Selecting text in the title input must not drag the card.
             e.prevent_default();
@@ -324,12 +351,7 @@ fn use_card_handlers(
             dt.set_effect_allowed("move");
         }
         on_intent.emit(BoardIntent::DragStart(id.clone()));
-    });
-    CardHandlers {
-        onkeydown,
-        onblur,
-        ondragstart,
-    }
+    })
 }
 
 /// Waiting for the server, held (with Retry now and Discard), not kept on this device:

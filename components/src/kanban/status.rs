@@ -108,32 +108,13 @@ pub(crate) fn column_statuses<C: KanbanCard>(
     columns: &[Column],
     words: &BoardStrings,
 ) -> HashMap<ColumnId, ColumnStatus> {
-    type Changes<'a, C> = Vec<(&'a Tracked<C>, &'a BoardChange<C>)>;
-    let mut by_card: BTreeMap<CardId, Changes<'_, C>> = BTreeMap::new();
-    for t in of_board(tracked, board) {
-        if let Some(change) = &t.change {
-            by_card.entry(change.card()).or_default().push((t, change));
-        }
-    }
     let mut out: HashMap<ColumnId, ColumnStatus> = HashMap::new();
-    for (card, mut changes) in by_card {
-        changes.sort_by_key(|(t, _)| t.id);
+    for (card, changes) in changes_by_card(tracked, board) {
         let Some(&(last, last_change)) = changes.last() else {
             continue;
         };
         let status = if changes.iter().any(|(t, _)| t.status.is_unsettled()) {
-            let unsettled = || changes.iter().filter(|(t, _)| t.status.is_unsettled());
-            CardStatus {
-                // Held beats waiting for the server beats pending.
-                state: ItemState::of_calls(unsettled().map(|(t, _)| (t.status, t.kind)))
-                    .unwrap_or(ItemState::Pending),
-                held: unsettled()
-                    .filter(|(t, _)| t.status == MutationStatus::Held)
-                    .map(|(t, _)| t.id)
-                    .collect(),
-                not_kept: unsettled().any(|(t, _)| t.kept == Some(false)),
-                ..CardStatus::default()
-            }
+            unsettled_status(&changes)
         } else if let (MutationStatus::Error, Some(reason)) = (last.status, &last.error) {
             let error = failure_text(words, last_change, columns, reason, false);
             if let BoardChange::AddCard { column, card } = last_change {
@@ -165,6 +146,42 @@ pub(crate) fn column_statuses<C: KanbanCard>(
         }
     }
     out
+}
+
+/// A card's changes, each with its tracked call, oldest first.
+type Changes<'a, C> = Vec<(&'a Tracked<C>, &'a BoardChange<C>)>;
+
+/// The changes of board `board`, by card.
+fn changes_by_card<'a, C: KanbanCard>(
+    tracked: &'a [Tracked<C>],
+    board: &str,
+) -> BTreeMap<CardId, Changes<'a, C>> {
+    let mut by_card: BTreeMap<CardId, Changes<'_, C>> = BTreeMap::new();
+    for t in of_board(tracked, board) {
+        if let Some(change) = &t.change {
+            by_card.entry(change.card()).or_default().push((t, change));
+        }
+    }
+    for changes in by_card.values_mut() {
+        changes.sort_by_key(|(t, _)| t.id);
+    }
+    by_card
+}
+
+/// The state of a card with changes still on their way.
+fn unsettled_status<C: KanbanCard>(changes: &[(&Tracked<C>, &BoardChange<C>)]) -> CardStatus {
+    let unsettled = || changes.iter().filter(|(t, _)| t.status.is_unsettled());
+    CardStatus {
+        // Held beats waiting for the server beats pending.
+        state: ItemState::of_calls(unsettled().map(|(t, _)| (t.status, t.kind)))
+            .unwrap_or(ItemState::Pending),
+        held: unsettled()
+            .filter(|(t, _)| t.status == MutationStatus::Held)
+            .map(|(t, _)| t.id)
+            .collect(),
+        not_kept: unsettled().any(|(t, _)| t.kept == Some(false)),
+        ..CardStatus::default()
+    }
 }
 
 /// The refused changes of a card (all of them: retrying, dismissing or changing the

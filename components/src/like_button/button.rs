@@ -11,10 +11,11 @@ use super::style;
 use crate::feedback::dom_id::instance_prefix;
 use crate::feedback::{
     resend_through, use_held_changes, use_refused_changes, with_retry, HeldChanges, ItemState,
-    RefusedChanges, RefusedChangesOptions,
+    RefusedChange, RefusedChanges, RefusedChangesOptions,
 };
 use crate::hooks::{
     use_is_mutating, use_mutation_state, use_optimistic_mutation, use_query, UseMutationHandle,
+    UseQueryHandle,
 };
 use crate::provider::use_query_client;
 use crate::source_ref::SourceRef;
@@ -169,15 +170,7 @@ pub fn LikeButton(props: &LikeButtonProps) -> Html {
     let slide = use_slide(data.map(|d| d.count));
 
     let onclick = toggle(client, refused.clone(), set_liked, post.clone());
-    let refused_notice =
-        last_refused.filter(|_| matches!(view.notice, Some(Notice::Refused { .. })));
-    let (on_notice, detail) = match refused_notice {
-        Some(last) => (retry_refused(&refused, last.id), Some(last.message)),
-        None => (
-            likes.refetch_callback().reform(|_: MouseEvent| ()),
-            likes.error.as_ref().map(|e| e.to_string()),
-        ),
-    };
+    let (on_notice, detail) = notice_action(&refused, last_refused, view.notice, &likes);
     let (error_id, note_id) = (format!("{dom_id}-error"), format!("{dom_id}-note"));
     let note = note_words(&words, view.state);
     let described = match (view.state, note.is_some() || not_kept) {
@@ -267,6 +260,24 @@ fn toggle(
             liked: !visible.liked,
         });
     })
+}
+
+/// What the notice's button does and the detail it shows: under a refusal's notice, the
+/// latest refused call is sent again and the server's words shown; otherwise the likes
+/// are fetched again and the load's error shown.
+fn notice_action(
+    refused: &RefusedChanges<SetLiked>,
+    last_refused: Option<RefusedChange<SetLiked>>,
+    notice: Option<Notice>,
+    likes: &UseQueryHandle<Rc<Likes>>,
+) -> (Callback<MouseEvent>, Option<String>) {
+    match last_refused.filter(|_| matches!(notice, Some(Notice::Refused { .. }))) {
+        Some(last) => (retry_refused(refused, last.id), Some(last.message)),
+        None => (
+            likes.refetch_callback().reform(|_: MouseEvent| ()),
+            likes.error.as_ref().map(|e| e.to_string()),
+        ),
+    }
 }
 
 /// Sends the refused call `last` again; the other refused calls of the post are moot.
