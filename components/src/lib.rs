@@ -59,6 +59,8 @@
 //! ```
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Functions stay short enough to read at once (the threshold is in clippy.toml).
+#![warn(clippy::too_many_lines)]
 
 pub use optimistic_query;
 pub use optimistic_query::{
