@@ -8,6 +8,7 @@ use futures::future::LocalBoxFuture;
 use optimistic_query::{FetchContext, FetchError, MutationContext};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::future::Future;
 
 use super::http::{Http, Method};
 use super::problem::readable_error;
@@ -32,13 +33,13 @@ pub(crate) fn write_json<B, T>(
     path: &str,
     body: &B,
     ctx: &MutationContext,
-) -> LocalBoxFuture<'static, Result<T, FetchError>>
+) -> impl Future<Output = Result<T, FetchError>> + 'static
 where
     B: Serialize + ?Sized,
     T: DeserializeOwned + 'static,
 {
     let request = http.send_json::<_, T, String>(method, path, body, ctx);
-    Box::pin(async move { request.await.map_err(readable_error) })
+    async move { request.await.map_err(readable_error) }
 }
 
 /// Defines a component's HTTP data source: the public struct over an [`Http`] client,

@@ -53,6 +53,6 @@ impl LikeSource for HttpLikeSource {
         ctx: MutationContext,
     ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
         let path = Self::path(&change.post);
-        write_json(&self.http, Method::PUT, &path, &change, &ctx)
+        Box::pin(write_json(&self.http, Method::PUT, &path, &change, &ctx))
     }
 }
