@@ -63,7 +63,7 @@ pub fn App() -> Html {
     html! {
         <ThemeRoot theme={*theme}>
           <ContextProvider<BackendChoice> context={backend}>
-            <Global css={global_css()} />
+            { for global_css().into_iter().map(|css| html! { <Global {css} /> }) }
             <div class={classes!("shell", nav_open.then_some("nav-open"))}>
                 <header class="topbar">
                     <button type="button" class="menu" onclick={toggle_nav} aria-label="Menu"
