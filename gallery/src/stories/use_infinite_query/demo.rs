@@ -10,12 +10,12 @@ use yew_optimistic::feedback::{ItemState, StateMark};
 use yew_optimistic::{
     keys, use_infinite_query, use_mutation_state, use_optimistic_mutation, InfiniteData,
     InfiniteQueryOptions, MutationFilter, MutationOptions, MutationStatus, QueryKey,
-    UseMutationHandle,
 };
 
 use yew_optimistic::SourceRef;
 
 use super::feed_server::{FeedPage, FeedSource, Post};
+use crate::support::text_form::TextForm;
 
 /// The feed's pages: `InfiniteData<FeedPage, Option<String>>` under this key.
 pub fn feed_key() -> QueryKey {
@@ -99,36 +99,6 @@ fn use_refused_posts() -> Vec<String> {
     )
 }
 
-/// The composer: its field (`draft`), and the post sent through `post`.
-fn composer(draft: &UseStateHandle<String>, post: &UseMutationHandle<Post, ()>) -> Html {
-    let on_input = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                draft.set(input.value());
-            }
-        })
-    };
-    let on_submit = {
-        let (post, draft) = (post.clone(), draft.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            post.mutate(Post {
-                id: new_id(),
-                text: (*draft).trim().to_owned(),
-            });
-            draft.set(String::new());
-        })
-    };
-    html! {
-        <form onsubmit={on_submit} class="todo-form">
-            <input type="text" placeholder="What's new?" value={(**draft).clone()} oninput={on_input}
-                data-testid="new-post" aria-label="New post" />
-            <button type="submit" class="primary" data-testid="post-button">{ "Post" }</button>
-        </form>
-    }
-}
-
 /// One post, pending while it is on its way.
 fn post_row(post: &Post, pending: bool) -> Html {
     let state = if pending {
@@ -172,7 +142,6 @@ pub fn Feed(props: &FeedProps) -> Html {
     let post = use_optimistic_mutation(post_options(props.feed.clone()));
     let pending = use_pending_posts();
     let refused = use_refused_posts();
-    let draft = use_state(String::new);
     let rows = pages
         .data
         .iter()
@@ -190,7 +159,8 @@ pub fn Feed(props: &FeedProps) -> Html {
                       else { format!("{page_count} pages") } }
                 </span>
             </header>
-            { composer(&draft, &post) }
+            <TextForm on_send={post.mutate_callback().reform(|text| Post { id: new_id(), text })}
+                placeholder="What's new?" label="New post" button="Post" field_id="new-post" button_id="post-button" />
             if let (Some(error), None) = (&pages.error, &pages.data) {
                 <p role="alert" class="error">{ format!("Could not load the feed: {error}") }</p>
             }

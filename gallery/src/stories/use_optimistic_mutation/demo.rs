@@ -16,6 +16,7 @@ use yew_optimistic::{
 use super::mutation::{change_key, change_options, list_key, policy, LIST};
 use crate::args::use_args;
 use crate::frame::use_backend;
+use crate::support::text_form::TextForm;
 
 /// A new id, made in the browser so the row keeps it from the first frame on.
 fn new_id() -> ItemId {
@@ -118,37 +119,6 @@ fn use_failures() -> Vec<String> {
     )
 }
 
-/// The form that adds an item: its field (`title`), and the add sent through `change`
-/// (an empty title too: the server's 422 shows a validation failure rolling back).
-fn add_form(title: &UseStateHandle<String>, change: &Change) -> Html {
-    let on_input = {
-        let title = title.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                title.set(input.value());
-            }
-        })
-    };
-    let on_submit = {
-        let (change, title) = (change.clone(), title.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            change.mutate(ListChange::Add {
-                id: new_id(),
-                title: (*title).trim().to_owned(),
-            });
-            title.set(String::new());
-        })
-    };
-    html! {
-        <form onsubmit={on_submit} class="todo-form">
-            <input type="text" placeholder="Add an item…" value={(**title).clone()} oninput={on_input}
-                data-testid="new-title" aria-label="New item" />
-            <button type="submit" class="primary" data-testid="add">{ "Add" }</button>
-        </form>
-    }
-}
-
 /// Props of [`TodoList`].
 #[derive(Properties, PartialEq)]
 pub struct TodoListProps {
@@ -176,7 +146,6 @@ pub fn TodoList(props: &TodoListProps) -> Html {
     });
     let failures = use_failures();
     let states = item_states(&changes);
-    let title = use_state(String::new);
     let rows = todos
         .data
         .iter()
@@ -191,7 +160,10 @@ pub fn TodoList(props: &TodoListProps) -> Html {
                       else if todos.is_fetching() { "Refreshing…" } else { "Up to date" } }
                 </span>
             </header>
-            { add_form(&title, &change) }
+            // An empty title goes to the server on purpose: its 422 shows a validation
+            // failure rolling back.
+            <TextForm on_send={change.mutate_callback().reform(|title| ListChange::Add { id: new_id(), title })}
+                placeholder="Add an item…" label="New item" button="Add" field_id="new-title" button_id="add" />
             if let Some(error) = &todos.error {
                 if todos.data.is_none() {
                     <p role="alert" class="error" data-testid="load-error">{ format!("Could not load the list: {error}") }</p>
