@@ -12,6 +12,28 @@ use crate::route::Route;
 use crate::shell::{global_css, initial_theme, remember, Sidebar};
 use crate::stories::page;
 
+/// What the URL names: the introduction, a page of stories, or a page that is not there.
+fn page_content(route: &Route) -> Html {
+    match route {
+        Route::Introduction => html! { <Introduction /> },
+        Route::Story {
+            page: slug,
+            story,
+            args,
+        } => match page(slug) {
+            Some(p) => html! {
+                <StoryPage page={p} story={story.clone().map(AttrValue::from)} args={args.clone()} />
+            },
+            None => html! {
+                <article class="not-found">
+                    <h2>{ "Not found" }</h2>
+                    <p>{ format!("No page is called “{slug}”. ") }<a href="#/introduction">{ "Back to the introduction" }</a></p>
+                </article>
+            },
+        },
+    }
+}
+
 /// The whole gallery.
 #[component]
 pub fn App() -> Html {
@@ -41,29 +63,12 @@ pub fn App() -> Html {
         use_effect_with(route.clone(), move |_| nav_open.set(false));
     }
 
-    let content = match &route {
-        Route::Introduction => html! { <Introduction /> },
-        Route::Story {
-            page: slug,
-            story,
-            args,
-        } => match page(slug) {
-            Some(p) => html! {
-                <StoryPage page={p} story={story.clone().map(AttrValue::from)} args={args.clone()} />
-            },
-            None => html! {
-                <article class="not-found">
-                    <h2>{ "Not found" }</h2>
-                    <p>{ format!("No page is called “{slug}”. ") }<a href="#/introduction">{ "Back to the introduction" }</a></p>
-                </article>
-            },
-        },
-    };
+    let content = page_content(&route);
     let dark = *theme == Theme::Dark;
     html! {
         <ThemeRoot theme={*theme}>
           <ContextProvider<BackendChoice> context={backend}>
-            <Global css={global_css()} />
+            { for global_css().into_iter().map(|css| html! { <Global {css} /> }) }
             <div class={classes!("shell", nav_open.then_some("nav-open"))}>
                 <header class="topbar">
                     <button type="button" class="menu" onclick={toggle_nav} aria-label="Menu"

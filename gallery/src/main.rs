@@ -5,13 +5,18 @@
 //! - `shell/`: sidebar, theme, page-wide styles; `route.rs`: deep links in the hash;
 //! - `pages/`: the introduction and the page of each component or hook;
 //! - `stories/<page>/`: a page's stories as a table over one demo (`demo.rs`, with the
-//!   mutation it uses), files only for stories with components of their own;
+//!   mutation it uses), its words in `prose.md` (what the page is, what each story
+//!   shows and what to try), files only for stories with components of their own;
 //! - `args.rs`: the components' props as knobs, kept in the URL;
 //! - `support/`: what stories use that is not a story (the offline banner);
 //! - `frame/`: what surrounds a story (controls, devtools, source, the client);
 //! - `backend/`: what stories talk to, and the switch between the two: the simulated
 //!   server, or the reference server over HTTP (its `/_faults` for the controls);
 //! - `server/`: the simulated server behind the components' data-source traits.
+
+// No function over 60 lines (`too-many-lines-threshold` in clippy.toml): a longer one is
+// split into named parts.
+#![warn(clippy::too_many_lines)]
 
 mod app;
 mod args;

@@ -99,6 +99,25 @@ async fn use_query_select_rerenders_only_the_changed_row() {
     .await;
 }
 
+/// The select story reads the list once (its rows, mounted when it has come, do not
+/// fetch it again), so a Refetch pressed as soon as the rows show reads it once more; it
+/// used to join the rows' own second read, and no read followed the click.
+#[tokio::test]
+async fn use_query_select_reads_once_and_refetch_reads_again() {
+    run(
+        "use_query_select_refetch",
+        "#/use-query/select",
+        |page| async move {
+            page.wait_count(ITEM, 4, SETTLE).await?;
+            let reads = page.stat("reads").await?;
+            Page::check(reads == 1, format!("the list read {reads} times on load"))?;
+            page.click("[data-testid=refetch]").await?;
+            page.wait_stat("reads", 2, SETTLE).await
+        },
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn mutation_default_adds_and_confirms() {
     run(

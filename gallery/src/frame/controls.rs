@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::use_backend_view::BackendView;
-use crate::backend::{Backend, BackendChoice, BackendKind};
+use crate::backend::{Backend, BackendChoice, BackendKind, Settings};
 
 /// Props of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -87,88 +87,46 @@ fn retries_control(retries: u32, on_retries: &Callback<u32>) -> Html {
     }
 }
 
-/// The panel beside every story.
-#[component]
-pub fn Controls(props: &ControlsProps) -> Html {
-    let view = &props.view;
-    let s = &view.settings;
-    let backend = props.backend.clone();
-    let kind = backend.kind();
-    if !props.reaches {
-        // Knobs that would change nothing the story uses are not shown.
-        return html! {
-            <section class="panel controls" aria-label="Controls">
-                <h3>{ "Controls" }</h3>
-                { backend_switch(kind, &props.choice) }
-                <p class="muted" data-testid="controls-unreached">
-                    { "This page runs on a simulated network of its own here: the server's controls do not reach it. Switch to the in-page simulation to drive it." }
-                </p>
-                // The client's own setting: it applies whatever it talks to.
-                { retries_control(props.retries, &props.on_retries) }
-            </section>
-        };
-    }
+/// A knob's input event, parsed, set into the backend's settings by `set`; an input
+/// that does not parse changes nothing.
+fn on_input<T: std::str::FromStr + 'static>(
+    backend: &Backend,
+    set: fn(&mut Settings, T),
+) -> Callback<InputEvent> {
+    let backend = backend.clone();
+    Callback::from(move |e: InputEvent| {
+        if let Some(value) = input_value(&e).and_then(|v| v.trim().parse::<T>().ok()) {
+            backend.update(|s| set(s, value));
+        }
+    })
+}
 
-    let on_latency = {
-        let backend = backend.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(ms) = input_value(&e).and_then(|v| v.parse::<u32>().ok()) {
-                backend.update(|s| s.latency_ms = ms);
-            }
-        })
-    };
-    let on_failure = {
-        let backend = backend.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(p) = input_value(&e).and_then(|v| v.parse::<u8>().ok()) {
-                backend.update(|s| s.failure_rate = p);
-            }
-        })
-    };
-    let on_fail_reads = {
-        let backend = backend.clone();
-        Callback::from(move |e: Event| {
-            if let Some(on) = input_checked(&e) {
-                backend.update(|s| s.fail_reads = on);
-            }
-        })
-    };
-    let on_offline = {
-        let backend = backend.clone();
-        Callback::from(move |e: Event| {
-            if let Some(offline) = input_checked(&e) {
-                // Both sides, as when a laptop loses Wi-Fi: the server becomes
-                // unreachable, and the frame tells the client so (the provider's
-                // `online` override).
-                backend.update(|s| s.offline = offline);
-            }
-        })
-    };
-    let on_fail_next = {
-        let backend = backend.clone();
-        Callback::from(move |_: MouseEvent| backend.update(|s| s.fail_next = !s.fail_next))
-    };
-    let on_apply_then_fail = {
-        let backend = backend.clone();
-        Callback::from(move |_: MouseEvent| {
-            backend.update(|s| s.apply_then_fail = !s.apply_then_fail)
-        })
-    };
-    let on_seed = {
-        let backend = backend.clone();
-        Callback::from(move |e: Event| {
-            if let Some(seed) = input_value(&e).and_then(|v| v.trim().parse::<u64>().ok()) {
-                backend.update(|s| s.seed = seed);
-            }
-        })
-    };
-    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
-    let on_reload = props.on_reload.reform(|_: MouseEvent| ());
+/// A switch's change, set into the backend's settings by `set`.
+fn on_switch(backend: &Backend, set: fn(&mut Settings, bool)) -> Callback<Event> {
+    let backend = backend.clone();
+    Callback::from(move |e: Event| {
+        if let Some(on) = input_checked(&e) {
+            backend.update(|s| set(s, on));
+        }
+    })
+}
 
+/// A button that changes the backend's settings by `change`.
+fn on_press(backend: &Backend, change: fn(&mut Settings)) -> Callback<MouseEvent> {
+    let backend = backend.clone();
+    Callback::from(move |_: MouseEvent| backend.update(change))
+}
+
+/// The network's knobs: latency, failure rate, failing reads, offline.
+fn network_knobs(s: &Settings, backend: &Backend) -> Html {
+    let on_latency = on_input(backend, |s, ms: u32| s.latency_ms = ms);
+    let on_failure = on_input(backend, |s, p: u8| s.failure_rate = p);
+    let on_fail_reads = on_switch(backend, |s, on| s.fail_reads = on);
+    // Both sides, as when a laptop loses Wi-Fi: the server becomes unreachable, and the
+    // frame tells the client so (the provider's `online` override).
+    let on_offline = on_switch(backend, |s, offline| s.offline = offline);
     html! {
-        <section class="panel controls" aria-label="Controls">
-            <h3>{ "Controls" }</h3>
-            { backend_switch(kind, &props.choice) }
+        <>
             <label class="control">
                 <span class="control-label">{ "Latency" }<output data-value="latency">{ format!("{} ms", s.latency_ms) }</output></span>
                 <input type="range" min="0" max="3000" step="50" value={s.latency_ms.to_string()}
@@ -187,28 +145,43 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <input type="checkbox" role="switch" checked={s.offline} data-control="offline" onchange={on_offline} />
                 <span>{ if s.offline { "Offline" } else { "Online" } }</span>
             </label>
-            <div class="buttons">
-                <button type="button" data-control="fail-next" title="The next write is refused (422); the next read, with “Reads fail too”, gets a 503" aria-pressed={s.fail_next.to_string()} onclick={on_fail_next}>
-                    { if s.fail_next { "Next request fails ✓" } else { "Fail the next request" } }
+        </>
+    }
+}
+
+/// The buttons: fail the next request, apply then fail, reset, and reload where the
+/// story offers it.
+fn fault_buttons(s: &Settings, backend: &Backend, props: &ControlsProps) -> Html {
+    let on_fail_next = on_press(backend, |s| s.fail_next = !s.fail_next);
+    let on_apply_then_fail = on_press(backend, |s| s.apply_then_fail = !s.apply_then_fail);
+    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    let on_reload = props.on_reload.reform(|_: MouseEvent| ());
+    html! {
+        <div class="buttons">
+            <button type="button" data-control="fail-next" title="The next write is refused (422); the next read, with “Reads fail too”, gets a 503" aria-pressed={s.fail_next.to_string()} onclick={on_fail_next}>
+                { if s.fail_next { "Next request fails ✓" } else { "Fail the next request" } }
+            </button>
+            <button type="button" data-control="apply-then-fail" aria-pressed={s.apply_then_fail.to_string()}
+                onclick={on_apply_then_fail}
+                title="The next change is applied by the server, then answered with a 503: the client does not know, keeps the change and sends it again under its key">
+                { if s.apply_then_fail { "Next change: apply, then fail ✓" } else { "Apply, then fail the next change" } }
+            </button>
+            <button type="button" data-control="reset" onclick={on_reset}>{ "Reset data" }</button>
+            if props.reload {
+                <button type="button" class="primary" data-control="reload" onclick={on_reload}
+                    title="A new QueryClient over the same local storage, as after a page reload">
+                    { "Reload" }
                 </button>
-                <button type="button" data-control="apply-then-fail" aria-pressed={s.apply_then_fail.to_string()}
-                    onclick={on_apply_then_fail}
-                    title="The next change is applied by the server, then answered with a 503: the client does not know, keeps the change and sends it again under its key">
-                    { if s.apply_then_fail { "Next change: apply, then fail ✓" } else { "Apply, then fail the next change" } }
-                </button>
-                <button type="button" data-control="reset" onclick={on_reset}>{ "Reset data" }</button>
-                if props.reload {
-                    <button type="button" class="primary" data-control="reload" onclick={on_reload}
-                        title="A new QueryClient over the same local storage, as after a page reload">
-                        { "Reload" }
-                    </button>
-                }
-            </div>
-            { retries_control(props.retries, &props.on_retries) }
-            <label class="control seed">
-                <span class="control-label">{ "Seed" }</span>
-                <input type="number" min="0" value={s.seed.to_string()} data-control="seed" onchange={on_seed} />
-            </label>
+            }
+        </div>
+    }
+}
+
+/// What the backend did: its heading, why it cannot be reached (if so), its counters
+/// and its log.
+fn backend_report(view: &BackendView, backend: &Backend) -> Html {
+    html! {
+        <>
             <h4>{ backend.heading() }</h4>
             if let Some(error) = &view.error {
                 <p class="server-error" role="status" data-testid="server-error">{ format!("Unreachable: {error}") }</p>
@@ -223,6 +196,51 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { for log.iter().rev().take(8).map(|line| html! { <li>{ line }</li> }) }
                 </ol>
             }
+        </>
+    }
+}
+
+/// The panel beside every story.
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let view = &props.view;
+    let s = &view.settings;
+    let backend = &props.backend;
+    let kind = backend.kind();
+    if !props.reaches {
+        // Knobs that would change nothing the story uses are not shown.
+        return html! {
+            <section class="panel controls" aria-label="Controls">
+                <h3>{ "Controls" }</h3>
+                { backend_switch(kind, &props.choice) }
+                <p class="muted" data-testid="controls-unreached">
+                    { "This page runs on a simulated network of its own here: the server's controls do not reach it. Switch to the in-page simulation to drive it." }
+                </p>
+                // The client's own setting: it applies whatever it talks to.
+                { retries_control(props.retries, &props.on_retries) }
+            </section>
+        };
+    }
+    let on_seed = {
+        let backend = backend.clone();
+        Callback::from(move |e: Event| {
+            if let Some(seed) = input_value(&e).and_then(|v| v.trim().parse::<u64>().ok()) {
+                backend.update(|s| s.seed = seed);
+            }
+        })
+    };
+    html! {
+        <section class="panel controls" aria-label="Controls">
+            <h3>{ "Controls" }</h3>
+            { backend_switch(kind, &props.choice) }
+            { network_knobs(s, backend) }
+            { fault_buttons(s, backend, props) }
+            { retries_control(props.retries, &props.on_retries) }
+            <label class="control seed">
+                <span class="control-label">{ "Seed" }</span>
+                <input type="number" min="0" value={s.seed.to_string()} data-control="seed" onchange={on_seed} />
+            </label>
+            { backend_report(view, backend) }
         </section>
     }
 }

@@ -82,6 +82,24 @@ struct StoryRunProps {
     on_args: Callback<ArgValues>,
 }
 
+/// The story itself, in the theme its args ask for, if any.
+fn canvas(story: Story, args: &Args) -> Html {
+    let canvas = html! { <div class="canvas" data-testid="canvas">{ (story.render)() }</div> };
+    match canvas_theme(args) {
+        Some(theme) => html! { <ThemeRoot {theme}>{ canvas }</ThemeRoot> },
+        None => canvas,
+    }
+}
+
+/// The files shown below the story: its own first, then the page's.
+fn shown_files(story: Story, page: &PageDef) -> Vec<SourceFile> {
+    story
+        .own_file
+        .into_iter()
+        .chain(page.files.iter().copied())
+        .collect()
+}
+
 /// The story on one backend.
 #[component]
 fn StoryRun(props: &StoryRunProps) -> Html {
@@ -100,16 +118,8 @@ fn StoryRun(props: &StoryRunProps) -> Html {
     let env = StoryEnv {
         backend: backend.clone(),
     };
-    let canvas = html! { <div class="canvas" data-testid="canvas">{ (story.render)() }</div> };
-    let canvas = match canvas_theme(&props.args) {
-        Some(theme) => html! { <ThemeRoot {theme}>{ canvas }</ThemeRoot> },
-        None => canvas,
-    };
-    let files: Vec<SourceFile> = story
-        .own_file
-        .into_iter()
-        .chain(page.files.iter().copied())
-        .collect();
+    let canvas = canvas(story, &props.args);
+    let files = shown_files(story, page);
     let online = backend.online_override();
     let seeded_by_args = backend.seeded_by_args();
     let reaches = page.on_reference_server || backend.sim_network().is_some();

@@ -263,175 +263,145 @@ fn both_start_from_the_same_seed() {
     );
 }
 
-#[test]
-fn conflicts_unknown_ids_and_keys_are_answered_alike() {
-    let steps = [
-        // Lists: an add, its retry, its key with another change, an id added twice,
-        // changes to an item that does not exist, a name that is too long.
+fn item(id: &str) -> ItemId {
+    ItemId(id.into())
+}
+
+fn on_list(change: ListChange) -> Change {
+    Change::List("groceries", change)
+}
+
+fn on_board(change: BoardChange) -> Change {
+    Change::Board("roadmap", change)
+}
+
+fn edit(column_id: &str, id: &str, title: &str) -> Change {
+    on_board(BoardChange::EditCard {
+        column: column(column_id),
+        id: CardId(id.into()),
+        title: title.into(),
+    })
+}
+
+fn add_card(column_id: &str, id: &str, title: &str) -> Change {
+    on_board(BoardChange::AddCard {
+        column: column(column_id),
+        card: card(id, title),
+    })
+}
+
+/// Lists: an add, its retry, its key with another change, an id added twice, changes
+/// to an item that does not exist, a name that is too long.
+fn conflicting_list_steps() -> Vec<(&'static str, Change)> {
+    let long_name: &'static str = Box::leak("n".repeat(101).into_boxed_str());
+    vec![
         ("l1", add("a1", "Milk")),
         ("l1", add("a1", "Milk")),
         ("l1", add("a2", "Bread")),
         ("l2", add("a1", "Milk again")),
         (
             "l3",
-            Change::List(
-                "groceries",
-                ListChange::Rename {
-                    id: ItemId("nope".into()),
-                    title: "x".into(),
-                },
-            ),
+            on_list(ListChange::Rename {
+                id: item("nope"),
+                title: "x".into(),
+            }),
         ),
         (
             "l4",
-            Change::List(
-                "groceries",
-                ListChange::Toggle {
-                    id: ItemId("seed-1".into()),
-                    done: true,
-                },
-            ),
+            on_list(ListChange::Toggle {
+                id: item("seed-1"),
+                done: true,
+            }),
         ),
-        (
-            "l5",
-            Change::List(
-                "groceries",
-                ListChange::Delete {
-                    id: ItemId("seed-2".into()),
-                },
-            ),
-        ),
-        (
-            "l6",
-            Change::List(
-                "groceries",
-                ListChange::Delete {
-                    id: ItemId("seed-2".into()),
-                },
-            ),
-        ),
+        ("l5", on_list(ListChange::Delete { id: item("seed-2") })),
+        ("l6", on_list(ListChange::Delete { id: item("seed-2") })),
         (
             "l7",
-            Change::List(
-                "groceries",
-                ListChange::Move {
-                    id: ItemId("a1".into()),
-                    to: 0,
-                },
-            ),
+            on_list(ListChange::Move {
+                id: item("a1"),
+                to: 0,
+            }),
         ),
         (
             "l8",
-            Change::List(
-                Box::leak("n".repeat(101).into_boxed_str()),
-                ListChange::Delete {
-                    id: ItemId("seed-1".into()),
-                },
-            ),
+            Change::List(long_name, ListChange::Delete { id: item("seed-1") }),
         ),
-        // Boards: a move, then a move of the same card from where it was (another tab's
-        // stale view), an add of an id that exists, an edit in the wrong column, unknown
-        // cards and columns, and changes that apply.
+    ]
+}
+
+/// Boards: a move, then a move of the same card from where it was (another tab's stale
+/// view), an add of an id that exists, an edit in the wrong column, unknown cards and
+/// columns, and changes that apply.
+fn conflicting_board_steps() -> Vec<(&'static str, Change)> {
+    vec![
         ("b1", mv("c1", "Write the release notes", "todo", "doing")),
         ("b1", mv("c1", "Write the release notes", "todo", "doing")),
         ("b2", mv("c1", "Write the release notes", "todo", "done")),
         ("b1", mv("c1", "Write the release notes", "todo", "done")),
-        (
-            "b3",
-            Change::Board(
-                "roadmap",
-                BoardChange::AddCard {
-                    column: column("todo"),
-                    card: card("c1", "Again"),
-                },
-            ),
-        ),
-        (
-            "b4",
-            Change::Board(
-                "roadmap",
-                BoardChange::EditCard {
-                    column: column("todo"),
-                    id: CardId("c1".into()),
-                    title: "Renamed".into(),
-                },
-            ),
-        ),
-        (
-            "b5",
-            Change::Board(
-                "roadmap",
-                BoardChange::EditCard {
-                    column: column("doing"),
-                    id: CardId("zz".into()),
-                    title: "Ghost".into(),
-                },
-            ),
-        ),
+        ("b3", add_card("todo", "c1", "Again")),
+        ("b4", edit("todo", "c1", "Renamed")),
+        ("b5", edit("doing", "zz", "Ghost")),
         ("b6", mv("zz", "Ghost", "todo", "done")),
-        (
-            "b7",
-            Change::Board(
-                "roadmap",
-                BoardChange::AddCard {
-                    column: column("nowhere"),
-                    card: card("n1", "Lost"),
-                },
-            ),
-        ),
+        ("b7", add_card("nowhere", "n1", "Lost")),
         ("b8", mv("c4", "Kanban drag and drop", "doing", "nowhere")),
-        (
-            "b9",
-            Change::Board(
-                "roadmap",
-                BoardChange::EditCard {
-                    column: column("doing"),
-                    id: CardId("c1".into()),
-                    title: "Renamed".into(),
-                },
-            ),
-        ),
-        (
-            "b10",
-            Change::Board(
-                "roadmap",
-                BoardChange::AddCard {
-                    column: column("done"),
-                    card: card("n2", "New"),
-                },
-            ),
-        ),
-        // Likes: a like, its retry, its key with the opposite wish.
+        ("b9", edit("doing", "c1", "Renamed")),
+        ("b10", add_card("done", "n2", "New")),
+    ]
+}
+
+/// Likes: a like, its retry, its key with the opposite wish.
+fn conflicting_like_steps() -> Vec<(&'static str, Change)> {
+    vec![
         ("k1", like("post-1", true)),
         ("k1", like("post-1", true)),
         ("k1", like("post-1", false)),
         ("k2", like("post-1", false)),
-    ];
+    ]
+}
+
+/// The reference server's groceries, roadmap columns and post-1 likes.
+async fn real_data_after(client: &mut Client) -> Vec<Value> {
+    let mut data = vec![get(client, "/api/lists/groceries").await];
+    for c in ["todo", "doing", "done"] {
+        let path = format!("/api/boards/roadmap/columns/{c}/cards");
+        data.push(get(client, &path).await);
+    }
+    data.push(get(client, "/api/likes/post-1").await);
+    data
+}
+
+/// The simulation's, as [`real_data_after`] reads the server's.
+fn sim_data_after(sim: &SimServer) -> Vec<Value> {
+    let mut data = vec![json(sim.list.items("groceries"))];
+    for c in ["todo", "doing", "done"] {
+        data.push(json(sim.board.card_list("roadmap", &column(c))));
+    }
+    data.push(json(sim.likes.likes("post-1")));
+    data
+}
+
+#[test]
+fn conflicts_unknown_ids_and_keys_are_answered_alike() {
+    let steps = [
+        conflicting_list_steps(),
+        conflicting_board_steps(),
+        conflicting_like_steps(),
+    ]
+    .concat();
     let sim = seeded_sim();
     let (found, real_data) = runtime().block_on(async {
         let (real, mut client) = start().await;
         let found = differences(&sim, &mut client, &steps).await;
-        let mut data = vec![get(&mut client, "/api/lists/groceries").await];
-        for c in ["todo", "doing", "done"] {
-            data.push(
-                get(
-                    &mut client,
-                    &format!("/api/boards/roadmap/columns/{c}/cards"),
-                )
-                .await,
-            );
-        }
-        data.push(get(&mut client, "/api/likes/post-1").await);
+        let data = real_data_after(&mut client).await;
         real.stop().await;
         (found, data)
     });
     assert!(found.is_empty(), "the two servers differ: {found:#?}");
-    let mut sim_data = vec![json(sim.list.items("groceries"))];
-    for c in ["todo", "doing", "done"] {
-        sim_data.push(json(sim.board.card_list("roadmap", &column(c))));
-    }
-    sim_data.push(json(sim.likes.likes("post-1")));
-    assert_eq!(sim_data, real_data, "the data after the changes differs");
+    assert_eq!(
+        sim_data_after(&sim),
+        real_data,
+        "the data after the changes differs"
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
+use futures::TryFutureExt;
 use yew_optimistic::kanban::{BoardChange, BoardSource, Card, CardId, Column, ColumnId};
 use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
@@ -13,8 +14,8 @@ use wire::limits::{MAX_ID_CHARS, MAX_ITEMS, MAX_TITLE_CHARS};
 use wire::problem::Problem;
 use wire::validate;
 
-use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
-use super::network::{SimNetwork, Verb};
+use super::idempotency::{handle_write, send_write, Accepted, Replays, SimWrite};
+use super::network::SimNetwork;
 
 /// The most cards a seeded board has.
 pub const MAX_CARDS: usize = wire::seed::MAX_CARDS;
@@ -275,17 +276,11 @@ impl BoardSource for SimBoard {
         change: BoardChange,
         ctx: MutationContext,
     ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
-        let this = self.clone();
-        let board = board.to_owned();
-        Box::pin(async move {
-            let request = write_of(&board, &change).request;
-            this.net.round_trip(Verb::Write, &request).await?;
-            finish(
-                &this.net,
-                &ctx,
-                this.handle(&board, &change, &ctx.idempotency_key),
-            )
-            .map(drop)
-        })
+        let (this, board) = (self.clone(), board.to_owned());
+        let request = write_of(&board, &change).request;
+        let sent = send_write(&self.net, ctx, request, move |key| {
+            this.handle(&board, &change, key)
+        });
+        Box::pin(sent.map_ok(drop))
     }
 }

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use futures::future::LocalBoxFuture;
 use serde::Serialize;
 use wire::problem::Problem;
 use yew_optimistic::{FetchError, MutationContext};
@@ -167,8 +168,33 @@ pub fn finish<T>(
     Ok(accepted.answer)
 }
 
-/// A whole simulated write: the round trip (latency, offline, random failures), then
-/// [`handle_write`] and [`finish`].
+/// The client's side of a write whose server side is `handle` (a [`handle_write`]
+/// with the API's own checks, given the idempotency key): `request` goes over the wire
+/// (latency, offline, random failures), then `handle` answers it, as [`finish`] says.
+async fn write_trip<T>(
+    net: &SimNetwork,
+    ctx: &MutationContext,
+    request: &str,
+    handle: impl FnOnce(&str) -> Result<Accepted<T>, Problem>,
+) -> Result<T, FetchError> {
+    net.round_trip(Verb::Write, request).await?;
+    finish(net, ctx, handle(&ctx.idempotency_key))
+}
+
+/// [`write_trip`] as a data source's mutation returns it: `request` sent on `net`,
+/// answered by `handle`.
+pub fn send_write<T: 'static>(
+    net: &SimNetwork,
+    ctx: MutationContext,
+    request: String,
+    handle: impl FnOnce(&str) -> Result<Accepted<T>, Problem> + 'static,
+) -> LocalBoxFuture<'static, Result<T, FetchError>> {
+    let net = net.clone();
+    Box::pin(async move { write_trip(&net, &ctx, &request, handle).await })
+}
+
+/// A whole simulated write: [`handle_write`] with `check` and `apply`, sent with
+/// [`write_trip`].
 pub async fn idempotent_write<T: Clone>(
     net: &SimNetwork,
     replays: &RefCell<Replays<T>>,
@@ -177,7 +203,8 @@ pub async fn idempotent_write<T: Clone>(
     check: impl FnOnce() -> Result<(), Problem>,
     apply: impl FnOnce() -> Result<T, Problem>,
 ) -> Result<T, FetchError> {
-    net.round_trip(Verb::Write, &write.request).await?;
-    let handled = handle_write(net, replays, &ctx.idempotency_key, write, check, apply);
-    finish(net, ctx, handled)
+    write_trip(net, ctx, &write.request, |key| {
+        handle_write(net, replays, key, write, check, apply)
+    })
+    .await
 }

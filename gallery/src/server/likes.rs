@@ -11,8 +11,8 @@ use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
 use wire::problem::Problem;
 
-use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
-use super::network::{SimNetwork, Verb};
+use super::idempotency::{handle_write, send_write, Accepted, Replays, SimWrite};
+use super::network::SimNetwork;
 
 /// Likes kept in memory, by post.
 #[derive(Clone)]
@@ -105,10 +105,9 @@ impl LikeSource for SimLikes {
         ctx: MutationContext,
     ) -> LocalBoxFuture<'static, Result<Likes, FetchError>> {
         let this = self.clone();
-        Box::pin(async move {
-            let request = write_of(&change).request;
-            this.net.round_trip(Verb::Write, &request).await?;
-            finish(&this.net, &ctx, this.handle(&change, &ctx.idempotency_key))
+        let request = write_of(&change).request;
+        send_write(&self.net, ctx, request, move |key| {
+            this.handle(&change, key)
         })
     }
 }

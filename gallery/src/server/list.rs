@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
+use futures::TryFutureExt;
 use yew_optimistic::editable_list::{Item, ListChange, ListSource};
 use yew_optimistic::{FetchContext, FetchError, MutationContext};
 
@@ -13,8 +14,8 @@ use wire::limits::{MAX_ID_CHARS, MAX_ITEMS, MAX_TITLE_CHARS};
 use wire::problem::Problem;
 use wire::validate;
 
-use super::idempotency::{finish, handle_write, Accepted, Replays, SimWrite};
-use super::network::{SimNetwork, Verb};
+use super::idempotency::{handle_write, send_write, Accepted, Replays, SimWrite};
+use super::network::SimNetwork;
 
 /// The most rows a seeded list has.
 pub const MAX_ROWS: usize = wire::seed::MAX_ROWS;
@@ -148,17 +149,11 @@ impl ListSource for SimList {
         change: ListChange,
         ctx: MutationContext,
     ) -> LocalBoxFuture<'static, Result<(), FetchError>> {
-        let this = self.clone();
-        let list = list.to_owned();
-        Box::pin(async move {
-            let request = write_of(&list, &change).request;
-            this.net.round_trip(Verb::Write, &request).await?;
-            finish(
-                &this.net,
-                &ctx,
-                this.handle(&list, &change, &ctx.idempotency_key),
-            )
-            .map(drop)
-        })
+        let (this, list) = (self.clone(), list.to_owned());
+        let request = write_of(&list, &change).request;
+        let sent = send_write(&self.net, ctx, request, move |key| {
+            this.handle(&list, &change, key)
+        });
+        Box::pin(sent.map_ok(drop))
     }
 }

@@ -1,10 +1,24 @@
-//! Page-wide styles. Colours come from the theme's `--yo-*` custom properties, so the
-//! whole gallery follows the light/dark switch.
+//! Page-wide styles, in parts (each parsed at compile time by `css!`), mounted in this
+//! order. Colours come from the theme's `--yo-*` custom properties, so the whole
+//! gallery follows the light/dark switch.
 
 use stylist::{css, StyleSource};
 
-/// The gallery's stylesheet (parsed at compile time by `css!`).
-pub fn global_css() -> StyleSource {
+/// The gallery's stylesheet: its parts, in cascade order.
+pub fn global_css() -> [StyleSource; 7] {
+    [
+        base(),
+        shell(),
+        story(),
+        panels(),
+        demos(),
+        keyed(),
+        narrow(),
+    ]
+}
+
+/// The page's base: elements, buttons, fields.
+fn base() -> StyleSource {
     css!(
         r#"
 html, body { margin: 0; padding: 0; }
@@ -30,7 +44,14 @@ input[type="text"], input[type="number"] {
 input[type="range"] { width: 100%; accent-color: var(--yo-accent); }
 input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height: 1.25rem; margin: 0 0.125rem; }
 .muted { color: var(--yo-muted); }
+"#
+    )
+}
 
+/// The shell: top bar, sidebar, content and page heads.
+fn shell() -> StyleSource {
+    css!(
+        r#"
 .shell {
     display: grid; grid-template-columns: 15rem minmax(0, 1fr); grid-template-rows: 3.25rem 1fr;
     min-height: 100vh; line-height: 1.5; font-size: 15px;
@@ -69,7 +90,14 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height:
 .eyebrow { margin: 0; font-size: 0.72rem; font-weight: 650; text-transform: uppercase; letter-spacing: 0.08em; color: var(--yo-accent); }
 .page-head h2 { margin: 0.15rem 0 0.35rem; font-size: 1.7rem; letter-spacing: -0.02em; }
 .lead { margin: 0; color: var(--yo-muted); max-width: 52rem; }
+"#
+    )
+}
 
+/// A story page: panels, story tabs, summary and steps, the story's frame.
+fn story() -> StyleSource {
+    css!(
+        r#"
 .panel {
     background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px;
     padding: 1rem 1.1rem; box-shadow: var(--yo-shadow); min-width: 0;
@@ -109,7 +137,14 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height:
     padding: 1.5rem; min-height: 16rem; overflow-x: auto;
     background-image: radial-gradient(var(--yo-border) 1px, transparent 1px); background-size: 16px 16px;
 }
+"#
+    )
+}
 
+/// The panels beside and below a story: args, controls, devtools, source.
+fn panels() -> StyleSource {
+    css!(
+        r#"
 .args .arg { display: grid; gap: 0.2rem; margin-bottom: 0.7rem; }
 .args .arg-toggle { grid-template-columns: minmax(0, 1fr) auto; align-items: center; }
 .args label { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0.3rem; font-size: 0.85rem; font-weight: 550; }
@@ -163,7 +198,14 @@ input[type="checkbox"] { accent-color: var(--yo-accent); width: 1.25rem; height:
 .file-tabs button { border: 0; background: transparent; font-family: ui-monospace, Menlo, monospace; font-size: 0.78rem; color: var(--yo-muted); }
 .file-tabs button[aria-selected="true"] { background: var(--yo-surface-2); color: var(--yo-text); }
 .source pre { margin: 0; padding: 0.9rem 1rem; max-height: 30rem; overflow: auto; background: var(--yo-surface-2); font-size: 0.78rem; line-height: 1.55; tab-size: 4; }
+"#
+    )
+}
 
+/// The demos and the introduction.
+fn demos() -> StyleSource {
+    css!(
+        r#"
 .todo-list, .query-demo { max-width: 34rem; background: var(--yo-surface); border: 1px solid var(--yo-border); border-radius: 10px; padding: 1rem; box-shadow: var(--yo-shadow); }
 .todo-head { display: flex; justify-content: space-between; align-items: baseline; }
 .todo-head h3 { margin: 0 0 0.6rem; font-size: 1.05rem; }
@@ -205,7 +247,14 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
     padding: 0.85rem 1rem; box-shadow: var(--yo-shadow);
 }
 .feed .post p { margin: 0 0 0.6rem; }
+"#
+    )
+}
 
+/// The keyed collections page: the 10,000-row list and the 2,000-card board.
+fn keyed() -> StyleSource {
+    css!(
+        r#"
 .keyed-list { max-width: 40rem; }
 .keyed-rows { max-height: 28rem; overflow-y: auto; }
 .keyed-list .todo-head, .keyed-board .todo-head { gap: 0.75rem; }
@@ -231,7 +280,14 @@ button.icon:hover { color: var(--yo-error-text); background: var(--yo-error-bg);
 .keyed-card { content-visibility: auto; contain-intrinsic-size: auto 2rem; }
 .keyed-card .title { flex: 1; min-width: 0; }
 .keyed-card button.icon:hover { color: var(--yo-accent); background: var(--yo-surface-2); }
+"#
+    )
+}
 
+/// Narrow windows: panels below the story, then the sidebar as a drawer.
+fn narrow() -> StyleSource {
+    css!(
+        r#"
 @media (max-width: 900px) {
     .story-frame, .story-frame.wide {
         grid-template-columns: minmax(0, 1fr);

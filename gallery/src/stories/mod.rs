@@ -1,19 +1,22 @@
-//! Every page of stories. A page is a table of its stories (title, summary, steps,
-//! settings, render) over one demo (`demo.rs`, and the mutation it uses, `mutation.rs`,
-//! shown on every page under those names), with args for the component's own props.
-//! Only stories that define their own components have a file of their own (`offline.rs`,
-//! `concurrent.rs`, `select.rs`).
+//! Every page of stories. A page is a table of its stories (title, settings, render)
+//! over one demo (`demo.rs`, and the mutation it uses, `mutation.rs`, shown on every
+//! page under those names), with args for the component's own props, and its prose
+//! (what the page is, what each story shows and what to try) in `prose.md`. A component
+//! page tells the [`standard`] stories. Only stories that define their own components
+//! have a file of their own (`offline.rs`, `concurrent.rs`, `select.rs`).
 
 pub mod editable_list;
 pub mod kanban_board;
 pub mod keyed_collections;
 pub mod like_button;
+mod prose;
 mod story;
 pub mod use_infinite_query;
 pub mod use_optimistic_mutation;
 pub mod use_query;
 pub mod words;
 
+pub use prose::Prose;
 pub use story::{standard, Demo, SourceFile, Story};
 
 use crate::args::{ArgDef, Args};
@@ -28,7 +31,10 @@ pub enum PageKind {
     Hook,
 }
 
-/// A page of the gallery: a component or hook and its stories.
+/// A page of the gallery: a component or hook and its stories. Made with
+/// [`PageDef::component`] or [`PageDef::hook`], then its stories and what sets it apart
+/// from the usual page (narrow, on the reference server, no files or args, the default
+/// seed).
 #[derive(Clone, Copy)]
 pub struct PageDef {
     /// In the URL: `#/<slug>/<story>`.
@@ -37,8 +43,8 @@ pub struct PageDef {
     pub title: &'static str,
     /// Component or hook.
     pub kind: PageKind,
-    /// One paragraph on what it is.
-    pub blurb: &'static str,
+    /// What it is, and what each story shows and what to try there: its `prose.md`.
+    pub prose: Prose,
     /// Its stories, in tab order.
     pub stories: &'static [Story],
     /// Wide components (a board of columns) get the full width, with the panels below
@@ -55,6 +61,71 @@ pub struct PageDef {
     /// runs on a simulated network of its own on the HTTP backend, which the controls
     /// do not reach (so there they show only the backend switch).
     pub on_reference_server: bool,
+}
+
+impl PageDef {
+    /// The page `slug` on a component, titled `title` (its stories still to come).
+    pub const fn component(slug: &'static str, title: &'static str) -> PageDef {
+        PageDef::new(PageKind::Component, slug, title)
+    }
+
+    /// The page `slug` on a hook, titled `title` (its stories still to come).
+    pub const fn hook(slug: &'static str, title: &'static str) -> PageDef {
+        PageDef::new(PageKind::Hook, slug, title)
+    }
+
+    const fn new(kind: PageKind, slug: &'static str, title: &'static str) -> PageDef {
+        PageDef {
+            slug,
+            title,
+            kind,
+            prose: Prose::new(""),
+            stories: &[],
+            wide: false,
+            files: &[],
+            args: &[],
+            seed: default_seed,
+            on_reference_server: true,
+        }
+    }
+
+    /// This page, with `stories` and their `prose` (`include_str!` of the page's
+    /// `prose.md`: the page's blurb, then a section for each story).
+    pub const fn stories(mut self, stories: &'static [Story], prose: &'static str) -> PageDef {
+        self.stories = stories;
+        self.prose = Prose::new(prose);
+        self
+    }
+
+    /// This page, with `files` shown beside every story.
+    pub const fn files(mut self, files: &'static [SourceFile]) -> PageDef {
+        self.files = files;
+        self
+    }
+
+    /// This page, with `args` as knobs.
+    pub const fn args(mut self, args: &'static [ArgDef]) -> PageDef {
+        self.args = args;
+        self
+    }
+
+    /// This page, its simulated server seeded by `seed`.
+    pub const fn seed(mut self, seed: fn(&Args) -> Seed) -> PageDef {
+        self.seed = seed;
+        self
+    }
+
+    /// This page, on the full width.
+    pub const fn wide(mut self) -> PageDef {
+        self.wide = true;
+        self
+    }
+
+    /// This page, whose resources the reference server lacks.
+    pub const fn off_reference_server(mut self) -> PageDef {
+        self.on_reference_server = false;
+        self
+    }
 }
 
 /// Pages are told apart by their slug.

@@ -1,6 +1,6 @@
-//! What a story is: a row of its page's table (title, summary, steps, the server
-//! settings it starts from, what it registers and renders), and the source files shown
-//! beside it.
+//! What a story is: a row of its page's table (title, the server settings it starts
+//! from, what it registers and renders; its summary and steps are in the page's
+//! `prose.md`), and the source files shown beside it.
 
 use yew::Html;
 use yew_optimistic::QueryClient;
@@ -50,17 +50,14 @@ impl Demo {
 
 /// A story: one state of a component or hook, against the backend (the simulated
 /// server, or the reference server). Made with [`Story::new`], the one constructor of
-/// every page's stories.
+/// every page's stories; what it shows and what to try are its section of the page's
+/// prose ([`Prose::story`](super::Prose::story)).
 #[derive(Clone, Copy)]
 pub struct Story {
     /// In the URL: `#/<page>/<slug>`.
     pub slug: &'static str,
     /// On the story's tab.
     pub title: &'static str,
-    /// What the story shows, in one or two sentences.
-    pub summary: &'static str,
-    /// What to try, step by step.
-    pub steps: &'static [&'static str],
     /// The backend settings the story starts from.
     pub settings: fn() -> Settings,
     /// Registers the story's mutation definitions on a new client, before it is
@@ -81,21 +78,24 @@ impl Story {
         demo: Demo,
         slug: &'static str,
         title: &'static str,
-        summary: &'static str,
-        steps: &'static [&'static str],
         settings: fn() -> Settings,
     ) -> Story {
         Story {
             slug,
             title,
-            summary,
-            steps,
             settings,
             register: demo.register,
             reload: false,
             render: demo.render,
             own_file: None,
         }
+    }
+
+    /// This story, running `demo` instead of the one it was made with.
+    pub const fn running(mut self, demo: Demo) -> Story {
+        self.register = demo.register;
+        self.render = demo.render;
+        self
     }
 
     /// This story with "Reload" in the controls (a story about what survives one).
@@ -121,8 +121,8 @@ impl PartialEq for Story {
 /// For stories that register nothing.
 pub fn register_nothing(_client: &QueryClient, _backend: &Backend, _args: &Args) {}
 
-/// The stories most component pages tell, each with its slug, title and server
-/// settings, so a page writes only what its demo shows in them.
+/// The stories every component page tells, each with its slug, title and server
+/// settings, so a page writes only its demo (and its prose, in `prose.md`).
 pub mod standard {
     use super::{Demo, SourceFile, Story};
     use crate::backend::Settings;
@@ -142,78 +142,31 @@ pub mod standard {
         Settings::default().latency(800)
     }
 
-    /// "Default": the demo as it is.
-    pub const fn default(
-        demo: Demo,
-        summary: &'static str,
-        steps: &'static [&'static str],
-    ) -> Story {
-        Story::new(
-            demo,
-            "default",
-            "Default",
-            summary,
-            steps,
-            Settings::default,
-        )
+    /// The files a page shows beside its stories, under the same names on every page:
+    /// `demo.rs` (the demo component), then `mutation.rs` (its mutation definition).
+    pub const fn files(demo: &'static str, mutation: &'static str) -> [SourceFile; 2] {
+        [
+            SourceFile::new("demo.rs", demo),
+            SourceFile::new("mutation.rs", mutation),
+        ]
     }
 
-    /// "Optimistic": a slow server, so the change shows pending before it is confirmed.
-    pub const fn optimistic(
-        demo: Demo,
-        summary: &'static str,
-        steps: &'static [&'static str],
-    ) -> Story {
-        Story::new(demo, "optimistic", "Optimistic", summary, steps, slow)
-    }
-
-    /// "Error": the server refuses every write.
-    pub const fn error(demo: Demo, summary: &'static str, steps: &'static [&'static str]) -> Story {
-        Story::new(demo, "error", "Error", summary, steps, refusing)
-    }
-
-    /// "Rollback": a slow server, so other changes are pending when one is refused.
-    pub const fn rollback(
-        demo: Demo,
-        summary: &'static str,
-        steps: &'static [&'static str],
-    ) -> Story {
-        Story::new(demo, "rollback", "Rollback", summary, steps, slow)
-    }
-
-    /// "Concurrent": changes overlapping on the wire.
-    pub const fn concurrent(
-        demo: Demo,
-        summary: &'static str,
-        steps: &'static [&'static str],
-    ) -> Story {
-        Story::new(
-            demo,
-            "concurrent",
-            "Concurrent",
-            summary,
-            steps,
-            overlapping,
-        )
-    }
-
-    /// "Offline": changes queued while offline survive "Reload"; the story's own
-    /// components are in `file`.
-    pub const fn offline(
-        demo: Demo,
-        summary: &'static str,
-        steps: &'static [&'static str],
-        file: SourceFile,
-    ) -> Story {
-        Story::new(
-            demo,
-            "offline",
-            "Offline",
-            summary,
-            steps,
-            Settings::default,
-        )
-        .reloadable()
-        .own_file(file)
+    /// The six stories over `demo`, in tab order: "Default" (the demo as it is),
+    /// "Optimistic" (a slow server, so a change shows pending before it is confirmed),
+    /// "Error" (every write refused), "Rollback" (a slow server, so other changes are
+    /// pending when one is refused), "Concurrent" (changes overlapping on the wire), and
+    /// "Offline" (changes queued offline survive "Reload"), which runs `offline`, whose
+    /// own components are in `offline_file`.
+    pub const fn stories(demo: Demo, offline: Demo, offline_file: SourceFile) -> [Story; 6] {
+        [
+            Story::new(demo, "default", "Default", Settings::default),
+            Story::new(demo, "optimistic", "Optimistic", slow),
+            Story::new(demo, "error", "Error", refusing),
+            Story::new(demo, "rollback", "Rollback", slow),
+            Story::new(demo, "concurrent", "Concurrent", overlapping),
+            Story::new(offline, "offline", "Offline", Settings::default)
+                .reloadable()
+                .own_file(offline_file),
+        ]
     }
 }

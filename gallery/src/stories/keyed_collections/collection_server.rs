@@ -16,6 +16,7 @@ use wire::validate;
 use yew_optimistic::optimistic_query::AbortSignal;
 use yew_optimistic::{FetchError, MutationContext};
 
+use super::one_row::OneRowChange;
 use crate::server::{idempotent_write, Replays, SimNetwork, SimWrite};
 
 /// The most rows the list endpoint serves.
@@ -69,24 +70,27 @@ pub enum RowChange {
     },
 }
 
-impl RowChange {
-    /// The row it changes.
-    pub fn id(&self) -> u32 {
+impl OneRowChange for RowChange {
+    type Row = Todo;
+
+    fn key_of(row: &Todo) -> u32 {
+        row.id
+    }
+
+    fn id(&self) -> u32 {
         match self {
             RowChange::Toggle { id, .. } | RowChange::Rename { id, .. } => *id,
         }
     }
 
-    /// The change made to a row (the optimistic patch and the server use the same).
-    pub fn apply(&self, row: &mut Todo) {
+    fn apply(&self, row: &mut Todo) {
         match self {
             RowChange::Toggle { done, .. } => row.done = *done,
             RowChange::Rename { title, .. } => row.title.clone_from(title),
         }
     }
 
-    /// The change in words, for the log and the refusal message.
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         match self {
             RowChange::Toggle { id, done: true } => format!("tick row {id}"),
             RowChange::Toggle { id, done: false } => format!("untick row {id}"),
@@ -109,15 +113,23 @@ pub struct CardMove {
     pub position: i64,
 }
 
-impl CardMove {
-    /// The move made to a card (the optimistic patch and the server use the same).
-    pub fn apply(&self, card: &mut Card) {
+impl OneRowChange for CardMove {
+    type Row = Card;
+
+    fn key_of(card: &Card) -> u32 {
+        card.id
+    }
+
+    fn id(&self) -> u32 {
+        self.id
+    }
+
+    fn apply(&self, card: &mut Card) {
         card.column = self.to;
         card.position = self.position;
     }
 
-    /// The move in words.
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         let name = |c: u8| COLUMNS.get(usize::from(c)).copied().unwrap_or("?");
         format!(
             "move card {} from {} to {}",

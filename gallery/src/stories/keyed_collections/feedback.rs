@@ -1,12 +1,16 @@
 //! The page's feedback, each in a component of its own so that what it watches renders
 //! it alone, never the list or the board: how many changes are on their way, and the
-//! changes the server refused (already rolled back), with Retry and Dismiss.
+//! changes the server refused (already rolled back), with Retry and Dismiss; and the top
+//! the list and the board share, which shows them.
 
 use yew::prelude::*;
 use yew_optimistic::{
     use_is_mutating, use_refused_mutations, MutationFilter, QueryKey, QueryStatus,
-    RefusedMutationsOptions,
+    RefusedMutationsOptions, UseCollectionHandle,
 };
+
+use super::meter::PaintFigure;
+use super::one_row::{KeyedRows, OneRowChange};
 
 /// Props of [`Pending`].
 #[derive(Properties, PartialEq)]
@@ -31,29 +35,19 @@ pub fn Pending(props: &PendingProps) -> Html {
 }
 
 /// Props of [`Refusals`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct RefusalsProps<V: PartialEq> {
     /// The mutation's key.
     pub mutation: QueryKey,
     /// Sends a change again (the action's `mutate_callback`).
     pub resend: Callback<V>,
-    /// A change in words.
-    pub describe: fn(&V) -> String,
-}
-
-/// `describe` is left out: a function's address says nothing (the same function may
-/// have two), and the page passes the same one every render.
-impl<V: PartialEq> PartialEq for RefusalsProps<V> {
-    fn eq(&self, other: &Self) -> bool {
-        self.mutation == other.mutation && self.resend == other.resend
-    }
 }
 
 /// Every change the server refused, newest last: the row or card is back as it was.
 #[component]
 pub fn Refusals<V>(props: &RefusalsProps<V>) -> Html
 where
-    V: Clone + PartialEq + 'static,
+    V: OneRowChange + PartialEq,
 {
     let refused = use_refused_mutations(RefusedMutationsOptions::new(
         MutationFilter::key(props.mutation.clone()),
@@ -75,7 +69,7 @@ where
                 };
                 html! {
                     <p role="alert" class="error" data-testid="refused" key={r.id.0.to_string()}>
-                        { format!("Not saved, undone: {} ({}) ", (props.describe)(&r.variables), r.message) }
+                        { format!("Not saved, undone: {} ({}) ", r.variables.describe(), r.message) }
                         <button type="button" onclick={retry}>{ "Retry" }</button>
                         { " " }
                         <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
@@ -86,34 +80,50 @@ where
     }
 }
 
-/// The head of the keyed list or board: its title, what its collection's load says
-/// (`noun`: "rows", "cards"), and how often it rendered (`data-testid`s `status_id` and
-/// `renders_id`, so the tests tell the two apart).
-pub fn collection_head(
-    title: &str,
-    noun: &str,
-    loaded: (&QueryStatus, Option<String>, usize),
-    ids: (&'static str, &'static str),
+/// The list or the board, for what their tops say and the tests read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The 10,000-row list.
+    List,
+    /// The 2,000-card board.
+    Board,
+}
+
+/// The top of the list or the board (`keyed`'s), above its rows or columns: its head
+/// (what its collection's load says, and how often it rendered: `renders`), the last
+/// click's time to paint, and its changes on their way and refused (with Retry, which
+/// sends one again through `resend`).
+pub fn collection_top<C>(
+    keyed: &KeyedRows<C>,
+    rows: &UseCollectionHandle<u32, C::Row>,
+    resend: Callback<C>,
     renders: u32,
-) -> Html {
-    let (status_id, renders_id) = ids;
-    let status = match loaded {
-        (QueryStatus::Pending, _, _) => format!("Loading the {noun}…"),
-        (QueryStatus::Error, Some(e), _) => format!("Could not load the {noun}: {e}"),
-        (_, _, n) => format!("{n} {noun}"),
+) -> Html
+where
+    C: OneRowChange + PartialEq,
+{
+    let noun = keyed.name();
+    let (title, what) = match keyed.shown {
+        Shown::List => ("Rows", "list"),
+        Shown::Board => ("Board", "board"),
     };
-    let what = if renders_id == "board-renders" {
-        "board"
-    } else {
-        "list"
+    let status = match (&rows.status, &rows.error) {
+        (QueryStatus::Pending, _) => format!("Loading the {noun}…"),
+        (QueryStatus::Error, Some(e)) => format!("Could not load the {noun}: {e}"),
+        _ => format!("{} {noun}", rows.keys.len()),
     };
     html! {
-        <header class="todo-head">
-            <h3>{ title.to_owned() }</h3>
-            <span class="muted" data-testid={status_id}>{ status }</span>
-            <span class="render-count" data-testid={renders_id} data-renders={renders.to_string()}>
-                { format!("{what} renders: {renders}") }
-            </span>
-        </header>
+        <>
+            <header class="todo-head">
+                <h3>{ title }</h3>
+                <span class="muted" data-testid={format!("{noun}-status")}>{ status }</span>
+                <span class="render-count" data-testid={format!("{what}-renders")} data-renders={renders.to_string()}>
+                    { format!("{what} renders: {renders}") }
+                </span>
+            </header>
+            <PaintFigure board={keyed.shown == Shown::Board} />
+            <Pending mutation={keyed.change_key()} />
+            <Refusals<C> mutation={keyed.change_key()} {resend} />
+        </>
     }
 }

@@ -154,11 +154,28 @@ impl Meter {
     }
 }
 
+/// The story's meter, which it provides to every component of the list or the board
+/// (a `ContextProvider<Meter>`), so that none is handed it as a prop. Outside one, a
+/// meter of its own that nothing reads.
+#[hook]
+pub fn use_meter() -> Meter {
+    use_context::<Meter>().unwrap_or_default()
+}
+
+/// How many times the calling component has rendered, this render included; each
+/// render is also counted in the story's meter (`which` of its counts).
+#[hook]
+pub fn use_renders(which: fn(&mut Tally) -> &mut u32) -> u32 {
+    let renders = use_mut_ref(|| 0u32);
+    *renders.borrow_mut() += 1;
+    use_meter().count(which);
+    let now = *renders.borrow();
+    now
+}
+
 /// Props of [`PaintFigure`].
 #[derive(Properties, PartialEq)]
 pub struct PaintFigureProps {
-    /// The page's meter.
-    pub meter: Meter,
     /// Which counts to show: the list's (`false`) or the board's (`true`).
     pub board: bool,
 }
@@ -176,14 +193,14 @@ fn plural(n: u32, one: &str) -> String {
 #[component]
 pub fn PaintFigure(props: &PaintFigureProps) -> Html {
     let update = yew_hooks::use_update();
+    let meter = use_meter();
     {
-        let meter = props.meter.clone();
-        use_effect_with(meter, move |meter| {
+        use_effect_with(meter.clone(), move |meter| {
             let registration = meter.subscribe(move || update());
             move || drop(registration)
         });
     }
-    let Some(last) = props.meter.last() else {
+    let Some(last) = meter.last() else {
         return html! {
             <p class="paint-figure muted" data-testid="click-paint" data-ms="">
                 { "Click a button: the time from the click to the painted change shows here." }

@@ -15,6 +15,7 @@ use yew_optimistic::{
 use yew_optimistic::SourceRef;
 
 use super::feed_server::{FeedPage, FeedSource, Post};
+use crate::support::text_form::TextForm;
 
 /// The feed's pages: `InfiniteData<FeedPage, Option<String>>` under this key.
 pub fn feed_key() -> QueryKey {
@@ -63,20 +64,10 @@ fn new_id() -> String {
     format!("p{}", js_sys::Date::now() as u64 % 100_000_000)
 }
 
-/// Props of [`Feed`].
-#[derive(Properties, PartialEq)]
-pub struct FeedProps {
-    /// The feed's API (simulated, or the reference server's).
-    pub feed: FeedApi,
-}
-
-/// The feed, its composer, "load more", and the refusals.
-#[component]
-pub fn Feed(props: &FeedProps) -> Html {
-    let pages = use_infinite_query(feed_options(props.feed.clone()));
-    let post = use_optimistic_mutation(post_options(props.feed.clone()));
-    // Posts on their way, by id.
-    let pending: HashSet<String> = use_mutation_state(
+/// The ids of the posts on their way.
+#[hook]
+fn use_pending_posts() -> HashSet<String> {
+    use_mutation_state(
         MutationFilter::key(post_key()).status(MutationStatus::Pending),
         |m| {
             m.variables::<Post>()
@@ -85,8 +76,13 @@ pub fn Feed(props: &FeedProps) -> Html {
         },
     )
     .into_iter()
-    .collect();
-    let refused = use_mutation_state(
+    .collect()
+}
+
+/// Every refused post, oldest first, in words.
+#[hook]
+fn use_refused_posts() -> Vec<String> {
+    use_mutation_state(
         MutationFilter::key(post_key()).status(MutationStatus::Error),
         |m| {
             let text = m
@@ -100,42 +96,57 @@ pub fn Feed(props: &FeedProps) -> Html {
                 .unwrap_or_default();
             format!("Not posted ({why}): “{text}”")
         },
-    );
-    let draft = use_state(String::new);
+    )
+}
 
-    let on_input = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                draft.set(input.value());
-            }
-        })
+/// One post, pending while it is on its way.
+fn post_row(post: &Post, pending: bool) -> Html {
+    let state = if pending {
+        ItemState::Pending
+    } else {
+        ItemState::Confirmed
     };
-    let on_submit = {
-        let (post, draft) = (post.clone(), draft.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            post.mutate(Post {
-                id: new_id(),
-                text: (*draft).trim().to_owned(),
-            });
-            draft.set(String::new());
-        })
-    };
+    html! {
+        <li key={post.id.clone()} class="todo" data-testid="post" data-id={post.id.clone()} data-state={state.as_str()}>
+            <span class="title">{ &post.text }</span>
+            <StateMark {state} />
+        </li>
+    }
+}
 
-    let rows = pages.data.iter().flat_map(|d| d.items()).map(|p| {
-        let state = if pending.contains(&p.id) {
-            ItemState::Pending
-        } else {
-            ItemState::Confirmed
-        };
-        html! {
-            <li key={p.id.clone()} class="todo" data-testid="post" data-id={p.id.clone()} data-state={state.as_str()}>
-                <span class="title">{ &p.text }</span>
-                <StateMark {state} />
-            </li>
-        }
-    });
+/// The refused posts, newest first.
+fn refusals(refused: &[String]) -> Html {
+    if refused.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="failures">
+            { for refused.iter().rev().take(3).map(|r| html! {
+                <p role="alert" class="error" data-testid="error">{ r }</p>
+            }) }
+        </div>
+    }
+}
+
+/// Props of [`Feed`].
+#[derive(Properties, PartialEq)]
+pub struct FeedProps {
+    /// The feed's API (simulated, or the reference server's).
+    pub feed: FeedApi,
+}
+
+/// The feed, its composer, "load more", and the refusals.
+#[component]
+pub fn Feed(props: &FeedProps) -> Html {
+    let pages = use_infinite_query(feed_options(props.feed.clone()));
+    let post = use_optimistic_mutation(post_options(props.feed.clone()));
+    let pending = use_pending_posts();
+    let refused = use_refused_posts();
+    let rows = pages
+        .data
+        .iter()
+        .flat_map(|d| d.items())
+        .map(|p| post_row(p, pending.contains(&p.id)));
     let page_count = pages.data.as_ref().map_or(0, |d| d.page_count());
     html! {
         <div class="todo-list" aria-busy={pages.is_fetching().to_string()}>
@@ -148,11 +159,8 @@ pub fn Feed(props: &FeedProps) -> Html {
                       else { format!("{page_count} pages") } }
                 </span>
             </header>
-            <form onsubmit={on_submit} class="todo-form">
-                <input type="text" placeholder="What's new?" value={(*draft).clone()} oninput={on_input}
-                    data-testid="new-post" aria-label="New post" />
-                <button type="submit" class="primary" data-testid="post-button">{ "Post" }</button>
-            </form>
+            <TextForm on_send={post.mutate_callback().reform(|text| Post { id: new_id(), text })}
+                placeholder="What's new?" label="New post" button="Post" field_id="new-post" button_id="post-button" />
             if let (Some(error), None) = (&pages.error, &pages.data) {
                 <p role="alert" class="error">{ format!("Could not load the feed: {error}") }</p>
             }
@@ -165,13 +173,7 @@ pub fn Feed(props: &FeedProps) -> Html {
             } else if page_count > 0 {
                 <p class="muted">{ "That's all." }</p>
             }
-            if !refused.is_empty() {
-                <div class="failures">
-                    { for refused.iter().rev().take(3).map(|r| html! {
-                        <p role="alert" class="error" data-testid="error">{ r }</p>
-                    }) }
-                </div>
-            }
+            { refusals(&refused) }
         </div>
     }
 }

@@ -13,11 +13,15 @@ fn key() -> QueryKey {
     keys!["groceries"]
 }
 
-/// The same options in every observer: one fetch, many readers.
+/// The same options in every observer: one fetch, many readers. Fresh for a minute: the
+/// rows mount once the list has come, and stale data would have each mount fetch it again
+/// (a second read, which a Refetch pressed meanwhile would join instead of reading anew).
 #[hook]
 fn use_groceries_options() -> QueryOptions<Vec<Item>> {
     let source = use_backend().list_source();
-    QueryOptions::new(key(), move |ctx| source.fetch("groceries", &ctx)).notify_on(NotifyOn::Data)
+    QueryOptions::new(key(), move |ctx| source.fetch("groceries", &ctx))
+        .notify_on(NotifyOn::Data)
+        .stale_time(60_000)
 }
 
 #[derive(Properties, PartialEq)]
