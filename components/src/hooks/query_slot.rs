@@ -3,7 +3,7 @@
 //! one that takes over from it when the key changes (so `keep_previous_data` has the
 //! previous key's data), and the hook's options applied on every render.
 
-use super::use_subscribed::{use_source, Before, Listen, Next, Source};
+use super::use_subscribed::{use_source, Before, Changed, Listen, Next, Source};
 use crate::provider::use_query_client;
 use optimistic_query::{
     CacheError, FetchError, QueryKey, QueryObserver, QueryOptions, QueryResult, QueryStatus,
@@ -21,12 +21,15 @@ pub(crate) type QuerySource<T, E, S> = Source<QueryKey, Observed<T, E, S>>;
 
 /// The observer of `options`' key with this render's options and `select` applied (made
 /// on the first render, taking over from the previous key's observer on a key change),
-/// and its result. The component re-renders on every change the observer tells of: the
-/// observer compares what `select` picks (and `notify_on`) before it tells.
+/// and its result. `listen_with` makes the observer's listener: [`Listen::rerender`]
+/// (re-render on every change the observer tells of: it compares what `select` picks, by
+/// `PartialEq` and `notify_on`, before it tells) or [`Listen::changed`] (the caller's
+/// check decides).
 #[hook]
 pub(crate) fn use_query_observer<T, E, S>(
     options: QueryOptions<T, E>,
     select: impl Fn(&Rc<T>) -> S + 'static,
+    listen_with: fn(&Listen<'_>) -> Changed,
 ) -> (QuerySource<T, E, S>, QueryResult<S, E>)
 where
     T: 'static,
@@ -44,13 +47,16 @@ where
             }
             // A new key: the new observer takes over, so a placeholder function gets the
             // data the old one showed.
-            Before::Other(Ok(old)) => {
-                subscribed(QueryObserver::switch_from(old, options, select), listen)
-            }
-            _ => subscribed(QueryObserver::with_select(&client, options, select), listen),
+            Before::Other(Ok(old)) => subscribed(
+                QueryObserver::switch_from(old, options, select),
+                listen_with(&listen),
+            ),
+            _ => subscribed(
+                QueryObserver::with_select(&client, options, select),
+                listen_with(&listen),
+            ),
         },
     );
-    held.rerender_on_every_change();
     let result = shown(&held.source, refused, QueryObserver::result, misuse);
     (held, result)
 }
@@ -73,14 +79,14 @@ where
 }
 
 /// A new observer, subscribed to the hook's listener.
-fn subscribed<T, E, S>(made: Observed<T, E, S>, listen: Listen<'_>) -> Next<Observed<T, E, S>>
+fn subscribed<T, E, S>(made: Observed<T, E, S>, changed: Changed) -> Next<Observed<T, E, S>>
 where
     T: 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
     S: Clone + PartialEq + 'static,
 {
     if let Ok(observer) = &made {
-        observer.subscribe(listen.changed());
+        observer.subscribe(changed);
     }
     Next::New(made)
 }

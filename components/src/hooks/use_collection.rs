@@ -146,13 +146,13 @@ where
             }
             // A new key (or none that worked): a new observer; the old one ends after it.
             _ => Next::New(CollectionObserver::new(&client, options).map(|observer| {
-                let keys = observer.subscribe_keys(listen.changed());
+                // It tells only when the keys, the status or the error changed: every
+                // change renders.
+                let keys = observer.subscribe_keys(listen.rerender());
                 (observer, keys)
             })),
         },
     );
-    // The observer tells only when the keys, the status or the error changed.
-    held.rerender_on_every_change();
     shown(&held.source, refused, handle, misused)
 }
 

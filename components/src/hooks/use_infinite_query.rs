@@ -1,7 +1,7 @@
 //! `use_infinite_query`: pages of a list, fetched one at a time.
 
 use super::query_slot;
-use super::use_subscribed::{use_source, Before, Current, Next, Source};
+use super::use_subscribed::{use_source, Before, Changed, Current, Listen, Next, Source};
 use crate::provider::use_query_client;
 use optimistic_query::{
     CacheError, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, QueryKey,
@@ -194,17 +194,19 @@ where
     P: Clone + PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let (held, result) = use_infinite_observer(options);
+    let (held, result) = use_infinite_observer(options, |l| l.rerender());
     use_infinite_handle(&held, result)
 }
 
 /// The observer of `options`' key with this render's options applied (made on the first
 /// render, taking over from the previous key's observer on a key change), and its result.
-/// The component re-renders on every change the observer tells of: it compares its
-/// result before it tells.
+/// `listen_with` makes the observer's listener, as for
+/// [`use_query_observer`](super::query_slot::use_query_observer) (the observer compares
+/// its result before it tells).
 #[hook]
 pub(crate) fn use_infinite_observer<T, P, E>(
     options: InfiniteQueryOptions<T, P, E>,
+    listen_with: fn(&Listen<'_>) -> Changed,
 ) -> (InfiniteSource<T, P, E>, InfiniteQueryResult<T, P, E>)
 where
     T: Clone + PartialEq + 'static,
@@ -225,12 +227,11 @@ where
                 _ => InfiniteQueryObserver::new(&client, options),
             };
             if let Ok(observer) = &made {
-                observer.subscribe(listen.changed());
+                observer.subscribe(listen_with(&listen));
             }
             Next::New(made)
         },
     );
-    held.rerender_on_every_change();
     let result = query_slot::shown(&held.source, refused, |o| o.result(), misuse);
     (held, result)
 }

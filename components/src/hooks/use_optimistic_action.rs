@@ -226,15 +226,12 @@ where
             _ => {
                 let observer = MutationObserver::new(&client, options);
                 if follow {
-                    observer.subscribe(listen.changed());
+                    observer.subscribe(listen.rerender());
                 }
                 Next::New(RefCell::new(observer))
             }
         },
     );
-    if follow {
-        held.rerender_on_every_change();
-    }
     OptimisticAction {
         observer: held.source,
     }

@@ -54,12 +54,13 @@ where
     let mut handles = Vec::with_capacity(queries.len());
     // The list is made again on every render from the one held: a key that stays keeps
     // its observer (shared, wherever it moves), one that goes ends with the old list.
-    let held = use_source((), |_, before: Before<'_, Observed<T, E>>, listen| {
+    use_source((), |_, before: Before<'_, Observed<T, E>>, listen| {
         let mut old: Vec<Option<_>> = match before {
             Before::Same(old, _) => old.iter().map(Some).collect(),
             _ => Vec::new(),
         };
-        let changed: Rc<dyn Fn()> = Rc::from(listen.changed());
+        // Each observer compares its result before it tells: every change renders.
+        let changed: Rc<dyn Fn()> = Rc::from(listen.rerender());
         let mut list: Observed<T, E> = Vec::with_capacity(queries.len());
         for options in queries {
             let key = options.key().clone();
@@ -88,8 +89,6 @@ where
         }
         Next::New(list)
     });
-    // Each observer compares its result before it tells.
-    held.rerender_on_every_change();
     handles
 }
 

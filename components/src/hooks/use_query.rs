@@ -161,7 +161,7 @@ where
     S: Clone + PartialEq + 'static,
     F: Fn(&Rc<T>) -> S + 'static,
 {
-    let (held, result) = use_query_observer(options, select);
+    let (held, result) = use_query_observer(options, select, |l| l.rerender());
     let refetch = use_refetch(&held);
     UseQueryHandle { result, refetch }
 }

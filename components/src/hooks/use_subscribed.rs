@@ -40,7 +40,7 @@ pub(crate) enum Before<'a, S> {
     Same(&'a S, Keep),
 }
 
-/// The token [`Before::Same`] carries: only a source that exists can be kept.
+/// The token [`Before::Same`] carries: only a source the hook holds can be kept.
 pub(crate) struct Keep(());
 
 /// What `prepare` decided.
@@ -59,9 +59,19 @@ pub(crate) struct Listen<'a> {
 
 impl Listen<'_> {
     /// A listener for the new source: it runs the latest render's check (no borrow held
-    /// while it reads) and re-renders when the check says so.
+    /// while it reads) and re-renders when the check says so (see
+    /// [`Source::rerender_when`]).
     pub(crate) fn changed(&self) -> Changed {
         listener(self.latest, self.rerender.clone())
+    }
+
+    /// A listener that re-renders on every change, with no check: for a source that tells
+    /// only of changes it compared itself (an engine observer compares what it selected,
+    /// by `PartialEq`, before it notifies), where a second comparison here would be
+    /// O(n) for nothing.
+    pub(crate) fn rerender(&self) -> Changed {
+        let rerender = self.rerender.clone();
+        Box::new(move || rerender())
     }
 }
 
@@ -77,13 +87,6 @@ impl<D, S> Source<D, S> {
     /// From now on the listener re-renders when `check` returns `true`.
     pub(crate) fn rerender_when(&self, check: Check) {
         replace_check(&self.latest, Some(check));
-    }
-
-    /// The listener re-renders on every change, with no check: for a source that tells
-    /// only of changes it compared itself (an engine observer compares what it selected
-    /// before it notifies), so a second `PartialEq` here would be O(n) for nothing.
-    pub(crate) fn rerender_on_every_change(&self) {
-        every_change(&self.latest);
     }
 
     /// The source the hook holds when it is called, for a callback made once (a
@@ -110,8 +113,9 @@ impl<D, S> Current<D, S> {
 /// the source it gets with [`Before::Same`] or makes a new one, subscribing it with
 /// `listen.changed()`. A replaced source ends after the new one was made, outside any
 /// borrow (dropping it may run the app's closures). What a change does is the caller's
-/// choice: [`Source::rerender_when`] or [`Source::rerender_on_every_change`]; until then
-/// a change renders nothing.
+/// choice: a listener from [`Listen::rerender`] renders on every change; one from
+/// [`Listen::changed`] runs the check of [`Source::rerender_when`] (until there is one, a
+/// change renders nothing).
 #[hook]
 pub(crate) fn use_source<D, S>(
     deps: D,
@@ -135,11 +139,13 @@ where
         latest: &latest,
         rerender: &rerender,
     };
-    let next = match &held {
-        Some((d, s)) if **d == deps => prepare(&deps, Before::Same(s, Keep(())), listen),
-        Some((_, s)) => prepare(&deps, Before::Other(s), listen),
-        None => prepare(&deps, Before::Nothing, listen),
+    let before = match &held {
+        Some((d, s)) if **d == deps => Before::Same(&**s, Keep(())),
+        Some((_, s)) => Before::Other(&**s),
+        None => Before::Nothing,
     };
+    // One call: the app's options reach `prepare` in one place (its code is not copied).
+    let next = prepare(&deps, before, listen);
     let (deps, source) = match (next, held) {
         (Next::Keep(_), Some(held)) => held,
         (Next::New(source), held) => {
@@ -206,11 +212,4 @@ fn listener(latest: &Latest, rerender: Rc<dyn Fn()>) -> Changed {
 fn replace_check(latest: &Latest, check: Option<Check>) {
     let old = std::mem::replace(&mut *latest.borrow_mut(), check);
     drop(old);
-}
-
-/// Sets the check that always re-renders, once.
-fn every_change(latest: &Latest) {
-    if latest.borrow().is_none() {
-        replace_check(latest, Some(Rc::new(|| true)));
-    }
 }

@@ -64,7 +64,7 @@ where
     E: Clone + PartialEq + fmt::Display + 'static,
 {
     let options = options.with_query(|q| q.enabled(true));
-    let (held, result) = use_infinite_observer(options);
+    let (held, result) = use_infinite_observer(options, |l| l.changed());
     // The suspension to resume when the result settles (not a subscription: Yew's
     // handle, taken by the check below).
     let waiting: Waiting = use_mut_ref(|| None);

@@ -241,7 +241,7 @@ where
     T: PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let (held, result) = use_query_observer(options.enabled(true), Rc::clone);
+    let (held, result) = use_query_observer(options.enabled(true), Rc::clone, |l| l.changed());
     // The suspension to resume when the result settles (not a subscription: Yew's
     // handle, taken by the check below).
     let waiting: Waiting = use_mut_ref(|| None);
