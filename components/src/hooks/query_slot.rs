@@ -12,9 +12,9 @@ use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// A query hook's source: its observer, or why there is none (the key holds another
-/// type).
-pub(crate) type Observed<T, E, S> = Result<QueryObserver<T, E, S>, CacheError>;
+/// A query hook's source: its observer (none when the key holds another type: the next
+/// render tries again).
+pub(crate) type Observed<T, E, S> = Option<QueryObserver<T, E, S>>;
 
 /// A hook's observer of one key, as `use_source` keeps it.
 pub(crate) type QuerySource<T, E, S> = Source<QueryKey, Observed<T, E, S>>;
@@ -40,21 +40,19 @@ where
     let mut refused = None;
     let held = use_source(
         options.key().clone(),
-        |_, before: Before<'_, Observed<T, E, S>>, listen| match before {
-            Before::Same(Ok(observer), keep) => {
-                refused = observer.set_options(options, select).err();
-                Next::Keep(keep)
-            }
-            // A new key: the new observer takes over, so a placeholder function gets the
-            // data the old one showed.
-            Before::Other(Ok(old)) => subscribed(
-                QueryObserver::switch_from(old, options, select),
-                listen_with(&listen),
-            ),
-            _ => subscribed(
-                QueryObserver::with_select(&client, options, select),
-                listen_with(&listen),
-            ),
+        |_, before: Before<'_, Observed<T, E, S>>, listen| {
+            let made = match before {
+                Before::Same(Some(observer), keep) => {
+                    refused = observer.set_options(options, select).err();
+                    return Next::Keep(keep);
+                }
+                // A new key: the new observer takes over, so a placeholder function gets
+                // the data the old one showed.
+                Before::Other(Some(old)) => QueryObserver::switch_from(old, options, select),
+                _ => QueryObserver::with_select(&client, options, select),
+            };
+            let made = made.inspect(|o| o.subscribe(listen_with(&listen)));
+            new_source(made, &mut refused)
         },
     );
     let result = shown(&held.source, refused, QueryObserver::result, misuse);
@@ -72,38 +70,32 @@ where
 {
     let current = held.current();
     use_callback((), move |_: (), _| {
-        if let Some(Ok(observer)) = current.get().as_deref() {
+        if let Some(Some(observer)) = current.get().as_deref() {
             observer.refetch();
         }
     })
 }
 
-/// A new observer, subscribed to the hook's listener.
-fn subscribed<T, E, S>(made: Observed<T, E, S>, changed: Changed) -> Next<Observed<T, E, S>>
-where
-    T: 'static,
-    E: Clone + PartialEq + fmt::Display + 'static,
-    S: Clone + PartialEq + 'static,
-{
-    if let Ok(observer) = &made {
-        observer.subscribe(changed);
-    }
-    Next::New(made)
+/// A new source: the observer made, or none, with why in `refused`.
+pub(crate) fn new_source<O>(
+    made: Result<O, CacheError>,
+    refused: &mut Option<CacheError>,
+) -> Next<Option<O>> {
+    Next::New(made.map_err(|e| *refused = Some(e)).ok())
 }
 
 /// What a hook shows of its observer: its `result`, or what `misused` makes of the
 /// error when the key holds another type (found making the observer, or applying this
 /// render's options to it: `refused`).
 pub(crate) fn shown<O, R>(
-    observed: &Result<O, CacheError>,
+    observed: &Option<O>,
     refused: Option<CacheError>,
     result: impl FnOnce(&O) -> R,
     misused: impl FnOnce(Option<CacheError>) -> R,
 ) -> R {
     match (observed, refused) {
-        (Ok(observer), None) => result(observer),
-        (Err(e), _) => misused(Some(e.clone())),
-        (Ok(_), refused) => misused(refused),
+        (Some(observer), None) => result(observer),
+        (_, refused) => misused(refused),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `use_collection`: a keyed collection query, for a list that renders only when its
 //! set of keys changes.
 
-use crate::hooks::query_slot::{misuse, shown};
+use crate::hooks::query_slot::{misuse, new_source, shown};
 use crate::hooks::use_subscribed::{use_source, Before, Next};
 use crate::provider::use_query_client;
 use optimistic_query::{
@@ -87,9 +87,9 @@ where
     }
 }
 
-/// The hook's source: the collection's observer with its keys' subscription, or why
-/// there is none (the key holds another type).
-type Observed<K, V, E> = Result<(CollectionObserver<K, V, E>, CollectionSubscription), CacheError>;
+/// The hook's source: the collection's observer with its keys' subscription (none when
+/// the key holds another type: the next render tries again).
+type Observed<K, V, E> = Option<(CollectionObserver<K, V, E>, CollectionSubscription)>;
 
 /// Observes a query whose data is a [`Collection`]: the component re-renders when the
 /// set of keys, the status or the error changes, never when only a row's value does.
@@ -140,17 +140,20 @@ where
     let held = use_source(
         options.key().clone(),
         |_, before: Before<'_, Observed<K, V, E>>, listen| match before {
-            Before::Same(Ok((observer, _)), keep) => {
+            Before::Same(Some((observer, _)), keep) => {
                 refused = observer.set_options(options).err();
                 Next::Keep(keep)
             }
             // A new key (or none that worked): a new observer; the old one ends after it.
-            _ => Next::New(CollectionObserver::new(&client, options).map(|observer| {
-                // It tells only when the keys, the status or the error changed: every
-                // change renders.
-                let keys = observer.subscribe_keys(listen.rerender());
-                (observer, keys)
-            })),
+            _ => {
+                let made = CollectionObserver::new(&client, options).map(|observer| {
+                    // It tells only when the keys, the status or the error changed: every
+                    // change renders.
+                    let keys = observer.subscribe_keys(listen.rerender());
+                    (observer, keys)
+                });
+                new_source(made, &mut refused)
+            }
         },
     );
     shown(&held.source, refused, handle, misused)

@@ -127,9 +127,9 @@ impl<T, P, E> UseInfiniteQueryHandle<T, P, E> {
     }
 }
 
-/// An infinite query hook's source: its observer, or why there is none (the key holds
-/// another type).
-pub(crate) type Observed<T, P, E> = Result<InfiniteQueryObserver<T, P, E>, CacheError>;
+/// An infinite query hook's source: its observer (none when the key holds another type:
+/// the next render tries again).
+pub(crate) type Observed<T, P, E> = Option<InfiniteQueryObserver<T, P, E>>;
 
 /// The hook's observer, as `use_source` keeps it.
 pub(crate) type InfiniteSource<T, P, E> = Source<QueryKey, Observed<T, P, E>>;
@@ -145,7 +145,7 @@ where
     E: 'static,
 {
     Callback::from(move |_: ()| {
-        if let Some(Ok(observer)) = current.get().as_deref() {
+        if let Some(Some(observer)) = current.get().as_deref() {
             f(observer);
         }
     })
@@ -219,17 +219,15 @@ where
         options.key().clone(),
         |_, before: Before<'_, Observed<T, P, E>>, listen| {
             let made = match before {
-                Before::Same(Ok(observer), keep) => {
+                Before::Same(Some(observer), keep) => {
                     refused = observer.set_options(options).err();
                     return Next::Keep(keep);
                 }
-                Before::Other(Ok(old)) => InfiniteQueryObserver::switch_from(old, options),
+                Before::Other(Some(old)) => InfiniteQueryObserver::switch_from(old, options),
                 _ => InfiniteQueryObserver::new(&client, options),
             };
-            if let Ok(observer) = &made {
-                observer.subscribe(listen_with(&listen));
-            }
-            Next::New(made)
+            let made = made.inspect(|o| o.subscribe(listen_with(&listen)));
+            query_slot::new_source(made, &mut refused)
         },
     );
     let result = query_slot::shown(&held.source, refused, |o| o.result(), misuse);

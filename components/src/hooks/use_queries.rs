@@ -71,19 +71,19 @@ where
             let (observer, refused) = match reused {
                 Some((_, observer)) => {
                     let refused = observer.set_options(options, Rc::clone).err();
-                    (Ok(observer.clone()), refused)
+                    (Some(observer.clone()), refused)
                 }
                 None => match QueryObserver::new(&client, options) {
                     Ok(observer) => {
                         let changed = changed.clone();
                         observer.subscribe(move || changed());
-                        (Ok(Rc::new(observer)), None)
+                        (Some(Rc::new(observer)), None)
                     }
-                    Err(e) => (Err(e), None),
+                    Err(e) => (None, Some(e)),
                 },
             };
             handles.push(handle(&observer, refused));
-            if let Ok(observer) = observer {
+            if let Some(observer) = observer {
                 list.push((key, observer));
             }
         }
@@ -94,7 +94,7 @@ where
 
 /// A query's handle: its observer's result (or why there is none) and its `refetch`.
 fn handle<T, E>(
-    observer: &Result<Rc<QueryObserver<T, E>>, CacheError>,
+    observer: &Option<Rc<QueryObserver<T, E>>>,
     refused: Option<CacheError>,
 ) -> UseQueryHandle<Rc<T>, E>
 where
@@ -102,7 +102,7 @@ where
     E: Clone + PartialEq + fmt::Display + 'static,
 {
     let refetch = match observer {
-        Ok(o) => {
+        Some(o) => {
             let weak = Rc::downgrade(o);
             Callback::from(move |_: ()| {
                 if let Some(o) = weak.upgrade() {
@@ -110,7 +110,7 @@ where
                 }
             })
         }
-        Err(_) => Callback::noop(),
+        None => Callback::noop(),
     };
     let result = shown(observer, refused, |o| o.result(), misuse);
     UseQueryHandle::new(result, refetch)

@@ -70,7 +70,7 @@ where
     let waiting: Waiting = use_mut_ref(|| None);
     held.rerender_when(resume_when_settled(&waiting, {
         let source = held.source.clone();
-        move || matches!(&*source, Ok(o) if settled(&o.result().result))
+        move || matches!(&*source, Some(o) if settled(&o.result().result))
     }));
     let handle = use_infinite_handle(&held, result);
     if !settled(&handle.result) {

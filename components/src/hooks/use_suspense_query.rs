@@ -247,7 +247,7 @@ where
     let waiting: Waiting = use_mut_ref(|| None);
     held.rerender_when(resume_when_settled(&waiting, {
         let source = held.source.clone();
-        move || matches!(&*source, Ok(o) if settled(&o.result()))
+        move || matches!(&*source, Some(o) if settled(&o.result()))
     }));
     let refetch = use_refetch(&held);
     if !settled(&result) {
