@@ -32,8 +32,9 @@ struct Kept<D, S> {
 pub(crate) enum Before<'a, S> {
     /// Nothing: the first render.
     Nothing,
-    /// The source made for other deps. It ends once `prepare` returned, so a new source
-    /// can take over from it (a query observer's `switch_from`).
+    /// The source made for other deps. It ends once the new source `prepare` returned
+    /// took its place, so the new one can take over from it (a query observer's
+    /// `switch_from`).
     Other(&'a S),
     /// The source made for these deps: apply this render's options to it and give back
     /// the token to keep it, or return a new one.
@@ -125,8 +126,9 @@ where
     D: PartialEq + 'static,
     S: 'static,
 {
+    // The crate's one engine-subscription slot: every hook that follows a source keeps
+    // it here (see `Kept`), and its listener re-renders through this.
     let rerender = yew_hooks::use_update();
-    // See `Kept`.
     let kept = use_mut_ref(|| Kept::<D, S> {
         latest: Latest::default(),
         source: None,
