@@ -1,13 +1,13 @@
 //! `use_collection`: a keyed collection query, for a list that renders only when its
 //! set of keys changes.
 
-use crate::hooks::query_slot::misuse;
+use crate::hooks::query_slot::{misuse, new_source, shown};
+use crate::hooks::use_subscribed::{use_source, Before, Next};
 use crate::provider::use_query_client;
 use optimistic_query::{
-    Collection, CollectionObserver, CollectionSubscription, FetchError, QueryKey, QueryOptions,
+    CacheError, Collection, CollectionObserver, CollectionSubscription, FetchError, QueryOptions,
     QueryStatus,
 };
-use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -87,15 +87,9 @@ where
     }
 }
 
-type Slot<K, V, E> = Rc<
-    RefCell<
-        Option<(
-            QueryKey,
-            CollectionObserver<K, V, E>,
-            CollectionSubscription,
-        )>,
-    >,
->;
+/// The hook's source: the collection's observer with its keys' subscription (none when
+/// the key holds another type: the next render tries again).
+type Observed<K, V, E> = Option<(CollectionObserver<K, V, E>, CollectionSubscription)>;
 
 /// Observes a query whose data is a [`Collection`]: the component re-renders when the
 /// set of keys, the status or the error changes, never when only a row's value does.
@@ -142,48 +136,54 @@ where
     E: Clone + PartialEq + fmt::Display + 'static,
 {
     let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The engine observer, kept across renders and handed over on a key change; the
-    // handle's callbacks read it.
-    let slot: Slot<K, V, E> = use_mut_ref(|| None);
-    let key = options.key().clone();
-    let mut slot_ref = slot.borrow_mut();
-    let error = match slot_ref.take() {
-        Some((k, observer, sub)) if k == key => {
-            let error = observer.set_options(options).err();
-            *slot_ref = Some((k, observer, sub));
-            error
-        }
-        previous => {
-            drop(previous);
-            match CollectionObserver::new(&client, options) {
-                Ok(observer) => {
-                    let sub = observer.subscribe_keys(move || rerender());
-                    *slot_ref = Some((key, observer, sub));
-                    None
-                }
-                Err(e) => Some(e),
+    let mut refused = None;
+    let held = use_source(
+        options.key().clone(),
+        |_, before: Before<'_, Observed<K, V, E>>, listen| match before {
+            Before::Same(Some((observer, _)), keep) => {
+                refused = observer.set_options(options).err();
+                Next::Keep(keep)
             }
-        }
-    };
-    match (error, &*slot_ref) {
-        (None, Some((_, observer, _))) => {
-            let result = observer.result();
-            UseCollectionHandle {
-                keys: observer.keys(),
-                status: result.status,
-                error: result.error,
-                observer: Some(observer.clone()),
+            // A new key (or none that worked): a new observer; the old one ends after it.
+            _ => {
+                let made = CollectionObserver::new(&client, options).map(|observer| {
+                    // It tells only when the keys, the status or the error changed: every
+                    // change renders.
+                    let keys = observer.subscribe_keys(listen.rerender());
+                    (observer, keys)
+                });
+                new_source(made, &mut refused)
             }
-        }
-        (error, _) => {
-            let shown = misuse::<(), E>(error);
-            UseCollectionHandle {
-                keys: Rc::from(Vec::new()),
-                status: shown.status,
-                error: shown.error,
-                observer: None,
-            }
-        }
+        },
+    );
+    shown(&held.source, refused, handle, misused)
+}
+
+/// The handle of a collection's observer.
+fn handle<K, V, E>(
+    (observer, _): &(CollectionObserver<K, V, E>, CollectionSubscription),
+) -> UseCollectionHandle<K, V, E>
+where
+    K: Ord + Clone + 'static,
+    V: PartialEq + 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+{
+    let result = observer.result();
+    UseCollectionHandle {
+        keys: observer.keys(),
+        status: result.status,
+        error: result.error,
+        observer: Some(observer.clone()),
+    }
+}
+
+/// The handle of a key that holds another type.
+fn misused<K, V, E>(error: Option<CacheError>) -> UseCollectionHandle<K, V, E> {
+    let shown = misuse::<(), E>(error);
+    UseCollectionHandle {
+        keys: Rc::from(Vec::new()),
+        status: shown.status,
+        error: shown.error,
+        observer: None,
     }
 }

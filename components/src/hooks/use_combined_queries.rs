@@ -2,11 +2,11 @@
 //! any data types, re-rendering only when the combined value changes.
 
 use super::query_list::{AnyResult, ErasedQuery, Queries, QueryResults};
+use super::use_subscribed::{use_source, Before, Changed, Check, Next};
 use super::use_suspense_query::{resume, suspend, Waiting};
 use crate::provider::use_query_client;
-use optimistic_query::QueryKey;
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use optimistic_query::{QueryClient, QueryKey};
+use std::rc::Rc;
 use yew::prelude::*;
 use yew::suspense::Suspension;
 
@@ -21,50 +21,66 @@ struct Kept {
 /// The app's `combine` function.
 type Combine<R> = Rc<dyn Fn(&QueryResults) -> R>;
 
-/// What the hook keeps between renders.
-struct State<R> {
-    kept: Vec<Kept>,
-    combine: Option<Combine<R>>,
-    last: Option<R>,
-    /// A suspending list's render that waits for every query (`use_suspense_queries`).
+/// The results of the list's queries, in its order.
+fn results(kept: &[Kept]) -> QueryResults {
+    QueryResults::of(kept.iter().map(|k| match (&k.observer, &k.failed) {
+        (Some(o), _) => o.result(),
+        (None, Some(f)) => f.clone(),
+        (None, None) => AnyResult::none(),
+    }))
+}
+
+/// The list made again from the one held (`old`): a key that stays keeps its observer
+/// (shared, wherever it moves) with these options applied, a new key gets a new observer
+/// that tells `changed`, and one that goes ends with the old list.
+fn observe_list(
+    client: &QueryClient,
+    queries: Queries,
+    old: &[Kept],
+    changed: Changed,
+    suspense: bool,
+) -> Vec<Kept> {
+    let changed: Rc<dyn Fn()> = Rc::from(changed);
+    let mut old: Vec<Option<&Kept>> = old.iter().map(Some).collect();
+    let mut kept = Vec::with_capacity(queries.len());
+    for query in queries.list {
+        let key = query.key().clone();
+        let reused = old
+            .iter_mut()
+            .find(|k| k.is_some_and(|k| k.key == key))
+            .and_then(Option::take)
+            .and_then(|k| k.observer.clone());
+        let (observer, result) = query.observe(client, reused, changed.clone(), suspense);
+        let failed = observer.is_none().then_some(result);
+        kept.push(Kept {
+            key,
+            observer,
+            failed,
+        });
+    }
+    kept
+}
+
+/// What a change of a query of the list does: a suspended list resumes (and renders) once
+/// every query settled; else `combine` runs again (the app's closure, with no borrow held)
+/// and the component renders only if the combined value differs from `shown`.
+fn recombine<R: PartialEq + 'static>(
+    list: Rc<Vec<Kept>>,
+    combine: Combine<R>,
+    shown: Option<R>,
     waiting: Waiting,
-}
-
-impl<R> State<R> {
-    fn results(kept: &[Kept]) -> QueryResults {
-        QueryResults::of(kept.iter().map(|k| match (&k.observer, &k.failed) {
-            (Some(o), _) => o.result(),
-            (None, Some(f)) => f.clone(),
-            (None, None) => AnyResult::none(),
-        }))
-    }
-}
-
-/// A query of the list changed: a suspended list resumes once every query settled; else
-/// combine again, and re-render only if the combined value changed.
-fn recombine<R: PartialEq + 'static>(state: &Weak<RefCell<State<R>>>, rerender: &Rc<dyn Fn()>) {
-    let Some(state) = state.upgrade() else { return };
-    let (combine, results, waiting) = {
-        let s = state.borrow();
-        let waiting = s.waiting.borrow().is_some().then(|| s.waiting.clone());
-        (s.combine.clone(), State::<R>::results(&s.kept), waiting)
-    };
-    if let Some(waiting) = waiting {
-        if results.settled() {
-            resume(&waiting);
-            rerender();
+) -> Check {
+    Rc::new(move || {
+        let results = results(&list);
+        if waiting.borrow().is_some() {
+            let settled = results.settled();
+            if settled {
+                resume(&waiting);
+            }
+            return settled;
         }
-        return;
-    }
-    let Some(combine) = combine else { return };
-    // The app's closure runs with no borrow held.
-    let value = combine(&results);
-    let changed = state.borrow().last.as_ref() != Some(&value);
-    if changed {
-        let old = state.borrow_mut().last.replace(value);
-        drop(old);
-        rerender();
-    }
+        shown.as_ref() != Some(&combine(&results))
+    })
 }
 
 /// Reads a list of queries of any data types and returns one value `combine` makes of
@@ -129,59 +145,32 @@ where
     F: Fn(&QueryResults) -> R + 'static,
 {
     let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The observers and the last combination, read by their listener (which re-renders
-    // only when the combination changes).
-    let state = use_mut_ref(|| State::<R> {
-        kept: Vec::new(),
-        combine: None,
-        last: None,
-        waiting: Waiting::default(),
-    });
-    let combine: Combine<R> = Rc::new(combine);
-    let on_change: Rc<dyn Fn()> = {
-        let weak = Rc::downgrade(&state);
-        let rerender: Rc<dyn Fn()> = Rc::new(move || rerender());
-        Rc::new(move || recombine(&weak, &rerender))
-    };
-    // Observers are made and updated with no borrow of the state held: a listener may
-    // read it.
-    let mut old = std::mem::take(&mut state.borrow_mut().kept);
-    let mut kept = Vec::with_capacity(queries.len());
-    for query in queries.list {
-        let key = query.key().clone();
-        let reused = old
-            .iter()
-            .position(|k| k.key == key)
-            .and_then(|i| old.remove(i).observer);
-        let (observer, result) = query.observe(&client, reused, on_change.clone(), suspense);
-        let failed = observer.is_none().then_some(result);
-        kept.push(Kept {
-            key,
-            observer,
-            failed,
-        });
-    }
-    let results = State::<R>::results(&kept);
-    let waiting = state.borrow().waiting.clone();
-    if suspense && !results.settled() {
-        let replaced = {
-            let mut s = state.borrow_mut();
-            s.kept = kept;
-            s.combine.replace(combine)
+    // The list is made again on every render from the one held (see `observe_list`).
+    let held = use_source((), |_, before: Before<'_, Vec<Kept>>, listen| {
+        let old = match before {
+            Before::Same(old, _) => old.as_slice(),
+            _ => &[],
         };
-        drop((old, replaced));
-        return Err(suspend(&waiting));
-    }
-    resume(&waiting);
-    let value = combine(&results);
-    let replaced = {
-        let mut s = state.borrow_mut();
-        s.kept = kept;
-        (s.combine.replace(combine), s.last.replace(value.clone()))
+        Next::New(observe_list(
+            &client,
+            queries,
+            old,
+            listen.changed(),
+            suspense,
+        ))
+    });
+    // A suspending list's render that waits for every query (not a subscription: Yew's
+    // handle, resumed by the check).
+    let waiting: Waiting = use_mut_ref(Default::default);
+    let combine: Combine<R> = Rc::new(combine);
+    let results = results(&held.source);
+    let shown = if suspense && !results.settled() {
+        None
+    } else {
+        resume(&waiting);
+        Some(combine(&results))
     };
-    // Keys that left the list, the previous closure and value: the app's, dropped after
-    // the borrow (dropping an observer tells the client).
-    drop((old, replaced));
-    Ok(value)
+    let check = recombine(held.source.clone(), combine, shown.clone(), waiting.clone());
+    held.rerender_when(check);
+    shown.ok_or_else(|| suspend(&waiting))
 }

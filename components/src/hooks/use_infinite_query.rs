@@ -1,14 +1,13 @@
 //! `use_infinite_query`: pages of a list, fetched one at a time.
 
+use super::query_slot;
+use super::use_subscribed::{use_source, Before, Changed, Current, Listen, Next, Source};
 use crate::provider::use_query_client;
 use optimistic_query::{
-    FetchError, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, QueryClient,
-    QueryKey, QueryStatus,
+    CacheError, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, QueryKey,
 };
-use std::cell::RefCell;
 use std::fmt;
 use std::ops::Deref;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// What [`use_infinite_query`] returns: the pages and the query's state (through
@@ -128,10 +127,16 @@ impl<T, P, E> UseInfiniteQueryHandle<T, P, E> {
     }
 }
 
-pub(crate) type Slot<T, P, E> = Rc<RefCell<Option<(QueryKey, InfiniteQueryObserver<T, P, E>)>>>;
+/// An infinite query hook's source: its observer (none when the key holds another type:
+/// the next render tries again).
+pub(crate) type Observed<T, P, E> = Option<InfiniteQueryObserver<T, P, E>>;
 
+/// The hook's observer, as `use_source` keeps it.
+pub(crate) type InfiniteSource<T, P, E> = Source<QueryKey, Observed<T, P, E>>;
+
+/// A callback that runs `f` on the observer the hook holds when it is called.
 fn on_observer<T, P, E>(
-    slot: &Slot<T, P, E>,
+    current: Current<QueryKey, Observed<T, P, E>>,
     f: impl Fn(&InfiniteQueryObserver<T, P, E>) + 'static,
 ) -> Callback<()>
 where
@@ -139,9 +144,8 @@ where
     P: 'static,
     E: 'static,
 {
-    let slot = slot.clone();
     Callback::from(move |_: ()| {
-        if let Some((_, observer)) = &*slot.borrow() {
+        if let Some(Some(observer)) = current.get().as_deref() {
             f(observer);
         }
     })
@@ -190,61 +194,51 @@ where
     P: Clone + PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The engine observer, kept across renders and handed over on a key change; the
-    // handle's callbacks read it.
-    let slot: Slot<T, P, E> = use_mut_ref(|| None);
-    let result = observe_infinite(&slot, &client, options, move || rerender());
-    use_infinite_handle(&slot, result)
+    let (held, result) = use_infinite_observer(options, |l| l.rerender());
+    use_infinite_handle(&held, result)
 }
 
-/// Applies this render's options to the slot's observer (making or replacing it when the
-/// key changes; a new one calls `on_change`) and returns its result.
-pub(crate) fn observe_infinite<T, P, E>(
-    slot: &Slot<T, P, E>,
-    client: &QueryClient,
+/// The observer of `options`' key with this render's options applied (made on the first
+/// render, taking over from the previous key's observer on a key change), and its result.
+/// `listen_with` makes the observer's listener, as for
+/// [`use_query_observer`](super::query_slot::use_query_observer) (the observer compares
+/// its result before it tells).
+#[hook]
+pub(crate) fn use_infinite_observer<T, P, E>(
     options: InfiniteQueryOptions<T, P, E>,
-    on_change: impl Fn() + 'static,
-) -> InfiniteQueryResult<T, P, E>
+    listen_with: fn(&Listen<'_>) -> Changed,
+) -> (InfiniteSource<T, P, E>, InfiniteQueryResult<T, P, E>)
 where
     T: Clone + PartialEq + 'static,
     P: Clone + PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let key = options.key().clone();
-    let mut slot_ref = slot.borrow_mut();
-    let error = match slot_ref.take() {
-        Some((k, observer)) if k == key => {
-            let error = observer.set_options(options).err();
-            *slot_ref = Some((k, observer));
-            error
-        }
-        previous => {
-            let made = match &previous {
-                Some((_, old)) => InfiniteQueryObserver::switch_from(old, options),
-                None => InfiniteQueryObserver::new(client, options),
-            };
-            drop(previous);
-            match made {
-                Ok(observer) => {
-                    observer.subscribe(on_change);
-                    *slot_ref = Some((key, observer));
-                    None
+    let client = use_query_client();
+    let mut refused = None;
+    let held = use_source(
+        options.key().clone(),
+        |_, before: Before<'_, Observed<T, P, E>>, listen| {
+            let made = match before {
+                Before::Same(Some(observer), keep) => {
+                    refused = observer.set_options(options).err();
+                    return Next::Keep(keep);
                 }
-                Err(e) => Some(e),
-            }
-        }
-    };
-    match (error, &*slot_ref) {
-        (None, Some((_, observer))) => observer.result(),
-        // Another type under this key: the component's error, not a crash.
-        (error, _) => {
-            let mut r = InfiniteQueryResult::default();
-            r.result.error = error.map(|e| FetchError::Decode(e.to_string()));
-            r.result.status = QueryStatus::Error;
-            r
-        }
+                Before::Other(Some(old)) => InfiniteQueryObserver::switch_from(old, options),
+                _ => InfiniteQueryObserver::new(&client, options),
+            };
+            let made = made.inspect(|o| o.subscribe(listen_with(&listen)));
+            query_slot::new_source(made, &mut refused)
+        },
+    );
+    let result = query_slot::shown(&held.source, refused, |o| o.result(), misuse);
+    (held, result)
+}
+
+/// Another type under this key: the component's error, not a crash.
+fn misuse<T, P, E>(error: Option<CacheError>) -> InfiniteQueryResult<T, P, E> {
+    InfiniteQueryResult {
+        result: query_slot::misuse(error),
+        ..InfiniteQueryResult::default()
     }
 }
 
@@ -252,7 +246,7 @@ where
 /// observer.
 #[hook]
 pub(crate) fn use_infinite_handle<T, P, E>(
-    slot: &Slot<T, P, E>,
+    held: &InfiniteSource<T, P, E>,
     result: InfiniteQueryResult<T, P, E>,
 ) -> UseInfiniteQueryHandle<T, P, E>
 where
@@ -261,24 +255,24 @@ where
     E: Clone + PartialEq + fmt::Display + 'static,
 {
     let fetch_next = use_memo((), {
-        let slot = slot.clone();
+        let current = held.current();
         move |_| {
-            on_observer(&slot, |o| {
+            on_observer(current, |o| {
                 o.fetch_next_page();
             })
         }
     });
     let fetch_previous = use_memo((), {
-        let slot = slot.clone();
+        let current = held.current();
         move |_| {
-            on_observer(&slot, |o| {
+            on_observer(current, |o| {
                 o.fetch_previous_page();
             })
         }
     });
     let refetch = use_memo((), {
-        let slot = slot.clone();
-        move |_| on_observer(&slot, |o| o.refetch())
+        let current = held.current();
+        move |_| on_observer(current, |o| o.refetch())
     });
     UseInfiniteQueryHandle {
         result,

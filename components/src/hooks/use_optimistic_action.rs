@@ -1,6 +1,7 @@
 //! `use_optimistic_action`: an optimistic mutation that never re-renders the component
 //! holding it (TanStack DB's optimistic action).
 
+use super::use_subscribed::{use_source, Before, Next};
 use crate::provider::use_query_client;
 use optimistic_query::{ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions};
 use std::cell::RefCell;
@@ -138,6 +139,12 @@ where
             .resend(variables, idempotency_key, failure, of)
     }
 
+    /// The observer, for the calls of [`UseMutationHandle`](crate::UseMutationHandle)
+    /// about the latest call.
+    pub(crate) fn observer(&self) -> std::cell::Ref<'_, MutationObserver<V, D, E, C>> {
+        self.observer.borrow()
+    }
+
     /// `mutate` as a callback.
     ///
     /// ```
@@ -188,19 +195,19 @@ where
     E: Clone + fmt::Display + 'static,
     C: 'static,
 {
-    let (observer, _) = use_mutation_observer(options);
-    OptimisticAction { observer }
+    use_mutation_observer(options, false)
 }
 
-/// A mutation observer shared by a hook and the handles it returns.
-pub(crate) type SharedObserver<V, D, E, C> = Rc<RefCell<MutationObserver<V, D, E, C>>>;
-
-/// The mutation observer a hook keeps between renders, with this render's options
-/// applied; `true` on the render that made it (for a hook that subscribes to it).
+/// The mutation observer a hook keeps between renders (through
+/// [`use_source`](super::use_subscribed::use_source)), with this render's options
+/// applied, as the action that calls it. With `follow`, the component re-renders on every
+/// change of the latest call's state: the observer tells only when a record of its own
+/// calls changed.
 #[hook]
 pub(crate) fn use_mutation_observer<V, D, E, C>(
     options: MutationOptions<V, D, E, C>,
-) -> (SharedObserver<V, D, E, C>, bool)
+    follow: bool,
+) -> OptimisticAction<V, D, E, C>
 where
     V: Clone + 'static,
     D: Clone + 'static,
@@ -208,20 +215,24 @@ where
     C: 'static,
 {
     let client = use_query_client();
-    // One observer for the component's life, read by its `mutate` callbacks; it re-
-    // renders through its own subscription.
-    let slot = use_mut_ref(|| None::<SharedObserver<V, D, E, C>>);
-    let mut slot = slot.borrow_mut();
-    match &*slot {
-        Some(observer) => {
-            // Later renders bring new closures: calls made from now on use them.
-            observer.borrow_mut().set_options(options);
-            (observer.clone(), false)
-        }
-        None => {
-            let observer = Rc::new(RefCell::new(MutationObserver::new(&client, options)));
-            *slot = Some(observer.clone());
-            (observer, true)
-        }
+    let held = use_source(
+        (),
+        |_, before: Before<'_, RefCell<MutationObserver<V, D, E, C>>>, listen| match before {
+            Before::Same(observer, keep) => {
+                // Later renders bring new closures: calls made from now on use them.
+                observer.borrow_mut().set_options(options);
+                Next::Keep(keep)
+            }
+            _ => {
+                let observer = MutationObserver::new(&client, options);
+                if follow {
+                    observer.subscribe(listen.rerender());
+                }
+                Next::New(RefCell::new(observer))
+            }
+        },
+    );
+    OptimisticAction {
+        observer: held.source,
     }
 }

@@ -1,14 +1,10 @@
 //! `use_optimistic_mutation`: change server data, showing the change at once.
 
-use crate::hooks::use_optimistic_action::use_mutation_observer;
-use optimistic_query::{
-    ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions, MutationState,
-};
-use std::cell::RefCell;
+use crate::hooks::use_optimistic_action::{use_mutation_observer, OptimisticAction};
+use optimistic_query::{ErrorKind, FetchError, MutationId, MutationOptions, MutationState};
 use std::fmt;
 use std::future::Future;
 use std::ops::Deref;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// What [`use_optimistic_mutation`] returns: the latest call's state (through `Deref`:
@@ -21,14 +17,16 @@ use yew::prelude::*;
 /// refused call, with Retry and Dismiss, use
 /// [`use_refused_mutations`](crate::use_refused_mutations).
 pub struct UseMutationHandle<V, D, E = String, C = ()> {
-    observer: Rc<RefCell<MutationObserver<V, D, E, C>>>,
+    /// The calls, shared with [`action`](Self::action).
+    action: OptimisticAction<V, D, E, C>,
+    /// The latest call's state, as this render read it.
     state: MutationState<V, D, E>,
 }
 
 impl<V: Clone, D: Clone, E: Clone, C> Clone for UseMutationHandle<V, D, E, C> {
     fn clone(&self) -> Self {
         UseMutationHandle {
-            observer: self.observer.clone(),
+            action: self.action.clone(),
             state: self.state.clone(),
         }
     }
@@ -38,7 +36,7 @@ impl<V: Clone, D: Clone, E: Clone, C> Clone for UseMutationHandle<V, D, E, C> {
 /// a handle can be passed as a prop.
 impl<V: PartialEq, D: PartialEq, E: PartialEq, C> PartialEq for UseMutationHandle<V, D, E, C> {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.observer, &other.observer) && self.state == other.state
+        self.action == other.action && self.state == other.state
     }
 }
 
@@ -77,7 +75,7 @@ where
     /// # let _ = html! { <Like /> };
     /// ```
     pub fn mutate(&self, variables: V) -> MutationId {
-        self.observer.borrow().mutate(variables)
+        self.action.mutate(variables)
     }
 
     /// Calls the mutation with callbacks of this call (TanStack's `mutate(vars, { onSuccess,
@@ -110,7 +108,7 @@ where
         variables: V,
         callbacks: optimistic_query::MutateCallbacks<V, D, E>,
     ) -> MutationId {
-        self.observer.borrow().mutate_with(variables, callbacks)
+        self.action.mutate_with(variables, callbacks)
     }
 
     /// Calls the mutation and returns a future of its outcome (TanStack's `mutateAsync`).
@@ -136,7 +134,7 @@ where
         &self,
         variables: V,
     ) -> impl Future<Output = Result<D, FetchError<E>>> + 'static {
-        self.observer.borrow().mutate_async(variables)
+        self.action.mutate_async(variables)
     }
 
     /// `mutate` as a callback.
@@ -152,10 +150,7 @@ where
     /// # let _ = html! { <Like /> };
     /// ```
     pub fn mutate_callback(&self) -> Callback<V> {
-        let observer = self.observer.clone();
-        Callback::from(move |v: V| {
-            observer.borrow().mutate(v);
-        })
+        self.action.mutate_callback()
     }
 
     /// Forgets the latest call (TanStack's `reset`): the state is idle again. A call still
@@ -173,7 +168,7 @@ where
     /// # let _ = html! { <Dismiss /> };
     /// ```
     pub fn reset(&self) {
-        self.observer.borrow().reset();
+        self.action.observer().reset();
     }
 
     /// Calls the mutation again with the variables of the failed latest call; `None` when
@@ -192,7 +187,7 @@ where
     /// # let _ = html! { <RetryButton /> };
     /// ```
     pub fn retry(&self) -> Option<MutationId> {
-        self.observer.borrow().retry()
+        self.action.observer().retry()
     }
 
     /// Sends the latest call again now, under its idempotency key, when it waits for the
@@ -212,7 +207,7 @@ where
     /// # let _ = html! { <RetryNow /> };
     /// ```
     pub fn retry_now(&self) -> bool {
-        self.observer.borrow().retry_now()
+        self.action.observer().retry_now()
     }
 
     /// Gives up the latest call when it waits for the server or is held: its change is
@@ -231,7 +226,7 @@ where
     /// # let _ = html! { <Discard /> };
     /// ```
     pub fn discard(&self) -> bool {
-        self.observer.borrow().discard()
+        self.action.observer().discard()
     }
 
     /// Sends another failed call of this mutation again (a refused change read from the
@@ -256,9 +251,38 @@ where
         failure: ErrorKind,
         of: MutationId,
     ) -> MutationId {
-        self.observer
-            .borrow()
-            .resend(variables, idempotency_key, failure, of)
+        self.action.resend(variables, idempotency_key, failure, of)
+    }
+
+    /// The calls without the state: the same [`OptimisticAction`] on every render, so a
+    /// row component given it does not render when this call's state changes (the handle
+    /// itself compares its state too).
+    ///
+    /// ```
+    /// # use yew::prelude::*;
+    /// # use yew_optimistic::{use_optimistic_mutation, OptimisticAction, optimistic_query::{FetchError, MutationOptions}};
+    /// #[derive(Properties, PartialEq)]
+    /// struct RowProps { id: u32, toggle: OptimisticAction<u32, u32> }
+    ///
+    /// #[component]
+    /// fn Row(props: &RowProps) -> Html {
+    ///     html! { <button onclick={props.toggle.mutate_callback().reform({ let id = props.id; move |_| id })}>{ props.id }</button> }
+    /// }
+    ///
+    /// #[component]
+    /// fn Rows() -> Html {
+    ///     let toggle = use_optimistic_mutation(MutationOptions::new(|id: u32, _| async move { Ok::<_, FetchError>(id) }));
+    ///     html! {
+    ///         <>
+    ///             if toggle.is_error() { <p role="alert">{ "Not saved" }</p> }
+    ///             { for (1..=3).map(|id| html! { <Row key={id} {id} toggle={toggle.action().clone()} /> }) }
+    ///         </>
+    ///     }
+    /// }
+    /// # let _ = html! { <Rows /> };
+    /// ```
+    pub fn action(&self) -> &OptimisticAction<V, D, E, C> {
+        &self.action
     }
 
     /// The state without the handle.
@@ -315,11 +339,7 @@ where
     E: Clone + fmt::Display + 'static,
     C: 'static,
 {
-    let rerender = yew_hooks::use_update();
-    let (observer, made) = use_mutation_observer(options);
-    if made {
-        observer.borrow().subscribe(move || rerender());
-    }
-    let state = observer.borrow().state();
-    UseMutationHandle { observer, state }
+    let action = use_mutation_observer(options, true);
+    let state = action.observer().state();
+    UseMutationHandle { action, state }
 }

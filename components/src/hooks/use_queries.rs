@@ -1,10 +1,10 @@
 //! `use_queries`: a list of queries whose length and keys change between renders.
 
-use super::query_slot::misuse;
+use super::query_slot::{misuse, shown};
 use super::use_query::UseQueryHandle;
+use super::use_subscribed::{use_source, Before, Next};
 use crate::provider::use_query_client;
-use optimistic_query::{QueryKey, QueryObserver, QueryOptions};
-use std::cell::RefCell;
+use optimistic_query::{CacheError, QueryKey, QueryObserver, QueryOptions};
 use std::fmt;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -51,56 +51,67 @@ where
     E: Clone + PartialEq + fmt::Display + 'static,
 {
     let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The engine observers, kept across renders (a key that stays keeps its observer);
-    // they re-render on their own result changes.
-    let slot: Rc<RefCell<Observed<T, E>>> = use_mut_ref(Vec::new);
-    let mut old = std::mem::take(&mut *slot.borrow_mut());
-    let mut kept: Observed<T, E> = Vec::with_capacity(queries.len());
     let mut handles = Vec::with_capacity(queries.len());
-    for options in queries {
-        let key = options.key().clone();
-        let reused = old
-            .iter()
-            .position(|(k, _)| *k == key)
-            .map(|i| old.remove(i).1);
-        let (observer, error) = match reused {
-            Some(observer) => {
-                let error = observer.set_options(options, Rc::clone).err();
-                (Some(observer), error)
-            }
-            None => match QueryObserver::new(&client, options) {
-                Ok(observer) => {
-                    let rerender = rerender.clone();
-                    observer.subscribe(move || rerender());
-                    (Some(Rc::new(observer)), None)
+    // The list is made again on every render from the one held: a key that stays keeps
+    // its observer (shared, wherever it moves), one that goes ends with the old list.
+    use_source((), |_, before: Before<'_, Observed<T, E>>, listen| {
+        let mut old: Vec<Option<_>> = match before {
+            Before::Same(old, _) => old.iter().map(Some).collect(),
+            _ => Vec::new(),
+        };
+        // Each observer compares its result before it tells: every change renders.
+        let changed: Rc<dyn Fn()> = Rc::from(listen.rerender());
+        let mut list: Observed<T, E> = Vec::with_capacity(queries.len());
+        for options in queries {
+            let key = options.key().clone();
+            let reused = old
+                .iter_mut()
+                .find(|o| o.is_some_and(|(k, _)| *k == key))
+                .and_then(Option::take);
+            let (observer, refused) = match reused {
+                Some((_, observer)) => {
+                    let refused = observer.set_options(options, Rc::clone).err();
+                    (Some(observer.clone()), refused)
                 }
-                Err(e) => (None, Some(e)),
-            },
-        };
-        let result = match (&observer, error) {
-            (Some(o), None) => o.result(),
-            (_, error) => misuse(error),
-        };
-        let refetch = match &observer {
-            Some(o) => {
-                let weak = Rc::downgrade(o);
-                Callback::from(move |_: ()| {
-                    if let Some(o) = weak.upgrade() {
-                        o.refetch();
+                None => match QueryObserver::new(&client, options) {
+                    Ok(observer) => {
+                        let changed = changed.clone();
+                        observer.subscribe(move || changed());
+                        (Some(Rc::new(observer)), None)
                     }
-                })
+                    Err(e) => (None, Some(e)),
+                },
+            };
+            handles.push(handle(&observer, refused));
+            if let Some(observer) = observer {
+                list.push((key, observer));
             }
-            None => Callback::noop(),
-        };
-        if let Some(o) = observer {
-            kept.push((key, o));
         }
-        handles.push(UseQueryHandle::new(result, refetch));
-    }
-    *slot.borrow_mut() = kept;
-    // Keys that left the list: their observers go (with no borrow of the slot held,
-    // since dropping one tells the client).
-    drop(old);
+        Next::New(list)
+    });
     handles
+}
+
+/// A query's handle: its observer's result (or why there is none) and its `refetch`.
+fn handle<T, E>(
+    observer: &Option<Rc<QueryObserver<T, E>>>,
+    refused: Option<CacheError>,
+) -> UseQueryHandle<Rc<T>, E>
+where
+    T: PartialEq + 'static,
+    E: Clone + PartialEq + fmt::Display + 'static,
+{
+    let refetch = match observer {
+        Some(o) => {
+            let weak = Rc::downgrade(o);
+            Callback::from(move |_: ()| {
+                if let Some(o) = weak.upgrade() {
+                    o.refetch();
+                }
+            })
+        }
+        None => Callback::noop(),
+    };
+    let result = shown(observer, refused, |o| o.result(), misuse);
+    UseQueryHandle::new(result, refetch)
 }

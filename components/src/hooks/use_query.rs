@@ -1,7 +1,6 @@
 //! `use_query`: read a query, fetched and kept fresh by the engine.
 
-use super::query_slot::{observe, Slot};
-use crate::provider::use_query_client;
+use super::query_slot::{use_query_observer, use_refetch};
 use optimistic_query::{QueryOptions, QueryResult};
 use std::fmt;
 use std::ops::Deref;
@@ -162,20 +161,7 @@ where
     S: Clone + PartialEq + 'static,
     F: Fn(&Rc<T>) -> S + 'static,
 {
-    let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The engine observer, kept across renders and handed over on a key change (not
-    // `use_subscribed`: the new observer takes over from the old one); `refetch` reads
-    // it.
-    let slot: Slot<T, E, S> = use_mut_ref(|| None);
-    let result = observe(&slot, &client, options, select, move || rerender());
-    let refetch = {
-        let slot = slot.clone();
-        use_callback((), move |_: (), _| {
-            if let Some((_, observer)) = &*slot.borrow() {
-                observer.refetch();
-            }
-        })
-    };
+    let (held, result) = use_query_observer(options, select, |l| l.rerender());
+    let refetch = use_refetch(&held);
     UseQueryHandle { result, refetch }
 }

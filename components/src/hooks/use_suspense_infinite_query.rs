@@ -2,13 +2,13 @@
 //! first pages are there.
 
 use super::use_infinite_query::{
-    observe_infinite, use_infinite_handle, Slot, UseInfiniteQueryHandle,
+    use_infinite_handle, use_infinite_observer, UseInfiniteQueryHandle,
 };
-use super::use_suspense_query::{resume, settled, suspend, SuspenseQueryError, Waiting};
-use crate::provider::use_query_client;
+use super::use_suspense_query::{
+    resume, resume_when_settled, settled, suspend, SuspenseQueryError, Waiting,
+};
 use optimistic_query::{FetchError, InfiniteQueryOptions};
 use std::fmt;
-use std::rc::Rc;
 use yew::prelude::*;
 use yew::suspense::SuspensionResult;
 
@@ -63,31 +63,16 @@ where
     P: Clone + PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The engine observer, kept across renders and handed over on a key change; the
-    // listener reads it.
-    let slot: Slot<T, P, E> = use_mut_ref(|| None);
-    // The suspension to resume when the result settles, taken by the listener.
-    let waiting: Waiting = use_mut_ref(|| None);
-    let on_change = {
-        let (slot, waiting) = (Rc::downgrade(&slot), Rc::downgrade(&waiting));
-        move || {
-            let done = slot.upgrade().is_some_and(|slot| {
-                slot.try_borrow()
-                    .ok()
-                    .and_then(|s| s.as_ref().map(|(_, o)| settled(&o.result().result)))
-                    .unwrap_or(false)
-            });
-            if let (true, Some(waiting)) = (done, waiting.upgrade()) {
-                resume(&waiting);
-            }
-            rerender();
-        }
-    };
     let options = options.with_query(|q| q.enabled(true));
-    let result = observe_infinite(&slot, &client, options, on_change);
-    let handle = use_infinite_handle(&slot, result);
+    let (held, result) = use_infinite_observer(options, |l| l.changed());
+    // The suspension to resume when the result settles (not a subscription: Yew's
+    // handle, taken by the check below).
+    let waiting: Waiting = use_mut_ref(|| None);
+    held.rerender_when(resume_when_settled(&waiting, {
+        let source = held.source.clone();
+        move || matches!(&*source, Some(o) if settled(&o.result().result))
+    }));
+    let handle = use_infinite_handle(&held, result);
     if !settled(&handle.result) {
         return Err(suspend(&waiting));
     }

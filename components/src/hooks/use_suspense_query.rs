@@ -1,8 +1,8 @@
 //! `use_suspense_query`: a query that suspends the component inside Yew's `<Suspense>`
 //! until its data is there.
 
-use super::query_slot::{observe, Slot};
-use crate::provider::use_query_client;
+use super::query_slot::{use_query_observer, use_refetch};
+use super::use_subscribed::Check;
 use optimistic_query::{FetchError, QueryOptions, QueryResult};
 use std::cell::RefCell;
 use std::fmt;
@@ -175,6 +175,22 @@ pub(crate) fn suspend(waiting: &Waiting) -> Suspension {
     }
 }
 
+/// The check of a suspending hook: on each change the source tells of (the engine's
+/// observer compared it already), a waiting render resumes once `settled` says the result
+/// is final; the component re-renders either way.
+pub(crate) fn resume_when_settled(
+    waiting: &Waiting,
+    settled: impl Fn() -> bool + 'static,
+) -> Check {
+    let waiting = waiting.clone();
+    Rc::new(move || {
+        if settled() {
+            resume(&waiting);
+        }
+        true
+    })
+}
+
 /// Whether the result is final for a suspended render: data (placeholder data does not
 /// count), or a failure with no fetch running any more.
 pub(crate) fn settled<S, E>(r: &QueryResult<S, E>) -> bool {
@@ -225,37 +241,15 @@ where
     T: PartialEq + 'static,
     E: Clone + PartialEq + fmt::Display + 'static,
 {
-    let client = use_query_client();
-    let rerender = yew_hooks::use_update();
-    // The engine observer, kept across renders and handed over on a key change; the
-    // listener reads it.
-    let slot: Slot<T, E, Rc<T>> = use_mut_ref(|| None);
-    // The suspension to resume when the result settles, taken by the listener.
+    let (held, result) = use_query_observer(options.enabled(true), Rc::clone, |l| l.changed());
+    // The suspension to resume when the result settles (not a subscription: Yew's
+    // handle, taken by the check below).
     let waiting: Waiting = use_mut_ref(|| None);
-    let on_change = {
-        let (slot, waiting) = (Rc::downgrade(&slot), Rc::downgrade(&waiting));
-        move || {
-            let done = slot.upgrade().is_some_and(|slot| {
-                slot.try_borrow()
-                    .ok()
-                    .and_then(|s| s.as_ref().map(|(_, o)| settled(&o.result())))
-                    .unwrap_or(false)
-            });
-            if let (true, Some(waiting)) = (done, waiting.upgrade()) {
-                resume(&waiting);
-            }
-            rerender();
-        }
-    };
-    let result = observe(&slot, &client, options.enabled(true), Rc::clone, on_change);
-    let refetch = {
-        let slot = slot.clone();
-        use_callback((), move |_: (), _| {
-            if let Some((_, observer)) = &*slot.borrow() {
-                observer.refetch();
-            }
-        })
-    };
+    held.rerender_when(resume_when_settled(&waiting, {
+        let source = held.source.clone();
+        move || matches!(&*source, Some(o) if settled(&o.result()))
+    }));
+    let refetch = use_refetch(&held);
     if !settled(&result) {
         return Err(suspend(&waiting));
     }

@@ -99,7 +99,8 @@ pub fn use_virtual_rows(len: usize, row_height: f64, overscan: usize) -> Virtual
     let viewport = use_node_ref();
     let in_view = use_state_eq(InView::default);
     // The DOM listeners on the viewport now there, replaced by the effect (not state: a
-    // new listener must not render).
+    // new listener must not render; DOM events, not an engine subscription, so not
+    // `use_source`).
     let listening = use_mut_ref(|| None::<Listening>);
     {
         let (viewport, in_view) = (viewport.clone(), in_view.setter());
