@@ -1,16 +1,17 @@
 //! Sorting through one compiled routine: the standard library's sort is generic over
 //! the element type and its comparison, so each list type sorted somewhere gets its own
 //! copy (about 4.6 KB of wasm each). A collection's sorts (its rows when built, the keys
-//! of a refetched list) go through [`sort_by`] instead, which sorts positions with a
-//! comparison passed as a trait object (one copy for every key and row type) and then
-//! moves the items with swaps (a few instructions per type).
+//! of a refetched list) and the persisted queue's (calls by id, owners) go through
+//! [`sort_by`] instead, which sorts positions with a comparison passed as a trait object
+//! (one copy for every type) and then moves the items with swaps (a few instructions per
+//! type).
 
 use std::cmp::Ordering;
 
 /// Sorts `items` by `cmp`, stable: items that compare equal keep their order.
 pub(crate) fn sort_by<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
-    // Lists come sorted by key more often than not: one pass finds them so, and leaves
-    // them be (as fast as the standard sort's own check, which this one lacks).
+    // Lists come sorted by key more often than not: one pass finds them so and leaves
+    // them be, as the standard sort does (sorting positions, below, would not notice).
     if items
         .windows(2)
         .all(|w| cmp(&w[0], &w[1]) != Ordering::Greater)
