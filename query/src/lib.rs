@@ -199,6 +199,7 @@ pub mod retry;
 mod retryer;
 pub mod runtime;
 mod skip;
+mod sort;
 mod stale;
 mod state;
 pub mod storage;

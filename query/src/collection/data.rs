@@ -91,8 +91,9 @@ impl<K: Ord + Clone, V> Collection<K, V> {
             .into_iter()
             .map(|row| (key_of(&row), Rc::new(row)))
             .collect();
-        // Stable: of rows with the same key, the last one is kept.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        // Stable: of rows with the same key, the last one is kept. (The engine's one
+        // sort routine, not a copy of the standard one per row type.)
+        crate::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
         let mut unique: Vec<(K, Rc<V>)> = Vec::with_capacity(pairs.len());
         for pair in pairs {
             match unique.last_mut() {
@@ -311,8 +312,9 @@ impl<K: Ord + Clone, V> Collection<K, V> {
         }
         // `out` holds the cached keys and the answer's: any beyond the answer's were
         // removed on the server. (Lists come sorted by key more often than not, which
-        // the sort finds in one pass.)
-        seen.sort();
+        // the sort finds in one pass; it is the engine's one sort routine, not a copy of
+        // the standard one per key type.)
+        crate::sort::sort_by(&mut seen, K::cmp);
         seen.dedup();
         if out.len() > seen.len() {
             let gone: Vec<K> = self

@@ -15,7 +15,7 @@ use crate::runtime::Millis;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::any::Any;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::rc::Rc;
 
@@ -474,7 +474,7 @@ impl QueryClient {
             .filter_map(|m| m.owner)
             .filter(|owner| Some(owner) != mine.as_ref())
             .collect();
-        owners.sort();
+        crate::sort::sort_by(&mut owners, String::cmp);
         owners.dedup();
         owners
     }
@@ -485,7 +485,9 @@ impl QueryClient {
         if gone.is_empty() {
             return;
         }
-        let mut keys: Vec<QueryKey> = Vec::new();
+        // In order, once each, by the kind of set the notifier keeps keys in (its code
+        // is linked anyway; a sort would be a routine of its own).
+        let mut keys: BTreeSet<QueryKey> = BTreeSet::new();
         let mut unknown = false;
         for m in &gone {
             let def = self.st().mutations.registry.get(&m.mutation_key).cloned();
@@ -499,8 +501,6 @@ impl QueryClient {
                 self.invalidate_queries(&crate::filter::QueryFilter::all());
                 return;
             }
-            keys.sort();
-            keys.dedup();
             for k in keys {
                 self.invalidate_queries(&crate::filter::QueryFilter::exact(k));
             }
@@ -568,7 +568,7 @@ impl QueryClient {
                     },
                 }
             }
-            self.st().mutations.unrestored.sort_by_key(|(id, _)| *id);
+            crate::sort::sort_by(&mut self.st().mutations.unrestored, |a, b| a.0.cmp(&b.0));
             self.persist_queue();
         });
         report
@@ -677,7 +677,7 @@ impl QueryClient {
                 m.owner = mine.clone();
                 (*id, m)
             }));
-            own.sort_by_key(|(id, _)| *id);
+            crate::sort::sort_by(&mut own, |a, b| a.0.cmp(&b.0));
             // Ours in storage: what this write holds, and what earlier writes held (a
             // call settled since is ours to remove, not another tab's to keep).
             let now_own: HashSet<String> =

@@ -1,0 +1,87 @@
+//! Sorting through one compiled routine: the standard library's sort is generic over
+//! the element type and its comparison, so each list type sorted somewhere gets its own
+//! copy (about 4.6 KB of wasm each). A collection's sorts (its rows when built, the keys
+//! of a refetched list) and the persisted queue's (calls by id, owners) go through
+//! [`sort_by`] instead, which sorts positions with a comparison passed as a trait object
+//! (one copy for every type) and then moves the items with swaps (a few instructions per
+//! type).
+
+use std::cmp::Ordering;
+
+/// Sorts `items` by `cmp`, stable: items that compare equal keep their order.
+pub(crate) fn sort_by<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+    // Lists come sorted by key more often than not: one pass finds them so and leaves
+    // them be, as the standard sort does (sorting positions, below, would not notice).
+    if items
+        .windows(2)
+        .all(|w| cmp(&w[0], &w[1]) != Ordering::Greater)
+    {
+        return;
+    }
+    let swaps = {
+        let items = &*items;
+        sorting_swaps(items.len(), &|a, b| cmp(&items[a], &items[b]))
+    };
+    for (a, b) in swaps {
+        items.swap(a, b);
+    }
+}
+
+/// The swaps that put `len` items in the stable order `cmp` (comparing the items at two
+/// positions) gives, applied one after the other.
+fn sorting_swaps(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|a, b| cmp(*a, *b));
+    // `at[i]`: where item `i` is now; `who[p]`: which item is at position `p` now.
+    let mut at: Vec<usize> = (0..len).collect();
+    let mut who: Vec<usize> = (0..len).collect();
+    let mut swaps = Vec::new();
+    for (j, &i) in order.iter().enumerate() {
+        let p = at[i];
+        if p != j {
+            swaps.push((j, p));
+            let displaced = who[j];
+            who[p] = displaced;
+            at[displaced] = p;
+            who[j] = i;
+            at[i] = j;
+        }
+    }
+    swaps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_and_keeps_equal_items_in_order() {
+        let mut items = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        sort_by(&mut items, |a, b| a.0.cmp(&b.0));
+        assert_eq!(items, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
+        let mut empty: Vec<u8> = Vec::new();
+        sort_by(&mut empty, u8::cmp);
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn sorts_like_the_standard_stable_sort() {
+        // Every ordering of a few items, with ties, against `slice::sort_by_key`.
+        let mut seed = 7_u64;
+        for len in 0..40 {
+            let items: Vec<(u64, usize)> = (0..len)
+                .map(|i| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((seed >> 33) % 5, i)
+                })
+                .collect();
+            let mut ours = items.clone();
+            sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+            let mut std = items;
+            std.sort_by_key(|r| r.0);
+            assert_eq!(ours, std, "{len} items");
+        }
+    }
+}
