@@ -219,8 +219,10 @@ where
         (),
         |_, before: Before<'_, RefCell<MutationObserver<V, D, E, C>>>, listen| match before {
             Before::Same(observer, keep) => {
-                // Later renders bring new closures: calls made from now on use them.
-                observer.borrow_mut().set_options(options);
+                // Later renders bring new closures: calls made from now on use them. The
+                // old ones are dropped once the observer is released.
+                let old = observer.borrow_mut().set_options(options);
+                drop(old);
                 Next::Keep(keep)
             }
             _ => {

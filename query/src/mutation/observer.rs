@@ -115,16 +115,23 @@ where
         }
     }
 
-    /// Replaces the options used by later calls (a re-render with new closures).
+    /// Replaces the options used by later calls (a re-render with new closures), and
+    /// returns the previous ones. They hold the app's closures: a caller that keeps the
+    /// observer in a `RefCell` drops them after releasing it, so that no closure's drop
+    /// runs while the observer is borrowed.
     ///
     /// ```
     /// # use optimistic_query::{testing::TestRuntime, FetchError, MutationObserver, MutationOptions, QueryClient};
     /// # let client = QueryClient::new(TestRuntime::new().runtime());
     /// let mut m = MutationObserver::new(&client, MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n) }));
-    /// m.set_options(MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n + 1) }));
+    /// let old = m.set_options(MutationOptions::new(|n: u8, _| async move { Ok::<u8, FetchError>(n + 1) }));
+    /// drop(old);
     /// ```
-    pub fn set_options(&mut self, options: MutationOptions<V, D, E, C>) {
-        self.options = options;
+    pub fn set_options(
+        &mut self,
+        options: MutationOptions<V, D, E, C>,
+    ) -> MutationOptions<V, D, E, C> {
+        std::mem::replace(&mut self.options, options)
     }
 
     /// Sets the function called when the followed mutation's state changes.
@@ -136,7 +143,9 @@ where
     /// m.subscribe(|| println!("state changed"));
     /// ```
     pub fn subscribe(&self, listener: impl Fn() + 'static) {
-        *self.inner.listener.borrow_mut() = Some(Rc::new(listener));
+        // The listener it replaces is dropped after the slot is released.
+        let old = self.inner.listener.borrow_mut().replace(Rc::new(listener));
+        drop(old);
     }
 
     fn follow(&self) -> (u64, Listener) {
