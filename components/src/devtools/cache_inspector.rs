@@ -1,7 +1,7 @@
 //! `CacheInspector`: per key, the confirmed data, the pending layers and the visible data.
 
 use super::panel::{use_panel_class, PanelHeader};
-use crate::hooks::use_subscribed::{use_subscribed, Changed};
+use crate::hooks::subscription::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::{
     EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,

@@ -1,7 +1,7 @@
 //! `EventLog`: what the cache and the mutations did, with times, like Storybook's actions.
 
 use super::panel::{use_panel_class, PanelHeader};
-use crate::hooks::use_subscribed::{use_subscribed, Changed};
+use crate::hooks::subscription::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::runtime::Millis;
 use optimistic_query::{CacheEvent, QueryClient, Subscription, TimedEvent};

@@ -2,7 +2,7 @@
 //! renders when its keys or its status change, not each time a refetch starts or ends.
 
 use super::strings::ListStrings;
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
 use optimistic_query::{FetchStatus, QueryFilter, QueryKey};
 use std::rc::Rc;

@@ -8,7 +8,7 @@
 use super::mutation::{list_mutation_key, list_scope};
 use super::source::{ItemId, ListChange};
 use crate::feedback::ItemState;
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
 use optimistic_query::{
     MutationFilter, MutationId, MutationStatus, QueryClient, QueryKey, Subscription,

@@ -1,7 +1,7 @@
 //! Whether changes survive a reload on this device: the unsettled calls the persisted
 //! queue failed to hold (storage full or refused), and a saved queue kept aside unread.
 
-use crate::hooks::{use_mutation_state, use_subscribed::use_subscribed};
+use crate::hooks::{subscription::use_subscribed, use_mutation_state};
 use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, MutationId, MutationStatus};
 use yew::prelude::*;

@@ -2,6 +2,7 @@
 
 mod query_list;
 mod query_slot;
+pub(crate) mod subscription;
 mod use_collection;
 mod use_combined_queries;
 mod use_infinite_query;
@@ -18,7 +19,6 @@ mod use_queries;
 mod use_query;
 mod use_refused_mutations;
 mod use_row;
-pub(crate) mod use_subscribed;
 mod use_suspense_infinite_query;
 mod use_suspense_queries;
 mod use_suspense_query;

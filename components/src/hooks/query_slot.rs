@@ -1,9 +1,9 @@
 //! The observer a query hook keeps between renders (through
-//! [`use_source`](super::use_subscribed::use_source)): the same one while the key stays,
+//! [`use_source`](super::subscription::use_source)): the same one while the key stays,
 //! one that takes over from it when the key changes (so `keep_previous_data` has the
 //! previous key's data), and the hook's options applied on every render.
 
-use super::use_subscribed::{use_source, Before, Changed, Listen, Next, Source};
+use super::subscription::{use_source, Before, Changed, Listen, Next, Source};
 use crate::provider::use_query_client;
 use optimistic_query::{
     CacheError, FetchError, QueryKey, QueryObserver, QueryOptions, QueryResult, QueryStatus,

@@ -2,7 +2,7 @@
 //! set of keys changes.
 
 use crate::hooks::query_slot::{misuse, new_source, shown};
-use crate::hooks::use_subscribed::{use_source, Before, Next};
+use crate::hooks::subscription::{use_source, Before, Next};
 use crate::provider::use_query_client;
 use optimistic_query::{
     CacheError, Collection, CollectionObserver, CollectionSubscription, FetchError, QueryOptions,

@@ -2,7 +2,7 @@
 //! any data types, re-rendering only when the combined value changes.
 
 use super::query_list::{AnyResult, ErasedQuery, Queries, QueryResults};
-use super::use_subscribed::{use_source, Before, Changed, Check, Next};
+use super::subscription::{use_source, Before, Changed, Check, Next};
 use super::use_suspense_query::{resume, suspend, Waiting};
 use crate::provider::use_query_client;
 use optimistic_query::{QueryClient, QueryKey};

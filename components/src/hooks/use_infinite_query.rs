@@ -1,7 +1,7 @@
 //! `use_infinite_query`: pages of a list, fetched one at a time.
 
 use super::query_slot;
-use super::use_subscribed::{use_source, Before, Changed, Current, Listen, Next, Source};
+use super::subscription::{use_source, Before, Changed, Current, Listen, Next, Source};
 use crate::provider::use_query_client;
 use optimistic_query::{
     CacheError, InfiniteQueryObserver, InfiniteQueryOptions, InfiniteQueryResult, QueryKey,

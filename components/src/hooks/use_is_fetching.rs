@@ -1,6 +1,6 @@
 //! `use_is_fetching`: how many matching queries are fetching.
 
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
 use optimistic_query::QueryFilter;
 use yew::prelude::*;

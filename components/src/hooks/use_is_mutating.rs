@@ -1,6 +1,6 @@
 //! `use_is_mutating`: how many matching mutations are unsettled.
 
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, MutationStatus};
 use yew::prelude::*;

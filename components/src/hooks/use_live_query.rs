@@ -1,7 +1,7 @@
 //! `use_live_query`: a filtered, sorted view of a collection, re-rendering only when the
 //! view's keys change.
 
-use super::use_subscribed::use_subscribed;
+use super::subscription::use_subscribed;
 use optimistic_query::CollectionObserver;
 use std::fmt;
 use std::rc::Rc;

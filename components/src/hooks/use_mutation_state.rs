@@ -1,6 +1,6 @@
 //! `use_mutation_state`: pending work anywhere in the app, for badges and lists.
 
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, MutationInfo};
 use yew::prelude::*;

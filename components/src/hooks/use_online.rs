@@ -1,6 +1,6 @@
 //! `use_online`: whether the client believes the browser is online.
 
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! `use_optimistic_action`: an optimistic mutation that never re-renders the component
 //! holding it (TanStack DB's optimistic action).
 
-use super::use_subscribed::{use_source, Before, Next};
+use super::subscription::{use_source, Before, Next};
 use crate::provider::use_query_client;
 use optimistic_query::{ErrorKind, FetchError, MutationId, MutationObserver, MutationOptions};
 use std::cell::RefCell;
@@ -199,7 +199,7 @@ where
 }
 
 /// The mutation observer a hook keeps between renders (through
-/// [`use_source`](super::use_subscribed::use_source)), with this render's options
+/// [`use_source`](super::subscription::use_source)), with this render's options
 /// applied, as the action that calls it. With `follow`, the component re-renders on every
 /// change of the latest call's state: the observer tells only when a record of its own
 /// calls changed.

@@ -1,8 +1,8 @@
 //! `use_queries`: a list of queries whose length and keys change between renders.
 
 use super::query_slot::{misuse, shown};
+use super::subscription::{use_source, Before, Next};
 use super::use_query::UseQueryHandle;
-use super::use_subscribed::{use_source, Before, Next};
 use crate::provider::use_query_client;
 use optimistic_query::{CacheError, QueryKey, QueryObserver, QueryOptions};
 use std::fmt;

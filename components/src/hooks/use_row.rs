@@ -1,7 +1,7 @@
 //! `use_row` and `use_row_with`: one row of a collection (or a part of it), re-rendering
 //! only when that row (that part) changes.
 
-use super::use_subscribed::use_subscribed;
+use super::subscription::use_subscribed;
 use optimistic_query::CollectionObserver;
 use std::fmt;
 use std::rc::Rc;

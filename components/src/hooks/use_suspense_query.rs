@@ -2,7 +2,7 @@
 //! until its data is there.
 
 use super::query_slot::{use_query_observer, use_refetch};
-use super::use_subscribed::Check;
+use super::subscription::Check;
 use optimistic_query::{FetchError, QueryOptions, QueryResult};
 use std::cell::RefCell;
 use std::fmt;

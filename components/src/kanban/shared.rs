@@ -2,7 +2,7 @@
 //! when the piece of it that part shows changes (the board itself never re-renders for
 //! it). The move in progress and the state of the board's changes live in one each.
 
-use crate::hooks::use_subscribed::use_subscribed;
+use crate::hooks::subscription::use_subscribed;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use yew::prelude::*;

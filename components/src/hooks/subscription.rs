@@ -1,7 +1,7 @@
-//! `use_source` and `use_subscribed`: the one way a component follows something that
-//! tells of its changes (a query's observer, a mutation's, the client's queries,
-//! mutations or events, a row or a live view of a collection, a list's unsettled calls, a
-//! board's shared state). Every such hook and component goes through `use_source`, so
+//! Subscriptions, `use_source` and `use_subscribed`: the one way a component follows
+//! something that tells of its changes (a query's observer, a mutation's, the client's
+//! queries, mutations or events, a row or a live view of a collection, a list's unsettled
+//! calls, a board's shared state). Every such hook and component goes through `use_source`, so
 //! keeping the source across renders, handing it over when its deps change, dropping the
 //! old one outside any borrow and "a change re-renders only when the check says so" are
 //! written once.
