@@ -8,11 +8,27 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The threshold of clippy.toml's `too-many-lines-threshold`.
-pub const MAX_LINES: usize = 60;
+const MAX_LINES: usize = 60;
+
+/// Fails when a component or hook under `src` has more than [`MAX_LINES`] lines of code,
+/// naming each, or when fewer than `at_least` were found (the scan broke).
+pub fn assert_none_too_long_below(src: &Path, at_least: usize) {
+    let (too_long, seen) = too_long_below(src);
+    assert!(
+        seen >= at_least,
+        "found only {seen} components and hooks in {}",
+        src.display()
+    );
+    assert!(
+        too_long.is_empty(),
+        "over {MAX_LINES} lines of code:\n{}",
+        too_long.join("\n")
+    );
+}
 
 /// Every component and hook under `src` longer than [`MAX_LINES`] (`file: name has N
 /// lines`), and how many were counted.
-pub fn too_long_below(src: &Path) -> (Vec<String>, usize) {
+fn too_long_below(src: &Path) -> (Vec<String>, usize) {
     let mut too_long = Vec::new();
     let mut seen = 0;
     for file in rust_files(src) {
