@@ -87,7 +87,7 @@ pub(crate) struct Source<D, S> {
 impl<D, S> Source<D, S> {
     /// From now on the listener re-renders when `check` returns `true`.
     pub(crate) fn rerender_when(&self, check: Check) {
-        replace_check(&self.latest, Some(check));
+        replace_check(&self.latest, check);
     }
 
     /// The source the hook holds when it is called, for a callback made once (a
@@ -211,7 +211,7 @@ fn listener(latest: &Latest, rerender: Rc<dyn Fn()>) -> Changed {
 
 /// Replaces the latest check; the old one (it may hold the app's closures) is dropped
 /// after the borrow.
-fn replace_check(latest: &Latest, check: Option<Check>) {
-    let old = std::mem::replace(&mut *latest.borrow_mut(), check);
+fn replace_check(latest: &Latest, check: Check) {
+    let old = latest.borrow_mut().replace(check);
     drop(old);
 }
