@@ -241,4 +241,5 @@ pub use query_options::{keep_previous_data, QueryOptions, Refetch, RefetchOnMoun
 pub use query_result::{NotifyOn, QueryResult};
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, Executor, Millis, Runtime, Storage};
+pub use sort::sort_by;
 pub use version::VersionSlot;

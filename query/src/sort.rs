@@ -8,8 +8,20 @@
 
 use std::cmp::Ordering;
 
-/// Sorts `items` by `cmp`, stable: items that compare equal keep their order.
-pub(crate) fn sort_by<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
+/// Sorts `items` by `cmp`, stable: items that compare equal keep their order, as
+/// [`slice::sort_by`] does, but through one compiled routine for every item type.
+///
+/// In a wasm bundle each type sorted with the standard sort carries its own copy of it
+/// (about 4.6 KB of wasm); this one costs a few instructions per type over one shared
+/// core. Use it where bytes count more than the last nanosecond of a large sort.
+///
+/// ```
+/// use optimistic_query::sort_by;
+/// let mut rows = vec![(2, "b"), (1, "a"), (2, "a")];
+/// sort_by(&mut rows, |x, y| x.0.cmp(&y.0));
+/// assert_eq!(rows, [(1, "a"), (2, "b"), (2, "a")]);
+/// ```
+pub fn sort_by<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
     // Lists come sorted by key more often than not: one pass finds them so and leaves
     // them be, as the standard sort does (sorting positions, below, would not notice).
     if items

@@ -4,13 +4,12 @@ use super::panel::{use_panel_class, PanelHeader};
 use crate::hooks::subscription::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::{
-    EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,
+    sort_by, EntrySnapshot, FetchStatus, MutationFilter, MutationId, MutationInfo, MutationStatus,
     QueryClient, QueryFilter, QueryKey, QueryStatus, Subscription,
 };
 use serde::Serialize;
 use std::any::Any;
 use std::cell::Cell;
-use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
@@ -136,7 +135,10 @@ impl Formatters {
             .enumerate()
             .filter(|(_, (prefix, _))| key.starts_with(prefix))
             .collect();
-        matching.sort_by_key(|(i, (prefix, _))| (Reverse(prefix.len()), Reverse(*i)));
+        // Longest prefix first, then the latest registered.
+        sort_by(&mut matching, |(i, (p, _)), (j, (q, _))| {
+            (q.len(), j).cmp(&(p.len(), i))
+        });
         matching.into_iter().find_map(|(_, (_, f))| f(value))
     }
 

@@ -9,7 +9,7 @@
 //! the server too, so the refetch after it is equal and renders nothing.
 
 use super::source::{ItemId, ListChange, ListItem};
-use optimistic_query::{Collection, Patches, QueryKey};
+use optimistic_query::{sort_by, Collection, Patches, QueryKey};
 use serde::{Deserialize, Serialize};
 
 /// An item with its place in the list (its index in the server's order; an optimistic
@@ -59,7 +59,7 @@ pub fn list_rows<T: ListItem>(items: Vec<T>) -> ListRows<T> {
 /// The ids in the list's order (by place, then id).
 pub(crate) fn ordered<T>(rows: &ListRows<T>) -> Vec<ItemId> {
     let mut order: Vec<(u64, &ItemId)> = rows.iter().map(|(k, r)| (r.place, k)).collect();
-    order.sort();
+    sort_by(&mut order, Ord::cmp);
     order.into_iter().map(|(_, k)| k.clone()).collect()
 }
 

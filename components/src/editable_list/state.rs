@@ -4,7 +4,7 @@
 
 use super::source::{ItemId, ListChange};
 use crate::feedback::RefusedChange;
-use optimistic_query::MutationId;
+use optimistic_query::{sort_by, MutationId};
 use std::collections::HashSet;
 use yew::AttrValue;
 
@@ -47,7 +47,7 @@ pub(crate) struct RowFailure {
 pub(crate) fn row_failures(refused: &[Refused]) -> Vec<(ItemId, RowFailure)> {
     let mut out: Vec<(ItemId, RowFailure)> = Vec::new();
     let mut sorted: Vec<&Refused> = refused.iter().collect();
-    sorted.sort_by_key(|r| r.id);
+    sort_by(&mut sorted, |a, b| a.id.cmp(&b.id));
     for r in sorted {
         let failure = RowFailure {
             change: r.variables.clone(),

@@ -11,7 +11,7 @@
 //! with the server's numbering (the order is the same, so the columns do not render).
 
 use super::source::{BoardChange, CardId, ColumnId, KanbanCard};
-use optimistic_query::{Collection, Patches, QueryKey};
+use optimistic_query::{sort_by, Collection, Patches, QueryKey};
 use serde::{Deserialize, Serialize};
 
 /// The distance between two neighbours' positions in a fetched column.
@@ -83,7 +83,7 @@ pub(crate) fn column_ids<C>(rows: &BoardCards<C>, column: &ColumnId) -> Vec<Card
         .filter(|(_, p)| &p.column == column)
         .map(|(k, p)| (p.position, k))
         .collect();
-    shown.sort();
+    sort_by(&mut shown, Ord::cmp);
     shown.into_iter().map(|(_, k)| k.clone()).collect()
 }
 

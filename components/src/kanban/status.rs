@@ -11,7 +11,7 @@ use crate::feedback::template::quote;
 use crate::feedback::ItemState;
 use crate::feedback::RefusedChange;
 use crate::status_badge::BadgeStatus;
-use optimistic_query::{ErrorKind, MutationId, MutationInfo, MutationStatus, QueryKey};
+use optimistic_query::{sort_by, ErrorKind, MutationId, MutationInfo, MutationStatus, QueryKey};
 use std::collections::{BTreeMap, HashMap};
 use yew::AttrValue;
 
@@ -163,7 +163,7 @@ fn changes_by_card<'a, C: KanbanCard>(
         }
     }
     for changes in by_card.values_mut() {
-        changes.sort_by_key(|(t, _)| t.id);
+        sort_by(changes, |(a, _), (b, _)| a.id.cmp(&b.id));
     }
     by_card
 }
