@@ -9,6 +9,7 @@
 //! none of their code.
 
 mod browser_signals;
+mod client_effect;
 mod hydration_boundary;
 mod release_owned_client;
 mod restore;

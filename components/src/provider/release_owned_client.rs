@@ -1,5 +1,6 @@
 //! `use_release_owned_client`: a client the provider made itself dies with it.
 
+use super::client_effect::use_client_effect;
 use optimistic_query::QueryClient;
 use yew::prelude::*;
 
@@ -9,12 +10,15 @@ use yew::prelude::*;
 /// passed in is the app's to keep.
 #[hook]
 pub(super) fn use_release_owned_client(client: &QueryClient, owned: bool) {
-    use_effect_with(client.clone(), move |c| {
-        let c = c.clone();
-        move || {
-            if owned {
-                c.clear();
-            }
-        }
-    });
+    use_client_effect(
+        client,
+        Box::new(move |c| {
+            let c = c.clone();
+            Box::new(move || {
+                if owned {
+                    c.clear();
+                }
+            })
+        }),
+    );
 }

@@ -2,6 +2,7 @@
 //! render, and the tabs that own stored calls asked about before they do.
 
 use super::browser_signals::browser_online;
+use super::client_effect::{nothing_to_undo, use_client_effect};
 use crate::browser::tabs_sync::{self, Report};
 use optimistic_query::{PersistError, QueryClient, QueryRestoreReport, RestoreReport};
 use std::cell::Cell;
@@ -105,28 +106,32 @@ pub(super) fn use_restore(
     };
     let rerender = yew_hooks::use_update();
     let ready = started.as_ref().is_none_or(|s| s.ready.get());
-    use_effect_with(client.clone(), move |client| {
-        let reports = started.unwrap_or_else(|| start_once(&slot, client, restore, online));
-        if let Some(report) = &reports.queries {
-            on_restore_queries.emit(report.clone());
-        }
-        if let Some(report) = &reports.queue {
-            on_restore.emit(report.clone());
-        }
-        let waiting = (!reports.ready.get())
-            .then(|| tabs_sync::hooks().zip(client.persistence()))
-            .flatten();
-        if let Some((tabs, persistence)) = waiting {
-            // Which of the tabs owning stored calls are open? Calls of the others are
-            // replayed here, before the children first render.
-            let ready = reports.ready.clone();
-            let done = move |report: Report| {
-                on_restore.emit(report);
-                ready.set(true);
-                rerender();
-            };
-            (tabs.finish_start)(persistence, Box::new(done));
-        }
-    });
+    use_client_effect(
+        client,
+        Box::new(move |client| {
+            let reports = started.unwrap_or_else(|| start_once(&slot, client, restore, online));
+            if let Some(report) = &reports.queries {
+                on_restore_queries.emit(report.clone());
+            }
+            if let Some(report) = &reports.queue {
+                on_restore.emit(report.clone());
+            }
+            let waiting = (!reports.ready.get())
+                .then(|| tabs_sync::hooks().zip(client.persistence()))
+                .flatten();
+            if let Some((tabs, persistence)) = waiting {
+                // Which of the tabs owning stored calls are open? Calls of the others are
+                // replayed here, before the children first render.
+                let ready = reports.ready.clone();
+                let done = move |report: Report| {
+                    on_restore.emit(report);
+                    ready.set(true);
+                    rerender();
+                };
+                (tabs.finish_start)(persistence, Box::new(done));
+            }
+            nothing_to_undo()
+        }),
+    );
     ready
 }

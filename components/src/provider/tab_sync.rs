@@ -1,6 +1,7 @@
 //! `use_tab_sync`: the other tabs of the origin, when the app opted into both
 //! persistence and tab coordination.
 
+use super::client_effect::use_client_effect;
 use crate::browser::tabs_sync;
 use optimistic_query::{PersistError, QueryClient, RestoreReport};
 use yew::prelude::*;
@@ -14,14 +15,17 @@ pub(super) fn use_tab_sync(
     client: &QueryClient,
     on_restore: Callback<Result<RestoreReport, PersistError>>,
 ) {
-    use_effect_with(client.clone(), move |client| {
-        let watching = client
-            .config()
-            .tab_id
-            .as_ref()
-            .and_then(|_| tabs_sync::hooks().zip(client.persistence()))
-            .map(|(tabs, persistence)| (tabs.watch)(persistence, on_restore));
-        // Dropping it withdraws the lock requests and the listener.
-        move || drop(watching)
-    });
+    use_client_effect(
+        client,
+        Box::new(move |client| {
+            let watching = client
+                .config()
+                .tab_id
+                .as_ref()
+                .and_then(|_| tabs_sync::hooks().zip(client.persistence()))
+                .map(|(tabs, persistence)| (tabs.watch)(persistence, on_restore));
+            // Dropping it withdraws the lock requests and the listener.
+            Box::new(move || drop(watching))
+        }),
+    );
 }
