@@ -54,6 +54,7 @@ export function fake_server_install() {
         content_type: request.headers.get('content-type'),
         idempotency_key: request.headers.get('idempotency-key'),
         client: request.headers.get('x-client'),
+        keepalive: request.keepalive,
       }), { status: 200, headers: { 'content-type': 'application/json' } }));
     }
     if (path === '/no-content') return Promise.resolve(new Response(null, { status: 204 }));
@@ -119,6 +120,7 @@ struct Echo {
     content_type: Option<String>,
     idempotency_key: Option<String>,
     client: Option<String>,
+    keepalive: bool,
 }
 
 /// A `data:` URL answering `json` with status 200.
@@ -308,7 +310,35 @@ async fn send_json_sends_method_body_json_headers_and_idempotency_key() {
     assert_eq!(echo.accept.as_deref(), Some("application/json"));
     assert_eq!(echo.idempotency_key.as_deref(), Some("key-42"));
     assert_eq!(echo.client.as_deref(), Some("tests"));
+    // A small write outlives the page that sent it.
+    assert!(
+        echo.keepalive,
+        "a write of a few bytes goes out with keepalive"
+    );
     assert_eq!(fake_server_requests(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_write_too_large_for_keepalive_goes_out_without_it() {
+    let _server = FakeServer::start();
+    let todo = Todo {
+        id: 4,
+        title: "x".repeat(40 * 1024),
+        done: false,
+    };
+    let echo: Echo = Http::new("https://fake.invalid")
+        .send_json::<_, _, String>(Method::POST, "/echo", &todo, &mutation_context("key-big"))
+        .await
+        .expect("the fake server echoes the request");
+    assert_eq!(echo.method, "POST");
+    assert_eq!(
+        echo.body.len(),
+        serde_json::to_string(&todo).map_or(0, |b| b.len())
+    );
+    // The browser refuses keepalive bodies over 64 KiB in flight: the request is still
+    // sent, without it.
+    assert!(!echo.keepalive);
+    assert_eq!(echo.idempotency_key.as_deref(), Some("key-big"));
 }
 
 #[wasm_bindgen_test]
@@ -322,6 +352,7 @@ async fn send_without_a_body_still_sends_the_idempotency_key() {
     assert_eq!(echo.body, "");
     assert_eq!(echo.content_type, None);
     assert_eq!(echo.idempotency_key.as_deref(), Some("key-7"));
+    assert!(!echo.keepalive, "nothing to keep alive without a body");
 }
 
 #[wasm_bindgen_test]

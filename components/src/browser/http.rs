@@ -39,7 +39,6 @@
 
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
-use gloo_net::http::{Headers, RequestBuilder};
 use optimistic_query::{
     AbortReason, AbortSignal, FetchError, Millis, MutationContext, VersionSlot,
 };
@@ -500,25 +499,33 @@ fn timer(ms: Option<Millis>) -> impl Future<Output = Millis> {
 /// bodies (of all keepalive requests in flight together) exceed 64 KiB, so leave room.
 const KEEPALIVE_MAX_BODY_BYTES: usize = 32 * 1024;
 
-/// A browser request with `keepalive: true` (web-sys's `RequestInit` has no setter for
-/// it, so it is set as a plain property).
-fn keepalive_request(
+/// The browser request. web-sys's `RequestInit` has no setter for `keepalive`, so it is
+/// set as a plain property. gloo-net's builder is not used: one way to build every
+/// request is less code in every app than two.
+fn browser_request(
     method: &Method,
     url: &str,
     headers: &web_sys::Headers,
-    body: &str,
+    body: Option<&str>,
     signal: &web_sys::AbortSignal,
 ) -> Result<web_sys::Request, wasm_bindgen::JsValue> {
     let init = web_sys::RequestInit::new();
     init.set_method(method.as_str());
     init.set_headers(headers);
-    init.set_body(&wasm_bindgen::JsValue::from_str(body));
     init.set_signal(Some(signal));
-    js_sys::Reflect::set(
-        &init,
-        &wasm_bindgen::JsValue::from_str("keepalive"),
-        &wasm_bindgen::JsValue::TRUE,
-    )?;
+    if let Some(body) = body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        // A write goes out with `keepalive` when the browser allows it (bodies up to
+        // 64 KiB), so that a change sent as the page closes can still reach the server;
+        // the next page resends it under the same idempotency key either way.
+        if body.len() <= KEEPALIVE_MAX_BODY_BYTES {
+            js_sys::Reflect::set(
+                &init,
+                &wasm_bindgen::JsValue::from_str("keepalive"),
+                &wasm_bindgen::JsValue::TRUE,
+            )?;
+        }
+    }
     web_sys::Request::new_with_str_and_init(url, &init)
 }
 
@@ -537,27 +544,9 @@ async fn fetch_text(
         raw.set(name, value)
             .map_err(|e| build_failed(&format!("header `{name}`: {}", js_message(&e))))?;
     }
-    let request = match body {
-        // A write goes out with `keepalive` when the browser allows it (bodies up to
-        // 64 KiB), so that a change sent as the page closes can still reach the server;
-        // the next page resends it under the same idempotency key either way.
-        Some(body) if body.len() <= KEEPALIVE_MAX_BODY_BYTES => {
-            keepalive_request(&method, &url, &raw, &body, &signal)
-                .map(gloo_net::http::Request::from)
-                .map_err(|e| build_failed(&js_message(&e)))?
-        }
-        body => {
-            let builder = RequestBuilder::new(&url)
-                .method(method)
-                .headers(Headers::from_raw(raw))
-                .abort_signal(Some(&signal));
-            match body {
-                Some(body) => builder.body(body),
-                None => builder.build(),
-            }
-            .map_err(gloo_failure)?
-        }
-    };
+    let request = browser_request(&method, &url, &raw, body.as_deref(), &signal)
+        .map(gloo_net::http::Request::from)
+        .map_err(|e| build_failed(&js_message(&e)))?;
     let response = request.send().await.map_err(gloo_failure)?;
     let status = response.status();
     let text = response.text().await;
