@@ -1,6 +1,7 @@
 //! `EventLog`: what the cache and the mutations did, with times, like Storybook's actions.
 
 use super::panel::{use_panel_class, PanelHeader};
+use crate::hooks::after_render::use_after_every_render;
 use crate::hooks::subscription::{use_subscribed, Changed};
 use crate::provider::use_query_client;
 use optimistic_query::runtime::Millis;
@@ -370,13 +371,13 @@ fn use_follow_bottom(list_ref: NodeRef) -> Callback<Event> {
     let follow = use_mut_ref(|| true);
     {
         let (list_ref, follow) = (list_ref.clone(), follow.clone());
-        use_effect(move || {
+        use_after_every_render(Box::new(move || {
             if *follow.borrow() {
                 if let Some(el) = list_ref.cast::<web_sys::Element>() {
                     el.set_scroll_top(el.scroll_height());
                 }
             }
-        });
+        }));
     }
     Callback::from(move |_: Event| {
         if let Some(el) = list_ref.cast::<web_sys::Element>() {

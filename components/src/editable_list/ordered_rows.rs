@@ -11,6 +11,7 @@ use super::source::{ItemId, ListItem};
 use super::state::{ghosts, FocusTarget, RowAction, RowFailure};
 use super::strings::ListStrings;
 use crate::feedback::ItemState;
+use crate::hooks::after_render::use_after_every_render;
 use crate::hooks::use_live_query;
 use optimistic_query::CollectionObserver;
 use std::cell::RefCell;
@@ -48,14 +49,14 @@ fn use_kept_focus(ids: Rc<ListIds>, next: FocusSlot) {
     // Noted by the render, read by its effect: not state (it must not render).
     let before = use_mut_ref(|| None::<FocusTarget>);
     *before.borrow_mut() = ids.focused();
-    use_effect(move || {
+    use_after_every_render(Box::new(move || {
         let before = before.borrow_mut().take();
         if let Some(target) = next.take() {
             ids.focus(&target);
         } else if let Some(target) = before.filter(|_| focus_is_lost()) {
             ids.focus(&target);
         }
-    });
+    }));
 }
 
 #[derive(Properties, PartialEq)]

@@ -222,6 +222,9 @@ pub(crate) fn with_retry<V, D, E, C>(
     }
 }
 
+/// The effect that tells each refused call once, given the ids it is keyed by.
+type TellRefused = Box<dyn FnOnce(&Vec<MutationId>)>;
+
 /// The changes the server refused among the calls `options` names, read from the
 /// mutation cache, so a call made by another component, or restored from the offline
 /// queue after a reload and refused then, shows too. Each is announced once in the
@@ -275,7 +278,11 @@ where
         // Each refused call is told once (the region ignores a key it already showed, so
         // two buttons of one post make one toast); its toast goes when it does.
         let shown = use_mut_ref(HashMap::<MutationId, String>::new);
-        use_effect_with(refused.changes().to_vec(), move |changes| {
+        // Keyed by the calls' ids (only a call coming or going changes what is told),
+        // and boxed: every change type shares one compiled copy of Yew's effect code.
+        let changes = refused.changes().to_vec();
+        let ids: Vec<MutationId> = changes.iter().map(|c| c.id).collect();
+        let tell: TellRefused = Box::new(move |_| {
             let (Some(toasts), Some(describe)) = (toasts, describe) else {
                 return;
             };
@@ -287,7 +294,7 @@ where
                 }
                 still
             });
-            for change in changes {
+            for change in &changes {
                 if let std::collections::hash_map::Entry::Vacant(slot) = shown.entry(change.id) {
                     let key = format!("refused/{}", change.idempotency_key);
                     toasts.push_keyed(&key, ToastKind::Error, describe(change));
@@ -295,6 +302,7 @@ where
                 }
             }
         });
+        use_effect_with(ids, tell);
     }
     RefusedChanges { refused, toasted }
 }

@@ -1,5 +1,6 @@
 //! The hooks: thin over the engine, as TanStack's react-query is over its query-core.
 
+pub(crate) mod after_render;
 mod query_list;
 mod query_slot;
 pub(crate) mod subscription;

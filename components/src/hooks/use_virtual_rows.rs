@@ -1,6 +1,7 @@
 //! `use_virtual_rows`: which rows of a long list are in view, so that only those are in
 //! the page.
 
+use super::after_render::use_after_every_render;
 use gloo_events::EventListener;
 use std::ops::Range;
 use web_sys::{Element, Event};
@@ -106,7 +107,7 @@ pub fn use_virtual_rows(len: usize, row_height: f64, overscan: usize) -> Virtual
         let (viewport, in_view) = (viewport.clone(), in_view.setter());
         // After every render: the viewport element may have come, gone or been replaced
         // (a list that shows a spinner first); listen to the one that is there.
-        use_effect(move || {
+        use_after_every_render(Box::new(move || {
             let element = viewport.cast::<Element>();
             let same = listening
                 .borrow()
@@ -119,7 +120,7 @@ pub fn use_virtual_rows(len: usize, row_height: f64, overscan: usize) -> Virtual
                 let old = std::mem::replace(&mut *listening.borrow_mut(), next);
                 drop(old);
             }
-        });
+        }));
     }
     window_of(*in_view, len, row_height, overscan, viewport)
 }

@@ -12,6 +12,7 @@ use super::strings::BoardStrings;
 use super::style;
 use crate::feedback::dom_id::{encode, focus_by_id};
 use crate::feedback::ItemState;
+use crate::hooks::after_render::use_after_every_render;
 use crate::hooks::use_live_query;
 use optimistic_query::{CollectionObserver, MutationId};
 use std::collections::BTreeMap;
@@ -300,11 +301,11 @@ fn use_column_state<C: KanbanCard>(
 /// re-created it in this column, or a reorder moved its element), focus it.
 #[hook]
 fn use_focus_when_shown(focus: FocusRequest, prefix: String, ids: Rc<[CardId]>) {
-    use_effect(move || {
+    use_after_every_render(Box::new(move || {
         if let Some(id) = focus.take_if(|id| ids.contains(id)) {
             focus_by_id(&card_element_id(&prefix, &id));
         }
-    });
+    }));
 }
 
 /// Under the cards: the empty state, and why the last refetch failed.
