@@ -16,7 +16,8 @@ use std::cmp::Ordering;
 /// core. Use it where bytes count more than the last nanosecond of a large sort.
 ///
 /// ```
-/// use optimistic_query::sort_by;
+/// # mod yew_optimistic { pub use ::optimistic_query::*; pub mod optimistic_query { pub use ::optimistic_query::*; } }
+/// use yew_optimistic::optimistic_query::sort_by;
 /// let mut rows = vec![(2, "b"), (1, "a"), (2, "a")];
 /// sort_by(&mut rows, |x, y| x.0.cmp(&y.0));
 /// assert_eq!(rows, [(1, "a"), (2, "b"), (2, "a")]);
