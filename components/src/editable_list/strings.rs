@@ -95,47 +95,54 @@ pub struct ListStrings {
     pub shortcuts: AttrValue,
 }
 
+/// The English words, the default. A constant, not code that builds them: each
+/// field is a static string, so the default is a copy of data.
+const ENGLISH: ListStrings = ListStrings {
+    loading: AttrValue::Static("Loading items…"),
+    waiting_for_network: AttrValue::Static("Waiting for the network…"),
+    load_error: AttrValue::Static("Couldn't load the list: {error}"),
+    refresh_error: AttrValue::Static("Couldn't refresh the list: {error}"),
+    retry: AttrValue::Static("Retry"),
+    retrying: AttrValue::Static("Retrying…"),
+    add_label: AttrValue::Static("New item"),
+    add_placeholder: AttrValue::Static("Add an item…"),
+    add_button: AttrValue::Static("Add"),
+    empty: AttrValue::Static("Nothing here yet. Add the first item above."),
+    summary: AttrValue::Static("{done} of {total} done"),
+    saving_changes: AttrValue::Static(" · saving {count} change(s)…"),
+    toggle_label: AttrValue::Static("Done: {title}"),
+    rename_hint: AttrValue::Static("Rename: click, Enter or F2"),
+    rename_label: AttrValue::Static("Rename {title}"),
+    move_up: AttrValue::Static("Move {title} up"),
+    move_down: AttrValue::Static("Move {title} down"),
+    delete: AttrValue::Static("Delete {title}"),
+    refused: AttrValue::Static("Couldn't {change}: {reason}"),
+    retry_change: AttrValue::Static("Retry"),
+    dismiss: AttrValue::Static("Dismiss"),
+    change_add: AttrValue::Static("add “{title}”"),
+    change_rename: AttrValue::Static("rename to “{title}”"),
+    change_tick: AttrValue::Static("tick"),
+    change_untick: AttrValue::Static("untick"),
+    change_delete: AttrValue::Static("delete"),
+    change_move: AttrValue::Static("move"),
+    saving: AttrValue::Static("Saving…"),
+    not_saved: AttrValue::Static("Not saved"),
+    waiting_for_server: AttrValue::Static("Waiting for the server…"),
+    not_saved_yet: AttrValue::Static("Not saved yet"),
+    held_note: AttrValue::Static(
+        "Not saved yet: the server has not answered. It is kept on this device.",
+    ),
+    retry_now: AttrValue::Static("Retry now"),
+    discard: AttrValue::Static("Discard"),
+    not_kept: AttrValue::Static("Not kept on this device: a reload now would lose this change."),
+    shortcuts: AttrValue::Static(
+        "Keys: Alt+↑ / Alt+↓ move a row · Enter or F2 renames · Space ticks",
+    ),
+};
+
 impl Default for ListStrings {
     fn default() -> Self {
-        ListStrings {
-            loading: "Loading items…".into(),
-            waiting_for_network: "Waiting for the network…".into(),
-            load_error: "Couldn't load the list: {error}".into(),
-            refresh_error: "Couldn't refresh the list: {error}".into(),
-            retry: "Retry".into(),
-            retrying: "Retrying…".into(),
-            add_label: "New item".into(),
-            add_placeholder: "Add an item…".into(),
-            add_button: "Add".into(),
-            empty: "Nothing here yet. Add the first item above.".into(),
-            summary: "{done} of {total} done".into(),
-            saving_changes: " · saving {count} change(s)…".into(),
-            toggle_label: "Done: {title}".into(),
-            rename_hint: "Rename: click, Enter or F2".into(),
-            rename_label: "Rename {title}".into(),
-            move_up: "Move {title} up".into(),
-            move_down: "Move {title} down".into(),
-            delete: "Delete {title}".into(),
-            refused: "Couldn't {change}: {reason}".into(),
-            retry_change: "Retry".into(),
-            dismiss: "Dismiss".into(),
-            change_add: "add “{title}”".into(),
-            change_rename: "rename to “{title}”".into(),
-            change_tick: "tick".into(),
-            change_untick: "untick".into(),
-            change_delete: "delete".into(),
-            change_move: "move".into(),
-            saving: "Saving…".into(),
-            not_saved: "Not saved".into(),
-            waiting_for_server: "Waiting for the server…".into(),
-            not_saved_yet: "Not saved yet".into(),
-            held_note: "Not saved yet: the server has not answered. It is kept on this device."
-                .into(),
-            retry_now: "Retry now".into(),
-            discard: "Discard".into(),
-            not_kept: "Not kept on this device: a reload now would lose this change.".into(),
-            shortcuts: "Keys: Alt+↑ / Alt+↓ move a row · Enter or F2 renames · Space ticks".into(),
-        }
+        ENGLISH
     }
 }
 

@@ -25,17 +25,23 @@ pub struct BannerStrings {
     pub kept_aside: AttrValue,
 }
 
+/// The English words, the default. A constant, not code that builds them: each
+/// field is a static string, so the default is a copy of data.
+const ENGLISH: BannerStrings = BannerStrings {
+    offline: AttrValue::Static("Offline: changes are kept and sent when you reconnect."),
+    not_kept: AttrValue::Static(
+        "Some changes are not kept on this device: storage is full or \
+                   blocked, so a reload now would lose them.",
+    ),
+    kept_aside: AttrValue::Static(
+        "Changes saved on this device earlier could not be read; they were \
+                     set aside and not sent.",
+    ),
+};
+
 impl Default for BannerStrings {
     fn default() -> Self {
-        BannerStrings {
-            offline: "Offline: changes are kept and sent when you reconnect.".into(),
-            not_kept: "Some changes are not kept on this device: storage is full or \
-                       blocked, so a reload now would lose them."
-                .into(),
-            kept_aside: "Changes saved on this device earlier could not be read; they were \
-                         set aside and not sent."
-                .into(),
-        }
+        ENGLISH
     }
 }
 

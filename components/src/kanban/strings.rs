@@ -117,66 +117,73 @@ pub struct BoardStrings {
     pub all_saved: AttrValue,
 }
 
+/// The English words, the default. A constant, not code that builds them: each
+/// field is a static string, so the default is a copy of data.
+const ENGLISH: BoardStrings = BoardStrings {
+    loading_board: AttrValue::Static("Loading board…"),
+    board_error: AttrValue::Static("Could not load the board: {error}"),
+    try_again: AttrValue::Static("Try again"),
+    loading_cards: AttrValue::Static("Loading cards…"),
+    cards_error: AttrValue::Static("Could not load the cards: {error}"),
+    refresh_error: AttrValue::Static("Could not refresh: {error}"),
+    refreshing: AttrValue::Static("Refreshing…"),
+    empty_column: AttrValue::Static("No cards yet. Drop one here or add one below."),
+    card_count: AttrValue::Static("{count} cards"),
+    add_placeholder: AttrValue::Static("Add a card…"),
+    add_label: AttrValue::Static("New card in “{column}”"),
+    add_button: AttrValue::Static("Add"),
+    keyboard_help: AttrValue::Static(
+        "Press Space or Enter to pick a card up, the arrow keys to move it, \
+                        Space to drop it and Escape to cancel. F2 renames it.",
+    ),
+    shortcuts: AttrValue::Static(
+        "Keys on a card: Space picks up and drops · arrows move · Esc cancels · F2 renames",
+    ),
+    card_role: AttrValue::Static("draggable card"),
+    rename: AttrValue::Static("Rename “{title}”"),
+    move_left: AttrValue::Static("Move “{title}” to the previous column"),
+    move_right: AttrValue::Static("Move “{title}” to the next column"),
+    rename_label: AttrValue::Static("New title for “{title}”"),
+    save: AttrValue::Static("Save"),
+    cancel: AttrValue::Static("Cancel"),
+    retry: AttrValue::Static("Retry"),
+    dismiss: AttrValue::Static("Dismiss"),
+    not_saved_fallback: AttrValue::Static("The change was not saved."),
+    saving: AttrValue::Static("Saving…"),
+    not_saved: AttrValue::Static("Not saved"),
+    waiting_for_server: AttrValue::Static("Waiting for the server…"),
+    not_saved_yet: AttrValue::Static("Not saved yet"),
+    held_note: AttrValue::Static(
+        "Not saved yet: the server has not answered. It is kept on this device.",
+    ),
+    retry_now: AttrValue::Static("Retry now"),
+    discard: AttrValue::Static("Discard"),
+    not_kept: AttrValue::Static("Not kept on this device: a reload now would lose this change."),
+    picked_up: AttrValue::Static(
+        "Picked up card “{title}”. Use arrow keys to move, Space to drop, Escape to cancel.",
+    ),
+    position: AttrValue::Static("“{column}”, position {position} of {total}"),
+    moving_to: AttrValue::Static("“{title}”: {position}."),
+    moved: AttrValue::Static("Moved “{title}” to {position}."),
+    stays: AttrValue::Static("“{title}” stays where it was."),
+    cancelled: AttrValue::Static("Move cancelled. “{title}” is back in “{column}”."),
+    added: AttrValue::Static("Added “{title}” to “{column}”."),
+    move_refused_long: AttrValue::Static(
+        "Could not move “{title}” to “{to}”: {reason}. It is back in “{from}”.",
+    ),
+    move_refused: AttrValue::Static("Could not move to “{to}”: {reason}"),
+    rename_refused: AttrValue::Static("Could not rename to “{title}”: {reason}"),
+    add_refused: AttrValue::Static("Could not add “{title}” to “{column}”: {reason}"),
+    saving_one: AttrValue::Static("Saving 1 change…"),
+    saving_many: AttrValue::Static("Saving {count} changes…"),
+    refused_one: AttrValue::Static("1 change not saved"),
+    refused_many: AttrValue::Static("{count} changes not saved"),
+    all_saved: AttrValue::Static("All changes saved"),
+};
+
 impl Default for BoardStrings {
     fn default() -> Self {
-        BoardStrings {
-            loading_board: "Loading board…".into(),
-            board_error: "Could not load the board: {error}".into(),
-            try_again: "Try again".into(),
-            loading_cards: "Loading cards…".into(),
-            cards_error: "Could not load the cards: {error}".into(),
-            refresh_error: "Could not refresh: {error}".into(),
-            refreshing: "Refreshing…".into(),
-            empty_column: "No cards yet. Drop one here or add one below.".into(),
-            card_count: "{count} cards".into(),
-            add_placeholder: "Add a card…".into(),
-            add_label: "New card in “{column}”".into(),
-            add_button: "Add".into(),
-            keyboard_help: "Press Space or Enter to pick a card up, the arrow keys to move it, \
-                            Space to drop it and Escape to cancel. F2 renames it."
-                .into(),
-            shortcuts:
-                "Keys on a card: Space picks up and drops · arrows move · Esc cancels · F2 renames"
-                    .into(),
-            card_role: "draggable card".into(),
-            rename: "Rename “{title}”".into(),
-            move_left: "Move “{title}” to the previous column".into(),
-            move_right: "Move “{title}” to the next column".into(),
-            rename_label: "New title for “{title}”".into(),
-            save: "Save".into(),
-            cancel: "Cancel".into(),
-            retry: "Retry".into(),
-            dismiss: "Dismiss".into(),
-            not_saved_fallback: "The change was not saved.".into(),
-            saving: "Saving…".into(),
-            not_saved: "Not saved".into(),
-            waiting_for_server: "Waiting for the server…".into(),
-            not_saved_yet: "Not saved yet".into(),
-            held_note: "Not saved yet: the server has not answered. It is kept on this device."
-                .into(),
-            retry_now: "Retry now".into(),
-            discard: "Discard".into(),
-            not_kept: "Not kept on this device: a reload now would lose this change.".into(),
-            picked_up:
-                "Picked up card “{title}”. Use arrow keys to move, Space to drop, Escape to cancel."
-                    .into(),
-            position: "“{column}”, position {position} of {total}".into(),
-            moving_to: "“{title}”: {position}.".into(),
-            moved: "Moved “{title}” to {position}.".into(),
-            stays: "“{title}” stays where it was.".into(),
-            cancelled: "Move cancelled. “{title}” is back in “{column}”.".into(),
-            added: "Added “{title}” to “{column}”.".into(),
-            move_refused_long:
-                "Could not move “{title}” to “{to}”: {reason}. It is back in “{from}”.".into(),
-            move_refused: "Could not move to “{to}”: {reason}".into(),
-            rename_refused: "Could not rename to “{title}”: {reason}".into(),
-            add_refused: "Could not add “{title}” to “{column}”: {reason}".into(),
-            saving_one: "Saving 1 change…".into(),
-            saving_many: "Saving {count} changes…".into(),
-            refused_one: "1 change not saved".into(),
-            refused_many: "{count} changes not saved".into(),
-            all_saved: "All changes saved".into(),
-        }
+        ENGLISH
     }
 }
 

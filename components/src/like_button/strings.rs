@@ -44,22 +44,26 @@ pub struct LikeStrings {
     pub not_kept: AttrValue,
 }
 
+/// The English words, the default. A constant, not code that builds them: each
+/// field is a static string, so the default is a copy of data.
+const ENGLISH: LikeStrings = LikeStrings {
+    saving: AttrValue::Static("Saving…"),
+    refused_like: AttrValue::Static("Couldn't save your like."),
+    refused_unlike: AttrValue::Static("Couldn't remove your like."),
+    load_failed: AttrValue::Static("Couldn't load likes."),
+    retry: AttrValue::Static("Retry"),
+    reload: AttrValue::Static("Reload"),
+    refused_toast: AttrValue::Static("{message} {reason}"),
+    waiting_for_server: AttrValue::Static("Waiting for the server…"),
+    not_saved_yet: AttrValue::Static("Not saved yet: the server has not answered."),
+    retry_now: AttrValue::Static("Retry now"),
+    discard: AttrValue::Static("Discard"),
+    not_kept: AttrValue::Static("Not kept on this device"),
+};
+
 impl Default for LikeStrings {
     fn default() -> Self {
-        LikeStrings {
-            saving: "Saving…".into(),
-            refused_like: "Couldn't save your like.".into(),
-            refused_unlike: "Couldn't remove your like.".into(),
-            load_failed: "Couldn't load likes.".into(),
-            retry: "Retry".into(),
-            reload: "Reload".into(),
-            refused_toast: "{message} {reason}".into(),
-            waiting_for_server: "Waiting for the server…".into(),
-            not_saved_yet: "Not saved yet: the server has not answered.".into(),
-            retry_now: "Retry now".into(),
-            discard: "Discard".into(),
-            not_kept: "Not kept on this device".into(),
-        }
+        ENGLISH
     }
 }
 
