@@ -3,6 +3,7 @@
 
 use super::source::ListChange;
 use crate::feedback::template::{fill, quote};
+use crate::feedback::words;
 use yew::AttrValue;
 
 /// The words of an [`EditableList`](super::EditableList), English by default. A field may
@@ -125,16 +126,14 @@ const ENGLISH: ListStrings = ListStrings {
     change_untick: AttrValue::Static("untick"),
     change_delete: AttrValue::Static("delete"),
     change_move: AttrValue::Static("move"),
-    saving: AttrValue::Static("Saving…"),
-    not_saved: AttrValue::Static("Not saved"),
-    waiting_for_server: AttrValue::Static("Waiting for the server…"),
-    not_saved_yet: AttrValue::Static("Not saved yet"),
-    held_note: AttrValue::Static(
-        "Not saved yet: the server has not answered. It is kept on this device.",
-    ),
-    retry_now: AttrValue::Static("Retry now"),
-    discard: AttrValue::Static("Discard"),
-    not_kept: AttrValue::Static("Not kept on this device: a reload now would lose this change."),
+    saving: words::SAVING,
+    not_saved: words::NOT_SAVED,
+    waiting_for_server: words::WAITING_FOR_SERVER,
+    not_saved_yet: words::NOT_SAVED_YET,
+    held_note: words::HELD_NOTE,
+    retry_now: words::RETRY_NOW,
+    discard: words::DISCARD,
+    not_kept: words::NOT_KEPT,
     shortcuts: AttrValue::Static(
         "Keys: Alt+↑ / Alt+↓ move a row · Enter or F2 renames · Space ticks",
     ),

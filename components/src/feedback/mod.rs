@@ -13,6 +13,7 @@ mod offline_banner;
 mod refused;
 pub(crate) mod template;
 mod toast;
+pub(crate) mod words;
 
 pub use held::{use_held_changes, HeldChange, HeldChanges};
 pub use item_state::{ItemState, StateMark, StateMarkProps};

@@ -2,6 +2,7 @@
 //! translate it without forking the component.
 
 use crate::feedback::template::fill;
+use crate::feedback::words;
 use yew::AttrValue;
 
 /// The words of a [`KanbanBoard`](super::KanbanBoard), its columns and cards, English by
@@ -149,16 +150,14 @@ const ENGLISH: BoardStrings = BoardStrings {
     retry: AttrValue::Static("Retry"),
     dismiss: AttrValue::Static("Dismiss"),
     not_saved_fallback: AttrValue::Static("The change was not saved."),
-    saving: AttrValue::Static("Saving…"),
-    not_saved: AttrValue::Static("Not saved"),
-    waiting_for_server: AttrValue::Static("Waiting for the server…"),
-    not_saved_yet: AttrValue::Static("Not saved yet"),
-    held_note: AttrValue::Static(
-        "Not saved yet: the server has not answered. It is kept on this device.",
-    ),
-    retry_now: AttrValue::Static("Retry now"),
-    discard: AttrValue::Static("Discard"),
-    not_kept: AttrValue::Static("Not kept on this device: a reload now would lose this change."),
+    saving: words::SAVING,
+    not_saved: words::NOT_SAVED,
+    waiting_for_server: words::WAITING_FOR_SERVER,
+    not_saved_yet: words::NOT_SAVED_YET,
+    held_note: words::HELD_NOTE,
+    retry_now: words::RETRY_NOW,
+    discard: words::DISCARD,
+    not_kept: words::NOT_KEPT,
     picked_up: AttrValue::Static(
         "Picked up card “{title}”. Use arrow keys to move, Space to drop, Escape to cancel.",
     ),
