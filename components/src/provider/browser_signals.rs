@@ -33,6 +33,7 @@ fn browser_visible() -> bool {
 /// it goes on).
 #[hook]
 pub(super) fn use_browser_signals(client: &QueryClient, online: Option<bool>) {
+    // The override, as the event handlers read it.
     let forced = use_mut_ref(|| online);
     *forced.borrow_mut() = online;
     use_effect_with((client.clone(), online), |(c, online)| {
@@ -88,6 +89,9 @@ fn window_listeners(c: &QueryClient, forced: Rc<RefCell<Option<bool>>>) -> Vec<E
             "pagehide",
             Box::new(|c, _| {
                 c.persist_queries_now();
+                // From here the browser aborts this page's requests: those outcomes say
+                // nothing about the server, so nothing settles and the persisted queue
+                // keeps every call on the wire for the next page to resend.
                 c.suspend_for_unload();
             }),
         ),
@@ -109,6 +113,7 @@ fn visibility_changed(c: &QueryClient) {
     c.set_focused(visible);
     c.set_visible(visible);
     if !visible {
+        // The page may be closed from here without another event.
         c.persist_queries_now();
     }
 }
@@ -116,6 +121,7 @@ fn visibility_changed(c: &QueryClient) {
 /// A page restored from the back-forward cache takes up the calls its unload paused.
 #[cfg(target_arch = "wasm32")]
 fn page_shown(c: &QueryClient, e: &Event) {
+    // Back from the back/forward cache: the same page lives on.
     let persisted = js_sys::Reflect::get(e, &wasm_bindgen::JsValue::from_str("persisted"))
         .ok()
         .and_then(|v| v.as_bool())
