@@ -225,7 +225,7 @@ impl QueryClient {
         if !dirty_m.is_empty() {
             for id in &dirty_m {
                 if let Some(r) = st.mutations.records.get(id) {
-                    calls.extend(r.observers.iter().map(|(_, l)| l.clone()));
+                    calls.extend(r.observer.clone());
                 }
             }
             calls.extend(n.mutation_listeners.iter().map(|(_, l)| l.clone()));

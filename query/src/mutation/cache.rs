@@ -109,7 +109,9 @@ impl MutationCache {
         }
         self.scopes.entry(scope.clone()).or_default().push_back(id);
         if let Some(r) = self.records.get_mut(&id) {
-            r.gate = Some(tx);
+            if let Some(live) = r.live_mut() {
+                live.gate = Some(tx);
+            }
         }
         self.open_head(scope);
         (rx, superseded)
@@ -130,9 +132,10 @@ impl MutationCache {
         r.status = MutationStatus::Error;
         self.unsettled.remove(&m);
         let error = ErasedError::engine(FetchError::Aborted(AbortReason::Superseded));
-        r.error = Some(error.info.clone());
         r.state = std::mem::take(&mut r.state).reduce(Step::Error(error));
-        r.gate = None;
+        if let Some(live) = r.live_mut() {
+            live.gate = None;
+        }
         let scope = r.scope.clone();
         if let Some(s) = scope {
             self.leave_scope(m, &s);
@@ -158,7 +161,11 @@ impl MutationCache {
             self.scopes.remove(scope);
             return;
         };
-        if let Some(gate) = self.records.get_mut(&head).and_then(|r| r.gate.take()) {
+        if let Some(gate) = self
+            .records
+            .get_mut(&head)
+            .and_then(|r| r.live_mut()?.gate.take())
+        {
             let _ = gate.send(());
         }
     }
@@ -196,7 +203,10 @@ impl MutationCache {
     /// Unsettled calls' layer keys and invalidations, to judge deferred invalidations.
     pub fn unsettled_footprints(&self) -> Vec<(Vec<QueryKey>, Vec<QueryFilter>)> {
         self.unsettled_records()
-            .map(|r| (r.layer_keys.clone(), r.invalidates.clone()))
+            .map(|r| {
+                let invalidates = r.live.as_ref().map(|l| l.invalidates.clone());
+                (r.layer_keys.clone(), invalidates.unwrap_or_default())
+            })
             .collect()
     }
 

@@ -28,10 +28,10 @@ impl<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static> Inner<V, D, E> 
         let Some(id) = self.current.get() else { return };
         let fresh = {
             let st = client.st();
-            st.mutations
-                .records
-                .get(&id)
-                .map(|r| r.state.typed::<V, D, E>(&r.idempotency_key))
+            st.mutations.records.get(&id).map(|r| {
+                r.state
+                    .typed::<V, D, E>(&r.variables, r.submitted_at, &r.idempotency_key)
+            })
         };
         if let Some(s) = fresh {
             let settled = matches!(s.status, MutationStatus::Success | MutationStatus::Error);

@@ -9,7 +9,11 @@ use crate::mutation::MutationId;
 use crate::notify::Listener;
 use crate::runtime::Millis;
 use futures::channel::oneshot;
+use std::num::NonZeroU64;
 
+/// A call in the cache. Settled records wait their `mutation_gc_time` (5 minutes by
+/// default, thousands of them after a busy session), so what only an unsettled call needs
+/// is in [`InFlight`], dropped when it settles.
 pub(crate) struct MutationRecord {
     pub id: MutationId,
     pub key: Option<QueryKey>,
@@ -17,42 +21,56 @@ pub(crate) struct MutationRecord {
     pub idempotency_key: String,
     pub status: MutationStatus,
     pub submitted_at: Millis,
-    pub failure_count: u32,
-    pub error: Option<ErrorInfo>,
     pub layer_keys: Vec<QueryKey>,
-    pub invalidates: Vec<QueryFilter>,
     pub variables: AnyRc,
-    /// The persisted form, boxed: most records have none, or none for long.
-    pub variables_json: Option<Box<serde_json::Value>>,
     /// The call's state, read back typed by its observer.
     pub state: RecordState,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
     /// Its patches give the same data applied once or twice.
     pub idempotent: bool,
-    /// The least time between two sends of its scope (`Throttle`), 0 for none.
-    pub send_spacing: Millis,
     /// Whether the persisted queue holds it: `None` until a write of the queue was
     /// meant to (never, without a registered definition or storage).
     pub kept_on_device: Option<bool>,
-    /// Requests of it sent so far (a call restored as sent counts the old page's).
-    pub requests: u32,
-    /// Where on the cache's timeline it settled.
-    pub settled_seq: Option<u64>,
+    /// Where on the cache's timeline it settled (the timeline starts at 1).
+    pub settled_seq: Option<NonZeroU64>,
     /// Restored from storage and not resumed yet: it waits for its turn in the replay.
     pub awaiting_replay: bool,
     pub superseded: bool,
+    /// The observer that made the call: told when it changes.
+    pub observer: Option<Listener>,
+    /// Its definition's `meta` (none for a call restored before its definition came).
+    pub meta: Option<crate::Meta>,
+    /// `None` once settled.
+    pub live: Option<Box<InFlight>>,
+}
+
+/// What a call needs only until it settles.
+#[derive(Default)]
+pub(crate) struct InFlight {
+    /// Invalidations deferred until related work settles.
+    pub invalidates: Vec<QueryFilter>,
+    /// The persisted form (with a registered definition).
+    pub variables_json: Option<serde_json::Value>,
+    /// The least time between two sends of its scope (`Throttle`), 0 for none.
+    pub send_spacing: Millis,
+    /// Requests of it sent so far (a call restored as sent counts the old page's).
+    pub requests: u32,
     /// While it waits to be sent again after an unknown outcome (or is held): the user's
     /// Retry now or Discard.
     pub control: Option<oneshot::Sender<Choice>>,
     /// Opens when the mutation reaches the head of its scope.
     pub gate: Option<oneshot::Sender<()>>,
-    pub observers: Vec<(u64, Listener)>,
     /// Where its function reports the version its change produced (shared by every
     /// attempt's context and by the write windows of the keys it patches).
     pub version: crate::version::VersionSlot,
-    /// Its definition's `meta` (none for a call restored before its definition came).
-    pub meta: Option<crate::Meta>,
+}
+
+impl MutationRecord {
+    /// Its in-flight part; `None` once settled.
+    pub fn live_mut(&mut self) -> Option<&mut InFlight> {
+        self.live.as_deref_mut()
+    }
 }
 
 /// What the user chose for a call waiting after an unknown outcome, or held.
@@ -123,8 +141,8 @@ impl MutationInfo {
             scope: r.scope.clone(),
             status: r.status,
             submitted_at: r.submitted_at,
-            failure_count: r.failure_count,
-            error: r.error.clone(),
+            failure_count: r.state.failure_count,
+            error: r.state.error_info(),
             idempotency_key: r.idempotency_key.clone(),
             layer_keys: r.layer_keys.clone(),
             kept_on_device: r.kept_on_device,

@@ -40,7 +40,7 @@ impl QueryClient {
             .mutations
             .records
             .iter()
-            .filter(|(_, r)| r.control.is_some())
+            .filter(|(_, r)| r.live.as_ref().is_some_and(|l| l.control.is_some()))
             .map(|(id, _)| *id)
             .collect();
         let sent = waiting

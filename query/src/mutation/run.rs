@@ -13,6 +13,7 @@ use crate::mutation::options::{
     ErasedOutcome, MutationContext, MutationFn, MutationOptions, MutationSpec,
 };
 use crate::mutation::record::Choice;
+use crate::mutation::record::InFlight;
 use crate::mutation::record::MutationRecord;
 use crate::mutation::state::{MutationStatus, RecordState, Step};
 use crate::mutation::MutationId;
@@ -24,6 +25,7 @@ use crate::runtime::Millis;
 use futures::channel::oneshot;
 use futures::future::LocalBoxFuture;
 use std::collections::HashMap;
+use std::num::NonZeroU64;
 use std::rc::Rc;
 
 /// Identity carried over from an earlier submission of the same call (a persisted one
@@ -89,7 +91,7 @@ impl QueryClient {
                     .mutations
                     .records
                     .get(&old)
-                    .and_then(|r| r.settled_seq)
+                    .and_then(|r| r.settled_seq.map(NonZeroU64::get))
                     .unwrap_or(0)
             });
         let (id, gate, context) = self.batch(|| {
@@ -114,8 +116,10 @@ impl QueryClient {
                 if maybe_sent {
                     // Whether the server already holds it is unknown: learn its state
                     // once the call settled, rather than folding the patch in.
-                    if let Some(r) = self.st().mutations.records.get_mut(&id) {
-                        r.invalidates
+                    let mut st = self.st();
+                    if let Some(live) = st.mutations.records.get_mut(&id).and_then(|r| r.live_mut())
+                    {
+                        live.invalidates
                             .extend(touched.into_iter().map(QueryFilter::exact));
                     }
                 }
@@ -178,10 +182,7 @@ impl QueryClient {
                 (id, key, now)
             }
         };
-        let state = RecordState::default().reduce(Step::Submit {
-            variables: vars.clone(),
-            submitted_at,
-        });
+        let state = RecordState::default().reduce(Step::Submit);
         st.mutations.records.insert(
             id,
             Box::new(MutationRecord {
@@ -191,25 +192,22 @@ impl QueryClient {
                 idempotency_key,
                 status: MutationStatus::Pending,
                 submitted_at,
-                failure_count: 0,
-                error: None,
                 layer_keys: Vec::new(),
-                invalidates,
                 variables: vars.clone(),
-                variables_json: variables_json.map(Box::new),
                 state,
                 sent,
                 idempotent,
-                send_spacing: 0,
                 kept_on_device: None,
-                requests: u32::from(sent),
                 settled_seq: None,
                 awaiting_replay,
                 superseded: false,
-                control: None,
-                gate: None,
-                observers: observer.into_iter().collect(),
-                version: Default::default(),
+                observer: observer.map(|(_, listener)| listener),
+                live: Some(Box::new(InFlight {
+                    invalidates,
+                    variables_json,
+                    requests: u32::from(sent),
+                    ..InFlight::default()
+                })),
                 meta: None,
             }),
         );
@@ -350,7 +348,14 @@ impl QueryClient {
             .mutations
             .records
             .get(&id)
-            .map(|r| (r.layer_keys.clone(), r.idempotent, r.version.clone()))
+            .map(|r| {
+                let version = r.live.as_ref().map(|l| l.version.clone());
+                (
+                    r.layer_keys.clone(),
+                    r.idempotent,
+                    version.unwrap_or_default(),
+                )
+            })
             .unwrap_or_default();
         for k in keys {
             if let Some(e) = st.queries.entries.get_mut(&k) {
@@ -428,7 +433,9 @@ impl QueryClient {
                 let mut guard = self.st();
                 let st = &mut *guard;
                 let scope = st.mutations.records.get_mut(&id).and_then(|r| {
-                    r.send_spacing = spacing;
+                    if let Some(live) = r.live_mut() {
+                        live.send_spacing = spacing;
+                    }
                     r.scope.clone()
                 });
                 let last = scope.and_then(|s| st.mutations.last_send(&s));
@@ -513,16 +520,17 @@ impl QueryClient {
                 }
                 let first = !r.sent;
                 r.sent = true;
-                r.requests += 1;
+                let live = r.live.get_or_insert_with(Box::default);
+                live.requests += 1;
+                let (version, spacing) = (live.version.clone(), live.send_spacing);
                 let ctx = MutationContext {
                     mutation: id,
                     idempotency_key: r.idempotency_key.clone(),
                     attempt,
-                    version: r.version.clone(),
+                    version,
                     meta: r.meta.clone(),
                 };
-                if let Some(s) = r.scope.clone().filter(|_| r.send_spacing > 0) {
-                    let spacing = r.send_spacing;
+                if let Some(s) = r.scope.clone().filter(|_| spacing > 0) {
                     st.mutations.note_send(s, now, spacing);
                 }
                 QueryClient::emit_in(
@@ -559,12 +567,6 @@ impl QueryClient {
             let next = r.state.clone().reduce(step);
             r.status = next.status;
             let settled = !next.status.is_unsettled();
-            r.failure_count = next.failure_count;
-            r.error = next
-                .error
-                .as_ref()
-                .or(next.failure_reason.as_ref())
-                .map(|e| e.info.clone());
             // The values it replaces are the app's: freed after the borrow.
             let old = std::mem::replace(&mut r.state, next);
             if settled {
@@ -630,17 +632,18 @@ impl QueryClient {
         if r.superseded {
             return (true, Vec::new());
         }
-        r.settled_seq = Some(seq);
-        // What only unsettled calls need (invalidations to defer, the persisted form) is
-        // taken out: a settled record waits its `mutation_gc_time`, thousands of them.
-        r.variables_json = None;
-        let (keys, scope, invalidates, sent, requests) = (
-            r.layer_keys.clone(),
-            r.scope.clone(),
-            std::mem::take(&mut r.invalidates),
-            r.sent,
-            r.requests,
-        );
+        r.settled_seq = NonZeroU64::new(seq);
+        // What only unsettled calls need (invalidations to defer, the persisted form, the
+        // version slot) is taken out: a settled record waits its `mutation_gc_time`,
+        // thousands of them.
+        let live = r.live.take().map(|l| *l).unwrap_or_default();
+        r.layer_keys.shrink_to_fit();
+        let (keys, scope, sent) = (r.layer_keys.clone(), r.scope.clone(), r.sent);
+        let InFlight {
+            invalidates,
+            requests,
+            ..
+        } = live;
         for k in &keys {
             if let Some(e) = st.queries.entries.get_mut(k) {
                 match outcome {
@@ -859,8 +862,8 @@ impl Attempts for MutationAttempts {
                 let now = c.now();
                 let mut guard = c.st();
                 let st = &mut *guard;
-                if let Some(r) = st.mutations.records.get_mut(&id) {
-                    r.control = Some(tx);
+                if let Some(live) = st.mutations.records.get_mut(&id).and_then(|r| r.live_mut()) {
+                    live.control = Some(tx);
                 }
                 let event = match delay {
                     Some(delay) => CacheEvent::MutationWaiting {
@@ -886,8 +889,14 @@ impl Attempts for MutationAttempts {
                 },
                 None => rx.await,
             };
-            if let Some(r) = c.st().mutations.records.get_mut(&id) {
-                r.control = None;
+            if let Some(live) = c
+                .st()
+                .mutations
+                .records
+                .get_mut(&id)
+                .and_then(|r| r.live_mut())
+            {
+                live.control = None;
             }
             match choice {
                 Ok(Choice::RetryNow) => {

@@ -5,6 +5,7 @@ use crate::error::FetchError;
 use crate::layer::AnyRc;
 use crate::runtime::Millis;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 /// Where a mutation is in its life.
 ///
@@ -271,24 +272,24 @@ impl<V, D, E: Clone> MutationState<V, D, E> {
 /// What the cache keeps of a call's state, without its types: the one reducer the
 /// engine runs for every mutation type; observers read it back typed
 /// ([`typed`](Self::typed)).
+///
+/// Small on purpose: a settled call keeps it for its whole `mutation_gc_time`, thousands
+/// of them. The variables and the submit time are the record's own (they never change
+/// after the submit); the final error is the last attempt's once the call failed, so one
+/// shared slot holds both.
 #[derive(Clone, Default)]
 pub(crate) struct RecordState {
     pub status: MutationStatus,
-    pub variables: Option<AnyRc>,
     pub data: Option<AnyRc>,
-    pub error: Option<ErasedError>,
     pub failure_count: u32,
-    pub failure_reason: Option<ErasedError>,
-    pub submitted_at: Option<Millis>,
+    pub failure_reason: Option<Rc<ErasedError>>,
 }
 
-/// The erased form of [`Action`] (the idempotency key stays on the record: a settled
-/// call's state would hold a second copy for its whole gc time).
+/// The erased form of [`Action`] (the idempotency key, the variables and the submit time
+/// stay on the record: a settled call's state would hold a second copy for its whole gc
+/// time).
 pub(crate) enum Step {
-    Submit {
-        variables: AnyRc,
-        submitted_at: Millis,
-    },
+    Submit,
     Pause,
     Continue,
     Hold,
@@ -301,13 +302,8 @@ impl RecordState {
     /// As [`MutationState::reduce`].
     pub fn reduce(self, step: Step) -> Self {
         match step {
-            Step::Submit {
-                variables,
-                submitted_at,
-            } => RecordState {
+            Step::Submit => RecordState {
                 status: MutationStatus::Pending,
-                variables: Some(variables),
-                submitted_at: Some(submitted_at),
                 ..RecordState::default()
             },
             Step::Pause => RecordState {
@@ -324,45 +320,56 @@ impl RecordState {
             },
             Step::Failed(e) => RecordState {
                 failure_count: self.failure_count + 1,
-                failure_reason: Some(e),
+                failure_reason: Some(Rc::new(e)),
                 ..self
             },
             Step::Success(d) => RecordState {
                 status: MutationStatus::Success,
                 data: Some(d),
-                error: None,
                 failure_count: 0,
                 failure_reason: None,
-                ..self
             },
             Step::Error(e) => RecordState {
                 status: MutationStatus::Error,
-                error: Some(e.clone()),
-                failure_reason: Some(e),
+                failure_reason: Some(Rc::new(e)),
                 ..self
             },
         }
     }
 
-    /// The state as the mutation's types see it; `idempotency_key` is the record's.
+    /// The final error: the last attempt's, once the call failed for good.
+    pub fn error(&self) -> Option<&ErasedError> {
+        match self.status {
+            MutationStatus::Error => self.failure_reason.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The error [`MutationInfo`](crate::MutationInfo) shows: the final one, or the
+    /// last attempt's.
+    pub fn error_info(&self) -> Option<crate::error::ErrorInfo> {
+        self.failure_reason.as_ref().map(|e| e.info.clone())
+    }
+
+    /// The state as the mutation's types see it, with the record's variables, submit
+    /// time and idempotency key.
     pub fn typed<V: Clone + 'static, D: Clone + 'static, E: Clone + 'static>(
         &self,
+        variables: &AnyRc,
+        submitted_at: Millis,
         idempotency_key: &str,
     ) -> MutationState<V, D, E> {
         MutationState {
             status: self.status,
-            variables: self
-                .variables
-                .as_ref()
-                .and_then(|v| v.downcast_ref::<V>().cloned()),
+            variables: variables.downcast_ref::<V>().cloned(),
             data: self
                 .data
                 .as_ref()
                 .and_then(|d| d.downcast_ref::<D>().cloned()),
-            error: self.error.as_ref().map(ErasedError::typed),
+            error: self.error().map(ErasedError::typed),
             failure_count: self.failure_count,
-            failure_reason: self.failure_reason.as_ref().map(ErasedError::typed),
-            submitted_at: self.submitted_at,
+            failure_reason: self.failure_reason.as_deref().map(ErasedError::typed),
+            submitted_at: Some(submitted_at),
             idempotency_key: Some(idempotency_key.to_owned()),
         }
     }

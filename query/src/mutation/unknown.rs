@@ -72,7 +72,7 @@ impl QueryClient {
                     if r.status == MutationStatus::Held {
                         return None;
                     }
-                    r.control.take()
+                    r.live_mut()?.control.take()
                 })
                 .collect()
         };
@@ -87,7 +87,7 @@ impl QueryClient {
             .mutations
             .records
             .get_mut(&id)
-            .and_then(|r| r.control.take());
+            .and_then(|r| r.live_mut()?.control.take());
         control.is_some_and(|c| c.send(choice).is_ok())
     }
 

@@ -637,10 +637,9 @@ impl QueryClient {
             let st = self.st();
             !st.persist.wrote_own
                 && st.mutations.unrestored.is_empty()
-                && !st
-                    .mutations
-                    .unsettled_records()
-                    .any(|r| r.key.is_some() && r.variables_json.is_some())
+                && !st.mutations.unsettled_records().any(|r| {
+                    r.key.is_some() && r.live.as_ref().is_some_and(|l| l.variables_json.is_some())
+                })
         };
         if nothing_of_ours {
             return;
@@ -662,7 +661,7 @@ impl QueryClient {
                         r.id,
                         PersistedMutation {
                             mutation_key: r.key.clone()?,
-                            variables: r.variables_json.as_deref()?.clone(),
+                            variables: r.live.as_ref()?.variables_json.clone()?,
                             idempotency_key: r.idempotency_key.clone(),
                             scope: r.scope.clone(),
                             submitted_at: r.submitted_at,
