@@ -3,9 +3,9 @@
 
 use crate::client::{QueryClient, Subscription};
 use crate::key::QueryKey;
+use crate::mutation::id_set::IdSet;
 use crate::mutation::MutationId;
 use crate::state::State;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// What changed in the cache, as
@@ -82,7 +82,7 @@ pub(crate) trait CacheLog {
         &mut self,
         st: &State,
         queries: &[QueryKey],
-        calls: &BTreeSet<MutationId>,
+        calls: &IdSet,
         listeners: Vec<CacheListener>,
     ) -> Option<Box<dyn FnOnce()>>;
 }
@@ -96,7 +96,7 @@ impl CacheLog for Vec<CacheChange> {
         &mut self,
         st: &State,
         queries: &[QueryKey],
-        calls: &BTreeSet<MutationId>,
+        calls: &IdSet,
         listeners: Vec<CacheListener>,
     ) -> Option<Box<dyn FnOnce()>> {
         let mut changes = std::mem::take(self);

@@ -981,9 +981,9 @@ impl QueryClient {
         self.st()
             .mutations
             .records
-            .values()
-            .filter(|r| filter.matches(r))
-            .map(|r| MutationInfo::of(r))
+            .iter()
+            .filter(|(_, r)| filter.matches(r))
+            .map(|(id, r)| MutationInfo::of(*id, r))
             .collect()
     }
 
@@ -1034,7 +1034,7 @@ impl QueryClient {
         self.st()
             .mutations
             .unsettled_records()
-            .filter(|r| filter.matches(r))
+            .filter(|(_, r)| filter.matches(r))
             .count()
     }
 }

@@ -7,11 +7,12 @@ use crate::entry::EntryView;
 use crate::event::TimedEvent;
 use crate::key::QueryKey;
 use crate::layer::AnyRc;
-use crate::mutation::MutationId;
+use crate::mutation::id_set::IdSet;
 use crate::observer::ErasedObserver;
+use crate::sort::sort_by;
 use std::any::Any;
 use std::cell::Cell;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 pub(crate) type Listener = Rc<dyn Fn()>;
@@ -19,8 +20,10 @@ pub(crate) type EventListener = Rc<dyn Fn(&TimedEvent)>;
 
 /// What changed since the last delivery, who listens, and what waits to be dropped.
 pub(crate) struct Notifier {
-    pub dirty_keys: BTreeSet<QueryKey>,
-    pub dirty_mutations: BTreeSet<MutationId>,
+    /// Keys changed since the last delivery, a key once per change: put in order and
+    /// made unique when taken (a B-tree set of keys would link a B-tree of its own).
+    pub dirty_keys: Vec<QueryKey>,
+    pub dirty_mutations: IdSet,
     pub mutation_listeners: Vec<(u64, Listener)>,
     pub query_listeners: Vec<(u64, Listener)>,
     pub event_listeners: Vec<(u64, EventListener)>,
@@ -39,8 +42,8 @@ pub(crate) struct Notifier {
 impl Notifier {
     pub fn new(history_cap: usize) -> Self {
         Notifier {
-            dirty_keys: BTreeSet::new(),
-            dirty_mutations: BTreeSet::new(),
+            dirty_keys: Vec::new(),
+            dirty_mutations: IdSet::default(),
             mutation_listeners: Vec::new(),
             query_listeners: Vec::new(),
             event_listeners: Vec::new(),
@@ -138,9 +141,9 @@ impl QueryClient {
     fn flush(&self) {
         let _depth = Depth::enter(&self.inner.batch_depth);
         loop {
-            let keys: Vec<QueryKey> = std::mem::take(&mut self.st().notify.dirty_keys)
-                .into_iter()
-                .collect();
+            let mut keys = std::mem::take(&mut self.st().notify.dirty_keys);
+            sort_by(&mut keys, QueryKey::cmp);
+            keys.dedup();
             let visible: Vec<Option<AnyRc>> = keys
                 .iter()
                 .map(|k| {

@@ -6,13 +6,14 @@ use crate::entry::ErasedError;
 use crate::error::{AbortReason, FetchError};
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
+use crate::mutation::id_set::IdSet;
 use crate::mutation::record::MutationRecord;
 use crate::mutation::state::{MutationStatus, Step};
 use crate::mutation::MutationId;
 use crate::persist::{MutationDefinition, PersistedMutation};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
 
 #[derive(Default)]
@@ -21,7 +22,7 @@ pub(crate) struct MutationCache {
     /// The unsettled records' ids: every click reads them (persisting the queue,
     /// `is_mutating`, deferred invalidations), and settled records can number thousands
     /// within `mutation_gc_time`.
-    pub unsettled: BTreeSet<MutationId>,
+    pub unsettled: IdSet,
     /// Settled records to collect, by deadline (in settle order, so in deadline order);
     /// one timer serves them all.
     pub gc_queue: VecDeque<(Millis, MutationId)>,
@@ -32,8 +33,9 @@ pub(crate) struct MutationCache {
     /// When each `Throttle` scope last sent a request, and its spacing: kept only while
     /// the spacing after that send runs (see [`note_send`](Self::note_send)).
     pub scope_last_sent: HashMap<QueryKey, (Millis, Millis)>,
-    /// Calls waiting for the network, resumed one at a time in id order.
-    pub paused: BTreeMap<MutationId, oneshot::Sender<()>>,
+    /// Calls waiting for the network, resumed one at a time in id order (each one's
+    /// wake-up is [`InFlight::resume`](crate::mutation::record::InFlight::resume)).
+    pub paused: IdSet,
     /// The paused call resumed last, until it settles or pauses again.
     pub replaying: Option<MutationId>,
     /// Invalidations asked for by settled calls, run once no unsettled call relates.
@@ -135,6 +137,7 @@ impl MutationCache {
         r.state = std::mem::take(&mut r.state).reduce(Step::Error(error));
         if let Some(live) = r.live_mut() {
             live.gate = None;
+            live.resume = None;
         }
         let scope = r.scope.clone();
         if let Some(s) = scope {
@@ -174,7 +177,7 @@ impl MutationCache {
     /// call replays first, or an earlier persisted call waits for its definition.
     pub fn must_wait(&self, id: MutationId, online: bool, now: Millis) -> bool {
         !online
-            || self.paused.keys().next().is_some_and(|p| *p < id)
+            || self.paused.first().is_some_and(|p| *p < id)
             || self.waits_for_earlier_restore(id, now)
     }
 
@@ -188,32 +191,38 @@ impl MutationCache {
         if !online || self.replaying.is_some() {
             return None;
         }
-        let (&id, _) = self.paused.iter().next()?;
-        if self.waits_for_earlier_restore(id, now) {
-            return None;
-        }
-        let tx = self.paused.remove(&id)?;
-        self.replaying = Some(id);
-        if let Some(r) = self.records.get_mut(&id) {
+        loop {
+            let id = *self.paused.first()?;
+            if self.waits_for_earlier_restore(id, now) {
+                return None;
+            }
+            self.paused.remove(&id);
+            // A call that left the cache meanwhile has nothing to wake: the next one's turn.
+            let Some(r) = self.records.get_mut(&id) else {
+                continue;
+            };
             r.awaiting_replay = false;
+            if let Some(tx) = r.live_mut().and_then(|live| live.resume.take()) {
+                self.replaying = Some(id);
+                return Some(tx);
+            }
         }
-        Some(tx)
     }
 
     /// Unsettled calls' layer keys and invalidations, to judge deferred invalidations.
     pub fn unsettled_footprints(&self) -> Vec<(Vec<QueryKey>, Vec<QueryFilter>)> {
         self.unsettled_records()
-            .map(|r| {
+            .map(|(_, r)| {
                 let invalidates = r.live.as_ref().map(|l| l.invalidates.clone());
-                (r.layer_keys.clone(), invalidates.unwrap_or_default())
+                (r.layer_keys.to_vec(), invalidates.unwrap_or_default())
             })
             .collect()
     }
 
-    /// The unsettled records, oldest first.
-    pub fn unsettled_records(&self) -> impl Iterator<Item = &MutationRecord> + '_ {
+    /// The unsettled records with their ids, oldest first.
+    pub fn unsettled_records(&self) -> impl Iterator<Item = (MutationId, &MutationRecord)> + '_ {
         self.unsettled
             .iter()
-            .filter_map(|id| self.records.get(id).map(|r| &**r))
+            .filter_map(|id| self.records.get(id).map(|r| (*id, &**r)))
     }
 }

@@ -14,14 +14,15 @@ use std::num::NonZeroU64;
 /// A call in the cache. Settled records wait their `mutation_gc_time` (5 minutes by
 /// default, thousands of them after a busy session), so what only an unsettled call needs
 /// is in [`InFlight`], dropped when it settles.
+///
+/// Its id is its key in the cache's map, not a field.
 pub(crate) struct MutationRecord {
-    pub id: MutationId,
     pub key: Option<QueryKey>,
     pub scope: Option<QueryKey>,
-    pub idempotency_key: String,
+    pub idempotency_key: Box<str>,
     pub status: MutationStatus,
     pub submitted_at: Millis,
-    pub layer_keys: Vec<QueryKey>,
+    pub layer_keys: Box<[QueryKey]>,
     pub variables: AnyRc,
     /// The call's state, read back typed by its observer.
     pub state: RecordState,
@@ -61,6 +62,9 @@ pub(crate) struct InFlight {
     pub control: Option<oneshot::Sender<Choice>>,
     /// Opens when the mutation reaches the head of its scope.
     pub gate: Option<oneshot::Sender<()>>,
+    /// Wakes it when it may try again after waiting for the network (its id is in the
+    /// cache's paused queue meanwhile).
+    pub resume: Option<oneshot::Sender<()>>,
     /// Where its function reports the version its change produced (shared by every
     /// attempt's context and by the write windows of the keys it patches).
     pub version: crate::version::VersionSlot,
@@ -134,17 +138,17 @@ impl std::fmt::Debug for MutationInfo {
 }
 
 impl MutationInfo {
-    pub(crate) fn of(r: &MutationRecord) -> Self {
+    pub(crate) fn of(id: MutationId, r: &MutationRecord) -> Self {
         MutationInfo {
-            id: r.id,
+            id,
             key: r.key.clone(),
             scope: r.scope.clone(),
             status: r.status,
             submitted_at: r.submitted_at,
             failure_count: r.state.failure_count,
             error: r.state.error_info(),
-            idempotency_key: r.idempotency_key.clone(),
-            layer_keys: r.layer_keys.clone(),
+            idempotency_key: r.idempotency_key.to_string(),
+            layer_keys: r.layer_keys.to_vec(),
             kept_on_device: r.kept_on_device,
             meta: r.meta.clone(),
             variables: r.variables.clone(),

@@ -176,9 +176,7 @@ impl QueryClient {
             ),
             None => {
                 let id = MutationId(st.next_id());
-                let mut key = format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0);
-                // Kept for the record's life: not the capacity the formatting grew to.
-                key.shrink_to_fit();
+                let key = format!("{:x}-{:012x}-{}", now, st.jitter.next_u64(), id.0);
                 (id, key, now)
             }
         };
@@ -186,13 +184,13 @@ impl QueryClient {
         st.mutations.records.insert(
             id,
             Box::new(MutationRecord {
-                id,
                 key,
                 scope: scope.clone(),
-                idempotency_key,
+                // Kept for the record's life: not the capacity the formatting grew to.
+                idempotency_key: idempotency_key.into_boxed_str(),
                 status: MutationStatus::Pending,
                 submitted_at,
-                layer_keys: Vec::new(),
+                layer_keys: Box::default(),
                 variables: vars.clone(),
                 state,
                 sent,
@@ -332,7 +330,10 @@ impl QueryClient {
             );
             if let Some(r) = st.mutations.records.get_mut(&id) {
                 if !r.layer_keys.contains(&key) {
-                    r.layer_keys.push(key);
+                    // Kept at its length: a settled record keeps its keys for its gc time.
+                    let mut keys = std::mem::take(&mut r.layer_keys).into_vec();
+                    keys.push(key);
+                    r.layer_keys = keys.into_boxed_slice();
                 }
             }
         }
@@ -478,7 +479,10 @@ impl QueryClient {
                 let now = self.now();
                 let mut guard = self.st();
                 let st = &mut *guard;
-                st.mutations.paused.insert(id, tx);
+                st.mutations.paused.insert(id);
+                if let Some(live) = st.mutations.records.get_mut(&id).and_then(|r| r.live_mut()) {
+                    live.resume = Some(tx);
+                }
                 if st.mutations.replaying == Some(id) {
                     st.mutations.replaying = None;
                 }
@@ -525,7 +529,7 @@ impl QueryClient {
                 let (version, spacing) = (live.version.clone(), live.send_spacing);
                 let ctx = MutationContext {
                     mutation: id,
-                    idempotency_key: r.idempotency_key.clone(),
+                    idempotency_key: r.idempotency_key.to_string(),
                     attempt,
                     version,
                     meta: r.meta.clone(),
@@ -637,8 +641,7 @@ impl QueryClient {
         // version slot) is taken out: a settled record waits its `mutation_gc_time`,
         // thousands of them.
         let live = r.live.take().map(|l| *l).unwrap_or_default();
-        r.layer_keys.shrink_to_fit();
-        let (keys, scope, sent) = (r.layer_keys.clone(), r.scope.clone(), r.sent);
+        let (keys, scope, sent) = (r.layer_keys.to_vec(), r.scope.clone(), r.sent);
         let InFlight {
             invalidates,
             requests,

@@ -544,7 +544,7 @@ impl QueryClient {
                     let known = st
                         .mutations
                         .unsettled_records()
-                        .any(|r| r.idempotency_key == item.idempotency_key);
+                        .any(|(_, r)| *r.idempotency_key == *item.idempotency_key);
                     (
                         known,
                         st.mutations.registry.get(&item.mutation_key).cloned(),
@@ -637,7 +637,7 @@ impl QueryClient {
             let st = self.st();
             !st.persist.wrote_own
                 && st.mutations.unrestored.is_empty()
-                && !st.mutations.unsettled_records().any(|r| {
+                && !st.mutations.unsettled_records().any(|(_, r)| {
                     r.key.is_some() && r.live.as_ref().is_some_and(|l| l.variables_json.is_some())
                 })
         };
@@ -655,14 +655,14 @@ impl QueryClient {
             let mut own: Vec<(MutationId, PersistedMutation)> = st
                 .mutations
                 .unsettled_records()
-                .filter(|r| !r.superseded)
-                .filter_map(|r| {
+                .filter(|(_, r)| !r.superseded)
+                .filter_map(|(id, r)| {
                     Some((
-                        r.id,
+                        id,
                         PersistedMutation {
                             mutation_key: r.key.clone()?,
                             variables: r.live.as_ref()?.variables_json.clone()?,
-                            idempotency_key: r.idempotency_key.clone(),
+                            idempotency_key: r.idempotency_key.to_string(),
                             scope: r.scope.clone(),
                             submitted_at: r.submitted_at,
                             sent: r.sent,
