@@ -31,8 +31,9 @@ pub(crate) struct MutationCache {
     /// Calls of each scope, oldest first; only the head may run.
     scopes: HashMap<QueryKey, VecDeque<MutationId>>,
     /// When each `Throttle` scope last sent a request, and its spacing: kept only while
-    /// the spacing after that send runs (see [`note_send`](Self::note_send)).
-    pub scope_last_sent: HashMap<QueryKey, (Millis, Millis)>,
+    /// the spacing after that send runs (see [`note_send`](Self::note_send)), so a few
+    /// at a time; a vector searched in order, not a hash map of its own type.
+    pub scope_last_sent: Vec<(QueryKey, Millis, Millis)>,
     /// Calls waiting for the network, resumed one at a time in id order (each one's
     /// wake-up is [`InFlight::resume`](crate::mutation::record::InFlight::resume)).
     pub paused: IdSet,
@@ -56,7 +57,10 @@ impl MutationCache {
     pub fn note_send(&mut self, scope: QueryKey, now: Millis, spacing: Millis) {
         self.forget_spent_sends(now);
         if spacing > 0 {
-            self.scope_last_sent.insert(scope, (now, spacing));
+            match self.scope_last_sent.iter_mut().find(|(s, ..)| *s == scope) {
+                Some(last) => *last = (scope, now, spacing),
+                None => self.scope_last_sent.push((scope, now, spacing)),
+            }
         }
     }
 
@@ -65,12 +69,15 @@ impl MutationCache {
     /// records once their calls are gone.
     pub fn forget_spent_sends(&mut self, now: Millis) {
         self.scope_last_sent
-            .retain(|_, (sent, spacing)| sent.saturating_add(*spacing) > now);
+            .retain(|(_, sent, spacing)| sent.saturating_add(*spacing) > now);
     }
 
     /// When `scope` last sent a request, if that may still hold its next one back.
     pub fn last_send(&self, scope: &QueryKey) -> Option<Millis> {
-        self.scope_last_sent.get(scope).map(|(sent, _)| *sent)
+        self.scope_last_sent
+            .iter()
+            .find(|(s, ..)| s == scope)
+            .map(|(_, sent, _)| *sent)
     }
 
     /// Queues `id` in `scope`. Under a policy that replaces queued calls, calls of the
