@@ -7,6 +7,7 @@
 //!   with esbuild, installing its npm packages when missing), print the bundle sizes,
 //!   then run `bench-harness` (headless Chromium, contenders interleaved).
 //! - `--size ...` and `--size-check`: the bundle sizes and their guard ([`crate::size`]).
+//! - `--record-cost [CALLS]`: the heap a settled mutation holds ([`crate::record_cost`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,7 +37,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some("--browser") => browser(&args[1..]),
         Some("--size") => crate::size::run(&args[1..]),
         Some("--size-check") => crate::size::check_command(),
-        _ => Err("expected --browser, --size or --size-check".into()),
+        Some("--record-cost") => crate::record_cost::run(&args[1..]),
+        _ => Err("expected --browser, --size, --size-check or --record-cost".into()),
     }
 }
 
@@ -44,7 +46,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 pub fn wanted(args: &[String]) -> bool {
     matches!(
         args.first().map(String::as_str),
-        Some("--browser" | "--size" | "--size-check")
+        Some("--browser" | "--size" | "--size-check" | "--record-cost")
     )
 }
 

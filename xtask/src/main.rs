@@ -11,6 +11,8 @@
 //! - `cargo xtask bench --browser`: the browser benchmarks ([`bench_browser`]).
 //! - `cargo xtask bench --size [--record --reason WHY] [--twiggy [N]] [--only ROWS]` and
 //!   `--size-check`: the bundle sizes and their guard ([`size`]).
+//! - `cargo xtask bench --record-cost [CALLS]`: the heap a settled mutation holds,
+//!   natively and in wasm32 ([`record_cost`]).
 //! - `cargo xtask readme`: check that the README shows the quickstart app as it is.
 //! - `cargo xtask env`: the `PATH` line that puts the cached tools first, for a shell.
 //!
@@ -19,6 +21,7 @@
 mod bench_browser;
 mod doc_paths;
 mod readme;
+mod record_cost;
 mod setup;
 mod size;
 mod tools;
@@ -61,6 +64,9 @@ commands:
                      bench/size-baseline.json (+1 % at most); --record writes them with
                      the reason; --twiggy prints twiggy's top N of minimal and components
   bench --browser    the browser benchmarks (bench/README.md)
+  bench --record-cost [CALLS]
+                     the heap a settled mutation holds (the engine alone), natively and
+                     in wasm32 run in Node (bench/record-cost)
   readme             check that README.md shows examples/quickstart line for line
   doc-paths          check that rustdoc examples use yew_optimistic:: paths, not optimistic_query::
   env                print `export PATH=...` with the cached tools first

@@ -1,25 +1,23 @@
 //! Heap kept per settled mutation: what a call costs while its record waits for its
 //! `mutation_gc_time` (TanStack keeps settled mutations for the same 5 minutes).
 //!
-//! `cargo run --release -p optimistic-query --example record_cost` submits calls shaped
-//! as the benchmark apps' toggles (an optimistic patch of a list, an invalidation of it, a
-//! per-row scope), lets each succeed, and prints the heap still held per settled call,
-//! counted by a global allocator. Native pointers are 8 bytes; a wasm32 build holds
-//! somewhat less.
+//! [`measure`] submits calls shaped as the benchmark apps' toggles (an optimistic patch
+//! of a list, an invalidation of it, a per-row scope), lets each succeed, and returns the
+//! heap still held per settled call, counted by this crate's global allocator. The
+//! engine alone: no Yew, no page. Natively pointers are 8 bytes; what a browser pays is
+//! the wasm32 figure, which `cargo xtask bench --record-cost` gets by running this crate's
+//! wasm build in Node through [`held_per_settled_call`].
 
 use optimistic_query::testing::TestRuntime;
 use optimistic_query::{
-    keys, ClientConfig, FetchError, MutationObserver, MutationOptions, QueryClient, QueryObserver,
-    QueryOptions, ScopePolicy,
+    keys, ClientConfig, FetchError, MutationFilter, MutationObserver, MutationOptions, QueryClient,
+    QueryObserver, QueryOptions, ScopePolicy,
 };
+use wasm_bindgen::prelude::wasm_bindgen;
 
-// The benchmark apps' counting allocator (bench/common), here natively.
+// The benchmark apps' counting allocator (bench/common).
 #[global_allocator]
 static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
-
-fn held() -> isize {
-    ALLOCATOR.allocated() as isize
-}
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -28,11 +26,23 @@ struct Row {
     done: bool,
 }
 
-fn main() {
-    let calls: usize = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2_000);
+/// What [`measure`] found.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordCost {
+    /// Bytes held per settled call.
+    pub per_call: f64,
+    /// Records the cache keeps at the end (the warm-up's and the measured calls').
+    pub records: usize,
+}
+
+/// Runs `calls` settled toggles after a warm-up of 100 and counts the bytes they leave
+/// held.
+///
+/// ```no_run
+/// let cost = bench_record_cost::measure(2_000);
+/// println!("{:.0} B a settled call", cost.per_call);
+/// ```
+pub fn measure(calls: usize) -> RecordCost {
     let rt = TestRuntime::new();
     let client = QueryClient::with_config(
         rt.runtime(),
@@ -81,20 +91,22 @@ fn main() {
         toggle.mutate((n % 100, n % 2 == 0));
         rt.run();
     }
-    let before = held();
+    let before = ALLOCATOR.allocated();
     for n in 0..calls as u64 {
         toggle.mutate((n % 100, n % 2 == 0));
         rt.run();
     }
     rt.advance(1);
     rt.run();
-    let after = held();
-    let settled = client
-        .mutation_infos(&optimistic_query::MutationFilter::default())
-        .len();
-    println!(
-        "{calls} settled calls ({settled} records kept): {} B held, {:.0} B a settled call",
-        after - before,
-        (after - before) as f64 / calls as f64
-    );
+    let after = ALLOCATOR.allocated();
+    RecordCost {
+        per_call: (after as f64 - before as f64) / calls.max(1) as f64,
+        records: client.mutation_infos(&MutationFilter::default()).len(),
+    }
+}
+
+/// [`measure`]'s bytes per settled call, for the wasm32 build's caller in Node.
+#[wasm_bindgen]
+pub fn held_per_settled_call(calls: u32) -> f64 {
+    measure(calls as usize).per_call
 }
