@@ -35,7 +35,7 @@ pub(crate) struct MutationCache {
     /// at a time; a vector searched in order, not a hash map of its own type.
     pub scope_last_sent: Vec<(QueryKey, Millis, Millis)>,
     /// Calls waiting for the network, resumed one at a time in id order (each one's
-    /// wake-up is [`InFlight::resume`](crate::mutation::record::InFlight::resume)).
+    /// wake-up is [`LiveCall::resume`](crate::mutation::record::LiveCall::resume)).
     pub paused: IdSet,
     /// The paused call resumed last, until it settles or pauses again.
     pub replaying: Option<MutationId>,

@@ -13,7 +13,7 @@ use std::num::NonZeroU64;
 
 /// A call in the cache. Settled records wait their `mutation_gc_time` (5 minutes by
 /// default, thousands of them after a busy session), so what only an unsettled call needs
-/// is in [`InFlight`], dropped when it settles.
+/// is in [`LiveCall`], dropped when it settles.
 ///
 /// Its id is its key in the cache's map, not a field.
 pub(crate) struct MutationRecord {
@@ -43,12 +43,12 @@ pub(crate) struct MutationRecord {
     /// Its definition's `meta` (none for a call restored before its definition came).
     pub meta: Option<crate::Meta>,
     /// `None` once settled.
-    pub live: Option<Box<InFlight>>,
+    pub live: Option<Box<LiveCall>>,
 }
 
 /// What a call needs only until it settles.
 #[derive(Default)]
-pub(crate) struct InFlight {
+pub(crate) struct LiveCall {
     /// Invalidations deferred until related work settles.
     pub invalidates: Vec<QueryFilter>,
     /// The persisted form (with a registered definition).
@@ -72,7 +72,7 @@ pub(crate) struct InFlight {
 
 impl MutationRecord {
     /// Its in-flight part; `None` once settled.
-    pub fn live_mut(&mut self) -> Option<&mut InFlight> {
+    pub fn live_mut(&mut self) -> Option<&mut LiveCall> {
         self.live.as_deref_mut()
     }
 }

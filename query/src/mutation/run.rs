@@ -13,7 +13,7 @@ use crate::mutation::options::{
     ErasedOutcome, MutationContext, MutationFn, MutationOptions, MutationSpec,
 };
 use crate::mutation::record::Choice;
-use crate::mutation::record::InFlight;
+use crate::mutation::record::LiveCall;
 use crate::mutation::record::MutationRecord;
 use crate::mutation::state::{MutationStatus, RecordState, Step};
 use crate::mutation::MutationId;
@@ -200,11 +200,11 @@ impl QueryClient {
                 awaiting_replay,
                 superseded: false,
                 observer: observer.map(|(_, listener)| listener),
-                live: Some(Box::new(InFlight {
+                live: Some(Box::new(LiveCall {
                     invalidates,
                     variables_json,
                     requests: u32::from(sent),
-                    ..InFlight::default()
+                    ..LiveCall::default()
                 })),
                 meta: None,
             }),
@@ -642,7 +642,7 @@ impl QueryClient {
         // thousands of them.
         let live = r.live.take().map(|l| *l).unwrap_or_default();
         let (keys, scope, sent) = (r.layer_keys.to_vec(), r.scope.clone(), r.sent);
-        let InFlight {
+        let LiveCall {
             invalidates,
             requests,
             ..
