@@ -114,7 +114,7 @@ impl CacheLog for Vec<CacheChange> {
         changes.extend(
             calls
                 .iter()
-                .filter(|id| records.contains_key(*id))
+                .filter(|id| records.contains_key(id))
                 .map(|id| CacheChange::MutationUpdated(*id)),
         );
         if changes.is_empty() {

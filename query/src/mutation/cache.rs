@@ -6,6 +6,7 @@ use crate::entry::ErasedError;
 use crate::error::{AbortReason, FetchError};
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
+use crate::mutation::id_map::IdMap;
 use crate::mutation::id_set::IdSet;
 use crate::mutation::record::MutationRecord;
 use crate::mutation::state::{MutationStatus, Step};
@@ -13,12 +14,12 @@ use crate::mutation::MutationId;
 use crate::persist::{MutationDefinition, PersistedMutation};
 use crate::runtime::Millis;
 use futures::channel::oneshot;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 #[derive(Default)]
 pub(crate) struct MutationCache {
-    pub records: BTreeMap<MutationId, Box<MutationRecord>>,
+    pub records: IdMap<Box<MutationRecord>>,
     /// The unsettled records' ids: every click reads them (persisting the queue,
     /// `is_mutating`, deferred invalidations), and settled records can number thousands
     /// within `mutation_gc_time`.

@@ -2,6 +2,7 @@
 
 pub(crate) mod cache;
 pub mod callbacks;
+pub(crate) mod id_map;
 pub(crate) mod id_set;
 pub mod observer;
 pub mod options;
