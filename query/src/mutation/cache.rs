@@ -8,7 +8,7 @@ use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::mutation::id_map::IdMap;
 use crate::mutation::id_set::IdSet;
-use crate::mutation::record::MutationRecord;
+use crate::mutation::record::{LiveCall, MutationRecord};
 use crate::mutation::state::{MutationStatus, Step};
 use crate::mutation::MutationId;
 use crate::persist::{MutationDefinition, PersistedMutation};
@@ -118,10 +118,8 @@ impl MutationCache {
             }
         }
         self.scopes.entry(scope.clone()).or_default().push_back(id);
-        if let Some(r) = self.records.get_mut(&id) {
-            if let Some(live) = r.live_mut() {
-                live.gate = Some(tx);
-            }
+        if let Some(live) = self.live_call(&id) {
+            live.gate = Some(tx);
         }
         self.open_head(scope);
         (rx, superseded)
@@ -172,11 +170,7 @@ impl MutationCache {
             self.scopes.remove(scope);
             return;
         };
-        if let Some(gate) = self
-            .records
-            .get_mut(&head)
-            .and_then(|r| r.live_mut()?.gate.take())
-        {
+        if let Some(gate) = self.live_call(&head).and_then(|live| live.gate.take()) {
             let _ = gate.send(());
         }
     }
@@ -225,6 +219,11 @@ impl MutationCache {
                 (r.layer_keys.to_vec(), invalidates.unwrap_or_default())
             })
             .collect()
+    }
+
+    /// The in-flight part of call `id`; `None` once it settled (or left the cache).
+    pub fn live_call(&mut self, id: &MutationId) -> Option<&mut LiveCall> {
+        self.records.get_mut(id)?.live_mut()
     }
 
     /// The unsettled records with their ids, oldest first.

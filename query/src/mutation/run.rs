@@ -117,8 +117,7 @@ impl QueryClient {
                     // Whether the server already holds it is unknown: learn its state
                     // once the call settled, rather than folding the patch in.
                     let mut st = self.st();
-                    if let Some(live) = st.mutations.records.get_mut(&id).and_then(|r| r.live_mut())
-                    {
+                    if let Some(live) = st.mutations.live_call(&id) {
                         live.invalidates
                             .extend(touched.into_iter().map(QueryFilter::exact));
                     }
@@ -480,7 +479,7 @@ impl QueryClient {
                 let mut guard = self.st();
                 let st = &mut *guard;
                 st.mutations.paused.insert(id);
-                if let Some(live) = st.mutations.records.get_mut(&id).and_then(|r| r.live_mut()) {
+                if let Some(live) = st.mutations.live_call(&id) {
                     live.resume = Some(tx);
                 }
                 if st.mutations.replaying == Some(id) {
@@ -519,12 +518,13 @@ impl QueryClient {
                 let st = &mut *guard;
                 st.next_seq();
                 let r = st.mutations.records.get_mut(&id)?;
-                if r.superseded {
+                // Only an unsettled call is sent, and only it has its in-flight part.
+                if r.superseded || r.live.is_none() {
                     return None;
                 }
                 let first = !r.sent;
                 r.sent = true;
-                let live = r.live.get_or_insert_with(Box::default);
+                let live = r.live_mut()?;
                 live.requests += 1;
                 let (version, spacing) = (live.version.clone(), live.send_spacing);
                 let ctx = MutationContext {
@@ -640,13 +640,11 @@ impl QueryClient {
         // What only unsettled calls need (invalidations to defer, the persisted form, the
         // version slot) is taken out: a settled record waits its `mutation_gc_time`,
         // thousands of them.
-        let live = r.live.take().map(|l| *l).unwrap_or_default();
+        let (invalidates, requests) = r
+            .live
+            .take()
+            .map_or_else(Default::default, |live| (live.invalidates, live.requests));
         let (keys, scope, sent) = (r.layer_keys.to_vec(), r.scope.clone(), r.sent);
-        let LiveCall {
-            invalidates,
-            requests,
-            ..
-        } = live;
         for k in &keys {
             if let Some(e) = st.queries.entries.get_mut(k) {
                 match outcome {
@@ -865,7 +863,7 @@ impl Attempts for MutationAttempts {
                 let now = c.now();
                 let mut guard = c.st();
                 let st = &mut *guard;
-                if let Some(live) = st.mutations.records.get_mut(&id).and_then(|r| r.live_mut()) {
+                if let Some(live) = st.mutations.live_call(&id) {
                     live.control = Some(tx);
                 }
                 let event = match delay {
@@ -892,13 +890,7 @@ impl Attempts for MutationAttempts {
                 },
                 None => rx.await,
             };
-            if let Some(live) = c
-                .st()
-                .mutations
-                .records
-                .get_mut(&id)
-                .and_then(|r| r.live_mut())
-            {
+            if let Some(live) = c.st().mutations.live_call(&id) {
                 live.control = None;
             }
             match choice {

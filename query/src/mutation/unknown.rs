@@ -85,9 +85,8 @@ impl QueryClient {
         let control = self
             .st()
             .mutations
-            .records
-            .get_mut(&id)
-            .and_then(|r| r.live_mut()?.control.take());
+            .live_call(&id)
+            .and_then(|live| live.control.take());
         control.is_some_and(|c| c.send(choice).is_ok())
     }
 
