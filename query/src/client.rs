@@ -1010,7 +1010,7 @@ impl QueryClient {
                 .mutations
                 .records
                 .get(&id)
-                .is_some_and(|r| !r.status.is_unsettled());
+                .is_some_and(|r| !r.state.status.is_unsettled());
             if settled {
                 if let Some(r) = st.mutations.records.remove(&id) {
                     st.notify.note(|| CacheChange::MutationRemoved(id));

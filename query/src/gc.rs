@@ -154,7 +154,7 @@ impl QueryClient {
                 .mutations
                 .records
                 .iter()
-                .filter(|(_, r)| !r.status.is_unsettled())
+                .filter(|(_, r)| !r.state.status.is_unsettled())
                 .map(|(id, _)| *id)
                 .collect();
             for id in settled {

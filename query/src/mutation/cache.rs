@@ -9,7 +9,7 @@ use crate::key::QueryKey;
 use crate::mutation::id_map::IdMap;
 use crate::mutation::id_set::IdSet;
 use crate::mutation::record::{LiveCall, MutationRecord};
-use crate::mutation::state::{MutationStatus, Step};
+use crate::mutation::state::Step;
 use crate::mutation::MutationId;
 use crate::persist::{MutationDefinition, PersistedMutation};
 use crate::runtime::Millis;
@@ -133,11 +133,10 @@ impl MutationCache {
         let Some(r) = self.records.get_mut(&m) else {
             return false;
         };
-        if r.superseded || !r.status.is_unsettled() {
+        if r.superseded || !r.state.status.is_unsettled() {
             return false;
         }
         r.superseded = true;
-        r.status = MutationStatus::Error;
         self.unsettled.remove(&m);
         let error = ErasedError::engine(FetchError::Aborted(AbortReason::Superseded));
         r.state = std::mem::take(&mut r.state).reduce(Step::Error(error));

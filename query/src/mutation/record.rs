@@ -20,11 +20,10 @@ pub(crate) struct MutationRecord {
     pub key: Option<QueryKey>,
     pub scope: Option<QueryKey>,
     pub idempotency_key: Box<str>,
-    pub status: MutationStatus,
     pub submitted_at: Millis,
     pub layer_keys: Box<[QueryKey]>,
     pub variables: AnyRc,
-    /// The call's state, read back typed by its observer.
+    /// The call's state (its status too), read back typed by its observer.
     pub state: RecordState,
     /// The request was sent at least once; a scope policy no longer replaces it.
     pub sent: bool,
@@ -143,7 +142,7 @@ impl MutationInfo {
             id,
             key: r.key.clone(),
             scope: r.scope.clone(),
-            status: r.status,
+            status: r.state.status,
             submitted_at: r.submitted_at,
             failure_count: r.state.failure_count,
             error: r.state.error_info(),
@@ -250,8 +249,8 @@ impl MutationFilter {
         };
         let status_ok = match self.status {
             None => true,
-            Some(MutationStatus::Pending) => r.status.is_unsettled(),
-            Some(s) => r.status == s,
+            Some(MutationStatus::Pending) => r.state.status.is_unsettled(),
+            Some(s) => r.state.status == s,
         };
         let scope_ok = self
             .scope

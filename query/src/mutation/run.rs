@@ -187,7 +187,6 @@ impl QueryClient {
                 scope: scope.clone(),
                 // Kept for the record's life: not the capacity the formatting grew to.
                 idempotency_key: idempotency_key.into_boxed_str(),
-                status: MutationStatus::Pending,
                 submitted_at,
                 layer_keys: Box::default(),
                 variables: vars.clone(),
@@ -565,11 +564,10 @@ impl QueryClient {
             let Some(r) = st.mutations.records.get_mut(&id) else {
                 return;
             };
-            if r.superseded || !r.status.is_unsettled() {
+            if r.superseded || !r.state.status.is_unsettled() {
                 return;
             }
             let next = r.state.clone().reduce(step);
-            r.status = next.status;
             let settled = !next.status.is_unsettled();
             // The values it replaces are the app's: freed after the borrow.
             let old = std::mem::replace(&mut r.state, next);
@@ -788,7 +786,7 @@ impl Attempts for MutationAttempts {
                 None => return Turn::Stop,
                 Some(r) => (
                     r.superseded,
-                    r.status == MutationStatus::Paused,
+                    r.state.status == MutationStatus::Paused,
                     // A call restored from storage replays in its turn, whatever its mode.
                     r.awaiting_replay
                         || (self.mode.waits_for_network(first)

@@ -69,7 +69,7 @@ impl QueryClient {
                 .into_iter()
                 .filter_map(|id| {
                     let r = st.mutations.records.get_mut(&id)?;
-                    if r.status == MutationStatus::Held {
+                    if r.state.status == MutationStatus::Held {
                         return None;
                     }
                     r.live_mut()?.control.take()
