@@ -27,6 +27,11 @@ struct Row {
 }
 
 /// What [`measure`] found.
+///
+/// ```
+/// let cost = bench_record_cost::measure(10);
+/// assert!(cost.records >= 10);
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RecordCost {
     /// Bytes held per settled call.
@@ -38,8 +43,8 @@ pub struct RecordCost {
 /// Runs `calls` settled toggles after a warm-up of 100 and counts the bytes they leave
 /// held.
 ///
-/// ```no_run
-/// let cost = bench_record_cost::measure(2_000);
+/// ```
+/// let cost = bench_record_cost::measure(20);
 /// println!("{:.0} B a settled call", cost.per_call);
 /// ```
 pub fn measure(calls: usize) -> RecordCost {
@@ -106,6 +111,10 @@ pub fn measure(calls: usize) -> RecordCost {
 }
 
 /// [`measure`]'s bytes per settled call, for the wasm32 build's caller in Node.
+///
+/// ```
+/// assert!(bench_record_cost::held_per_settled_call(10).is_finite());
+/// ```
 #[wasm_bindgen]
 pub fn held_per_settled_call(calls: u32) -> f64 {
     measure(calls as usize).per_call
