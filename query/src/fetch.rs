@@ -273,9 +273,6 @@ impl FetchAttempts {
 }
 
 impl Attempts for FetchAttempts {
-    type Output = AnyRc;
-    type Error = ErasedError;
-
     fn turn(&mut self, first: bool) -> Turn {
         let Some(client) = self.client() else {
             return Turn::Stop;
@@ -296,10 +293,6 @@ impl Attempts for FetchAttempts {
         let (request, fetch) = client.begin_attempt(&self.key, self.id, attempt)?;
         // The fetcher is user code: called with no borrow held.
         Some(fetch(request))
-    }
-
-    fn kind(error: &ErasedError) -> crate::error::ErrorKind {
-        error.info.kind
     }
 
     fn lost_network(&self) -> bool {
@@ -450,7 +443,8 @@ impl QueryClient {
         let weak = self.downgrade();
         let key = key.clone();
         let task = async move {
-            let Some(result) = retryer::run(attempts, retry).await else {
+            let mut attempts = attempts;
+            let Some(result) = retryer::run(&mut attempts, retry).await else {
                 return;
             };
             if let Some(client) = weak.upgrade() {

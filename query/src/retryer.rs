@@ -1,8 +1,13 @@
 //! The one loop that runs a request with retries, shared by fetches and mutations: wait
 //! for the network (and any turn), send, and on failure either wait for the network
 //! again without spending a retry, back off and retry, or give up.
+//!
+//! Both kinds of request answer with erased values, and the loop takes them as a trait
+//! object: it is compiled once, not once per kind (an `async` loop over a generic is a
+//! state machine of its own for each, about 2 KB of wasm).
 
-use crate::error::ErrorKind;
+use crate::entry::ErasedError;
+use crate::layer::AnyRc;
 use crate::retry::Retry;
 use crate::runtime::Millis;
 use futures::future::LocalBoxFuture;
@@ -29,24 +34,19 @@ pub(crate) enum Resolution<E> {
 
 /// One kind of request, as the retry loop sees it.
 pub(crate) trait Attempts {
-    type Output;
-    type Error;
-
     /// Whether the next attempt may go (`first` before the first one).
     fn turn(&mut self, first: bool) -> Turn;
     /// Sends attempt number `attempt` (1-based); `None` stops.
     fn attempt(
         &mut self,
         attempt: u32,
-    ) -> Option<LocalBoxFuture<'static, Result<Self::Output, Self::Error>>>;
-    /// The error's kind, for the retry decision.
-    fn kind(error: &Self::Error) -> ErrorKind;
+    ) -> Option<LocalBoxFuture<'static, Result<AnyRc, ErasedError>>>;
     /// Whether the network was lost meanwhile, so a retryable failure waits for it
     /// rather than spending a retry.
     fn lost_network(&self) -> bool;
     /// The `failures`-th failure happened; `false` when the loop should stop (the owner
     /// is gone).
-    fn failed(&mut self, failures: u32, error: &Self::Error) -> bool;
+    fn failed(&mut self, failures: u32, error: &ErasedError) -> bool;
     /// A number in `0.0..1.0` for the backoff's jitter.
     fn random(&mut self) -> f64;
     /// A future that completes after `ms`.
@@ -62,18 +62,18 @@ pub(crate) trait Attempts {
     /// it again).
     fn unresolved(
         &mut self,
-        _error: &Self::Error,
-    ) -> Option<LocalBoxFuture<'static, Resolution<Self::Error>>> {
+        _error: &ErasedError,
+    ) -> Option<LocalBoxFuture<'static, Resolution<ErasedError>>> {
         None
     }
 }
 
 /// Runs attempts until one succeeds, the retry decision gives up (the last error), or the
 /// owner stops (`None`).
-pub(crate) async fn run<A: Attempts>(
-    mut a: A,
-    retry: Retry<A::Error>,
-) -> Option<Result<A::Output, A::Error>> {
+pub(crate) async fn run(
+    a: &mut dyn Attempts,
+    retry: Retry<ErasedError>,
+) -> Option<Result<AnyRc, ErasedError>> {
     let mut failures = 0u32;
     let mut attempts = 0u32;
     loop {
@@ -100,7 +100,7 @@ pub(crate) async fn run<A: Attempts>(
                     }
                     continue;
                 }
-                let kind = A::kind(&e);
+                let kind = e.info.kind;
                 if a.lost_network() && kind.is_retryable() {
                     // Lost the network mid-request: wait for it without spending a retry
                     // (a mutation's idempotency key makes the resend safe).

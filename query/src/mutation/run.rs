@@ -4,7 +4,7 @@
 use crate::cache_events::CacheChange;
 use crate::client::QueryClient;
 use crate::entry::ErasedError;
-use crate::error::{AbortReason, ErrorKind, FetchError};
+use crate::error::{AbortReason, FetchError};
 use crate::event::CacheEvent;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
@@ -449,7 +449,7 @@ impl QueryClient {
             when: opts.retry_if.clone(),
             delay: opts.retry_delay.clone(),
         };
-        let attempts = MutationAttempts {
+        let mut attempts = MutationAttempts {
             client: self.clone(),
             id,
             mode: opts.network_mode.unwrap_or(self.config().network_mode),
@@ -458,7 +458,7 @@ impl QueryClient {
             resend_unknown: opts.resend_unknown,
             unknown_failures: Rc::new(std::cell::Cell::new(0)),
         };
-        retryer::run(attempts, retry).await
+        retryer::run(&mut attempts, retry).await
     }
 
     fn is_superseded(&self, id: MutationId) -> bool {
@@ -769,9 +769,6 @@ struct MutationAttempts {
 }
 
 impl Attempts for MutationAttempts {
-    type Output = AnyRc;
-    type Error = ErasedError;
-
     fn turn(&mut self, first: bool) -> Turn {
         let c = &self.client;
         // A page being torn down starts no request: the persisted queue, which it no
@@ -811,10 +808,6 @@ impl Attempts for MutationAttempts {
         let ctx = self.client.mark_sent(self.id, attempt)?;
         // The request function is user code: called with no borrow held.
         Some((self.mutation_fn)(&*self.vars, ctx))
-    }
-
-    fn kind(error: &ErasedError) -> ErrorKind {
-        error.info.kind
     }
 
     fn lost_network(&self) -> bool {
