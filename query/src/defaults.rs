@@ -6,6 +6,7 @@ use crate::key::QueryKey;
 use crate::meta::Meta;
 use crate::mutation::options::MutationSpec;
 use crate::network::NetworkMode;
+use crate::observer::Interval;
 use crate::query_options::Refetch;
 use crate::retry::RetryPolicy;
 use crate::runtime::Millis;
@@ -13,7 +14,7 @@ use std::rc::Rc;
 
 /// The observer flags a key's defaults set (focus, reconnect, interval); all `None`
 /// without defaults.
-pub(crate) type DefaultFlags = (Option<Refetch>, Option<Refetch>, Option<Millis>);
+pub(crate) type DefaultFlags = (Option<Refetch>, Option<Refetch>, Option<Interval>);
 
 /// Options every query under a key prefix starts from
 /// ([`QueryClient::set_query_defaults`]): each one set here applies to a query that does
@@ -34,7 +35,7 @@ pub struct QueryDefaults {
     network_mode: Option<NetworkMode>,
     refetch_on_window_focus: Option<Refetch>,
     refetch_on_reconnect: Option<Refetch>,
-    refetch_interval: Option<Millis>,
+    refetch_interval: Option<Interval>,
     meta: Option<Meta>,
 }
 
@@ -124,7 +125,7 @@ impl QueryDefaults {
     /// # let _ = d;
     /// ```
     pub fn refetch_interval(mut self, ms: Millis) -> Self {
-        self.refetch_interval = Some(ms).filter(|ms| *ms > 0);
+        self.refetch_interval = Interval::every(ms);
         self
     }
 

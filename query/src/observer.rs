@@ -55,6 +55,28 @@ pub(crate) struct Flags {
     listener: RefCell<Option<Listener>>,
 }
 
+/// A polling period and the routine that polls ([`poll`]). Only the options that ask for
+/// polling name the routine, so an app that never polls links none of its code.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Interval {
+    every: Millis,
+    poll: Poll,
+}
+
+/// Starts polling `key` every `ms` for the observer with `flags`, until the flags'
+/// interval generation moves past `generation`.
+type Poll = fn(&QueryClient, &QueryKey, &Rc<Flags>, Millis, u64);
+
+impl Interval {
+    /// Polling every `ms` (`0`: none).
+    pub(crate) fn every(ms: Millis) -> Option<Self> {
+        (ms > 0).then_some(Interval {
+            every: ms,
+            poll: poll as Poll,
+        })
+    }
+}
+
 /// The options an observer takes that do not depend on its types.
 #[derive(Clone, Copy)]
 struct Settings {
@@ -63,7 +85,7 @@ struct Settings {
     on_focus: Refetch,
     on_reconnect: Refetch,
     refetch_on_mount: Refetch,
-    interval: Option<Millis>,
+    interval: Option<Interval>,
     in_background: bool,
 }
 
@@ -549,7 +571,7 @@ fn reconfigure(
             client.batch(|| client.start_fetch(key, false));
         }
     }
-    if settings.interval != flags.interval.get() {
+    if settings.interval.map(|i| i.every) != flags.interval.get() {
         set_interval(client, key, cell.flags_rc(), settings.interval);
     }
     refresh(client, key, cell);
@@ -574,11 +596,22 @@ fn refresh(client: &QueryClient, key: &QueryKey, cell: &dyn ErasedObserver) {
 /// (TanStack's `refetchInterval`; losing focus to another window does not stop it), or
 /// hidden too with `refetch_interval_in_background`. A new interval replaces the running
 /// one; `None` stops it.
-fn set_interval(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: Option<Millis>) {
+fn set_interval(
+    client: &QueryClient,
+    key: &QueryKey,
+    flags: &Rc<Flags>,
+    interval: Option<Interval>,
+) {
     let generation = flags.interval_generation.get() + 1;
     flags.interval_generation.set(generation);
-    flags.interval.set(every);
-    let Some(every) = every else { return };
+    flags.interval.set(interval.map(|i| i.every));
+    if let Some(i) = interval {
+        (i.poll)(client, key, flags, i.every, generation);
+    }
+}
+
+/// The polling task of [`set_interval`], reached only through an [`Interval`].
+fn poll(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: Millis, generation: u64) {
     let weak_flags = Rc::downgrade(flags);
     let weak_client = client.downgrade();
     let key = key.clone();

@@ -8,6 +8,7 @@ use crate::key::{QueryKey, TypedKey};
 use crate::layer::AnyRc;
 use crate::meta::Meta;
 use crate::network::NetworkMode;
+use crate::observer::Interval;
 use crate::query_result::NotifyOn;
 use crate::retry::RetryPolicy;
 use crate::runtime::Millis;
@@ -143,7 +144,7 @@ pub struct QueryOptions<T, E = String> {
     /// `None`: not set here (a key's defaults, else `true`).
     pub(crate) refetch_on_window_focus: Option<Refetch>,
     pub(crate) refetch_on_reconnect: Option<Refetch>,
-    pub(crate) refetch_interval: Option<Millis>,
+    pub(crate) refetch_interval: Option<Interval>,
     pub(crate) refetch_interval_in_background: bool,
     pub(crate) refetch_on_mount: RefetchOnMount,
     pub(crate) placeholder: Option<Placeholder<T>>,
@@ -540,7 +541,7 @@ impl<T, E> QueryOptions<T, E> {
     /// let o = QueryOptions::new(keys!["n"], |_| async { Ok::<u8, FetchError>(1) }).refetch_interval(5_000);
     /// ```
     pub fn refetch_interval(mut self, ms: Millis) -> Self {
-        self.refetch_interval = Some(ms).filter(|ms| *ms > 0);
+        self.refetch_interval = Interval::every(ms);
         self
     }
 
