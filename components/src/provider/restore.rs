@@ -11,10 +11,12 @@ use yew::prelude::*;
 
 /// What starting a client did.
 struct Started {
-    /// What restoring the queries did (`None`: not asked to restore).
-    queries: Option<QueryRestoreReport>,
-    /// What restoring the queue did at start.
-    queue: Option<Result<RestoreReport, PersistError>>,
+    /// What restoring the queries did (`None`: not asked to restore), taken when told:
+    /// a report is handed over, never copied (a skipped call's report holds its
+    /// variables as JSON, and copying one links a JSON tree's clone into every app).
+    queries: Cell<Option<QueryRestoreReport>>,
+    /// What restoring the queue did at start, taken when told.
+    queue: Cell<Option<Result<RestoreReport, PersistError>>>,
     /// Whether the children may render: false while the provider asks the browser
     /// which of the tabs owning stored calls are still open.
     ready: Rc<Cell<bool>>,
@@ -28,10 +30,9 @@ fn start(client: &QueryClient, restore: bool, online: Option<bool>) -> Started {
     client.set_online(online.unwrap_or_else(browser_online));
     let ready = Rc::new(Cell::new(true));
     let Some(persistence) = restore.then(|| client.persistence()).flatten() else {
-        let (queries, queue) = (None, None);
         return Started {
-            queries,
-            queue,
+            queries: Cell::new(None),
+            queue: Cell::new(None),
             ready,
         };
     };
@@ -48,10 +49,9 @@ fn start(client: &QueryClient, restore: bool, online: Option<bool>) -> Started {
         // that no call of an open tab is sent twice.
         (true, None) => persistence.adopt_mutations(&|_| false),
     };
-    let queue = Some(queue);
     Started {
-        queries,
-        queue,
+        queries: Cell::new(queries),
+        queue: Cell::new(Some(queue)),
         ready,
     }
 }
@@ -110,11 +110,11 @@ pub(super) fn use_restore(
         client,
         Box::new(move |client| {
             let reports = started.unwrap_or_else(|| start_once(&slot, client, restore, online));
-            if let Some(report) = &reports.queries {
-                on_restore_queries.emit(report.clone());
+            if let Some(report) = reports.queries.take() {
+                on_restore_queries.emit(report);
             }
-            if let Some(report) = &reports.queue {
-                on_restore.emit(report.clone());
+            if let Some(report) = reports.queue.take() {
+                on_restore.emit(report);
             }
             let waiting = (!reports.ready.get())
                 .then(|| tabs_sync::hooks().zip(client.persistence()))
