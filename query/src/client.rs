@@ -256,6 +256,20 @@ impl QueryClient {
             .timer(self.inner.runtime.executor.sleep(ms))
     }
 
+    /// Runs `job` on the client after `ms` (on a [`timer`](Self::timer), so it ends with
+    /// the client and then never runs). Every delayed job of the engine goes through
+    /// this one task: an `async` block per job would compile to a state machine each.
+    pub(crate) fn after(&self, ms: Millis, job: Box<dyn FnOnce(&QueryClient)>) {
+        let weak = self.downgrade();
+        let sleep = self.timer(ms);
+        self.runtime().executor.spawn(Box::pin(async move {
+            sleep.await;
+            if let Some(client) = weak.upgrade() {
+                job(&client);
+            }
+        }));
+    }
+
     pub(crate) fn downgrade(&self) -> WeakClient {
         WeakClient(Rc::downgrade(&self.inner))
     }

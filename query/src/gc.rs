@@ -24,15 +24,8 @@ impl QueryClient {
             e.gc_timer = true;
             (e.idle_since.saturating_add(e.gc_time)).saturating_sub(now)
         };
-        let weak = self.downgrade();
         let key = key.clone();
-        let sleep = self.timer(delay);
-        self.runtime().executor.spawn(Box::pin(async move {
-            sleep.await;
-            if let Some(client) = weak.upgrade() {
-                client.collect(&key);
-            }
-        }));
+        self.after(delay, Box::new(move |client| client.collect(&key)));
     }
 
     /// The timer of `key` fired: remove the entry if it is still unobserved, idle long
@@ -80,14 +73,10 @@ impl QueryClient {
     }
 
     fn arm_mutation_gc(&self, deadline: crate::runtime::Millis) {
-        let weak = self.downgrade();
-        let sleep = self.timer(deadline.saturating_sub(self.now()));
-        self.runtime().executor.spawn(Box::pin(async move {
-            sleep.await;
-            if let Some(client) = weak.upgrade() {
-                client.collect_mutations();
-            }
-        }));
+        self.after(
+            deadline.saturating_sub(self.now()),
+            Box::new(|client| client.collect_mutations()),
+        );
     }
 
     /// Dismisses the records whose time is up, then waits for the next one.

@@ -613,30 +613,23 @@ fn set_interval(
 /// The polling task of [`set_interval`], reached only through an [`Interval`].
 fn poll(client: &QueryClient, key: &QueryKey, flags: &Rc<Flags>, every: Millis, generation: u64) {
     let weak_flags = Rc::downgrade(flags);
-    let weak_client = client.downgrade();
     let key = key.clone();
-    client.runtime().executor.spawn(Box::pin(async move {
-        loop {
-            let Some(client) = weak_client.upgrade() else {
-                return;
-            };
-            let sleep = client.timer(every);
-            drop(client);
-            sleep.await;
+    client.after(
+        every,
+        Box::new(move |client| {
             let Some(flags) = weak_flags.upgrade() else {
                 return;
             };
+            // A new interval (or none) replaced this one.
             if flags.interval_generation.get() != generation {
                 return;
             }
-            let Some(client) = weak_client.upgrade() else {
-                return;
-            };
             if flags.enabled.get() && (flags.in_background.get() || client.is_visible()) {
                 client.batch(|| client.start_fetch(&key, false));
             }
-        }
-    }));
+            poll(client, &key, &flags, every, generation);
+        }),
+    );
 }
 
 /// Takes observer `id` off its entry.

@@ -45,25 +45,21 @@ impl QueryClient {
             e.stale_timer = Some(at);
             (at, at - now)
         };
-        let weak = self.downgrade();
-        let key = key.clone();
-        let sleep = self.timer(delay);
-        self.runtime().executor.spawn(Box::pin(async move {
-            let mut sleep = sleep;
-            let mut wake = at;
-            loop {
-                sleep.await;
-                // The client is held only between sleeps, so the timer keeps no page alive.
-                let Some(client) = weak.upgrade() else { return };
-                match client.stale_timer_woke(&key, wake) {
-                    Wake::Done | Wake::Told => return,
-                    Wake::Later(at) => {
-                        wake = at;
-                        sleep = client.timer(at - client.now());
-                    }
+        self.stale_timer_at(key.clone(), at, delay);
+    }
+
+    /// Wakes the stale timer of `key` that was set for `wake` after `delay`; it sleeps on
+    /// when the deadline moved later meanwhile. The client is held only while awake, so
+    /// the timer keeps no page alive.
+    fn stale_timer_at(&self, key: QueryKey, wake: Millis, delay: Millis) {
+        self.after(
+            delay,
+            Box::new(move |client| {
+                if let Wake::Later(at) = client.stale_timer_woke(&key, wake) {
+                    client.stale_timer_at(key, at, at - client.now());
                 }
-            }
-        }));
+            }),
+        );
     }
 
     /// The staleness timer of `key` that was due at `wake` fired.

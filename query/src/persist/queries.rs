@@ -382,20 +382,20 @@ impl QueryClient {
         if !schedule {
             return;
         }
-        let weak = self.downgrade();
-        let sleep = self.timer(self.config().query_persistence.throttle);
-        self.runtime().executor.spawn(Box::pin(async move {
-            sleep.await;
-            let Some(client) = weak.upgrade() else { return };
-            let dirty = {
-                let mut st = client.st();
-                st.persist.queries_timer = false;
-                st.persist.queries_dirty
-            };
-            if dirty {
-                client.write_queries();
-            }
-        }));
+        let throttle = self.config().query_persistence.throttle;
+        self.after(
+            throttle,
+            Box::new(|client| {
+                let dirty = {
+                    let mut st = client.st();
+                    st.persist.queries_timer = false;
+                    st.persist.queries_dirty
+                };
+                if dirty {
+                    client.write_queries();
+                }
+            }),
+        );
     }
 
     /// A mutation settled on `keys`: persisted ones are written at once, with the queue.

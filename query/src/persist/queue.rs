@@ -523,14 +523,10 @@ impl QueryClient {
             st.mutations.late_registration_until = until;
             until
         };
-        let weak = self.downgrade();
-        let sleep = self.timer(until.saturating_sub(self.now()));
-        self.runtime().executor.spawn(Box::pin(async move {
-            sleep.await;
-            if let Some(client) = weak.upgrade() {
-                client.resume_next_paused();
-            }
-        }));
+        self.after(
+            until.saturating_sub(self.now()),
+            Box::new(|client| client.resume_next_paused()),
+        );
     }
 
     /// Resubmits persisted calls under the ids reserved for them, oldest first; calls
