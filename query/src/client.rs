@@ -945,7 +945,12 @@ impl QueryClient {
     /// assert_eq!(client.recent_events().len(), 1);
     /// ```
     pub fn recent_events(&self) -> Vec<TimedEvent> {
-        self.st().notify.history.iter().cloned().collect()
+        self.st()
+            .notify
+            .history
+            .iter()
+            .map(|e| TimedEvent::clone(e))
+            .collect()
     }
 
     /// How many fetches this client has sent (retries count once each); for tests and

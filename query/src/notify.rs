@@ -32,7 +32,8 @@ pub(crate) struct Notifier {
     pub cache_listeners: Vec<(u64, CacheListener)>,
     pub cache_log: Option<Box<dyn CacheLog>>,
     pub pending_events: Vec<TimedEvent>,
-    pub history: VecDeque<TimedEvent>,
+    /// Shared with the round that delivers them: an event is never copied.
+    pub history: VecDeque<Rc<TimedEvent>>,
     history_cap: usize,
     /// User values (closures, data, records) taken out of the state: they are dropped
     /// after the borrow ends, because their `Drop` may call back into the client.
@@ -90,7 +91,7 @@ impl Drop for Depth<'_> {
 struct Round {
     observers: Vec<(Rc<dyn ErasedObserver>, Rc<EntryView>)>,
     calls: Vec<Listener>,
-    events: Vec<TimedEvent>,
+    events: Vec<Rc<TimedEvent>>,
     event_listeners: Vec<EventListener>,
     /// Tells `subscribe_cache`'s listeners (none without a subscription).
     cache_changes: Option<Box<dyn FnOnce()>>,
@@ -236,7 +237,10 @@ impl QueryClient {
         if !keys.is_empty() {
             calls.extend(n.query_listeners.iter().map(|(_, l)| l.clone()));
         }
-        let events = std::mem::take(&mut n.pending_events);
+        let events: Vec<Rc<TimedEvent>> = std::mem::take(&mut n.pending_events)
+            .into_iter()
+            .map(Rc::new)
+            .collect();
         for e in &events {
             if n.history.len() >= n.history_cap {
                 n.history.pop_front();
