@@ -289,11 +289,13 @@ impl QueryClient {
         self.st()
             .notify
             .pending_events
-            .push(TimedEvent { at, event });
+            .push(Rc::new(TimedEvent { at, event }));
     }
 
     pub(crate) fn emit_in(st: &mut State, at: Millis, event: CacheEvent) {
-        st.notify.pending_events.push(TimedEvent { at, event });
+        st.notify
+            .pending_events
+            .push(Rc::new(TimedEvent { at, event }));
     }
 
     /// The data observers of `key` see now (confirmed data with pending optimistic layers

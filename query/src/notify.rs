@@ -31,7 +31,7 @@ pub(crate) struct Notifier {
     /// subscription (so an app that never subscribes ships none of its code).
     pub cache_listeners: Vec<(u64, CacheListener)>,
     pub cache_log: Option<Box<dyn CacheLog>>,
-    pub pending_events: Vec<TimedEvent>,
+    pub pending_events: Vec<Rc<TimedEvent>>,
     /// Shared with the round that delivers them: an event is never copied.
     pub history: VecDeque<Rc<TimedEvent>>,
     history_cap: usize,
@@ -237,10 +237,7 @@ impl QueryClient {
         if !keys.is_empty() {
             calls.extend(n.query_listeners.iter().map(|(_, l)| l.clone()));
         }
-        let events: Vec<Rc<TimedEvent>> = std::mem::take(&mut n.pending_events)
-            .into_iter()
-            .map(Rc::new)
-            .collect();
+        let events = std::mem::take(&mut n.pending_events);
         for e in &events {
             if n.history.len() >= n.history_cap {
                 n.history.pop_front();
