@@ -2,6 +2,7 @@
 //! `runNext`), the queue of calls paused for the network, deferred invalidations, and
 //! the registry of definitions that rebuild persisted calls.
 
+use crate::client::QueryClient;
 use crate::entry::ErasedError;
 use crate::error::{AbortReason, FetchError};
 use crate::filter::QueryFilter;
@@ -17,6 +18,26 @@ use futures::channel::oneshot;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
+/// The scope lock's two entry points. Only [`MutationOptions::scope`] names them (a
+/// mutation with a scope carries them to the engine), so an app whose mutations have no
+/// scope links none of the lock's code.
+///
+/// [`MutationOptions::scope`]: crate::MutationOptions::scope
+#[derive(Clone, Copy)]
+pub(crate) struct ScopeLock {
+    /// Queues a new call in its scope; its gate opens when it is the scope's head.
+    pub enter: fn(&QueryClient, MutationId, &QueryKey, bool) -> oneshot::Receiver<()>,
+    /// Takes a settled call out of its scope and opens the next one's gate.
+    pub leave: fn(&mut MutationCache, MutationId, &QueryKey),
+}
+
+impl ScopeLock {
+    pub(crate) const LOCK: ScopeLock = ScopeLock {
+        enter: QueryClient::enter_scope,
+        leave: MutationCache::leave_scope,
+    };
+}
+
 #[derive(Default)]
 pub(crate) struct MutationCache {
     pub records: IdMap<Box<MutationRecord>>,
@@ -31,6 +52,8 @@ pub(crate) struct MutationCache {
     pub gc_timer: bool,
     /// Calls of each scope, oldest first; only the head may run.
     scopes: HashMap<QueryKey, VecDeque<MutationId>>,
+    /// Set once a call entered a scope: how a settled one leaves it.
+    pub scope_lock: Option<ScopeLock>,
     /// When each `Throttle` scope last sent a request, and its spacing: kept only while
     /// the spacing after that send runs (see [`note_send`](Self::note_send)), so a few
     /// at a time; a vector searched in order, not a hash map of its own type.

@@ -8,6 +8,7 @@ use crate::key::QueryKey;
 use crate::layer::AnyRc;
 use crate::layer::Patches;
 use crate::meta::Meta;
+use crate::mutation::cache::ScopeLock;
 use crate::mutation::scope::ScopePolicy;
 use crate::mutation::MutationId;
 use crate::network::NetworkMode;
@@ -91,7 +92,8 @@ pub(crate) struct MutationSpec {
     pub on_settled: Option<Callback>,
     pub invalidates: Vec<QueryFilter>,
     pub invalidates_with: Vec<InvalidatesFn>,
-    pub scope: Option<ScopeFn>,
+    /// The call's scope, with the lock that serialises it ([`ScopeLock`]).
+    pub scope: Option<(ScopeFn, ScopeLock)>,
     pub scope_policy: ScopePolicy,
     pub retry: Option<RetryPolicy>,
     pub retry_if: Option<RetryIf<ErasedError>>,
@@ -549,12 +551,11 @@ where
     /// # let _ = m;
     /// ```
     pub fn scope(mut self, scope: impl Fn(&V) -> QueryKey + 'static, policy: ScopePolicy) -> Self {
-        self.spec.scope = Some(Rc::new(move |vars: &dyn Any| {
-            match vars.downcast_ref::<V>() {
-                Some(vars) => scope(vars),
-                None => QueryKey::default(),
-            }
-        }));
+        let key_of: ScopeFn = Rc::new(move |vars: &dyn Any| match vars.downcast_ref::<V>() {
+            Some(vars) => scope(vars),
+            None => QueryKey::default(),
+        });
+        self.spec.scope = Some((key_of, ScopeLock::LOCK));
         self.spec.scope_policy = policy;
         self
     }

@@ -9,6 +9,7 @@ use crate::event::CacheEvent;
 use crate::filter::QueryFilter;
 use crate::key::QueryKey;
 use crate::layer::{AnyRc, Layer, Patch, Patches, Target};
+use crate::mutation::cache::ScopeLock;
 use crate::mutation::options::{
     ErasedOutcome, MutationContext, MutationFn, MutationOptions, MutationSpec,
 };
@@ -73,7 +74,7 @@ impl QueryClient {
         let maybe_sent = restored.as_ref().is_some_and(|r| r.maybe_sent);
         // User closures and serialisation, with no borrow held.
         let invalidates = opts.invalidations_for(&*vars);
-        let scope = opts.scope.as_ref().map(|f| f(&*vars));
+        let scope = opts.scope.as_ref().map(|(f, lock)| (f(&*vars), *lock));
         let definition = opts
             .key
             .as_ref()
@@ -100,7 +101,11 @@ impl QueryClient {
                 &vars,
                 restored,
                 observer,
-                (scope.clone(), invalidates.clone(), variables_json),
+                (
+                    scope.as_ref().map(|(key, _)| key.clone()),
+                    invalidates.clone(),
+                    variables_json,
+                ),
             );
             if let Some(meta) = &opts.meta {
                 if let Some(r) = self.st().mutations.records.get_mut(&id) {
@@ -126,7 +131,8 @@ impl QueryClient {
             if maybe_sent {
                 self.open_writes(id);
             }
-            let gate = scope.map(|s| self.enter_scope(id, &s, opts.scope_policy.replaces_queued()));
+            let replaces = opts.scope_policy.replaces_queued();
+            let gate = scope.map(|(s, lock)| (lock.enter)(self, id, &s, replaces));
             self.persist_queue();
             (id, gate, context)
         });
@@ -372,8 +378,8 @@ impl QueryClient {
     }
 
     /// Queues `id` in its scope; calls it replaces lose their layers in this same
-    /// notification.
-    fn enter_scope(
+    /// notification. Reached only through [`ScopeLock::LOCK`].
+    pub(crate) fn enter_scope(
         &self,
         id: MutationId,
         scope: &QueryKey,
@@ -383,6 +389,8 @@ impl QueryClient {
             let now = self.now();
             let mut guard = self.st();
             let st = &mut *guard;
+            // Settling takes the call out of its scope through this.
+            st.mutations.scope_lock = Some(ScopeLock::LOCK);
             let (gate, superseded) = st.mutations.enter_scope(id, scope, replaces_queued);
             for m in &superseded {
                 let keys = st
@@ -676,8 +684,8 @@ impl QueryClient {
                 },
             );
         }
-        if let Some(s) = scope {
-            st.mutations.leave_scope(id, &s);
+        if let (Some(s), Some(lock)) = (scope, st.mutations.scope_lock) {
+            (lock.leave)(&mut st.mutations, id, &s);
         }
         if st.mutations.replaying == Some(id) {
             st.mutations.replaying = None;
