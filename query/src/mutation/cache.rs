@@ -52,8 +52,6 @@ pub(crate) struct MutationCache {
     pub gc_timer: bool,
     /// Calls of each scope, oldest first; only the head may run.
     scopes: HashMap<QueryKey, VecDeque<MutationId>>,
-    /// Set once a call entered a scope: how a settled one leaves it.
-    pub scope_lock: Option<ScopeLock>,
     /// When each `Throttle` scope last sent a request, and its spacing: kept only while
     /// the spacing after that send runs (see [`note_send`](Self::note_send)), so a few
     /// at a time; a vector searched in order, not a hash map of its own type.

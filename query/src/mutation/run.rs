@@ -389,8 +389,6 @@ impl QueryClient {
             let now = self.now();
             let mut guard = self.st();
             let st = &mut *guard;
-            // Settling takes the call out of its scope through this.
-            st.mutations.scope_lock = Some(ScopeLock::LOCK);
             let (gate, superseded) = st.mutations.enter_scope(id, scope, replaces_queued);
             for m in &superseded {
                 let keys = st
@@ -602,7 +600,8 @@ impl QueryClient {
         outcome: &ErasedOutcome,
     ) {
         self.batch(|| {
-            let (superseded, keys) = self.settle_record(id, outcome);
+            let lock = opts.scope.as_ref().map(|(_, lock)| *lock);
+            let (superseded, keys) = self.settle_record(id, outcome, lock);
             if !superseded {
                 self.dispatch(
                     id,
@@ -629,9 +628,15 @@ impl QueryClient {
         self.schedule_mutation_gc(id);
     }
 
-    /// The cache's side of settling: layers, write windows, events, scope, deferred
-    /// invalidations. Returns whether the call had been replaced, and the keys it patched.
-    fn settle_record(&self, id: MutationId, outcome: &ErasedOutcome) -> (bool, Vec<QueryKey>) {
+    /// The cache's side of settling: layers, write windows, events, scope (left through
+    /// `lock`, the call's own), deferred invalidations. Returns whether the call had been
+    /// replaced, and the keys it patched.
+    fn settle_record(
+        &self,
+        id: MutationId,
+        outcome: &ErasedOutcome,
+        lock: Option<ScopeLock>,
+    ) -> (bool, Vec<QueryKey>) {
         let now = self.now();
         let mut guard = self.st();
         let st = &mut *guard;
@@ -684,7 +689,7 @@ impl QueryClient {
                 },
             );
         }
-        if let (Some(s), Some(lock)) = (scope, st.mutations.scope_lock) {
+        if let (Some(s), Some(lock)) = (scope, lock) {
             (lock.leave)(&mut st.mutations, id, &s);
         }
         if st.mutations.replaying == Some(id) {
