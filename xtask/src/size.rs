@@ -70,8 +70,21 @@ const fn feature(
     }
 }
 
+/// The hand-written minimal app with one cargo feature: the same extra type as the
+/// library's row of that feature, written by hand, so that the app's own share of one
+/// more type is measured and the library's share is the rest.
+const fn plain(name: &'static str, features: &'static str) -> Row {
+    Row {
+        name,
+        app: "minimal-plain",
+        features,
+        base: Some("minimal-plain"),
+        marks: &[],
+    }
+}
+
 /// Every row, in table order.
-pub const ROWS: [Row; 15] = [
+pub const ROWS: [Row; 17] = [
     app("counter"),
     app("minimal-plain"),
     app("minimal"),
@@ -126,7 +139,9 @@ pub const ROWS: [Row; 15] = [
         &["use_suspense_query", "SuspenseQuery"],
     ),
     feature("minimal+query2", "query2", "minimal", &[]),
+    plain("minimal-plain+query2", "query2"),
     feature("minimal+mutation2", "mutation2", "minimal", &[]),
+    plain("minimal-plain+mutation2", "mutation2"),
     feature(
         "minimal+collections",
         "collections",
@@ -423,7 +438,9 @@ fn report(measured: &[(Row, Sizes)]) {
         let cost = find(base).map_or("?".into(), |b| signed_kb(sizes.total_gzip() as i64 - b));
         // The minimal app is the "not used" build of every part; that it holds none of
         // the part's code is the absence check printed with its build.
-        let unused = if row.marks.is_empty() || find("minimal").is_none() {
+        let unused = if row.app != "minimal" {
+            "(written by hand)".to_string()
+        } else if row.marks.is_empty() || find("minimal").is_none() {
             "= minimal".to_string()
         } else {
             format!("= minimal (0 functions of `{}`)", row.marks.join("`, `"))
@@ -433,6 +450,17 @@ fn report(measured: &[(Row, Sizes)]) {
             row.name,
             sizes.total_gzip()
         );
+    }
+    for (what, feature) in [("query", "query2"), ("mutation", "mutation2")] {
+        let grown = |app: &str| Some(find(&format!("{app}+{feature}"))? - find(app)?);
+        if let (Some(library), Some(by_hand)) = (grown("minimal"), grown("minimal-plain")) {
+            println!(
+                "one more {what} type: {} with the library, {} by hand: the library's share {}",
+                signed_kb(library),
+                signed_kb(by_hand),
+                signed_kb(library - by_hand)
+            );
+        }
     }
 }
 

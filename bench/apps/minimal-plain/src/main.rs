@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use yew::prelude::*;
 
+#[cfg(any(feature = "query2", feature = "mutation2"))]
+mod extra;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Todo {
     id: u32,
@@ -158,7 +161,14 @@ fn main() {
     yew::Renderer::<App>::new().render();
 }
 
+#[cfg(not(any(feature = "query2", feature = "mutation2")))]
 #[function_component]
 fn App() -> Html {
     html! { <Todos /> }
+}
+
+#[cfg(any(feature = "query2", feature = "mutation2"))]
+#[function_component]
+fn App() -> Html {
+    html! { <><Todos /><extra::Extra /></> }
 }
