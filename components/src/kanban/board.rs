@@ -7,7 +7,7 @@
 //! they concern.
 
 use super::cards::{column_cards, BoardCards, PlacedCard};
-use super::changes::{use_board_status, BoardStatus};
+use super::changes::use_board_status;
 use super::column::BoardColumn;
 use super::drag::{BoardIntent, FocusRequest};
 use super::interaction::{BoardData, Ctx, Interaction};
@@ -18,6 +18,7 @@ use super::mutation::{
 };
 use super::shared::{use_selected, Shared};
 use super::source::{BoardChange, BoardSource, Card, CardId, Column, ColumnId, KanbanCard};
+use super::status::BoardStatus;
 use super::status::{badge, failure_text, refused_of_card, Tracked};
 use super::strings::BoardStrings;
 use super::style;

@@ -3,40 +3,17 @@
 //! would read the cache 2,000 times) and kept in a [`Shared`], from which each card
 //! selects its own state and each column its failed adds.
 
-use super::card::CardStatus;
-use super::column::FailedAdd;
 use super::mutation::board_mutation_key;
 use super::shared::Shared;
-use super::source::{CardId, Column, ColumnId, KanbanCard};
-use super::status::{column_statuses, Tracked};
+use super::source::{Column, KanbanCard};
+use super::status::{board_status, BoardStatus, Tracked};
 use super::strings::BoardStrings;
 use crate::provider::use_query_client;
 use optimistic_query::{MutationFilter, QueryClient, Subscription};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Where the board's changes stand: each card with a pending or failed change, and the
-/// adds each column could not make.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct BoardStatus {
-    pub cards: BTreeMap<CardId, CardStatus>,
-    pub failed_adds: BTreeMap<ColumnId, Vec<FailedAdd>>,
-}
-
-impl BoardStatus {
-    /// The state of one card (confirmed when no change of it is known).
-    pub(crate) fn card(&self, id: &CardId) -> CardStatus {
-        self.cards.get(id).cloned().unwrap_or_default()
-    }
-
-    /// The adds `column` could not make.
-    pub(crate) fn failed_adds(&self, column: &ColumnId) -> Vec<FailedAdd> {
-        self.failed_adds.get(column).cloned().unwrap_or_default()
-    }
-}
 
 /// What the failure texts are written with: the columns' titles and the board's words.
 type Words = (Rc<Vec<Column>>, Rc<BoardStrings>);
@@ -60,14 +37,7 @@ impl<C: KanbanCard> Hub<C> {
             .map(Tracked::of)
             .collect();
         let (columns, words) = self.words.borrow().clone();
-        let mut status = BoardStatus::default();
-        for (column, s) in column_statuses(&tracked, &self.board, &columns, &words) {
-            status.cards.extend(s.cards);
-            if !s.failed_adds.is_empty() {
-                status.failed_adds.insert(column, s.failed_adds);
-            }
-        }
-        status
+        board_status(&tracked, &self.board, &columns, &words)
     }
 
     /// Reads the changes again; the parts whose piece changed re-render.

@@ -15,7 +15,6 @@ use crate::feedback::ItemState;
 use crate::hooks::after_render::use_after_every_render;
 use crate::hooks::use_live_query;
 use optimistic_query::{CollectionObserver, MutationId};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use wasm_bindgen::JsCast;
@@ -32,24 +31,6 @@ pub(crate) struct FailedAdd {
     pub title: AttrValue,
     /// Why it failed, in words for the user.
     pub error: AttrValue,
-}
-
-/// The state of the changes that touch one column: each card's state and the adds that
-/// failed.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct ColumnStatus {
-    /// Cards with a pending or failed change (others are confirmed).
-    pub cards: BTreeMap<CardId, super::CardStatus>,
-    /// Adds that failed and are not dismissed.
-    pub failed_adds: Vec<FailedAdd>,
-}
-
-#[cfg(test)]
-impl ColumnStatus {
-    /// The state of one card (confirmed when no change of it is known).
-    pub(crate) fn card(&self, id: &CardId) -> super::CardStatus {
-        self.cards.get(id).cloned().unwrap_or_default()
-    }
 }
 
 /// Props of [`BoardColumn`].

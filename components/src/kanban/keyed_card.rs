@@ -4,11 +4,11 @@
 
 use super::card::BoardCardOf;
 use super::cards::PlacedCard;
-use super::changes::BoardStatus;
 use super::column::card_element_id;
 use super::drag::BoardIntent;
 use super::shared::{use_selected, Shared};
 use super::source::{CardId, ColumnId, KanbanCard};
+use super::status::BoardStatus;
 use super::strings::BoardStrings;
 use crate::use_row_with;
 use optimistic_query::CollectionObserver;

@@ -13,7 +13,6 @@ use optimistic_query::{
     ScopePolicy, TypedKey, VersionSlot,
 };
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 /// The key of a board's column list: `["kanban", board, "columns"]` holding
@@ -187,16 +186,18 @@ pub(crate) struct ColumnAnswers<C>(Rc<RefCell<Answers<C>>>);
 
 type Answer<C> = (Rc<Vec<C>>, Option<u64>);
 
+/// Vectors, not maps: a board has a handful of columns, and a map type per key and value
+/// would be its own copy of the map's code in every app with a board.
 struct Answers<C> {
-    last: BTreeMap<ColumnId, Answer<C>>,
-    stale: BTreeSet<ColumnId>,
+    last: Vec<(ColumnId, Answer<C>)>,
+    stale: Vec<ColumnId>,
 }
 
 impl<C> Default for ColumnAnswers<C> {
     fn default() -> Self {
         ColumnAnswers(Rc::new(RefCell::new(Answers {
-            last: BTreeMap::new(),
-            stale: BTreeSet::new(),
+            last: Vec::new(),
+            stale: Vec::new(),
         })))
     }
 }
@@ -229,15 +230,15 @@ impl<C> ColumnAnswers<C> {
         let partial = !stale.is_empty()
             && columns
                 .iter()
-                .all(|c| stale.contains(c) || st.last.contains_key(c));
+                .all(|c| stale.contains(c) || st.last.iter().any(|(k, _)| k == c));
         columns
             .iter()
             .map(|c| {
                 let kept = partial
-                    .then(|| st.last.get(c))
+                    .then(|| st.last.iter().find(|(k, _)| k == c))
                     .flatten()
                     .filter(|_| !stale.contains(c))
-                    .cloned();
+                    .map(|(_, answer)| answer.clone());
                 (c.clone(), kept)
             })
             .collect()
@@ -246,7 +247,7 @@ impl<C> ColumnAnswers<C> {
     /// Remembers the answers of a fetch.
     fn keep(&self, fetched: &[(ColumnId, Answer<C>)]) {
         let mut st = self.0.borrow_mut();
-        st.last = fetched.iter().cloned().collect();
+        st.last = fetched.to_vec();
     }
 }
 

@@ -1,9 +1,8 @@
-//! Where the board's changes stand, derived from the mutation cache: each card's state
-//! per column, the adds that failed, and the board's summary badge. Pure, so it is tested
-//! natively.
+//! Where the board's changes stand, derived from the mutation cache: each card's state,
+//! the adds that failed, and the board's summary badge. Pure, so it is tested natively.
 
 use super::card::CardStatus;
-use super::column::{ColumnStatus, FailedAdd};
+use super::column::FailedAdd;
 use super::interaction::column_title;
 use super::source::{BoardChange, CardId, Column, ColumnId, KanbanCard};
 use super::strings::BoardStrings;
@@ -12,7 +11,6 @@ use crate::feedback::ItemState;
 use crate::feedback::RefusedChange;
 use crate::status_badge::BadgeStatus;
 use optimistic_query::{sort_by, ErrorKind, MutationId, MutationInfo, MutationStatus, QueryKey};
-use std::collections::{BTreeMap, HashMap};
 use yew::AttrValue;
 
 /// What the board needs to know about one change (selected from the mutation cache, so
@@ -99,16 +97,57 @@ pub(crate) fn of_board<'a, C>(
         .filter(move |t| t.scope.as_ref().is_some_and(|s| s.starts_with(&prefix)))
 }
 
-/// Per-column states of the changes of this board: pending when any change of a card is
+/// Where the board's changes stand: each card with a pending or failed change, and the
+/// adds each column could not make. Every card and column selects its own piece of it
+/// after each change event, and it is compared with the last one, so it is built in one
+/// order for the same calls.
+///
+/// Sorted vectors, not maps: only cards with changes are in it (a few, not the board's
+/// thousands), and a map type per key and value would be its own copy of the map's code
+/// in every app with a board.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct BoardStatus {
+    /// Cards with a pending or failed change, sorted by id (the others are confirmed).
+    cards: Vec<(CardId, CardStatus)>,
+    /// The adds each column could not make (columns with none are not in it).
+    failed_adds: Vec<(ColumnId, Vec<FailedAdd>)>,
+}
+
+impl BoardStatus {
+    /// The state of one card (confirmed when no change of it is known).
+    pub(crate) fn card(&self, id: &CardId) -> CardStatus {
+        match self.cards.binary_search_by(|(c, _)| c.cmp(id)) {
+            Ok(i) => self.cards[i].1.clone(),
+            Err(_) => CardStatus::default(),
+        }
+    }
+
+    /// The adds `column` could not make.
+    pub(crate) fn failed_adds(&self, column: &ColumnId) -> Vec<FailedAdd> {
+        self.failed_adds
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, adds)| adds.clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether no card has a change and no add failed.
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.cards.is_empty() && self.failed_adds.is_empty()
+    }
+}
+
+/// The states of the changes of this board: a card is pending when any change of it is
 /// on its way, failed when its latest change was refused (until dismissed or retried,
 /// which drops it from the mutation cache).
-pub(crate) fn column_statuses<C: KanbanCard>(
+pub(crate) fn board_status<C: KanbanCard>(
     tracked: &[Tracked<C>],
     board: &str,
     columns: &[Column],
     words: &BoardStrings,
-) -> HashMap<ColumnId, ColumnStatus> {
-    let mut out: HashMap<ColumnId, ColumnStatus> = HashMap::new();
+) -> BoardStatus {
+    let mut out = BoardStatus::default();
     for (card, changes) in changes_by_card(tracked, board) {
         let Some(&(last, last_change)) = changes.last() else {
             continue;
@@ -118,14 +157,15 @@ pub(crate) fn column_statuses<C: KanbanCard>(
         } else if let (MutationStatus::Error, Some(reason)) = (last.status, &last.error) {
             let error = failure_text(words, last_change, columns, reason, false);
             if let BoardChange::AddCard { column, card } = last_change {
-                out.entry(column.clone())
-                    .or_default()
-                    .failed_adds
-                    .push(FailedAdd {
-                        mutation: last.id,
-                        title: card.title().to_owned().into(),
-                        error: error.clone().into(),
-                    });
+                let add = FailedAdd {
+                    mutation: last.id,
+                    title: card.title().to_owned().into(),
+                    error: error.clone().into(),
+                };
+                match out.failed_adds.iter_mut().find(|(c, _)| c == column) {
+                    Some((_, adds)) => adds.push(add),
+                    None => out.failed_adds.push((column.clone(), vec![add])),
+                }
             }
             CardStatus {
                 state: ItemState::Failed,
@@ -136,14 +176,8 @@ pub(crate) fn column_statuses<C: KanbanCard>(
         } else {
             continue;
         };
-        for (_, change) in &changes {
-            for column in change.columns() {
-                out.entry(column)
-                    .or_default()
-                    .cards
-                    .insert(card.clone(), status.clone());
-            }
-        }
+        // In card order already: `changes_by_card` sorts by card.
+        out.cards.push((card, status));
     }
     out
 }
@@ -151,18 +185,22 @@ pub(crate) fn column_statuses<C: KanbanCard>(
 /// A card's changes, each with its tracked call, oldest first.
 type Changes<'a, C> = Vec<(&'a Tracked<C>, &'a BoardChange<C>)>;
 
-/// The changes of board `board`, by card.
+/// The changes of board `board`, by card, sorted by card.
 fn changes_by_card<'a, C: KanbanCard>(
     tracked: &'a [Tracked<C>],
     board: &str,
-) -> BTreeMap<CardId, Changes<'a, C>> {
-    let mut by_card: BTreeMap<CardId, Changes<'_, C>> = BTreeMap::new();
+) -> Vec<(CardId, Changes<'a, C>)> {
+    let mut by_card: Vec<(CardId, Changes<'_, C>)> = Vec::new();
     for t in of_board(tracked, board) {
         if let Some(change) = &t.change {
-            by_card.entry(change.card()).or_default().push((t, change));
+            let card = change.card();
+            match by_card.binary_search_by(|(c, _)| c.cmp(&card)) {
+                Ok(i) => by_card[i].1.push((t, change)),
+                Err(i) => by_card.insert(i, (card, vec![(t, change)])),
+            }
         }
     }
-    for changes in by_card.values_mut() {
+    for (_, changes) in &mut by_card {
         sort_by(changes, |(a, _), (b, _)| a.id.cmp(&b.id));
     }
     by_card
@@ -282,15 +320,12 @@ mod tests {
     }
 
     #[test]
-    fn a_pending_move_marks_the_card_in_both_columns() {
+    fn a_pending_move_marks_the_card_pending_and_no_other() {
         let t = [tracked(1, MutationStatus::Pending, mv("a"))];
-        let s = column_statuses(&t, "b1", &columns(), &BoardStrings::default());
-        for c in ["todo", "done"] {
-            assert_eq!(
-                s[&col(c)].card(&CardId("a".into())).state,
-                ItemState::Pending
-            );
-        }
+        let s = board_status(&t, "b1", &columns(), &BoardStrings::default());
+        assert_eq!(s.card(&CardId("a".into())).state, ItemState::Pending);
+        assert_eq!(s.card(&CardId("b".into())), CardStatus::default());
+        assert!(s.failed_adds(&col("todo")).is_empty());
         assert_eq!(
             badge(&t, "b1", &BoardStrings::default()).map(|b| b.1),
             Some(AttrValue::from("Saving 1 change…"))
@@ -308,12 +343,14 @@ mod tests {
             tracked(2, MutationStatus::Error, mv("a")),
             tracked(3, MutationStatus::Error, add),
         ];
-        let s = column_statuses(&t, "b1", &columns(), &BoardStrings::default());
-        let a = s[&col("done")].card(&CardId("a".into()));
+        let s = board_status(&t, "b1", &columns(), &BoardStrings::default());
+        let a = s.card(&CardId("a".into()));
         assert_eq!(a.state, ItemState::Failed);
         assert_eq!(a.failed, Some(MutationId(2)));
         assert_eq!(a.error.as_deref(), Some("Could not move to “Done”: 503"));
-        assert_eq!(s[&col("todo")].failed_adds.len(), 1);
+        assert_eq!(s.failed_adds(&col("todo")).len(), 1);
+        assert!(s.failed_adds(&col("done")).is_empty());
+        assert_eq!(s.card(&CardId("n".into())).state, ItemState::Failed);
         assert_eq!(
             badge(&t, "b1", &BoardStrings::default()).map(|b| b.1),
             Some(AttrValue::from("2 changes not saved"))
@@ -329,19 +366,19 @@ mod tests {
         let mut waiting = tracked(1, MutationStatus::Pending, mv("a"));
         waiting.kind = Some(ErrorKind::Network);
         waiting.kept = Some(false);
-        let s = column_statuses(
+        let s = board_status(
             &[waiting.clone()],
             "b1",
             &columns(),
             &BoardStrings::default(),
         );
-        let a = s[&col("done")].card(&CardId("a".into()));
+        let a = s.card(&CardId("a".into()));
         assert_eq!(a.state, ItemState::Waiting);
         assert!(a.held.is_empty() && a.not_kept);
         let mut held = tracked(2, MutationStatus::Held, mv("a"));
         held.kind = Some(ErrorKind::Network);
-        let s = column_statuses(&[waiting, held], "b1", &columns(), &BoardStrings::default());
-        let a = s[&col("todo")].card(&CardId("a".into()));
+        let s = board_status(&[waiting, held], "b1", &columns(), &BoardStrings::default());
+        let a = s.card(&CardId("a".into()));
         assert_eq!(a.state, ItemState::Held);
         assert_eq!(a.held, vec![MutationId(2)]);
     }
@@ -350,9 +387,7 @@ mod tests {
     fn other_boards_changes_are_not_this_boards() {
         let mut t = tracked(1, MutationStatus::Pending, mv("a"));
         t.scope = Some(card_scope("b2", &CardId("a".into())));
-        assert!(
-            column_statuses(&[t.clone()], "b1", &columns(), &BoardStrings::default()).is_empty()
-        );
+        assert!(board_status(&[t.clone()], "b1", &columns(), &BoardStrings::default()).is_empty());
         assert_eq!(badge(&[t], "b1", &BoardStrings::default()), None);
     }
 
@@ -363,7 +398,7 @@ mod tests {
         let mut theirs = tracked(1, MutationStatus::Pending, mv("a"));
         theirs.scope = Some(card_scope("b1/card/x", &CardId("a".into())));
         assert!(
-            column_statuses(
+            board_status(
                 &[theirs.clone()],
                 "b1",
                 &columns(),
