@@ -10,7 +10,6 @@ use optimistic_query::{
 use serde::Serialize;
 use std::any::Any;
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use stylist::yew::use_style;
@@ -269,10 +268,14 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
         .filter(|k| needle.is_empty() || k.to_string().to_lowercase().contains(&needle))
         .filter_map(|k| client.inspect(k))
         .collect();
-    let mut mutations = client.mutation_infos(&MutationFilter::default());
-    let by_id: HashMap<_, _> = mutations.iter().map(|m| (m.id, m.clone())).collect();
-    mutations.reverse();
-    mutations.truncate(props.max_mutations);
+    // Every call, for the layers' owners; the newest `max_mutations` are listed.
+    let calls = client.mutation_infos(&MutationFilter::default());
+    let mutations: Vec<MutationInfo> = calls
+        .iter()
+        .rev()
+        .take(props.max_mutations)
+        .cloned()
+        .collect();
     let unsettled = mutations.iter().filter(|m| m.status.is_unsettled()).count();
 
     html! {
@@ -291,7 +294,7 @@ pub fn CacheInspector(props: &CacheInspectorProps) -> Html {
                 if snapshots.is_empty() {
                     <p class="yo-none">{ "Nothing cached." }</p>
                 }
-                { for snapshots.iter().map(|snap| entry(&client, snap, &by_id, &props.formatters)) }
+                { for snapshots.iter().map(|snap| entry(&client, snap, &calls, &props.formatters)) }
                 <h4>{ "Mutations (newest first)" }</h4>
                 { mutations_table(&client, &mutations) }
             </div>
@@ -402,7 +405,7 @@ fn query_actions(client: &QueryClient, key: &QueryKey) -> Html {
 }
 
 /// An entry's optimistic layers, bottom first, each with the mutation that owns it.
-fn layers(snap: &EntrySnapshot, by_id: &HashMap<MutationId, MutationInfo>) -> Html {
+fn layers(snap: &EntrySnapshot, calls: &[MutationInfo]) -> Html {
     if snap.layers.is_empty() {
         html! { <p class="yo-none">{ "none" }</p> }
     } else {
@@ -410,7 +413,7 @@ fn layers(snap: &EntrySnapshot, by_id: &HashMap<MutationId, MutationInfo>) -> Ht
             <ol>
                 { for snap.layers.iter().map(|l| {
                     let state = if l.committed { "committed" } else { "pending" };
-                    let owner = by_id.get(&l.mutation).map(|m| {
+                    let owner = calls.iter().find(|m| m.id == l.mutation).map(|m| {
                         let key = m.key.as_ref().map(|k| format!(" {k}")).unwrap_or_default();
                         let scope = m.scope.as_ref().map(|s| format!(" in {s}")).unwrap_or_default();
                         format!("{key}{scope}")
@@ -430,7 +433,7 @@ fn layers(snap: &EntrySnapshot, by_id: &HashMap<MutationId, MutationInfo>) -> Ht
 fn entry(
     client: &QueryClient,
     snap: &EntrySnapshot,
-    by_id: &HashMap<MutationId, MutationInfo>,
+    calls: &[MutationInfo],
     formatters: &Formatters,
 ) -> Html {
     let key = snap.key.to_string();
@@ -440,7 +443,7 @@ fn entry(
         QueryStatus::Pending => "pending",
         QueryStatus::Error => "error",
     };
-    let layers = layers(snap, by_id);
+    let layers = layers(snap, calls);
     html! {
         <details key={key.clone()} open={true} data-testid="inspector-entry" data-key={key.clone()}
                  data-layers={(!snap.layers.is_empty()).to_string()}>

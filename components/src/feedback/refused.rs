@@ -5,7 +5,6 @@
 use crate::feedback::{use_toasts, ToastKind};
 use crate::hooks::{use_refused_mutations, RefusedMutations, RefusedMutationsOptions};
 use optimistic_query::{MutationFilter, MutationId, MutationInfo, MutationOptions, RetryPolicy};
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -277,7 +276,8 @@ where
     {
         // Each refused call is told once (the region ignores a key it already showed, so
         // two buttons of one post make one toast); its toast goes when it does.
-        let shown = use_mut_ref(HashMap::<MutationId, String>::new);
+        // A vector: a few calls at a time, and no map type of its own in every app.
+        let shown = use_mut_ref(Vec::<(MutationId, String)>::new);
         // Keyed by the calls' ids (only a call coming or going changes what is told),
         // and boxed: every change type shares one compiled copy of Yew's effect code.
         let changes = refused.changes().to_vec();
@@ -287,7 +287,7 @@ where
                 return;
             };
             let mut shown = shown.borrow_mut();
-            shown.retain(|id, key| {
+            shown.retain(|(id, key)| {
                 let still = changes.iter().any(|c| c.id == *id);
                 if !still {
                     toasts.dismiss_key(key);
@@ -295,10 +295,10 @@ where
                 still
             });
             for change in &changes {
-                if let std::collections::hash_map::Entry::Vacant(slot) = shown.entry(change.id) {
+                if !shown.iter().any(|(id, _)| *id == change.id) {
                     let key = format!("refused/{}", change.idempotency_key);
                     toasts.push_keyed(&key, ToastKind::Error, describe(change));
-                    slot.insert(key);
+                    shown.push((change.id, key));
                 }
             }
         });

@@ -1,6 +1,5 @@
 //! A toast region: short messages (errors above all) announced to screen readers.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 use stylist::yew::use_style;
 use wasm_bindgen::JsCast;
@@ -60,8 +59,9 @@ enum Clock {
 struct ToastList {
     next: u64,
     toasts: Vec<Shown>,
-    /// Keys of keyed toasts ever shown: each is told once.
-    told: HashSet<AttrValue>,
+    /// Keys of keyed toasts ever shown: each is told once. A vector: one key per refused
+    /// change the user saw, and no set type of its own in every app.
+    told: Vec<AttrValue>,
     hovered: bool,
     focused: bool,
 }
@@ -110,7 +110,9 @@ impl ToastList {
     ) {
         self.next += 1;
         if let Some(key) = &key {
-            self.told.insert(key.clone());
+            if !self.told.contains(key) {
+                self.told.push(key.clone());
+            }
         }
         let timeout = f64::from(timeout_ms);
         let clock = (kind != ToastKind::Error).then(|| {
