@@ -29,9 +29,19 @@ pub(crate) struct PendingItem {
 
 type Listener = Rc<dyn Fn()>;
 
+/// Values by item, sorted by item. Only items with unsettled calls are in it: a few at a
+/// time, so a sorted vector, not a map type of its own in every app with a list.
+type ByItem<T> = Vec<(ItemId, T)>;
+
+/// The value of `item`, if it has one.
+fn of_item<'a, T>(values: &'a ByItem<T>, item: &ItemId) -> Option<&'a T> {
+    let at = values.binary_search_by(|(i, _)| i.cmp(item)).ok()?;
+    Some(&values[at].1)
+}
+
 #[derive(Default)]
 struct State {
-    items: HashMap<ItemId, PendingItem>,
+    items: ByItem<PendingItem>,
     next_id: u64,
     rows: HashMap<ItemId, Vec<(u64, Listener)>>,
     count: Vec<(u64, Listener)>,
@@ -110,7 +120,7 @@ impl PendingRows {
 
     /// The item's unsettled calls, if any.
     pub(crate) fn get(&self, item: &ItemId) -> Option<PendingItem> {
-        self.0.state.borrow().items.get(item).cloned()
+        of_item(&self.0.state.borrow().items, item).cloned()
     }
 
     /// How many items have a change on its way.
@@ -144,9 +154,9 @@ impl PendingRows {
 impl Inner {
     /// The list's unsettled calls grouped by item (the scope names the list; the
     /// mutation key is shared by every list).
-    fn read(&self) -> HashMap<ItemId, PendingItem> {
+    fn read(&self) -> ByItem<PendingItem> {
         let filter = MutationFilter::key(list_mutation_key()).status(MutationStatus::Pending);
-        let mut by_item: HashMap<ItemId, Vec<_>> = HashMap::new();
+        let mut by_item: ByItem<Vec<_>> = Vec::new();
         for m in self.client.mutation_infos(&filter) {
             if !m.scope.as_ref().is_some_and(|s| s.starts_with(&self.scope)) {
                 continue;
@@ -154,11 +164,16 @@ impl Inner {
             let Some(item) = m.variables::<ListChange>().map(|c| c.item().clone()) else {
                 continue;
             };
-            let kind = m.error.as_ref().map(|e| e.kind);
-            by_item
-                .entry(item)
-                .or_default()
-                .push((m.id, m.status, kind, m.kept_on_device));
+            let call = (
+                m.id,
+                m.status,
+                m.error.as_ref().map(|e| e.kind),
+                m.kept_on_device,
+            );
+            match by_item.binary_search_by(|(i, _)| i.cmp(&item)) {
+                Ok(at) => by_item[at].1.push(call),
+                Err(at) => by_item.insert(at, (item, vec![call])),
+            }
         }
         by_item
             .into_iter()
@@ -189,12 +204,15 @@ impl Inner {
         let (told, old) = {
             let mut st = self.state.borrow_mut();
             let mut told: Vec<Listener> = Vec::new();
-            let changed =
-                |item: &ItemId, now: Option<&PendingItem>, st: &State| st.items.get(item) != now;
-            let mut items: Vec<&ItemId> = next.keys().collect();
-            items.extend(st.items.keys().filter(|k| !next.contains_key(*k)));
+            let mut items: Vec<&ItemId> = next.iter().map(|(item, _)| item).collect();
+            items.extend(
+                st.items
+                    .iter()
+                    .map(|(item, _)| item)
+                    .filter(|item| of_item(&next, item).is_none()),
+            );
             for item in items {
-                if changed(item, next.get(item), &st) {
+                if of_item(&st.items, item) != of_item(&next, item) {
                     if let Some(ls) = st.rows.get(item) {
                         told.extend(ls.iter().map(|(_, l)| l.clone()));
                     }

@@ -5,7 +5,6 @@
 use super::source::{ItemId, ListChange};
 use crate::feedback::RefusedChange;
 use optimistic_query::{sort_by, MutationId};
-use std::collections::HashSet;
 use yew::AttrValue;
 
 /// Which way a row moves.
@@ -255,11 +254,12 @@ pub(crate) fn ghosts<'a>(
     failures: &'a [(ItemId, RowFailure)],
     items: &[ItemId],
 ) -> Vec<(&'a ItemId, &'a RowFailure, &'a str)> {
-    let present: HashSet<&ItemId> = items.iter().collect();
+    // Refused adds are few: a scan of the list for each is less work than a set of the
+    // whole list on every render, and no set type of its own in every app.
     failures
         .iter()
         .filter_map(|(id, failure)| match &failure.change {
-            ListChange::Add { title, .. } if !present.contains(id) => {
+            ListChange::Add { title, .. } if !items.contains(id) => {
                 Some((id, failure, title.as_str()))
             }
             _ => None,
