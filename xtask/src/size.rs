@@ -2,9 +2,12 @@
 //! `--size-check`: the bundle sizes of `bench/apps/` (issue 16) and their guard.
 //!
 //! Rows: the bare Yew counter, the minimal app written by hand (`minimal-plain`), the
-//! minimal yew-optimistic app, the full components app, and the minimal app once per
-//! cargo feature (each adds one use of an opt-in part: `minimal+queue`, ...). Each row is
-//! `trunk build --release` (wasm-opt 132), `.wasm` + `.js`, `gzip -9`.
+//! minimal yew-optimistic app, the full components app, the minimal app once per
+//! cargo feature (each adds one use of an opt-in part: `minimal+queue`, ...), and the
+//! hand-written app with the same second query type and second mutation type as the
+//! `query2` and `mutation2` rows (`minimal-plain+query2`, `minimal-plain+mutation2`), so
+//! that the library's share of one more type is printed apart from the app's own code.
+//! Each row is `trunk build --release` (wasm-opt 132), `.wasm` + `.js`, `gzip -9`.
 //!
 //! The guard compares rows with `bench/size-baseline.json`: smaller is fine (and may be
 //! recorded), more than [`TOLERANCE`] larger fails, naming the row and the bytes; and it
