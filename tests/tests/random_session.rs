@@ -684,10 +684,12 @@ impl BoardRun {
         let (now, failed_adds) = loop {
             self.collect_refusals(page).await?;
             let (now, failed_adds) = cards(page).await?;
-            if now
-                .iter()
-                .all(|c| c.state == "confirmed" || c.state == "failed")
-            {
+            // Failed counts as settled only once its refusal is recorded (dismissed, not
+            // redrawn yet): a change refused between the two reads above fails its card
+            // now, and the next round records it.
+            if now.iter().all(|c| {
+                c.state == "confirmed" || (c.state == "failed" && self.refusal_recorded(&c.id))
+            }) {
                 break (now, failed_adds);
             }
             if Instant::now() > deadline {
@@ -790,6 +792,13 @@ impl BoardRun {
 
     fn refused(&self) -> usize {
         self.made.iter().filter(|m| m.refused.is_some()).count()
+    }
+
+    /// Whether the latest change of `card` is recorded as refused.
+    fn refusal_recorded(&self, card: &str) -> bool {
+        self.latest
+            .get(card)
+            .is_some_and(|&i| self.made[i].refused.is_some())
     }
 }
 
