@@ -91,6 +91,8 @@ pub mod kanban;
 pub mod like_button;
 mod provider;
 #[cfg(feature = "components")]
+mod sorted_pairs;
+#[cfg(feature = "components")]
 #[cfg(feature = "components")]
 mod source_ref;
 #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]

@@ -10,6 +10,7 @@ use super::source::{ItemId, ListChange};
 use crate::feedback::ItemState;
 use crate::hooks::subscription::use_subscribed;
 use crate::provider::use_query_client;
+use crate::sorted_pairs;
 use optimistic_query::{
     MutationFilter, MutationId, MutationStatus, QueryClient, QueryKey, Subscription,
 };
@@ -29,15 +30,9 @@ pub(crate) struct PendingItem {
 
 type Listener = Rc<dyn Fn()>;
 
-/// Values by item, sorted by item. Only items with unsettled calls are in it: a few at a
-/// time, so a sorted vector, not a map type of its own in every app with a list.
+/// Values by item, sorted by item ([`sorted_pairs`]). Only items with unsettled calls
+/// are in it: a few at a time.
 type ByItem<T> = Vec<(ItemId, T)>;
-
-/// The value of `item`, if it has one.
-fn of_item<'a, T>(values: &'a ByItem<T>, item: &ItemId) -> Option<&'a T> {
-    let at = values.binary_search_by(|(i, _)| i.cmp(item)).ok()?;
-    Some(&values[at].1)
-}
 
 #[derive(Default)]
 struct State {
@@ -120,7 +115,7 @@ impl PendingRows {
 
     /// The item's unsettled calls, if any.
     pub(crate) fn get(&self, item: &ItemId) -> Option<PendingItem> {
-        of_item(&self.0.state.borrow().items, item).cloned()
+        sorted_pairs::get(&self.0.state.borrow().items, item).cloned()
     }
 
     /// How many items have a change on its way.
@@ -170,10 +165,7 @@ impl Inner {
                 m.error.as_ref().map(|e| e.kind),
                 m.kept_on_device,
             );
-            match by_item.binary_search_by(|(i, _)| i.cmp(&item)) {
-                Ok(at) => by_item[at].1.push(call),
-                Err(at) => by_item.insert(at, (item, vec![call])),
-            }
+            sorted_pairs::push_to(&mut by_item, item, call);
         }
         by_item
             .into_iter()
@@ -209,10 +201,10 @@ impl Inner {
                 st.items
                     .iter()
                     .map(|(item, _)| item)
-                    .filter(|item| of_item(&next, item).is_none()),
+                    .filter(|item| sorted_pairs::get(&next, item).is_none()),
             );
             for item in items {
-                if of_item(&st.items, item) != of_item(&next, item) {
+                if sorted_pairs::get(&st.items, item) != sorted_pairs::get(&next, item) {
                     if let Some(ls) = st.rows.get(item) {
                         told.extend(ls.iter().map(|(_, l)| l.clone()));
                     }

@@ -9,6 +9,7 @@ use super::strings::BoardStrings;
 use crate::feedback::template::quote;
 use crate::feedback::ItemState;
 use crate::feedback::RefusedChange;
+use crate::sorted_pairs;
 use crate::status_badge::BadgeStatus;
 use optimistic_query::{sort_by, ErrorKind, MutationId, MutationInfo, MutationStatus, QueryKey};
 use yew::AttrValue;
@@ -102,9 +103,8 @@ pub(crate) fn of_board<'a, C>(
 /// after each change event, and it is compared with the last one, so it is built in one
 /// order for the same calls.
 ///
-/// Sorted vectors, not maps: only cards with changes are in it (a few, not the board's
-/// thousands), and a map type per key and value would be its own copy of the map's code
-/// in every app with a board.
+/// Sorted vectors, not maps ([`sorted_pairs`]): only cards with changes are in it (a
+/// few, not the board's thousands).
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct BoardStatus {
     /// Cards with a pending or failed change, sorted by id (the others are confirmed).
@@ -116,10 +116,9 @@ pub(crate) struct BoardStatus {
 impl BoardStatus {
     /// The state of one card (confirmed when no change of it is known).
     pub(crate) fn card(&self, id: &CardId) -> CardStatus {
-        match self.cards.binary_search_by(|(c, _)| c.cmp(id)) {
-            Ok(i) => self.cards[i].1.clone(),
-            Err(_) => CardStatus::default(),
-        }
+        sorted_pairs::get(&self.cards, id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The adds `column` could not make.
@@ -193,11 +192,7 @@ fn changes_by_card<'a, C: KanbanCard>(
     let mut by_card: Vec<(CardId, Changes<'_, C>)> = Vec::new();
     for t in of_board(tracked, board) {
         if let Some(change) = &t.change {
-            let card = change.card();
-            match by_card.binary_search_by(|(c, _)| c.cmp(&card)) {
-                Ok(i) => by_card[i].1.push((t, change)),
-                Err(i) => by_card.insert(i, (card, vec![(t, change)])),
-            }
+            sorted_pairs::push_to(&mut by_card, change.card(), (t, change));
         }
     }
     for (_, changes) in &mut by_card {
